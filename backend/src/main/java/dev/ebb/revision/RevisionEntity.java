@@ -1,0 +1,129 @@
+package dev.ebb.revision;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** A stored revision. Only its readiness ever changes after creation. */
+@Entity
+@Table(name = "revisions")
+public class RevisionEntity {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Column(name = "service_id", nullable = false)
+    private long serviceId;
+
+    @Column(nullable = false)
+    private String namespace;
+
+    @Column(nullable = false)
+    private String name;
+
+    @Column(nullable = false)
+    private int generation;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    private String template;
+
+    @Column(name = "template_hash", nullable = false)
+    private String templateHash;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Column(name = "created_by", nullable = false)
+    private String createdBy;
+
+    @Column(name = "change_cause")
+    private String changeCause;
+
+    @Column(nullable = false)
+    private String changes;
+
+    @Column(name = "ready_status", nullable = false)
+    private String readyStatus;
+
+    @Column(name = "ready_reason")
+    private String readyReason;
+
+    @Column(name = "ready_message")
+    private String readyMessage;
+
+    @Column(name = "ready_changed_at", nullable = false)
+    private Instant readyChangedAt;
+
+    protected RevisionEntity() {
+    }
+
+    RevisionEntity(long serviceId, String namespace, String name, int generation, String template, String templateHash,
+            Instant createdAt, String createdBy, String changeCause, String changes, Condition ready) {
+        this.serviceId = serviceId;
+        this.namespace = namespace;
+        this.name = name;
+        this.generation = generation;
+        this.template = template;
+        this.templateHash = templateHash;
+        this.createdAt = createdAt;
+        this.createdBy = createdBy;
+        this.changeCause = changeCause;
+        this.changes = changes;
+        this.readyStatus = ready.status();
+        this.readyReason = ready.reason();
+        this.readyMessage = ready.message();
+        this.readyChangedAt = ready.lastTransitionTime();
+    }
+
+    public long serviceId() {
+        return serviceId;
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int generation() {
+        return generation;
+    }
+
+    public String templateJson() {
+        return template;
+    }
+
+    public String templateHash() {
+        return templateHash;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public String createdBy() {
+        return createdBy;
+    }
+
+    public String changeCause() {
+        return changeCause;
+    }
+
+    public String changes() {
+        return changes;
+    }
+
+    public RevisionState state() {
+        return new RevisionState(serviceId, name, generation, readyStatus, readyReason, readyMessage, readyChangedAt);
+    }
+}

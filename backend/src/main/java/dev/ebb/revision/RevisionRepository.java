@@ -1,0 +1,32 @@
+package dev.ebb.revision;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.data.domain.Limit;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+
+interface RevisionRepository extends JpaRepository<RevisionEntity, Long> {
+
+    Optional<RevisionEntity> findByServiceIdAndName(long serviceId, String name);
+
+    Optional<RevisionEntity> findByServiceIdAndGeneration(long serviceId, int generation);
+
+    List<RevisionEntity> findByServiceIdAndGenerationLessThanOrderByGenerationDesc(long serviceId, int generation, Limit limit);
+
+    @Query("select r.name from RevisionEntity r where r.serviceId = :serviceId")
+    List<String> namesOf(long serviceId);
+
+    @Query("""
+            select new dev.ebb.revision.RevisionState(r.serviceId, r.name, r.generation, r.readyStatus, r.readyReason,
+                r.readyMessage, r.readyChangedAt)
+            from RevisionEntity r where r.serviceId in :serviceIds""")
+    List<RevisionState> statesOf(Collection<Long> serviceIds);
+
+    /** The latest created revision of each service: generations only grow and the latest is never collected. */
+    @Query("""
+            select r from RevisionEntity r where r.serviceId in :serviceIds
+            and r.generation = (select max(l.generation) from RevisionEntity l where l.serviceId = r.serviceId)""")
+    List<RevisionEntity> latestOf(Collection<Long> serviceIds);
+}

@@ -1,0 +1,118 @@
+package dev.ebb.revision;
+
+import dev.ebb.problem.NotFoundException;
+import dev.ebb.spec.Names;
+import dev.ebb.spec.Template;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.data.domain.Limit;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Creates and reads revisions; the only writer of the revisions table. */
+@Component
+public class RevisionStore {
+
+    static final String NO_RUNTIME_REASON = "NoRuntime";
+    static final String NO_RUNTIME_MESSAGE = "No runtime driver runs revisions in this version of Ebb yet: the revision is "
+            + "stored and validated but not started, so it cannot become Ready.";
+
+    private final RevisionRepository revisions;
+    private final JsonMapper canonical = JsonMapper.builder()
+            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .build();
+
+    RevisionStore(RevisionRepository revisions) {
+        this.revisions = revisions;
+    }
+
+    /** The hash a template would be stored under. */
+    public String hashOf(Template template) {
+        return TemplateHash.of(canonical.writeValueAsString(template));
+    }
+
+    /** What changed between two templates, as stored in a new revision's {@code changes}. */
+    public String changesBetween(Template previous, Template next) {
+        if (previous == null) {
+            return "created with the service";
+        }
+        return TemplateDiff.summary(TemplateDiff.between(canonical.valueToTree(previous), canonical.valueToTree(next)));
+    }
+
+    public RevisionEntity create(long serviceId, String namespace, String service, int generation, Template template,
+            Instant now, String actor, String changeCause, Template previous) {
+        String json = canonical.writeValueAsString(template);
+        Condition ready = new Condition("Ready", Condition.UNKNOWN, NO_RUNTIME_REASON, NO_RUNTIME_MESSAGE, now);
+        RevisionEntity entity = new RevisionEntity(serviceId, namespace, Names.revisionName(service, generation), generation,
+                json, TemplateHash.of(json), now, actor, changeCause, changesBetween(previous, template), ready);
+        return revisions.save(entity);
+    }
+
+    public Template templateOf(RevisionEntity revision) {
+        return canonical.readValue(revision.templateJson(), Template.class);
+    }
+
+    public Optional<RevisionEntity> find(long serviceId, String name) {
+        return revisions.findByServiceIdAndName(serviceId, name);
+    }
+
+    public RevisionEntity get(long serviceId, String service, String name) {
+        return find(serviceId, name).orElseThrow(() -> new NotFoundException(
+                "Revision '" + name + "' of service '" + service + "' does not exist; list them at "
+                        + "GET .../services/" + service + "/revisions"));
+    }
+
+    public RevisionEntity latest(long serviceId, int generation) {
+        return revisions.findByServiceIdAndGeneration(serviceId, generation)
+                .orElseThrow(() -> new IllegalStateException("service " + serviceId + " lost its revision " + generation));
+    }
+
+    /** Revisions newest first, those with a generation below {@code beforeGeneration}. */
+    public List<RevisionEntity> page(long serviceId, int beforeGeneration, int limit) {
+        return revisions.findByServiceIdAndGenerationLessThanOrderByGenerationDesc(serviceId, beforeGeneration, Limit.of(limit));
+    }
+
+    public Set<String> namesOf(long serviceId) {
+        return new HashSet<>(revisions.namesOf(serviceId));
+    }
+
+    public Map<Long, List<RevisionState>> statesOf(Collection<Long> serviceIds) {
+        if (serviceIds.isEmpty()) {
+            return Map.of();
+        }
+        return revisions.statesOf(serviceIds).stream().collect(Collectors.groupingBy(RevisionState::serviceId));
+    }
+
+    /** The template of each service's latest created revision, by service id. */
+    public Map<Long, Template> latestTemplatesOf(Collection<Long> serviceIds) {
+        if (serviceIds.isEmpty()) {
+            return Map.of();
+        }
+        return revisions.latestOf(serviceIds).stream()
+                .collect(Collectors.toMap(RevisionEntity::serviceId, this::templateOf));
+    }
+
+    public RevisionView view(RevisionEntity revision, String service) {
+        return new RevisionView(revision.name(), revision.namespace(), service, revision.generation(), templateOf(revision),
+                revision.templateHash(),
+                new RevisionView.Metadata(revision.createdAt(), revision.createdBy(), revision.changeCause(), revision.changes()),
+                new RevisionView.Status(List.of(revision.state().readyCondition())));
+    }
+
+    public RevisionDiffView diff(RevisionEntity from, RevisionEntity to) {
+        JsonNode a = canonical.readTree(from.templateJson());
+        JsonNode b = canonical.readTree(to.templateJson());
+        List<TemplateDiff.Change> changes = TemplateDiff.between(a, b);
+        return new RevisionDiffView(from.name(), to.name(), changes.isEmpty(), changes);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.ebb.revision;
+
+import dev.ebb.spec.Template;
+import java.time.Instant;
+import java.util.List;
+
+/** A revision as the API shows it. */
+public record RevisionView(
+        String name,
+        String namespace,
+        String service,
+        int generation,
+        Template template,
+        String templateHash,
+        Metadata metadata,
+        Status status) {
+
+    /**
+     * @param changeCause why the caller said it made the change (the {@code Ebb-Change-Cause} header)
+     * @param changes what changed from the previous revision's template
+     */
+    public record Metadata(Instant createdAt, String createdBy, String changeCause, String changes) {
+    }
+
+    public record Status(List<Condition> conditions) {
+    }
+}

@@ -1,0 +1,65 @@
+package dev.ebb.security;
+
+import dev.ebb.web.ProblemWriter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Authenticates {@code Authorization: Bearer <token>}. A request without the header goes on
+ * unauthenticated (and is refused where authentication is needed); a wrong token is refused at once.
+ */
+class BearerTokenFilter extends OncePerRequestFilter {
+
+    private static final String PREFIX = "Bearer ";
+
+    private final ApiTokens tokens;
+    private final ProblemWriter problems;
+
+    BearerTokenFilter(ApiTokens tokens, ProblemWriter problems) {
+        this.tokens = tokens;
+        this.problems = problems;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String header = request.getHeader("Authorization");
+        if (header == null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        if (!header.regionMatches(true, 0, PREFIX, 0, PREFIX.length()) || header.length() == PREFIX.length()) {
+            reject(request, response, "The Authorization header must be 'Bearer <token>'");
+            return;
+        }
+        Optional<ApiTokens.Identity> identity = tokens.authenticate(header.substring(PREFIX.length()).trim());
+        if (identity.isEmpty()) {
+            reject(request, response, "The bearer token is not valid: it is unknown, expired or revoked");
+            return;
+        }
+        SecurityContext context = SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(identity.get().name(), null,
+                List.of(new SimpleGrantedAuthority("ROLE_" + identity.get().role().toUpperCase(java.util.Locale.ROOT)))));
+        SecurityContextHolder.setContext(context);
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            SecurityContextHolder.clearContext();
+        }
+    }
+
+    private void reject(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException {
+        response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+        problems.write(request, response, 401, "unauthorized", "Unauthorized", detail);
+    }
+}

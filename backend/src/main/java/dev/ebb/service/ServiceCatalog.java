@@ -1,0 +1,327 @@
+package dev.ebb.service;
+
+import dev.ebb.audit.Actor;
+import dev.ebb.audit.AuditLog;
+import dev.ebb.problem.ConflictException;
+import dev.ebb.problem.FieldViolation;
+import dev.ebb.problem.InvalidInputException;
+import dev.ebb.problem.NotFoundException;
+import dev.ebb.revision.RevisionDiffView;
+import dev.ebb.revision.RevisionEntity;
+import dev.ebb.revision.RevisionState;
+import dev.ebb.revision.RevisionStore;
+import dev.ebb.revision.RevisionView;
+import dev.ebb.spec.Names;
+import dev.ebb.spec.ServiceRules;
+import dev.ebb.spec.ServiceSpec;
+import dev.ebb.spec.Template;
+import dev.ebb.spec.TemplateDefaults;
+import dev.ebb.spec.TrafficTarget;
+import dev.ebb.traffic.TrafficRules;
+import dev.ebb.web.ContinueToken;
+import dev.ebb.web.ListPage;
+import dev.ebb.web.Preconditions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Creates, changes and reads services. Every change validates completely before it writes anything,
+ * and writes its revision, snapshot and audit events in the same transaction.
+ */
+@Service
+@Transactional
+public class ServiceCatalog {
+
+    private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() { };
+    private static final TypeReference<List<TrafficTarget>> TRAFFIC = new TypeReference<>() { };
+
+    private final ServiceRepository services;
+    private final SnapshotRepository snapshots;
+    private final RevisionStore revisions;
+    private final AuditLog audit;
+    private final ServiceStatusCalculator statuses;
+    private final TemplateDefaults defaults;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    ServiceCatalog(ServiceRepository services, SnapshotRepository snapshots, RevisionStore revisions, AuditLog audit,
+            ServiceStatusCalculator statuses, TemplateDefaults defaults, JsonMapper json, Clock clock) {
+        this.services = services;
+        this.snapshots = snapshots;
+        this.revisions = revisions;
+        this.audit = audit;
+        this.statuses = statuses;
+        this.defaults = defaults;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** A service together with the version its ETag names. */
+    public record Stored(ServiceView view, String resourceVersion) {
+    }
+
+    public Stored create(String namespace, ServiceSpec spec, Actor actor) {
+        ServiceSpec body = requireBody(spec);
+        String name = body.name();
+        if (name == null) {
+            throw InvalidInputException.invalid(List.of(new FieldViolation("name", "is required: name the service, e.g. \"name\": \"my-model\"")));
+        }
+        Desired desired = validate(namespace, name, body, Set.of(), 1);
+        if (services.existsByNamespaceAndName(namespace, name)) {
+            throw new ConflictException("Service '" + name + "' already exists in namespace '" + namespace
+                    + "'; change it with PUT or PATCH .../services/" + name);
+        }
+        Instant now = clock.instant();
+        services.ensureNamespace(namespace, now);
+        ServiceEntity entity = new ServiceEntity(namespace, name, now, actor.name());
+        entity.apply(desired.labelsJson, desired.visibility, desired.coldStartSlo, desired.trafficJson, 1, now, actor.name());
+        services.saveAndFlush(entity);
+        RevisionEntity revision = revisions.create(entity.id(), namespace, name, 1, desired.template, now, actor.name(),
+                actor.changeCause(), null);
+        audit.record(now, actor, "revision.create", namespace, name, revisionTarget(namespace, name, revision.name()), null,
+                revisions.view(revision, name));
+        return recordChange(entity, null, actor, "service.create", now);
+    }
+
+    @Transactional(readOnly = true)
+    public Stored get(String namespace, String name) {
+        ServiceEntity entity = find(namespace, name);
+        return new Stored(view(entity), Long.toString(entity.resourceVersion()));
+    }
+
+    /** The service as it was stored at {@code at}, status included. */
+    @Transactional(readOnly = true)
+    public JsonNode getAt(String namespace, String name, Instant at) {
+        return snapshots.findFirstByNamespaceAndNameAndRecordedAtLessThanEqualOrderByRecordedAtDescIdDesc(namespace, name, at)
+                .filter(snapshot -> !snapshot.deleted())
+                .map(snapshot -> json.readTree(snapshot.body()))
+                .orElseThrow(() -> new NotFoundException("Service '" + name + "' did not exist in namespace '" + namespace
+                        + "' at " + at));
+    }
+
+    @Transactional(readOnly = true)
+    public ListPage<ServiceView> list(String namespace, String continueToken, Integer limit) {
+        int size = ContinueToken.limit(limit);
+        String after = ContinueToken.decode(continueToken, "");
+        List<ServiceEntity> page = services.findByNamespaceAndNameGreaterThanOrderByNameAsc(namespace, after,
+                org.springframework.data.domain.Limit.of(size + 1));
+        boolean more = page.size() > size;
+        List<ServiceEntity> shown = more ? page.subList(0, size) : page;
+        List<Long> ids = shown.stream().map(ServiceEntity::id).toList();
+        Map<Long, List<RevisionState>> states = revisions.statesOf(ids);
+        Map<Long, Template> templates = revisions.latestTemplatesOf(ids);
+        List<ServiceView> views = shown.stream()
+                .map(e -> view(e, templates.get(e.id()), states.getOrDefault(e.id(), List.of())))
+                .toList();
+        return new ListPage<>(views, more ? ContinueToken.encode(shown.get(shown.size() - 1).name()) : null);
+    }
+
+    public Stored replace(String namespace, String name, ServiceSpec spec, String ifMatch, Actor actor) {
+        ServiceEntity entity = lock(namespace, name);
+        Preconditions.checkIfMatch(ifMatch, Long.toString(entity.resourceVersion()), "Service '" + name + "'");
+        ServiceSpec body = requireBody(spec);
+        if (body.name() != null && !body.name().equals(name)) {
+            throw InvalidInputException.invalid(List.of(new FieldViolation("name", "is '" + body.name()
+                    + "' but the URL names service '" + name + "'; a service cannot be renamed, create a new one instead")));
+        }
+        return apply(entity, body, actor, "service.update");
+    }
+
+    /** Applies an RFC 7386 merge patch to the service's current desired state. */
+    public Stored patch(String namespace, String name, JsonNode patch, String ifMatch, Actor actor) {
+        ServiceEntity entity = lock(namespace, name);
+        Preconditions.checkIfMatch(ifMatch, Long.toString(entity.resourceVersion()), "Service '" + name + "'");
+        if (patch == null || !patch.isObject()) {
+            throw InvalidInputException.unreadable("", "a merge patch must be a JSON object such as {\"labels\": {\"team\": \"ml\"}}");
+        }
+        JsonNode current = json.valueToTree(specOf(entity));
+        ServiceSpec patched = json.treeToValue(JsonMergePatch.apply(current, patch), ServiceSpec.class);
+        if (patched.name() != null && !patched.name().equals(name)) {
+            throw InvalidInputException.invalid(List.of(new FieldViolation("name", "a service cannot be renamed; create a new one instead")));
+        }
+        return apply(entity, patched, actor, "service.update");
+    }
+
+    public Stored updateTraffic(String namespace, String name, TrafficUpdate update, String ifMatch, Actor actor) {
+        ServiceEntity entity = lock(namespace, name);
+        Preconditions.checkIfMatch(ifMatch, Long.toString(entity.resourceVersion()), "Service '" + name + "'");
+        if (update == null || update.traffic() == null) {
+            throw InvalidInputException.invalid(List.of(new FieldViolation("traffic",
+                    "is required, e.g. {\"traffic\": [{\"latestRevision\": true, \"percent\": 100}]}")));
+        }
+        ServiceSpec current = specOf(entity);
+        ServiceSpec next = new ServiceSpec(current.name(), current.namespace(), current.labels(), current.visibility(),
+                current.coldStartSlo(), current.template(), update.traffic());
+        return apply(entity, next, actor, "traffic.update");
+    }
+
+    public void delete(String namespace, String name, String ifMatch, Actor actor) {
+        ServiceEntity entity = lock(namespace, name);
+        Preconditions.checkIfMatch(ifMatch, Long.toString(entity.resourceVersion()), "Service '" + name + "'");
+        Instant now = clock.instant();
+        ServiceView before = view(entity);
+        services.delete(entity);
+        services.flush();
+        snapshots.save(new SnapshotEntity(namespace, name, entity.resourceVersion() + 1, now, true, null));
+        audit.record(now, actor, "service.delete", namespace, name, serviceTarget(namespace, name), before, null);
+    }
+
+    @Transactional(readOnly = true)
+    public ListPage<RevisionView> revisions(String namespace, String name, String continueToken, Integer limit) {
+        ServiceEntity entity = find(namespace, name);
+        int size = ContinueToken.limit(limit);
+        long before = ContinueToken.decodeNumber(continueToken, Integer.MAX_VALUE);
+        List<RevisionEntity> page = revisions.page(entity.id(), (int) Math.min(before, Integer.MAX_VALUE), size + 1);
+        boolean more = page.size() > size;
+        List<RevisionEntity> shown = more ? page.subList(0, size) : page;
+        return new ListPage<>(shown.stream().map(r -> revisions.view(r, name)).toList(),
+                more ? ContinueToken.encode(Integer.toString(shown.get(shown.size() - 1).generation())) : null);
+    }
+
+    @Transactional(readOnly = true)
+    public RevisionView revision(String namespace, String name, String revision) {
+        ServiceEntity entity = find(namespace, name);
+        return revisions.view(revisions.get(entity.id(), name, revision), name);
+    }
+
+    @Transactional(readOnly = true)
+    public RevisionDiffView diff(String namespace, String name, String from, String to) {
+        ServiceEntity entity = find(namespace, name);
+        return revisions.diff(revisions.get(entity.id(), name, from), revisions.get(entity.id(), name, to));
+    }
+
+    /** A validated desired state, ready to store. */
+    private record Desired(String labelsJson, String visibility, String coldStartSlo, Template template, String trafficJson) {
+    }
+
+    private Stored apply(ServiceEntity entity, ServiceSpec spec, Actor actor, String action) {
+        String namespace = entity.namespace();
+        String name = entity.name();
+        RevisionEntity latest = revisions.latest(entity.id(), entity.latestGeneration());
+        Template previous = revisions.templateOf(latest);
+        Template candidate = ServiceRules.withDefaults(spec.template() == null ? previous : spec.template(), defaults);
+        boolean templateChanged = spec.template() != null && !revisions.hashOf(candidate).equals(latest.templateHash());
+        int generation = templateChanged ? entity.latestGeneration() + 1 : entity.latestGeneration();
+        Desired desired = validate(namespace, name, spec, revisions.namesOf(entity.id()), generation);
+        Template template = templateChanged ? desired.template : previous;
+        if (!templateChanged && sameAsStored(entity, desired)) {
+            return new Stored(view(entity), Long.toString(entity.resourceVersion()));
+        }
+        Instant now = clock.instant();
+        ServiceView before = view(entity);
+        if (templateChanged) {
+            RevisionEntity revision = revisions.create(entity.id(), namespace, name, generation, template, now, actor.name(),
+                    actor.changeCause(), previous);
+            audit.record(now, actor, "revision.create", namespace, name, revisionTarget(namespace, name, revision.name()),
+                    null, revisions.view(revision, name));
+        }
+        entity.apply(desired.labelsJson, desired.visibility, desired.coldStartSlo, desired.trafficJson, generation, now,
+                actor.name());
+        services.saveAndFlush(entity);
+        return recordChange(entity, before, actor, action, now);
+    }
+
+    private Stored recordChange(ServiceEntity entity, ServiceView before, Actor actor, String action, Instant now) {
+        ServiceView after = view(entity);
+        snapshots.save(new SnapshotEntity(entity.namespace(), entity.name(), entity.resourceVersion(), now, false,
+                json.writeValueAsString(after)));
+        audit.record(now, actor, action, entity.namespace(), entity.name(), serviceTarget(entity.namespace(), entity.name()),
+                before, after);
+        return new Stored(after, Long.toString(entity.resourceVersion()));
+    }
+
+    /**
+     * Checks everything about a desired state, collecting all problems at once.
+     *
+     * @param existingRevisions revisions traffic may name; the one this change creates is added
+     * @param generation the generation the template would be stored as
+     */
+    private Desired validate(String namespace, String name, ServiceSpec spec, Set<String> existingRevisions, int generation) {
+        Template template = spec.template() == null ? null : ServiceRules.withDefaults(spec.template(), defaults);
+        List<FieldViolation> violations = new ArrayList<>(ServiceRules.validate(namespace, name, spec, template));
+        List<TrafficTarget> traffic = TrafficRules.normalize(spec.traffic());
+        if (Names.dns1123Problem(name, Names.MAX_SERVICE_NAME) == null) {
+            Set<String> known = new HashSet<>(existingRevisions);
+            known.add(Names.revisionName(name, generation));
+            violations.addAll(TrafficRules.validate(name, traffic, known));
+        }
+        if (!violations.isEmpty()) {
+            throw InvalidInputException.invalid(violations);
+        }
+        Map<String, String> labels = spec.labels() == null ? Map.of() : new TreeMap<>(spec.labels());
+        String visibility = spec.visibility() == null ? ServiceRules.DEFAULT_VISIBILITY : spec.visibility();
+        String slo = ServiceRules.canonicalDuration(spec.coldStartSlo(), Duration.ofSeconds(10));
+        return new Desired(json.writeValueAsString(labels), visibility, slo, template, json.writeValueAsString(traffic));
+    }
+
+    private boolean sameAsStored(ServiceEntity entity, Desired desired) {
+        return Objects.equals(json.readTree(entity.labelsJson()), json.readTree(desired.labelsJson))
+                && entity.visibility().equals(desired.visibility)
+                && entity.coldStartSlo().equals(desired.coldStartSlo)
+                && Objects.equals(json.readTree(entity.trafficJson()), json.readTree(desired.trafficJson));
+    }
+
+    private static ServiceSpec requireBody(ServiceSpec spec) {
+        if (spec == null) {
+            throw InvalidInputException.unreadable("", "the body must be a JSON object describing the service");
+        }
+        return spec;
+    }
+
+    private ServiceSpec specOf(ServiceEntity entity) {
+        Template template = revisions.templateOf(revisions.latest(entity.id(), entity.latestGeneration()));
+        return new ServiceSpec(entity.name(), entity.namespace(), json.readValue(entity.labelsJson(), LABELS),
+                entity.visibility(), entity.coldStartSlo(), template, json.readValue(entity.trafficJson(), TRAFFIC));
+    }
+
+    private ServiceView view(ServiceEntity entity) {
+        Template template = revisions.templateOf(revisions.latest(entity.id(), entity.latestGeneration()));
+        List<RevisionState> states = revisions.statesOf(List.of(entity.id())).getOrDefault(entity.id(), List.of());
+        return view(entity, template, states);
+    }
+
+    private ServiceView view(ServiceEntity entity, Template template, List<RevisionState> states) {
+        List<TrafficTarget> traffic = json.readValue(entity.trafficJson(), TRAFFIC);
+        ServiceStatusCalculator.Facts facts = new ServiceStatusCalculator.Facts(entity.namespace(), entity.name(),
+                entity.visibility(), entity.latestGeneration(), traffic, entity.updatedAt());
+        return new ServiceView(entity.name(), entity.namespace(), json.readValue(entity.labelsJson(), LABELS),
+                entity.visibility(), entity.coldStartSlo(), template, traffic,
+                new ServiceView.Metadata(Long.toString(entity.resourceVersion()), entity.createdAt(), entity.createdBy(),
+                        entity.updatedAt(), entity.updatedBy()),
+                statuses.compute(facts, states));
+    }
+
+    private ServiceEntity find(String namespace, String name) {
+        return services.findByNamespaceAndName(namespace, name).orElseThrow(() -> notFound(namespace, name));
+    }
+
+    private ServiceEntity lock(String namespace, String name) {
+        return services.lockByNamespaceAndName(namespace, name).orElseThrow(() -> notFound(namespace, name));
+    }
+
+    private static NotFoundException notFound(String namespace, String name) {
+        return new NotFoundException("Service '" + name + "' does not exist in namespace '" + namespace
+                + "'; list services at GET /api/v1/namespaces/" + namespace + "/services");
+    }
+
+    private static String serviceTarget(String namespace, String name) {
+        return "namespaces/" + namespace + "/services/" + name;
+    }
+
+    private static String revisionTarget(String namespace, String service, String revision) {
+        return serviceTarget(namespace, service) + "/revisions/" + revision;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.ebb.service;
+
+import jakarta.persistence.LockModeType;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.data.domain.Limit;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+
+interface ServiceRepository extends JpaRepository<ServiceEntity, Long> {
+
+    Optional<ServiceEntity> findByNamespaceAndName(String namespace, String name);
+
+    /** The service locked for the rest of the transaction, so concurrent writers take turns. */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select s from ServiceEntity s where s.namespace = :namespace and s.name = :name")
+    Optional<ServiceEntity> lockByNamespaceAndName(String namespace, String name);
+
+    boolean existsByNamespaceAndName(String namespace, String name);
+
+    List<ServiceEntity> findByNamespaceAndNameGreaterThanOrderByNameAsc(String namespace, String after, Limit limit);
+
+    @Modifying
+    @Query(value = "insert into namespaces (name, created_at) values (:name, :now) on conflict do nothing", nativeQuery = true)
+    void ensureNamespace(String name, Instant now);
+}

@@ -1,0 +1,42 @@
+package dev.ebb.service;
+
+import dev.ebb.revision.Condition;
+import dev.ebb.spec.Template;
+import dev.ebb.spec.TrafficTarget;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** A service as the API shows it: what was asked for, plus read-only metadata and status. */
+public record ServiceView(
+        String name,
+        String namespace,
+        Map<String, String> labels,
+        String visibility,
+        String coldStartSlo,
+        Template template,
+        List<TrafficTarget> traffic,
+        Metadata metadata,
+        Status status) {
+
+    /** {@code resourceVersion} is the value of the service's {@code ETag}, to send back in {@code If-Match}. */
+    public record Metadata(String resourceVersion, Instant createdAt, String createdBy, Instant updatedAt, String updatedBy) {
+    }
+
+    public record Status(
+            String url,
+            Address address,
+            String latestCreatedRevision,
+            String latestReadyRevision,
+            List<StatusTraffic> traffic,
+            List<Condition> conditions) {
+    }
+
+    /** The cluster-local address, which every service has whatever its visibility. */
+    public record Address(String url) {
+    }
+
+    /** A traffic target resolved to a revision name; tagged targets carry their own URL. */
+    public record StatusTraffic(String revision, boolean latestRevision, int percent, String tag, String url) {
+    }
+}

@@ -1,0 +1,59 @@
+package dev.ebb.service;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** A service as it was stored from {@code recordedAt} on, or a tombstone from its deletion. */
+@Entity
+@Table(name = "service_snapshots")
+class SnapshotEntity {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Column(nullable = false)
+    private String namespace;
+
+    @Column(nullable = false)
+    private String name;
+
+    @Column(name = "resource_version", nullable = false)
+    private long resourceVersion;
+
+    @Column(name = "recorded_at", nullable = false)
+    private Instant recordedAt;
+
+    @Column(nullable = false)
+    private boolean deleted;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    private String body;
+
+    protected SnapshotEntity() {
+    }
+
+    SnapshotEntity(String namespace, String name, long resourceVersion, Instant recordedAt, boolean deleted, String body) {
+        this.namespace = namespace;
+        this.name = name;
+        this.resourceVersion = resourceVersion;
+        this.recordedAt = recordedAt;
+        this.deleted = deleted;
+        this.body = body;
+    }
+
+    boolean deleted() {
+        return deleted;
+    }
+
+    String body() {
+        return body;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.ebb.spec;
+
+import java.util.regex.Pattern;
+
+/** Naming rules shared with Kubernetes and Knative: DNS labels and revision names. */
+public final class Names {
+
+    /** A revision is named {@code <service>-<generation padded to 5>}, so a service name leaves room for 6 characters. */
+    public static final int MAX_SERVICE_NAME = 63 - 6;
+    public static final int MAX_LABEL = 63;
+
+    private static final Pattern DNS_1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    private static final Pattern DNS_1035_LABEL = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
+
+    private Names() {
+    }
+
+    public static String revisionName(String service, int generation) {
+        return String.format("%s-%05d", service, generation);
+    }
+
+    public static boolean isDns1123Label(String value) {
+        return value != null && value.length() <= MAX_LABEL && DNS_1123_LABEL.matcher(value).matches();
+    }
+
+    public static boolean isDns1035Label(String value) {
+        return value != null && value.length() <= MAX_LABEL && DNS_1035_LABEL.matcher(value).matches();
+    }
+
+    /** Why {@code value} is not a valid DNS-1123 label of at most {@code maxLength} characters, or null when it is. */
+    public static String dns1123Problem(String value, int maxLength) {
+        if (value == null || value.isEmpty()) {
+            return "must not be empty";
+        }
+        if (value.length() > maxLength) {
+            return "must be at most " + maxLength + " characters, is " + value.length();
+        }
+        if (!DNS_1123_LABEL.matcher(value).matches()) {
+            return "'" + value + "' must consist of lower-case letters, digits and '-', and start and end with a letter or digit (a DNS-1123 label such as 'my-model')";
+        }
+        return null;
+    }
+}

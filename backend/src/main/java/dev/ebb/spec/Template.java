@@ -1,0 +1,49 @@
+package dev.ebb.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How to run one revision. Absent fields take the defaults in {@link TemplateDefaults} when a revision
+ * is created, and the defaulted template is what the revision stores, so it never changes later.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Template(
+        String image,
+        List<String> command,
+        List<String> args,
+        Map<String, String> env,
+        Integer port,
+        String protocol,
+        Readiness readiness,
+        Integer timeoutSeconds,
+        Concurrency concurrency,
+        Scale scale) {
+
+    /** Either an HTTP GET of {@code path} or, with {@code tcp: true}, a TCP connect to the port. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Readiness(String path, Boolean tcp) {
+    }
+
+    /**
+     * @param limit hard limit of in-flight requests per instance, 0 = unlimited (Knative containerConcurrency)
+     * @param target in-flight requests (or requests per second with metric rps) per instance the autoscaler aims for
+     * @param utilization percent of the target the autoscaler actually fills before adding instances
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Concurrency(Integer limit, Integer target, Integer utilization) {
+    }
+
+    /**
+     * @param min instances kept even without traffic
+     * @param max upper bound of instances, 0 = unlimited
+     * @param initial instances started for a new revision
+     * @param window stable window of the autoscaler, a duration such as {@code 60s}
+     * @param scaleDownDelay how long a lower desired count must hold before scaling down
+     * @param metric {@code concurrency} or {@code rps}
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Scale(Integer min, Integer max, Integer initial, String window, String scaleDownDelay, String metric) {
+    }
+}

@@ -1,0 +1,28 @@
+package dev.ebb.spec;
+
+import java.time.Duration;
+
+/**
+ * Values a template gets for the fields it leaves out, frozen into each revision at creation. The
+ * standard set matches Knative Serving's defaults.
+ */
+public record TemplateDefaults(
+        int port,
+        String protocol,
+        int timeoutSeconds,
+        int concurrencyLimit,
+        int concurrencyTarget,
+        int rpsTarget,
+        int utilization,
+        int minScale,
+        int maxScale,
+        int initialScale,
+        Duration window,
+        Duration scaleDownDelay,
+        String metric) {
+
+    public static TemplateDefaults standard() {
+        return new TemplateDefaults(8080, "http1", 300, 0, 100, 200, 70, 0, 0, 1,
+                Duration.ofSeconds(60), Duration.ZERO, "concurrency");
+    }
+}

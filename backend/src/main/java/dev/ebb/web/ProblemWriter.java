@@ -1,0 +1,38 @@
+package dev.ebb.web;
+
+import dev.ebb.problem.FieldViolation;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Writes problem responses from places outside the controllers: filters and security entry points. */
+@Component
+public class ProblemWriter {
+
+    private final JsonMapper json;
+
+    ProblemWriter(JsonMapper json) {
+        this.json = json;
+    }
+
+    public void write(HttpServletRequest request, HttpServletResponse response, int status, String slug, String title,
+            String detail) throws IOException {
+        write(request, response, problem(request, status, slug, title, detail, List.of()));
+    }
+
+    public void write(HttpServletRequest request, HttpServletResponse response, Problem problem) throws IOException {
+        response.setStatus(problem.status());
+        response.setContentType(Problem.MEDIA_TYPE);
+        response.setCharacterEncoding("UTF-8");
+        json.writeValue(response.getOutputStream(), problem);
+    }
+
+    public static Problem problem(HttpServletRequest request, int status, String slug, String title, String detail,
+            List<FieldViolation> errors) {
+        return new Problem(Problem.type(slug), title, status, detail, request.getRequestURI(), errors,
+                RequestIdFilter.requestId(request));
+    }
+}

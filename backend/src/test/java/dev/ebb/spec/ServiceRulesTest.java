@@ -1,0 +1,109 @@
+package dev.ebb.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ebb.problem.FieldViolation;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ServiceRulesTest {
+
+    private static final TemplateDefaults DEFAULTS = TemplateDefaults.standard();
+
+    private static Template image(String image) {
+        return new Template(image, null, null, null, null, null, null, null, null, null);
+    }
+
+    private static ServiceSpec spec(Template template) {
+        return new ServiceSpec("hello", null, null, null, null, template, null);
+    }
+
+    private static List<String> fieldsWrongWith(ServiceSpec spec) {
+        Template template = spec.template() == null ? null : ServiceRules.withDefaults(spec.template(), DEFAULTS);
+        return ServiceRules.validate("default", spec.name(), spec, template).stream().map(FieldViolation::field).toList();
+    }
+
+    @Test
+    void anEmptyTemplateTakesKnativeDefaults() {
+        Template t = ServiceRules.withDefaults(image("nginx"), DEFAULTS);
+        assertThat(t.port()).isEqualTo(8080);
+        assertThat(t.protocol()).isEqualTo("http1");
+        assertThat(t.timeoutSeconds()).isEqualTo(300);
+        assertThat(t.readiness().tcp()).isTrue();
+        assertThat(t.concurrency()).isEqualTo(new Template.Concurrency(0, 100, 70));
+        assertThat(t.scale()).isEqualTo(new Template.Scale(0, 0, 1, "1m", "0s", "concurrency"));
+    }
+
+    @Test
+    void theRpsMetricDefaultsItsTargetTo200() {
+        Template rps = new Template("nginx", null, null, null, null, null, null, null, null,
+                new Template.Scale(null, null, null, null, null, "rps"));
+        assertThat(ServiceRules.withDefaults(rps, DEFAULTS).concurrency().target()).isEqualTo(200);
+    }
+
+    @Test
+    void aValidServiceHasNoViolations() {
+        assertThat(fieldsWrongWith(spec(image("ghcr.io/acme/model:1.0")))).isEmpty();
+    }
+
+    @Test
+    void aTemplateNeedsAnImageOrACommand() {
+        assertThat(fieldsWrongWith(spec(image(null)))).containsExactly("template");
+        assertThat(fieldsWrongWith(spec(null))).containsExactly("template");
+    }
+
+    @Test
+    void limitsFollowKnative() {
+        Template t = new Template("nginx", null, null, null, 0, "http3", new Template.Readiness("healthz", null), 601,
+                new Template.Concurrency(1001, 0, 101), new Template.Scale(3, 2, 5, "5s", "2h", "cpu"));
+        assertThat(fieldsWrongWith(spec(t))).containsExactlyInAnyOrder("template.port", "template.protocol",
+                "template.readiness.path", "template.timeoutSeconds", "template.concurrency.limit",
+                "template.concurrency.target", "template.concurrency.utilization", "template.scale.min",
+                "template.scale.initial", "template.scale.window", "template.scale.scaleDownDelay", "template.scale.metric");
+    }
+
+    @Test
+    void readinessIsEitherAPathOrTcp() {
+        Template both = new Template("nginx", null, null, null, null, null, new Template.Readiness("/healthz", true), null, null, null);
+        Template neither = new Template("nginx", null, null, null, null, null, new Template.Readiness(null, false), null, null, null);
+        assertThat(fieldsWrongWith(spec(both))).containsExactly("template.readiness");
+        assertThat(fieldsWrongWith(spec(neither))).containsExactly("template.readiness");
+    }
+
+    @Test
+    void portIsReservedForEbb() {
+        Template t = new Template("nginx", null, null, Map.of("PORT", "9000", "MODEL", "x"), null, null, null, null, null, null);
+        assertThat(fieldsWrongWith(spec(t))).containsExactly("template.env.PORT");
+    }
+
+    @Test
+    void aMisspelledVisibilityGetsASuggestion() {
+        ServiceSpec spec = new ServiceSpec("hello", null, null, "publik", null, image("nginx"), null);
+        List<FieldViolation> violations = ServiceRules.validate("default", "hello", spec,
+                ServiceRules.withDefaults(spec.template(), DEFAULTS));
+        assertThat(violations).singleElement().satisfies(v -> {
+            assertThat(v.field()).isEqualTo("visibility");
+            assertThat(v.message()).contains("did you mean 'public'?");
+        });
+    }
+
+    @Test
+    void labelsFollowKubernetesSyntax() {
+        ServiceSpec spec = new ServiceSpec("hello", null, Map.of("team", "ml", "example.com/tier", "gold", "bad key", "x"),
+                null, null, image("nginx"), null);
+        assertThat(fieldsWrongWith(spec)).containsExactly("labels.bad key");
+    }
+
+    @Test
+    void theNamespaceInTheBodyMustMatchTheUrl() {
+        ServiceSpec spec = new ServiceSpec("hello", "other", null, null, null, image("nginx"), null);
+        assertThat(fieldsWrongWith(spec)).containsExactly("namespace");
+    }
+
+    @Test
+    void theColdStartSloIsADuration() {
+        ServiceSpec spec = new ServiceSpec("hello", null, null, null, "fast", image("nginx"), null);
+        assertThat(fieldsWrongWith(spec)).containsExactly("coldStartSlo");
+    }
+}

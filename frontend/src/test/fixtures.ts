@@ -1,0 +1,58 @@
+import type { Page, ProblemDetail, Service } from '../api/types';
+
+export function aService(overrides: Partial<Service> = {}): Service {
+  return {
+    name: 'hello',
+    namespace: 'default',
+    labels: { team: 'ml' },
+    visibility: 'cluster-local',
+    coldStartSlo: '10s',
+    template: {
+      image: 'ghcr.io/acme/model:1.2',
+      command: ['python3'],
+      args: ['-m', 'http.server', '$(PORT)'],
+      env: { K: 'V' },
+      port: 8080,
+      protocol: 'http1',
+      readiness: { path: '/healthz' },
+      timeoutSeconds: 300,
+      concurrency: { limit: 0, target: 100, utilization: 70 },
+      scale: { min: 0, max: 0, initial: 1, window: '60s', scaleDownDelay: '0s', metric: 'concurrency' },
+    },
+    traffic: [{ latestRevision: true, percent: 100 }],
+    metadata: {
+      resourceVersion: '3',
+      createdAt: '2026-11-26T10:00:00Z',
+      updatedAt: '2026-11-26T10:05:00Z',
+      createdBy: 'bootstrap',
+      updatedBy: 'bootstrap',
+    },
+    status: {
+      url: 'http://hello.default.svc.cluster.local',
+      latestCreatedRevision: 'hello-00001',
+      latestReadyRevision: 'hello-00001',
+      traffic: [{ revision: 'hello-00001', latestRevision: true, percent: 100, tag: null, url: null }],
+      conditions: [
+        { type: 'Ready', status: 'True', reason: null, message: null, lastTransitionTime: '2026-11-26T10:01:00Z' },
+        { type: 'ConfigurationsReady', status: 'True', reason: null, message: null, lastTransitionTime: null },
+        { type: 'RoutesReady', status: 'True', reason: null, message: null, lastTransitionTime: null },
+      ],
+    },
+    ...overrides,
+  };
+}
+
+export function jsonResponse(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+}
+
+export function problemResponse(problem: ProblemDetail & { status: number }): Response {
+  return new Response(JSON.stringify(problem), {
+    status: problem.status,
+    headers: { 'Content-Type': 'application/problem+json' },
+  });
+}
+
+export function aPage(items: Service[], cursor: string | null = null): Page<Service> {
+  return { items, continue: cursor };
+}
