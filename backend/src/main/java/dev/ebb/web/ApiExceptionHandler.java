@@ -42,13 +42,13 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<Problem> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof PayloadTooLargeException tooLarge) {
-                return ebb(tooLarge, request);
-            }
-            if (cause instanceof JacksonException jackson) {
-                return json(jackson, request);
-            }
+        PayloadTooLargeException tooLarge = causeOfType(e, PayloadTooLargeException.class);
+        if (tooLarge != null) {
+            return ebb(tooLarge, request);
+        }
+        JacksonException jackson = causeOfType(e, JacksonException.class);
+        if (jackson != null) {
+            return json(jackson, request);
         }
         String detail = e.getMessage() != null && e.getMessage().startsWith("Required request body is missing")
                 ? "The request needs a JSON body" : "The request body could not be read as JSON";
@@ -57,6 +57,10 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(JacksonException.class)
     ResponseEntity<Problem> json(JacksonException e, HttpServletRequest request) {
+        PayloadTooLargeException tooLarge = causeOfType(e, PayloadTooLargeException.class);
+        if (tooLarge != null) {
+            return ebb(tooLarge, request);
+        }
         String field = path(e);
         if (e instanceof UnrecognizedPropertyException unknown) {
             Set<String> known = new TreeSet<>();
@@ -140,6 +144,15 @@ class ApiExceptionHandler {
         return ResponseEntity.status(status)
                 .header(HttpHeaders.CONTENT_TYPE, MediaType.parseMediaType(Problem.MEDIA_TYPE).toString())
                 .body(ProblemWriter.problem(request, status, slug, title, detail, errors));
+    }
+
+    private static <T extends Throwable> T causeOfType(Throwable e, Class<T> type) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
+            }
+        }
+        return null;
     }
 
     /** The JSON path of the value that failed, such as {@code traffic[1].percent}. */

@@ -1,0 +1,68 @@
+package dev.ebb.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ebb.support.ApiTest;
+import dev.ebb.support.Http;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class AuthenticationTest extends ApiTest {
+
+    @ParameterizedTest
+    @CsvSource({
+        "GET, /api/v1/namespaces/default/services",
+        "POST, /api/v1/namespaces/default/services",
+        "GET, /api/v1/namespaces/default/services/hello",
+        "PUT, /api/v1/namespaces/default/services/hello",
+        "PATCH, /api/v1/namespaces/default/services/hello",
+        "DELETE, /api/v1/namespaces/default/services/hello",
+        "PUT, /api/v1/namespaces/default/services/hello/traffic",
+        "GET, /api/v1/namespaces/default/services/hello/revisions",
+        "GET, /api/v1/namespaces/default/services/hello/revisions/hello-00001",
+        "GET, /api/v1/namespaces/default/services/hello/revisions/hello-00001/diff/hello-00002",
+        "GET, /api/v1/audit",
+        "GET, /api/v1/anything-else"})
+    void everyApiCallWithoutATokenIsRefused(String method, String path) {
+        Http.Response response = anonymous().send(method, path, method.equals("GET") || method.equals("DELETE") ? null : "{}",
+                method.equals("GET") || method.equals("DELETE") ? null : "application/json");
+        assertThat(response.status()).as(response.toString()).isEqualTo(401);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.header("WWW-Authenticate")).startsWith("Bearer");
+    }
+
+    @Test
+    void aWrongTokenIsRefused() {
+        Http.Response response = anonymous().header("Authorization", "Bearer not-the-token").get("/api/v1/audit");
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.json().get("detail").asString()).contains("unknown, expired or revoked");
+    }
+
+    @Test
+    void aMalformedAuthorizationHeaderIsRefused() {
+        Http.Response response = anonymous().header("Authorization", "Basic YWRtaW46YWRtaW4=").get("/api/v1/audit");
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.json().get("detail").asString()).contains("Bearer <token>");
+    }
+
+    @Test
+    void theBootstrapTokenIsAccepted() {
+        assertThat(http().get("/api/v1/audit").status()).isEqualTo(200);
+    }
+
+    @Test
+    void healthAndTheApiDocumentAreOpen() {
+        assertThat(anonymous().get("/actuator/health").status()).isEqualTo(200);
+        Http.Response docs = anonymous().get("/v3/api-docs");
+        assertThat(docs.status()).isEqualTo(200);
+        assertThat(docs.json().at("/paths").has("/api/v1/namespaces/{namespace}/services/{name}/revisions/{from}/diff/{to}")).isTrue();
+        assertThat(anonymous().get("/swagger-ui/index.html").status()).isEqualTo(200);
+    }
+
+    @Test
+    void otherActuatorEndpointsAreNotExposed() {
+        assertThat(anonymous().get("/actuator/env").status()).isIn(401, 403, 404);
+        assertThat(http().get("/actuator/env").status()).isIn(403, 404);
+    }
+}
