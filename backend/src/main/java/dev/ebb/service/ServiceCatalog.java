@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.core.type.TypeReference;
@@ -117,7 +118,7 @@ public class ServiceCatalog {
         int size = ContinueToken.limit(limit);
         String after = ContinueToken.decode(continueToken, "");
         List<ServiceEntity> page = services.findByNamespaceAndNameGreaterThanOrderByNameAsc(namespace, after,
-                org.springframework.data.domain.Limit.of(size + 1));
+                Limit.of(size + 1));
         boolean more = page.size() > size;
         List<ServiceEntity> shown = more ? page.subList(0, size) : page;
         List<Long> ids = shown.stream().map(ServiceEntity::id).toList();
@@ -130,8 +131,7 @@ public class ServiceCatalog {
     }
 
     public Stored replace(String namespace, String name, ServiceSpec spec, String ifMatch, Actor actor) {
-        ServiceEntity entity = lock(namespace, name);
-        Preconditions.checkIfMatch(ifMatch, Long.toString(entity.resourceVersion()), "Service '" + name + "'");
+        ServiceEntity entity = lockMatching(namespace, name, ifMatch);
         ServiceSpec body = requireBody(spec);
         if (body.name() != null && !body.name().equals(name)) {
             throw InvalidInputException.invalid(List.of(new FieldViolation("name", "is '" + body.name()
@@ -142,8 +142,7 @@ public class ServiceCatalog {
 
     /** Applies an RFC 7386 merge patch to the service's current desired state. */
     public Stored patch(String namespace, String name, JsonNode patch, String ifMatch, Actor actor) {
-        ServiceEntity entity = lock(namespace, name);
-        Preconditions.checkIfMatch(ifMatch, Long.toString(entity.resourceVersion()), "Service '" + name + "'");
+        ServiceEntity entity = lockMatching(namespace, name, ifMatch);
         if (patch == null || !patch.isObject()) {
             throw InvalidInputException.unreadable("", "a merge patch must be a JSON object such as {\"labels\": {\"team\": \"ml\"}}");
         }
@@ -156,8 +155,7 @@ public class ServiceCatalog {
     }
 
     public Stored updateTraffic(String namespace, String name, TrafficUpdate update, String ifMatch, Actor actor) {
-        ServiceEntity entity = lock(namespace, name);
-        Preconditions.checkIfMatch(ifMatch, Long.toString(entity.resourceVersion()), "Service '" + name + "'");
+        ServiceEntity entity = lockMatching(namespace, name, ifMatch);
         if (update == null || update.traffic() == null) {
             throw InvalidInputException.invalid(List.of(new FieldViolation("traffic",
                     "is required, e.g. {\"traffic\": [{\"latestRevision\": true, \"percent\": 100}]}")));
@@ -169,8 +167,7 @@ public class ServiceCatalog {
     }
 
     public void delete(String namespace, String name, String ifMatch, Actor actor) {
-        ServiceEntity entity = lock(namespace, name);
-        Preconditions.checkIfMatch(ifMatch, Long.toString(entity.resourceVersion()), "Service '" + name + "'");
+        ServiceEntity entity = lockMatching(namespace, name, ifMatch);
         Instant now = clock.instant();
         ServiceView before = view(entity);
         services.delete(entity);
@@ -308,8 +305,11 @@ public class ServiceCatalog {
         return services.findByNamespaceAndName(namespace, name).orElseThrow(() -> notFound(namespace, name));
     }
 
-    private ServiceEntity lock(String namespace, String name) {
-        return services.lockByNamespaceAndName(namespace, name).orElseThrow(() -> notFound(namespace, name));
+    /** The service, locked against concurrent writers, after checking the caller's {@code If-Match}. */
+    private ServiceEntity lockMatching(String namespace, String name, String ifMatch) {
+        ServiceEntity entity = services.lockByNamespaceAndName(namespace, name).orElseThrow(() -> notFound(namespace, name));
+        Preconditions.checkIfMatch(ifMatch, Long.toString(entity.resourceVersion()), "Service '" + name + "'");
+        return entity;
     }
 
     private static NotFoundException notFound(String namespace, String name) {

@@ -1,11 +1,11 @@
 package dev.ebb.service;
 
+import dev.ebb.audit.RequestActors;
 import dev.ebb.revision.RevisionDiffView;
 import dev.ebb.revision.RevisionView;
 import dev.ebb.spec.ServiceSpec;
 import dev.ebb.web.ListPage;
 import dev.ebb.web.Preconditions;
-import dev.ebb.web.RequestActors;
 import dev.ebb.web.Rfc3339;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;

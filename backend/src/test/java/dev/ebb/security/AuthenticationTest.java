@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ebb.support.ApiTest;
 import dev.ebb.support.Http;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -44,6 +47,18 @@ class AuthenticationTest extends ApiTest {
         Http.Response response = anonymous().header("Authorization", "Basic YWRtaW46YWRtaW4=").get("/api/v1/audit");
         assertThat(response.status()).isEqualTo(401);
         assertThat(response.json().get("detail").asString()).contains("Bearer <token>");
+    }
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void tokensAreStoredOnlyAsHashes() {
+        List<String> stored = jdbc.queryForList("select token_hash from api_tokens where name = 'bootstrap'", String.class);
+        assertThat(stored).containsExactly(ApiTokens.hash(TOKEN));
+        Integer plain = jdbc.queryForObject("select count(*) from api_tokens where token_hash = ? or name = ?", Integer.class,
+                TOKEN, TOKEN);
+        assertThat(plain).isZero();
     }
 
     @Test

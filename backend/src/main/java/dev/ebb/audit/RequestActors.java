@@ -1,6 +1,6 @@
-package dev.ebb.web;
+package dev.ebb.audit;
 
-import dev.ebb.audit.Actor;
+import dev.ebb.web.RequestIdFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
