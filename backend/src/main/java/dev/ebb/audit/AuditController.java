@@ -3,7 +3,6 @@ package dev.ebb.audit;
 import dev.ebb.web.ContinueToken;
 import dev.ebb.web.ListPage;
 import dev.ebb.web.Rfc3339;
-import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -28,9 +27,6 @@ class AuditController {
         long before = ContinueToken.decodeNumber(continueToken, Long.MAX_VALUE);
         AuditQuery query = new AuditQuery(namespace, service, actor, Rfc3339.parse("since", since), Rfc3339.parse("until", until),
                 before == Long.MAX_VALUE ? null : before, size);
-        List<AuditEventView> events = audit.search(query);
-        boolean more = events.size() > size;
-        List<AuditEventView> shown = more ? events.subList(0, size) : events;
-        return new ListPage<>(shown, more ? ContinueToken.encode(Long.toString(shown.get(shown.size() - 1).id())) : null);
+        return ListPage.ofOverfetched(audit.search(query), size, event -> Long.toString(event.id()));
     }
 }
