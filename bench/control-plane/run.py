@@ -563,14 +563,17 @@ def machine_facts(jar: Path) -> list[tuple[str, str]]:
         facts.append(("Java", "unknown"))
     facts.append(("Python", platform.python_version()))
     facts.append(("OS", f"{platform.system()} {platform.release()}"))
+    shown = jar.resolve()
+    if shown.is_relative_to(REPO_ROOT):
+        shown = shown.relative_to(REPO_ROOT)
     try:
         digest = hashlib.sha256()
         with jar.open("rb") as f:
             for chunk in iter(lambda: f.read(1 << 20), b""):
                 digest.update(chunk)
-        facts.append(("Jar", f"`{jar}` ({jar.stat().st_size / 1e6:.0f} MB, sha256 {digest.hexdigest()[:12]})"))
+        facts.append(("Jar", f"`{shown}` ({jar.stat().st_size / 1e6:.0f} MB, sha256 {digest.hexdigest()[:12]})"))
     except OSError:
-        facts.append(("Jar", f"`{jar}`"))
+        facts.append(("Jar", f"`{shown}`"))
     try:
         load = Path("/proc/loadavg").read_text().split()[:3]
         facts.append(("Load average before start (1/5/15 min)", " / ".join(load)))

@@ -1,6 +1,8 @@
 package dev.ebb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.ebb.support.Http;
 import java.io.IOException;
@@ -11,6 +13,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -61,6 +65,38 @@ class EmbeddedDefaultTest {
             assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
             assertThat(new Http.Response(read).json().at("/status/latestCreatedRevision").asString()).isEqualTo("hello-00001");
             assertThat(Files.readString(dataDir.resolve("admin-token")).trim()).as("the token is not replaced").isEqualTo(token);
+        }
+    }
+
+    @Test
+    void aDatabaseServerLeftRunningByAKilledEbbIsStoppedAndTheDataKept() throws Exception {
+        Path log = dataDir.resolve("killed-ebb.log");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process killed = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), EbbApplication.class.getName(),
+                "--server.port=0", "--ebb.data-dir=" + dataDir, "--ebb.bootstrap-token=kill-test")
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        try {
+            await().atMost(Duration.ofSeconds(120)).until(() -> Files.readString(log).contains("accepts the value of EBB_BOOTSTRAP_TOKEN"));
+        } finally {
+            killed.destroyForcibly().waitFor();
+        }
+        long leftoverPid = Long.parseLong(Files.readAllLines(dataDir.resolve("postgres/postmaster.pid")).get(0).trim());
+        assertThat(ProcessHandle.of(leftoverPid).map(ProcessHandle::isAlive)).as("SIGKILL leaves the server behind").contains(true);
+
+        try (ConfigurableApplicationContext next = start()) {
+            assertThat(ProcessHandle.of(leftoverPid).map(ProcessHandle::isAlive)).as("the leftover server").isNotEqualTo(Optional.of(true));
+            HttpResponse<String> read = call(next, "kill-test", "GET", "/api/v1/namespaces/default/services", null);
+            assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void twoEbbsCannotShareADataDirectory() {
+        try (ConfigurableApplicationContext first = start()) {
+            assertThatThrownBy(this::start).rootCause().hasMessageContaining("Another Ebb is running with the data directory");
+            assertThat(first.isActive()).isTrue();
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.ebb.database;
 
-import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -17,9 +16,5 @@ public record DatabaseProperties(String url, String username, String password, I
 
     public int effectivePoolSize() {
         return poolSize == null ? 10 : poolSize;
-    }
-
-    static Path embeddedDirectory(Path dataDir) {
-        return dataDir.resolve("postgres");
     }
 }
