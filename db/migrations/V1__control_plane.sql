@@ -51,7 +51,8 @@ create table service_snapshots (
     resource_version  bigint      not null,
     recorded_at       timestamptz not null,
     deleted           boolean     not null,
-    body              jsonb
+    -- json, not jsonb: the service is kept exactly as the API showed it, field order included.
+    body              json
 );
 create index service_snapshots_lookup on service_snapshots (namespace, name, recorded_at desc, id desc);
 
@@ -63,8 +64,9 @@ create table audit_events (
     namespace       text,
     service         text,
     target          text        not null,
-    before          jsonb,
-    after           jsonb,
+    -- json, not jsonb: auditors read the states exactly as the API showed them, field order included.
+    before          json,
+    after           json,
     request_id      text,
     source_address  text
 );

@@ -7,8 +7,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
+import org.hibernate.annotations.ColumnTransformer;
 
 /** One stored audit event; never changed once written. */
 @Entity
@@ -35,10 +34,13 @@ class AuditEventEntity {
     @Column(nullable = false)
     private String target;
 
-    @JdbcTypeCode(SqlTypes.JSON)
+    // Plain json keeps the text as written; binding it as jsonb would reorder its fields.
+    @Column(columnDefinition = "json")
+    @ColumnTransformer(write = "?::json")
     private String before;
 
-    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(columnDefinition = "json")
+    @ColumnTransformer(write = "?::json")
     private String after;
 
     @Column(name = "request_id")

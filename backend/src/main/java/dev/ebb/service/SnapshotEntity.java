@@ -7,8 +7,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
+import org.hibernate.annotations.ColumnTransformer;
 
 /** A service as it was stored from {@code recordedAt} on, or a tombstone from its deletion. */
 @Entity
@@ -34,7 +33,9 @@ class SnapshotEntity {
     @Column(nullable = false)
     private boolean deleted;
 
-    @JdbcTypeCode(SqlTypes.JSON)
+    // Plain json keeps the text as written; binding it as jsonb would reorder its fields.
+    @Column(columnDefinition = "json")
+    @ColumnTransformer(write = "?::json")
     private String body;
 
     protected SnapshotEntity() {
