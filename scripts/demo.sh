@@ -71,7 +71,8 @@ call "$base/api/v1/audit?namespace=demo&limit=5" | pretty
 
 echo
 echo "Ebb is running at $base: the API under /api/v1 (token: $EBB_BOOTSTRAP_TOKEN), its OpenAPI at"
-echo "$base/swagger-ui.html and the console at $base/. Until the runtime lands, revisions stay Unknown (NoRuntime)."
+echo "$base/swagger-ui.html and the console at $base/. The demo's revisions name only an image, so the local"
+echo "runtime reports them NoCommand: locally a revision runs its template.command."
 if [[ "${1:-}" == "--exit" ]]; then exit 0; fi
 echo "Ctrl-C stops it."
 wait "$ebb"

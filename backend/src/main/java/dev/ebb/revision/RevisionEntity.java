@@ -7,6 +7,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.Objects;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -121,6 +122,19 @@ public class RevisionEntity {
 
     public String changes() {
         return changes;
+    }
+
+    /** Records what the runtime observed; returns whether anything changed. */
+    public boolean observe(Condition ready) {
+        boolean changed = !ready.status().equals(readyStatus) || !Objects.equals(ready.reason(), readyReason)
+                || !Objects.equals(ready.message(), readyMessage);
+        if (changed) {
+            this.readyStatus = ready.status();
+            this.readyReason = ready.reason();
+            this.readyMessage = ready.message();
+            this.readyChangedAt = ready.lastTransitionTime();
+        }
+        return changed;
     }
 
     public RevisionState state() {

@@ -29,4 +29,8 @@ interface RevisionRepository extends JpaRepository<RevisionEntity, Long> {
             select r from RevisionEntity r where r.serviceId in :serviceIds
             and r.generation = (select max(l.generation) from RevisionEntity l where l.serviceId = r.serviceId)""")
     List<RevisionEntity> latestOf(Collection<Long> serviceIds);
+
+    Optional<RevisionEntity> findByNamespaceAndName(String namespace, String name);
+
+    List<RevisionEntity> findByNamespaceAndNameIn(String namespace, Collection<String> names);
 }

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.SerializationFeature;
@@ -22,9 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class RevisionStore {
 
-    static final String NO_RUNTIME_REASON = "NoRuntime";
-    static final String NO_RUNTIME_MESSAGE = "No runtime driver runs revisions in this version of Ebb yet: the revision is "
-            + "stored and validated but not started, so it cannot become Ready.";
+    static final String DEPLOYING_REASON = "Deploying";
+    static final String DEPLOYING_MESSAGE = "Waiting for the runtime to start the revision's instances.";
 
     private final RevisionRepository revisions;
     private final JsonMapper canonical = JsonMapper.builder()
@@ -52,7 +52,7 @@ public class RevisionStore {
     public RevisionEntity create(long serviceId, String namespace, String service, int generation, Template template,
             Instant now, String actor, String changeCause, Template previous) {
         String json = canonical.writeValueAsString(template);
-        Condition ready = new Condition("Ready", Condition.UNKNOWN, NO_RUNTIME_REASON, NO_RUNTIME_MESSAGE, now);
+        Condition ready = new Condition("Ready", Condition.UNKNOWN, DEPLOYING_REASON, DEPLOYING_MESSAGE, now);
         RevisionEntity entity = new RevisionEntity(serviceId, namespace, Names.revisionName(service, generation), generation,
                 json, TemplateHash.of(json), now, actor, changeCause, changesBetween(previous, template), ready);
         return revisions.save(entity);
@@ -100,6 +100,21 @@ public class RevisionStore {
         }
         return revisions.latestOf(serviceIds).stream()
                 .collect(Collectors.toMap(RevisionEntity::serviceId, this::templateOf));
+    }
+
+    /** The templates of the named revisions of a namespace, by revision name. */
+    public Map<String, Template> templatesByName(String namespace, Collection<String> names) {
+        if (names.isEmpty()) {
+            return Map.of();
+        }
+        return revisions.findByNamespaceAndNameIn(namespace, names).stream()
+                .collect(Collectors.toMap(RevisionEntity::name, this::templateOf));
+    }
+
+    /** Stores a revision's readiness as a runtime observed it; returns whether it differed from what was stored. */
+    @Transactional
+    public boolean recordReadiness(String namespace, String revision, Condition ready) {
+        return revisions.findByNamespaceAndName(namespace, revision).map(entity -> entity.observe(ready)).orElse(false);
     }
 
     public RevisionView view(RevisionEntity revision, String service) {

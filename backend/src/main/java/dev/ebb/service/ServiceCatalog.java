@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -57,9 +58,11 @@ public class ServiceCatalog {
     private final TemplateDefaults defaults;
     private final JsonMapper json;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
     ServiceCatalog(ServiceRepository services, SnapshotRepository snapshots, RevisionStore revisions, AuditLog audit,
-            ServiceStatusCalculator statuses, TemplateDefaults defaults, JsonMapper json, Clock clock) {
+            ServiceStatusCalculator statuses, TemplateDefaults defaults, JsonMapper json, Clock clock,
+            ApplicationEventPublisher events) {
         this.services = services;
         this.snapshots = snapshots;
         this.revisions = revisions;
@@ -68,6 +71,7 @@ public class ServiceCatalog {
         this.defaults = defaults;
         this.json = json;
         this.clock = clock;
+        this.events = events;
     }
 
     /** A service together with the version its ETag names. */
@@ -132,6 +136,12 @@ public class ServiceCatalog {
                 .toList();
     }
 
+    /** The namespace and name of every service, for a full reconciliation. */
+    @Transactional(readOnly = true)
+    public List<ServiceName> allNames() {
+        return services.findAllNames();
+    }
+
     public Stored replace(String namespace, String name, ServiceSpec spec, String ifMatch, Actor actor) {
         ServiceEntity entity = lockMatching(namespace, name, ifMatch);
         ServiceSpec body = requireBody(spec);
@@ -176,6 +186,7 @@ public class ServiceCatalog {
         services.flush();
         snapshots.save(new SnapshotEntity(namespace, name, entity.resourceVersion() + 1, now, true, null));
         audit.record(now, actor, "service.delete", namespace, name, serviceTarget(namespace, name), before, null);
+        events.publishEvent(new ServiceChanged(namespace, name));
     }
 
     @Transactional(readOnly = true)
@@ -237,6 +248,7 @@ public class ServiceCatalog {
                 json.writeValueAsString(after)));
         audit.record(now, actor, action, entity.namespace(), entity.name(), serviceTarget(entity.namespace(), entity.name()),
                 before, after);
+        events.publishEvent(new ServiceChanged(entity.namespace(), entity.name()));
         return new Stored(after, Long.toString(entity.resourceVersion()));
     }
 

@@ -26,4 +26,7 @@ interface ServiceRepository extends JpaRepository<ServiceEntity, Long> {
     @Modifying
     @Query(value = "insert into namespaces (name, created_at) values (:name, :now) on conflict do nothing", nativeQuery = true)
     void ensureNamespace(String name, Instant now);
+
+    @Query("select new dev.ebb.service.ServiceName(s.namespace, s.name) from ServiceEntity s")
+    List<ServiceName> findAllNames();
 }

@@ -45,16 +45,17 @@ class ServiceApiTest extends ApiTest {
         assertThat(revision.get("templateHash").asString()).startsWith("sha256:");
         assertThat(revision.at("/metadata/createdBy").asString()).isEqualTo("token:bootstrap");
         assertThat(revision.at("/status/conditions/0/status").asString()).isEqualTo("Unknown");
-        assertThat(revision.at("/status/conditions/0/reason").asString()).isEqualTo("NoRuntime");
+        assertThat(revision.at("/status/conditions/0/reason").asString()).isEqualTo("Deploying");
     }
 
     @Test
-    void untilARuntimeExistsTheServiceSaysWhyItIsNotReady() {
+    void untilItsRevisionRunsTheServiceSaysWhyItIsNotReady() {
         JsonNode body = create("hello", "nginx").json();
         JsonNode ready = body.at("/status/conditions/0");
         assertThat(ready.get("type").asString()).isEqualTo("Ready");
         assertThat(ready.get("status").asString()).isEqualTo("Unknown");
-        assertThat(ready.get("message").asString()).contains("No runtime driver");
+        assertThat(ready.get("reason").asString()).isEqualTo("RevisionMissing");
+        assertThat(ready.get("message").asString()).contains("Waiting for the runtime");
         assertThat(body.at("/status/latestReadyRevision").isNull()).isTrue();
     }
 

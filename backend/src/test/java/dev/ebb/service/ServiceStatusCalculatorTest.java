@@ -64,11 +64,11 @@ class ServiceStatusCalculatorTest {
     @Test
     void aRevisionStillDeployingLeavesTheServiceUnknownWithItsReason() {
         ServiceView.Status status = calculator.compute(service(1, List.of(TrafficTarget.latest(100))),
-                List.of(revision(1, "Unknown", "NoRuntime")));
+                List.of(revision(1, "Unknown", "Deploying")));
         Condition ready = condition(status, "Ready");
         assertThat(ready.status()).isEqualTo("Unknown");
-        assertThat(ready.message()).contains("NoRuntime");
-        assertThat(condition(status, "ConfigurationsReady").reason()).isEqualTo("NoRuntime");
+        assertThat(ready.message()).contains("Deploying");
+        assertThat(condition(status, "ConfigurationsReady").reason()).isEqualTo("Deploying");
     }
 
     @Test

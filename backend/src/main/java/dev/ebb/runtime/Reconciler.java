@@ -1,0 +1,148 @@
+package dev.ebb.runtime;
+
+import dev.ebb.problem.NotFoundException;
+import dev.ebb.revision.Condition;
+import dev.ebb.revision.RevisionStore;
+import dev.ebb.service.ServiceCatalog;
+import dev.ebb.service.ServiceChanged;
+import dev.ebb.service.ServiceName;
+import dev.ebb.service.ServiceView;
+import dev.ebb.spec.Template;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * Keeps the cluster running what the stored services ask for, and the stored revision statuses saying
+ * what the cluster does. It plans only the services that changed (and everything once at start-up), and
+ * writes a revision's readiness only when the driver's observation of it changes. It never throws out of
+ * its loop: a failing round is logged and tried again.
+ */
+public class Reconciler implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+    private static final Duration TICK = Duration.ofMillis(100);
+    private static final Duration ERROR_LOG_INTERVAL = Duration.ofSeconds(30);
+
+    private final ServiceCatalog catalog;
+    private final RevisionStore revisions;
+    private final RuntimeDriver driver;
+    private final Clock clock;
+    private final Map<ServiceName, List<RevisionDeployment>> desired = new ConcurrentHashMap<>();
+    private final Set<ServiceName> changed = ConcurrentHashMap.newKeySet();
+    private final Map<RevisionKey, List<Object>> written = new ConcurrentHashMap<>();
+    private final Thread loop;
+    private volatile boolean running = true;
+    private Instant lastErrorLogged = Instant.MIN;
+
+    public Reconciler(ServiceCatalog catalog, RevisionStore revisions, RuntimeDriver driver, Clock clock) {
+        this.catalog = catalog;
+        this.revisions = revisions;
+        this.driver = driver;
+        this.clock = clock;
+        this.loop = new Thread(this::run, "ebb-reconciler-" + driver.cluster());
+        this.loop.setDaemon(true);
+    }
+
+    public void start() {
+        loop.start();
+    }
+
+    @TransactionalEventListener
+    public void serviceChanged(ServiceChanged event) {
+        changed.add(new ServiceName(event.namespace(), event.name()));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        loop.interrupt();
+        loop.join(Duration.ofSeconds(10).toMillis());
+    }
+
+    private void run() {
+        boolean everything = true;
+        while (running) {
+            try {
+                if (everything) {
+                    changed.addAll(catalog.allNames());
+                    everything = false;
+                }
+                round();
+            } catch (RuntimeException e) {
+                everything = true;
+                logRateLimited(e);
+            }
+            try {
+                Thread.sleep(TICK.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void round() {
+        if (!changed.isEmpty()) {
+            Set<ServiceName> batch = new LinkedHashSet<>(changed);
+            changed.removeAll(batch);
+            for (ServiceName service : batch) {
+                plan(service);
+            }
+            driver.apply(desired.values().stream().flatMap(List::stream).toList());
+        }
+        for (RevisionObservation observation : driver.observe()) {
+            List<Object> facts = List.of(observation.readyStatus(), Objects.toString(observation.reason()),
+                    Objects.toString(observation.message()));
+            if (facts.equals(written.get(observation.key()))) {
+                continue;
+            }
+            Condition ready = new Condition("Ready", observation.readyStatus(), observation.reason(), observation.message(),
+                    clock.instant());
+            if (revisions.recordReadiness(observation.key().namespace(), observation.key().revision(), ready)) {
+                // Which revision traffic follows may have moved, and with it which revisions should run.
+                changed.add(new ServiceName(observation.key().namespace(), observation.key().service()));
+            }
+            written.put(observation.key(), facts);
+        }
+    }
+
+    private void plan(ServiceName service) {
+        ServiceView view;
+        try {
+            view = catalog.get(service.namespace(), service.name()).view();
+        } catch (NotFoundException e) {
+            desired.remove(service);
+            return;
+        }
+        List<String> routed = new ArrayList<>();
+        for (ServiceView.StatusTraffic target : view.status().traffic()) {
+            if (target.revision() != null && (target.percent() > 0 || target.tag() != null)) {
+                routed.add(target.revision());
+            }
+        }
+        String latest = view.status().latestCreatedRevision();
+        Set<String> names = new LinkedHashSet<>(routed);
+        names.add(latest);
+        Map<String, Template> templates = revisions.templatesByName(service.namespace(), names);
+        desired.put(service, DesiredInstances.of(List.of(
+                new DesiredInstances.ServiceFacts(service.namespace(), service.name(), latest, routed, templates))));
+    }
+
+    private void logRateLimited(RuntimeException e) {
+        Instant now = clock.instant();
+        if (now.isAfter(lastErrorLogged.plus(ERROR_LOG_INTERVAL))) {
+            lastErrorLogged = now;
+            log.warn("Reconciling the {} cluster failed; retrying", driver.cluster(), e);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package dev.ebb.runtime;
+
+import java.util.List;
+
+/** Runs revisions on one cluster. Implementations never throw out of {@link #apply}; failures show in observations. */
+public interface RuntimeDriver {
+
+    /** The cluster this driver runs, such as {@code local}. */
+    String cluster();
+
+    /** Makes the cluster run exactly these revisions; any revision not listed is scaled to zero. */
+    void apply(List<RevisionDeployment> desired);
+
+    /** The current state of every revision the driver knows about. */
+    List<RevisionObservation> observe();
+}

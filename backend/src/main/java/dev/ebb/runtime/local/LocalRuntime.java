@@ -1,0 +1,399 @@
+package dev.ebb.runtime.local;
+
+import dev.ebb.runtime.RevisionDeployment;
+import dev.ebb.runtime.RevisionKey;
+import dev.ebb.runtime.RevisionObservation;
+import dev.ebb.runtime.RuntimeDriver;
+import dev.ebb.spec.Template;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each revision instance as a child process of Ebb with {@code PORT} set to a free loopback port,
+ * probes it until it answers, restarts it with back-off when it crashes, and stops it with SIGTERM,
+ * then SIGKILL after a grace period.
+ */
+public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalRuntime.class);
+    private static final int FAILED_PROBES_BEFORE_UNREADY = 3;
+
+    private final LocalRuntimeProperties properties;
+    private final Path workDirectory;
+    private final Clock clock;
+    private final ChildProcesses children;
+    private final Map<RevisionKey, LocalRevision> revisions = new ConcurrentHashMap<>();
+    private final Map<RevisionKey, LogBuffer> logs = new ConcurrentHashMap<>();
+    private final Map<LocalInstance, Integer> failedProbes = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "ebb-local-runtime");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final HttpClient probes = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final boolean setsid = new File("/usr/bin/setsid").canExecute() || new File("/bin/setsid").canExecute();
+    private volatile boolean closing;
+
+    public LocalRuntime(LocalRuntimeProperties properties, Path workDirectory, Clock clock) {
+        this.properties = properties;
+        this.workDirectory = workDirectory;
+        this.clock = clock;
+        this.children = new ChildProcesses(workDirectory);
+    }
+
+    /** Cleans up after a previous run and starts watching for progress deadlines. */
+    public void start() {
+        try {
+            Files.createDirectories(workDirectory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not create the local runtime's directory " + workDirectory, e);
+        }
+        children.start();
+        scheduler.scheduleWithFixedDelay(this::checkDeadlines, 1, 1, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public String cluster() {
+        return "local";
+    }
+
+    @Override
+    public void apply(List<RevisionDeployment> desired) {
+        Set<RevisionKey> wanted = new HashSet<>();
+        for (RevisionDeployment deployment : desired) {
+            wanted.add(deployment.key());
+            LocalRevision revision = revisions.computeIfAbsent(deployment.key(),
+                    key -> new LocalRevision(key, deployment.template(), logBuffer(key)));
+            synchronized (revision) {
+                revision.desire(deployment.instances(), clock.instant());
+                converge(revision);
+            }
+        }
+        for (LocalRevision revision : revisions.values()) {
+            if (!wanted.contains(revision.key())) {
+                synchronized (revision) {
+                    revision.desire(0, clock.instant());
+                    converge(revision);
+                }
+            }
+        }
+    }
+
+    @Override
+    public List<RevisionObservation> observe() {
+        List<RevisionObservation> observations = new ArrayList<>();
+        for (LocalRevision revision : revisions.values()) {
+            synchronized (revision) {
+                observations.add(revision.observe());
+            }
+        }
+        return observations;
+    }
+
+    /** The recent output of a revision's instances, if this runtime ever ran it. */
+    public Optional<LogBuffer> logs(RevisionKey key) {
+        return Optional.ofNullable(logs.get(key));
+    }
+
+    /** The log of a revision, created empty when it has not run yet, so that a follower sees its first lines. */
+    public LogBuffer logBuffer(RevisionKey key) {
+        return logs.computeIfAbsent(key, k -> new LogBuffer(properties.logLines()));
+    }
+
+    /** Stops every instance, waiting up to the grace period before killing what is left. */
+    @Override
+    public void close() {
+        closing = true;
+        List<LocalInstance> stopping = new ArrayList<>();
+        for (LocalRevision revision : revisions.values()) {
+            synchronized (revision) {
+                revision.desire(0, clock.instant());
+                for (LocalInstance instance : revision.instances()) {
+                    terminate(instance);
+                    stopping.add(instance);
+                }
+            }
+        }
+        long deadline = System.nanoTime() + properties.stopGrace().toNanos();
+        for (LocalInstance instance : stopping) {
+            try {
+                long left = Math.max(0, deadline - System.nanoTime());
+                if (!instance.process().waitFor(left, TimeUnit.NANOSECONDS)) {
+                    kill(instance);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                kill(instance);
+            }
+            deleteScratch(instance.directory());
+        }
+        children.record(List.of());
+        children.stop();
+        scheduler.shutdownNow();
+    }
+
+    /** Brings a revision's instances to its desired count. Called with the revision's lock held. */
+    private void converge(LocalRevision revision) {
+        if (revision.failedForGood()) {
+            revision.instances().stream().filter(i -> !i.stopping()).forEach(this::terminate);
+            return;
+        }
+        List<LocalInstance> running = revision.instances().stream().filter(i -> !i.stopping()).toList();
+        for (int i = running.size(); i < revision.desired(); i++) {
+            if (!startInstance(revision)) {
+                return;
+            }
+        }
+        List<LocalInstance> surplus = new ArrayList<>(running);
+        surplus.sort((a, b) -> Boolean.compare(a.ready(), b.ready()));
+        for (int i = 0; i < running.size() - revision.desired(); i++) {
+            terminate(surplus.get(i));
+        }
+    }
+
+    private boolean startInstance(LocalRevision revision) {
+        Template template = revision.template();
+        RevisionKey key = revision.key();
+        if (template.command() == null || template.command().isEmpty()) {
+            revision.fail(LocalRevision.NO_COMMAND, "The local runtime runs a revision's 'command'; revision " + key.revision()
+                    + " only names the image " + template.image() + ". Add template.command (and args), or deploy it to a "
+                    + "Kubernetes cluster.");
+            return false;
+        }
+        String id = revision.nextInstanceId();
+        int port = freePort();
+        Map<String, String> env = environment(key, template, id, port);
+        List<String> argv = new ArrayList<>(Argv.expand(template.command(), env));
+        if (template.args() != null) {
+            argv.addAll(Argv.expand(template.args(), env));
+        }
+        Optional<String> missing = missingProgram(argv.get(0), env.get("PATH"));
+        if (missing.isPresent()) {
+            revision.fail(LocalRevision.COMMAND_NOT_FOUND, missing.get());
+            return false;
+        }
+        try {
+            Path directory = workDirectory.resolve(key.namespace()).resolve(key.revision()).resolve(id);
+            Files.createDirectories(directory);
+            List<String> command = new ArrayList<>();
+            if (setsid) {
+                command.add("setsid");
+            }
+            command.addAll(argv);
+            ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+            builder.environment().clear();
+            builder.environment().putAll(env);
+            Process process = builder.start();
+            LocalInstance instance = new LocalInstance(id, port, process, directory, clock.instant());
+            revision.instances().add(instance);
+            instance.pumpOutput(revision.logs(), clock);
+            revision.logs().append(new LogBuffer.Line(clock.instant(), id,
+                    "[ebb] started pid " + process.pid() + " on port " + port + ": " + String.join(" ", argv)));
+            recordChildren();
+            process.onExit().thenRun(() -> exited(revision, instance));
+            scheduler.schedule(() -> probe(revision, instance), 0, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (IOException e) {
+            revision.fail(LocalRevision.COMMAND_NOT_FOUND, "Could not start '" + argv.get(0) + "': " + e.getMessage());
+            return false;
+        }
+    }
+
+    private void exited(LocalRevision revision, LocalInstance instance) {
+        if (!closing) {
+            deleteScratch(instance.directory());
+        }
+        synchronized (revision) {
+            revision.instances().remove(instance);
+            failedProbes.remove(instance);
+            recordChildren();
+            int code = instance.process().exitValue();
+            if (instance.stopping()) {
+                revision.logs().append(new LogBuffer.Line(clock.instant(), instance.id(), "[ebb] stopped (exit code " + code + ")"));
+                return;
+            }
+            revision.logs().append(new LogBuffer.Line(clock.instant(), instance.id(), "[ebb] exited unexpectedly with code " + code));
+            int crashes = revision.instanceCrashed(instance, code, properties.crashLoopThreshold());
+            Duration backoff = properties.backoffAfter(crashes);
+            scheduler.schedule(() -> {
+                synchronized (revision) {
+                    converge(revision);
+                }
+            }, backoff.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void probe(LocalRevision revision, LocalInstance instance) {
+        if (instance.stopping() || !instance.process().isAlive()) {
+            return;
+        }
+        boolean answered = probeOnce(revision.template(), instance.port());
+        synchronized (revision) {
+            if (answered) {
+                failedProbes.remove(instance);
+                if (!instance.ready()) {
+                    instance.markReady();
+                    revision.instanceReady();
+                    revision.logs().append(new LogBuffer.Line(clock.instant(), instance.id(),
+                            "[ebb] ready after " + Duration.between(instance.started(), clock.instant()).toMillis() + " ms"));
+                }
+            } else if (instance.ready() && failedProbes.merge(instance, 1, Integer::sum) >= FAILED_PROBES_BEFORE_UNREADY) {
+                instance.markUnready();
+                revision.logs().append(new LogBuffer.Line(clock.instant(), instance.id(), "[ebb] stopped answering its readiness probe"));
+            }
+        }
+        Duration next = instance.ready() ? properties.steadyProbeInterval() : properties.startupProbeInterval();
+        if (!scheduler.isShutdown()) {
+            scheduler.schedule(() -> probe(revision, instance), next.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private boolean probeOnce(Template template, int port) {
+        int timeout = (int) properties.probeTimeout().toMillis();
+        if (template.readiness().path() != null) {
+            try {
+                HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + template.readiness().path()))
+                        .timeout(properties.probeTimeout()).GET().build();
+                int status = probes.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                return status >= 200 && status < 400;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), timeout);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void terminate(LocalInstance instance) {
+        if (instance.stopping()) {
+            return;
+        }
+        instance.markStopping();
+        ProcessHandle process = instance.process().toHandle();
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        if (!scheduler.isShutdown()) {
+            scheduler.schedule(() -> {
+                if (process.isAlive()) {
+                    log.warn("Instance {} did not stop within {} after SIGTERM; killing it", instance.id(), properties.stopGrace());
+                    kill(instance);
+                }
+            }, properties.stopGrace().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** An instance's working directory is scratch space, like a container's filesystem: it goes with the instance. */
+    private static void deleteScratch(Path directory) {
+        try (var paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            log.debug("Could not delete {}: {}", directory, e.getMessage());
+        }
+    }
+
+    private static void kill(LocalInstance instance) {
+        ProcessHandle process = instance.process().toHandle();
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    private void checkDeadlines() {
+        for (LocalRevision revision : revisions.values()) {
+            synchronized (revision) {
+                if (revision.pastDeadline(clock.instant(), properties.progressDeadline())) {
+                    revision.fail(LocalRevision.PROGRESS_DEADLINE_EXCEEDED, "Revision " + revision.key().revision()
+                            + " did not become ready within its progress deadline of " + properties.progressDeadline().toSeconds()
+                            + " s; its instances were stopped.");
+                    converge(revision);
+                }
+            }
+        }
+    }
+
+    private void recordChildren() {
+        List<LocalInstance> all = new ArrayList<>();
+        revisions.values().forEach(r -> all.addAll(r.instances()));
+        children.record(all);
+    }
+
+    /**
+     * The instance's environment: Ebb's own minus its {@code EBB_*} settings (which hold secrets such as
+     * database passwords), the template's variables, and the ones Ebb sets itself.
+     */
+    private static Map<String, String> environment(RevisionKey key, Template template, String instance, int port) {
+        Map<String, String> env = new HashMap<>();
+        System.getenv().forEach((name, value) -> {
+            if (!name.startsWith("EBB_")) {
+                env.put(name, value);
+            }
+        });
+        env.putAll(template.env());
+        env.put("PORT", Integer.toString(port));
+        env.put("K_SERVICE", key.service());
+        env.put("K_REVISION", key.revision());
+        env.put("K_CONFIGURATION", key.service());
+        env.put("EBB_NAMESPACE", key.namespace());
+        env.put("EBB_REVISION", key.revision());
+        env.put("EBB_INSTANCE", instance);
+        return env;
+    }
+
+    /** Why {@code program} cannot be run, or empty when it can: found on the PATH, or an executable file. */
+    static Optional<String> missingProgram(String program, String path) {
+        if (program.contains("/")) {
+            File file = new File(program);
+            return file.canExecute() && file.isFile() ? Optional.empty()
+                    : Optional.of("The command '" + program + "' does not exist or is not executable.");
+        }
+        for (String directory : (path == null ? "" : path).split(File.pathSeparator)) {
+            if (!directory.isEmpty() && new File(directory, program).canExecute()) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of("The command '" + program + "' was not found on the PATH (" + path + "). Give its full path, "
+                + "or install it where Ebb runs.");
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress("127.0.0.1", 0));
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("No free loopback port for a new instance", e);
+        }
+    }
+}

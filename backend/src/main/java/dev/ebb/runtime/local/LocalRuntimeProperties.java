@@ -1,0 +1,39 @@
+package dev.ebb.runtime.local;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Tuning of the local runtime.
+ *
+ * @param startupProbeInterval how often a starting instance is probed, so it takes traffic the moment it answers
+ * @param steadyProbeInterval how often a ready instance is probed afterwards
+ * @param probeTimeout how long one probe may take
+ * @param stopGrace how long a stopping instance gets between SIGTERM and SIGKILL
+ * @param progressDeadline how long a revision may take to become ready before it fails
+ * @param crashLoopThreshold consecutive crashes after which the revision reports {@code CrashLoop}
+ * @param restartBackoff delay before the first restart; it doubles with each crash up to {@code maxRestartBackoff}
+ * @param logLines how many recent log lines are kept per revision
+ */
+@ConfigurationProperties("ebb.runtime.local")
+public record LocalRuntimeProperties(
+        @DefaultValue("25ms") Duration startupProbeInterval,
+        @DefaultValue("1s") Duration steadyProbeInterval,
+        @DefaultValue("300ms") Duration probeTimeout,
+        @DefaultValue("10s") Duration stopGrace,
+        @DefaultValue("600s") Duration progressDeadline,
+        @DefaultValue("3") int crashLoopThreshold,
+        @DefaultValue("200ms") Duration restartBackoff,
+        @DefaultValue("10s") Duration maxRestartBackoff,
+        @DefaultValue("1000") int logLines) {
+
+    /** The delay before restarting after the {@code crashes}-th consecutive crash (1-based). */
+    public Duration backoffAfter(int crashes) {
+        long millis = restartBackoff.toMillis();
+        for (int i = 1; i < crashes && millis < maxRestartBackoff.toMillis(); i++) {
+            millis *= 2;
+        }
+        return Duration.ofMillis(Math.min(millis, maxRestartBackoff.toMillis()));
+    }
+}

@@ -1,0 +1,126 @@
+package dev.ebb.runtime;
+
+import static dev.ebb.support.Services.path;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ebb.support.ApiTest;
+import dev.ebb.support.Http;
+import dev.ebb.support.Services;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import tools.jackson.databind.JsonNode;
+
+/** Revisions deployed through the API run on the local runtime, and their statuses tell what happened. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "ebb.runtime.enabled=true")
+class RevisionLifecycleTest extends ApiTest {
+
+    private static final Duration SLOW = Duration.ofSeconds(60);
+    private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
+
+    private final String ns = Services.freshNamespace();
+
+    private static String tinyServer() {
+        try {
+            return Path.of(RevisionLifecycleTest.class.getResource("/runtime/TinyServer.java").toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String serving() {
+        return """
+                {"command": ["%s"], "args": ["%s", "$(PORT)"], "readiness": {"path": "/healthz"}}"""
+                .formatted(JAVA, tinyServer());
+    }
+
+    private JsonNode service(String name) {
+        return http().get(path(ns, name)).json();
+    }
+
+    private JsonNode awaitRevisionStatus(String service, String revision, String status) {
+        await().atMost(SLOW).until(() -> http().get(path(ns, service) + "/revisions/" + revision).json()
+                .at("/status/conditions/0/status").asString().equals(status));
+        return http().get(path(ns, service) + "/revisions/" + revision).json().at("/status/conditions/0");
+    }
+
+    @Test
+    void aRevisionThatAnswersBecomesReadyAndTakesTheTraffic() {
+        http().post(path(ns), "{\"name\": \"hello\", \"template\": " + serving() + "}");
+
+        awaitRevisionStatus("hello", "hello-00001", "True");
+        await().atMost(SLOW).until(() -> service("hello").at("/status/conditions/0/status").asString().equals("True"));
+        JsonNode status = service("hello").get("status");
+        assertThat(status.get("latestReadyRevision").asString()).isEqualTo("hello-00001");
+        assertThat(status.at("/traffic/0/revision").asString()).isEqualTo("hello-00001");
+        assertThat(http().get(path(ns, "hello") + "/revisions/hello-00001/logs").body()).contains("tiny server listening on");
+    }
+
+    @Test
+    void trafficStaysOnThePreviousRevisionWhenTheNewOneCrashLoops() {
+        http().post(path(ns), "{\"name\": \"hello\", \"template\": " + serving() + "}");
+        awaitRevisionStatus("hello", "hello-00001", "True");
+
+        http().put(path(ns, "hello"), "{\"template\": {\"command\": [\"sh\", \"-c\", \"echo cannot load model; exit 1\"]}}");
+
+        JsonNode failed = awaitRevisionStatus("hello", "hello-00002", "False");
+        assertThat(failed.get("reason").asString()).isEqualTo("CrashLoop");
+        assertThat(failed.get("message").asString()).contains("cannot load model");
+        await().atMost(SLOW).until(() -> service("hello").at("/status/conditions/0/status").asString().equals("False"));
+        JsonNode status = service("hello").get("status");
+        assertThat(status.at("/conditions/0/reason").asString()).isEqualTo("RevisionFailed");
+        assertThat(status.get("latestCreatedRevision").asString()).isEqualTo("hello-00002");
+        assertThat(status.get("latestReadyRevision").asString()).isEqualTo("hello-00001");
+        assertThat(status.at("/traffic/0/revision").asString()).isEqualTo("hello-00001");
+        assertThat(http().get(path(ns, "hello") + "/revisions/hello-00002/logs?tail=50").body()).contains("cannot load model");
+    }
+
+    @Test
+    void aServiceWhoseCommandDoesNotExistSaysSo() {
+        http().post(path(ns), "{\"name\": \"typo\", \"template\": {\"command\": [\"pyhton3\", \"serve.py\"]}}");
+
+        await().atMost(SLOW).until(() -> service("typo").at("/status/conditions/0/status").asString().equals("False"));
+        JsonNode ready = service("typo").at("/status/conditions/0");
+        assertThat(ready.get("reason").asString()).isEqualTo("RevisionMissing");
+        assertThat(ready.get("message").asString()).contains("CommandNotFound", "'pyhton3'");
+    }
+
+    @Test
+    void followingTheLogsStreamsLinesAsTheyArePrinted() throws Exception {
+        http().post(path(ns), """
+                {"name": "ticker", "template": {"command": ["sh", "-c", "i=0; while true; do echo tick $i; i=$((i+1)); sleep 0.1; done"]}}""");
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path(ns, "ticker")
+                        + "/revisions/ticker-00001/logs?tail=0&follow=true"))
+                .header("Authorization", "Bearer " + TOKEN).timeout(SLOW).build();
+
+        HttpResponse<Stream<String>> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofLines());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        try (Stream<String> lines = response.body()) {
+            Iterator<String> it = lines.iterator();
+            int ticks = 0;
+            while (ticks < 5 && it.hasNext()) {
+                if (it.next().contains(" tick ")) {
+                    ticks++;
+                }
+            }
+            assertThat(ticks).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void logsOfAMissingRevisionAre404() {
+        http().post(path(ns), "{\"name\": \"hello\", \"template\": {\"image\": \"nginx\"}}");
+        Http.Response missing = http().get(path(ns, "hello") + "/revisions/hello-00009/logs");
+        assertThat(missing.status()).isEqualTo(404);
+    }
+}

@@ -1,0 +1,207 @@
+package dev.ebb.runtime.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ebb.runtime.RevisionDeployment;
+import dev.ebb.runtime.RevisionKey;
+import dev.ebb.runtime.RevisionObservation;
+import dev.ebb.spec.ServiceRules;
+import dev.ebb.spec.Template;
+import dev.ebb.spec.TemplateDefaults;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The local runtime with real child processes on real loopback ports. */
+class LocalRuntimeTest {
+
+    static final String JAVA = ProcessHandle.current().info().command().orElse("java");
+    static final Duration SLOW = Duration.ofSeconds(60);
+
+    @TempDir
+    Path directory;
+
+    private LocalRuntime runtime;
+    private final RevisionKey key = new RevisionKey("ml", "hello", "hello-00001");
+
+    static Path tinyServer() {
+        try {
+            return Path.of(LocalRuntimeTest.class.getResource("/runtime/TinyServer.java").toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static LocalRuntimeProperties properties(Duration progressDeadline, Duration stopGrace) {
+        return new LocalRuntimeProperties(Duration.ofMillis(25), Duration.ofMillis(200), Duration.ofMillis(300), stopGrace,
+                progressDeadline, 3, Duration.ofMillis(50), Duration.ofMillis(400), 100);
+    }
+
+    private LocalRuntime start(LocalRuntimeProperties properties) {
+        runtime = new LocalRuntime(properties, directory.resolve("runtime"), Clock.systemUTC());
+        runtime.start();
+        return runtime;
+    }
+
+    private LocalRuntime start() {
+        return start(properties(Duration.ofSeconds(120), Duration.ofSeconds(5)));
+    }
+
+    @AfterEach
+    void stop() {
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+
+    static Template template(List<String> command, List<String> args, Map<String, String> env, Template.Readiness readiness) {
+        return ServiceRules.withDefaults(new Template(null, command, args, env, null, null, readiness, null, null, null),
+                TemplateDefaults.standard());
+    }
+
+    static Template tinyServer(Map<String, String> env) {
+        return template(List.of(JAVA), List.of(tinyServer().toString(), "$(PORT)"), env, new Template.Readiness("/healthz", null));
+    }
+
+    private RevisionObservation observation() {
+        return runtime.observe().stream().filter(o -> o.key().equals(key)).findFirst().orElseThrow();
+    }
+
+    private RevisionObservation awaitStatus(String status) {
+        await().atMost(SLOW).until(() -> observation().readyStatus().equals(status));
+        return observation();
+    }
+
+    private static String get(int port, String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    @Test
+    void anInstanceAnsweringItsProbeMakesTheRevisionReady() throws Exception {
+        start().apply(List.of(new RevisionDeployment(key, tinyServer(Map.of("MODEL", "sentiment")), 1)));
+
+        RevisionObservation ready = awaitStatus("True");
+        assertThat(ready.endpoints()).singleElement().satisfies(e -> assertThat(e.host()).isEqualTo("127.0.0.1"));
+        String env = get(ready.endpoints().get(0).port(), "/env");
+        assertThat(env).contains("MODEL=sentiment", "K_REVISION=hello-00001", "K_SERVICE=hello",
+                "PORT=" + ready.endpoints().get(0).port());
+        assertThat(env).as("Ebb's own settings, which hold secrets, do not reach instances").doesNotContain("EBB_LEAK_CANARY");
+        assertThat(get(ready.endpoints().get(0).port(), "/cwd")).contains("hello-00001");
+        assertThat(runtime.logs(key).orElseThrow().tail(100)).extracting(LogBuffer.Line::text)
+                .anyMatch(line -> line.startsWith("tiny server listening on"));
+    }
+
+    @Test
+    void repeatedCrashesReportACrashLoopWithTheLastOutput() {
+        start().apply(List.of(new RevisionDeployment(key,
+                template(List.of("sh", "-c", "echo model weights missing; exit 3"), null, null, null), 1)));
+
+        RevisionObservation failed = awaitStatus("False");
+        assertThat(failed.reason()).isEqualTo("CrashLoop");
+        assertThat(failed.message()).contains("exited with code 3", "model weights missing");
+    }
+
+    @Test
+    void aCommandThatDoesNotExistFailsNamingIt() {
+        start().apply(List.of(new RevisionDeployment(key, template(List.of("no-such-model-server"), null, null, null), 1)));
+
+        RevisionObservation failed = awaitStatus("False");
+        assertThat(failed.reason()).isEqualTo("CommandNotFound");
+        assertThat(failed.message()).contains("'no-such-model-server'");
+    }
+
+    @Test
+    void aRevisionWithOnlyAnImageCannotRunLocally() {
+        Template imageOnly = ServiceRules.withDefaults(new Template("ghcr.io/acme/model:1", null, null, null, null, null, null,
+                null, null, null), TemplateDefaults.standard());
+        start().apply(List.of(new RevisionDeployment(key, imageOnly, 1)));
+
+        RevisionObservation failed = awaitStatus("False");
+        assertThat(failed.reason()).isEqualTo("NoCommand");
+        assertThat(failed.message()).contains("ghcr.io/acme/model:1", "template.command");
+    }
+
+    @Test
+    void aRevisionThatNeverAnswersFailsAtItsProgressDeadline() {
+        start(properties(Duration.ofSeconds(2), Duration.ofSeconds(5))).apply(List.of(new RevisionDeployment(key,
+                template(List.of("sleep", "600"), null, null, null), 1)));
+
+        RevisionObservation failed = awaitStatus("False");
+        assertThat(failed.reason()).isEqualTo("ProgressDeadlineExceeded");
+        await().atMost(SLOW).untilAsserted(() -> assertThat(runtime.observe()).allSatisfy(o -> assertThat(o.endpoints()).isEmpty()));
+        await().atMost(SLOW).untilAsserted(() -> assertThat(runtime.logs(key).orElseThrow().tail(10))
+                .extracting(LogBuffer.Line::text).anyMatch(line -> line.startsWith("[ebb] stopped")));
+    }
+
+    @Test
+    void aSlowStarterIsReadyOnlyOnceItAnswers() {
+        start().apply(List.of(new RevisionDeployment(key, tinyServer(Map.of("STARTUP_DELAY_MS", "1500")), 1)));
+
+        assertThat(observation().readyStatus()).isEqualTo("Unknown");
+        assertThat(observation().reason()).isEqualTo("Deploying");
+        awaitStatus("True");
+    }
+
+    @Test
+    void aRevisionStaysReadyWhenScaledToZero() {
+        start().apply(List.of(new RevisionDeployment(key, tinyServer(Map.of()), 1)));
+        awaitStatus("True");
+
+        runtime.apply(List.of());
+
+        await().atMost(SLOW).until(() -> observation().endpoints().isEmpty());
+        assertThat(observation().readyStatus()).isEqualTo("True");
+    }
+
+    @Test
+    void scalingToZeroStopsTheInstanceAndKillsOneThatIgnoresSigterm() {
+        start(properties(Duration.ofSeconds(120), Duration.ofMillis(500))).apply(List.of(new RevisionDeployment(key,
+                template(List.of("sh", "-c", "trap '' TERM; echo stubborn; while true; do sleep 1; done"), null, null, null), 1)));
+        await().atMost(SLOW).until(() -> runtime.logs(key).orElseThrow().tail(100).stream()
+                .anyMatch(line -> line.text().equals("stubborn")));
+        long pid = pidOf("stubborn");
+
+        runtime.apply(List.of());
+
+        await().atMost(SLOW).untilAsserted(() -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive))
+                .isNotEqualTo(Optional.of(true)));
+        assertThat(observation().desired()).isZero();
+        assertThat(runtime.logs(key).orElseThrow().tail(10)).extracting(LogBuffer.Line::text)
+                .anyMatch(line -> line.startsWith("[ebb] stopped"));
+    }
+
+    @Test
+    void closingTheRuntimeStopsEveryInstance() {
+        start().apply(List.of(new RevisionDeployment(key, tinyServer(Map.of()), 2)));
+        await().atMost(SLOW).until(() -> observation().ready() == 2);
+        List<Long> pids = runtime.logs(key).orElseThrow().tail(100).stream().map(LogBuffer.Line::text)
+                .filter(line -> line.startsWith("[ebb] started pid")).map(line -> Long.parseLong(line.split(" ")[3])).toList();
+
+        runtime.close();
+        runtime = null;
+
+        assertThat(pids).hasSize(2).allSatisfy(pid ->
+                assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true)));
+    }
+
+    private long pidOf(String outputLine) {
+        String started = runtime.logs(key).orElseThrow().tail(100).stream().map(LogBuffer.Line::text)
+                .filter(line -> line.startsWith("[ebb] started pid")).findFirst().orElseThrow();
+        assertThat(runtime.logs(key).orElseThrow().tail(100)).extracting(LogBuffer.Line::text).contains(outputLine);
+        return Long.parseLong(started.split(" ")[3]);
+    }
+}
