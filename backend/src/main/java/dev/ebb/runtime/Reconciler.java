@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
@@ -38,6 +39,7 @@ public class Reconciler implements AutoCloseable {
     private final RevisionStore revisions;
     private final RuntimeDriver driver;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
     private final Map<ServiceName, List<RevisionDeployment>> desired = new ConcurrentHashMap<>();
     private final Set<ServiceName> changed = ConcurrentHashMap.newKeySet();
     private final Map<RevisionKey, List<Object>> written = new ConcurrentHashMap<>();
@@ -45,11 +47,13 @@ public class Reconciler implements AutoCloseable {
     private volatile boolean running = true;
     private Instant lastErrorLogged = Instant.MIN;
 
-    public Reconciler(ServiceCatalog catalog, RevisionStore revisions, RuntimeDriver driver, Clock clock) {
+    public Reconciler(ServiceCatalog catalog, RevisionStore revisions, RuntimeDriver driver, Clock clock,
+            ApplicationEventPublisher events) {
         this.catalog = catalog;
         this.revisions = revisions;
         this.driver = driver;
         this.clock = clock;
+        this.events = events;
         this.loop = new Thread(this::run, "ebb-reconciler-" + driver.cluster());
         this.loop.setDaemon(true);
     }
@@ -58,7 +62,7 @@ public class Reconciler implements AutoCloseable {
         loop.start();
     }
 
-    @TransactionalEventListener
+    @TransactionalEventListener(fallbackExecution = true)
     public void serviceChanged(ServiceChanged event) {
         changed.add(new ServiceName(event.namespace(), event.name()));
     }
@@ -109,8 +113,8 @@ public class Reconciler implements AutoCloseable {
             Condition ready = new Condition("Ready", observation.readyStatus(), observation.reason(), observation.message(),
                     clock.instant());
             if (revisions.recordReadiness(observation.key().namespace(), observation.key().revision(), ready)) {
-                // Which revision traffic follows may have moved, and with it which revisions should run.
-                changed.add(new ServiceName(observation.key().namespace(), observation.key().service()));
+                // Which revision traffic follows may have moved, and with it which revisions run and get routed.
+                events.publishEvent(new ServiceChanged(observation.key().namespace(), observation.key().service()));
             }
             written.put(observation.key(), facts);
         }

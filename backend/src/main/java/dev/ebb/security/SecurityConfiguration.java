@@ -13,7 +13,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
 /**
- * Every {@code /api/**} call needs a bearer token. Health, the OpenAPI document and the static
+ * Every {@code /api/**} call, and the gateways' {@code /internal/**} routing feed, needs a bearer token. Health, the OpenAPI document and the static
  * dashboard files are open; everything else is denied.
  */
 @Configuration(proxyBeanMethods = false)
@@ -43,6 +43,7 @@ class SecurityConfiguration {
                         // that was already authorized; with stateless tokens there is nothing to check again.
                         .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                         .requestMatchers("/api/**").hasRole("ADMIN")
+                        .requestMatchers("/internal/**").hasRole("ADMIN")
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
                         .requestMatchers(HttpMethod.GET, "/", "/index.html", "/assets/**", "/favicon.svg", "/error").permitAll()

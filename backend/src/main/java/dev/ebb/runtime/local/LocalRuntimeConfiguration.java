@@ -5,6 +5,7 @@ import dev.ebb.revision.RevisionStore;
 import dev.ebb.runtime.Reconciler;
 import dev.ebb.service.ServiceCatalog;
 import java.time.Clock;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,8 +23,9 @@ class LocalRuntimeConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    Reconciler localReconciler(ServiceCatalog catalog, RevisionStore revisions, LocalRuntime runtime, Clock clock) {
-        Reconciler reconciler = new Reconciler(catalog, revisions, runtime, clock);
+    Reconciler localReconciler(ServiceCatalog catalog, RevisionStore revisions, LocalRuntime runtime, Clock clock,
+            ApplicationEventPublisher events) {
+        Reconciler reconciler = new Reconciler(catalog, revisions, runtime, clock, events);
         reconciler.start();
         return reconciler;
     }

@@ -1,0 +1,22 @@
+package dev.ebb.routing;
+
+import dev.ebb.revision.RevisionStore;
+import dev.ebb.runtime.RuntimeDriver;
+import dev.ebb.service.ServiceCatalog;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the routing snapshot publisher. */
+@Configuration(proxyBeanMethods = false)
+class RoutingConfiguration {
+
+    @Bean(destroyMethod = "close")
+    RoutingPublisher routingPublisher(ServiceCatalog catalog, RevisionStore revisions, ObjectProvider<RuntimeDriver> driver,
+            Clock clock) {
+        RoutingPublisher publisher = new RoutingPublisher(catalog, revisions, driver.getIfAvailable(), clock);
+        publisher.start();
+        return publisher;
+    }
+}

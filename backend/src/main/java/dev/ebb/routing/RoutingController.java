@@ -1,0 +1,47 @@
+package dev.ebb.routing;
+
+import dev.ebb.gateway.RoutingSnapshot;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
+
+/**
+ * Serves gateways the routing snapshot by long-poll: the answer comes as soon as there is a version newer
+ * than {@code after}, or after {@code wait} seconds (at most 60) with 304 Not Modified. Without
+ * {@code after} the current snapshot comes at once.
+ */
+@RestController
+class RoutingController {
+
+    private static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
+    private static final Duration MAX_WAIT = Duration.ofSeconds(60);
+
+    private final RoutingPublisher routing;
+
+    RoutingController(RoutingPublisher routing) {
+        this.routing = routing;
+    }
+
+    @GetMapping("/internal/v1/routing")
+    DeferredResult<ResponseEntity<RoutingSnapshot>> routing(@RequestParam(required = false) Long after,
+            @RequestParam(required = false) Integer wait) {
+        if (after == null) {
+            DeferredResult<ResponseEntity<RoutingSnapshot>> now = new DeferredResult<>();
+            now.setResult(ResponseEntity.ok(routing.current()));
+            return now;
+        }
+        Duration timeout = wait == null ? DEFAULT_WAIT : Duration.ofSeconds(Math.max(0, Math.min(wait, MAX_WAIT.toSeconds())));
+        DeferredResult<ResponseEntity<RoutingSnapshot>> result = new DeferredResult<>(timeout.toMillis() + 1000,
+                () -> ResponseEntity.status(HttpStatus.NOT_MODIFIED).<RoutingSnapshot>build());
+        routing.newerThan(after)
+                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((snapshot, error) -> result.setResult(error == null ? ResponseEntity.ok(snapshot)
+                        : ResponseEntity.status(HttpStatus.NOT_MODIFIED).build()));
+        return result;
+    }
+}

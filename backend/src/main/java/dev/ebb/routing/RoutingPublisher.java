@@ -1,0 +1,190 @@
+package dev.ebb.routing;
+
+import dev.ebb.gateway.RoutingSnapshot;
+import dev.ebb.problem.NotFoundException;
+import dev.ebb.revision.RevisionStore;
+import dev.ebb.runtime.RevisionKey;
+import dev.ebb.runtime.RevisionObservation;
+import dev.ebb.runtime.RuntimeDriver;
+import dev.ebb.service.ServiceCatalog;
+import dev.ebb.service.ServiceChanged;
+import dev.ebb.service.ServiceName;
+import dev.ebb.service.ServiceView;
+import dev.ebb.spec.Template;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * Keeps the current routing snapshot: each service's resolved traffic, refreshed when the service changes,
+ * plus the ready endpoints the runtime reports. A new version is published only when the content changed;
+ * gateways waiting on a long-poll and in-process listeners get it at once.
+ */
+public class RoutingPublisher implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RoutingPublisher.class);
+    private static final Duration TICK = Duration.ofMillis(20);
+
+    private final ServiceCatalog catalog;
+    private final RevisionStore revisions;
+    private final RuntimeDriver driver;
+    private final Clock clock;
+    private final Map<ServiceName, RoutingSnapshots.ServiceRouting> routes = new ConcurrentHashMap<>();
+    private final Set<ServiceName> changed = ConcurrentHashMap.newKeySet();
+    private final List<Consumer<RoutingSnapshot>> listeners = new CopyOnWriteArrayList<>();
+    private final Thread loop;
+    private volatile boolean running = true;
+    private volatile RoutingSnapshot current = RoutingSnapshot.empty();
+    private CompletableFuture<RoutingSnapshot> next = new CompletableFuture<>();
+
+    /** @param driver where ready endpoints come from; null when no runtime runs revisions */
+    public RoutingPublisher(ServiceCatalog catalog, RevisionStore revisions, RuntimeDriver driver, Clock clock) {
+        this.catalog = catalog;
+        this.revisions = revisions;
+        this.driver = driver;
+        this.clock = clock;
+        this.loop = new Thread(this::run, "ebb-routing");
+        this.loop.setDaemon(true);
+    }
+
+    public void start() {
+        loop.start();
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    public void serviceChanged(ServiceChanged event) {
+        changed.add(new ServiceName(event.namespace(), event.name()));
+    }
+
+    public RoutingSnapshot current() {
+        return current;
+    }
+
+    /** Completes with the first snapshot newer than {@code version}: at once if there is one. */
+    public synchronized CompletableFuture<RoutingSnapshot> newerThan(long version) {
+        if (current.version() > version) {
+            return CompletableFuture.completedFuture(current);
+        }
+        return next.copy();
+    }
+
+    /** Calls {@code listener} with the current snapshot and every later one. */
+    public void subscribe(Consumer<RoutingSnapshot> listener) {
+        listeners.add(listener);
+        listener.accept(current);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        loop.interrupt();
+        loop.join(Duration.ofSeconds(5).toMillis());
+    }
+
+    private void run() {
+        boolean everything = true;
+        Map<RevisionKey, List<RoutingSnapshot.Endpoint>> lastEndpoints = Map.of();
+        while (running) {
+            try {
+                if (everything) {
+                    changed.addAll(catalog.allNames());
+                    everything = false;
+                }
+                boolean dirty = false;
+                if (!changed.isEmpty()) {
+                    Set<ServiceName> batch = new LinkedHashSet<>(changed);
+                    changed.removeAll(batch);
+                    batch.forEach(this::refresh);
+                    dirty = true;
+                }
+                Map<RevisionKey, List<RoutingSnapshot.Endpoint>> endpoints = endpoints();
+                if (!endpoints.equals(lastEndpoints)) {
+                    lastEndpoints = endpoints;
+                    dirty = true;
+                }
+                if (dirty) {
+                    publishIfChanged(lastEndpoints);
+                }
+            } catch (RuntimeException e) {
+                everything = true;
+                log.warn("Building the routing snapshot failed; retrying", e);
+            }
+            try {
+                Thread.sleep(TICK.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void refresh(ServiceName name) {
+        ServiceView view;
+        try {
+            view = catalog.get(name.namespace(), name.name()).view();
+        } catch (NotFoundException e) {
+            routes.remove(name);
+            return;
+        }
+        List<RoutingSnapshot.Target> targets = new ArrayList<>();
+        Set<String> named = new LinkedHashSet<>();
+        for (ServiceView.StatusTraffic target : view.status().traffic()) {
+            if (target.revision() != null && (target.percent() > 0 || target.tag() != null)) {
+                targets.add(new RoutingSnapshot.Target(target.revision(), target.percent(), target.tag()));
+                named.add(target.revision());
+            }
+        }
+        Map<String, Template> templates = revisions.templatesByName(name.namespace(), named);
+        List<RoutingSnapshot.Revision> revisionRoutes = new ArrayList<>();
+        templates.forEach((revision, template) -> revisionRoutes.add(new RoutingSnapshot.Revision(name.namespace(), revision,
+                name.name(), "h2c".equals(template.protocol()) ? RoutingSnapshot.Protocol.H2C : RoutingSnapshot.Protocol.HTTP1,
+                template.timeoutSeconds(), template.concurrency().limit(), List.of())));
+        RoutingSnapshot.Visibility visibility = "public".equals(view.visibility()) ? RoutingSnapshot.Visibility.PUBLIC
+                : RoutingSnapshot.Visibility.CLUSTER_LOCAL;
+        routes.put(name, new RoutingSnapshots.ServiceRouting(
+                new RoutingSnapshot.Service(name.namespace(), name.name(), visibility, targets), revisionRoutes));
+    }
+
+    private Map<RevisionKey, List<RoutingSnapshot.Endpoint>> endpoints() {
+        Map<RevisionKey, List<RoutingSnapshot.Endpoint>> endpoints = new HashMap<>();
+        if (driver == null) {
+            return endpoints;
+        }
+        for (RevisionObservation observation : driver.observe()) {
+            if (!observation.endpoints().isEmpty()) {
+                endpoints.put(observation.key(), observation.endpoints().stream()
+                        .map(e -> new RoutingSnapshot.Endpoint(e.instance(), e.host(), e.port())).toList());
+            }
+        }
+        return endpoints;
+    }
+
+    private void publishIfChanged(Map<RevisionKey, List<RoutingSnapshot.Endpoint>> endpoints) {
+        RoutingSnapshot candidate = RoutingSnapshots.assemble(current.version(), routes.values(), endpoints);
+        if (Objects.equals(candidate.services(), current.services()) && Objects.equals(candidate.revisions(), current.revisions())) {
+            return;
+        }
+        RoutingSnapshot published = new RoutingSnapshot(RoutingSnapshots.nextVersion(current.version(), clock.millis()),
+                candidate.services(), candidate.revisions());
+        CompletableFuture<RoutingSnapshot> waiting;
+        synchronized (this) {
+            current = published;
+            waiting = next;
+            next = new CompletableFuture<>();
+        }
+        waiting.complete(published);
+        listeners.forEach(listener -> listener.accept(published));
+    }
+}

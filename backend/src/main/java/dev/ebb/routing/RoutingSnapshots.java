@@ -1,0 +1,44 @@
+package dev.ebb.routing;
+
+import dev.ebb.gateway.RoutingSnapshot;
+import dev.ebb.runtime.RevisionKey;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/** Assembles a routing snapshot from what each service routes to and where each revision's ready instances are. */
+final class RoutingSnapshots {
+
+    private RoutingSnapshots() {
+    }
+
+    /** One service's routing: itself, and the revisions its targets name (endpoints still empty). */
+    record ServiceRouting(RoutingSnapshot.Service service, List<RoutingSnapshot.Revision> revisions) {
+    }
+
+    /** The snapshot's content in a stable order, so equal routing compares equal. */
+    static RoutingSnapshot assemble(long version, Iterable<ServiceRouting> services,
+            Map<RevisionKey, List<RoutingSnapshot.Endpoint>> endpoints) {
+        List<RoutingSnapshot.Service> allServices = new ArrayList<>();
+        List<RoutingSnapshot.Revision> allRevisions = new ArrayList<>();
+        for (ServiceRouting routing : services) {
+            allServices.add(routing.service());
+            for (RoutingSnapshot.Revision revision : routing.revisions()) {
+                List<RoutingSnapshot.Endpoint> ready = endpoints.getOrDefault(
+                        new RevisionKey(revision.namespace(), revision.service(), revision.name()), List.of());
+                allRevisions.add(new RoutingSnapshot.Revision(revision.namespace(), revision.name(), revision.service(),
+                        revision.protocol(), revision.timeoutSeconds(), revision.concurrencyLimit(),
+                        ready.stream().sorted(Comparator.comparing(RoutingSnapshot.Endpoint::instance)).toList()));
+            }
+        }
+        allServices.sort(Comparator.comparing(RoutingSnapshot.Service::namespace).thenComparing(RoutingSnapshot.Service::name));
+        allRevisions.sort(Comparator.comparing(RoutingSnapshot.Revision::namespace).thenComparing(RoutingSnapshot.Revision::name));
+        return new RoutingSnapshot(version, allServices, allRevisions);
+    }
+
+    /** The next version: above the last one and at least the wall clock in milliseconds, so it grows across restarts. */
+    static long nextVersion(long last, long nowMillis) {
+        return Math.max(last + 1, nowMillis);
+    }
+}

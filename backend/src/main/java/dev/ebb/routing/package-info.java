@@ -1,0 +1,2 @@
+/** The control plane's side of routing: builds the versioned snapshot gateways route with and serves it by long-poll. */
+package dev.ebb.routing;
