@@ -114,8 +114,8 @@ final class Forwarder implements ProxyInterceptor, OriginRequestProvider {
         backend.started();
         rewriteHeaders(request, incoming, exchange, context.isWebSocket());
         Body body = request.getBody();
-        if (incoming.version() == HttpVersion.HTTP_2 && !revision.h2c() && body != null && body.length() < 0) {
-            request.setBody(Body.body(new Http2BodyToHttp1(body.stream(), () -> exchange.origin), -1L, body.mediaType()));
+        if (incoming.version() == HttpVersion.HTTP_2 && body != null && body.length() < 0) {
+            request.setBody(Body.body(new StreamedRequestBody(body.stream(), () -> exchange.origin), -1L, body.mediaType()));
         }
 
         Promise<ProxyResponse> outcome = Promise.promise();

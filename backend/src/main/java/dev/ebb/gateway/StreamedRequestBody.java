@@ -7,17 +7,18 @@ import io.vertx.core.streams.ReadStream;
 import java.util.function.Supplier;
 
 /**
- * An HTTP/2 request body of unknown length on its way to an HTTP/1.1 backend. HTTP/2 needs no
- * Content-Length and ends even a GET with an empty DATA frame; HTTP/1.1 needs a length or chunked
- * encoding. Empty chunks are dropped, and the backend request switches to chunked encoding just
- * before its first real chunk, so a body-less request stays a plain body-less HTTP/1.1 request.
+ * An HTTP/2 request body of unknown length on its way to a backend. HTTP/2 needs no Content-Length
+ * and ends even a GET with an empty DATA frame, while a Vert.x client request must be told it is
+ * chunked before it streams a body of unknown length. Empty chunks are dropped, and the backend
+ * request switches to chunked (streamed) just before its first real chunk, so a body-less request
+ * stays a plain body-less request.
  */
-final class Http2BodyToHttp1 implements ReadStream<Buffer> {
+final class StreamedRequestBody implements ReadStream<Buffer> {
 
     private final ReadStream<Buffer> body;
     private final Supplier<HttpClientRequest> origin;
 
-    Http2BodyToHttp1(ReadStream<Buffer> body, Supplier<HttpClientRequest> origin) {
+    StreamedRequestBody(ReadStream<Buffer> body, Supplier<HttpClientRequest> origin) {
         this.body = body;
         this.origin = origin;
     }
