@@ -1,0 +1,265 @@
+package dev.ebb.gateway;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.httpproxy.Body;
+import io.vertx.httpproxy.MediaType;
+import io.vertx.httpproxy.OriginRequestProvider;
+import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyInterceptor;
+import io.vertx.httpproxy.ProxyRequest;
+import io.vertx.httpproxy.ProxyResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * What happens to each request on one listener of one event loop: route it by Host, choose the
+ * revision and instance, rewrite the forwarding headers, apply the revision's timeout, and turn
+ * failures into problem responses. Runs on its event loop only, so it keeps no locks.
+ */
+final class Forwarder implements ProxyInterceptor, OriginRequestProvider {
+
+    private static final String EXCHANGE = "ebb.exchange";
+    private static final MediaType PROBLEM_JSON = MediaType.parse("application/problem+json");
+    private static final String REQUEST_ID = "x-request-id";
+
+    private final Vertx vertx;
+    private final Listener listener;
+    private final RoutingState routes;
+    private final HttpClient http1;
+    private final HttpClient h2c;
+
+    Forwarder(Vertx vertx, Listener listener, RoutingState routes, HttpClient http1, HttpClient h2c) {
+        this.vertx = vertx;
+        this.listener = listener;
+        this.routes = routes;
+        this.http1 = http1;
+        this.h2c = h2c;
+    }
+
+    /** The state of one request, from arrival to the end of its response. */
+    private static final class Exchange {
+        final HttpServerRequest incoming;
+        final long startNanos = System.nanoTime();
+        final String requestId;
+        RevisionRoute revision;
+        Backend backend;
+        HttpClientRequest origin;
+        boolean answeredByGateway;
+        boolean timedOut;
+        boolean finished;
+
+        Exchange(HttpServerRequest incoming, String requestId) {
+            this.incoming = incoming;
+            this.requestId = requestId;
+        }
+
+        void finish() {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            if (backend != null) {
+                backend.finished();
+            }
+            if (AccessLog.enabled()) {
+                HostAndPort authority = incoming.authority();
+                HttpServerResponse response = incoming.response();
+                AccessLog.write(requestId, authority == null ? null : authority.toString(), incoming.method().name(),
+                        incoming.path(), response.getStatusCode(), revision == null ? null : revision.name(),
+                        backend == null ? null : backend.instance(), (System.nanoTime() - startNanos) / 1_000_000,
+                        response.bytesWritten());
+            }
+        }
+    }
+
+    @Override
+    public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
+        ProxyRequest request = context.request();
+        HttpServerRequest incoming = request.proxiedRequest();
+        Exchange exchange = new Exchange(incoming, requestId(incoming.getHeader(REQUEST_ID)));
+        context.set(EXCHANGE, exchange);
+        incoming.response().endHandler(v -> exchange.finish()).closeHandler(v -> exchange.finish());
+
+        HostAndPort authority = incoming.authority();
+        RoutingTable.Route route = routes.table().resolve(authority == null ? null : authority.host(), listener);
+        if (route == null) {
+            return answer(context, exchange, 404, Problems.UNKNOWN_HOST);
+        }
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        RevisionRoute revision = route.split().pick(random.nextInt(100));
+        if (revision == null) {
+            return answer(context, exchange, 503, Problems.noTraffic(route, exchange.requestId));
+        }
+        exchange.revision = revision;
+        Backend backend = revision.chooseBackend(random);
+        if (backend == null) {
+            return answer(context, exchange, 503, Problems.noReadyInstance(revision, exchange.requestId))
+                    .map(response -> response.putHeader("retry-after", "1"));
+        }
+        exchange.backend = backend;
+        backend.started();
+        rewriteHeaders(request, incoming, exchange, context.isWebSocket());
+        Body body = request.getBody();
+        if (incoming.version() == HttpVersion.HTTP_2 && body != null && body.length() < 0) {
+            request.setBody(Body.body(new StreamedRequestBody(body.stream(), () -> exchange.origin), -1L, body.mediaType()));
+        }
+
+        Promise<ProxyResponse> outcome = Promise.promise();
+        long timer = vertx.setTimer(revision.timeoutMillis(), id -> {
+            if (!outcome.future().isComplete()) {
+                exchange.timedOut = true;
+                outcome.fail("timeout");
+                if (exchange.origin != null) {
+                    // The failure is answered as a 504 below; the reset need not be reported again.
+                    exchange.origin.exceptionHandler(ignored -> { }).reset();
+                }
+            }
+        });
+        context.sendRequest().onComplete(result -> {
+            vertx.cancelTimer(timer);
+            if (result.succeeded()) {
+                if (!outcome.tryComplete(result.result())) {
+                    result.result().release();
+                }
+            } else {
+                outcome.tryFail(result.cause());
+            }
+        });
+        return outcome.future().recover(failure -> exchange.timedOut
+                ? answer(context, exchange, 504, Problems.timedOut(revision, exchange.requestId))
+                : answer(context, exchange, 502, Problems.unreachable(revision, exchange.requestId)));
+    }
+
+    @Override
+    public Future<HttpClientRequest> create(ProxyContext context) {
+        Exchange exchange = context.get(EXCHANGE, Exchange.class);
+        boolean h2 = exchange.revision.h2c() && !context.isWebSocket();
+        return (h2 ? h2c : http1).request(new RequestOptions().setServer(exchange.backend.address())).map(origin -> {
+            if (exchange.timedOut) {
+                origin.reset();
+                throw new IllegalStateException("timed out while connecting");
+            }
+            String te = exchange.incoming.getHeader("te");
+            if (te != null && te.toLowerCase(Locale.ROOT).contains("trailers")) {
+                origin.putHeader("te", "trailers");
+            }
+            exchange.origin = origin;
+            return origin;
+        });
+    }
+
+    @Override
+    public Future<Void> handleProxyResponse(ProxyContext context) {
+        Exchange exchange = context.get(EXCHANGE, Exchange.class);
+        ProxyResponse response = context.response();
+        if (exchange != null && exchange.answeredByGateway) {
+            // Sent directly: the proxy's WebSocket path cannot send a response that has no backend behind it.
+            return response.send();
+        }
+        if (exchange == null || context.isWebSocket()) {
+            return context.sendResponse();
+        }
+        MultiMap headers = response.headers();
+        removeHopByHop(headers);
+        headers.set(REQUEST_ID, exchange.requestId);
+        Body body = response.getBody();
+        if (body != null && body.length() < 0 && response.proxiedResponse() != null) {
+            response.setBody(Body.body(new TrailerForwardingStream(response.proxiedResponse(), exchange.incoming.response()),
+                    -1L, body.mediaType()));
+        }
+        return context.sendResponse();
+    }
+
+    private static Future<ProxyResponse> answer(ProxyContext context, Exchange exchange, int status, Buffer problem) {
+        exchange.answeredByGateway = true;
+        ProxyResponse response = context.request().release().response()
+                .setStatusCode(status)
+                .putHeader(REQUEST_ID, exchange.requestId)
+                .setBody(Body.body(problem, PROBLEM_JSON));
+        return Future.succeededFuture(response);
+    }
+
+    private static void rewriteHeaders(ProxyRequest request, HttpServerRequest incoming, Exchange exchange, boolean webSocket) {
+        MultiMap headers = request.headers();
+        if (!webSocket) {
+            removeHopByHop(headers);
+        }
+        String remote = incoming.remoteAddress().hostAddress();
+        String forwardedFor = headers.get("x-forwarded-for");
+        headers.set("x-forwarded-for", forwardedFor == null ? remote : forwardedFor + ", " + remote);
+        headers.set("x-forwarded-proto", incoming.isSSL() ? "https" : "http");
+        HostAndPort authority = incoming.authority();
+        if (authority != null) {
+            headers.set("x-forwarded-host", authority.toString());
+            request.setAuthority(authority);
+        }
+        headers.set(REQUEST_ID, exchange.requestId);
+    }
+
+    /**
+     * Removes the headers that describe one connection rather than the message (RFC 9110 7.6.1):
+     * those named by {@code Connection}, and Connection, Keep-Alive, Proxy-*, TE, Trailer,
+     * Transfer-Encoding and Upgrade themselves. gRPC's {@code TE: trailers} is added back per hop.
+     */
+    static void removeHopByHop(MultiMap headers) {
+        List<String> named = null;
+        for (String connection : headers.getAll("connection")) {
+            for (String token : connection.split(",")) {
+                if (named == null) {
+                    named = new ArrayList<>();
+                }
+                named.add(token.trim());
+            }
+        }
+        if (named != null) {
+            named.forEach(headers::remove);
+        }
+        List<String> proxyHeaders = null;
+        for (String name : headers.names()) {
+            if (name.regionMatches(true, 0, "proxy-", 0, 6)) {
+                if (proxyHeaders == null) {
+                    proxyHeaders = new ArrayList<>();
+                }
+                proxyHeaders.add(name);
+            }
+        }
+        if (proxyHeaders != null) {
+            proxyHeaders.forEach(headers::remove);
+        }
+        headers.remove("connection").remove("keep-alive").remove("te").remove("trailer").remove("transfer-encoding")
+                .remove("upgrade");
+    }
+
+    /** The caller's request id when it is a sane token, otherwise a new random one. */
+    static String requestId(String given) {
+        if (given != null && !given.isEmpty() && given.length() <= 128) {
+            boolean sane = true;
+            for (int i = 0; i < given.length() && sane; i++) {
+                char c = given.charAt(i);
+                sane = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_'
+                        || c == ':' || c == '-';
+            }
+            if (sane) {
+                return given;
+            }
+        }
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long most = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long least = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(most, least).toString();
+    }
+}

@@ -1,0 +1,205 @@
+package dev.ebb.gateway;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.ServerSSLOptions;
+import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.ProxyOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway: an internal and a public listener that proxy requests to revision instances, on
+ * Vert.x with one event loop per core. Each event loop has its own listeners and its own pooled
+ * keep-alive connections to backends, so a request never crosses threads.
+ */
+public final class Gateway implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+    private static final long START_TIMEOUT_SECONDS = 30;
+
+    private final GatewayProperties properties;
+    private final RoutingState routes;
+    private final List<HttpServer> publicServers = new CopyOnWriteArrayList<>();
+    private Vertx vertx;
+    private int port;
+    private int publicPort;
+    private volatile Pem certificate;
+
+    public Gateway(GatewayProperties properties, RoutingState routes) {
+        this.properties = properties;
+        this.routes = routes;
+    }
+
+    /** Binds both listeners and returns once they accept connections. */
+    public synchronized void start() {
+        int eventLoops = Runtime.getRuntime().availableProcessors();
+        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
+        GatewayProperties.Tls tls = properties.tls();
+        if (tls != null && tls.enabled()) {
+            certificate = Pem.read(tls);
+        }
+        // Vert.x shares a port among the servers of all event loops; a negative port is its way of sharing one free port.
+        int internalPort = properties.port() == 0 ? -1 : properties.port();
+        int externalPort = properties.publicPort() == 0 ? -2 : properties.publicPort();
+        List<ListenerVerticle> listeners = new CopyOnWriteArrayList<>();
+        await(vertx.deployVerticle(() -> {
+            ListenerVerticle listener = new ListenerVerticle(internalPort, externalPort);
+            listeners.add(listener);
+            return listener;
+        }, new DeploymentOptions().setInstances(eventLoops)));
+        port = listeners.get(0).internal.actualPort();
+        publicPort = listeners.get(0).external.actualPort();
+        if (certificate != null) {
+            vertx.setPeriodic(tls.reloadInterval().toMillis(), id -> reloadCertificateIfChanged(tls));
+        }
+        log.info("Gateway listening on {}:{} (internal) and {}:{} (public{}), routing snapshot {}", properties.host(), port,
+                properties.host(), publicPort, certificate != null ? ", TLS" : "", routes.version());
+    }
+
+    /** The internal listener's port. */
+    public int port() {
+        return port;
+    }
+
+    /** The public listener's port. */
+    public int publicPort() {
+        return publicPort;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (vertx != null) {
+            await(vertx.close());
+            vertx = null;
+        }
+    }
+
+    private static <T> T await(Future<T> future) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while starting or stopping the gateway", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("The gateway could not start or stop: " + e.getMessage(), e);
+        }
+    }
+
+    private void reloadCertificateIfChanged(GatewayProperties.Tls tls) {
+        vertx.executeBlocking(() -> Pem.read(tls), false).onComplete(read -> {
+            if (read.failed()) {
+                log.warn("Keeping the current TLS certificate: {}", read.cause().getMessage());
+                return;
+            }
+            Pem next = read.result();
+            if (next.sameAs(certificate)) {
+                return;
+            }
+            certificate = next;
+            for (HttpServer server : publicServers) {
+                ServerSSLOptions options = new ServerSSLOptions().setUseAlpn(true).setKeyCertOptions(next.options());
+                server.updateSSLOptions(options, true).onFailure(e -> log.warn("Could not load the new TLS certificate: {}", e.getMessage()));
+            }
+            log.info("Loaded the changed TLS certificate {}", tls.certificate());
+        });
+    }
+
+    /** One event loop's listeners, proxies and backend connection pools. */
+    private final class ListenerVerticle extends VerticleBase {
+
+        private final int internalPort;
+        private final int externalPort;
+        HttpServer internal;
+        HttpServer external;
+
+        ListenerVerticle(int internalPort, int externalPort) {
+            this.internalPort = internalPort;
+            this.externalPort = externalPort;
+        }
+
+        @Override
+        public Future<?> start() {
+            HttpClient http1 = vertx.createHttpClient(backendOptions(), new PoolOptions().setHttp1MaxSize(1024).setHttp2MaxSize(8));
+            HttpClient h2c = vertx.createHttpClient(backendOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false),
+                    new PoolOptions().setHttp2MaxSize(8));
+            internal = vertx.createHttpServer(serverOptions(internalPort))
+                    .requestHandler(proxy(Listener.INTERNAL, http1, h2c));
+            HttpServerOptions publicOptions = serverOptions(externalPort);
+            Pem pem = certificate;
+            if (pem != null) {
+                publicOptions.setSsl(true).setUseAlpn(true).setKeyCertOptions(pem.options());
+            }
+            external = vertx.createHttpServer(publicOptions).requestHandler(proxy(Listener.PUBLIC, http1, h2c));
+            if (pem != null) {
+                publicServers.add(external);
+            }
+            return Future.all(internal.listen(), external.listen());
+        }
+
+        private HttpProxy proxy(Listener listener, HttpClient http1, HttpClient h2c) {
+            Forwarder forwarder = new Forwarder(vertx, listener, routes, http1, h2c);
+            return HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(true), http1)
+                    .origin(forwarder)
+                    .addInterceptor(forwarder, true);
+        }
+
+        private HttpServerOptions serverOptions(int port) {
+            return new HttpServerOptions()
+                    .setHost(properties.host())
+                    .setPort(port)
+                    .setTcpNoDelay(true)
+                    .setCompressionSupported(false)
+                    .setHttp2ClearTextEnabled(true);
+        }
+
+        private static HttpClientOptions backendOptions() {
+            return new HttpClientOptions()
+                    .setKeepAlive(true)
+                    .setKeepAliveTimeout(60)
+                    .setTcpNoDelay(true)
+                    .setConnectTimeout(5_000)
+                    .setDecompressionSupported(false);
+        }
+    }
+
+    /** The PEM files' contents, compared by content so that touching a file reloads nothing. */
+    private record Pem(byte[] certificate, byte[] key) {
+
+        static Pem read(GatewayProperties.Tls tls) {
+            try {
+                return new Pem(Files.readAllBytes(tls.certificate()), Files.readAllBytes(tls.key()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read the gateway's TLS certificate or key: " + e.getMessage(), e);
+            }
+        }
+
+        PemKeyCertOptions options() {
+            return new PemKeyCertOptions().setCertValue(Buffer.buffer(certificate)).setKeyValue(Buffer.buffer(key));
+        }
+
+        boolean sameAs(Pem other) {
+            return other != null && Arrays.equals(certificate, other.certificate) && Arrays.equals(key, other.key);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.ebb.gateway;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the gateway.
+ *
+ * @param enabled whether this process runs a gateway at all
+ * @param port the internal listener ({@code EBB_GATEWAY_PORT}), serving every service; 0 picks a free port
+ * @param publicPort the public listener ({@code EBB_GATEWAY_PUBLIC_PORT}), serving only public services; 0 picks a free port
+ * @param host the address both listeners bind to
+ * @param controlPlaneUrl where to long-poll routing snapshots from; without it, snapshots come from an in-process source
+ * @param token the bearer token the control plane expects for the routing endpoint
+ * @param maxBackoff the longest wait between two attempts to reach an unreachable control plane
+ * @param tls the public listener's certificate, reloaded when the files change
+ */
+@ConfigurationProperties("ebb.gateway")
+public record GatewayProperties(@DefaultValue("true") boolean enabled, @DefaultValue("8081") int port,
+        @DefaultValue("8082") int publicPort, @DefaultValue("0.0.0.0") String host, URI controlPlaneUrl, String token,
+        @DefaultValue("5s") Duration maxBackoff, Tls tls) {
+
+    /** Settings for tests and embedding: the given ports on the given host, nothing else. */
+    public static GatewayProperties listeningOn(String host, int port, int publicPort, Tls tls) {
+        return new GatewayProperties(true, port, publicPort, host, null, null, Duration.ofSeconds(5), tls);
+    }
+
+    /**
+     * PEM files for TLS on the public listener; both set turns TLS on.
+     *
+     * @param certificate the certificate chain, leaf first
+     * @param key the private key (PKCS#8 or PKCS#1)
+     * @param reloadInterval how often the files are checked for changes
+     */
+    public record Tls(Path certificate, Path key, @DefaultValue("1s") Duration reloadInterval) {
+
+        public boolean enabled() {
+            return certificate != null && key != null;
+        }
+    }
+}
