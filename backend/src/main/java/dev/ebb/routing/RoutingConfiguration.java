@@ -1,5 +1,6 @@
 package dev.ebb.routing;
 
+import dev.ebb.gateway.InProcessRoutingSource;
 import dev.ebb.revision.RevisionStore;
 import dev.ebb.runtime.RuntimeDriver;
 import dev.ebb.service.ServiceCatalog;
@@ -8,7 +9,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the routing snapshot publisher. */
+/** Wires the routing snapshot publisher and hands its snapshots to the gateway running in the same JVM. */
 @Configuration(proxyBeanMethods = false)
 class RoutingConfiguration {
 
@@ -18,5 +19,13 @@ class RoutingConfiguration {
         RoutingPublisher publisher = new RoutingPublisher(catalog, revisions, driver.getIfAvailable(), clock);
         publisher.start();
         return publisher;
+    }
+
+    /** In embedded mode the gateway in this JVM takes each snapshot straight from the publisher. */
+    @Bean
+    InProcessRoutingSource embeddedRoutingSource(RoutingPublisher publisher) {
+        InProcessRoutingSource source = new InProcessRoutingSource();
+        publisher.subscribe(source::publish);
+        return source;
     }
 }

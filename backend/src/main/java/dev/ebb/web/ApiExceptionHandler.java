@@ -21,6 +21,8 @@ import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
+import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
@@ -124,6 +126,12 @@ class ApiExceptionHandler {
         log.info("Request {} collided with a concurrent change: {}", RequestIdFilter.requestId(request), e.getMostSpecificCause().getMessage());
         return respond(request, 409, "conflict", "Conflict",
                 "The change collided with a concurrent one (for example two creates of the same name); read the current state and retry", List.of());
+    }
+
+    /** The client went away in the middle of a streamed response (such as followed logs): nobody is left to answer. */
+    @ExceptionHandler({AsyncRequestNotUsableException.class, AsyncRequestTimeoutException.class})
+    void streamEnded(Exception e, HttpServletRequest request) {
+        log.debug("Streamed response to {} ended: {}", request.getRequestURI(), e.getMessage());
     }
 
     @ExceptionHandler(Exception.class)

@@ -1,0 +1,63 @@
+package dev.ebb.routing;
+
+import static dev.ebb.support.Services.path;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ebb.gateway.Gateway;
+import dev.ebb.support.ApiTest;
+import dev.ebb.support.Services;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/** In embedded mode a service deployed through the API answers through the gateway in the same JVM. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "ebb.runtime.enabled=true")
+class EmbeddedRoutingTest extends ApiTest {
+
+    private final String ns = Services.freshNamespace();
+
+    @Autowired
+    Gateway gateway;
+
+    /** What came back from one plain HTTP/1.1 request. */
+    private record Answer(int status, String body) {
+    }
+
+    /** One request over a raw socket: the JDK client will not send a Host header of our choosing. */
+    private static Answer through(int port, String host, String path) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int status = Integer.parseInt(response.substring(9, 12));
+            return new Answer(status, response.substring(response.indexOf("\r\n\r\n") + 4));
+        }
+    }
+
+    @Test
+    void aDeployedServiceAnswersThroughTheGatewayOnlyOnTheListenersItsVisibilityAllows() throws Exception {
+        String tiny = Path.of(getClass().getResource("/runtime/TinyServer.java").toURI()).toString();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        http().post(path(ns), """
+                {"name": "hello", "template": {"command": ["%s"], "args": ["%s", "$(PORT)"], "readiness": {"path": "/healthz"}}}"""
+                .formatted(java, tiny));
+        String host = "hello." + ns + ".svc.cluster.local";
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> through(gateway.port(), host, "/healthz").status() == 200);
+
+        Answer env = through(gateway.port(), host, "/env");
+        assertThat(env.body()).contains("K_REVISION=hello-00001");
+        assertThat(through(gateway.publicPort(), "hello." + ns + ".ebb.localhost", "/healthz").status())
+                .as("cluster-local by default: not on the public listener").isEqualTo(404);
+
+        http().patch(path(ns, "hello"), "{\"visibility\": \"public\"}");
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                through(gateway.publicPort(), "hello." + ns + ".ebb.localhost", "/healthz").status() == 200);
+    }
+}
