@@ -88,10 +88,14 @@ public class RoutingPublisher implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running = false;
         loop.interrupt();
-        loop.join(Duration.ofSeconds(5).toMillis());
+        try {
+            loop.join(Duration.ofSeconds(5).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void run() {

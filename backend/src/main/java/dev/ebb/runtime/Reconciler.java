@@ -68,10 +68,14 @@ public class Reconciler implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running = false;
         loop.interrupt();
-        loop.join(Duration.ofSeconds(10).toMillis());
+        try {
+            loop.join(Duration.ofSeconds(10).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void run() {

@@ -81,9 +81,9 @@ final class FakeControlPlane implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         if (server != null) {
-            server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            server.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
             server = null;
         }
     }

@@ -77,8 +77,8 @@ final class TestBackend implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         Future<Void> closed = server.close();
-        closed.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        closed.toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
     }
 }

@@ -65,7 +65,8 @@ class LogsController {
         LogBuffer logs = runtime.logBuffer(key);
         BlockingQueue<LogBuffer.Line> lines = new LinkedBlockingQueue<>(10_000);
         long end = System.nanoTime() + MAX_FOLLOW.toNanos();
-        try (AutoCloseable subscription = logs.follow(lines::offer)) {
+        AutoCloseable subscription = logs.follow(lines::offer);
+        try {
             while (System.nanoTime() < end) {
                 LogBuffer.Line line = lines.poll(KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS);
                 // An empty line now and then finds out whether the client is still there.
@@ -74,10 +75,16 @@ class LogsController {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (IOException e) {
-            throw e;
+        } finally {
+            unsubscribe(subscription);
+        }
+    }
+
+    private static void unsubscribe(AutoCloseable subscription) {
+        try {
+            subscription.close();
         } catch (Exception e) {
-            throw new IOException(e);
+            throw new IllegalStateException("a log subscription failed to close", e);
         }
     }
 
