@@ -1,24 +1,27 @@
 #!/usr/bin/env bash
-# Starts Ebb with its embedded defaults and walks through the API: create a service, roll out a new
-# revision, split traffic for a canary with a tag, diff the revisions, read the past, and read the audit
-# trail. Ebb keeps running afterwards (Ctrl-C stops it) unless --exit is given.
+# Starts Ebb with its embedded defaults and walks through it: deploy the sample model server, call it
+# through the gateway, roll out a new revision as a 10 % canary with the old one tagged, diff the two,
+# stream tokens, and read the audit trail. Ebb keeps running afterwards (Ctrl-C stops it) unless --exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export EBB_DATA_DIR="${EBB_DATA_DIR:-$PWD/.ebb}"
 export EBB_BOOTSTRAP_TOKEN="${EBB_BOOTSTRAP_TOKEN:-demo-token}"
 export EBB_HTTP_PORT="${EBB_HTTP_PORT:-8080}"
+export EBB_GATEWAY_PORT="${EBB_GATEWAY_PORT:-8081}"
 base="http://localhost:${EBB_HTTP_PORT}"
+gateway="http://localhost:${EBB_GATEWAY_PORT}"
 api="$base/api/v1/namespaces/demo/services"
 auth="Authorization: Bearer ${EBB_BOOTSTRAP_TOKEN}"
+model_server="$PWD/examples/model-server/target/model-server.jar"
 
-if [[ ! -f backend/target/ebb.jar ]]; then
-  echo "== Building Ebb (mvn -DskipTests package)"
+if [[ ! -f backend/target/ebb.jar || ! -f "$model_server" ]]; then
+  echo "== Building Ebb and the sample model server (mvn -DskipTests package)"
   mvn -B -q -DskipTests package
 fi
 
 mkdir -p "$EBB_DATA_DIR"
-echo "== Starting Ebb on $base (data in $EBB_DATA_DIR, log in $EBB_DATA_DIR/ebb.log)"
+echo "== Starting Ebb: API on $base, gateway on $gateway (data in $EBB_DATA_DIR, log in $EBB_DATA_DIR/ebb.log)"
 java -jar backend/target/ebb.jar > "$EBB_DATA_DIR/ebb.log" 2>&1 &
 ebb=$!
 trap 'kill "$ebb" 2>/dev/null; wait "$ebb" 2>/dev/null || true' EXIT
@@ -33,46 +36,69 @@ curl -fsS "$base/actuator/health" > /dev/null || { echo "Ebb did not become heal
 pretty() { if command -v python3 > /dev/null; then python3 -m json.tool; else cat; fi; }
 step() { echo; echo "== $1"; }
 call() { curl -sS -H "$auth" -H 'Content-Type: application/json' "$@"; echo; }
+field() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval('d' + sys.argv[1]))" "$1"; }
+await_ready() {  # revision
+  for _ in $(seq 1 120); do
+    status=$(curl -sS -H "$auth" "$api/sentiment/revisions/$1" | field "['status']['conditions'][0]['status']")
+    [[ "$status" == "True" ]] && return 0
+    [[ "$status" == "False" ]] && { echo "revision $1 failed:"; curl -sS -H "$auth" "$api/sentiment/revisions/$1" | pretty; exit 1; }
+    sleep 0.5
+  done
+  echo "revision $1 did not become ready in 60 s" >&2; exit 1
+}
+predict() {  # host
+  curl -sS -H "Host: $1" -H 'Content-Type: application/json' "$gateway/v1/models/sentiment:predict" \
+    -d '{"instances": ["what a great day", "not good"]}'
+}
 
 # A rerun starts the story over.
 curl -sS -o /dev/null -X DELETE -H "$auth" "$api/sentiment"
 
-step "Create a service: revision sentiment-00001, cluster-local, 100 % to the latest ready revision"
-call -X POST "$api" -H 'Ebb-Change-Cause: first deployment' -d '{
-  "name": "sentiment",
-  "labels": {"team": "ml"},
-  "template": {"image": "ghcr.io/acme/sentiment:1.0", "env": {"MODEL_URI": "s3://models/sentiment/1.0"},
-               "readiness": {"path": "/healthz"}, "scale": {"max": 5}}
-}' | pretty
+step "Deploy the sample model server as service 'sentiment': revision sentiment-00001, cluster-local"
+call -X POST "$api" -H 'Ebb-Change-Cause: first deployment' -d "{
+  \"name\": \"sentiment\",
+  \"labels\": {\"team\": \"ml\"},
+  \"template\": {\"command\": [\"java\", \"-jar\", \"$model_server\"], \"env\": {\"MODEL_VERSION\": \"1.0\"},
+               \"readiness\": {\"path\": \"/healthz\"}}
+}" | field "['status']['url']"
+await_ready sentiment-00001
 
-step "Roll out model 1.1: a template change creates revision sentiment-00002"
-call -X PATCH "$api/sentiment" -H 'Content-Type: application/merge-patch+json' \
-  -H 'Ebb-Change-Cause: promote model 1.1' -d '{
-  "template": {"image": "ghcr.io/acme/sentiment:1.1", "env": {"MODEL_URI": "s3://models/sentiment/1.1"}}
-}' > /dev/null
-call "$api/sentiment/revisions" | pretty
+step "Call it through the gateway by its cluster-local name"
+predict sentiment.demo.svc.cluster.local | pretty
 
-step "Canary: 90 % to the new revision, 10 % to the old one, tagged 'stable' for its own URL"
-call -X PUT "$api/sentiment/traffic" -d '{"traffic": [
-  {"latestRevision": true, "percent": 90},
-  {"revision": "sentiment-00001", "percent": 10, "tag": "stable"}]}' | pretty
+step "Roll out model 1.1 (a template change creates sentiment-00002) as a 10 % canary; the old one keeps 90 % and the tag 'stable'"
+call -X PUT "$api/sentiment" -H 'Ebb-Change-Cause: canary model 1.1' -d "{
+  \"labels\": {\"team\": \"ml\"},
+  \"template\": {\"command\": [\"java\", \"-jar\", \"$model_server\"], \"env\": {\"MODEL_VERSION\": \"1.1\"},
+               \"readiness\": {\"path\": \"/healthz\"}},
+  \"traffic\": [{\"revision\": \"sentiment-00001\", \"percent\": 90, \"tag\": \"stable\"},
+              {\"latestRevision\": true, \"percent\": 10}]
+}" | field "['status']['traffic']"
+await_ready sentiment-00002
+sleep 0.5
+echo "50 requests through the gateway, counted by the revision that answered:"
+for _ in $(seq 1 50); do predict sentiment.demo.svc.cluster.local | field "['revision']"; done | sort | uniq -c
+echo "The tag has its own name, which always reaches sentiment-00001:"
+predict stable-sentiment.demo.svc.cluster.local | field "['revision']"
 
 step "What changed between the two revisions"
 call "$api/sentiment/revisions/sentiment-00001/diff/sentiment-00002" | pretty
 
+step "Tokens streamed through the gateway as server-sent events, one by one"
+curl -sS -N -H "Host: sentiment.demo.svc.cluster.local" "$gateway/v1/models/sentiment/generate?prompt=hello&tokens=5"
+
 step "A typo is rejected with a suggestion, and nothing changes"
 call -X PATCH "$api/sentiment" -H 'Content-Type: application/merge-patch+json' -d '{"label": {"tier": "gold"}}' | pretty
 
-step "Percents must add up to 100"
-call -X PUT "$api/sentiment/traffic" -d '{"traffic": [{"latestRevision": true, "percent": 80}]}' | pretty
+step "The last lines the canary's instance printed"
+curl -sS -H "$auth" "$api/sentiment/revisions/sentiment-00002/logs?tail=3"
 
-step "The audit trail of the demo namespace"
-call "$base/api/v1/audit?namespace=demo&limit=5" | pretty
+step "Who did what: the audit trail of the demo namespace"
+call "$base/api/v1/audit?namespace=demo&limit=4" | python3 -c "import json,sys; [print(e['time'], e['actor'], e['action'], e['target']) for e in json.load(sys.stdin)['items']]"
 
 echo
-echo "Ebb is running at $base: the API under /api/v1 (token: $EBB_BOOTSTRAP_TOKEN), its OpenAPI at"
-echo "$base/swagger-ui.html and the console at $base/. The demo's revisions name only an image, so the local"
-echo "runtime reports them NoCommand: locally a revision runs its template.command."
+echo "Ebb is running: the API on $base/api/v1 (token: $EBB_BOOTSTRAP_TOKEN), its OpenAPI at $base/swagger-ui.html,"
+echo "the console at $base/, and the gateway on $gateway (try: curl -H 'Host: sentiment.demo.svc.cluster.local' $gateway/healthz)."
 if [[ "${1:-}" == "--exit" ]]; then exit 0; fi
-echo "Ctrl-C stops it."
+echo "Ctrl-C stops it, and the instances it runs."
 wait "$ebb"

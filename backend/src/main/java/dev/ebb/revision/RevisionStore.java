@@ -74,7 +74,8 @@ public class RevisionStore {
 
     public RevisionEntity latest(long serviceId, int generation) {
         return revisions.findByServiceIdAndGeneration(serviceId, generation)
-                .orElseThrow(() -> new IllegalStateException("service " + serviceId + " lost its revision " + generation));
+                // Only a delete committed between reading the service and reading its revision gets here.
+                .orElseThrow(() -> new NotFoundException("The service was deleted while it was being read; read it again"));
     }
 
     /** Revisions newest first, those with a generation below {@code beforeGeneration}. */

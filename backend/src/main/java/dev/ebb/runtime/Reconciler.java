@@ -125,6 +125,8 @@ public class Reconciler implements AutoCloseable {
     }
 
     private void plan(ServiceName service) {
+        // A service deleted and created again reuses its revision names: forget what was written for the old ones.
+        written.keySet().removeIf(key -> key.namespace().equals(service.namespace()) && key.service().equals(service.name()));
         ServiceView view;
         try {
             view = catalog.get(service.namespace(), service.name()).view();

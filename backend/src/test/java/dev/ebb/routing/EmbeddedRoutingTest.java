@@ -60,4 +60,23 @@ class EmbeddedRoutingTest extends ApiTest {
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 through(gateway.publicPort(), "hello." + ns + ".ebb.localhost", "/healthz").status() == 200);
     }
+
+    @Test
+    void aServiceDeletedAndCreatedAgainRunsItsNewTemplateUnderTheSameRevisionName() throws Exception {
+        String tiny = Path.of(getClass().getResource("/runtime/TinyServer.java").toURI()).toString();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String body = """
+                {"name": "again", "template": {"command": ["%s"], "args": ["%s", "$(PORT)"], "env": {"MODEL": "%s"},
+                 "readiness": {"path": "/healthz"}}}""";
+        String host = "again." + ns + ".svc.cluster.local";
+        http().post(path(ns), body.formatted(java, tiny, "first"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> through(gateway.port(), host, "/env").body().contains("MODEL=first"));
+
+        http().delete(path(ns, "again"));
+        http().post(path(ns), body.formatted(java, tiny, "second"));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> through(gateway.port(), host, "/env").body().contains("MODEL=second"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> http().get(path(ns, "again") + "/revisions/again-00001").json()
+                .at("/status/conditions/0/status").asString().equals("True"));
+    }
 }

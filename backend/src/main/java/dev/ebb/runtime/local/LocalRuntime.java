@@ -88,8 +88,20 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
         Set<RevisionKey> wanted = new HashSet<>();
         for (RevisionDeployment deployment : desired) {
             wanted.add(deployment.key());
-            LocalRevision revision = revisions.computeIfAbsent(deployment.key(),
-                    key -> new LocalRevision(key, deployment.template(), logBuffer(key)));
+            LocalRevision revision = revisions.compute(deployment.key(), (key, existing) -> {
+                if (existing == null) {
+                    return new LocalRevision(key, deployment.template(), logBuffer(key));
+                }
+                if (existing.template().equals(deployment.template())) {
+                    return existing;
+                }
+                // The name now stands for another revision (its service was deleted and created again).
+                synchronized (existing) {
+                    existing.desire(0, clock.instant());
+                    existing.instances().forEach(this::terminate);
+                }
+                return new LocalRevision(key, deployment.template(), logBuffer(key));
+            });
             synchronized (revision) {
                 revision.desire(deployment.instances(), clock.instant());
                 converge(revision);
