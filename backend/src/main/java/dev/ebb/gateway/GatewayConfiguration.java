@@ -28,7 +28,8 @@ class GatewayConfiguration {
 
     @Bean(destroyMethod = "close")
     RoutingFeed routingFeed(GatewayProperties properties, RoutingState routes, ObjectProvider<RoutingSource> inProcess) {
-        RoutingSource source = properties.controlPlaneUrl() != null
+        boolean remote = properties.controlPlaneUrl() != null && !properties.controlPlaneUrl().toString().isBlank();
+        RoutingSource source = remote
                 ? new ControlPlaneRoutingSource(properties.controlPlaneUrl(), properties.token(), properties.maxBackoff())
                 : inProcess.getIfAvailable();
         return RoutingFeed.start(source, routes);
