@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -32,8 +33,11 @@ public class RevisionStore {
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .build();
 
-    RevisionStore(RevisionRepository revisions) {
+    private final ObjectProvider<InstanceCounts> instances;
+
+    RevisionStore(RevisionRepository revisions, ObjectProvider<InstanceCounts> instances) {
         this.revisions = revisions;
+        this.instances = instances;
     }
 
     /** The hash a template would be stored under. */
@@ -122,7 +126,13 @@ public class RevisionStore {
         return new RevisionView(revision.name(), revision.namespace(), service, revision.generation(), templateOf(revision),
                 revision.templateHash(),
                 new RevisionView.Metadata(revision.createdAt(), revision.createdBy(), revision.changeCause(), revision.changes()),
-                new RevisionView.Status(List.of(revision.state().readyCondition())));
+                new RevisionView.Status(List.of(revision.state().readyCondition()), instancesOf(revision)));
+    }
+
+    private InstanceCounts.Instances instancesOf(RevisionEntity revision) {
+        InstanceCounts counts = instances.getIfAvailable();
+        return counts == null ? InstanceCounts.Instances.NONE
+                : counts.of(revision.namespace(), revision.name()).orElse(InstanceCounts.Instances.NONE);
     }
 
     public RevisionDiffView diff(RevisionEntity from, RevisionEntity to) {

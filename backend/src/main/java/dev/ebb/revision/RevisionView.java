@@ -22,6 +22,7 @@ public record RevisionView(
     public record Metadata(Instant createdAt, String createdBy, String changeCause, String changes) {
     }
 
-    public record Status(List<Condition> conditions) {
+    /** @param instances what the runtime runs of this revision now */
+    public record Status(List<Condition> conditions, InstanceCounts.Instances instances) {
     }
 }

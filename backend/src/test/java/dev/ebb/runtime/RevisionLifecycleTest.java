@@ -63,6 +63,9 @@ class RevisionLifecycleTest extends ApiTest {
         assertThat(status.get("latestReadyRevision").asString()).isEqualTo("hello-00001");
         assertThat(status.at("/traffic/0/revision").asString()).isEqualTo("hello-00001");
         assertThat(http().get(path(ns, "hello") + "/revisions/hello-00001/logs").body()).contains("tiny server listening on");
+        JsonNode instances = http().get(path(ns, "hello") + "/revisions/hello-00001").json().at("/status/instances");
+        assertThat(instances.get("desired").asInt()).isEqualTo(1);
+        assertThat(instances.get("ready").asInt()).isEqualTo(1);
     }
 
     @Test

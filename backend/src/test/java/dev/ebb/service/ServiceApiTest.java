@@ -46,6 +46,7 @@ class ServiceApiTest extends ApiTest {
         assertThat(revision.at("/metadata/createdBy").asString()).isEqualTo("token:bootstrap");
         assertThat(revision.at("/status/conditions/0/status").asString()).isEqualTo("Unknown");
         assertThat(revision.at("/status/conditions/0/reason").asString()).isEqualTo("Deploying");
+        assertThat(revision.at("/status/instances/desired").asInt()).as("no runtime in these tests").isZero();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.ebb.runtime.local;
 
+import dev.ebb.revision.InstanceCounts;
 import dev.ebb.runtime.RevisionDeployment;
 import dev.ebb.runtime.RevisionKey;
 import dev.ebb.runtime.RevisionObservation;
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * probes it until it answers, restarts it with back-off when it crashes, and stops it with SIGTERM,
  * then SIGKILL after a grace period.
  */
-public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
+public final class LocalRuntime implements RuntimeDriver, InstanceCounts, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalRuntime.class);
     private static final int FAILED_PROBES_BEFORE_UNREADY = 3;
@@ -126,6 +127,19 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
             }
         }
         return observations;
+    }
+
+    @Override
+    public Optional<Instances> of(String namespace, String revision) {
+        for (LocalRevision candidate : revisions.values()) {
+            if (candidate.key().namespace().equals(namespace) && candidate.key().revision().equals(revision)) {
+                synchronized (candidate) {
+                    RevisionObservation observation = candidate.observe();
+                    return Optional.of(new Instances(observation.desired(), observation.ready()));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** The recent output of a revision's instances, if this runtime ever ran it. */
