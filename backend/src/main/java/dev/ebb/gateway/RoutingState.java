@@ -1,5 +1,9 @@
 package dev.ebb.gateway;
 
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+
 /**
  * The routing table the gateway serves with, replaced atomically by each newer snapshot. Requests read
  * it once, so a request is routed entirely by one snapshot.
@@ -9,6 +13,12 @@ public final class RoutingState {
     private final GatewayDomains domains;
     private final RoutingTable.Loads loads = new RoutingTable.Loads();
     private final SnapshotFile file;
+    private final AtomicReference<RoutingSnapshot> unsaved = new AtomicReference<>();
+    private final ExecutorService saver = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "ebb-gateway-snapshot-file");
+        thread.setDaemon(true);
+        return thread;
+    });
     private volatile RoutingTable table;
 
     /**
@@ -31,7 +41,8 @@ public final class RoutingState {
     }
 
     /**
-     * Serves {@code snapshot} from now on if it is newer than the current one, and persists it.
+     * Serves {@code snapshot} from now on if it is newer than the current one, and persists it in the
+     * background: writing the file never delays routing, and a burst of snapshots writes only the last.
      *
      * @return whether it was applied
      */
@@ -40,8 +51,8 @@ public final class RoutingState {
             return false;
         }
         table = RoutingTable.compile(snapshot, domains, loads);
-        if (file != null) {
-            file.save(snapshot);
+        if (file != null && unsaved.getAndSet(snapshot) == null) {
+            saver.execute(() -> file.save(unsaved.getAndSet(null)));
         }
         return true;
     }

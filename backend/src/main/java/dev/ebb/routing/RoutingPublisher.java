@@ -37,6 +37,8 @@ public class RoutingPublisher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RoutingPublisher.class);
     private static final Duration TICK = Duration.ofMillis(20);
+    /** Under a stream of changes (thousands of services deployed at once) publish at most this often. */
+    private static final Duration MIN_PUBLISH_INTERVAL = Duration.ofMillis(100);
 
     private final ServiceCatalog catalog;
     private final RevisionStore revisions;
@@ -100,6 +102,8 @@ public class RoutingPublisher implements AutoCloseable {
 
     private void run() {
         boolean everything = true;
+        boolean dirty = false;
+        long lastPublished = 0;
         Map<RevisionKey, List<RoutingSnapshot.Endpoint>> lastEndpoints = Map.of();
         while (running) {
             try {
@@ -107,7 +111,6 @@ public class RoutingPublisher implements AutoCloseable {
                     changed.addAll(catalog.allNames());
                     everything = false;
                 }
-                boolean dirty = false;
                 if (!changed.isEmpty()) {
                     Set<ServiceName> batch = new LinkedHashSet<>(changed);
                     changed.removeAll(batch);
@@ -119,8 +122,10 @@ public class RoutingPublisher implements AutoCloseable {
                     lastEndpoints = endpoints;
                     dirty = true;
                 }
-                if (dirty) {
+                if (dirty && System.nanoTime() - lastPublished >= MIN_PUBLISH_INTERVAL.toNanos()) {
                     publishIfChanged(lastEndpoints);
+                    dirty = false;
+                    lastPublished = System.nanoTime();
                 }
             } catch (RuntimeException e) {
                 everything = true;
