@@ -21,7 +21,10 @@ import io.vertx.httpproxy.ProxyRequest;
 import io.vertx.httpproxy.ProxyResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.net.ConnectException;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -148,7 +151,7 @@ final class Forwarder implements ProxyInterceptor, OriginRequestProvider {
     public Future<HttpClientRequest> create(ProxyContext context) {
         Exchange exchange = context.get(EXCHANGE, Exchange.class);
         boolean h2 = exchange.revision.h2c() && !context.isWebSocket();
-        return (h2 ? h2c : http1).request(new RequestOptions().setServer(exchange.backend.address())).map(origin -> {
+        return connect(exchange, h2, new HashSet<>()).map(origin -> {
             if (exchange.timedOut) {
                 origin.reset();
                 throw new IllegalStateException("timed out while connecting");
@@ -159,6 +162,26 @@ final class Forwarder implements ProxyInterceptor, OriginRequestProvider {
             }
             exchange.origin = origin;
             return origin;
+        });
+    }
+
+    /**
+     * Opens the request to the exchange's instance. An instance that refuses the connection (it just
+     * stopped, and the snapshot saying so is on its way) is swapped for another of the same revision: no
+     * byte of the request has left yet, so nothing can be sent twice.
+     */
+    private Future<HttpClientRequest> connect(Exchange exchange, boolean h2, Set<Backend> tried) {
+        tried.add(exchange.backend);
+        return (h2 ? h2c : http1).request(new RequestOptions().setServer(exchange.backend.address())).recover(failure -> {
+            Backend next = failure instanceof ConnectException && !exchange.timedOut
+                    ? exchange.revision.chooseBackendOtherThan(tried, ThreadLocalRandom.current()) : null;
+            if (next == null) {
+                return Future.failedFuture(failure);
+            }
+            exchange.backend.finished();
+            exchange.backend = next;
+            next.started();
+            return connect(exchange, h2, tried);
         });
     }
 

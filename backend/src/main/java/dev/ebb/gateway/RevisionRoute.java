@@ -1,6 +1,8 @@
 package dev.ebb.gateway;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /** A revision compiled for routing: who it belongs to, how to talk to it, and its instances. */
@@ -41,6 +43,15 @@ final class RevisionRoute {
 
     long timeoutMillis() {
         return timeoutMillis;
+    }
+
+    /** Another instance than those already tried, or null when none is left. */
+    Backend chooseBackendOtherThan(Set<Backend> tried, RandomGenerator random) {
+        Backend[] left = Arrays.stream(backends).filter(b -> !tried.contains(b)).toArray(Backend[]::new);
+        if (left.length == 0) {
+            return null;
+        }
+        return left[EndpointChooser.choose(left.length, i -> left[i].inFlight(), random)];
     }
 
     /** The instance for the next request, or null when the revision has none ready. */

@@ -80,6 +80,7 @@ class GatewayTest {
                 .service("ml", "slow", Visibility.CLUSTER_LOCAL, to("slow-00001", 100))
                 .service("ml", "down", Visibility.CLUSTER_LOCAL, to("down-00001", 100))
                 .service("ml", "cold", Visibility.CLUSTER_LOCAL, to("cold-00001", 100))
+                .service("ml", "half", Visibility.CLUSTER_LOCAL, to("half-00001", 100))
                 .revision("ml", "hello-00001", one.endpoint())
                 .revision("ml", "hello-00002", two.endpoint())
                 .revision("ml", "hello-00003", one.endpoint())
@@ -87,6 +88,7 @@ class GatewayTest {
                 .revision("ml", "slow-00001", Protocol.HTTP1, 1, one.endpoint())
                 .revision("ml", "down-00001", at("down-00001-a", closedPort))
                 .revision("ml", "cold-00001")
+                .revision("ml", "half-00001", at("half-00001-gone", closedPort), one.endpoint())
                 .build();
     }
 
@@ -203,6 +205,15 @@ class GatewayTest {
         assertThat(response.headers().get("content-type")).isEqualTo("application/problem+json");
         assertThat(response.body()).contains("\"status\":502", "ml/down", response.headers().get("x-request-id"))
                 .doesNotContain("Exception", "\tat ");
+    }
+
+    @Test
+    void anInstanceThatRefusesTheConnectionIsSwappedForAnotherOfTheSameRevision() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            TestClient.Response response = internal("half.ml.svc.cluster.local", "/");
+            assertThat(response.status()).as("request %d", i).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("hello-00001");
+        }
     }
 
     @Test
