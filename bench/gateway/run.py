@@ -670,7 +670,7 @@ def report(args, targets: list[Target], notes: list[str], facts, command: str) -
         f"and through Ebb's gateway. Throughput: `wrk -t{args.threads} -c{args.connections} -d{args.duration:g}s "
         f"--latency` against `GET {LIGHT_PATH}`, {args.rounds} round(s), the targets interleaved in each round, "
         f"each after a warm-up with the same wrk settings ({args.first_warmup:g} s in the first round, {args.warmup:g} s "
-        f"later); the table shows the median over rounds. CPU is the proxy "
+        f"later); the table shows each column's median over the rounds. CPU is the proxy "
         f"process's utime+stime from `/proc/<pid>/stat` over the measured interval, per 10,000 requests.",
         "",
         "### Throughput (closed loop)",
