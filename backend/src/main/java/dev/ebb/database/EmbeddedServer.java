@@ -53,6 +53,8 @@ final class EmbeddedServer implements AutoCloseable {
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(directory)
                     .setCleanDataDirectory(false)
+                    // Spring stops it after everything that uses it; its own JVM hook would race them.
+                    .setRegisterShutdownHook(false)
                     .start();
             return new EmbeddedServer(channel, lock, postgres);
         } catch (IOException | RuntimeException e) {

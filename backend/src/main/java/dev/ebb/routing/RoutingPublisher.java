@@ -104,6 +104,7 @@ public class RoutingPublisher implements AutoCloseable {
         boolean everything = true;
         boolean dirty = false;
         long lastPublished = 0;
+        long observedChanges = -1;
         Map<RevisionKey, List<RoutingSnapshot.Endpoint>> lastEndpoints = Map.of();
         while (running) {
             try {
@@ -117,10 +118,14 @@ public class RoutingPublisher implements AutoCloseable {
                     batch.forEach(this::refresh);
                     dirty = true;
                 }
-                Map<RevisionKey, List<RoutingSnapshot.Endpoint>> endpoints = endpoints();
-                if (!endpoints.equals(lastEndpoints)) {
-                    lastEndpoints = endpoints;
-                    dirty = true;
+                long driverChanges = driver == null ? 0 : driver.changes();
+                if (driverChanges != observedChanges) {
+                    observedChanges = driverChanges;
+                    Map<RevisionKey, List<RoutingSnapshot.Endpoint>> endpoints = endpoints();
+                    if (!endpoints.equals(lastEndpoints)) {
+                        lastEndpoints = endpoints;
+                        dirty = true;
+                    }
                 }
                 if (dirty && System.nanoTime() - lastPublished >= MIN_PUBLISH_INTERVAL.toNanos()) {
                     publishIfChanged(lastEndpoints);

@@ -46,6 +46,8 @@ public class Reconciler implements AutoCloseable {
     private final Thread loop;
     private volatile boolean running = true;
     private Instant lastErrorLogged = Instant.MIN;
+    private long observedChanges = -1;
+    private int observedRevisions;
 
     public Reconciler(ServiceCatalog catalog, RevisionStore revisions, RuntimeDriver driver, Clock clock,
             ApplicationEventPublisher events) {
@@ -108,7 +110,12 @@ public class Reconciler implements AutoCloseable {
             }
             driver.apply(desired.values().stream().flatMap(List::stream).toList());
         }
-        for (RevisionObservation observation : driver.observe()) {
+        long driverChanges = driver.changes();
+        if (driverChanges == observedChanges && written.size() >= observedRevisions) {
+            return;
+        }
+        List<RevisionObservation> observations = driver.observe();
+        for (RevisionObservation observation : observations) {
             List<Object> facts = List.of(observation.readyStatus(), Objects.toString(observation.reason()),
                     Objects.toString(observation.message()));
             if (facts.equals(written.get(observation.key()))) {
@@ -122,6 +129,9 @@ public class Reconciler implements AutoCloseable {
             }
             written.put(observation.key(), facts);
         }
+        // Only once every observation is stored: a failed write is tried again on the next round.
+        observedChanges = driverChanges;
+        observedRevisions = observations.size();
     }
 
     private void plan(ServiceName service) {

@@ -13,4 +13,10 @@ public interface RuntimeDriver {
 
     /** The current state of every revision the driver knows about. */
     List<RevisionObservation> observe();
+
+    /**
+     * A number that changes whenever anything {@link #observe} reports may have changed, so that callers
+     * polling often can skip observing a cluster where nothing happened.
+     */
+    long changes();
 }

@@ -32,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +61,7 @@ public final class LocalRuntime implements RuntimeDriver, InstanceCounts, AutoCl
     private final HttpClient probes = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final boolean setsid = new File("/usr/bin/setsid").canExecute() || new File("/bin/setsid").canExecute();
     private volatile boolean closing;
+    private final AtomicLong changes = new AtomicLong();
 
     public LocalRuntime(LocalRuntimeProperties properties, Path workDirectory, Clock clock) {
         this.properties = properties;
@@ -116,6 +118,11 @@ public final class LocalRuntime implements RuntimeDriver, InstanceCounts, AutoCl
                 }
             }
         }
+    }
+
+    @Override
+    public long changes() {
+        return changes.get();
     }
 
     @Override
@@ -186,6 +193,7 @@ public final class LocalRuntime implements RuntimeDriver, InstanceCounts, AutoCl
 
     /** Brings a revision's instances to its desired count. Called with the revision's lock held. */
     private void converge(LocalRevision revision) {
+        changes.incrementAndGet();
         if (revision.failedForGood()) {
             revision.instances().stream().filter(i -> !i.stopping()).forEach(this::terminate);
             return;
@@ -256,6 +264,7 @@ public final class LocalRuntime implements RuntimeDriver, InstanceCounts, AutoCl
             deleteScratch(instance.directory());
         }
         synchronized (revision) {
+            changes.incrementAndGet();
             revision.instances().remove(instance);
             failedProbes.remove(instance);
             recordChildren();
@@ -284,12 +293,14 @@ public final class LocalRuntime implements RuntimeDriver, InstanceCounts, AutoCl
             if (answered) {
                 failedProbes.remove(instance);
                 if (!instance.ready()) {
+                    changes.incrementAndGet();
                     instance.markReady();
                     revision.instanceReady();
                     revision.logs().append(new LogBuffer.Line(clock.instant(), instance.id(),
                             "[ebb] ready after " + Duration.between(instance.started(), clock.instant()).toMillis() + " ms"));
                 }
             } else if (instance.ready() && failedProbes.merge(instance, 1, Integer::sum) >= FAILED_PROBES_BEFORE_UNREADY) {
+                changes.incrementAndGet();
                 instance.markUnready();
                 revision.logs().append(new LogBuffer.Line(clock.instant(), instance.id(), "[ebb] stopped answering its readiness probe"));
             }
