@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
@@ -35,6 +36,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class Forwarder implements ProxyInterceptor, OriginRequestProvider {
 
+    private static final int MAX_REPLAYS = 2;
     private static final String EXCHANGE = "ebb.exchange";
     private static final MediaType PROBLEM_JSON = MediaType.parse("application/problem+json");
     private static final String REQUEST_ID = "x-request-id";
@@ -132,19 +134,45 @@ final class Forwarder implements ProxyInterceptor, OriginRequestProvider {
                 }
             }
         });
-        context.sendRequest().onComplete(result -> {
-            vertx.cancelTimer(timer);
-            if (result.succeeded()) {
-                if (!outcome.tryComplete(result.result())) {
-                    result.result().release();
-                }
-            } else {
-                outcome.tryFail(result.cause());
-            }
-        });
+        boolean replayable = !context.isWebSocket() && replayable(incoming);
+        send(context, exchange, outcome, timer, replayable ? MAX_REPLAYS : 0);
         return outcome.future().recover(failure -> exchange.timedOut
                 ? answer(context, exchange, 504, Problems.timedOut(revision, exchange.requestId))
                 : answer(context, exchange, 502, Problems.unreachable(revision, exchange.requestId)));
+    }
+
+    /**
+     * Sends the request and settles {@code outcome}. A request without a body whose method is safe to repeat
+     * is sent again when the connection fails before any response arrives: a pooled keep-alive connection
+     * that the instance closed a moment ago fails that way, and nginx retries such requests too.
+     */
+    private void send(ProxyContext context, Exchange exchange, Promise<ProxyResponse> outcome, long timer, int replays) {
+        context.sendRequest().onComplete(result -> {
+            if (result.succeeded()) {
+                vertx.cancelTimer(timer);
+                if (!outcome.tryComplete(result.result())) {
+                    result.result().release();
+                }
+            } else if (replays > 0 && exchange.origin != null && !exchange.timedOut && !outcome.future().isComplete()) {
+                // The connection was open and failed (connecting at all is retried in connect()).
+                exchange.origin = null;
+                context.request().setBody(null);
+                send(context, exchange, outcome, timer, replays - 1);
+            } else {
+                vertx.cancelTimer(timer);
+                outcome.tryFail(result.cause());
+            }
+        });
+    }
+
+    /** GET, HEAD and OPTIONS without a body can be sent twice without harm. */
+    private static boolean replayable(HttpServerRequest incoming) {
+        HttpMethod method = incoming.method();
+        boolean safe = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS;
+        String length = incoming.getHeader("content-length");
+        boolean bodyless = (length == null || length.equals("0")) && incoming.getHeader("transfer-encoding") == null
+                && incoming.version() != HttpVersion.HTTP_2;
+        return safe && bodyless;
     }
 
     @Override
