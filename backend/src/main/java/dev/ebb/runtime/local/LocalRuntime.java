@@ -52,6 +52,8 @@ public final class LocalRuntime implements RuntimeDriver, InstanceCounts, AutoCl
     private final ChildProcesses children;
     private final Map<RevisionKey, LocalRevision> revisions = new ConcurrentHashMap<>();
     private final Map<RevisionKey, LogBuffer> logs = new ConcurrentHashMap<>();
+    /** The same revisions by namespace and revision name, for {@link #of}, which knows no service. */
+    private final Map<String, LocalRevision> byName = new ConcurrentHashMap<>();
     private final Map<LocalInstance, Integer> failedProbes = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "ebb-local-runtime");
@@ -105,6 +107,7 @@ public final class LocalRuntime implements RuntimeDriver, InstanceCounts, AutoCl
                 }
                 return new LocalRevision(key, deployment.template(), logBuffer(key));
             });
+            byName.put(deployment.key().namespace() + "/" + deployment.key().revision(), revision);
             synchronized (revision) {
                 revision.desire(deployment.instances(), clock.instant());
                 converge(revision);
@@ -138,15 +141,14 @@ public final class LocalRuntime implements RuntimeDriver, InstanceCounts, AutoCl
 
     @Override
     public Optional<Instances> of(String namespace, String revision) {
-        for (LocalRevision candidate : revisions.values()) {
-            if (candidate.key().namespace().equals(namespace) && candidate.key().revision().equals(revision)) {
-                synchronized (candidate) {
-                    RevisionObservation observation = candidate.observe();
-                    return Optional.of(new Instances(observation.desired(), observation.ready()));
-                }
-            }
+        LocalRevision candidate = byName.get(namespace + "/" + revision);
+        if (candidate == null) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        synchronized (candidate) {
+            RevisionObservation observation = candidate.observe();
+            return Optional.of(new Instances(observation.desired(), observation.ready()));
+        }
     }
 
     /** The recent output of a revision's instances, if this runtime ever ran it. */
