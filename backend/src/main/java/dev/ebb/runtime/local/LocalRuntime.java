@@ -170,7 +170,8 @@ public final class LocalRuntime implements RuntimeDriver, InstanceCounts, AutoCl
             synchronized (revision) {
                 revision.desire(0, clock.instant());
                 for (LocalInstance instance : revision.instances()) {
-                    terminate(instance);
+                    // Ebb's own gateway stops with it: nothing is on its way that a drain would let in.
+                    terminate(instance, Duration.ZERO);
                     stopping.add(instance);
                 }
             }
@@ -337,10 +338,29 @@ public final class LocalRuntime implements RuntimeDriver, InstanceCounts, AutoCl
     }
 
     private void terminate(LocalInstance instance) {
+        terminate(instance, properties.drain());
+    }
+
+    /**
+     * Takes the instance out of routing at once and, if it was serving, sends SIGTERM only after
+     * {@code drain}, so requests a gateway routed to it a moment ago still arrive; SIGKILL follows after
+     * the grace period.
+     */
+    private void terminate(LocalInstance instance, Duration drain) {
         if (instance.stopping()) {
             return;
         }
+        boolean serving = instance.ready();
         instance.markStopping();
+        changes.incrementAndGet();
+        if (serving && !drain.isZero() && !scheduler.isShutdown()) {
+            scheduler.schedule(() -> signal(instance), drain.toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            signal(instance);
+        }
+    }
+
+    private void signal(LocalInstance instance) {
         ProcessHandle process = instance.process().toHandle();
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();

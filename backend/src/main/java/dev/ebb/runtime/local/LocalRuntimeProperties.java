@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param crashLoopThreshold consecutive crashes after which the revision reports {@code CrashLoop}
  * @param restartBackoff delay before the first restart; it doubles with each crash up to {@code maxRestartBackoff}
  * @param logLines how many recent log lines are kept per revision
+ * @param drain how long a ready instance that is being stopped stays up after it left routing, so that
+ *     requests already on their way to it still find it; SIGTERM follows
  */
 @ConfigurationProperties("ebb.runtime.local")
 public record LocalRuntimeProperties(
@@ -26,7 +28,8 @@ public record LocalRuntimeProperties(
         @DefaultValue("3") int crashLoopThreshold,
         @DefaultValue("200ms") Duration restartBackoff,
         @DefaultValue("10s") Duration maxRestartBackoff,
-        @DefaultValue("1000") int logLines) {
+        @DefaultValue("1000") int logLines,
+        @DefaultValue("1s") Duration drain) {
 
     /** The delay before restarting after the {@code crashes}-th consecutive crash (1-based). */
     public Duration backoffAfter(int crashes) {

@@ -46,8 +46,12 @@ class LocalRuntimeTest {
     }
 
     static LocalRuntimeProperties properties(Duration progressDeadline, Duration stopGrace) {
+        return properties(progressDeadline, stopGrace, Duration.ofMillis(200));
+    }
+
+    static LocalRuntimeProperties properties(Duration progressDeadline, Duration stopGrace, Duration drain) {
         return new LocalRuntimeProperties(Duration.ofMillis(25), Duration.ofMillis(200), Duration.ofMillis(300), stopGrace,
-                progressDeadline, 3, Duration.ofMillis(50), Duration.ofMillis(400), 100);
+                progressDeadline, 3, Duration.ofMillis(50), Duration.ofMillis(400), 100, drain);
     }
 
     private LocalRuntime start(LocalRuntimeProperties properties) {
@@ -165,6 +169,26 @@ class LocalRuntimeTest {
 
         await().atMost(SLOW).until(() -> observation().endpoints().isEmpty());
         assertThat(observation().readyStatus()).isEqualTo("True");
+    }
+
+    @Test
+    void aServingInstanceLeavesRoutingBeforeItIsAskedToStop() {
+        start(properties(Duration.ofSeconds(120), Duration.ofSeconds(5), Duration.ofSeconds(3)))
+                .apply(List.of(new RevisionDeployment(key, tinyServer(Map.of()), 1)));
+        awaitStatus("True");
+        long pid = startedPids().get(0);
+
+        runtime.apply(List.of());
+
+        assertThat(observation().endpoints()).as("out of routing at once").isEmpty();
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as("still serving what is on its way").contains(true);
+        await().atMost(SLOW).untilAsserted(() -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive))
+                .isNotEqualTo(Optional.of(true)));
+    }
+
+    private List<Long> startedPids() {
+        return runtime.logs(key).orElseThrow().tail(100).stream().map(LogBuffer.Line::text)
+                .filter(line -> line.startsWith("[ebb] started pid")).map(line -> Long.parseLong(line.split(" ")[3])).toList();
     }
 
     @Test
