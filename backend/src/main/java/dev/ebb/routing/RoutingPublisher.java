@@ -1,11 +1,13 @@
 package dev.ebb.routing;
 
+import dev.ebb.background.Ticker;
 import dev.ebb.gateway.RoutingSnapshot;
 import dev.ebb.problem.NotFoundException;
 import dev.ebb.revision.RevisionStore;
 import dev.ebb.runtime.RevisionKey;
 import dev.ebb.runtime.RevisionObservation;
 import dev.ebb.runtime.RuntimeDriver;
+import dev.ebb.service.ChangedServices;
 import dev.ebb.service.ServiceCatalog;
 import dev.ebb.service.ServiceChanged;
 import dev.ebb.service.ServiceName;
@@ -45,10 +47,13 @@ public class RoutingPublisher implements AutoCloseable {
     private final RuntimeDriver driver;
     private final Clock clock;
     private final Map<ServiceName, RoutingSnapshots.ServiceRouting> routes = new ConcurrentHashMap<>();
-    private final Set<ServiceName> changed = ConcurrentHashMap.newKeySet();
+    private final ChangedServices changed;
     private final List<Consumer<RoutingSnapshot>> listeners = new CopyOnWriteArrayList<>();
-    private final Thread loop;
-    private volatile boolean running = true;
+    private final Ticker ticker;
+    private boolean dirty;
+    private long lastPublished;
+    private long observedChanges = -1;
+    private Map<RevisionKey, List<RoutingSnapshot.Endpoint>> lastEndpoints = Map.of();
     private volatile RoutingSnapshot current = RoutingSnapshot.empty();
     private CompletableFuture<RoutingSnapshot> next = new CompletableFuture<>();
 
@@ -58,17 +63,20 @@ public class RoutingPublisher implements AutoCloseable {
         this.revisions = revisions;
         this.driver = driver;
         this.clock = clock;
-        this.loop = new Thread(this::run, "ebb-routing");
-        this.loop.setDaemon(true);
+        this.changed = new ChangedServices(catalog::allNames);
+        this.ticker = new Ticker("ebb-routing", TICK, this::round, e -> {
+            changed.everything();
+            log.warn("Building the routing snapshot failed; retrying", e);
+        });
     }
 
     public void start() {
-        loop.start();
+        ticker.start();
     }
 
     @TransactionalEventListener(fallbackExecution = true)
     public void serviceChanged(ServiceChanged event) {
-        changed.add(new ServiceName(event.namespace(), event.name()));
+        changed.add(event);
     }
 
     public RoutingSnapshot current() {
@@ -91,56 +99,28 @@ public class RoutingPublisher implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        loop.interrupt();
-        try {
-            loop.join(Duration.ofSeconds(5).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ticker.close();
     }
 
-    private void run() {
-        boolean everything = true;
-        boolean dirty = false;
-        long lastPublished = 0;
-        long observedChanges = -1;
-        Map<RevisionKey, List<RoutingSnapshot.Endpoint>> lastEndpoints = Map.of();
-        while (running) {
-            try {
-                if (everything) {
-                    changed.addAll(catalog.allNames());
-                    everything = false;
-                }
-                if (!changed.isEmpty()) {
-                    Set<ServiceName> batch = new LinkedHashSet<>(changed);
-                    changed.removeAll(batch);
-                    batch.forEach(this::refresh);
-                    dirty = true;
-                }
-                long driverChanges = driver == null ? 0 : driver.changes();
-                if (driverChanges != observedChanges) {
-                    observedChanges = driverChanges;
-                    Map<RevisionKey, List<RoutingSnapshot.Endpoint>> endpoints = endpoints();
-                    if (!endpoints.equals(lastEndpoints)) {
-                        lastEndpoints = endpoints;
-                        dirty = true;
-                    }
-                }
-                if (dirty && System.nanoTime() - lastPublished >= MIN_PUBLISH_INTERVAL.toNanos()) {
-                    publishIfChanged(lastEndpoints);
-                    dirty = false;
-                    lastPublished = System.nanoTime();
-                }
-            } catch (RuntimeException e) {
-                everything = true;
-                log.warn("Building the routing snapshot failed; retrying", e);
+    private void round() {
+        Set<ServiceName> batch = changed.drain();
+        if (!batch.isEmpty()) {
+            batch.forEach(this::refresh);
+            dirty = true;
+        }
+        long driverChanges = driver == null ? 0 : driver.changes();
+        if (driverChanges != observedChanges) {
+            observedChanges = driverChanges;
+            Map<RevisionKey, List<RoutingSnapshot.Endpoint>> endpoints = endpoints();
+            if (!endpoints.equals(lastEndpoints)) {
+                lastEndpoints = endpoints;
+                dirty = true;
             }
-            try {
-                Thread.sleep(TICK.toMillis());
-            } catch (InterruptedException e) {
-                return;
-            }
+        }
+        if (dirty && System.nanoTime() - lastPublished >= MIN_PUBLISH_INTERVAL.toNanos()) {
+            publishIfChanged(lastEndpoints);
+            dirty = false;
+            lastPublished = System.nanoTime();
         }
     }
 

@@ -1,8 +1,10 @@
 package dev.ebb.runtime;
 
 import dev.ebb.problem.NotFoundException;
+import dev.ebb.background.Ticker;
 import dev.ebb.revision.Condition;
 import dev.ebb.revision.RevisionStore;
+import dev.ebb.service.ChangedServices;
 import dev.ebb.service.ServiceCatalog;
 import dev.ebb.service.ServiceChanged;
 import dev.ebb.service.ServiceName;
@@ -41,10 +43,9 @@ public class Reconciler implements AutoCloseable {
     private final Clock clock;
     private final ApplicationEventPublisher events;
     private final Map<ServiceName, List<RevisionDeployment>> desired = new ConcurrentHashMap<>();
-    private final Set<ServiceName> changed = ConcurrentHashMap.newKeySet();
     private final Map<RevisionKey, List<Object>> written = new ConcurrentHashMap<>();
-    private final Thread loop;
-    private volatile boolean running = true;
+    private final ChangedServices changed;
+    private final Ticker ticker;
     private Instant lastErrorLogged = Instant.MIN;
     private long observedChanges = -1;
     private int observedRevisions;
@@ -56,55 +57,27 @@ public class Reconciler implements AutoCloseable {
         this.driver = driver;
         this.clock = clock;
         this.events = events;
-        this.loop = new Thread(this::run, "ebb-reconciler-" + driver.cluster());
-        this.loop.setDaemon(true);
+        this.changed = new ChangedServices(catalog::allNames);
+        this.ticker = new Ticker("ebb-reconciler-" + driver.cluster(), TICK, this::round, this::failed);
     }
 
     public void start() {
-        loop.start();
+        ticker.start();
     }
 
     @TransactionalEventListener(fallbackExecution = true)
     public void serviceChanged(ServiceChanged event) {
-        changed.add(new ServiceName(event.namespace(), event.name()));
+        changed.add(event);
     }
 
     @Override
     public void close() {
-        running = false;
-        loop.interrupt();
-        try {
-            loop.join(Duration.ofSeconds(10).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void run() {
-        boolean everything = true;
-        while (running) {
-            try {
-                if (everything) {
-                    changed.addAll(catalog.allNames());
-                    everything = false;
-                }
-                round();
-            } catch (RuntimeException e) {
-                everything = true;
-                logRateLimited(e);
-            }
-            try {
-                Thread.sleep(TICK.toMillis());
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
+        ticker.close();
     }
 
     private void round() {
-        if (!changed.isEmpty()) {
-            Set<ServiceName> batch = new LinkedHashSet<>(changed);
-            changed.removeAll(batch);
+        Set<ServiceName> batch = changed.drain();
+        if (!batch.isEmpty()) {
             for (ServiceName service : batch) {
                 plan(service);
             }
@@ -158,7 +131,9 @@ public class Reconciler implements AutoCloseable {
                 new DesiredInstances.ServiceFacts(service.namespace(), service.name(), latest, routed, templates))));
     }
 
-    private void logRateLimited(RuntimeException e) {
+    /** A failed round is retried from scratch: every service is planned again. */
+    private void failed(RuntimeException e) {
+        changed.everything();
         Instant now = clock.instant();
         if (now.isAfter(lastErrorLogged.plus(ERROR_LOG_INTERVAL))) {
             lastErrorLogged = now;

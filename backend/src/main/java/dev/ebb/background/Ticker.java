@@ -1,0 +1,48 @@
+package dev.ebb.background;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * Runs {@code round} on a daemon thread every {@code tick} until closed. A round that throws is handed to
+ * {@code failed} and the loop goes on: background work never dies of one bad round.
+ */
+public final class Ticker implements AutoCloseable {
+
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public Ticker(String name, Duration tick, Runnable round, Consumer<RuntimeException> failed) {
+        this.thread = new Thread(() -> {
+            while (running) {
+                try {
+                    round.run();
+                } catch (RuntimeException e) {
+                    failed.accept(e);
+                }
+                try {
+                    Thread.sleep(tick.toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, name);
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** Stops the loop and waits for the round in progress, if any, to end. */
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(Duration.ofSeconds(10).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
