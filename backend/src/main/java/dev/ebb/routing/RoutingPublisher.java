@@ -135,7 +135,7 @@ public class RoutingPublisher implements AutoCloseable {
         List<RoutingSnapshot.Target> targets = new ArrayList<>();
         Set<String> named = new LinkedHashSet<>();
         for (ServiceView.StatusTraffic target : view.status().traffic()) {
-            if (target.revision() != null && (target.percent() > 0 || target.tag() != null)) {
+            if (target.routed()) {
                 targets.add(new RoutingSnapshot.Target(target.revision(), target.percent(), target.tag()));
                 named.add(target.revision());
             }

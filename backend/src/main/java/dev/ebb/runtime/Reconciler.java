@@ -119,7 +119,7 @@ public class Reconciler implements AutoCloseable {
         }
         List<String> routed = new ArrayList<>();
         for (ServiceView.StatusTraffic target : view.status().traffic()) {
-            if (target.revision() != null && (target.percent() > 0 || target.tag() != null)) {
+            if (target.routed()) {
                 routed.add(target.revision());
             }
         }

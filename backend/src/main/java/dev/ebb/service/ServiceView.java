@@ -1,5 +1,6 @@
 package dev.ebb.service;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.ebb.revision.Condition;
 import dev.ebb.spec.Template;
 import dev.ebb.spec.TrafficTarget;
@@ -38,5 +39,11 @@ public record ServiceView(
 
     /** A traffic target resolved to a revision name; tagged targets carry their own URL. */
     public record StatusTraffic(String revision, boolean latestRevision, int percent, String tag, String url) {
+
+        /** Whether requests reach this target: it names a revision and has a share or a tag of its own. */
+        @JsonIgnore
+        public boolean routed() {
+            return revision != null && (percent > 0 || tag != null);
+        }
     }
 }

@@ -7,9 +7,9 @@ import static org.awaitility.Awaitility.await;
 import dev.ebb.gateway.Gateway;
 import dev.ebb.support.ApiTest;
 import dev.ebb.support.Services;
+import dev.ebb.support.TinyServer;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,11 +42,7 @@ class EmbeddedRoutingTest extends ApiTest {
 
     @Test
     void aDeployedServiceAnswersThroughTheGatewayOnlyOnTheListenersItsVisibilityAllows() throws Exception {
-        String tiny = Path.of(getClass().getResource("/runtime/TinyServer.java").toURI()).toString();
-        String java = ProcessHandle.current().info().command().orElse("java");
-        http().post(path(ns), """
-                {"name": "hello", "template": {"command": ["%s"], "args": ["%s", "$(PORT)"], "readiness": {"path": "/healthz"}}}"""
-                .formatted(java, tiny));
+        http().post(path(ns), "{\"name\": \"hello\", \"template\": " + TinyServer.template("") + "}");
         String host = "hello." + ns + ".svc.cluster.local";
 
         await().atMost(Duration.ofSeconds(60)).until(() -> through(gateway.port(), host, "/healthz").status() == 200);
@@ -63,17 +59,13 @@ class EmbeddedRoutingTest extends ApiTest {
 
     @Test
     void aServiceDeletedAndCreatedAgainRunsItsNewTemplateUnderTheSameRevisionName() throws Exception {
-        String tiny = Path.of(getClass().getResource("/runtime/TinyServer.java").toURI()).toString();
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String body = """
-                {"name": "again", "template": {"command": ["%s"], "args": ["%s", "$(PORT)"], "env": {"MODEL": "%s"},
-                 "readiness": {"path": "/healthz"}}}""";
+        String body = "{\"name\": \"again\", \"template\": " + TinyServer.template("\"env\": {\"MODEL\": \"%s\"}") + "}";
         String host = "again." + ns + ".svc.cluster.local";
-        http().post(path(ns), body.formatted(java, tiny, "first"));
+        http().post(path(ns), body.formatted("first"));
         await().atMost(Duration.ofSeconds(60)).until(() -> through(gateway.port(), host, "/env").body().contains("MODEL=first"));
 
         http().delete(path(ns, "again"));
-        http().post(path(ns), body.formatted(java, tiny, "second"));
+        http().post(path(ns), body.formatted("second"));
 
         await().atMost(Duration.ofSeconds(60)).until(() -> through(gateway.port(), host, "/env").body().contains("MODEL=second"));
         await().atMost(Duration.ofSeconds(60)).until(() -> http().get(path(ns, "again") + "/revisions/again-00001").json()

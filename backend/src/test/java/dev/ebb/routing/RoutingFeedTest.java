@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ebb.support.ApiTest;
 import dev.ebb.support.Http;
 import dev.ebb.support.Services;
-import java.nio.file.Path;
+import dev.ebb.support.TinyServer;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -40,12 +40,7 @@ class RoutingFeedTest extends ApiTest {
     @Test
     void aNewServiceAppearsWithItsReadyInstanceInALaterVersion() throws Exception {
         long before = http().get("/internal/v1/routing").json().get("version").asLong();
-        String tiny = Path.of(getClass().getResource("/runtime/TinyServer.java").toURI()).toString();
-        String java = ProcessHandle.current().info().command().orElse("java");
-        http().post(path(ns), """
-                {"name": "hello", "visibility": "public",
-                 "template": {"command": ["%s"], "args": ["%s", "$(PORT)"], "readiness": {"path": "/healthz"}}}"""
-                .formatted(java, tiny));
+        http().post(path(ns), "{\"name\": \"hello\", \"visibility\": \"public\", \"template\": " + TinyServer.template("") + "}");
 
         long[] seen = {before};
         await().atMost(Duration.ofSeconds(60)).until(() -> {

@@ -7,12 +7,11 @@ import static org.awaitility.Awaitility.await;
 import dev.ebb.support.ApiTest;
 import dev.ebb.support.Http;
 import dev.ebb.support.Services;
+import dev.ebb.support.TinyServer;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.stream.Stream;
@@ -25,22 +24,10 @@ import tools.jackson.databind.JsonNode;
 class RevisionLifecycleTest extends ApiTest {
 
     private static final Duration SLOW = Duration.ofSeconds(60);
-    private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
-
     private final String ns = Services.freshNamespace();
 
-    private static String tinyServer() {
-        try {
-            return Path.of(RevisionLifecycleTest.class.getResource("/runtime/TinyServer.java").toURI()).toString();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static String serving() {
-        return """
-                {"command": ["%s"], "args": ["%s", "$(PORT)"], "readiness": {"path": "/healthz"}}"""
-                .formatted(JAVA, tinyServer());
+        return TinyServer.template("");
     }
 
     private JsonNode service(String name) {

@@ -9,9 +9,9 @@ import dev.ebb.runtime.RevisionObservation;
 import dev.ebb.spec.ServiceRules;
 import dev.ebb.spec.Template;
 import dev.ebb.spec.TemplateDefaults;
+import dev.ebb.support.TinyServer;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The local runtime with real child processes on real loopback ports. */
 class LocalRuntimeTest {
 
-    static final String JAVA = ProcessHandle.current().info().command().orElse("java");
+    static final String JAVA = TinyServer.JAVA;
     static final Duration SLOW = Duration.ofSeconds(60);
 
     @TempDir
@@ -36,14 +36,6 @@ class LocalRuntimeTest {
 
     private LocalRuntime runtime;
     private final RevisionKey key = new RevisionKey("ml", "hello", "hello-00001");
-
-    static Path tinyServer() {
-        try {
-            return Path.of(LocalRuntimeTest.class.getResource("/runtime/TinyServer.java").toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     static LocalRuntimeProperties properties(Duration progressDeadline, Duration stopGrace) {
         return properties(progressDeadline, stopGrace, Duration.ofMillis(200));
@@ -77,7 +69,7 @@ class LocalRuntimeTest {
     }
 
     static Template tinyServer(Map<String, String> env) {
-        return template(List.of(JAVA), List.of(tinyServer().toString(), "$(PORT)"), env, new Template.Readiness("/healthz", null));
+        return template(List.of(JAVA), List.of(TinyServer.source().toString(), "$(PORT)"), env, new Template.Readiness("/healthz", null));
     }
 
     private RevisionObservation observation() {
@@ -187,8 +179,13 @@ class LocalRuntimeTest {
     }
 
     private List<Long> startedPids() {
-        return runtime.logs(key).orElseThrow().tail(100).stream().map(LogBuffer.Line::text)
-                .filter(line -> line.startsWith("[ebb] started pid")).map(line -> Long.parseLong(line.split(" ")[3])).toList();
+        return startedPids(runtime.logs(key).orElseThrow());
+    }
+
+    /** The pids the runtime logged starting, oldest first. */
+    static List<Long> startedPids(LogBuffer logs) {
+        return logs.tail(100).stream().map(LogBuffer.Line::text).filter(line -> line.startsWith("[ebb] started pid"))
+                .map(line -> Long.parseLong(line.split(" ")[3])).toList();
     }
 
     @Test
@@ -212,8 +209,7 @@ class LocalRuntimeTest {
     void closingTheRuntimeStopsEveryInstance() {
         start().apply(List.of(new RevisionDeployment(key, tinyServer(Map.of()), 2)));
         await().atMost(SLOW).until(() -> observation().ready() == 2);
-        List<Long> pids = runtime.logs(key).orElseThrow().tail(100).stream().map(LogBuffer.Line::text)
-                .filter(line -> line.startsWith("[ebb] started pid")).map(line -> Long.parseLong(line.split(" ")[3])).toList();
+        List<Long> pids = startedPids();
 
         runtime.close();
         runtime = null;
@@ -223,9 +219,7 @@ class LocalRuntimeTest {
     }
 
     private long pidOf(String outputLine) {
-        String started = runtime.logs(key).orElseThrow().tail(100).stream().map(LogBuffer.Line::text)
-                .filter(line -> line.startsWith("[ebb] started pid")).findFirst().orElseThrow();
         assertThat(runtime.logs(key).orElseThrow().tail(100)).extracting(LogBuffer.Line::text).contains(outputLine);
-        return Long.parseLong(started.split(" ")[3]);
+        return startedPids().get(0);
     }
 }

@@ -31,16 +31,11 @@ class OrphanTest {
         RevisionKey key = new RevisionKey("ml", "hello", "hello-00001");
         runtime.apply(List.of(new RevisionDeployment(key,
                 LocalRuntimeTest.template(List.of("sh", "-c", "echo sleeping; exec sleep 600"), null, null, null), 1)));
-        while (true) {
-            Optional<String> started = runtime.logs(key).orElseThrow().tail(10).stream().map(LogBuffer.Line::text)
-                    .filter(line -> line.startsWith("[ebb] started pid")).findFirst();
-            if (started.isPresent()) {
-                System.out.println("instance-pid " + started.get().split(" ")[3]);
-                System.out.flush();
-                break;
-            }
+        while (LocalRuntimeTest.startedPids(runtime.logBuffer(key)).isEmpty()) {
             Thread.sleep(20);
         }
+        System.out.println("instance-pid " + LocalRuntimeTest.startedPids(runtime.logBuffer(key)).get(0));
+        System.out.flush();
         Thread.sleep(Duration.ofMinutes(10).toMillis());
     }
 
