@@ -17,6 +17,7 @@ final class LocalInstance {
     private final Path directory;
     private final Instant started;
     private volatile boolean ready;
+    private volatile Instant readySince;
     private volatile boolean stopping;
 
     LocalInstance(String id, int port, Process process, Path directory, Instant started) {
@@ -55,7 +56,15 @@ final class LocalInstance {
         return ready && !stopping;
     }
 
-    void markReady() {
+    /** When the instance first answered its readiness probe, null until then. */
+    Instant readySince() {
+        return readySince;
+    }
+
+    void markReady(Instant now) {
+        if (readySince == null) {
+            readySince = now;
+        }
         this.ready = true;
     }
 

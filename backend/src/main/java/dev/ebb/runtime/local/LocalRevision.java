@@ -109,7 +109,7 @@ final class LocalRevision {
 
     RevisionObservation observe() {
         List<Endpoint> endpoints = instances.stream().filter(LocalInstance::ready)
-                .map(i -> new Endpoint(i.id(), "127.0.0.1", i.port())).toList();
+                .map(i -> new Endpoint(i.id(), "127.0.0.1", i.port(), i.started(), i.readySince())).toList();
         String status;
         String reason = null;
         String message = null;

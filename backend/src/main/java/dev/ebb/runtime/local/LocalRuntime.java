@@ -297,7 +297,7 @@ public final class LocalRuntime implements RuntimeDriver, InstanceCounts, AutoCl
                 failedProbes.remove(instance);
                 if (!instance.ready()) {
                     changes.incrementAndGet();
-                    instance.markReady();
+                    instance.markReady(clock.instant());
                     revision.instanceReady();
                     revision.logs().append(new LogBuffer.Line(clock.instant(), instance.id(),
                             "[ebb] ready after " + Duration.between(instance.started(), clock.instant()).toMillis() + " ms"));
