@@ -10,9 +10,17 @@ public interface InstanceCounts {
 
     Optional<Instances> of(String namespace, String revision);
 
-    /** A revision's instances now. */
-    record Instances(int desired, int ready) {
+    /**
+     * A revision's instances now.
+     *
+     * @param averageConcurrency requests in flight or waiting for it, averaged over the autoscaler's panic window
+     */
+    record Instances(int desired, int ready, double averageConcurrency) {
 
-        public static final Instances NONE = new Instances(0, 0);
+        public static final Instances NONE = new Instances(0, 0, 0);
+
+        public Instances withAverageConcurrency(double concurrency) {
+            return new Instances(desired, ready, Math.round(concurrency * 100) / 100.0);
+        }
     }
 }

@@ -34,10 +34,12 @@ public class RevisionStore {
             .build();
 
     private final ObjectProvider<InstanceCounts> instances;
+    private final ObjectProvider<RevisionLoad> load;
 
-    RevisionStore(RevisionRepository revisions, ObjectProvider<InstanceCounts> instances) {
+    RevisionStore(RevisionRepository revisions, ObjectProvider<InstanceCounts> instances, ObjectProvider<RevisionLoad> load) {
         this.revisions = revisions;
         this.instances = instances;
+        this.load = load;
     }
 
     /** The hash a template would be stored under. */
@@ -131,8 +133,14 @@ public class RevisionStore {
 
     private InstanceCounts.Instances instancesOf(RevisionEntity revision) {
         InstanceCounts counts = instances.getIfAvailable();
-        return counts == null ? InstanceCounts.Instances.NONE
+        InstanceCounts.Instances now = counts == null ? InstanceCounts.Instances.NONE
                 : counts.of(revision.namespace(), revision.name()).orElse(InstanceCounts.Instances.NONE);
+        RevisionLoad loads = load.getIfAvailable();
+        if (loads == null) {
+            return now;
+        }
+        return loads.averageConcurrency(revision.namespace(), revision.name()).stream().mapToObj(now::withAverageConcurrency)
+                .findFirst().orElse(now);
     }
 
     public RevisionDiffView diff(RevisionEntity from, RevisionEntity to) {

@@ -1,5 +1,6 @@
 package dev.ebb.routing;
 
+import dev.ebb.autoscaler.Autoscaler;
 import dev.ebb.gateway.InProcessRoutingSource;
 import dev.ebb.revision.RevisionStore;
 import dev.ebb.runtime.RuntimeDriver;
@@ -9,7 +10,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the routing snapshot publisher and hands its snapshots to the gateway running in the same JVM. */
+/** Wires the routing snapshot publisher, its hand-over to a gateway in the same JVM, and the end of gateways' reports. */
 @Configuration(proxyBeanMethods = false)
 class RoutingConfiguration {
 
@@ -19,6 +20,11 @@ class RoutingConfiguration {
         RoutingPublisher publisher = new RoutingPublisher(catalog, revisions, driver.getIfAvailable(), clock);
         publisher.start();
         return publisher;
+    }
+
+    @Bean
+    GatewayReports gatewayReports(ObjectProvider<Autoscaler> autoscaler) {
+        return new GatewayReports(autoscaler);
     }
 
     /** In embedded mode the gateway in this JVM takes each snapshot straight from the publisher. */

@@ -71,6 +71,9 @@ public class RoutingPublisher implements AutoCloseable {
     }
 
     public void start() {
+        if (driver != null) {
+            driver.whenChanged(ticker::wake);
+        }
         ticker.start();
     }
 
@@ -109,15 +112,18 @@ public class RoutingPublisher implements AutoCloseable {
             dirty = true;
         }
         long driverChanges = driver == null ? 0 : driver.changes();
+        boolean urgent = false;
         if (driverChanges != observedChanges) {
             observedChanges = driverChanges;
             Map<RevisionKey, List<RoutingSnapshot.Endpoint>> endpoints = endpoints();
             if (!endpoints.equals(lastEndpoints)) {
+                // A revision that had no instance has one now: requests are held for it, so publish at once.
+                urgent = endpoints.keySet().stream().anyMatch(key -> !lastEndpoints.containsKey(key));
                 lastEndpoints = endpoints;
                 dirty = true;
             }
         }
-        if (dirty && System.nanoTime() - lastPublished >= MIN_PUBLISH_INTERVAL.toNanos()) {
+        if (dirty && (urgent || System.nanoTime() - lastPublished >= MIN_PUBLISH_INTERVAL.toNanos())) {
             publishIfChanged(lastEndpoints);
             dirty = false;
             lastPublished = System.nanoTime();

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Decides which revisions run and with how many instances, until the autoscaler takes this over: every
- * revision that receives traffic or has a tag, and the latest created revision so it can become ready, runs
- * {@code max(scale.min, 1)} instances; all others run none.
+ * Decides which revisions may run and asks the scale policy how many instances each gets: every revision
+ * that receives traffic or has a tag, and the latest created revision so it can become ready. All others
+ * run none.
  */
 public final class DesiredInstances {
 
@@ -21,7 +21,7 @@ public final class DesiredInstances {
             Map<String, Template> templates) {
     }
 
-    public static List<RevisionDeployment> of(List<ServiceFacts> services) {
+    public static List<RevisionDeployment> of(List<ServiceFacts> services, ScalePolicy policy) {
         List<RevisionDeployment> desired = new ArrayList<>();
         for (ServiceFacts service : services) {
             Map<String, Template> running = new LinkedHashMap<>();
@@ -31,8 +31,8 @@ public final class DesiredInstances {
             running.putIfAbsent(service.latestCreatedRevision(), service.templates().get(service.latestCreatedRevision()));
             running.forEach((revision, template) -> {
                 if (template != null) {
-                    desired.add(new RevisionDeployment(new RevisionKey(service.namespace(), service.service(), revision),
-                            template, Math.max(template.scale().min(), 1)));
+                    RevisionKey key = new RevisionKey(service.namespace(), service.service(), revision);
+                    desired.add(new RevisionDeployment(key, template, policy.instances(key, template)));
                 }
             });
         }

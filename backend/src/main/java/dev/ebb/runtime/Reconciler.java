@@ -42,7 +42,9 @@ public class Reconciler implements AutoCloseable {
     private final RuntimeDriver driver;
     private final Clock clock;
     private final ApplicationEventPublisher events;
-    private final Map<ServiceName, List<RevisionDeployment>> desired = new ConcurrentHashMap<>();
+    private final Map<ServiceName, DesiredInstances.ServiceFacts> eligible = new ConcurrentHashMap<>();
+    private volatile ScalePolicy policy = ScalePolicy.ALWAYS_ON;
+    private long appliedPolicyVersion = -1;
     private final Map<RevisionKey, List<Object>> written = new ConcurrentHashMap<>();
     private final ChangedServices changed;
     private final Ticker ticker;
@@ -62,7 +64,40 @@ public class Reconciler implements AutoCloseable {
     }
 
     public void start() {
+        driver.whenChanged(ticker::wake);
         ticker.start();
+    }
+
+    /** Takes instance counts from {@code policy} from now on (the autoscaler), instead of keeping everything up. */
+    public void scaleWith(ScalePolicy policy) {
+        this.policy = policy;
+        ticker.wake();
+    }
+
+    /** Applies the policy's counts now rather than at the next tick: a request is waiting for an instance. */
+    public void wake() {
+        ticker.wake();
+    }
+
+    /** The cluster this reconciler keeps. */
+    public String cluster() {
+        return driver.cluster();
+    }
+
+    /** Every revision that may run now (routed, tagged or the latest of its service), with its template. */
+    public Map<RevisionKey, Template> eligible() {
+        Map<RevisionKey, Template> revisions = new java.util.HashMap<>();
+        for (DesiredInstances.ServiceFacts facts : eligible.values()) {
+            Set<String> names = new LinkedHashSet<>(facts.routedRevisions());
+            names.add(facts.latestCreatedRevision());
+            for (String name : names) {
+                Template template = facts.templates().get(name);
+                if (template != null) {
+                    revisions.put(new RevisionKey(facts.namespace(), facts.service(), name), template);
+                }
+            }
+        }
+        return revisions;
     }
 
     @TransactionalEventListener(fallbackExecution = true)
@@ -77,11 +112,14 @@ public class Reconciler implements AutoCloseable {
 
     private void round() {
         Set<ServiceName> batch = changed.drain();
-        if (!batch.isEmpty()) {
+        ScalePolicy scale = policy;
+        long policyVersion = scale.version();
+        if (!batch.isEmpty() || policyVersion != appliedPolicyVersion) {
             for (ServiceName service : batch) {
                 plan(service);
             }
-            driver.apply(desired.values().stream().flatMap(List::stream).toList());
+            driver.apply(DesiredInstances.of(List.copyOf(eligible.values()), scale));
+            appliedPolicyVersion = policyVersion;
         }
         long driverChanges = driver.changes();
         if (driverChanges == observedChanges && written.size() >= observedRevisions) {
@@ -114,7 +152,7 @@ public class Reconciler implements AutoCloseable {
         try {
             view = catalog.get(service.namespace(), service.name()).view();
         } catch (NotFoundException e) {
-            desired.remove(service);
+            eligible.remove(service);
             return;
         }
         List<String> routed = new ArrayList<>();
@@ -127,8 +165,7 @@ public class Reconciler implements AutoCloseable {
         Set<String> names = new LinkedHashSet<>(routed);
         names.add(latest);
         Map<String, Template> templates = revisions.templatesByName(service.namespace(), names);
-        desired.put(service, DesiredInstances.of(List.of(
-                new DesiredInstances.ServiceFacts(service.namespace(), service.name(), latest, routed, templates))));
+        eligible.put(service, new DesiredInstances.ServiceFacts(service.namespace(), service.name(), latest, routed, templates));
     }
 
     /** A failed round is retried from scratch: every service is planned again. */

@@ -8,7 +8,11 @@ public interface RuntimeDriver {
     /** The cluster this driver runs, such as {@code local}. */
     String cluster();
 
-    /** Makes the cluster run exactly these revisions; any revision not listed is scaled to zero. */
+    /**
+     * Makes the cluster run exactly these revisions. A listed revision with fewer instances than it runs
+     * is scaled down for idleness: only ready instances are stopped, never one still starting. A revision
+     * not listed is no longer wanted at all and loses every instance.
+     */
     void apply(List<RevisionDeployment> desired);
 
     /** The current state of every revision the driver knows about. */
@@ -19,4 +23,7 @@ public interface RuntimeDriver {
      * polling often can skip observing a cluster where nothing happened.
      */
     long changes();
+
+    /** Calls {@code listener} (quickly, on any thread) each time {@link #changes} moves. */
+    void whenChanged(Runnable listener);
 }

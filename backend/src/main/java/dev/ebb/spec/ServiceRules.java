@@ -57,7 +57,8 @@ public final class ServiceRules {
     }
 
     /** The template with every absent field set from the defaults and durations in canonical form. */
-    public static Template withDefaults(Template t, TemplateDefaults d) {
+    public static Template withDefaults(Template given, TemplateDefaults d) {
+        Template t = AutoscalingAnnotations.fold(given);
         Template.Concurrency c = t.concurrency() == null ? new Template.Concurrency(null, null, null) : t.concurrency();
         Template.Scale s = t.scale() == null ? new Template.Scale(null, null, null, null, null, null) : t.scale();
         String metric = s.metric() == null ? d.metric() : s.metric();
@@ -81,7 +82,8 @@ public final class ServiceRules {
                         s.initial() == null ? d.initialScale() : s.initial(),
                         canonicalDuration(s.window(), d.window()),
                         canonicalDuration(s.scaleDownDelay(), d.scaleDownDelay()),
-                        metric));
+                        metric),
+                t.annotations() == null || t.annotations().isEmpty() ? null : new TreeMap<>(t.annotations()));
     }
 
     /** The canonical spelling of a duration field, or the text unchanged when it does not parse (validation reports it). */
@@ -155,6 +157,7 @@ public final class ServiceRules {
         if (!METRICS.contains(s.metric())) {
             v.add(new FieldViolation("template.scale.metric", oneOf(s.metric(), METRICS)));
         }
+        v.addAll(AutoscalingAnnotations.validate(t));
     }
 
     private static void validateLabels(List<FieldViolation> v, Map<String, String> labels) {

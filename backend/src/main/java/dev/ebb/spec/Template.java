@@ -7,6 +7,8 @@ import java.util.Map;
 /**
  * How to run one revision. Absent fields take the defaults in {@link TemplateDefaults} when a revision
  * is created, and the defaulted template is what the revision stores, so it never changes later.
+ * {@code annotations} are free-form, except that Knative's {@code autoscaling.knative.dev/*} names are
+ * understood as aliases of the scale and concurrency fields (see {@link AutoscalingAnnotations}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Template(
@@ -19,7 +21,14 @@ public record Template(
         Readiness readiness,
         Integer timeoutSeconds,
         Concurrency concurrency,
-        Scale scale) {
+        Scale scale,
+        Map<String, String> annotations) {
+
+    /** A template without annotations. */
+    public Template(String image, List<String> command, List<String> args, Map<String, String> env, Integer port,
+            String protocol, Readiness readiness, Integer timeoutSeconds, Concurrency concurrency, Scale scale) {
+        this(image, command, args, env, port, protocol, readiness, timeoutSeconds, concurrency, scale, null);
+    }
 
     /** Either an HTTP GET of {@code path} or, with {@code tcp: true}, a TCP connect to the port. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -21,9 +21,9 @@ class DesiredInstancesTest {
     }
 
     @Test
-    void routedRevisionsAndTheLatestRunOneInstanceEach() {
+    void withoutAnAutoscalerRoutedRevisionsAndTheLatestRunOneInstanceEach() {
         List<RevisionDeployment> desired = DesiredInstances.of(List.of(service("hello-00003", List.of("hello-00001"),
-                Map.of("hello-00001", minScale(0), "hello-00002", minScale(0), "hello-00003", minScale(0)))));
+                Map.of("hello-00001", minScale(0), "hello-00002", minScale(0), "hello-00003", minScale(0)))), ScalePolicy.ALWAYS_ON);
         assertThat(desired).extracting(d -> d.key().revision(), RevisionDeployment::instances)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("hello-00001", 1),
                         org.assertj.core.groups.Tuple.tuple("hello-00003", 1));
@@ -32,14 +32,14 @@ class DesiredInstancesTest {
     @Test
     void minScaleRaisesTheCount() {
         List<RevisionDeployment> desired = DesiredInstances.of(List.of(service("hello-00001", List.of("hello-00001"),
-                Map.of("hello-00001", minScale(3)))));
+                Map.of("hello-00001", minScale(3)))), ScalePolicy.ALWAYS_ON);
         assertThat(desired).singleElement().satisfies(d -> assertThat(d.instances()).isEqualTo(3));
     }
 
     @Test
     void aRevisionIsListedOnceWhenRoutedAndLatest() {
         List<RevisionDeployment> desired = DesiredInstances.of(List.of(service("hello-00001",
-                List.of("hello-00001", "hello-00001"), Map.of("hello-00001", minScale(0)))));
+                List.of("hello-00001", "hello-00001"), Map.of("hello-00001", minScale(0)))), ScalePolicy.ALWAYS_ON);
         assertThat(desired).hasSize(1);
     }
 }

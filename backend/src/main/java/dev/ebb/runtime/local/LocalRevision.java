@@ -27,6 +27,7 @@ final class LocalRevision {
     private final LogBuffer logs;
     private final List<LocalInstance> instances = new ArrayList<>();
     private int desired;
+    private boolean wanted;
     private int consecutiveCrashes;
     private int instanceCounter;
     private boolean everReady;
@@ -60,11 +61,17 @@ final class LocalRevision {
         return desired;
     }
 
-    void desire(int count, Instant now) {
+    /** Whether the cluster should run this revision at all; one that is wanted scales down only for idleness. */
+    boolean wanted() {
+        return wanted;
+    }
+
+    void desire(int count, boolean wanted, Instant now) {
         if (count > 0 && desired == 0 && !everReady) {
             deployingSince = now;
         }
         this.desired = count;
+        this.wanted = wanted;
     }
 
     String nextInstanceId() {

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +65,7 @@ public final class LocalRuntime implements RuntimeDriver, InstanceCounts, AutoCl
     private final boolean setsid = new File("/usr/bin/setsid").canExecute() || new File("/bin/setsid").canExecute();
     private volatile boolean closing;
     private final AtomicLong changes = new AtomicLong();
+    private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
 
     public LocalRuntime(LocalRuntimeProperties properties, Path workDirectory, Clock clock) {
         this.properties = properties;
@@ -102,21 +104,21 @@ public final class LocalRuntime implements RuntimeDriver, InstanceCounts, AutoCl
                 }
                 // The name now stands for another revision (its service was deleted and created again).
                 synchronized (existing) {
-                    existing.desire(0, clock.instant());
+                    existing.desire(0, false, clock.instant());
                     existing.instances().forEach(this::terminate);
                 }
                 return new LocalRevision(key, deployment.template(), logBuffer(key));
             });
             byName.put(deployment.key().namespace() + "/" + deployment.key().revision(), revision);
             synchronized (revision) {
-                revision.desire(deployment.instances(), clock.instant());
+                revision.desire(deployment.instances(), true, clock.instant());
                 converge(revision);
             }
         }
         for (LocalRevision revision : revisions.values()) {
             if (!wanted.contains(revision.key())) {
                 synchronized (revision) {
-                    revision.desire(0, clock.instant());
+                    revision.desire(0, false, clock.instant());
                     converge(revision);
                 }
             }
@@ -126,6 +128,16 @@ public final class LocalRuntime implements RuntimeDriver, InstanceCounts, AutoCl
     @Override
     public long changes() {
         return changes.get();
+    }
+
+    @Override
+    public void whenChanged(Runnable listener) {
+        changeListeners.add(listener);
+    }
+
+    private void changed() {
+        changes.incrementAndGet();
+        changeListeners.forEach(Runnable::run);
     }
 
     @Override
@@ -147,7 +159,7 @@ public final class LocalRuntime implements RuntimeDriver, InstanceCounts, AutoCl
         }
         synchronized (candidate) {
             RevisionObservation observation = candidate.observe();
-            return Optional.of(new Instances(observation.desired(), observation.ready()));
+            return Optional.of(new Instances(observation.desired(), observation.ready(), 0));
         }
     }
 
@@ -168,7 +180,7 @@ public final class LocalRuntime implements RuntimeDriver, InstanceCounts, AutoCl
         List<LocalInstance> stopping = new ArrayList<>();
         for (LocalRevision revision : revisions.values()) {
             synchronized (revision) {
-                revision.desire(0, clock.instant());
+                revision.desire(0, false, clock.instant());
                 for (LocalInstance instance : revision.instances()) {
                     // Ebb's own gateway stops with it: nothing is on its way that a drain would let in.
                     terminate(instance, Duration.ZERO);
@@ -196,7 +208,7 @@ public final class LocalRuntime implements RuntimeDriver, InstanceCounts, AutoCl
 
     /** Brings a revision's instances to its desired count. Called with the revision's lock held. */
     private void converge(LocalRevision revision) {
-        changes.incrementAndGet();
+        changed();
         if (revision.failedForGood()) {
             revision.instances().stream().filter(i -> !i.stopping()).forEach(this::terminate);
             return;
@@ -207,9 +219,13 @@ public final class LocalRuntime implements RuntimeDriver, InstanceCounts, AutoCl
                 return;
             }
         }
-        List<LocalInstance> surplus = new ArrayList<>(running);
+        // Scaling down for idleness stops ready instances only: one still starting (a model server can load for
+        // minutes) is left to become ready or to meet its progress deadline. A revision no longer wanted loses all.
+        List<LocalInstance> surplus = new ArrayList<>(revision.wanted()
+                ? running.stream().filter(LocalInstance::ready).toList() : running);
         surplus.sort((a, b) -> Boolean.compare(a.ready(), b.ready()));
-        for (int i = 0; i < running.size() - revision.desired(); i++) {
+        int excess = Math.min(surplus.size(), running.size() - revision.desired());
+        for (int i = 0; i < excess; i++) {
             terminate(surplus.get(i));
         }
     }
@@ -267,7 +283,7 @@ public final class LocalRuntime implements RuntimeDriver, InstanceCounts, AutoCl
             deleteScratch(instance.directory());
         }
         synchronized (revision) {
-            changes.incrementAndGet();
+            changed();
             revision.instances().remove(instance);
             failedProbes.remove(instance);
             recordChildren();
@@ -296,14 +312,14 @@ public final class LocalRuntime implements RuntimeDriver, InstanceCounts, AutoCl
             if (answered) {
                 failedProbes.remove(instance);
                 if (!instance.ready()) {
-                    changes.incrementAndGet();
+                    changed();
                     instance.markReady(clock.instant());
                     revision.instanceReady();
                     revision.logs().append(new LogBuffer.Line(clock.instant(), instance.id(),
                             "[ebb] ready after " + Duration.between(instance.started(), clock.instant()).toMillis() + " ms"));
                 }
             } else if (instance.ready() && failedProbes.merge(instance, 1, Integer::sum) >= FAILED_PROBES_BEFORE_UNREADY) {
-                changes.incrementAndGet();
+                changed();
                 instance.markUnready();
                 revision.logs().append(new LogBuffer.Line(clock.instant(), instance.id(), "[ebb] stopped answering its readiness probe"));
             }
@@ -352,7 +368,7 @@ public final class LocalRuntime implements RuntimeDriver, InstanceCounts, AutoCl
         }
         boolean serving = instance.ready();
         instance.markStopping();
-        changes.incrementAndGet();
+        changed();
         if (serving && !drain.isZero() && !scheduler.isShutdown()) {
             scheduler.schedule(() -> signal(instance), drain.toMillis(), TimeUnit.MILLISECONDS);
         } else {

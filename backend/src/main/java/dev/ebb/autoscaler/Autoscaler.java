@@ -1,0 +1,258 @@
+package dev.ebb.autoscaler;
+
+import dev.ebb.background.Ticker;
+import dev.ebb.gateway.LoadReport;
+import dev.ebb.revision.RevisionLoad;
+import dev.ebb.runtime.Reconciler;
+import dev.ebb.runtime.RevisionKey;
+import dev.ebb.runtime.RevisionObservation;
+import dev.ebb.runtime.RuntimeDriver;
+import dev.ebb.runtime.ScalePolicy;
+import dev.ebb.spec.Template;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Feeds {@link Kpa} and applies what it decides: once a tick it turns the gateways' latest load reports into
+ * one sample per revision that may run, decides its instance count, and wakes the reconciler when a count
+ * changed. A request waiting for a revision at zero is decided on at once, not at the next tick.
+ */
+public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoad, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Autoscaler.class);
+    /** A gateway's report older than this no longer counts: that gateway is gone or cut off. */
+    private static final Duration REPORT_FRESHNESS = Duration.ofMillis(2_500);
+
+    private final Reconciler reconciler;
+    private final RuntimeDriver driver;
+    private final ScaleFloors floors;
+    private final AutoscalerProperties cluster;
+    private final Clock clock;
+    private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
+    private final Map<String, LoadReport> reports = new ConcurrentHashMap<>();
+    private final AtomicLong version = new AtomicLong();
+    private final Ticker ticker;
+
+    public Autoscaler(Reconciler reconciler, RuntimeDriver driver, ScaleFloors floors, AutoscalerProperties cluster, Clock clock) {
+        this.reconciler = reconciler;
+        this.driver = driver;
+        this.floors = floors;
+        this.cluster = cluster;
+        this.clock = clock;
+        this.ticker = new Ticker("ebb-autoscaler-" + driver.cluster(), cluster.tick(), this::tick,
+                e -> log.warn("An autoscaling round failed; trying again at the next tick", e));
+    }
+
+    public void start() {
+        reconciler.scaleWith(this);
+        ticker.start();
+    }
+
+    @Override
+    public void close() {
+        ticker.close();
+    }
+
+    /** One revision as the autoscaler follows it. Guarded by its own monitor. */
+    private static final class Tracked {
+        final RevisionKey key;
+        final Template template;
+        final ScalingSettings settings;
+        final boolean rps;
+        final Deque<Sample> samples = new ArrayDeque<>();
+        ScalingState state;
+        int desired;
+        Decision last;
+        Instant scaleFromZeroRequested;
+
+        Tracked(RevisionKey key, Template template, ScalingSettings settings, boolean rps, Instant now) {
+            this.key = key;
+            this.template = template;
+            this.settings = settings;
+            this.rps = rps;
+            this.state = ScalingState.initial(now);
+            this.desired = Math.max(settings.initialScale(), settings.minScale());
+        }
+    }
+
+    @Override
+    public int instances(RevisionKey revision, Template template) {
+        Tracked t = tracked.get(id(revision.namespace(), revision.revision()));
+        if (t == null || !t.template.equals(template)) {
+            t = track(revision, template, clock.instant());
+        }
+        synchronized (t) {
+            return t.desired;
+        }
+    }
+
+    @Override
+    public long version() {
+        return version.get();
+    }
+
+    /** Keeps a gateway's report until its next one replaces it. */
+    public void report(LoadReport report) {
+        reports.put(report.gateway(), report);
+    }
+
+    /** A request waits for {@code revision}, which has no ready instance: ask for one now. */
+    public void demand(String namespace, String revision) {
+        Tracked t = tracked.get(id(namespace, revision));
+        if (t == null) {
+            log.debug("Demand for {}/{}, which may not run (not routed, or gone)", namespace, revision);
+            return;
+        }
+        Instant now = clock.instant();
+        boolean changed;
+        synchronized (t) {
+            // The waiting request is load: it keeps the panic average above zero until reports show it.
+            t.samples.addLast(new Sample(now, 1));
+            changed = decide(t, now, ready(t.key));
+            if (t.desired > 0 && (t.scaleFromZeroRequested == null || changed)) {
+                t.scaleFromZeroRequested = now;
+            }
+        }
+        if (changed) {
+            version.incrementAndGet();
+            reconciler.wake();
+        }
+    }
+
+    @Override
+    public Optional<Instant> lastRequested(String namespace, String revision) {
+        Tracked t = tracked.get(id(namespace, revision));
+        if (t == null) {
+            return Optional.empty();
+        }
+        synchronized (t) {
+            return Optional.ofNullable(t.scaleFromZeroRequested);
+        }
+    }
+
+    /** The revision's load averaged over its panic window at the last decision, empty when it is not followed. */
+    @Override
+    public OptionalDouble averageConcurrency(String namespace, String revision) {
+        Tracked t = tracked.get(id(namespace, revision));
+        if (t == null) {
+            return OptionalDouble.empty();
+        }
+        synchronized (t) {
+            return t.last == null ? OptionalDouble.of(0) : OptionalDouble.of(t.last.panicAverage());
+        }
+    }
+
+    void tick() {
+        Instant now = clock.instant();
+        Map<RevisionKey, Template> eligible = reconciler.eligible();
+        Map<String, RevisionKey> keys = new HashMap<>();
+        eligible.forEach((key, template) -> {
+            keys.put(id(key.namespace(), key.revision()), key);
+            Tracked t = tracked.get(id(key.namespace(), key.revision()));
+            if (t == null || !t.template.equals(template)) {
+                track(key, template, now);
+            }
+        });
+        tracked.keySet().retainAll(keys.keySet());
+
+        Map<String, Integer> ready = new HashMap<>();
+        for (RevisionObservation observation : driver.observe()) {
+            ready.put(id(observation.key().namespace(), observation.key().revision()), observation.ready());
+        }
+        Map<String, double[]> load = load(now);
+        boolean changed = false;
+        for (Map.Entry<String, Tracked> entry : tracked.entrySet()) {
+            Tracked t = entry.getValue();
+            double[] sample = load.getOrDefault(entry.getKey(), new double[2]);
+            synchronized (t) {
+                t.samples.addLast(new Sample(now, t.rps ? sample[1] : sample[0]));
+                changed |= decide(t, now, ready.getOrDefault(entry.getKey(), 0));
+            }
+        }
+        if (changed) {
+            version.incrementAndGet();
+            reconciler.wake();
+        }
+    }
+
+    /** Decides for one revision; true when its count changed. Called with the revision's monitor held. */
+    private boolean decide(Tracked t, Instant now, int ready) {
+        Instant oldest = now.minus(t.settings.stableWindow());
+        while (!t.samples.isEmpty() && !t.samples.peekFirst().at().isAfter(oldest)) {
+            t.samples.removeFirst();
+        }
+        Decision decision = Kpa.decide(t.settings, List.copyOf(t.samples), ready, t.state, now);
+        t.state = decision.next();
+        t.last = decision;
+        int wanted = Math.max(decision.instances(), floors.floor(t.key.namespace(), t.key.revision(), now));
+        if (t.settings.maxScale() > 0) {
+            wanted = Math.min(wanted, Math.max(t.settings.maxScale(), floors.floor(t.key.namespace(), t.key.revision(), now)));
+        }
+        if (wanted == t.desired) {
+            return false;
+        }
+        log.info("Scaling {} in {} from {} to {} instance(s) (ready {}, stable average {}, panic average {}{})", t.key.revision(),
+                t.key.namespace(), t.desired, wanted, ready, round(decision.stableAverage()), round(decision.panicAverage()),
+                decision.panicking() ? ", panicking" : "");
+        if (t.desired == 0 && wanted > 0) {
+            t.scaleFromZeroRequested = now;
+        }
+        t.desired = wanted;
+        return true;
+    }
+
+    /** Per revision: concurrency and requests per second, summed over the gateways that reported lately. */
+    private Map<String, double[]> load(Instant now) {
+        Map<String, double[]> load = new HashMap<>();
+        List<String> stale = new ArrayList<>();
+        reports.forEach((gateway, report) -> {
+            if (report.at().isBefore(now.minus(REPORT_FRESHNESS))) {
+                stale.add(gateway);
+                return;
+            }
+            for (LoadReport.RevisionLoad revision : report.revisions()) {
+                double[] sum = load.computeIfAbsent(id(revision.namespace(), revision.revision()), k -> new double[2]);
+                sum[0] += revision.concurrency();
+                sum[1] += revision.requestsPerSecond();
+            }
+        });
+        stale.forEach(reports::remove);
+        return load;
+    }
+
+    private Tracked track(RevisionKey key, Template template, Instant now) {
+        Tracked fresh = new Tracked(key, template, RevisionScaling.settings(template, cluster), RevisionScaling.byRequestsPerSecond(template), now);
+        return tracked.compute(id(key.namespace(), key.revision()),
+                (id, existing) -> existing != null && existing.template.equals(template) ? existing : fresh);
+    }
+
+    private int ready(RevisionKey key) {
+        for (RevisionObservation observation : driver.observe()) {
+            if (observation.key().equals(key)) {
+                return observation.ready();
+            }
+        }
+        return 0;
+    }
+
+    private static String id(String namespace, String revision) {
+        return namespace + "/" + revision;
+    }
+
+    private static String round(double value) {
+        return String.format(java.util.Locale.ROOT, "%.2f", value);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.ebb.autoscaler;
+
+import dev.ebb.runtime.Reconciler;
+import dev.ebb.runtime.RuntimeDriver;
+import dev.ebb.spec.TemplateDefaults;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires the autoscaler to the runtime's reconciler. The cluster-wide defaults also decide what a new
+ * revision's template gets for the scale settings it leaves out.
+ */
+@Configuration(proxyBeanMethods = false)
+class AutoscalerConfiguration {
+
+    @Bean
+    TemplateDefaults templateDefaults(AutoscalerProperties properties) {
+        return properties.templateDefaults();
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    @ConditionalOnProperty(name = "ebb.runtime.enabled", havingValue = "true", matchIfMissing = true)
+    Autoscaler autoscaler(Reconciler reconciler, RuntimeDriver driver, ObjectProvider<ScaleFloors> floors,
+            AutoscalerProperties properties, Clock clock) {
+        return new Autoscaler(reconciler, driver, floors.getIfAvailable(() -> ScaleFloors.NONE), properties, clock);
+    }
+}
