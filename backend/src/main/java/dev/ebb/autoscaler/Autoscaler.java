@@ -111,12 +111,18 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
 
     /** A request waits for {@code revision}, which has no ready instance: ask for one now. */
     public void demand(String namespace, String revision) {
+        Instant now = clock.instant();
         Tracked t = tracked.get(id(namespace, revision));
+        if (t == null) {
+            // Routed a moment ago, before the next tick started following it.
+            t = reconciler.eligible().entrySet().stream()
+                    .filter(e -> e.getKey().namespace().equals(namespace) && e.getKey().revision().equals(revision))
+                    .findFirst().map(e -> track(e.getKey(), e.getValue(), now)).orElse(null);
+        }
         if (t == null) {
             log.debug("Demand for {}/{}, which may not run (not routed, or gone)", namespace, revision);
             return;
         }
-        Instant now = clock.instant();
         boolean changed;
         synchronized (t) {
             // The waiting request is load: it keeps the panic average above zero until reports show it.

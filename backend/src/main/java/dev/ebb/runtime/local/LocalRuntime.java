@@ -230,6 +230,10 @@ public final class LocalRuntime implements RuntimeDriver, InstanceCounts, AutoCl
         }
     }
 
+    private static long readyCount(LocalRevision revision) {
+        return revision.instances().stream().filter(LocalInstance::ready).count();
+    }
+
     private boolean startInstance(LocalRevision revision) {
         Template template = revision.template();
         RevisionKey key = revision.key();
@@ -317,6 +321,10 @@ public final class LocalRuntime implements RuntimeDriver, InstanceCounts, AutoCl
                     revision.instanceReady();
                     revision.logs().append(new LogBuffer.Line(clock.instant(), instance.id(),
                             "[ebb] ready after " + Duration.between(instance.started(), clock.instant()).toMillis() + " ms"));
+                    if (readyCount(revision) > revision.desired()) {
+                        // It was kept while starting although the revision went idle; now it can go.
+                        converge(revision);
+                    }
                 }
             } else if (instance.ready() && failedProbes.merge(instance, 1, Integer::sum) >= FAILED_PROBES_BEFORE_UNREADY) {
                 changed();

@@ -1,0 +1,66 @@
+package dev.ebb.autoscaler;
+
+import static dev.ebb.support.Services.path;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ebb.support.ApiTest;
+import dev.ebb.support.Services;
+import dev.ebb.support.TinyServer;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import tools.jackson.databind.JsonNode;
+
+/** Revisions without load go to zero after the stable window and grace, and come back when a request waits. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"ebb.runtime.enabled=true",
+        "ebb.autoscaler.scale-to-zero-grace-period=0s"})
+class ScaleToZeroTest extends ApiTest {
+
+    private static final Duration SLOW = Duration.ofSeconds(60);
+    private final String ns = Services.freshNamespace();
+
+    @Autowired
+    Autoscaler autoscaler;
+
+    private JsonNode instances(String service, String revision) {
+        return http().get(path(ns, service) + "/revisions/" + revision).json().at("/status/instances");
+    }
+
+    @Test
+    void anIdleRevisionGoesToZeroAndAWaitingRequestBringsItBack() {
+        http().post(path(ns), "{\"name\": \"idle\", \"template\": " + TinyServer.template("\"scale\": {\"window\": \"6s\"}") + "}");
+        await().atMost(SLOW).until(() -> instances("idle", "idle-00001").get("ready").asInt() == 1);
+
+        await().atMost(SLOW).until(() -> instances("idle", "idle-00001").get("ready").asInt() == 0);
+        assertThat(instances("idle", "idle-00001").get("desired").asInt()).isZero();
+        await().atMost(SLOW).until(() -> http().get(path(ns, "idle") + "/revisions/idle-00001/logs?tail=50").body()
+                .contains("[ebb] stopped"));
+
+        autoscaler.demand(ns, "idle-00001");
+        assertThat(autoscaler.lastRequested(ns, "idle-00001")).isPresent();
+        await().atMost(SLOW).until(() -> instances("idle", "idle-00001").get("ready").asInt() == 1);
+    }
+
+    @Test
+    void anInstanceStillStartingIsNotStoppedForIdleness() {
+        String slow = TinyServer.template("\"env\": {\"STARTUP_DELAY_MS\": \"9000\"}, \"scale\": {\"window\": \"6s\"}, "
+                + "\"annotations\": {\"autoscaling.knative.dev/initial-scale\": \"0\"}");
+        http().post(path(ns), "{\"name\": \"slow\", \"template\": " + slow + "}");
+        assertThat(instances("slow", "slow-00001").get("desired").asInt()).isZero();
+
+        autoscaler.demand(ns, "slow-00001");
+        await().atMost(SLOW).until(() -> instances("slow", "slow-00001").get("desired").asInt() == 1);
+        // The demand passes and the revision is idle long before the instance has loaded its "model".
+        await().atMost(SLOW).until(() -> instances("slow", "slow-00001").get("desired").asInt() == 0);
+
+        await().atMost(SLOW).until(() -> http().get(path(ns, "slow") + "/revisions/slow-00001/logs?tail=50").body()
+                .contains("[ebb] ready after"));
+        String log = http().get(path(ns, "slow") + "/revisions/slow-00001/logs?tail=50").body();
+        assertThat(log.indexOf("[ebb] ready after")).isLessThan(log.indexOf("[ebb] stopped") < 0 ? Integer.MAX_VALUE : log.indexOf("[ebb] stopped"));
+        // Once ready and still idle, it goes.
+        await().atMost(SLOW).until(() -> http().get(path(ns, "slow") + "/revisions/slow-00001/logs?tail=50").body()
+                .contains("[ebb] stopped"));
+    }
+}
