@@ -5,12 +5,18 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The smallest server a revision can run, started by the runtime tests with the JDK's source launcher:
- * answers /healthz, and /env with its environment. The port comes from the first argument or PORT.
+ * answers /healthz, /env with its environment, /slow?ms=N after N ms, and /max with the most requests it
+ * ever had in flight at once. The port comes from the first argument or PORT.
  */
 public class TinyServer {
+
+    private static final AtomicInteger IN_FLIGHT = new AtomicInteger();
+    private static final AtomicInteger MAX_IN_FLIGHT = new AtomicInteger();
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args.length > 0 ? args[0] : System.getenv("PORT"));
@@ -23,6 +29,20 @@ public class TinyServer {
             respond(exchange, text.toString());
         });
         server.createContext("/cwd", exchange -> respond(exchange, System.getProperty("user.dir")));
+        server.createContext("/slow", exchange -> {
+            MAX_IN_FLIGHT.accumulateAndGet(IN_FLIGHT.incrementAndGet(), Math::max);
+            try {
+                String query = exchange.getRequestURI().getQuery();
+                Thread.sleep(query != null && query.startsWith("ms=") ? Long.parseLong(query.substring(3)) : 1000);
+                respond(exchange, System.getenv("EBB_INSTANCE"));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                IN_FLIGHT.decrementAndGet();
+            }
+        });
+        server.createContext("/max", exchange -> respond(exchange, Integer.toString(MAX_IN_FLIGHT.get())));
+        server.setExecutor(Executors.newCachedThreadPool());
         server.start();
         System.out.println("tiny server listening on " + port);
     }

@@ -3,6 +3,7 @@ package dev.ebb.autoscaler;
 import dev.ebb.background.Ticker;
 import dev.ebb.gateway.LoadReport;
 import dev.ebb.revision.RevisionLoad;
+import dev.ebb.runtime.InstanceActivity;
 import dev.ebb.runtime.Reconciler;
 import dev.ebb.runtime.RevisionKey;
 import dev.ebb.runtime.RevisionObservation;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * one sample per revision that may run, decides its instance count, and wakes the reconciler when a count
  * changed. A request waiting for a revision at zero is decided on at once, not at the next tick.
  */
-public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoad, AutoCloseable {
+public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoad, InstanceActivity, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Autoscaler.class);
     /** A gateway's report older than this no longer counts: that gateway is gone or cut off. */
@@ -57,6 +58,7 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
     }
 
     public void start() {
+        driver.drainWith(this);
         reconciler.scaleWith(this);
         ticker.start();
     }
@@ -109,6 +111,27 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
         reports.put(report.gateway(), report);
     }
 
+    /** Whether a fresh report of any gateway shows requests in flight to the instance during its last second. */
+    @Override
+    public boolean busy(RevisionKey revision, String instance) {
+        Instant fresh = clock.instant().minus(REPORT_FRESHNESS);
+        for (LoadReport report : reports.values()) {
+            if (report.at().isBefore(fresh)) {
+                continue;
+            }
+            for (LoadReport.RevisionLoad load : report.revisions()) {
+                if (load.namespace().equals(revision.namespace()) && load.revision().equals(revision.revision())) {
+                    for (LoadReport.InstanceLoad i : load.instances()) {
+                        if (i.instance().equals(instance) && i.concurrency() > 0) {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     /** A request waits for {@code revision}, which has no ready instance: ask for one now. */
     public void demand(String namespace, String revision) {
         Instant now = clock.instant();
@@ -136,6 +159,30 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
             version.incrementAndGet();
             reconciler.wake();
         }
+    }
+
+    /**
+     * Takes the revision to zero now, as if it had been idle for long: the way to measure a cold start on
+     * purpose. False when something keeps it from zero (it may not run, {@code scale.min}, or a warm request).
+     */
+    public boolean scaleToZeroNow(String namespace, String revision) {
+        Tracked t = tracked.get(id(namespace, revision));
+        if (t == null) {
+            return false;
+        }
+        Instant now = clock.instant();
+        synchronized (t) {
+            if (t.settings.minScale() > 0 || floors.floor(namespace, revision, now) > 0) {
+                return false;
+            }
+            t.samples.clear();
+            t.state = new ScalingState(null, 0, List.of(), Instant.EPOCH, true);
+            t.desired = 0;
+        }
+        log.info("Scaling {} in {} to zero on request", revision, namespace);
+        version.incrementAndGet();
+        reconciler.wake();
+        return true;
     }
 
     @Override

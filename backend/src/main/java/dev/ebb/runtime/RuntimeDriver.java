@@ -24,6 +24,9 @@ public interface RuntimeDriver {
      */
     long changes();
 
+    /** Lets a stopping instance finish the requests the gateways report in flight to it before it is signalled. */
+    void drainWith(InstanceActivity activity);
+
     /** Calls {@code listener} (quickly, on any thread) each time {@link #changes} moves. */
     void whenChanged(Runnable listener);
 }

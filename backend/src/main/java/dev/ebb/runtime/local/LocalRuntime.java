@@ -1,6 +1,7 @@
 package dev.ebb.runtime.local;
 
 import dev.ebb.revision.InstanceCounts;
+import dev.ebb.runtime.InstanceActivity;
 import dev.ebb.runtime.RevisionDeployment;
 import dev.ebb.runtime.RevisionKey;
 import dev.ebb.runtime.RevisionObservation;
@@ -46,6 +47,7 @@ public final class LocalRuntime implements RuntimeDriver, InstanceCounts, AutoCl
 
     private static final Logger log = LoggerFactory.getLogger(LocalRuntime.class);
     private static final int FAILED_PROBES_BEFORE_UNREADY = 3;
+    private static final Duration DRAIN_CHECK = Duration.ofMillis(100);
 
     private final LocalRuntimeProperties properties;
     private final Path workDirectory;
@@ -66,6 +68,7 @@ public final class LocalRuntime implements RuntimeDriver, InstanceCounts, AutoCl
     private volatile boolean closing;
     private final AtomicLong changes = new AtomicLong();
     private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
+    private volatile InstanceActivity activity = InstanceActivity.UNKNOWN;
 
     public LocalRuntime(LocalRuntimeProperties properties, Path workDirectory, Clock clock) {
         this.properties = properties;
@@ -105,7 +108,7 @@ public final class LocalRuntime implements RuntimeDriver, InstanceCounts, AutoCl
                 // The name now stands for another revision (its service was deleted and created again).
                 synchronized (existing) {
                     existing.desire(0, false, clock.instant());
-                    existing.instances().forEach(this::terminate);
+                    existing.instances().forEach(instance -> terminate(existing, instance));
                 }
                 return new LocalRevision(key, deployment.template(), logBuffer(key));
             });
@@ -128,6 +131,11 @@ public final class LocalRuntime implements RuntimeDriver, InstanceCounts, AutoCl
     @Override
     public long changes() {
         return changes.get();
+    }
+
+    @Override
+    public void drainWith(InstanceActivity activity) {
+        this.activity = activity;
     }
 
     @Override
@@ -183,7 +191,7 @@ public final class LocalRuntime implements RuntimeDriver, InstanceCounts, AutoCl
                 revision.desire(0, false, clock.instant());
                 for (LocalInstance instance : revision.instances()) {
                     // Ebb's own gateway stops with it: nothing is on its way that a drain would let in.
-                    terminate(instance, Duration.ZERO);
+                    terminate(revision, instance, Duration.ZERO);
                     stopping.add(instance);
                 }
             }
@@ -210,7 +218,7 @@ public final class LocalRuntime implements RuntimeDriver, InstanceCounts, AutoCl
     private void converge(LocalRevision revision) {
         changed();
         if (revision.failedForGood()) {
-            revision.instances().stream().filter(i -> !i.stopping()).forEach(this::terminate);
+            revision.instances().stream().filter(i -> !i.stopping()).forEach(i -> terminate(revision, i));
             return;
         }
         List<LocalInstance> running = revision.instances().stream().filter(i -> !i.stopping()).toList();
@@ -226,7 +234,7 @@ public final class LocalRuntime implements RuntimeDriver, InstanceCounts, AutoCl
         surplus.sort((a, b) -> Boolean.compare(a.ready(), b.ready()));
         int excess = Math.min(surplus.size(), running.size() - revision.desired());
         for (int i = 0; i < excess; i++) {
-            terminate(surplus.get(i));
+            terminate(revision, surplus.get(i));
         }
     }
 
@@ -361,16 +369,17 @@ public final class LocalRuntime implements RuntimeDriver, InstanceCounts, AutoCl
         }
     }
 
-    private void terminate(LocalInstance instance) {
-        terminate(instance, properties.drain());
+    private void terminate(LocalRevision revision, LocalInstance instance) {
+        terminate(revision, instance, properties.drain());
     }
 
     /**
      * Takes the instance out of routing at once and, if it was serving, sends SIGTERM only after
-     * {@code drain}, so requests a gateway routed to it a moment ago still arrive; SIGKILL follows after
-     * the grace period.
+     * {@code drain}, so requests a gateway routed to it a moment ago still arrive, and then only once the
+     * gateways report no request in flight to it (up to the revision's timeout); SIGKILL follows after the
+     * grace period.
      */
-    private void terminate(LocalInstance instance, Duration drain) {
+    private void terminate(LocalRevision revision, LocalInstance instance, Duration drain) {
         if (instance.stopping()) {
             return;
         }
@@ -378,7 +387,16 @@ public final class LocalRuntime implements RuntimeDriver, InstanceCounts, AutoCl
         instance.markStopping();
         changed();
         if (serving && !drain.isZero() && !scheduler.isShutdown()) {
-            scheduler.schedule(() -> signal(instance), drain.toMillis(), TimeUnit.MILLISECONDS);
+            long deadline = System.nanoTime() + drain.toNanos() + revision.template().timeoutSeconds() * 1_000_000_000L;
+            scheduler.schedule(() -> signalWhenIdle(revision.key(), instance, deadline), drain.toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            signal(instance);
+        }
+    }
+
+    private void signalWhenIdle(RevisionKey key, LocalInstance instance, long deadline) {
+        if (activity.busy(key, instance.id()) && System.nanoTime() < deadline && !scheduler.isShutdown()) {
+            scheduler.schedule(() -> signalWhenIdle(key, instance, deadline), DRAIN_CHECK.toMillis(), TimeUnit.MILLISECONDS);
         } else {
             signal(instance);
         }
