@@ -45,8 +45,9 @@ public class ColdStartRecorder implements AutoCloseable {
     private final BlockingQueue<ColdStart> queue;
     private final AtomicLong dropped = new AtomicLong();
     private final Ticker ticker;
-    /** A batch whose insert failed, tried once more on the next round before it is given up. */
-    private List<ColdStartRecord> retry = List.of();
+    /** Records whose insert failed, tried once more on the next round before they are given up. */
+    private final List<ColdStartRecord> retry = new ArrayList<>();
+    private final int capacity;
 
     ColdStartRecorder(ColdStartStore store, ObjectProvider<RuntimeDriver> runtimes, ObjectProvider<ScaleFromZero> scaleFromZero,
             MeterRegistry meters, int capacity) {
@@ -55,6 +56,7 @@ public class ColdStartRecorder implements AutoCloseable {
         this.scaleFromZero = scaleFromZero;
         this.meters = meters;
         this.queue = new ArrayBlockingQueue<>(capacity);
+        this.capacity = capacity;
         this.ticker = new Ticker("ebb-cold-starts", TICK, this::round, e -> log.warn("Storing cold starts failed", e));
     }
 
@@ -92,8 +94,8 @@ public class ColdStartRecorder implements AutoCloseable {
 
     private void round() {
         if (!retry.isEmpty()) {
-            List<ColdStartRecord> again = retry;
-            retry = List.of();
+            List<ColdStartRecord> again = List.copyOf(retry);
+            retry.clear();
             insert(again, false);
         }
         long lost = dropped.getAndSet(0);
@@ -113,11 +115,11 @@ public class ColdStartRecorder implements AutoCloseable {
         try {
             store.insertAll(records);
         } catch (RuntimeException e) {
-            if (retryOnFailure) {
-                retry = records;
+            if (retryOnFailure && retry.size() + records.size() <= capacity) {
+                retry.addAll(records);
                 log.warn("Storing {} cold starts failed; trying once more", records.size(), e);
             } else {
-                log.warn("Storing {} cold starts failed again; they are lost", records.size(), e);
+                log.warn("Storing {} cold starts failed; they are lost", records.size(), e);
             }
         }
     }
@@ -128,21 +130,35 @@ public class ColdStartRecorder implements AutoCloseable {
         List<ColdStartRecord> records = new ArrayList<>(batch.size());
         for (ColdStart coldStart : batch) {
             Endpoint endpoint = endpoints.get(key(coldStart.namespace(), coldStart.revision(), coldStart.instance()));
-            Instant requested = scaler.lastRequested(coldStart.namespace(), coldStart.revision()).orElse(null);
-            records.add(ColdStartPhases.of(coldStart, endpoint, requested));
+            records.add(ColdStartPhases.of(coldStart, endpoint, lastRequested(scaler, coldStart)));
         }
         return records;
     }
 
-    /** The instances every runtime reports now, by namespace, revision and instance name. */
+    /**
+     * The instances every runtime reports now, by namespace, revision and instance name. A runtime that
+     * fails to answer costs the batch its instance phases, not the batch itself.
+     */
     private Map<String, Endpoint> endpoints() {
         Map<String, Endpoint> endpoints = new HashMap<>();
-        runtimes.orderedStream().forEach(runtime -> runtime.observe().forEach(observation -> {
-            for (Endpoint endpoint : observation.endpoints()) {
-                endpoints.put(key(observation.key().namespace(), observation.key().revision(), endpoint.instance()), endpoint);
-            }
-        }));
+        try {
+            runtimes.orderedStream().forEach(runtime -> runtime.observe().forEach(observation -> {
+                for (Endpoint endpoint : observation.endpoints()) {
+                    endpoints.put(key(observation.key().namespace(), observation.key().revision(), endpoint.instance()), endpoint);
+                }
+            }));
+        } catch (RuntimeException e) {
+            log.warn("Could not read instance start times for cold starts; they are stored without them", e);
+        }
         return endpoints;
+    }
+
+    private static Instant lastRequested(ScaleFromZero scaler, ColdStart coldStart) {
+        try {
+            return scaler.lastRequested(coldStart.namespace(), coldStart.revision()).orElse(null);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private static String key(String namespace, String revision, String instance) {
@@ -154,7 +170,15 @@ public class ColdStartRecorder implements AutoCloseable {
         if (total == null) {
             return;
         }
-        Timer.builder(METRIC)
+        try {
+            histogram(record).record(Duration.ofMillis(Math.max(0, total)));
+        } catch (RuntimeException e) {
+            log.warn("Could not count a cold start of {}/{} in the histogram", record.namespace(), record.revision(), e);
+        }
+    }
+
+    private Timer histogram(ColdStartRecord record) {
+        return Timer.builder(METRIC)
                 .description("How long requests waited for a revision at zero, from arrival to the first byte of the response")
                 .tag("namespace", Objects.toString(record.namespace(), ""))
                 .tag("service", Objects.toString(record.service(), ""))
@@ -163,7 +187,6 @@ public class ColdStartRecorder implements AutoCloseable {
                 .serviceLevelObjectives(SLO_BUCKETS)
                 .minimumExpectedValue(SLO_BUCKETS[0])
                 .maximumExpectedValue(SLO_BUCKETS[SLO_BUCKETS.length - 1])
-                .register(meters)
-                .record(Duration.ofMillis(Math.max(0, total)));
+                .register(meters);
     }
 }

@@ -91,6 +91,18 @@ class WarmApiTest extends ApiTest {
     }
 
     @Test
+    void endingOneRevisionKeepsTheOthersWarm() {
+        http().post(warm(), "{\"revision\": \"hello-00001\", \"instances\": 2}");
+        http().post(warm(), "{\"revision\": \"hello-00002\", \"instances\": 4}");
+
+        http().delete(warm() + "?revision=hello-00002");
+
+        assertThat(http().get(warm()).json().get("items").findValuesAsString("revision")).containsExactly("hello-00001");
+        assertThat(floors.floor(ns, "hello-00001", Instant.now())).isEqualTo(2);
+        assertThat(floors.floor(ns, "hello-00002", Instant.now())).isZero();
+    }
+
+    @Test
     void storedRequestsCountAgainAfterARestart() {
         http().post(warm(), "{\"instances\": 2}");
 
