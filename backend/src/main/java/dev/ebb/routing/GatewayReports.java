@@ -1,6 +1,7 @@
 package dev.ebb.routing;
 
 import dev.ebb.autoscaler.Autoscaler;
+import dev.ebb.coldstart.ColdStartRecorder;
 import dev.ebb.gateway.ColdStart;
 import dev.ebb.gateway.LoadReport;
 import dev.ebb.gateway.LoadSink;
@@ -8,15 +9,17 @@ import org.springframework.beans.factory.ObjectProvider;
 
 /**
  * The control plane's end of what gateways report, whether the gateway runs in this JVM or posts over
- * HTTP: load and demand go to the autoscaler. Without a runtime there is nothing to scale and reports
- * are dropped.
+ * HTTP: load and demand go to the autoscaler, cold starts to their records. Without a runtime there is
+ * nothing to scale and load reports are dropped.
  */
 public class GatewayReports implements LoadSink {
 
     private final ObjectProvider<Autoscaler> autoscaler;
+    private final ColdStartRecorder coldStarts;
 
-    public GatewayReports(ObjectProvider<Autoscaler> autoscaler) {
+    public GatewayReports(ObjectProvider<Autoscaler> autoscaler, ColdStartRecorder coldStarts) {
         this.autoscaler = autoscaler;
+        this.coldStarts = coldStarts;
     }
 
     @Override
@@ -31,6 +34,6 @@ public class GatewayReports implements LoadSink {
 
     @Override
     public void coldStart(ColdStart coldStart) {
-        // Recorded once cold-start records exist.
+        coldStarts.record(coldStart);
     }
 }

@@ -1,6 +1,7 @@
 package dev.ebb.routing;
 
 import dev.ebb.autoscaler.Autoscaler;
+import dev.ebb.coldstart.ColdStartRecorder;
 import dev.ebb.gateway.InProcessRoutingSource;
 import dev.ebb.revision.RevisionStore;
 import dev.ebb.runtime.RuntimeDriver;
@@ -23,8 +24,8 @@ class RoutingConfiguration {
     }
 
     @Bean
-    GatewayReports gatewayReports(ObjectProvider<Autoscaler> autoscaler) {
-        return new GatewayReports(autoscaler);
+    GatewayReports gatewayReports(ObjectProvider<Autoscaler> autoscaler, ColdStartRecorder coldStarts) {
+        return new GatewayReports(autoscaler, coldStarts);
     }
 
     /** In embedded mode the gateway in this JVM takes each snapshot straight from the publisher. */

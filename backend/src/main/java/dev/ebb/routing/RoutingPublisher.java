@@ -80,6 +80,7 @@ public class RoutingPublisher implements AutoCloseable {
     @TransactionalEventListener(fallbackExecution = true)
     public void serviceChanged(ServiceChanged event) {
         changed.add(event);
+        ticker.wake();
     }
 
     public RoutingSnapshot current() {

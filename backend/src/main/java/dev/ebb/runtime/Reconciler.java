@@ -103,6 +103,7 @@ public class Reconciler implements AutoCloseable {
     @TransactionalEventListener(fallbackExecution = true)
     public void serviceChanged(ServiceChanged event) {
         changed.add(event);
+        ticker.wake();
     }
 
     @Override

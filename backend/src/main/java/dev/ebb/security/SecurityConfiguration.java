@@ -13,7 +13,8 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
 /**
- * Every {@code /api/**} call, and the gateways' {@code /internal/**} routing feed, needs a bearer token. Health, the OpenAPI document and the static
+ * Every {@code /api/**} call, the gateways' {@code /internal/**} routing feed and the Prometheus scrape at
+ * {@code /actuator/prometheus} need a bearer token. Health, the OpenAPI document and the static
  * dashboard files are open; everything else is denied.
  */
 @Configuration(proxyBeanMethods = false)
@@ -45,6 +46,7 @@ class SecurityConfiguration {
                         .requestMatchers("/api/**").hasRole("ADMIN")
                         .requestMatchers("/internal/**").hasRole("ADMIN")
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers("/actuator/prometheus").hasRole("ADMIN")
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
                         .requestMatchers(HttpMethod.GET, "/", "/index.html", "/assets/**", "/favicon.svg", "/error").permitAll()
                         .anyRequest().denyAll());

@@ -50,8 +50,11 @@ class ScaleToZeroTest extends ApiTest {
         http().post(path(ns), "{\"name\": \"slow\", \"template\": " + slow + "}");
         assertThat(instances("slow", "slow-00001").get("desired").asInt()).isZero();
 
-        autoscaler.demand(ns, "slow-00001");
-        await().atMost(SLOW).until(() -> instances("slow", "slow-00001").get("desired").asInt() == 1);
+        // As the gateway does while a request waits: demand again until the revision is followed and scaled.
+        await().atMost(SLOW).until(() -> {
+            autoscaler.demand(ns, "slow-00001");
+            return instances("slow", "slow-00001").get("desired").asInt() == 1;
+        });
         // The demand passes and the revision is idle long before the instance has loaded its "model".
         await().atMost(SLOW).until(() -> instances("slow", "slow-00001").get("desired").asInt() == 0);
 

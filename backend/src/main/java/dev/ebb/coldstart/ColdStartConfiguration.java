@@ -1,0 +1,62 @@
+package dev.ebb.coldstart;
+
+import dev.ebb.audit.AuditLog;
+import dev.ebb.autoscaler.ScaleFromZero;
+import dev.ebb.runtime.RuntimeDriver;
+import dev.ebb.service.ServiceCatalog;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Wires cold-start records, their purge and the warm requests that set the autoscaler's floors. */
+@Configuration(proxyBeanMethods = false)
+class ColdStartConfiguration {
+
+    @Bean
+    ColdStartStore coldStartStore(JdbcTemplate jdbc) {
+        return new ColdStartStore(jdbc);
+    }
+
+    @Bean(destroyMethod = "close")
+    ColdStartRecorder coldStartRecorder(ColdStartStore store, ObjectProvider<RuntimeDriver> runtimes,
+            ObjectProvider<ScaleFromZero> scaleFromZero, MeterRegistry meters, ColdStartProperties properties) {
+        ColdStartRecorder recorder = new ColdStartRecorder(store, runtimes, scaleFromZero, meters, properties.queueCapacity());
+        recorder.start();
+        return recorder;
+    }
+
+    @Bean
+    ColdStartReport coldStartReport(ServiceCatalog catalog, ColdStartStore store) {
+        return new ColdStartReport(catalog, store);
+    }
+
+    @Bean
+    WarmStore warmStore(JdbcTemplate jdbc) {
+        return new WarmStore(jdbc);
+    }
+
+    @Bean
+    WarmFloors warmFloors(WarmStore store, Clock clock) {
+        WarmFloors floors = new WarmFloors(store, clock);
+        floors.refresh();
+        return floors;
+    }
+
+    @Bean
+    Warming warming(ServiceCatalog catalog, WarmStore store, AuditLog audit, Clock clock, ApplicationEventPublisher events) {
+        return new Warming(catalog, store, audit, clock, events);
+    }
+
+    @Bean(destroyMethod = "close")
+    RetentionPurge coldStartRetentionPurge(ColdStartStore coldStarts, WarmStore warms, WarmFloors floors,
+            ColdStartProperties properties, Clock clock) {
+        RetentionPurge purge = new RetentionPurge(coldStarts, warms, floors, properties.retention(), properties.purgeInterval(),
+                clock);
+        purge.start();
+        return purge;
+    }
+}

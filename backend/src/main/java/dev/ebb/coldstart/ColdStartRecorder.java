@@ -1,0 +1,192 @@
+package dev.ebb.coldstart;
+
+import dev.ebb.autoscaler.ScaleFromZero;
+import dev.ebb.background.Ticker;
+import dev.ebb.gateway.ColdStart;
+import dev.ebb.runtime.Endpoint;
+import dev.ebb.runtime.RuntimeDriver;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+
+/**
+ * Takes the cold starts the gateway reports and stores them in the background. {@link #record} only
+ * puts the report on a bounded queue, because the gateway calls it from its event loops; a writer thread
+ * adds the runtime's and the autoscaler's phases, counts the wait in the {@code ebb_cold_start_seconds}
+ * histogram and inserts the batch.
+ */
+public class ColdStartRecorder implements AutoCloseable {
+
+    static final String METRIC = "ebb.cold.start";
+
+    private static final Logger log = LoggerFactory.getLogger(ColdStartRecorder.class);
+    private static final Duration TICK = Duration.ofMillis(200);
+    private static final int BATCH = 500;
+    private static final Duration[] SLO_BUCKETS = {Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+            Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10),
+            Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofSeconds(60)};
+
+    private final ColdStartStore store;
+    private final ObjectProvider<RuntimeDriver> runtimes;
+    private final ObjectProvider<ScaleFromZero> scaleFromZero;
+    private final MeterRegistry meters;
+    private final BlockingQueue<ColdStart> queue;
+    private final AtomicLong dropped = new AtomicLong();
+    private final Ticker ticker;
+    /** Records whose insert failed, tried once more on the next round before they are given up. */
+    private final List<ColdStartRecord> retry = new ArrayList<>();
+    private final int capacity;
+
+    ColdStartRecorder(ColdStartStore store, ObjectProvider<RuntimeDriver> runtimes, ObjectProvider<ScaleFromZero> scaleFromZero,
+            MeterRegistry meters, int capacity) {
+        this.store = store;
+        this.runtimes = runtimes;
+        this.scaleFromZero = scaleFromZero;
+        this.meters = meters;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.capacity = capacity;
+        this.ticker = new Ticker("ebb-cold-starts", TICK, this::round, e -> log.warn("Storing cold starts failed", e));
+    }
+
+    /**
+     * Records a cold start. Returns at once and never throws: a report without an arrival time is ignored,
+     * and when the queue is full (the database is far behind) the report is dropped and counted.
+     */
+    public void record(ColdStart coldStart) {
+        try {
+            if (coldStart == null || coldStart.arrived() == null) {
+                return;
+            }
+            if (!queue.offer(coldStart)) {
+                dropped.incrementAndGet();
+            }
+        } catch (RuntimeException e) {
+            dropped.incrementAndGet();
+        }
+    }
+
+    void start() {
+        ticker.start();
+    }
+
+    /** Stops the writer and stores what is still queued. */
+    @Override
+    public void close() {
+        ticker.close();
+        try {
+            round();
+        } catch (RuntimeException e) {
+            log.warn("Could not store the last {} cold starts at shutdown", queue.size() + retry.size(), e);
+        }
+    }
+
+    private void round() {
+        if (!retry.isEmpty()) {
+            List<ColdStartRecord> again = List.copyOf(retry);
+            retry.clear();
+            insert(again, false);
+        }
+        long lost = dropped.getAndSet(0);
+        if (lost > 0) {
+            log.warn("Dropped {} cold-start reports: the queue was full", lost);
+        }
+        List<ColdStart> batch = new ArrayList<>();
+        while (queue.drainTo(batch, BATCH) > 0) {
+            List<ColdStartRecord> records = withPhases(batch);
+            records.forEach(this::count);
+            insert(records, true);
+            batch.clear();
+        }
+    }
+
+    private void insert(List<ColdStartRecord> records, boolean retryOnFailure) {
+        try {
+            store.insertAll(records);
+        } catch (RuntimeException e) {
+            if (retryOnFailure && retry.size() + records.size() <= capacity) {
+                retry.addAll(records);
+                log.warn("Storing {} cold starts failed; trying once more", records.size(), e);
+            } else {
+                log.warn("Storing {} cold starts failed; they are lost", records.size(), e);
+            }
+        }
+    }
+
+    private List<ColdStartRecord> withPhases(List<ColdStart> batch) {
+        Map<String, Endpoint> endpoints = endpoints();
+        ScaleFromZero scaler = scaleFromZero.getIfUnique(() -> ScaleFromZero.NONE);
+        List<ColdStartRecord> records = new ArrayList<>(batch.size());
+        for (ColdStart coldStart : batch) {
+            Endpoint endpoint = endpoints.get(key(coldStart.namespace(), coldStart.revision(), coldStart.instance()));
+            records.add(ColdStartPhases.of(coldStart, endpoint, lastRequested(scaler, coldStart)));
+        }
+        return records;
+    }
+
+    /**
+     * The instances every runtime reports now, by namespace, revision and instance name. A runtime that
+     * fails to answer costs the batch its instance phases, not the batch itself.
+     */
+    private Map<String, Endpoint> endpoints() {
+        Map<String, Endpoint> endpoints = new HashMap<>();
+        try {
+            runtimes.orderedStream().forEach(runtime -> runtime.observe().forEach(observation -> {
+                for (Endpoint endpoint : observation.endpoints()) {
+                    endpoints.put(key(observation.key().namespace(), observation.key().revision(), endpoint.instance()), endpoint);
+                }
+            }));
+        } catch (RuntimeException e) {
+            log.warn("Could not read instance start times for cold starts; they are stored without them", e);
+        }
+        return endpoints;
+    }
+
+    private static Instant lastRequested(ScaleFromZero scaler, ColdStart coldStart) {
+        try {
+            return scaler.lastRequested(coldStart.namespace(), coldStart.revision()).orElse(null);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String key(String namespace, String revision, String instance) {
+        return namespace + '/' + revision + '/' + instance;
+    }
+
+    private void count(ColdStartRecord record) {
+        Long total = record.totalMs();
+        if (total == null) {
+            return;
+        }
+        try {
+            histogram(record).record(Duration.ofMillis(Math.max(0, total)));
+        } catch (RuntimeException e) {
+            log.warn("Could not count a cold start of {}/{} in the histogram", record.namespace(), record.revision(), e);
+        }
+    }
+
+    private Timer histogram(ColdStartRecord record) {
+        return Timer.builder(METRIC)
+                .description("How long requests waited for a revision at zero, from arrival to the first byte of the response")
+                .tag("namespace", Objects.toString(record.namespace(), ""))
+                .tag("service", Objects.toString(record.service(), ""))
+                .tag("revision", Objects.toString(record.revision(), ""))
+                .publishPercentileHistogram()
+                .serviceLevelObjectives(SLO_BUCKETS)
+                .minimumExpectedValue(SLO_BUCKETS[0])
+                .maximumExpectedValue(SLO_BUCKETS[SLO_BUCKETS.length - 1])
+                .register(meters);
+    }
+}

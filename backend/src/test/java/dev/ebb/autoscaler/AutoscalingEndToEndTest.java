@@ -1,0 +1,115 @@
+package dev.ebb.autoscaler;
+
+import static dev.ebb.support.Services.path;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ebb.gateway.Gateway;
+import dev.ebb.support.ApiTest;
+import dev.ebb.support.RawHttp;
+import dev.ebb.support.Services;
+import dev.ebb.support.TinyServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/** Load through the real gateway moves real instances of the local runtime, from zero and back. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"ebb.runtime.enabled=true",
+        "ebb.autoscaler.scale-to-zero-grace-period=0s"})
+class AutoscalingEndToEndTest extends ApiTest {
+
+    private static final Duration SLOW = Duration.ofSeconds(90);
+    private final String ns = Services.freshNamespace();
+
+    @Autowired
+    Gateway gateway;
+
+    private int instances(String service, String field) {
+        return http().get(path(ns, service) + "/revisions/" + service + "-00001").json().at("/status/instances/" + field).asInt();
+    }
+
+    private String host(String service) {
+        return service + "." + ns + ".svc.cluster.local";
+    }
+
+    private void deployAndWaitUntilServing(String service, String extra) {
+        http().post(path(ns), "{\"name\": \"" + service + "\", \"template\": " + TinyServer.template(extra) + "}");
+        await().atMost(SLOW).until(() -> RawHttp.get(gateway.port(), host(service), "/healthz").status() == 200);
+    }
+
+    /** Calls {@code path} over and over from {@code callers} threads until {@code until} nanoTime, keeping every answer. */
+    private List<Future<?>> load(ExecutorService pool, int callers, String service, String path, long until,
+            ConcurrentLinkedQueue<Integer> statuses) {
+        List<Future<?>> running = new ArrayList<>();
+        for (int i = 0; i < callers; i++) {
+            running.add(pool.submit(() -> {
+                while (System.nanoTime() < until) {
+                    statuses.add(RawHttp.get(gateway.port(), host(service), path).status());
+                }
+                return null;
+            }));
+        }
+        return running;
+    }
+
+    @Test
+    void aBurstOf200ConcurrentRequestsAtZeroAllSucceed() throws Exception {
+        deployAndWaitUntilServing("burst", "\"scale\": {\"window\": \"6s\"}");
+        await().atMost(SLOW).until(() -> instances("burst", "ready") == 0);
+
+        ExecutorService pool = Executors.newFixedThreadPool(200);
+        try {
+            List<Future<RawHttp.Answer>> answers = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                answers.add(pool.submit(() -> RawHttp.get(gateway.port(), host("burst"), "/healthz")));
+            }
+            int coldStarts = 0;
+            for (Future<RawHttp.Answer> answer : answers) {
+                RawHttp.Answer a = answer.get(2, TimeUnit.MINUTES);
+                assertThat(a.status()).isEqualTo(200);
+                if (a.headers().containsKey("ebb-cold-start")) {
+                    coldStarts++;
+                }
+            }
+            assertThat(coldStarts).as("requests that waited for the instance say how long").isGreaterThan(0);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(instances("burst", "ready")).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void aConcurrencyStepReachesTheExpectedInstanceCountAndScaleDownLosesNoRequest() throws Exception {
+        // Two requests per instance: ten callers want five instances.
+        deployAndWaitUntilServing("step", "\"scale\": {\"window\": \"6s\"}, \"concurrency\": {\"target\": 2, \"utilization\": 100}");
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        ConcurrentLinkedQueue<Integer> statuses = new ConcurrentLinkedQueue<>();
+        try {
+            long stepEnds = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            List<Future<?>> step = load(pool, 10, "step", "/slow?ms=1000", stepEnds, statuses);
+            await().atMost(SLOW).until(() -> instances("step", "desired") >= 5);
+            assertThat(instances("step", "desired")).isEqualTo(5);
+            for (Future<?> caller : step) {
+                caller.get(2, TimeUnit.MINUTES);
+            }
+            // One caller with long requests while the others' load leaves the window: instances go, its requests must not.
+            long tailEnds = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            List<Future<?>> tail = load(pool, 1, "step", "/slow?ms=3000", tailEnds, statuses);
+            await().atMost(SLOW).until(() -> instances("step", "desired") <= 2);
+            for (Future<?> caller : tail) {
+                caller.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(statuses).isNotEmpty().allMatch(status -> status == 200);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.ebb.coldstart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ebb.gateway.ColdStart;
+import dev.ebb.runtime.Endpoint;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ColdStartPhasesTest {
+
+    private static final Instant T = Instant.parse("2026-11-26T10:00:00Z");
+
+    private static Instant at(long ms) {
+        return T.plusMillis(ms);
+    }
+
+    private static ColdStart served(long forwardedMs, long firstByteMs) {
+        return new ColdStart("ml", "hello", "hello-00001", "hello-00001-a", "req-1", at(0), at(forwardedMs), at(firstByteMs), 200);
+    }
+
+    private static Endpoint instance(long startedMs, long readyMs) {
+        return new Endpoint("hello-00001-a", "127.0.0.1", 40000, at(startedMs), at(readyMs));
+    }
+
+    @Test
+    void everyPhaseAddsItsShareAndTheSharesAddUpToTheTotal() {
+        ColdStartRecord record = ColdStartPhases.of(served(950, 1000), instance(100, 900), at(20));
+
+        assertThat(record.totalMs()).isEqualTo(1000);
+        assertThat(record.phasesMs()).containsExactly(Map.entry("scaleRequested", 20L), Map.entry("instanceStarted", 80L),
+                Map.entry("instanceReady", 800L), Map.entry("forwarded", 50L), Map.entry("firstByte", 50L));
+    }
+
+    @Test
+    void anInstanceAlreadyStartingWhenTheRequestArrivedAddsOnlyTheRestOfItsStart() {
+        ColdStartRecord record = ColdStartPhases.of(served(650, 700), instance(-300, 600), at(-310));
+
+        assertThat(record.scaleRequested()).isEqualTo(at(-310));
+        assertThat(record.phasesMs()).containsEntry("scaleRequested", 0L).containsEntry("instanceStarted", 0L)
+                .containsEntry("instanceReady", 600L);
+        assertThat(record.phasesMs().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(record.totalMs());
+    }
+
+    @Test
+    void aScaleRequestAfterTheInstanceStartedWasForAnotherInstanceAndIsLeftOut() {
+        ColdStartRecord record = ColdStartPhases.of(served(950, 1000), instance(100, 900), at(500));
+
+        assertThat(record.scaleRequested()).isNull();
+        assertThat(record.phasesMs()).containsEntry("scaleRequested", null).containsEntry("instanceStarted", 100L);
+    }
+
+    @Test
+    void withoutRuntimeOrAutoscalerOnlyTheGatewaysPhasesAreKnown() {
+        ColdStartRecord record = ColdStartPhases.of(served(950, 1000), null, null);
+
+        assertThat(record.instanceStarted()).isNull();
+        assertThat(record.instanceReady()).isNull();
+        assertThat(record.phasesMs()).containsEntry("forwarded", 950L).containsEntry("firstByte", 50L);
+    }
+
+    @Test
+    void aRequestThatGotNoResponseHasNoTotal() {
+        ColdStart noResponse = new ColdStart("ml", "hello", "hello-00001", null, "req-1", at(0), null, null, 504);
+
+        ColdStartRecord record = ColdStartPhases.of(noResponse, null, at(10));
+
+        assertThat(record.totalMs()).isNull();
+        assertThat(record.scaleRequested()).isEqualTo(at(10));
+    }
+}
