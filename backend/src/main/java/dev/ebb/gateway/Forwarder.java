@@ -127,8 +127,7 @@ final class Forwarder implements ProxyInterceptor, OriginRequestProvider {
                 exchange.ticket.cancel();
                 outcome.fail("timeout");
                 if (exchange.origin != null) {
-                    // The failure is answered as a 504 below; the reset need not be reported again.
-                    exchange.origin.exceptionHandler(ignored -> { }).reset();
+                    exchange.origin.reset();
                 }
             }
         });
@@ -233,6 +232,9 @@ final class Forwarder implements ProxyInterceptor, OriginRequestProvider {
             if (te != null && te.toLowerCase(Locale.ROOT).contains("trailers")) {
                 origin.putHeader("te", "trailers");
             }
+            // Failures also fail the response, which answers 502 or 504; the request need not report them again.
+            // Set now: once the request has ended Vert.x refuses a handler, and the timeout's reset must not throw.
+            origin.exceptionHandler(ignored -> { });
             exchange.origin = origin;
             return origin;
         });
