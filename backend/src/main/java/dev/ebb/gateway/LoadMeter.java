@@ -41,8 +41,11 @@ final class LoadMeter {
 
     /** A request for {@code revision} arrived at {@code now}; it counts until {@link #finished}. */
     RevisionGauge arrived(RevisionRoute revision, long now) {
-        RevisionGauge gauge = revisions.computeIfAbsent(revision.key(),
-                k -> new RevisionGauge(revision.namespace(), revision.name(), lastSample));
+        RevisionGauge gauge = revisions.get(revision.key());
+        if (gauge == null) {
+            gauge = new RevisionGauge(revision.namespace(), revision.name(), lastSample);
+            revisions.put(revision.key(), gauge);
+        }
         gauge.arrivals++;
         gauge.concurrency.open(now);
         return gauge;
