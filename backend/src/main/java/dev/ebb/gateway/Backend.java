@@ -36,7 +36,38 @@ final class Backend {
         inFlight.incrementAndGet();
     }
 
+    /**
+     * Takes one of the instance's {@code limit} slots, or none when all are taken; 0 means no limit. A
+     * compare-and-set, because the counter is shared by every event loop: the limit holds across them.
+     */
+    boolean tryStart(int limit) {
+        if (limit <= 0) {
+            inFlight.incrementAndGet();
+            return true;
+        }
+        while (true) {
+            int current = inFlight.get();
+            if (current >= limit) {
+                return false;
+            }
+            if (inFlight.compareAndSet(current, current + 1)) {
+                return true;
+            }
+        }
+    }
+
     void finished() {
         inFlight.decrementAndGet();
+    }
+
+    /** The same instance in any snapshot: consecutive snapshots compile new objects for it. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Backend backend && backend.endpoint.equals(endpoint);
+    }
+
+    @Override
+    public int hashCode() {
+        return endpoint.hashCode();
     }
 }

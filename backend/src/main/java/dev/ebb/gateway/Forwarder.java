@@ -23,6 +23,7 @@ import io.vertx.httpproxy.ProxyResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.net.ConnectException;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -31,8 +32,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * What happens to each request on one listener of one event loop: route it by Host, choose the
- * revision and instance, rewrite the forwarding headers, apply the revision's timeout, and turn
- * failures into problem responses. Runs on its event loop only, so it keeps no locks.
+ * revision, wait for an instance through {@link Admission}, rewrite the forwarding headers, apply the
+ * revision's timeout from arrival, meter the load, and turn failures into problem responses. Runs on its
+ * event loop only, so it keeps no locks.
  */
 final class Forwarder implements ProxyInterceptor, OriginRequestProvider {
 
@@ -40,19 +42,28 @@ final class Forwarder implements ProxyInterceptor, OriginRequestProvider {
     private static final String EXCHANGE = "ebb.exchange";
     private static final MediaType PROBLEM_JSON = MediaType.parse("application/problem+json");
     private static final String REQUEST_ID = "x-request-id";
+    private static final String COLD_START = "ebb-cold-start";
 
     private final Vertx vertx;
     private final Listener listener;
     private final RoutingState routes;
     private final HttpClient http1;
     private final HttpClient h2c;
+    private final Admission admission;
+    private final LoadMeter meter;
+    private final LoadSink sink;
 
-    Forwarder(Vertx vertx, Listener listener, RoutingState routes, HttpClient http1, HttpClient h2c) {
+    /** @param meter this event loop's meter */
+    Forwarder(Vertx vertx, Listener listener, RoutingState routes, HttpClient http1, HttpClient h2c, Admission admission,
+            LoadMeter meter, LoadSink sink) {
         this.vertx = vertx;
         this.listener = listener;
         this.routes = routes;
         this.http1 = http1;
         this.h2c = h2c;
+        this.admission = admission;
+        this.meter = meter;
+        this.sink = sink;
     }
 
     /** The state of one request, from arrival to the end of its response. */
@@ -61,7 +72,11 @@ final class Forwarder implements ProxyInterceptor, OriginRequestProvider {
         final long startNanos = System.nanoTime();
         final String requestId;
         RevisionRoute revision;
+        LoadMeter.RevisionGauge load;
+        Admission.Ticket ticket;
         Backend backend;
+        TimeWeighted backendLoad;
+        long forwardedNanos;
         HttpClientRequest origin;
         boolean answeredByGateway;
         boolean timedOut;
@@ -72,14 +87,7 @@ final class Forwarder implements ProxyInterceptor, OriginRequestProvider {
             this.requestId = requestId;
         }
 
-        void finish() {
-            if (finished) {
-                return;
-            }
-            finished = true;
-            if (backend != null) {
-                backend.finished();
-            }
+        void log() {
             if (AccessLog.enabled()) {
                 HostAndPort authority = incoming.authority();
                 HttpServerResponse response = incoming.response();
@@ -97,7 +105,7 @@ final class Forwarder implements ProxyInterceptor, OriginRequestProvider {
         HttpServerRequest incoming = request.proxiedRequest();
         Exchange exchange = new Exchange(incoming, requestId(incoming.getHeader(REQUEST_ID)));
         context.set(EXCHANGE, exchange);
-        incoming.response().endHandler(v -> exchange.finish()).closeHandler(v -> exchange.finish());
+        incoming.response().endHandler(v -> finish(exchange)).closeHandler(v -> finish(exchange));
 
         HostAndPort authority = incoming.authority();
         RoutingTable.Route route = routes.table().resolve(authority == null ? null : authority.host(), listener);
@@ -110,35 +118,71 @@ final class Forwarder implements ProxyInterceptor, OriginRequestProvider {
             return answer(context, exchange, 503, Problems.noTraffic(route, exchange.requestId));
         }
         exchange.revision = revision;
-        Backend backend = revision.chooseBackend(random);
-        if (backend == null) {
-            return answer(context, exchange, 503, Problems.noReadyInstance(revision, exchange.requestId))
-                    .map(response -> response.putHeader("retry-after", "1"));
-        }
-        exchange.backend = backend;
-        backend.started();
-        rewriteHeaders(request, incoming, exchange, context.isWebSocket());
-        Body body = request.getBody();
-        if (incoming.version() == HttpVersion.HTTP_2 && body != null && body.length() < 0) {
-            request.setBody(Body.body(new StreamedRequestBody(body.stream(), () -> exchange.origin), -1L, body.mediaType()));
-        }
+        exchange.load = meter.arrived(revision, exchange.startNanos);
 
         Promise<ProxyResponse> outcome = Promise.promise();
         long timer = vertx.setTimer(revision.timeoutMillis(), id -> {
             if (!outcome.future().isComplete()) {
                 exchange.timedOut = true;
+                exchange.ticket.cancel();
                 outcome.fail("timeout");
                 if (exchange.origin != null) {
-                    // The failure is answered as a 504 below; the reset need not be reported again.
-                    exchange.origin.exceptionHandler(ignored -> { }).reset();
+                    exchange.origin.reset();
                 }
             }
         });
-        boolean replayable = !context.isWebSocket() && replayable(incoming);
-        send(context, exchange, outcome, timer, replayable ? MAX_REPLAYS : 0);
+        // The request stays paused (the proxy paused it) while it waits, so a held upload is not read into memory.
+        exchange.ticket = admission.admit(revision, vertx.getOrCreateContext(),
+                backend -> forward(context, exchange, backend, outcome, timer));
+        if (exchange.ticket.status() == Admission.Status.NOT_SERVED || exchange.ticket.status() == Admission.Status.QUEUE_FULL) {
+            vertx.cancelTimer(timer);
+            Buffer problem = exchange.ticket.status() == Admission.Status.QUEUE_FULL
+                    ? Problems.queueFull(revision, exchange.requestId) : Problems.noReadyInstance(revision, exchange.requestId);
+            return answer(context, exchange, 503, problem).map(response -> response.putHeader("retry-after", "1"));
+        }
         return outcome.future().recover(failure -> exchange.timedOut
                 ? answer(context, exchange, 504, Problems.timedOut(revision, exchange.requestId))
                 : answer(context, exchange, 502, Problems.unreachable(revision, exchange.requestId)));
+    }
+
+    /** Sends the request to {@code backend}, whose slot it now holds. */
+    private void forward(ProxyContext context, Exchange exchange, Backend backend, Promise<ProxyResponse> outcome, long timer) {
+        ProxyRequest request = context.request();
+        HttpServerRequest incoming = request.proxiedRequest();
+        exchange.backend = backend;
+        exchange.forwardedNanos = System.nanoTime();
+        exchange.backendLoad = meter.forwarded(exchange.load, backend.instance(), exchange.forwardedNanos);
+        rewriteHeaders(request, incoming, exchange, context.isWebSocket());
+        Body body = request.getBody();
+        if (incoming.version() == HttpVersion.HTTP_2 && body != null && body.length() < 0) {
+            request.setBody(Body.body(new StreamedRequestBody(body.stream(), () -> exchange.origin), -1L, body.mediaType()));
+        }
+        boolean replayable = !context.isWebSocket() && replayable(incoming);
+        send(context, exchange, outcome, timer, replayable ? MAX_REPLAYS : 0);
+    }
+
+    /** Gives back the instance's slot, stops counting the request, and logs it; once. */
+    private void finish(Exchange exchange) {
+        if (exchange.finished) {
+            return;
+        }
+        exchange.finished = true;
+        long now = System.nanoTime();
+        if (exchange.ticket != null) {
+            exchange.ticket.cancel();
+        }
+        if (exchange.backend != null) {
+            releaseBackend(exchange, now);
+        }
+        if (exchange.load != null) {
+            meter.finished(exchange.load, exchange.startNanos, now);
+        }
+        exchange.log();
+    }
+
+    private void releaseBackend(Exchange exchange, long now) {
+        admission.release(exchange.revision, exchange.backend);
+        meter.returned(exchange.backendLoad, exchange.forwardedNanos, now);
     }
 
     /**
@@ -188,6 +232,9 @@ final class Forwarder implements ProxyInterceptor, OriginRequestProvider {
             if (te != null && te.toLowerCase(Locale.ROOT).contains("trailers")) {
                 origin.putHeader("te", "trailers");
             }
+            // Failures also fail the response, which answers 502 or 504; the request need not report them again.
+            // Set now: once the request has ended Vert.x refuses a handler, and the timeout's reset must not throw.
+            origin.exceptionHandler(ignored -> { });
             exchange.origin = origin;
             return origin;
         });
@@ -201,14 +248,18 @@ final class Forwarder implements ProxyInterceptor, OriginRequestProvider {
     private Future<HttpClientRequest> connect(Exchange exchange, boolean h2, Set<Backend> tried) {
         tried.add(exchange.backend);
         return (h2 ? h2c : http1).request(new RequestOptions().setServer(exchange.backend.address())).recover(failure -> {
-            Backend next = failure instanceof ConnectException && !exchange.timedOut
-                    ? exchange.revision.chooseBackendOtherThan(tried, ThreadLocalRandom.current()) : null;
+            // A held request got its instance from a newer snapshot than the one it arrived with.
+            RevisionRoute current = routes.table().revision(exchange.revision.key());
+            Backend next = failure instanceof ConnectException && !exchange.timedOut && !exchange.finished && current != null
+                    ? current.claimOtherThan(tried, ThreadLocalRandom.current()) : null;
             if (next == null) {
                 return Future.failedFuture(failure);
             }
-            exchange.backend.finished();
+            long now = System.nanoTime();
+            releaseBackend(exchange, now);
             exchange.backend = next;
-            next.started();
+            exchange.backendLoad = meter.forwarded(exchange.load, next.instance(), now);
+            exchange.forwardedNanos = now;
             return connect(exchange, h2, tried);
         });
     }
@@ -217,6 +268,9 @@ final class Forwarder implements ProxyInterceptor, OriginRequestProvider {
     public Future<Void> handleProxyResponse(ProxyContext context) {
         Exchange exchange = context.get(EXCHANGE, Exchange.class);
         ProxyResponse response = context.response();
+        if (exchange != null && exchange.ticket != null && exchange.ticket.cold() && exchange.backend != null) {
+            coldStart(exchange, response);
+        }
         if (exchange != null && exchange.answeredByGateway) {
             // Sent directly: the proxy's WebSocket path cannot send a response that has no backend behind it.
             return response.send();
@@ -233,6 +287,20 @@ final class Forwarder implements ProxyInterceptor, OriginRequestProvider {
                     -1L, body.mediaType()));
         }
         return context.sendResponse();
+    }
+
+    /**
+     * A request that waited for its revision to come up from zero: says how long it waited in a header, and
+     * tells the load sink, as its response headers go out.
+     */
+    private void coldStart(Exchange exchange, ProxyResponse response) {
+        long now = System.nanoTime();
+        Instant firstByte = Instant.now();
+        response.putHeader(COLD_START, Long.toString((now - exchange.startNanos) / 1_000_000));
+        RevisionRoute revision = exchange.revision;
+        sink.coldStart(new ColdStart(revision.namespace(), revision.service(), revision.name(), exchange.backend.instance(),
+                exchange.requestId, firstByte.minusNanos(now - exchange.startNanos), firstByte.minusNanos(now - exchange.forwardedNanos),
+                firstByte, response.getStatusCode()));
     }
 
     private static Future<ProxyResponse> answer(ProxyContext context, Exchange exchange, int status, Buffer problem) {

@@ -18,9 +18,13 @@ import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.ProxyOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -31,30 +35,46 @@ import org.slf4j.LoggerFactory;
 /**
  * The gateway: an internal and a public listener that proxy requests to revision instances, on
  * Vert.x with one event loop per core. Each event loop has its own listeners and its own pooled
- * keep-alive connections to backends, so a request never crosses threads.
+ * keep-alive connections to backends, so a request never crosses threads. What is shared across event
+ * loops is lock-free: the instances' in-flight counters and the queues of requests waiting for an instance.
  */
 public final class Gateway implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
     private static final long START_TIMEOUT_SECONDS = 30;
+    private static final long REPORT_INTERVAL_MILLIS = 1000;
+    private static final Duration DEMAND_INTERVAL = Duration.ofSeconds(1);
 
     private final GatewayProperties properties;
     private final RoutingState routes;
+    private final LoadSink sink;
     private final List<HttpServer> publicServers = new CopyOnWriteArrayList<>();
     private Vertx vertx;
     private int port;
     private int publicPort;
     private volatile Pem certificate;
+    private Admission admission;
+    private LoadReporter reporter;
 
+    /** A gateway nobody autoscales behind: what it sees of load goes nowhere. */
     public Gateway(GatewayProperties properties, RoutingState routes) {
+        this(properties, routes, LoadSink.NONE);
+    }
+
+    /** @param sink where load reports, demand for revisions at zero and cold starts go */
+    public Gateway(GatewayProperties properties, RoutingState routes, LoadSink sink) {
         this.properties = properties;
         this.routes = routes;
+        this.sink = sink;
     }
 
     /** Binds both listeners and returns once they accept connections. */
     public synchronized void start() {
         int eventLoops = Runtime.getRuntime().availableProcessors();
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
+        admission = new Admission(routes, sink, properties.queueDepth(), DEMAND_INTERVAL);
+        reporter = new LoadReporter(ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8),
+                admission, sink);
         GatewayProperties.Tls tls = properties.tls();
         if (tls != null && tls.enabled()) {
             certificate = Pem.read(tls);
@@ -73,6 +93,7 @@ public final class Gateway implements AutoCloseable {
         if (certificate != null) {
             vertx.setPeriodic(tls.reloadInterval().toMillis(), id -> reloadCertificateIfChanged(tls));
         }
+        vertx.setPeriodic(REPORT_INTERVAL_MILLIS, id -> reporter.tick());
         log.info("Gateway listening on {}:{} (internal) and {}:{} (public{}), routing snapshot {}", properties.host(), port,
                 properties.host(), publicPort, certificate != null ? ", TLS" : "", routes.version());
     }
@@ -85,6 +106,11 @@ public final class Gateway implements AutoCloseable {
     /** The public listener's port. */
     public int publicPort() {
         return publicPort;
+    }
+
+    /** Requests held now per revision ({@code namespace/name}), for those that hold any. */
+    Map<String, Integer> queued() {
+        return admission.queued();
     }
 
     @Override
@@ -140,25 +166,27 @@ public final class Gateway implements AutoCloseable {
 
         @Override
         public Future<?> start() {
+            LoadMeter meter = new LoadMeter(System.nanoTime());
+            reporter.add(context, meter);
             HttpClient http1 = vertx.createHttpClient(backendOptions(), new PoolOptions().setHttp1MaxSize(1024).setHttp2MaxSize(8));
             HttpClient h2c = vertx.createHttpClient(backendOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false),
                     new PoolOptions().setHttp2MaxSize(8));
             internal = vertx.createHttpServer(serverOptions(internalPort))
-                    .requestHandler(proxy(Listener.INTERNAL, http1, h2c));
+                    .requestHandler(proxy(Listener.INTERNAL, http1, h2c, meter));
             HttpServerOptions publicOptions = serverOptions(externalPort);
             Pem pem = certificate;
             if (pem != null) {
                 publicOptions.setSsl(true).setUseAlpn(true).setKeyCertOptions(pem.options());
             }
-            external = vertx.createHttpServer(publicOptions).requestHandler(proxy(Listener.PUBLIC, http1, h2c));
+            external = vertx.createHttpServer(publicOptions).requestHandler(proxy(Listener.PUBLIC, http1, h2c, meter));
             if (pem != null) {
                 publicServers.add(external);
             }
             return Future.all(internal.listen(), external.listen());
         }
 
-        private HttpProxy proxy(Listener listener, HttpClient http1, HttpClient h2c) {
-            Forwarder forwarder = new Forwarder(vertx, listener, routes, http1, h2c);
+        private HttpProxy proxy(Listener listener, HttpClient http1, HttpClient h2c, LoadMeter meter) {
+            Forwarder forwarder = new Forwarder(vertx, listener, routes, http1, h2c, admission, meter, sink);
             return HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(true), http1)
                     .origin(forwarder)
                     .addInterceptor(forwarder, true);

@@ -17,15 +17,22 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param token the bearer token the control plane expects for the routing endpoint
  * @param maxBackoff the longest wait between two attempts to reach an unreachable control plane
  * @param tls the public listener's certificate, reloaded when the files change
+ * @param queueDepth how many requests each revision may hold while it has no ready instance or no free slot;
+ *        one more is answered 503 with {@code Retry-After}
  */
 @ConfigurationProperties("ebb.gateway")
 public record GatewayProperties(@DefaultValue("true") boolean enabled, @DefaultValue("8081") int port,
         @DefaultValue("8082") int publicPort, @DefaultValue("0.0.0.0") String host, URI controlPlaneUrl, String token,
-        @DefaultValue("5s") Duration maxBackoff, Tls tls) {
+        @DefaultValue("5s") Duration maxBackoff, Tls tls, @DefaultValue("10000") int queueDepth) {
 
     /** Settings for tests and embedding: the given ports on the given host, nothing else. */
     public static GatewayProperties listeningOn(String host, int port, int publicPort, Tls tls) {
-        return new GatewayProperties(true, port, publicPort, host, null, null, Duration.ofSeconds(5), tls);
+        return new GatewayProperties(true, port, publicPort, host, null, null, Duration.ofSeconds(5), tls, 10_000);
+    }
+
+    /** The same settings holding at most {@code depth} requests per revision. */
+    public GatewayProperties withQueueDepth(int depth) {
+        return new GatewayProperties(enabled, port, publicPort, host, controlPlaneUrl, token, maxBackoff, tls, depth);
     }
 
     /**

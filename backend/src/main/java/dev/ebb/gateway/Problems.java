@@ -24,6 +24,11 @@ final class Problems {
                 + " has no ready instance of revision " + revision.name() + " yet; retry shortly.", requestId);
     }
 
+    static Buffer queueFull(RevisionRoute revision, String requestId) {
+        return body(503, "queue-full", "Service Unavailable", "Service " + revision.namespace() + "/" + revision.service()
+                + " has too many requests waiting for revision " + revision.name() + "; retry shortly.", requestId);
+    }
+
     static Buffer noTraffic(RoutingTable.Route route, String requestId) {
         return body(503, "no-traffic", "Service Unavailable", "Service " + route.namespace() + "/" + route.service()
                 + " sends no traffic to any revision.", requestId);

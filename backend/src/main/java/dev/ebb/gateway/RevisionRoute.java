@@ -1,6 +1,5 @@
 package dev.ebb.gateway;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.random.RandomGenerator;
@@ -11,18 +10,32 @@ final class RevisionRoute {
     private final String namespace;
     private final String service;
     private final String name;
+    private final String key;
     private final RoutingSnapshot.Protocol protocol;
     private final long timeoutMillis;
+    private final int concurrencyLimit;
+    private final boolean listed;
     private final Backend[] backends;
 
+    /**
+     * @param concurrencyLimit the most requests one instance may have in flight, 0 for no limit
+     * @param listed whether the snapshot lists the revision; a target naming an unlisted one can never be served
+     */
     RevisionRoute(String namespace, String service, String name, RoutingSnapshot.Protocol protocol, int timeoutSeconds,
-            List<Backend> backends) {
+            int concurrencyLimit, boolean listed, List<Backend> backends) {
         this.namespace = namespace;
         this.service = service;
         this.name = name;
+        this.key = key(namespace, name);
         this.protocol = protocol;
         this.timeoutMillis = timeoutSeconds > 0 ? timeoutSeconds * 1000L : 300_000L;
+        this.concurrencyLimit = Math.max(0, concurrencyLimit);
+        this.listed = listed;
         this.backends = backends.toArray(Backend[]::new);
+    }
+
+    static String key(String namespace, String name) {
+        return namespace + "/" + name;
     }
 
     String namespace() {
@@ -37,6 +50,11 @@ final class RevisionRoute {
         return name;
     }
 
+    /** {@code namespace/name}: the same for this revision in every snapshot. */
+    String key() {
+        return key;
+    }
+
     boolean h2c() {
         return protocol == RoutingSnapshot.Protocol.H2C;
     }
@@ -45,20 +63,48 @@ final class RevisionRoute {
         return timeoutMillis;
     }
 
-    /** Another instance than those already tried, or null when none is left. */
-    Backend chooseBackendOtherThan(Set<Backend> tried, RandomGenerator random) {
-        Backend[] left = Arrays.stream(backends).filter(b -> !tried.contains(b)).toArray(Backend[]::new);
-        if (left.length == 0) {
-            return null;
-        }
-        return left[EndpointChooser.choose(left.length, i -> left[i].inFlight(), random)];
+    int concurrencyLimit() {
+        return concurrencyLimit;
     }
 
-    /** The instance for the next request, or null when the revision has none ready. */
-    Backend chooseBackend(RandomGenerator random) {
-        if (backends.length == 0) {
-            return null;
+    boolean listed() {
+        return listed;
+    }
+
+    /** Whether no instance is ready: the revision is at zero (or not served at all). */
+    boolean atZero() {
+        return backends.length == 0;
+    }
+
+    /**
+     * Takes a slot on the instance for the next request: the less loaded of those below the concurrency
+     * limit. The caller owns the slot and gives it back with {@link Backend#finished()}.
+     *
+     * @return the instance, or null when none is ready or every one is at its limit
+     */
+    Backend claim(RandomGenerator random) {
+        return claimOtherThan(Set.of(), random);
+    }
+
+    /** Like {@link #claim} but never one of the instances already tried. */
+    Backend claimOtherThan(Set<Backend> tried, RandomGenerator random) {
+        int[] candidates = new int[backends.length];
+        while (true) {
+            int count = 0;
+            for (int i = 0; i < backends.length; i++) {
+                Backend backend = backends[i];
+                if (!tried.contains(backend) && (concurrencyLimit == 0 || backend.inFlight() < concurrencyLimit)) {
+                    candidates[count++] = i;
+                }
+            }
+            if (count == 0) {
+                return null;
+            }
+            Backend chosen = backends[candidates[EndpointChooser.choose(count, i -> backends[candidates[i]].inFlight(), random)]];
+            if (chosen.tryStart(concurrencyLimit)) {
+                return chosen;
+            }
+            // Another event loop took its last slot since we looked: look again.
         }
-        return backends[EndpointChooser.choose(backends.length, i -> backends[i].inFlight(), random)];
     }
 }

@@ -57,7 +57,7 @@ public record RoutingSnapshot(long version, List<Service> services, List<Revisio
      * A revision as the gateway sees it.
      *
      * @param timeoutSeconds how long the gateway waits for the response to start before answering 504
-     * @param concurrencyLimit 0 = unlimited (enforced in a later step)
+     * @param concurrencyLimit the most requests the gateway has in flight to one instance at a time; 0 = unlimited
      * @param endpoints the ready instances; empty when the revision is at zero
      */
     public record Revision(String namespace, String name, String service, Protocol protocol, int timeoutSeconds,

@@ -1,5 +1,7 @@
 package dev.ebb.gateway;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
@@ -19,6 +21,7 @@ public final class RoutingState {
         thread.setDaemon(true);
         return thread;
     });
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private volatile RoutingTable table;
 
     /**
@@ -33,6 +36,14 @@ public final class RoutingState {
 
     RoutingTable table() {
         return table;
+    }
+
+    /**
+     * Runs {@code listener} after each snapshot is applied, on the thread that applied it; it must not block.
+     * Held requests use it to look again for a ready instance.
+     */
+    void afterApply(Runnable listener) {
+        listeners.add(listener);
     }
 
     /** The version of the snapshot being served, 0 before the first one. */
@@ -51,6 +62,7 @@ public final class RoutingState {
             return false;
         }
         table = RoutingTable.compile(snapshot, domains, loads);
+        listeners.forEach(Runnable::run);
         if (file != null && unsaved.getAndSet(snapshot) == null) {
             saver.execute(() -> file.save(unsaved.getAndSet(null)));
         }

@@ -27,11 +27,14 @@ final class RoutingTable {
     private final long version;
     private final Map<String, Route> internal;
     private final Map<String, Route> external;
+    private final Map<String, RevisionRoute> revisions;
 
-    private RoutingTable(long version, Map<String, Route> internal, Map<String, Route> external) {
+    private RoutingTable(long version, Map<String, Route> internal, Map<String, Route> external,
+            Map<String, RevisionRoute> revisions) {
         this.version = version;
         this.internal = internal;
         this.external = external;
+        this.revisions = revisions;
     }
 
     long version() {
@@ -45,6 +48,11 @@ final class RoutingTable {
             return null;
         }
         return (listener == Listener.PUBLIC ? external : internal).get(name);
+    }
+
+    /** A revision by {@link RevisionRoute#key()}, or null when this snapshot does not name it. */
+    RevisionRoute revision(String key) {
+        return revisions.get(key);
     }
 
     /**
@@ -61,8 +69,9 @@ final class RoutingTable {
                 liveInstances.add(key);
                 backends.add(new Backend(endpoint, loads.counter(key)));
             }
-            revisions.put(revision.namespace() + "/" + revision.name(), new RevisionRoute(revision.namespace(),
-                    revision.service(), revision.name(), revision.protocol(), revision.timeoutSeconds(), backends));
+            revisions.put(RevisionRoute.key(revision.namespace(), revision.name()), new RevisionRoute(revision.namespace(),
+                    revision.service(), revision.name(), revision.protocol(), revision.timeoutSeconds(),
+                    revision.concurrencyLimit(), true, backends));
         }
         loads.retain(liveInstances);
 
@@ -75,8 +84,9 @@ final class RoutingTable {
             List<RevisionRoute> targets = new ArrayList<>();
             List<Integer> percents = new ArrayList<>();
             for (RoutingSnapshot.Target target : service.targets()) {
-                RevisionRoute revision = revisions.computeIfAbsent(ns + "/" + target.revision(),
-                        k -> new RevisionRoute(ns, service.name(), target.revision(), RoutingSnapshot.Protocol.HTTP1, 0, List.of()));
+                RevisionRoute revision = revisions.computeIfAbsent(RevisionRoute.key(ns, target.revision()),
+                        k -> new RevisionRoute(ns, service.name(), target.revision(), RoutingSnapshot.Protocol.HTTP1, 0, 0, false,
+                                List.of()));
                 targets.add(revision);
                 percents.add(target.percent());
                 if (target.tag() != null && !target.tag().isBlank()) {
@@ -98,7 +108,7 @@ final class RoutingTable {
         Map<String, Route> externalHosts = merge(servicesExternal, tagsExternal);
         Map<String, Route> internalHosts = merge(servicesInternal, tagsInternal);
         externalHosts.forEach(internalHosts::putIfAbsent);
-        return new RoutingTable(snapshot.version(), internalHosts, externalHosts);
+        return new RoutingTable(snapshot.version(), internalHosts, externalHosts, revisions);
     }
 
     private static String host(String prefix, String domain) {

@@ -79,7 +79,7 @@ class GatewayTest {
                 .service("ml", "ranker", Visibility.CLUSTER_LOCAL, to("ranker-00001", 100))
                 .service("ml", "slow", Visibility.CLUSTER_LOCAL, to("slow-00001", 100))
                 .service("ml", "down", Visibility.CLUSTER_LOCAL, to("down-00001", 100))
-                .service("ml", "cold", Visibility.CLUSTER_LOCAL, to("cold-00001", 100))
+                .service("ml", "ghost", Visibility.CLUSTER_LOCAL, to("ghost-00001", 100))
                 .service("ml", "half", Visibility.CLUSTER_LOCAL, to("half-00001", 100))
                 .revision("ml", "hello-00001", one.endpoint())
                 .revision("ml", "hello-00002", two.endpoint())
@@ -87,7 +87,6 @@ class GatewayTest {
                 .revision("ml", "ranker-00001", hidden.endpoint())
                 .revision("ml", "slow-00001", Protocol.HTTP1, 1, one.endpoint())
                 .revision("ml", "down-00001", at("down-00001-a", closedPort))
-                .revision("ml", "cold-00001")
                 .revision("ml", "half-00001", at("half-00001-gone", closedPort), one.endpoint())
                 .build();
     }
@@ -217,11 +216,11 @@ class GatewayTest {
     }
 
     @Test
-    void aRevisionWithoutInstancesGets503WithRetryAfter() throws Exception {
-        TestClient.Response response = internal("cold.ml.svc.cluster.local", "/");
+    void aTargetWhoseRevisionTheSnapshotDoesNotListGets503WithRetryAfter() throws Exception {
+        TestClient.Response response = internal("ghost.ml.svc.cluster.local", "/");
         assertThat(response.status()).isEqualTo(503);
         assertThat(response.headers().get("retry-after")).isEqualTo("1");
-        assertThat(response.body()).contains("ml/cold", "cold-00001");
+        assertThat(response.body()).contains("ml/ghost", "ghost-00001");
     }
 
     @Test

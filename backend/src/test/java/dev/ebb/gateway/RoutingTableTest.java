@@ -102,18 +102,36 @@ class RoutingTableTest {
         RoutingTable table = table(Snapshots.version(1).service("ml", "hello", Visibility.CLUSTER_LOCAL, to("hello-00001", 100)).build());
         RevisionRoute revision = table.resolve("hello.ml.svc.cluster.local", Listener.INTERNAL).split().pick(0);
         assertThat(revision.name()).isEqualTo("hello-00001");
-        assertThat(revision.chooseBackend(new SplittableRandom(1))).isNull();
+        assertThat(revision.listed()).isFalse();
+        assertThat(revision.claim(new SplittableRandom(1))).isNull();
     }
 
     @Test
     void inFlightCountsSurviveANewSnapshotForInstancesThatStay() {
         RoutingTable.Loads loads = new RoutingTable.Loads();
         RoutingTable first = RoutingTable.compile(CANARY, DOMAINS, loads);
-        Backend busy = first.resolve("v1-ranker.ml.svc.cluster.local", Listener.INTERNAL).split().pick(0).chooseBackend(new SplittableRandom(1));
-        busy.started();
+        Backend busy = first.resolve("v1-ranker.ml.svc.cluster.local", Listener.INTERNAL).split().pick(0).claim(new SplittableRandom(1));
+        assertThat(busy.inFlight()).isEqualTo(1);
         RoutingTable second = RoutingTable.compile(new RoutingSnapshot(2, CANARY.services(), CANARY.revisions()), DOMAINS, loads);
-        Backend same = second.resolve("v1-ranker.ml.svc.cluster.local", Listener.INTERNAL).split().pick(0).chooseBackend(new SplittableRandom(1));
-        assertThat(same.inFlight()).isEqualTo(1);
+        Backend same = second.resolve("v1-ranker.ml.svc.cluster.local", Listener.INTERNAL).split().pick(0).claim(new SplittableRandom(1));
+        assertThat(same.inFlight()).as("the first claim and the second").isEqualTo(2);
         assertThat(second.version()).isEqualTo(2);
+    }
+
+    @Test
+    void aConcurrencyLimitLeavesNoInstanceToClaimOnceEverySlotIsTaken() {
+        RoutingTable table = table(Snapshots.version(1)
+                .service("ml", "llm", Visibility.CLUSTER_LOCAL, to("llm-00001", 100))
+                .revision("ml", "llm-00001", 300, 1, at("a", 3001), at("b", 3002))
+                .build());
+        RevisionRoute revision = table.revision("ml/llm-00001");
+        SplittableRandom random = new SplittableRandom(7);
+        Backend first = revision.claim(random);
+        Backend second = revision.claim(random);
+        assertThat(second).isNotSameAs(first);
+        assertThat(revision.claim(random)).as("both instances are at their limit").isNull();
+
+        first.finished();
+        assertThat(revision.claim(random)).isSameAs(first);
     }
 }

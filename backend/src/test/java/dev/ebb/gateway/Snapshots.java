@@ -35,6 +35,13 @@ final class Snapshots {
         return this;
     }
 
+    /** A revision whose instances each take at most {@code concurrencyLimit} requests at a time. */
+    Snapshots revision(String namespace, String name, int timeoutSeconds, int concurrencyLimit, Endpoint... endpoints) {
+        String service = name.substring(0, name.lastIndexOf('-'));
+        revisions.add(new Revision(namespace, name, service, Protocol.HTTP1, timeoutSeconds, concurrencyLimit, List.of(endpoints)));
+        return this;
+    }
+
     Snapshots revision(String namespace, String name, Endpoint... endpoints) {
         return revision(namespace, name, Protocol.HTTP1, 300, endpoints);
     }

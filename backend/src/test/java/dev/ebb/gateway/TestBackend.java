@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServerRequest;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
@@ -16,18 +17,23 @@ import java.util.stream.Collectors;
  * A revision instance for tests: a Vert.x server on 127.0.0.1 that answers its name on {@code /},
  * echoes request headers on {@code /headers}, never answers {@code /slow}, streams server-sent events
  * on {@code /sse} (the second only when the test releases it), counts an upload on {@code /upload},
- * sends hop-by-hop headers on {@code /hop}, and echoes WebSocket frames.
+ * sends hop-by-hop headers on {@code /hop}, answers {@code /busy} after 20 ms while counting how many
+ * such requests it serves at once, and echoes WebSocket frames.
  */
 final class TestBackend implements AutoCloseable {
 
     final String name;
+    private final Vertx vertx;
     private final HttpServer server;
+    private final AtomicInteger busy = new AtomicInteger();
+    final AtomicInteger mostBusyAtOnce = new AtomicInteger();
     final Promise<Void> releaseSecondEvent = Promise.promise();
     final AtomicLong uploadedBytes = new AtomicLong();
     final Map<String, String> lastHeaders = new ConcurrentHashMap<>();
 
     private TestBackend(Vertx vertx, String name) {
         this.name = name;
+        this.vertx = vertx;
         this.server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
                 .webSocketHandler(ws -> ws.textMessageHandler(ws::writeTextMessage))
                 .requestHandler(this::handle);
@@ -53,6 +59,13 @@ final class TestBackend implements AutoCloseable {
         switch (request.path()) {
             case "/headers" -> request.response().end(request.headers().entries().stream()
                     .map(h -> h.getKey().toLowerCase() + ": " + h.getValue()).collect(Collectors.joining("\n")));
+            case "/busy" -> {
+                mostBusyAtOnce.accumulateAndGet(busy.incrementAndGet(), Math::max);
+                vertx.setTimer(20, id -> {
+                    busy.decrementAndGet();
+                    request.response().end(name);
+                });
+            }
             case "/slow" -> {
                 // never answers: the gateway's timeout has to
             }

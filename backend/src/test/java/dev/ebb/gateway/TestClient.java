@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
@@ -22,7 +23,7 @@ final class TestClient {
     private final HttpClient client;
 
     TestClient(Vertx vertx, HttpClientOptions options) {
-        this.client = vertx.createHttpClient(options);
+        this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(100));
     }
 
     TestClient(Vertx vertx) {
@@ -34,6 +35,15 @@ final class TestClient {
     }
 
     Response send(int port, String host, String path, MultiMap headers) throws Exception {
+        return request(port, host, path, headers).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+
+    /** Sends without waiting for the answer. */
+    Future<Response> request(int port, String host, String path) {
+        return request(port, host, path, MultiMap.caseInsensitiveMultiMap());
+    }
+
+    private Future<Response> request(int port, String host, String path, MultiMap headers) {
         HostAndPort authority = HostAndPort.parseAuthority(host, port);
         RequestOptions options = new RequestOptions()
                 .setServer(SocketAddress.inetSocketAddress(port, "127.0.0.1"))
@@ -42,9 +52,8 @@ final class TestClient {
                 .setMethod(HttpMethod.GET)
                 .setURI(path)
                 .setHeaders(headers);
-        Future<Response> response = client.request(options)
+        return client.request(options)
                 .compose(request -> request.send()
                         .compose(r -> r.body().map(body -> new Response(r.statusCode(), r.headers(), body.toString(), r.version()))));
-        return response.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
     }
 }

@@ -1,0 +1,54 @@
+package dev.ebb.routing;
+
+import dev.ebb.gateway.ColdStart;
+import dev.ebb.gateway.LoadReport;
+import dev.ebb.gateway.LoadSink;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The other half of the routing feed: what separate gateways post back about load (every second), demand
+ * for revisions at zero (at once) and cold starts, handed to the control plane's {@link LoadSink} exactly
+ * as an embedded gateway hands them over in-process.
+ */
+@RestController
+class GatewayReportsController {
+
+    private final ObjectProvider<LoadSink> sink;
+
+    GatewayReportsController(ObjectProvider<LoadSink> sink) {
+        this.sink = sink;
+    }
+
+    /** A revision a gateway holds requests for. */
+    record Demand(String namespace, String revision) {
+    }
+
+    @PostMapping("/internal/v1/load")
+    ResponseEntity<Void> load(@RequestBody LoadReport report) {
+        sink().report(report);
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/internal/v1/demand")
+    ResponseEntity<Void> demand(@RequestBody Demand demand) {
+        if (demand.namespace() == null || demand.revision() == null) {
+            return ResponseEntity.badRequest().build();
+        }
+        sink().demand(demand.namespace(), demand.revision());
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/internal/v1/coldstarts")
+    ResponseEntity<Void> coldStart(@RequestBody ColdStart coldStart) {
+        sink().coldStart(coldStart);
+        return ResponseEntity.noContent().build();
+    }
+
+    private LoadSink sink() {
+        return sink.getIfAvailable(() -> LoadSink.NONE);
+    }
+}
