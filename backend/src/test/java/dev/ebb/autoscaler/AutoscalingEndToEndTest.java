@@ -10,6 +10,7 @@ import dev.ebb.support.RawHttp;
 import dev.ebb.support.Services;
 import dev.ebb.support.TinyServer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import tools.jackson.databind.JsonNode;
 
 /** Load through the real gateway moves real instances of the local runtime, from zero and back. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"ebb.runtime.enabled=true",
@@ -84,6 +86,21 @@ class AutoscalingEndToEndTest extends ApiTest {
             pool.shutdownNow();
         }
         assertThat(instances("burst", "ready")).isGreaterThanOrEqualTo(1);
+
+        // Each cold start is on record with every phase, in the order they happened.
+        JsonNode events = await().atMost(SLOW).until(() -> http().get(path(ns, "burst") + "/coldstarts?limit=1000").json(),
+                body -> body.get("items").size() > 0);
+        JsonNode event = events.get("items").get(0);
+        Instant arrived = Instant.parse(event.get("arrived").asString());
+        Instant requested = Instant.parse(event.get("scaleRequested").asString());
+        Instant started = Instant.parse(event.get("instanceStarted").asString());
+        Instant ready = Instant.parse(event.get("instanceReady").asString());
+        Instant firstByte = Instant.parse(event.get("firstByte").asString());
+        assertThat(requested).isAfterOrEqualTo(arrived.minusSeconds(1));
+        assertThat(started).isAfterOrEqualTo(requested);
+        assertThat(ready).isAfter(started);
+        assertThat(firstByte).isAfterOrEqualTo(ready);
+        assertThat(events.at("/revisions/0/count").asInt()).isEqualTo(events.get("items").size());
     }
 
     @Test
