@@ -1,7 +1,10 @@
 package dev.ebb.coldstart;
 
 import dev.ebb.audit.AuditLog;
+import dev.ebb.autoscaler.Autoscaler;
 import dev.ebb.autoscaler.ScaleFromZero;
+import dev.ebb.gateway.Gateway;
+import dev.ebb.revision.RevisionStore;
 import dev.ebb.runtime.RuntimeDriver;
 import dev.ebb.service.ServiceCatalog;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,8 +14,10 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/** Wires cold-start records, their purge and the warm requests that set the autoscaler's floors. */
+/** Wires cold-start records, their purge, the probe, and the warm requests that set the autoscaler's floors. */
 @Configuration(proxyBeanMethods = false)
 class ColdStartConfiguration {
 
@@ -49,6 +54,14 @@ class ColdStartConfiguration {
     @Bean
     Warming warming(ServiceCatalog catalog, WarmStore store, AuditLog audit, Clock clock, ApplicationEventPublisher events) {
         return new Warming(catalog, store, audit, clock, events);
+    }
+
+    @Bean
+    ColdStartProbe coldStartProbe(ServiceCatalog catalog, RevisionStore revisions, ObjectProvider<Autoscaler> autoscaler,
+            ObjectProvider<RuntimeDriver> runtime, ObjectProvider<Gateway> gateway, AuditLog audit,
+            PlatformTransactionManager transactions, Clock clock) {
+        return new ColdStartProbe(catalog, revisions, autoscaler, runtime, gateway, audit, new TransactionTemplate(transactions),
+                clock);
     }
 
     @Bean(destroyMethod = "close")

@@ -103,6 +103,12 @@ public final class Gateway implements AutoCloseable {
         return port;
     }
 
+    /** How many instances of a revision this gateway routes to now: 0 when it is at zero or unknown here. */
+    public int routedInstances(String namespace, String revision) {
+        RevisionRoute route = routes.table().revision(RevisionRoute.key(namespace, revision));
+        return route == null ? 0 : route.instanceCount();
+    }
+
     /** The public listener's port. */
     public int publicPort() {
         return publicPort;

@@ -55,6 +55,10 @@ final class RevisionRoute {
         return key;
     }
 
+    int instanceCount() {
+        return backends.length;
+    }
+
     boolean h2c() {
         return protocol == RoutingSnapshot.Protocol.H2C;
     }

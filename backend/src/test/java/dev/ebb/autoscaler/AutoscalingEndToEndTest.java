@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ebb.gateway.Gateway;
 import dev.ebb.support.ApiTest;
+import dev.ebb.support.Http;
 import dev.ebb.support.RawHttp;
 import dev.ebb.support.Services;
 import dev.ebb.support.TinyServer;
@@ -128,5 +129,43 @@ class AutoscalingEndToEndTest extends ApiTest {
             pool.shutdownNow();
         }
         assertThat(statuses).isNotEmpty().allMatch(status -> status == 200);
+    }
+
+    @Test
+    void theColdStartProbeTakesTheRevisionToZeroAndMeasuresEachRun() {
+        deployAndWaitUntilServing("probed", "\"scale\": {\"window\": \"6s\"}");
+
+        JsonNode result = http().post(path(ns, "probed") + "/coldstart-probe", "{\"runs\": 2}").json();
+
+        assertThat(result.get("revision").asString()).isEqualTo("probed-00001");
+        assertThat(result.get("host").asString()).isEqualTo(host("probed"));
+        assertThat(result.get("path").asString()).isEqualTo("/healthz");
+        assertThat(result.get("runs")).hasSize(2).allSatisfy(run -> {
+            assertThat(run.get("status").asInt()).isEqualTo(200);
+            assertThat(run.get("coldStartMs").asLong()).isPositive();
+            assertThat(run.get("totalMs").asLong()).isGreaterThanOrEqualTo(run.get("coldStartMs").asLong());
+        });
+        assertThat(result.get("p50Ms").asLong()).isPositive();
+        assertThat(result.get("withinSlo").asDouble()).isBetween(0.0, 1.0);
+        JsonNode audit = http().get("/api/v1/audit?namespace=" + ns + "&service=probed").json().get("items");
+        assertThat(audit.findValuesAsString("action")).contains("coldstart.probe");
+        // The probe's requests are cold starts like any other, so they are on record.
+        await().atMost(SLOW).until(() -> http().get(path(ns, "probed") + "/coldstarts").json().get("items").size() >= 2);
+    }
+
+    @Test
+    void theProbeRefusesWhatItCannotMeasure() {
+        deployAndWaitUntilServing("pinned", "\"scale\": {\"min\": 1}");
+        Http.Response kept = http().post(path(ns, "pinned") + "/coldstart-probe", "{\"runs\": 1}");
+        assertThat(kept.status()).isEqualTo(409);
+        assertThat(kept.body()).contains("kept from zero");
+
+        Http.Response typo = http().post(path(ns, "pinned") + "/coldstart-probe", "{\"rusn\": 1}");
+        assertThat(typo.status()).isEqualTo(400);
+        assertThat(typo.body()).contains("runs");
+
+        Http.Response tooMany = http().post(path(ns, "pinned") + "/coldstart-probe", "{\"runs\": 21}");
+        assertThat(tooMany.status()).isEqualTo(422);
+        assertThat(tooMany.body()).contains("between 1 and 20");
     }
 }
