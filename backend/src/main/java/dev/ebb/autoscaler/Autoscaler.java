@@ -27,9 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feeds {@link Kpa} and applies what it decides: once a tick it turns the gateways' latest load reports into
- * one sample per revision that may run, decides its instance count, and wakes the reconciler when a count
- * changed. A request waiting for a revision at zero is decided on at once, not at the next tick.
+ * Feeds {@link Kpa} and applies what it decides: whenever a gateway reports (once a second), and at least once
+ * a tick, it turns the gateways' latest load reports into one sample per revision that may run, decides its
+ * instance count, and wakes the reconciler when a count changed. A request waiting for a revision at zero is
+ * decided on at once.
  */
 public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoad, InstanceActivity, AutoCloseable {
 
@@ -106,9 +107,10 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
         return version.get();
     }
 
-    /** Keeps a gateway's report until its next one replaces it. */
+    /** Keeps a gateway's report until its next one replaces it, and decides on it at once. */
     public void report(LoadReport report) {
         reports.put(report.gateway(), report);
+        ticker.wake();
     }
 
     /** Whether a fresh report of any gateway shows requests in flight to the instance during its last second. */

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -22,10 +23,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
- * Takes the cold starts the gateway reports and stores them in the background. {@link #record} only
- * puts the report on a bounded queue, because the gateway calls it from its event loops; a writer thread
- * adds the runtime's and the autoscaler's phases, counts the wait in the {@code ebb_cold_start_seconds}
- * histogram and inserts the batch.
+ * Takes the cold starts the gateway reports and stores them in the background. {@link #record} adds the
+ * runtime's and the autoscaler's phases (two map lookups) and puts the record on a bounded queue, because
+ * the gateway calls it from its event loops; a writer thread counts the wait in the
+ * {@code ebb_cold_start_seconds} histogram and inserts the batch.
  */
 public class ColdStartRecorder implements AutoCloseable {
 
@@ -42,7 +43,7 @@ public class ColdStartRecorder implements AutoCloseable {
     private final ObjectProvider<RuntimeDriver> runtimes;
     private final ObjectProvider<ScaleFromZero> scaleFromZero;
     private final MeterRegistry meters;
-    private final BlockingQueue<ColdStart> queue;
+    private final BlockingQueue<ColdStartRecord> queue;
     private final AtomicLong dropped = new AtomicLong();
     private final Ticker ticker;
     /** Records whose insert failed, tried once more on the next round before they are given up. */
@@ -69,7 +70,9 @@ public class ColdStartRecorder implements AutoCloseable {
             if (coldStart == null || coldStart.arrived() == null) {
                 return;
             }
-            if (!queue.offer(coldStart)) {
+            ScaleFromZero scaler = scaleFromZero.getIfUnique(() -> ScaleFromZero.NONE);
+            ColdStartRecord record = ColdStartPhases.of(coldStart, endpoint(coldStart), lastRequested(scaler, coldStart));
+            if (!queue.offer(record)) {
                 dropped.incrementAndGet();
             }
         } catch (RuntimeException e) {
@@ -102,11 +105,10 @@ public class ColdStartRecorder implements AutoCloseable {
         if (lost > 0) {
             log.warn("Dropped {} cold-start reports: the queue was full", lost);
         }
-        List<ColdStart> batch = new ArrayList<>();
+        List<ColdStartRecord> batch = new ArrayList<>();
         while (queue.drainTo(batch, BATCH) > 0) {
-            List<ColdStartRecord> records = withPhases(batch);
-            records.forEach(this::count);
-            insert(records, true);
+            batch.forEach(this::count);
+            insert(List.copyOf(batch), true);
             batch.clear();
         }
     }
@@ -124,33 +126,23 @@ public class ColdStartRecorder implements AutoCloseable {
         }
     }
 
-    private List<ColdStartRecord> withPhases(List<ColdStart> batch) {
-        Map<String, Endpoint> endpoints = endpoints();
-        ScaleFromZero scaler = scaleFromZero.getIfUnique(() -> ScaleFromZero.NONE);
-        List<ColdStartRecord> records = new ArrayList<>(batch.size());
-        for (ColdStart coldStart : batch) {
-            Endpoint endpoint = endpoints.get(key(coldStart.namespace(), coldStart.revision(), coldStart.instance()));
-            records.add(ColdStartPhases.of(coldStart, endpoint, lastRequested(scaler, coldStart)));
-        }
-        return records;
-    }
-
     /**
-     * The instances every runtime reports now, by namespace, revision and instance name. A runtime that
-     * fails to answer costs the batch its instance phases, not the batch itself.
+     * The instance's start and ready times, looked up when the cold start is reported: a moment later the
+     * instance may be stopping already (a probe takes the revision to zero right after) and be gone from the
+     * runtime's view. A runtime that fails to answer costs the record its instance phases, not the record.
      */
-    private Map<String, Endpoint> endpoints() {
-        Map<String, Endpoint> endpoints = new HashMap<>();
+    private Endpoint endpoint(ColdStart coldStart) {
         try {
-            runtimes.orderedStream().forEach(runtime -> runtime.observe().forEach(observation -> {
-                for (Endpoint endpoint : observation.endpoints()) {
-                    endpoints.put(key(observation.key().namespace(), observation.key().revision(), endpoint.instance()), endpoint);
+            for (RuntimeDriver runtime : runtimes.orderedStream().toList()) {
+                Optional<Endpoint> found = runtime.endpoint(coldStart.namespace(), coldStart.revision(), coldStart.instance());
+                if (found.isPresent()) {
+                    return found.get();
                 }
-            }));
+            }
         } catch (RuntimeException e) {
-            log.warn("Could not read instance start times for cold starts; they are stored without them", e);
+            log.debug("Could not read the start time of {} for a cold start: {}", coldStart.instance(), e.toString());
         }
-        return endpoints;
+        return null;
     }
 
     private static Instant lastRequested(ScaleFromZero scaler, ColdStart coldStart) {

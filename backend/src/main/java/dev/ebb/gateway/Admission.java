@@ -95,10 +95,11 @@ final class Admission {
             }
         }
         Waiter waiter = new Waiter(context, onAdmitted, revision.atZero());
+        int offered;
         while (true) {
             queue = queues.computeIfAbsent(revision.key(), key -> new RevisionQueue(revision.namespace(), revision.name()));
             waiter.queue = queue;
-            int offered = queue.offer(waiter);
+            offered = queue.offer(waiter);
             if (offered > 0) {
                 break;
             }
@@ -108,7 +109,9 @@ final class Admission {
             // That queue was just retired: take the new one.
         }
         if (waiter.cold) {
-            queue.demandIfDue(System.nanoTime());
+            // The first request to wait asks at once, however recently the revision was asked for last: it may have
+            // gone to zero again in between. Later ones only repeat the ask once per interval.
+            queue.demand(System.nanoTime(), offered == 1);
         }
         queue.drain();
         return waiter;
@@ -142,7 +145,7 @@ final class Admission {
         queues.forEach((key, queue) -> {
             RevisionRoute revision = table.revision(key);
             if (queue.live.get() > 0 && revision != null && revision.atZero()) {
-                queue.demandIfDue(now);
+                queue.demand(now, false);
             }
         });
     }
@@ -200,7 +203,7 @@ final class Admission {
             this.key = RevisionRoute.key(namespace, name);
         }
 
-        /** @return 1 when added, 0 when full, -1 when retired */
+        /** @return the requests now waiting (at least 1) when added, 0 when full, -1 when retired */
         int offer(Waiter waiter) {
             while (true) {
                 int count = live.get();
@@ -212,7 +215,7 @@ final class Admission {
                 }
                 if (live.compareAndSet(count, count + 1)) {
                     waiters.add(waiter);
-                    return 1;
+                    return count + 1;
                 }
             }
         }
@@ -222,9 +225,10 @@ final class Admission {
             return live.compareAndSet(0, -1);
         }
 
-        void demandIfDue(long now) {
+        void demand(long now, boolean first) {
             long last = lastDemand.get();
-            if ((last == NEVER || now - last >= demandIntervalNanos) && lastDemand.compareAndSet(last, now)) {
+            boolean due = first || last == NEVER || now - last >= demandIntervalNanos;
+            if (due && lastDemand.compareAndSet(last, now)) {
                 try {
                     sink.demand(namespace, name);
                 } catch (RuntimeException e) {

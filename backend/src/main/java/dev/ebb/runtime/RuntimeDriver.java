@@ -1,6 +1,7 @@
 package dev.ebb.runtime;
 
 import java.util.List;
+import java.util.Optional;
 
 /** Runs revisions on one cluster. Implementations never throw out of {@link #apply}; failures show in observations. */
 public interface RuntimeDriver {
@@ -23,6 +24,13 @@ public interface RuntimeDriver {
      * polling often can skip observing a cluster where nothing happened.
      */
     long changes();
+
+    /** One ready instance of a revision, if it is ready now. */
+    default Optional<Endpoint> endpoint(String namespace, String revision, String instance) {
+        return observe().stream()
+                .filter(o -> o.key().namespace().equals(namespace) && o.key().revision().equals(revision))
+                .flatMap(o -> o.endpoints().stream()).filter(e -> e.instance().equals(instance)).findFirst();
+    }
 
     /** Lets a stopping instance finish the requests the gateways report in flight to it before it is signalled. */
     void drainWith(InstanceActivity activity);

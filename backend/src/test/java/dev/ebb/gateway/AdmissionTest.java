@@ -72,6 +72,19 @@ class AdmissionTest {
     }
 
     @Test
+    void aRevisionBackAtZeroSoonAfterItsLastColdStartIsAskedForAtOnce() {
+        Admission admission = admission(100);
+        admit(admission, serve(0));
+        serve(0, Snapshots.at("llm-00001-a", 4001));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(handedOn).hasSize(1));
+
+        // Well within the (hour-long) demand interval, the revision is at zero again and a request waits.
+        admit(admission, serve(0));
+
+        assertThat(sink.demands).containsExactly(KEY, KEY);
+    }
+
+    @Test
     void heldRequestsAreHandedOnWhenASnapshotBringsAnInstance() {
         Admission admission = admission(100);
         RevisionRoute atZero = serve(0);

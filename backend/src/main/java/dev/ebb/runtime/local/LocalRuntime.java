@@ -1,6 +1,7 @@
 package dev.ebb.runtime.local;
 
 import dev.ebb.revision.InstanceCounts;
+import dev.ebb.runtime.Endpoint;
 import dev.ebb.runtime.InstanceActivity;
 import dev.ebb.runtime.RevisionDeployment;
 import dev.ebb.runtime.RevisionKey;
@@ -168,6 +169,17 @@ public final class LocalRuntime implements RuntimeDriver, InstanceCounts, AutoCl
         synchronized (candidate) {
             RevisionObservation observation = candidate.observe();
             return Optional.of(new Instances(observation.desired(), observation.ready(), 0));
+        }
+    }
+
+    @Override
+    public Optional<Endpoint> endpoint(String namespace, String revision, String instance) {
+        LocalRevision candidate = byName.get(namespace + "/" + revision);
+        if (candidate == null) {
+            return Optional.empty();
+        }
+        synchronized (candidate) {
+            return candidate.observe().endpoints().stream().filter(e -> e.instance().equals(instance)).findFirst();
         }
     }
 
