@@ -88,6 +88,8 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
             this.rps = rps;
             this.state = ScalingState.initial(now);
             this.desired = Math.max(settings.initialScale(), settings.minScale());
+            // A new revision's first instances are asked for as it is first followed.
+            this.scaleFromZeroRequested = desired > 0 ? now : null;
         }
     }
 
@@ -153,9 +155,6 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
             // The waiting request is load: it keeps the panic average above zero until reports show it.
             t.samples.addLast(new Sample(now, 1));
             changed = decide(t, now, ready(t.key));
-            if (t.desired > 0 && (t.scaleFromZeroRequested == null || changed)) {
-                t.scaleFromZeroRequested = now;
-            }
         }
         if (changed) {
             version.incrementAndGet();

@@ -91,16 +91,17 @@ class AutoscalingEndToEndTest extends ApiTest {
         // Each cold start is on record with every phase, in the order they happened.
         JsonNode events = await().atMost(SLOW).until(() -> http().get(path(ns, "burst") + "/coldstarts?limit=1000").json(),
                 body -> body.get("items").size() > 0);
-        JsonNode event = events.get("items").get(0);
-        Instant arrived = Instant.parse(event.get("arrived").asString());
-        Instant requested = Instant.parse(event.get("scaleRequested").asString());
-        Instant started = Instant.parse(event.get("instanceStarted").asString());
-        Instant ready = Instant.parse(event.get("instanceReady").asString());
-        Instant firstByte = Instant.parse(event.get("firstByte").asString());
-        assertThat(requested).isAfterOrEqualTo(arrived.minusSeconds(1));
-        assertThat(started).isAfterOrEqualTo(requested);
-        assertThat(ready).isAfter(started);
-        assertThat(firstByte).isAfterOrEqualTo(ready);
+        for (JsonNode event : events.get("items")) {
+            Instant arrived = Instant.parse(event.get("arrived").asString());
+            Instant requested = Instant.parse(event.get("scaleRequested").asString());
+            Instant started = Instant.parse(event.get("instanceStarted").asString());
+            Instant ready = Instant.parse(event.get("instanceReady").asString());
+            Instant firstByte = Instant.parse(event.get("firstByte").asString());
+            assertThat(requested).isAfterOrEqualTo(arrived.minusSeconds(1));
+            assertThat(started).isAfterOrEqualTo(requested);
+            assertThat(ready).isAfter(started);
+            assertThat(firstByte).isAfterOrEqualTo(ready);
+        }
         assertThat(events.at("/revisions/0/count").asInt()).isEqualTo(events.get("items").size());
     }
 
@@ -115,6 +116,9 @@ class AutoscalingEndToEndTest extends ApiTest {
             List<Future<?>> step = load(pool, 10, "step", "/slow?ms=1000", stepEnds, statuses);
             await().atMost(SLOW).until(() -> instances("step", "desired") >= 5);
             assertThat(instances("step", "desired")).isEqualTo(5);
+            double concurrency = http().get(path(ns, "step") + "/revisions/step-00001").json()
+                    .at("/status/instances/averageConcurrency").asDouble();
+            assertThat(concurrency).as("ten callers keep about ten requests in flight").isBetween(3.0, 12.0);
             for (Future<?> caller : step) {
                 caller.get(2, TimeUnit.MINUTES);
             }
