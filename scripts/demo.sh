@@ -87,6 +87,12 @@ call "$api/sentiment/revisions/sentiment-00001/diff/sentiment-00002" | pretty
 step "Tokens streamed through the gateway as server-sent events, one by one"
 curl -sS -N -H "Host: sentiment.demo.svc.cluster.local" "$gateway/v1/models/sentiment/generate?prompt=hello&tokens=5"
 
+step "Scale to zero and back: the probe takes the stable revision to zero and measures the first request after it"
+call -X POST "$api/sentiment/coldstart-probe" -d '{"runs": 2, "revision": "sentiment-00001"}' \
+  | python3 -c "import json,sys; r=json.load(sys.stdin); print('cold starts (ms):', [run['coldStartMs'] for run in r['runs']], 'p50', r['p50Ms'], 'SLO', r['slo'], 'within', r['withinSlo'])"
+echo "Every cold start is on record, phase by phase:"
+call "$api/sentiment/coldstarts?limit=1" | python3 -c "import json,sys; e=json.load(sys.stdin)['items'][0]; print(e['revision'], e['totalMs'], 'ms:', e['phasesMs'])"
+
 step "A typo is rejected with a suggestion, and nothing changes"
 call -X PATCH "$api/sentiment" -H 'Content-Type: application/merge-patch+json' -d '{"label": {"tier": "gold"}}' | pretty
 
