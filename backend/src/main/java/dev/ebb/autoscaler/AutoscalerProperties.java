@@ -25,6 +25,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param scaleToZeroGracePeriod idle time after the stable window before the last instance goes ({@code EBB_SCALE_TO_ZERO_GRACE})
  * @param scaleToZeroPodRetentionPeriod the last instance stays at least this long after the last request
  * @param tick how often decisions run
+ * @param allowZeroInitialScale whether a revision may start with no instance ({@code scale.initial: 0}); it is
+ *     then Ready at once and its first request starts an instance
  */
 @ConfigurationProperties("ebb.autoscaler")
 public record AutoscalerProperties(
@@ -42,12 +44,13 @@ public record AutoscalerProperties(
         @DefaultValue("2") double maxScaleDownRate,
         @DefaultValue("30s") Duration scaleToZeroGracePeriod,
         @DefaultValue("0s") Duration scaleToZeroPodRetentionPeriod,
-        @DefaultValue("1s") Duration tick) {
+        @DefaultValue("1s") Duration tick,
+        @DefaultValue("false") boolean allowZeroInitialScale) {
 
     /** Knative's defaults, as when nothing is configured. */
     public static AutoscalerProperties knativeDefaults() {
         return new AutoscalerProperties(100, 200, 70, Duration.ofSeconds(60), 1, 0, 0, Duration.ZERO, 10, 200, 1000, 2,
-                Duration.ofSeconds(30), Duration.ZERO, Duration.ofSeconds(1));
+                Duration.ofSeconds(30), Duration.ZERO, Duration.ofSeconds(1), false);
     }
 
     /** The defaults a new revision's template takes for what it leaves out. */
@@ -55,6 +58,6 @@ public record AutoscalerProperties(
         TemplateDefaults standard = TemplateDefaults.standard();
         return new TemplateDefaults(standard.port(), standard.protocol(), standard.timeoutSeconds(), standard.concurrencyLimit(),
                 containerConcurrencyTargetDefault, requestsPerSecondTargetDefault, targetUtilizationPercentage, minScale,
-                maxScale, initialScale, stableWindow, scaleDownDelay, standard.metric());
+                maxScale, initialScale, stableWindow, scaleDownDelay, standard.metric(), allowZeroInitialScale);
     }
 }

@@ -261,6 +261,7 @@ public class ServiceCatalog {
     private Desired validate(String namespace, String name, ServiceSpec spec, Set<String> existingRevisions, int generation) {
         Template template = spec.template() == null ? null : ServiceRules.withDefaults(spec.template(), defaults);
         List<FieldViolation> violations = new ArrayList<>(ServiceRules.validate(namespace, name, spec, template));
+        violations.addAll(ServiceRules.clusterPolicy(template, defaults));
         List<TrafficTarget> traffic = TrafficRules.normalize(spec.traffic());
         if (Names.dns1123Problem(name, Names.MAX_SERVICE_NAME) == null) {
             Set<String> known = new HashSet<>(existingRevisions);

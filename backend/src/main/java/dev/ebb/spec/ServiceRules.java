@@ -56,6 +56,19 @@ public final class ServiceRules {
         return violations;
     }
 
+    /**
+     * What the cluster's policy forbids in a (defaulted) template: as in Knative, a revision may start at zero
+     * only where the cluster allows it, since it then never shows that it works before traffic reaches it.
+     */
+    public static List<FieldViolation> clusterPolicy(Template template, TemplateDefaults defaults) {
+        if (template != null && template.scale().initial() == 0 && !defaults.allowZeroInitialScale()) {
+            return List.of(new FieldViolation("template.scale.initial", "is 0, which this cluster does not allow: a revision "
+                    + "that starts at zero cannot show it works before it gets traffic. Use 1 or more, or set "
+                    + "ebb.autoscaler.allow-zero-initial-scale=true (Knative's allow-zero-initial-scale)"));
+        }
+        return List.of();
+    }
+
     /** The template with every absent field set from the defaults and durations in canonical form. */
     public static Template withDefaults(Template given, TemplateDefaults d) {
         Template t = AutoscalingAnnotations.fold(given);

@@ -3,8 +3,8 @@ package dev.ebb.spec;
 import java.time.Duration;
 
 /**
- * Values a template gets for the fields it leaves out, frozen into each revision at creation. The
- * standard set matches Knative Serving's defaults.
+ * Values a template gets for the fields it leaves out, frozen into each revision at creation, and whether the
+ * cluster lets a revision start at zero. The standard set matches Knative Serving's defaults.
  */
 public record TemplateDefaults(
         int port,
@@ -19,10 +19,11 @@ public record TemplateDefaults(
         int initialScale,
         Duration window,
         Duration scaleDownDelay,
-        String metric) {
+        String metric,
+        boolean allowZeroInitialScale) {
 
     public static TemplateDefaults standard() {
         return new TemplateDefaults(8080, "http1", 300, 0, 100, 200, 70, 0, 0, 1,
-                Duration.ofSeconds(60), Duration.ZERO, "concurrency");
+                Duration.ofSeconds(60), Duration.ZERO, "concurrency", false);
     }
 }

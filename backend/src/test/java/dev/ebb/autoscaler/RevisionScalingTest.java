@@ -53,7 +53,7 @@ class RevisionScalingTest {
     @Test
     void clusterSettingsApplyWhereTheRevisionSaysNothing() {
         AutoscalerProperties cluster = new AutoscalerProperties(10, 20, 50, Duration.ofSeconds(6), 0, 0, 0, Duration.ZERO, 10, 200,
-                1000, 2, Duration.ZERO, Duration.ofSeconds(5), Duration.ofSeconds(1));
+                1000, 2, Duration.ZERO, Duration.ofSeconds(5), Duration.ofSeconds(1), true);
         Template t = ServiceRules.withDefaults(new Template("nginx", null, null, null, null, null, null, null, null, null),
                 cluster.templateDefaults());
         ScalingSettings s = RevisionScaling.settings(t, cluster);

@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
 
 /** Revisions without load go to zero after the stable window and grace, and come back when a request waits. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"ebb.runtime.enabled=true",
-        "ebb.autoscaler.scale-to-zero-grace-period=0s"})
+        "ebb.autoscaler.scale-to-zero-grace-period=0s", "ebb.autoscaler.allow-zero-initial-scale=true"})
 class ScaleToZeroTest extends ApiTest {
 
     private static final Duration SLOW = Duration.ofSeconds(60);
@@ -49,6 +49,10 @@ class ScaleToZeroTest extends ApiTest {
                 + "\"annotations\": {\"autoscaling.knative.dev/initial-scale\": \"0\"}");
         http().post(path(ns), "{\"name\": \"slow\", \"template\": " + slow + "}");
         assertThat(instances("slow", "slow-00001").get("desired").asInt()).isZero();
+        await().atMost(SLOW).until(() -> http().get(path(ns, "slow") + "/revisions/slow-00001").json()
+                .at("/status/conditions/0/status").asString().equals("True"));
+        assertThat(http().get(path(ns, "slow") + "/revisions/slow-00001").json().at("/status/conditions/0/message").asString())
+                .as("allowed to start at zero, it is ready without an instance").contains("initial scale 0");
 
         // As the gateway does while a request waits: demand again until the revision is followed and scaled.
         await().atMost(SLOW).until(() -> {

@@ -103,6 +103,21 @@ class BadInputTest extends ApiTest {
     }
 
     @Test
+    void aRevisionStartingAtZeroWhereTheClusterDoesNotAllowIt() {
+        assertProblem(http().put(path(ns, "hello"), "{\"template\": {\"image\": \"nginx\", \"scale\": {\"initial\": 0}}}"),
+                422, "template.scale.initial", "allow-zero-initial-scale");
+        assertProblem(http().put(path(ns, "hello"), "{\"template\": {\"image\": \"nginx\", \"annotations\": "
+                + "{\"autoscaling.knative.dev/initial-scale\": \"0\"}}}"), 422, "template.scale.initial", "allow-zero-initial-scale");
+    }
+
+    @Test
+    void anUnknownAutoscalingAnnotation() {
+        assertProblem(http().put(path(ns, "hello"), "{\"template\": {\"image\": \"nginx\", \"annotations\": "
+                + "{\"autoscaling.knative.dev/minscale\": \"1\"}}}"), 422,
+                "template.annotations.autoscaling.knative.dev/minscale", "did you mean 'autoscaling.knative.dev/minScale'?");
+    }
+
+    @Test
     void anInvalidImageReference() {
         assertProblem(http().put(path(ns, "hello"), withImage("hello", "ghcr.io//model::1")), 422, "template.image",
                 "not a valid image reference");

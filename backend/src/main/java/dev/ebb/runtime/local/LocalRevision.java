@@ -126,6 +126,10 @@ final class LocalRevision {
             message = failedMessage;
         } else if (everReady) {
             status = "True";
+        } else if (desired == 0 && instances.isEmpty() && template.scale().initial() == 0) {
+            // Knative's initial scale 0: ready without an instance; the first request starts one.
+            status = "True";
+            message = "Started at zero (initial scale 0); the first request starts an instance.";
         } else {
             status = "Unknown";
             reason = DEPLOYING;
