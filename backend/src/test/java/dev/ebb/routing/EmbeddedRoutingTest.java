@@ -6,10 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ebb.gateway.Gateway;
 import dev.ebb.support.ApiTest;
+import dev.ebb.support.RawHttp;
 import dev.ebb.support.Services;
 import dev.ebb.support.TinyServer;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -24,20 +23,8 @@ class EmbeddedRoutingTest extends ApiTest {
     @Autowired
     Gateway gateway;
 
-    /** What came back from one plain HTTP/1.1 request. */
-    private record Answer(int status, String body) {
-    }
-
-    /** One request over a raw socket: the JDK client will not send a Host header of our choosing. */
-    private static Answer through(int port, String host, String path) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int status = Integer.parseInt(response.substring(9, 12));
-            return new Answer(status, response.substring(response.indexOf("\r\n\r\n") + 4));
-        }
+    private static RawHttp.Answer through(int port, String host, String path) throws Exception {
+        return RawHttp.get(port, host, path);
     }
 
     @Test
@@ -47,7 +34,7 @@ class EmbeddedRoutingTest extends ApiTest {
 
         await().atMost(Duration.ofSeconds(60)).until(() -> through(gateway.port(), host, "/healthz").status() == 200);
 
-        Answer env = through(gateway.port(), host, "/env");
+        RawHttp.Answer env = through(gateway.port(), host, "/env");
         assertThat(env.body()).contains("K_REVISION=hello-00001");
         assertThat(through(gateway.publicPort(), "hello." + ns + ".ebb.localhost", "/healthz").status())
                 .as("cluster-local by default: not on the public listener").isEqualTo(404);
