@@ -600,11 +600,14 @@ def median(values: list[float]) -> float:
 
 
 def deploy(ebb: Ebb, name: str, jar: Path, env: dict, timeout: float = 180) -> dict:
+    """One instance, always: min 1 because the direct, nginx and Reactor Netty paths bypass the gateway, which
+    would see the revision idle and scale it to zero; max 1 because 100 requests in flight at the fixed rate
+    would make the autoscaler add a second instance (and later stop one, maybe the measured one)."""
     # The JDK server closes idle keep-alive connections beyond 200 (sun.net.httpserver.maxIdleConnections); with four
     # proxies pooling connections to the same instance it would close pooled ones under whichever proxy runs next.
     body = {"name": name, "template": {"command": ["java", f"-Dsun.net.httpserver.maxIdleConnections={BACKEND_MAX_IDLE}",
                                                    "-jar", str(jar)], "env": env,
-                                       "readiness": {"path": "/healthz"}, "scale": {"min": 1}}}
+                                       "readiness": {"path": "/healthz"}, "scale": {"min": 1, "max": 1}}}
     ebb.api("POST", f"/api/v1/namespaces/{NAMESPACE}/services", body, expected=(201,))
     deadline = time.monotonic() + timeout
     view = None
