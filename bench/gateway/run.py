@@ -45,6 +45,7 @@ PREDICT_PATH = "/v1/models/bench:predict"
 PREDICT_BODY = '{"instances": [[5.1, 3.5, 1.4, 0.2]]}'
 HEALTH_PATH = "/actuator/health"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
+BACKEND_MAX_IDLE = 2000
 
 
 class BenchError(Exception):
@@ -320,6 +321,58 @@ def stop_leftovers(marker: str):
                 pass
 
 
+class ReactorProxy:
+    """The benchmark-only Reactor Netty prototype (reactor-proxy/ReactorProxy.java), run by the JDK's source
+    launcher on the classpath that Maven resolves from reactor-proxy/pom.xml (Spring Boot 4.0.7's versions)."""
+
+    def __init__(self, workdir: Path, event_loops: int, routes: dict[str, int]):
+        self.workdir = workdir
+        self.port = free_port()
+        self.event_loops = event_loops
+        self.routes = routes
+        self.log_path = workdir / "reactor-proxy.log"
+        self.process: subprocess.Popen | None = None
+        self.versions = ""
+
+    def start(self, timeout: float = 120):
+        project = HERE / "reactor-proxy"
+        classpath_file = self.workdir / "reactor-proxy.classpath"
+        out = subprocess.run(["mvn", "-q", "-f", str(project / "pom.xml"), "dependency:build-classpath",
+                              f"-Dmdep.outputFile={classpath_file}"], capture_output=True, text=True, timeout=600)
+        if out.returncode != 0:
+            raise BenchError(f"could not resolve the Reactor Netty prototype's classpath: {out.stdout[-2000:]}{out.stderr[-2000:]}")
+        classpath = classpath_file.read_text().strip()
+        jars = [Path(j).name for j in classpath.split(":")]
+        self.versions = ", ".join(j[:-4] for j in jars if j.startswith(("reactor-netty-http", "netty-codec-http-", "reactor-core")))
+        self.log_file = open(self.log_path, "wb")
+        cmd = ["java", "-cp", classpath, str(project / "ReactorProxy.java"), str(self.port), str(self.event_loops),
+               *[f"{host}={HOST}:{port}" for host, port in self.routes.items()]]
+        self.process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=self.log_file, stderr=subprocess.STDOUT,
+                                        start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise BenchError(f"the Reactor Netty prototype exited with {self.process.returncode}: "
+                                 f"{self.log_path.read_text(errors='replace')[-2000:]}")
+            if "listening" in self.log_path.read_text(errors="replace"):
+                return
+            time.sleep(0.2)
+        raise BenchError(f"the Reactor Netty prototype did not listen within {timeout:.0f} s")
+
+    def stop(self):
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                signal_group(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.process = None
+        self.log_file.close()
+
+
 class Nginx:
     """Debian's nginx, run by hand from a temporary prefix, in the foreground (daemon off)."""
 
@@ -547,8 +600,14 @@ def median(values: list[float]) -> float:
 
 
 def deploy(ebb: Ebb, name: str, jar: Path, env: dict, timeout: float = 180) -> dict:
-    body = {"name": name, "template": {"command": ["java", "-jar", str(jar)], "env": env,
-                                       "readiness": {"path": "/healthz"}, "scale": {"min": 1}}}
+    """One instance, always: min 1 because the direct, nginx and Reactor Netty paths bypass the gateway, which
+    would see the revision idle and scale it to zero; max 1 because 100 requests in flight at the fixed rate
+    would make the autoscaler add a second instance (and later stop one, maybe the measured one)."""
+    # The JDK server closes idle keep-alive connections beyond 200 (sun.net.httpserver.maxIdleConnections); with four
+    # proxies pooling connections to the same instance it would close pooled ones under whichever proxy runs next.
+    body = {"name": name, "template": {"command": ["java", f"-Dsun.net.httpserver.maxIdleConnections={BACKEND_MAX_IDLE}",
+                                                   "-jar", str(jar)], "env": env,
+                                       "readiness": {"path": "/healthz"}, "scale": {"min": 1, "max": 1}}}
     ebb.api("POST", f"/api/v1/namespaces/{NAMESPACE}/services", body, expected=(201,))
     deadline = time.monotonic() + timeout
     view = None
@@ -666,8 +725,8 @@ def report(args, targets: list[Target], notes: list[str], facts, command: str) -
         "## Gateway benchmark",
         "",
         f"One backend instance (the sample model server, deployed through Ebb's API and run by Ebb's local runtime) "
-        f"measured three ways in the same run: directly, through Debian's nginx (reverse proxy, upstream keep-alive) "
-        f"and through Ebb's gateway. Throughput: `wrk -t{args.threads} -c{args.connections} -d{args.duration:g}s "
+        f"measured in the same run: directly, through Debian's nginx (reverse proxy, upstream keep-alive), "
+        f"through Ebb's gateway and (unless --no-reactor) through a Reactor Netty prototype of the gateway's hot path. Throughput: `wrk -t{args.threads} -c{args.connections} -d{args.duration:g}s "
         f"--latency` against `GET {LIGHT_PATH}`, {args.rounds} round(s), the targets interleaved in each round, "
         f"each after a warm-up with the same wrk settings ({args.first_warmup:g} s in the first round, {args.warmup:g} s "
         f"later); the table shows each column's median over the rounds. CPU is the proxy "
@@ -719,7 +778,7 @@ def report(args, targets: list[Target], notes: list[str], facts, command: str) -
 
     lines += ["", "### Against the goals", ""]
     for t in targets:
-        if t.key.startswith("gateway"):
+        if t.key.startswith("gateway") or t.key == "reactor":
             s = sums[t.key]
             added = (t.fixed["p99"] - direct.fixed["p99"]) * 1000
             lines.append(f"- {t.label}: throughput {s['rps'] / n['rps']:.2f} × nginx (goal ≥ 0.9, aim 1.0); "
@@ -761,6 +820,10 @@ def parse_args(argv):
                    help="client connections of the fixed-rate test (the JDK HTTP server keeps at most 200 idle)")
     p.add_argument("--no-quiet-gateway", action="store_true",
                    help="skip the second Ebb whose gateway runs with its access log off")
+    p.add_argument("--no-reactor", action="store_true",
+                   help="skip the Reactor Netty prototype (reactor-proxy/), measured as a column of its own")
+    p.add_argument("--ebb-jvm-arg", action="append", default=[], metavar="ARG",
+                   help="extra JVM option for the Ebb JVMs, e.g. -XX:StartFlightRecording=... to profile (repeatable)")
     p.add_argument("--keep-logs", action="store_true", help="keep Ebb's logs and the raw latencies")
     p.add_argument("--out", type=Path, help="also write the Markdown report to this file")
     args = p.parse_args(argv)
@@ -788,9 +851,10 @@ def main(argv=None) -> int:
     facts = machine_facts(args.jar)
     workdir = Path(tempfile.mkdtemp(prefix="ebb-bench-gateway-"))
     progress(f"working directory (logs, nginx prefix, data dirs): {workdir}")
-    ebb = Ebb(args.jar, "main", workdir)
+    ebb = Ebb(args.jar, "main", workdir, extra_jvm=args.ebb_jvm_arg)
     quiet = None
     nginx = None
+    reactor = None
     notes: list[str] = []
     targets: list[Target] = []
     status = 0
@@ -811,7 +875,7 @@ def main(argv=None) -> int:
         wait_routed(ebb.gateway_port, echo_host)
 
         if not args.no_quiet_gateway:
-            quiet = Ebb(args.jar, "quiet", workdir, extra_jvm=[
+            quiet = Ebb(args.jar, "quiet", workdir, extra_jvm=[*args.ebb_jvm_arg,
                 f"-Debb.gateway.control-plane-url=http://{HOST}:{ebb.http_port}",
                 f"-Debb.gateway.token={ebb.token}",
                 "-Dlogging.level.ebb.gateway.access=OFF",
@@ -825,6 +889,13 @@ def main(argv=None) -> int:
         nginx.start()
         progress(f"nginx on {HOST}:{nginx.port} (workers {nginx.pids()[1:]}, master {nginx.process.pid})")
 
+        if not args.no_reactor:
+            reactor = ReactorProxy(workdir, len(os.sched_getaffinity(0)), {echo_host: echo_port, slow_host: slow_port})
+            progress("building and starting the Reactor Netty prototype")
+            reactor.start()
+            wait_routed(reactor.port, echo_host)
+            progress(f"Reactor Netty prototype on {HOST}:{reactor.port} (pid {reactor.process.pid}; {reactor.versions})")
+
         targets.append(Target("direct", "direct (no proxy)", echo_port, slow_port, None, f"{HOST}:{slow_port}"))
         targets.append(Target("nginx", "nginx", nginx.port, nginx.slow_port, None, f"{HOST}:{nginx.slow_port}",
                               pids=nginx.pids))
@@ -833,6 +904,9 @@ def main(argv=None) -> int:
         if quiet is not None:
             targets.append(Target("gateway-quiet", "Ebb gateway (access log off)", quiet.gateway_port,
                                   quiet.gateway_port, echo_host, slow_host, pids=lambda: [quiet.pid]))
+        if reactor is not None:
+            targets.append(Target("reactor", "Reactor Netty prototype (bench only)", reactor.port, reactor.port,
+                                  echo_host, slow_host, pids=lambda: [reactor.process.pid]))
 
         # The Ebb JVMs also run a control plane: how much CPU do they use when no request arrives?
         idle_pids = [ebb.pid] + ([quiet.pid] if quiet else [])
@@ -846,7 +920,7 @@ def main(argv=None) -> int:
         def check_alive(after: str):
             """Another process on the machine may stop ours; then the numbers are meaningless."""
             for name, proc in [("Ebb (main)", ebb.process), ("Ebb (quiet)", quiet.process if quiet else None),
-                               ("nginx", nginx.process)]:
+                               ("nginx", nginx.process), ("Reactor Netty prototype", reactor.process if reactor else None)]:
                 if proc is not None and proc.poll() is not None:
                     raise BenchError(f"{name} exited with code {proc.returncode} during {after}; "
                                      "not stopped by this script (another process on the machine?)")
@@ -899,6 +973,13 @@ def main(argv=None) -> int:
         notes.append("Backend: the sample model server (JDK built-in HTTP server); "
                      f"`{echo_revision}` on port {echo_port} for wrk and `{slow_revision}` (LATENCY_MS=100) on port "
                      f"{slow_port} for the fixed rate, both run by Ebb's local runtime.")
+        if reactor is not None:
+            notes.append(f"Reactor Netty prototype (bench/gateway/reactor-proxy, not the product): {reactor.versions}, "
+                         f"{reactor.event_loops} event loops shared by server and client (colocated), a pool of up to 1024 "
+                         "keep-alive connections, Netty's native epoll transport (on the classpath, so Reactor Netty uses it). "
+                         "Per request: Host lookup in a map, X-Forwarded-For/-Proto/-Host and X-Request-Id (a random UUID), "
+                         "hop-by-hop headers removed both ways; no admission, metering, timeout or access log. Its CPU is "
+                         "its own JVM's, which runs nothing else.")
         notes.append(f"Ebb start-up: {ebb.startup_seconds:.1f} s to the first 200 from `{HEALTH_PATH}`.")
     except BenchError as e:
         progress(f"ABORTED: {e}")
@@ -909,6 +990,8 @@ def main(argv=None) -> int:
     finally:
         if nginx is not None:
             nginx.stop()
+        if reactor is not None:
+            reactor.stop()
         for e in (quiet, ebb):
             if e is not None:
                 e.stop()

@@ -14,8 +14,6 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.ServerSSLOptions;
-import io.vertx.httpproxy.HttpProxy;
-import io.vertx.httpproxy.ProxyOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -44,6 +42,8 @@ public final class Gateway implements AutoCloseable {
     private static final long START_TIMEOUT_SECONDS = 30;
     private static final long REPORT_INTERVAL_MILLIS = 1000;
     private static final Duration DEMAND_INTERVAL = Duration.ofSeconds(1);
+    /** How often each event loop looks for requests past their timeout: a timeout fires up to this much late. */
+    private static final long DEADLINE_TICK_MILLIS = 50;
 
     private final GatewayProperties properties;
     private final RoutingState routes;
@@ -71,7 +71,8 @@ public final class Gateway implements AutoCloseable {
     /** Binds both listeners and returns once they accept connections. */
     public synchronized void start() {
         int eventLoops = Runtime.getRuntime().availableProcessors();
-        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
+        // epoll where Netty's native library loads (Linux), NIO elsewhere.
+        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops).setPreferNativeTransport(true));
         admission = new Admission(routes, sink, properties.queueDepth(), DEMAND_INTERVAL);
         reporter = new LoadReporter(ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8),
                 admission, sink);
@@ -94,8 +95,9 @@ public final class Gateway implements AutoCloseable {
             vertx.setPeriodic(tls.reloadInterval().toMillis(), id -> reloadCertificateIfChanged(tls));
         }
         vertx.setPeriodic(REPORT_INTERVAL_MILLIS, id -> reporter.tick());
-        log.info("Gateway listening on {}:{} (internal) and {}:{} (public{}), routing snapshot {}", properties.host(), port,
-                properties.host(), publicPort, certificate != null ? ", TLS" : "", routes.version());
+        log.info("Gateway listening on {}:{} (internal) and {}:{} (public{}), routing snapshot {}, {} transport", properties.host(),
+                port, properties.host(), publicPort, certificate != null ? ", TLS" : "", routes.version(),
+                vertx.isNativeTransportEnabled() ? "epoll" : "NIO");
     }
 
     /** The internal listener's port. */
@@ -157,7 +159,7 @@ public final class Gateway implements AutoCloseable {
         });
     }
 
-    /** One event loop's listeners, proxies and backend connection pools. */
+    /** One event loop's listeners, forwarders, request timeouts and backend connection pools. */
     private final class ListenerVerticle extends VerticleBase {
 
         private final int internalPort;
@@ -174,28 +176,27 @@ public final class Gateway implements AutoCloseable {
         public Future<?> start() {
             LoadMeter meter = new LoadMeter(System.nanoTime());
             reporter.add(context, meter);
+            Deadlines deadlines = new Deadlines();
+            vertx.setPeriodic(DEADLINE_TICK_MILLIS, id -> deadlines.expire(System.nanoTime()));
             HttpClient http1 = vertx.createHttpClient(backendOptions(), new PoolOptions().setHttp1MaxSize(1024).setHttp2MaxSize(8));
             HttpClient h2c = vertx.createHttpClient(backendOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false),
                     new PoolOptions().setHttp2MaxSize(8));
             internal = vertx.createHttpServer(serverOptions(internalPort))
-                    .requestHandler(proxy(Listener.INTERNAL, http1, h2c, meter));
+                    .requestHandler(forwarder(Listener.INTERNAL, http1, h2c, meter, deadlines));
             HttpServerOptions publicOptions = serverOptions(externalPort);
             Pem pem = certificate;
             if (pem != null) {
                 publicOptions.setSsl(true).setUseAlpn(true).setKeyCertOptions(pem.options());
             }
-            external = vertx.createHttpServer(publicOptions).requestHandler(proxy(Listener.PUBLIC, http1, h2c, meter));
+            external = vertx.createHttpServer(publicOptions).requestHandler(forwarder(Listener.PUBLIC, http1, h2c, meter, deadlines));
             if (pem != null) {
                 publicServers.add(external);
             }
             return Future.all(internal.listen(), external.listen());
         }
 
-        private HttpProxy proxy(Listener listener, HttpClient http1, HttpClient h2c, LoadMeter meter) {
-            Forwarder forwarder = new Forwarder(vertx, listener, routes, http1, h2c, admission, meter, sink);
-            return HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(true), http1)
-                    .origin(forwarder)
-                    .addInterceptor(forwarder, true);
+        private Forwarder forwarder(Listener listener, HttpClient http1, HttpClient h2c, LoadMeter meter, Deadlines deadlines) {
+            return new Forwarder(context, listener, routes, http1, h2c, admission, meter, sink, deadlines);
         }
 
         private HttpServerOptions serverOptions(int port) {
