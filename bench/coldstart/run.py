@@ -299,6 +299,13 @@ def report(results: dict, steps: list[float], facts, ebb: Ebb, command: str, run
         g50, g95 = nearest_rank(r["gateway"], 50), nearest_rank(r["gateway"], 95)
         lines.append(f"| {label} | {ms(d50)} / {ms(d95)} | {ms(e50)} / {ms(e95)} | {ms(g50)} / {ms(g95)} "
                      f"| **{ms(e50 - d50)}** / **{ms(e95 - d95)}** |")
+    lines += ["", "Where the wait goes, from the cold-start records (p50 / p95 ms of each phase's share; `instanceReady` "
+              "is mostly the app's own start-up):", "",
+              "| App | scale requested | instance started | instance ready | forwarded | first byte |",
+              "|---|---:|---:|---:|---:|---:|"]
+    for label, r in results.items():
+        cells = [f"{ms(nearest_rank(v, 50))} / {ms(nearest_rank(v, 95))}" if v else "–" for v in r["phases"].values()]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
     lines += ["", "Every run, in ms:", ""]
     for label, r in results.items():
         for key in ("direct", "ebb", "gateway"):
@@ -350,6 +357,10 @@ def main(argv=None) -> int:
                 progress(f"{len(probe['runs']) - len(cold)} run(s) were not cold and are left out")
             results[app.label]["ebb"] = [run["totalMs"] / 1000 for run in cold]
             results[app.label]["gateway"] = [run["coldStartMs"] / 1000 for run in cold]
+            events = ebb.api("GET", services_path(app.name) + f"/coldstarts?limit={len(cold)}")["items"]
+            results[app.label]["phases"] = {
+                phase: [e["phasesMs"][phase] / 1000 for e in events if e["phasesMs"].get(phase) is not None]
+                for phase in ("scaleRequested", "instanceStarted", "instanceReady", "forwarded", "firstByte")}
         steps = []
         for i in range(args.steps):
             progress(f"concurrency step {i + 1}/{args.steps}")

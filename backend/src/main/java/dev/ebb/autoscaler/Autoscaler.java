@@ -27,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feeds {@link Kpa} and applies what it decides: whenever a gateway reports (once a second), and at least once
+ * Feeds {@link Kpa} and applies what it decides: whenever a gateway reports (twice a second), and at least once
  * a tick, it turns the gateways' latest load reports into one sample per revision that may run, decides its
  * instance count, and wakes the reconciler when a count changed. A request waiting for a revision at zero is
  * decided on at once.
@@ -80,6 +80,8 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
         int desired;
         Decision last;
         Instant scaleFromZeroRequested;
+        /** Load reported before this moment is ignored: the revision was taken to zero on request then. */
+        Instant ignoreReportsBefore;
 
         Tracked(RevisionKey key, Template template, ScalingSettings settings, boolean rps, Instant now) {
             this.key = key;
@@ -115,7 +117,7 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
         ticker.wake();
     }
 
-    /** Whether a fresh report of any gateway shows requests in flight to the instance during its last second. */
+    /** Whether a fresh report of any gateway shows requests in flight to the instance during its last interval. */
     @Override
     public boolean busy(RevisionKey revision, String instance) {
         Instant fresh = clock.instant().minus(REPORT_FRESHNESS);
@@ -179,6 +181,8 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
             t.samples.clear();
             t.state = new ScalingState(null, 0, List.of(), Instant.EPOCH, true);
             t.desired = 0;
+            // The next report still covers time before now, whose requests must not bring the revision back.
+            t.ignoreReportsBefore = now.plusSeconds(1);
         }
         log.info("Scaling {} in {} to zero on request", revision, namespace);
         version.incrementAndGet();
@@ -226,12 +230,19 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
         for (RevisionObservation observation : driver.observe()) {
             ready.put(id(observation.key().namespace(), observation.key().revision()), observation.ready());
         }
-        Map<String, double[]> load = load(now);
+        Map<String, List<Reported>> load = load(now);
         boolean changed = false;
         for (Map.Entry<String, Tracked> entry : tracked.entrySet()) {
             Tracked t = entry.getValue();
-            double[] sample = load.getOrDefault(entry.getKey(), new double[2]);
             synchronized (t) {
+                double[] sample = new double[2];
+                for (Reported reported : load.getOrDefault(entry.getKey(), List.of())) {
+                    // A report covers the interval before its time: one that began before a forced zero is stale.
+                    if (t.ignoreReportsBefore == null || !reported.at().isBefore(t.ignoreReportsBefore)) {
+                        sample[0] += reported.concurrency();
+                        sample[1] += reported.requestsPerSecond();
+                    }
+                }
                 t.samples.addLast(new Sample(now, t.rps ? sample[1] : sample[0]));
                 changed |= decide(t, now, ready.getOrDefault(entry.getKey(), 0));
             }
@@ -268,9 +279,13 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
         return true;
     }
 
-    /** Per revision: concurrency and requests per second, summed over the gateways that reported lately. */
-    private Map<String, double[]> load(Instant now) {
-        Map<String, double[]> load = new HashMap<>();
+    /** One gateway's latest report of one revision. */
+    private record Reported(Instant at, double concurrency, double requestsPerSecond) {
+    }
+
+    /** Per revision: what each gateway that reported lately said of it. */
+    private Map<String, List<Reported>> load(Instant now) {
+        Map<String, List<Reported>> load = new HashMap<>();
         List<String> stale = new ArrayList<>();
         reports.forEach((gateway, report) -> {
             if (report.at().isBefore(now.minus(REPORT_FRESHNESS))) {
@@ -278,9 +293,8 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
                 return;
             }
             for (LoadReport.RevisionLoad revision : report.revisions()) {
-                double[] sum = load.computeIfAbsent(id(revision.namespace(), revision.revision()), k -> new double[2]);
-                sum[0] += revision.concurrency();
-                sum[1] += revision.requestsPerSecond();
+                load.computeIfAbsent(id(revision.namespace(), revision.revision()), k -> new ArrayList<>())
+                        .add(new Reported(report.at(), revision.concurrency(), revision.requestsPerSecond()));
             }
         });
         stale.forEach(reports::remove);

@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * Knative's pod autoscaler (pkg/autoscaler/scaling/autoscaler.go) as a pure function: from the settings,
  * the load samples, the ready instances and the previous state, the instances wanted now and the next state.
- * It reads no clock and keeps nothing; the caller feeds it one sample a second and decides at least as often.
+ * It reads no clock and keeps nothing; the caller feeds it evenly spaced samples (one per gateway report) and decides at least as often.
  */
 public final class Kpa {
 
@@ -102,7 +102,7 @@ public final class Kpa {
     }
 
     /**
-     * The mean of the samples in the window ending now. The caller gives one sample a second, zeros
+     * The mean of the samples in the window ending now. The caller gives evenly spaced samples, zeros
      * included, so a revision younger than the window is averaged over the seconds it has lived.
      */
     static double average(List<Sample> samples, Instant now, Duration window) {

@@ -40,7 +40,8 @@ public final class Gateway implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
     private static final long START_TIMEOUT_SECONDS = 30;
-    private static final long REPORT_INTERVAL_MILLIS = 1000;
+    /** Twice a second, so that a step in load reaches the autoscaler within half a second, not a whole one. */
+    private static final long REPORT_INTERVAL_MILLIS = 500;
     private static final Duration DEMAND_INTERVAL = Duration.ofSeconds(1);
     /** How often each event loop looks for requests past their timeout: a timeout fires up to this much late. */
     private static final long DEADLINE_TICK_MILLIS = 50;

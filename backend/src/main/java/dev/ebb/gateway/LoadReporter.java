@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Once a second adds up what every event loop's {@link LoadMeter} saw and what the revision queues hold,
+ * Twice a second adds up what every event loop's {@link LoadMeter} saw and what the revision queues hold,
  * and hands the autoscaler one {@link LoadReport}; it also asks again for revisions whose requests still
  * wait at zero. Each meter is read on its own event loop, so the meters need no synchronisation.
  */

@@ -1,7 +1,7 @@
 package dev.ebb.gateway;
 
 /**
- * Where a gateway sends what it sees of load: a report every second, a demand at once when a request
+ * Where a gateway sends what it sees of load: a report twice a second, a demand at once when a request
  * waits for a revision that has no ready instance, and each cold start once its first response byte is
  * sent. The control plane in the same JVM takes them directly; a separate gateway posts them over HTTP.
  * Implementations must return quickly and never throw: they are called from the gateway's event loops.
