@@ -35,7 +35,8 @@ class MigrationTest {
                     tables.add(rs.getString("TABLE_NAME"));
                 }
             }
-            assertThat(tables).contains("namespaces", "services", "revisions", "service_snapshots", "audit_events", "api_tokens");
+            assertThat(tables).contains("namespaces", "services", "revisions", "service_snapshots", "audit_events", "api_tokens",
+                    "cold_starts", "warm_requests");
         }
     }
 
