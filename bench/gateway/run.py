@@ -961,8 +961,9 @@ def main(argv=None) -> int:
                      + f" (over 5 s), i.e. about {idle[0] * args.duration:.1f} CPU-s in a {args.duration:g} s run, "
                      "not subtracted above. The embedded PostgreSQL is a separate process and not counted.")
         if quiet is not None:
-            notes.append("The gateway's access log (logger `ebb.gateway.access`, one INFO line per request to the "
-                         "console, here redirected to a file) is on by default. `access log off` is a second Ebb "
+            notes.append("The gateway's access log (logger `ebb.gateway.access`, one line per request, written to "
+                         "standard output in batches by its own thread, `AccessLogAppender`; here redirected to a file) "
+                         "is on by default. `access log off` is a second Ebb "
                          "started with `-Dlogging.level.ebb.gateway.access=OFF` and `EBB_RUNTIME_ENABLED=false`, "
                          "whose gateway long-polls its routing from the first Ebb "
                          "(`ebb.gateway.control-plane-url`), so it proxies to the very same backend instance.")
