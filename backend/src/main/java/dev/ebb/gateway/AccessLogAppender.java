@@ -117,7 +117,7 @@ public final class AccessLogAppender extends UnsynchronizedAppenderBase<ILogging
                 String full = Instant.ofEpochSecond(s).toString();
                 prefix = full.substring(0, full.length() - 1) + ".";
             }
-            int millis = (int) Math.floorMod(epochMillis, 1000);
+            int millis = Math.floorMod(epochMillis, 1000);
             to.append(prefix).append((char) ('0' + millis / 100)).append((char) ('0' + millis / 10 % 10))
                     .append((char) ('0' + millis % 10)).append('Z');
         }
