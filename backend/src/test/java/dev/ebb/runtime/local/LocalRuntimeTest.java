@@ -201,8 +201,9 @@ class LocalRuntimeTest {
         await().atMost(SLOW).untilAsserted(() -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive))
                 .isNotEqualTo(Optional.of(true)));
         assertThat(observation().desired()).isZero();
-        assertThat(runtime.logs(key).orElseThrow().tail(10)).extracting(LogBuffer.Line::text)
-                .anyMatch(line -> line.startsWith("[ebb] stopped"));
+        // The line is written when the runtime learns of the exit, a moment after the process is gone.
+        await().atMost(SLOW).untilAsserted(() -> assertThat(runtime.logs(key).orElseThrow().tail(10))
+                .extracting(LogBuffer.Line::text).anyMatch(line -> line.startsWith("[ebb] stopped")));
     }
 
     @Test
