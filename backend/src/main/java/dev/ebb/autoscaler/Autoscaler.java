@@ -262,9 +262,10 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
         Decision decision = Kpa.decide(t.settings, List.copyOf(t.samples), ready, t.state, now);
         t.state = decision.next();
         t.last = decision;
-        int wanted = Math.max(decision.instances(), floors.floor(t.key.namespace(), t.key.revision(), now));
+        int floor = floors.floor(t.key.namespace(), t.key.revision(), now);
+        int wanted = Math.max(decision.instances(), floor);
         if (t.settings.maxScale() > 0) {
-            wanted = Math.min(wanted, Math.max(t.settings.maxScale(), floors.floor(t.key.namespace(), t.key.revision(), now)));
+            wanted = Math.min(wanted, Math.max(t.settings.maxScale(), floor));
         }
         if (wanted == t.desired) {
             return false;
@@ -308,12 +309,7 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
     }
 
     private int ready(RevisionKey key) {
-        for (RevisionObservation observation : driver.observe()) {
-            if (observation.key().equals(key)) {
-                return observation.ready();
-            }
-        }
-        return 0;
+        return driver.observe(key.namespace(), key.revision()).map(RevisionObservation::ready).orElse(0);
     }
 
     private static String id(String namespace, String revision) {

@@ -115,12 +115,7 @@ final class ColdStartProbe {
     }
 
     private static int readyInstances(RuntimeDriver driver, String namespace, String revision) {
-        for (RevisionObservation observation : driver.observe()) {
-            if (observation.key().namespace().equals(namespace) && observation.key().revision().equals(revision)) {
-                return observation.ready();
-            }
-        }
-        return 0;
+        return driver.observe(namespace, revision).map(RevisionObservation::ready).orElse(0);
     }
 
     /**

@@ -134,7 +134,9 @@ public class ColdStartRecorder implements AutoCloseable {
     private Endpoint endpoint(ColdStart coldStart) {
         try {
             for (RuntimeDriver runtime : runtimes.orderedStream().toList()) {
-                Optional<Endpoint> found = runtime.endpoint(coldStart.namespace(), coldStart.revision(), coldStart.instance());
+                Optional<Endpoint> found = runtime.observe(coldStart.namespace(), coldStart.revision()).stream()
+                        .flatMap(observation -> observation.endpoints().stream())
+                        .filter(endpoint -> endpoint.instance().equals(coldStart.instance())).findFirst();
                 if (found.isPresent()) {
                     return found.get();
                 }

@@ -25,11 +25,14 @@ public interface RuntimeDriver {
      */
     long changes();
 
-    /** One ready instance of a revision, if it is ready now. */
-    default Optional<Endpoint> endpoint(String namespace, String revision, String instance) {
+    /**
+     * The current state of one revision, empty when the driver does not know it. Callers on a request's path
+     * (a demand, a cold start) use this rather than {@link #observe}, so drivers should answer it without
+     * looking at every revision.
+     */
+    default Optional<RevisionObservation> observe(String namespace, String revision) {
         return observe().stream()
-                .filter(o -> o.key().namespace().equals(namespace) && o.key().revision().equals(revision))
-                .flatMap(o -> o.endpoints().stream()).filter(e -> e.instance().equals(instance)).findFirst();
+                .filter(o -> o.key().namespace().equals(namespace) && o.key().revision().equals(revision)).findFirst();
     }
 
     /** Lets a stopping instance finish the requests the gateways report in flight to it before it is signalled. */

@@ -1,7 +1,6 @@
 package dev.ebb.runtime.local;
 
 import dev.ebb.revision.InstanceCounts;
-import dev.ebb.runtime.Endpoint;
 import dev.ebb.runtime.InstanceActivity;
 import dev.ebb.runtime.RevisionDeployment;
 import dev.ebb.runtime.RevisionKey;
@@ -162,24 +161,17 @@ public final class LocalRuntime implements RuntimeDriver, InstanceCounts, AutoCl
 
     @Override
     public Optional<Instances> of(String namespace, String revision) {
-        LocalRevision candidate = byName.get(namespace + "/" + revision);
-        if (candidate == null) {
-            return Optional.empty();
-        }
-        synchronized (candidate) {
-            RevisionObservation observation = candidate.observe();
-            return Optional.of(new Instances(observation.desired(), observation.ready(), 0));
-        }
+        return observe(namespace, revision).map(observation -> new Instances(observation.desired(), observation.ready(), 0));
     }
 
     @Override
-    public Optional<Endpoint> endpoint(String namespace, String revision, String instance) {
+    public Optional<RevisionObservation> observe(String namespace, String revision) {
         LocalRevision candidate = byName.get(namespace + "/" + revision);
         if (candidate == null) {
             return Optional.empty();
         }
         synchronized (candidate) {
-            return candidate.observe().endpoints().stream().filter(e -> e.instance().equals(instance)).findFirst();
+            return Optional.of(candidate.observe());
         }
     }
 
