@@ -19,22 +19,26 @@ public final class DesiredInstances {
     /** One service as the decision needs it. */
     public record ServiceFacts(String namespace, String service, String latestCreatedRevision, List<String> routedRevisions,
             Map<String, Template> templates) {
+
+        /** The revisions that may run, routed ones first, each once, with their templates. */
+        public Map<RevisionKey, Template> mayRun() {
+            Map<RevisionKey, Template> running = new LinkedHashMap<>();
+            List<String> names = new ArrayList<>(routedRevisions);
+            names.add(latestCreatedRevision);
+            for (String revision : names) {
+                Template template = templates.get(revision);
+                if (template != null) {
+                    running.putIfAbsent(new RevisionKey(namespace, service, revision), template);
+                }
+            }
+            return running;
+        }
     }
 
     public static List<RevisionDeployment> of(List<ServiceFacts> services, ScalePolicy policy) {
         List<RevisionDeployment> desired = new ArrayList<>();
         for (ServiceFacts service : services) {
-            Map<String, Template> running = new LinkedHashMap<>();
-            for (String revision : service.routedRevisions()) {
-                running.putIfAbsent(revision, service.templates().get(revision));
-            }
-            running.putIfAbsent(service.latestCreatedRevision(), service.templates().get(service.latestCreatedRevision()));
-            running.forEach((revision, template) -> {
-                if (template != null) {
-                    RevisionKey key = new RevisionKey(service.namespace(), service.service(), revision);
-                    desired.add(new RevisionDeployment(key, template, policy.instances(key, template)));
-                }
-            });
+            service.mayRun().forEach((key, template) -> desired.add(new RevisionDeployment(key, template, policy.instances(key, template))));
         }
         return desired;
     }

@@ -87,16 +87,7 @@ public class Reconciler implements AutoCloseable {
     /** Every revision that may run now (routed, tagged or the latest of its service), with its template. */
     public Map<RevisionKey, Template> eligible() {
         Map<RevisionKey, Template> revisions = new java.util.HashMap<>();
-        for (DesiredInstances.ServiceFacts facts : eligible.values()) {
-            Set<String> names = new LinkedHashSet<>(facts.routedRevisions());
-            names.add(facts.latestCreatedRevision());
-            for (String name : names) {
-                Template template = facts.templates().get(name);
-                if (template != null) {
-                    revisions.put(new RevisionKey(facts.namespace(), facts.service(), name), template);
-                }
-            }
-        }
+        eligible.values().forEach(facts -> revisions.putAll(facts.mayRun()));
         return revisions;
     }
 
