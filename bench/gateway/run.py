@@ -376,8 +376,10 @@ class ReactorProxy:
 class Nginx:
     """Debian's nginx, run by hand from a temporary prefix, in the foreground (daemon off)."""
 
-    def __init__(self, workdir: Path, workers: str, echo_port: int, slow_port: int, keepalive: int):
-        self.prefix = workdir / "nginx"
+    def __init__(self, workdir: Path, workers: str, echo_port: int, slow_port: int, keepalive: int,
+                 access_log: bool = False):
+        self.prefix = workdir / ("nginx-logged" if access_log else "nginx")
+        self.access_log = access_log
         self.prefix.mkdir()
         for d in ("logs", "tmp"):
             (self.prefix / d).mkdir()
@@ -394,6 +396,8 @@ class Nginx:
                    "        proxy_set_header X-Request-Id $request_id;\n"
                    "        add_header X-Request-Id $request_id;\n")
         tmp = self.prefix / "tmp"
+        # On: Debian's nginx.conf default, `access_log /var/log/nginx/access.log;` (combined format, unbuffered).
+        access_log = f"access_log {self.prefix}/logs/access.log;" if access_log else "access_log off;"
         self.conf.write_text(f"""# Written by bench/gateway/run.py
 worker_processes {workers};
 daemon off;
@@ -403,7 +407,7 @@ events {{
     worker_connections 4096;
 }}
 http {{
-    access_log off;
+    {access_log}
     client_body_temp_path {tmp}/body;
     proxy_temp_path {tmp}/proxy;
     fastcgi_temp_path {tmp}/fastcgi;
@@ -475,6 +479,13 @@ http {{
             signal_group(self.process.pid, signal.SIGKILL)
         self.process = None
         self.log_file.close()
+
+    def access_lines(self) -> int:
+        try:
+            with open(self.prefix / "logs" / "access.log", "rb") as f:
+                return sum(1 for _ in f)
+        except OSError:
+            return 0
 
     def error_lines(self) -> list[str]:
         try:
@@ -645,6 +656,52 @@ def pid_listening_as(port: int, marker: str) -> int:
     raise BenchError(f"no model-server process with PORT={port} under {marker}")
 
 
+def measure_route_changes(ebb: Ebb, revision: str, gateways: list[tuple[str, int]], count: int) -> dict:
+    """Gives the echo revision a new tag `count` times through the traffic API and times, on every gateway at once
+    (one polling thread each, on a keep-alive connection), how long after the API's answer the tag's URL first
+    answers 200. Returns {gateway label: [seconds, ...]}; a change not routed within 5 s aborts the run."""
+    import threading
+    times: dict[str, list[float]] = {label: [] for label, _ in gateways}
+    for i in range(count):
+        tag = f"change{i}"
+        host = f"{tag}-{ECHO}.{NAMESPACE}.svc.cluster.local"
+        seen: dict[str, float] = {}
+        go = threading.Event()
+
+        def poll(label: str, port: int):
+            conn = http.client.HTTPConnection(HOST, port, timeout=5)
+            go.wait()
+            deadline = time.monotonic() + 5
+            while time.monotonic() < deadline:
+                try:
+                    conn.request("GET", LIGHT_PATH, headers={"Host": host})
+                    response = conn.getresponse()
+                    response.read()
+                    if response.status == 200:
+                        seen[label] = time.monotonic()
+                        break
+                except (OSError, http.client.HTTPException):
+                    conn.close()
+                    conn = http.client.HTTPConnection(HOST, port, timeout=5)
+            conn.close()
+
+        threads = [threading.Thread(target=poll, args=g, daemon=True) for g in gateways]
+        for t in threads:
+            t.start()
+        go.set()
+        ebb.api("PUT", f"/api/v1/namespaces/{NAMESPACE}/services/{ECHO}/traffic",
+                {"traffic": [{"revision": revision, "percent": 100, "tag": tag}]})
+        answered = time.monotonic()
+        for t in threads:
+            t.join(10)
+        for label, _ in gateways:
+            if label not in seen:
+                raise BenchError(f"the {label} gateway did not route {host} within 5 s of the traffic change")
+            times[label].append(max(0.0, seen[label] - answered))
+        time.sleep(0.3)  # changes apart, as a person or a pipeline makes them, not a burst
+    return times
+
+
 def wait_routed(port: int, host_header: str, path: str = LIGHT_PATH, timeout: float = 60):
     deadline = time.monotonic() + timeout
     last = None
@@ -705,7 +762,8 @@ def f2(x: float) -> str:
     return f"{x:.2f}"
 
 
-def report(args, targets: list[Target], notes: list[str], facts, command: str) -> str:
+def report(args, targets: list[Target], notes: list[str], facts, command: str,
+           route_changes: dict[str, list[float]]) -> str:
     by = {t.key: t for t in targets}
     nginx = by["nginx"]
     direct = by["direct"]
@@ -726,7 +784,7 @@ def report(args, targets: list[Target], notes: list[str], facts, command: str) -
         "",
         f"One backend instance (the sample model server, deployed through Ebb's API and run by Ebb's local runtime) "
         f"measured in the same run: directly, through Debian's nginx (reverse proxy, upstream keep-alive), "
-        f"through Ebb's gateway and (unless --no-reactor) through a Reactor Netty prototype of the gateway's hot path. Throughput: `wrk -t{args.threads} -c{args.connections} -d{args.duration:g}s "
+        f"through Ebb's gateway and (with --reactor) through a Reactor Netty prototype of the gateway's hot path. Throughput: `wrk -t{args.threads} -c{args.connections} -d{args.duration:g}s "
         f"--latency` against `GET {LIGHT_PATH}`, {args.rounds} round(s), the targets interleaved in each round, "
         f"each after a warm-up with the same wrk settings ({args.first_warmup:g} s in the first round, {args.warmup:g} s "
         f"later); the table shows each column's median over the rounds. CPU is the proxy "
@@ -776,14 +834,36 @@ def report(args, targets: list[Target], notes: list[str], facts, command: str) -
                      f"on average (max {s.get('late_max_us')} µs), {s.get('connections')} connection(s) opened, "
                      f"{s.get('stale_retries')} retried on a stale keep-alive connection.")
 
-    lines += ["", "### Against the goals", ""]
+    lines += ["", "### Route changes", "",
+              f"{args.route_changes} traffic changes (`PUT .../services/{ECHO}/traffic` giving the revision a new tag, "
+              "0.3 s apart); the time from the API's answer to the first 200 on the new tag's URL, polled on a "
+              "keep-alive connection on every gateway at once.", "",
+              "| Gateway | changes | p50 ms | p90 ms | max ms |", "|---|---:|---:|---:|---:|"]
+    for label, values in route_changes.items():
+        v = sorted(values)
+        lines.append(f"| {label} | {len(v)} | {f2(pct(v, 0.5) * 1000)} | {f2(pct(v, 0.9) * 1000)} | {f2(v[-1] * 1000)} |")
+
+    lines += ["", "### Against the goals", "",
+              "Each Ebb gateway is judged against the nginx that logs as it does: the default (access log on) against "
+              "nginx's default (access log on), access log off against access log off.", ""]
+    pairs = {"gateway": "nginx-logged", "gateway-quiet": "nginx", "reactor": "nginx"}
     for t in targets:
-        if t.key.startswith("gateway") or t.key == "reactor":
+        if t.key in pairs and pairs[t.key] in by:
             s = sums[t.key]
+            ref = by[pairs[t.key]]
+            r = sums[ref.key]
             added = (t.fixed["p99"] - direct.fixed["p99"]) * 1000
-            lines.append(f"- {t.label}: throughput {s['rps'] / n['rps']:.2f} × nginx (goal ≥ 0.9, aim 1.0); "
-                         f"CPU {s['cpu'] / n['cpu']:.2f} × nginx (goal ≤ 1.5); p99 added at {args.rate:g} rps "
-                         f"{added:+.2f} ms (goal ≤ 1 ms; nginx {(nginx.fixed['p99'] - direct.fixed['p99']) * 1000:+.2f} ms).")
+            lines.append(f"- {t.label} against {ref.label}: throughput {s['rps'] / r['rps']:.2f} × (goal ≥ 0.9, aim 1.0); "
+                         f"CPU {s['cpu'] / r['cpu']:.2f} × (goal ≤ 1.5); p99 added at {args.rate:g} rps "
+                         f"{added:+.2f} ms (goal ≤ 1 ms; that nginx {(ref.fixed['p99'] - direct.fixed['p99']) * 1000:+.2f} ms).")
+    if "gateway" in by:
+        s = sums["gateway"]
+        lines.append(f"- For comparison, {by['gateway'].label} against nginx (access log off): throughput "
+                     f"{s['rps'] / n['rps']:.2f} ×, CPU {s['cpu'] / n['cpu']:.2f} ×.")
+    if route_changes:
+        worst = max(max(v) for v in route_changes.values())
+        lines.append(f"- Route changes: slowest of {args.route_changes} changes reached every gateway "
+                     f"{worst * 1000:.1f} ms after the API answered (goal: applied within 100 ms).")
     lines += ["", "### Notes", ""]
     lines += [f"- {note}" for note in notes]
     lines += ["", "Commands:", ""]
@@ -820,8 +900,10 @@ def parse_args(argv):
                    help="client connections of the fixed-rate test (the JDK HTTP server keeps at most 200 idle)")
     p.add_argument("--no-quiet-gateway", action="store_true",
                    help="skip the second Ebb whose gateway runs with its access log off")
-    p.add_argument("--no-reactor", action="store_true",
-                   help="skip the Reactor Netty prototype (reactor-proxy/), measured as a column of its own")
+    p.add_argument("--reactor", action="store_true",
+                   help="also measure the Reactor Netty prototype (reactor-proxy/) as a column of its own")
+    p.add_argument("--route-changes", type=int, default=20,
+                   help="traffic changes whose time to reach the gateways is measured")
     p.add_argument("--ebb-jvm-arg", action="append", default=[], metavar="ARG",
                    help="extra JVM option for the Ebb JVMs, e.g. -XX:StartFlightRecording=... to profile (repeatable)")
     p.add_argument("--keep-logs", action="store_true", help="keep Ebb's logs and the raw latencies")
@@ -854,6 +936,8 @@ def main(argv=None) -> int:
     ebb = Ebb(args.jar, "main", workdir, extra_jvm=args.ebb_jvm_arg)
     quiet = None
     nginx = None
+    nginx_logged = None
+    route_changes: dict[str, list[float]] = {}
     reactor = None
     notes: list[str] = []
     targets: list[Target] = []
@@ -875,9 +959,12 @@ def main(argv=None) -> int:
         wait_routed(ebb.gateway_port, echo_host)
 
         if not args.no_quiet_gateway:
+            # A gateway reports load with a token of its own kind; the admin token may read routing but not report.
+            gateway_token = ebb.api("POST", "/api/v1/tokens", {"name": "bench-quiet-gateway", "kind": "gateway"},
+                                    expected=(201,))["value"]
             quiet = Ebb(args.jar, "quiet", workdir, extra_jvm=[*args.ebb_jvm_arg,
                 f"-Debb.gateway.control-plane-url=http://{HOST}:{ebb.http_port}",
-                f"-Debb.gateway.token={ebb.token}",
+                f"-Debb.gateway.token={gateway_token}",
                 "-Dlogging.level.ebb.gateway.access=OFF",
             ], extra_env={"EBB_RUNTIME_ENABLED": "false"})
             progress(f"starting a second Ebb whose gateway has its access log off and routes from the first "
@@ -888,8 +975,11 @@ def main(argv=None) -> int:
         nginx = Nginx(workdir, args.nginx_workers, echo_port, slow_port, args.nginx_keepalive)
         nginx.start()
         progress(f"nginx on {HOST}:{nginx.port} (workers {nginx.pids()[1:]}, master {nginx.process.pid})")
+        nginx_logged = Nginx(workdir, args.nginx_workers, echo_port, slow_port, args.nginx_keepalive, access_log=True)
+        nginx_logged.start()
+        progress(f"nginx with its default access log on {HOST}:{nginx_logged.port}")
 
-        if not args.no_reactor:
+        if args.reactor:
             reactor = ReactorProxy(workdir, len(os.sched_getaffinity(0)), {echo_host: echo_port, slow_host: slow_port})
             progress("building and starting the Reactor Netty prototype")
             reactor.start()
@@ -897,8 +987,10 @@ def main(argv=None) -> int:
             progress(f"Reactor Netty prototype on {HOST}:{reactor.port} (pid {reactor.process.pid}; {reactor.versions})")
 
         targets.append(Target("direct", "direct (no proxy)", echo_port, slow_port, None, f"{HOST}:{slow_port}"))
-        targets.append(Target("nginx", "nginx", nginx.port, nginx.slow_port, None, f"{HOST}:{nginx.slow_port}",
-                              pids=nginx.pids))
+        targets.append(Target("nginx", "nginx (access log off)", nginx.port, nginx.slow_port, None,
+                              f"{HOST}:{nginx.slow_port}", pids=nginx.pids))
+        targets.append(Target("nginx-logged", "nginx (access log on, its default)", nginx_logged.port,
+                              nginx_logged.slow_port, None, f"{HOST}:{nginx_logged.slow_port}", pids=nginx_logged.pids))
         targets.append(Target("gateway", "Ebb gateway (access log on, default)", ebb.gateway_port, ebb.gateway_port,
                               echo_host, slow_host, pids=lambda: [ebb.pid]))
         if quiet is not None:
@@ -920,7 +1012,8 @@ def main(argv=None) -> int:
         def check_alive(after: str):
             """Another process on the machine may stop ours; then the numbers are meaningless."""
             for name, proc in [("Ebb (main)", ebb.process), ("Ebb (quiet)", quiet.process if quiet else None),
-                               ("nginx", nginx.process), ("Reactor Netty prototype", reactor.process if reactor else None)]:
+                               ("nginx", nginx.process), ("nginx (access log on)", nginx_logged.process),
+                               ("Reactor Netty prototype", reactor.process if reactor else None)]:
                 if proc is not None and proc.poll() is not None:
                     raise BenchError(f"{name} exited with code {proc.returncode} during {after}; "
                                      "not stopped by this script (another process on the machine?)")
@@ -949,7 +1042,15 @@ def main(argv=None) -> int:
             progress(f"  p50 {f['p50'] * 1000:.2f} ms, p99 {f['p99'] * 1000:.2f} ms, max {f['max'] * 1000:.2f} ms, "
                      f"statuses {f['statuses']}")
 
-        notes.append(f"nginx {args.nginx_workers} worker process(es), `worker_connections 4096`, `access_log off`, "
+        progress(f"route changes: {args.route_changes} tag changes through the traffic API")
+        gateways = [("in-process (same JVM as the API)", ebb.gateway_port)]
+        if quiet is not None:
+            gateways.append(("remote (long-polls the API)", quiet.gateway_port))
+        route_changes = measure_route_changes(ebb, echo_revision, gateways, args.route_changes)
+        check_alive("the route changes")
+        notes.append(f"nginx {args.nginx_workers} worker process(es) each, two instances: one with `access_log off`, one "
+                     "with Debian's default `access_log` (combined format, one write per request, to a file), "
+                     f"`worker_connections 4096`, "
                      f"upstream `keepalive {args.nginx_keepalive}`, `proxy_http_version 1.1`, `proxy_set_header Connection \"\"`, "
                      f"`keepalive_requests 1000000` towards clients and upstream; it sets X-Forwarded-For/-Proto/-Host "
                      f"and X-Request-Id (`$request_id`) as the gateway does. The gateway runs one Vert.x event loop per core "
@@ -989,8 +1090,9 @@ def main(argv=None) -> int:
         progress("interrupted; stopping everything")
         status = 130
     finally:
-        if nginx is not None:
-            nginx.stop()
+        for n in (nginx, nginx_logged):
+            if n is not None:
+                n.stop()
         if reactor is not None:
             reactor.stop()
         for e in (quiet, ebb):
@@ -1015,8 +1117,9 @@ def main(argv=None) -> int:
 
     log_note = "; ".join(f"{e.label} Ebb: {warn} WARN and {error} ERROR line(s), {access:,} access-log lines"
                          for e, warn, error, access, _ in findings)
-    nginx_errors = nginx.error_lines()
-    notes.append(f"Logs: {log_note}; nginx error.log: {len(nginx_errors)} line(s)."
+    nginx_errors = nginx.error_lines() + nginx_logged.error_lines()
+    notes.append(f"Logs: {log_note}; nginx error.log: {len(nginx_errors)} line(s);"
+                 f" nginx access.log (access log on): {nginx_logged.access_lines():,} lines."
                  f" Left-over processes after the run: {len(model_server_pids(str(workdir)))}."
                  f" Whole run: {time.monotonic() - began:.0f} s.")
     for e, warn, error, access, notable in findings:
@@ -1024,7 +1127,7 @@ def main(argv=None) -> int:
             notes.append(f"{e.label} Ebb log: `{line[:300]}`")
     for line in nginx_errors[:5]:
         notes.append(f"nginx error.log: `{line[:300]}`")
-    text = report(args, targets, notes, facts, command)
+    text = report(args, targets, notes, facts, command, route_changes)
     print(text)
     if args.out:
         args.out.write_text(text)

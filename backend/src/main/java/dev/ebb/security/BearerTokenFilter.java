@@ -1,33 +1,37 @@
 package dev.ebb.security;
 
+import dev.ebb.access.Caller;
+import dev.ebb.identity.Tokens;
 import dev.ebb.web.ProblemWriter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.List;
 import java.util.Optional;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Authenticates {@code Authorization: Bearer <token>}. A request without the header goes on
- * unauthenticated (and is refused where authentication is needed); a wrong token is refused at once.
+ * Authenticates {@code Authorization: Bearer <token>} on every request, so a revoked or expired token is refused
+ * on the next one. A request without the header goes on as it is (signed in by its session, or anonymous); a wrong
+ * token is refused at once.
  */
 class BearerTokenFilter extends OncePerRequestFilter {
 
     private static final String PREFIX = "Bearer ";
 
-    private final ApiTokens tokens;
+    private final Tokens tokens;
     private final ProblemWriter problems;
 
-    BearerTokenFilter(ApiTokens tokens, ProblemWriter problems) {
+    BearerTokenFilter(Tokens tokens, ProblemWriter problems) {
         this.tokens = tokens;
         this.problems = problems;
+    }
+
+    static boolean presentsToken(HttpServletRequest request) {
+        return request.getHeader("Authorization") != null;
     }
 
     @Override
@@ -42,14 +46,13 @@ class BearerTokenFilter extends OncePerRequestFilter {
             reject(request, response, "The Authorization header must be 'Bearer <token>'");
             return;
         }
-        Optional<ApiTokens.Identity> identity = tokens.authenticate(header.substring(PREFIX.length()).trim());
-        if (identity.isEmpty()) {
+        Optional<Caller> caller = tokens.authenticate(header.substring(PREFIX.length()).trim());
+        if (caller.isEmpty()) {
             reject(request, response, "The bearer token is not valid: it is unknown, expired or revoked");
             return;
         }
         SecurityContext context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(identity.get().name(), null,
-                List.of(new SimpleGrantedAuthority("ROLE_" + identity.get().role().toUpperCase(java.util.Locale.ROOT)))));
+        context.setAuthentication(new CallerAuthentication(caller.get(), "token"));
         SecurityContextHolder.setContext(context);
         try {
             chain.doFilter(request, response);

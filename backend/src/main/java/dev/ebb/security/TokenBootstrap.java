@@ -1,6 +1,7 @@
 package dev.ebb.security;
 
 import dev.ebb.EbbProperties;
+import dev.ebb.identity.Tokens;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +13,8 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
 
 /**
- * Makes sure someone can call the API after start-up: {@code EBB_BOOTSTRAP_TOKEN} becomes the admin
- * token {@code bootstrap}; without it, a first start with no usable token generates one and writes it
+ * Makes sure someone can call the API after start-up: {@code EBB_BOOTSTRAP_TOKEN} becomes the token
+ * {@code bootstrap}, admin of every namespace; without it, a first start with no usable token generates one and writes it
  * to {@code <data dir>/admin-token} (readable by the owner only), never to the log.
  */
 @Component
@@ -24,10 +25,10 @@ class TokenBootstrap implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(TokenBootstrap.class);
 
-    private final ApiTokens tokens;
+    private final Tokens tokens;
     private final EbbProperties properties;
 
-    TokenBootstrap(ApiTokens tokens, EbbProperties properties) {
+    TokenBootstrap(Tokens tokens, EbbProperties properties) {
         this.tokens = tokens;
         this.properties = properties;
     }
@@ -36,7 +37,7 @@ class TokenBootstrap implements ApplicationRunner {
     public void run(ApplicationArguments args) throws IOException {
         String bootstrap = properties.bootstrapToken();
         if (bootstrap != null && !bootstrap.isBlank()) {
-            tokens.ensure(BOOTSTRAP, bootstrap.trim(), "admin");
+            tokens.ensureAdmin(BOOTSTRAP, bootstrap.trim());
             log.info("The admin token '{}' accepts the value of EBB_BOOTSTRAP_TOKEN", BOOTSTRAP);
             return;
         }
@@ -49,7 +50,7 @@ class TokenBootstrap implements ApplicationRunner {
         Files.deleteIfExists(file);
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(file, value + System.lineSeparator());
-        tokens.ensure(GENERATED, value, "admin");
+        tokens.ensureAdmin(GENERATED, value);
         log.info("No API token existed, so an admin token was generated and written to {}; "
                 + "use it as 'Authorization: Bearer <token>', or set EBB_BOOTSTRAP_TOKEN to choose your own", file);
     }

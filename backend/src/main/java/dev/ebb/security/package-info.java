@@ -1,2 +1,2 @@
-/** Who may call the API: bearer tokens stored hashed, the bootstrap admin token, and the rules that deny by default. */
+/** How callers prove who they are (bearer tokens, session sign-in with CSRF protection and throttling) and the rules that deny by default. */
 package dev.ebb.security;

@@ -50,6 +50,8 @@ public class ServiceCatalog {
     private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() { };
     private static final TypeReference<List<TrafficTarget>> TRAFFIC = new TypeReference<>() { };
 
+    private static final String PUBLIC = "public";
+
     private final ServiceRepository services;
     private final SnapshotRepository snapshots;
     private final RevisionStore revisions;
@@ -59,10 +61,12 @@ public class ServiceCatalog {
     private final JsonMapper json;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final PublishPermission publishing;
 
     ServiceCatalog(ServiceRepository services, SnapshotRepository snapshots, RevisionStore revisions, AuditLog audit,
             ServiceStatusCalculator statuses, TemplateDefaults defaults, JsonMapper json, Clock clock,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events, PublishPermission publishing) {
+        this.publishing = publishing;
         this.services = services;
         this.snapshots = snapshots;
         this.revisions = revisions;
@@ -85,6 +89,9 @@ public class ServiceCatalog {
             throw InvalidInputException.invalid(List.of(new FieldViolation("name", "is required: name the service, e.g. \"name\": \"my-model\"")));
         }
         Desired desired = validate(namespace, name, body, Set.of(), 1);
+        if (PUBLIC.equals(desired.visibility)) {
+            publishing.require(namespace, name);
+        }
         if (services.existsByNamespaceAndName(namespace, name)) {
             throw new ConflictException("Service '" + name + "' already exists in namespace '" + namespace
                     + "'; change it with PUT or PATCH .../services/" + name);
@@ -225,6 +232,9 @@ public class ServiceCatalog {
         int generation = templateChanged ? entity.latestGeneration() + 1 : entity.latestGeneration();
         Desired desired = validate(namespace, name, spec, revisions.namesOf(entity.id()), generation);
         Template template = templateChanged ? desired.template : previous;
+        if (PUBLIC.equals(desired.visibility) && !PUBLIC.equals(entity.visibility())) {
+            publishing.require(namespace, name);
+        }
         if (!templateChanged && sameAsStored(entity, desired)) {
             return new Stored(view(entity), Long.toString(entity.resourceVersion()));
         }

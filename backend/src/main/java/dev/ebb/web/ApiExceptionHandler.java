@@ -3,6 +3,7 @@ package dev.ebb.web;
 import dev.ebb.problem.EbbException;
 import dev.ebb.problem.FieldViolation;
 import dev.ebb.problem.PayloadTooLargeException;
+import dev.ebb.problem.TooManyRequestsException;
 import dev.ebb.spec.NearestName;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
@@ -39,7 +40,13 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(EbbException.class)
     ResponseEntity<Problem> ebb(EbbException e, HttpServletRequest request) {
-        return respond(request, e.status(), e.type(), e.title(), e.getMessage(), e.violations());
+        ResponseEntity<Problem> response = respond(request, e.status(), e.type(), e.title(), e.getMessage(), e.violations());
+        if (e instanceof TooManyRequestsException wait) {
+            return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, wait.retryAfter().toSeconds())))
+                    .body(response.getBody());
+        }
+        return response;
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

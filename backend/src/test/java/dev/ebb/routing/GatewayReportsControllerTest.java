@@ -57,7 +57,7 @@ class GatewayReportsControllerTest extends ApiTest {
                  "instances": [{"instance": "remote-00001-1", "concurrency": 4}]}]}""";
 
         await().atMost(SLOW).until(() -> {
-            assertThat(http().post("/internal/v1/load", json.formatted(Instant.now(), ns)).status()).isEqualTo(204);
+            assertThat(gateway().post("/internal/v1/load", json.formatted(Instant.now(), ns)).status()).isEqualTo(204);
             return instances().get("averageConcurrency").asDouble() > 0;
         });
     }
@@ -70,18 +70,18 @@ class GatewayReportsControllerTest extends ApiTest {
 
         // A gateway asks again while its request waits; so does this test, in case the start is slower than the window.
         await().atMost(SLOW).until(() -> {
-            assertThat(http().post("/internal/v1/demand", "{\"namespace\": \"" + ns + "\", \"revision\": \"remote-00001\"}")
+            assertThat(gateway().post("/internal/v1/demand", "{\"namespace\": \"" + ns + "\", \"revision\": \"remote-00001\"}")
                     .status()).isEqualTo(204);
             return instances().get("ready").asInt() == 1;
         });
-        assertThat(http().post("/internal/v1/demand", "{\"namespace\": \"" + ns + "\"}").status()).as("revision missing").isEqualTo(400);
+        assertThat(gateway().post("/internal/v1/demand", "{\"namespace\": \"" + ns + "\"}").status()).as("revision missing").isEqualTo(400);
     }
 
     @Test
     void aSeparateGatewaysSinkPostsColdStartsWithItsToken() {
         deploy();
         Instant now = Instant.now();
-        try (ControlPlaneLoadSink sink = new ControlPlaneLoadSink(URI.create("http://localhost:" + port + "/"), TOKEN)) {
+        try (ControlPlaneLoadSink sink = new ControlPlaneLoadSink(URI.create("http://localhost:" + port + "/"), gatewayToken())) {
             sink.coldStart(new ColdStart(ns, "remote", "remote-00001", "remote-00001-1", "remote-cold", now, now.plusSeconds(1),
                     now.plusMillis(1500), 200));
             sink.report(new LoadReport("remote-gw", Instant.now(), List.of()));

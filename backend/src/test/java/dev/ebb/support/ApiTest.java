@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -26,6 +29,7 @@ public abstract class ApiTest {
      * (contexts are cached across classes), so JUnit would delete the directory under their feet.
      */
     private static final Path DATA_DIR = createDataDir();
+    private static final Map<Integer, String> GATEWAY_TOKENS = new ConcurrentHashMap<>();
 
     @Value("${local.server.port}")
     protected int port;
@@ -38,6 +42,8 @@ public abstract class ApiTest {
         registry.add("ebb.database.password", db::password);
         registry.add("ebb.bootstrap-token", () -> TOKEN);
         registry.add("ebb.data-dir", DATA_DIR::toString);
+        // bcrypt at its cheapest: tests create many users, and the cost is a production setting.
+        registry.add("ebb.security.password-hash-cost", () -> "4");
     }
 
     private static Path createDataDir() {
@@ -54,5 +60,21 @@ public abstract class ApiTest {
 
     protected Http anonymous() {
         return new Http("http://localhost:" + port, null);
+    }
+
+    /** The value of a gateway token of this application, created once: gateways report load, admins do not. */
+    protected String gatewayToken() {
+        return GATEWAY_TOKENS.computeIfAbsent(port, p -> {
+            Http.Response created = http().post("/api/v1/tokens", "{\"name\": \"test-gateway-" + UUID.randomUUID().toString().substring(0, 8)
+                    + "\", \"kind\": \"gateway\"}");
+            if (created.status() != 201) {
+                throw new IllegalStateException("could not create a gateway token: " + created);
+            }
+            return created.json().get("value").asString();
+        });
+    }
+
+    protected Http gateway() {
+        return new Http("http://localhost:" + port, gatewayToken());
     }
 }

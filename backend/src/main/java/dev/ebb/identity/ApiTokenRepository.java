@@ -1,9 +1,8 @@
-package dev.ebb.security;
+package dev.ebb.identity;
 
-import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.data.jpa.repository.JpaRepository;
-import org.springframework.data.jpa.repository.Query;
 
 interface ApiTokenRepository extends JpaRepository<ApiTokenEntity, Long> {
 
@@ -11,6 +10,5 @@ interface ApiTokenRepository extends JpaRepository<ApiTokenEntity, Long> {
 
     Optional<ApiTokenEntity> findByName(String name);
 
-    @Query("select count(t) > 0 from ApiTokenEntity t where t.revokedAt is null and (t.expiresAt is null or t.expiresAt > :now)")
-    boolean anyUsable(Instant now);
+    List<ApiTokenEntity> findAllByOrderByName();
 }

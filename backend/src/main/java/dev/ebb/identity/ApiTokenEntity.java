@@ -1,4 +1,4 @@
-package dev.ebb.security;
+package dev.ebb.identity;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -8,7 +8,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** An API token; only the SHA-256 of its value is stored. */
+/** An API or gateway token; only the SHA-256 of its value is stored. */
 @Entity
 @Table(name = "api_tokens")
 class ApiTokenEntity {
@@ -24,10 +24,13 @@ class ApiTokenEntity {
     private String tokenHash;
 
     @Column(nullable = false)
-    private String role;
+    private String kind;
 
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
+
+    @Column(name = "created_by", nullable = false)
+    private String createdBy;
 
     @Column(name = "expires_at")
     private Instant expiresAt;
@@ -38,22 +41,47 @@ class ApiTokenEntity {
     @Column(name = "revoked_at")
     private Instant revokedAt;
 
+    @Column(name = "revoked_by")
+    private String revokedBy;
+
     protected ApiTokenEntity() {
     }
 
-    ApiTokenEntity(String name, String tokenHash, String role, Instant createdAt) {
+    ApiTokenEntity(String name, String tokenHash, TokenKind kind, Instant createdAt, String createdBy, Instant expiresAt) {
         this.name = name;
         this.tokenHash = tokenHash;
-        this.role = role;
+        this.kind = kind.wireName();
         this.createdAt = createdAt;
+        this.createdBy = createdBy;
+        this.expiresAt = expiresAt;
     }
 
     String name() {
         return name;
     }
 
-    String role() {
-        return role;
+    TokenKind kind() {
+        return TokenKind.parse(kind).orElseThrow();
+    }
+
+    Instant createdAt() {
+        return createdAt;
+    }
+
+    String createdBy() {
+        return createdBy;
+    }
+
+    Instant expiresAt() {
+        return expiresAt;
+    }
+
+    Instant revokedAt() {
+        return revokedAt;
+    }
+
+    String revokedBy() {
+        return revokedBy;
     }
 
     boolean usableAt(Instant now) {
@@ -68,10 +96,16 @@ class ApiTokenEntity {
         this.lastUsedAt = now;
     }
 
+    void revoke(Instant now, String by) {
+        this.revokedAt = now;
+        this.revokedBy = by;
+    }
+
     /** Makes this token accept {@code hash} from now on, undoing any revocation or expiry. */
     void reset(String hash) {
         this.tokenHash = hash;
         this.revokedAt = null;
+        this.revokedBy = null;
         this.expiresAt = null;
     }
 }
