@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -29,7 +30,8 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 /**
  * Who may call what. Automation presents {@code Authorization: Bearer <token>}; people sign in with
  * {@code POST /api/v1/session} and then carry a session cookie, and every change they send must also carry the
- * CSRF token (the {@code XSRF-TOKEN} cookie's value in an {@code X-XSRF-TOKEN} header). What each caller may do
+ * CSRF token (the {@code XSRF-TOKEN} cookie's value in an {@code X-XSRF-TOKEN} header), or through their identity
+ * provider when OpenID Connect is configured ({@link OidcConfiguration}). What each caller may do
  * is {@link AccessPolicy}'s decision. Health, the OpenAPI document and the dashboard's static files are open;
  * anything not listed here is refused.
  */
@@ -54,8 +56,16 @@ class SecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, Tokens tokens, Users users, SessionSupport sessions, ProblemWriter problems)
-            throws Exception {
+    SecurityFilterChain apiSecurity(HttpSecurity http, Tokens tokens, Users users, SessionSupport sessions, ProblemWriter problems,
+            ObjectProvider<OidcSettings> oidc) throws Exception {
+        OidcSettings provider = oidc.getIfAvailable();
+        if (provider != null) {
+            // /oauth2/authorization/oidc starts the flow, /login/oauth2/code/oidc ends it; both are filters, not endpoints.
+            http.oauth2Login(login -> login
+                    .loginPage("/")
+                    .successHandler(new OidcSignIn(users, sessions.contexts(), provider.usernameClaim()))
+                    .failureHandler((request, response, e) -> response.sendRedirect("/?signin=failed")));
+        }
         http
                 .csrf(csrf -> csrf
                         .spa()
@@ -91,7 +101,7 @@ class SecurityConfiguration {
                         // A streamed response (logs with follow=true) finishes in an async dispatch of a request
                         // that was already authorized.
                         .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
-                        .requestMatchers("/api/v1/session").permitAll()
+                        .requestMatchers("/api/v1/session", "/api/v1/session/options").permitAll()
                         .requestMatchers("/api/v1/namespaces/{namespace}/{resource}", "/api/v1/namespaces/{namespace}/{resource}/**")
                         .access(AccessRules.rule(context -> caller -> AccessPolicy.namespaced(caller, context.getRequest().getMethod(),
                                 context.getVariables().get("namespace"), context.getVariables().get("resource"))))

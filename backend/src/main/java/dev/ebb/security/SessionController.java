@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -64,8 +65,10 @@ class SessionController {
     private final LoginThrottle byUser;
     private final LoginThrottle byAddress;
     private final Clock clock;
+    private final ObjectProvider<OidcSettings> oidc;
 
-    SessionController(Users users, SessionSupport support, Clock clock) {
+    SessionController(Users users, SessionSupport support, Clock clock, ObjectProvider<OidcSettings> oidc) {
+        this.oidc = oidc;
         this.users = users;
         this.sessionStrategy = support.sessionStrategy();
         this.contexts = support.contexts();
@@ -73,6 +76,19 @@ class SessionController {
         this.byUser = support.byUser();
         this.byAddress = support.byAddress();
         this.clock = clock;
+    }
+
+    /** How one may sign in here: always with a password, and through the identity provider when one is configured. */
+    record SignInOptions(boolean password, Provider oidc) {
+        record Provider(String label, String signInUrl) {
+        }
+    }
+
+    @GetMapping("/options")
+    SignInOptions options() {
+        OidcSettings provider = oidc.getIfAvailable();
+        return new SignInOptions(true, provider == null ? null
+                : new SignInOptions.Provider(provider.label(), "/oauth2/authorization/" + OidcSettings.REGISTRATION));
     }
 
     @GetMapping
