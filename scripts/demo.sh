@@ -54,6 +54,15 @@ predict() {  # host
 # A rerun starts the story over.
 curl -sS -o /dev/null -X DELETE -H "$auth" "$api/sentiment"
 
+step "Create the console user 'demo', an admin of every namespace"
+answer=$(curl -sS -w '\n%{http_code}' -H "$auth" -H 'Content-Type: application/json' "$base/api/v1/users" \
+  -d '{"username": "demo", "password": "demo-password-1", "grants": [{"namespace": "*", "role": "admin"}]}')
+case "${answer##*$'\n'}" in
+  201) echo "created" ;;
+  409) echo "it exists already, from an earlier run against $EBB_DATA_DIR" ;;
+  *) echo "creating the user failed: ${answer%$'\n'*}" >&2; exit 1 ;;
+esac
+
 step "Deploy the sample model server as service 'sentiment': revision sentiment-00001, cluster-local"
 call -X POST "$api" -H 'Ebb-Change-Cause: first deployment' -d "{
   \"name\": \"sentiment\",
@@ -104,7 +113,8 @@ call "$base/api/v1/audit?namespace=demo&limit=4" | python3 -c "import json,sys; 
 
 echo
 echo "Ebb is running: the API on $base/api/v1 (token: $EBB_BOOTSTRAP_TOKEN), its OpenAPI at $base/swagger-ui.html,"
-echo "the console at $base/, and the gateway on $gateway (try: curl -H 'Host: sentiment.demo.svc.cluster.local' $gateway/healthz)."
+echo "the console at $base/ (sign in as demo / demo-password-1), and the gateway on $gateway"
+echo "(try: curl -H 'Host: sentiment.demo.svc.cluster.local' $gateway/healthz)."
 if [[ "${1:-}" == "--exit" ]]; then exit 0; fi
 echo "Ctrl-C stops it, and the instances it runs."
 wait "$ebb"

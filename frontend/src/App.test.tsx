@@ -1,9 +1,41 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { fireEvent, render, screen } from '@testing-library/react';
+import { fireEvent, render, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { App } from './App';
-import { readToken, saveToken } from './auth/tokenStore';
-import { aPage, aService, jsonResponse, problemResponse } from './test/fixtures';
+import { App, SESSION_ENDED } from './App';
+import { sessionQueryKey } from './api/session';
+import { aPage, aService, aSession, jsonResponse, problemResponse, unauthorizedResponse } from './test/fixtures';
+
+const SESSION = 'GET /api/v1/session';
+const SIGN_IN = 'POST /api/v1/session';
+const SIGN_OUT = 'DELETE /api/v1/session';
+const DEFAULT_SERVICES = 'GET /api/v1/namespaces/default/services?limit=50';
+
+type Routes = Record<string, () => Response | Promise<Response>>;
+
+/** A fake Ebb API: each request is answered by the route for its method and path, and recorded. */
+function stubApi(routes: Routes) {
+  const fetchMock = vi.fn<typeof fetch>((input, init = {}) => {
+    const route = routes[`${init.method ?? 'GET'} ${String(input)}`];
+    return route ? Promise.resolve(route()) : Promise.reject(new Error(`unexpected ${init.method ?? 'GET'} ${String(input)}`));
+  });
+  vi.stubGlobal('fetch', fetchMock);
+  return {
+    requests: (route: string) =>
+      fetchMock.mock.calls.filter(([input, init = {}]) => `${init.method ?? 'GET'} ${String(input)}` === route).map(([, init = {}]) => init),
+  };
+}
+
+function sentHeader(init: RequestInit | undefined, name: string): string | null {
+  return new Headers(init?.headers).get(name);
+}
+
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((done) => {
+    resolve = done;
+  });
+  return { promise, resolve };
+}
 
 function renderApp() {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
@@ -12,39 +44,196 @@ function renderApp() {
       <App />
     </QueryClientProvider>,
   );
+  return { queryClient };
 }
 
-function signIn(token: string) {
-  fireEvent.change(screen.getByLabelText('API token'), { target: { value: token } });
+async function signIn(username: string, password: string) {
+  fireEvent.change(await screen.findByLabelText('Username'), { target: { value: username } });
+  fireEvent.change(screen.getByLabelText('Password'), { target: { value: password } });
   fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
 }
 
+function wrongPassword() {
+  return problemResponse({
+    type: 'https://ebb.dev/problems/sign-in-failed',
+    title: 'Sign-in failed',
+    status: 401,
+    detail: 'The username or the password is wrong',
+  });
+}
+
 describe('App', () => {
-  it('signs in with a token, lists services and signs out', async () => {
-    const fetchMock = vi.fn<typeof fetch>().mockResolvedValue(jsonResponse(aPage([aService()])));
-    vi.stubGlobal('fetch', fetchMock);
+  it('signs in with a username and password, says who is signed in and lists the services', async () => {
+    document.cookie = 'XSRF-TOKEN=before-sign-in; path=/';
+    const answer = deferred<Response>();
+    const api = stubApi({
+      [SESSION]: unauthorizedResponse,
+      [SIGN_IN]: () => answer.promise,
+      [DEFAULT_SERVICES]: () => jsonResponse(aPage([aService()])),
+    });
     renderApp();
 
-    signIn('  s3cret ');
+    const username = await screen.findByLabelText('Username');
+    expect(username).toHaveFocus();
+    expect(username).toHaveAttribute('autocomplete', 'username');
+    expect(screen.getByLabelText('Password')).toHaveAttribute('type', 'password');
+    expect(screen.getByLabelText('Password')).toHaveAttribute('autocomplete', 'current-password');
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+
+    await signIn(' alice ', 'a long passphrase');
+
+    expect(await screen.findByRole('button', { name: 'Signing in…' })).toBeDisabled();
+    const [sent] = api.requests(SIGN_IN);
+    expect(JSON.parse(String(sent?.body))).toEqual({ username: 'alice', password: 'a long passphrase' });
+    expect(sentHeader(sent, 'Content-Type')).toBe('application/json');
+    expect(sentHeader(sent, 'X-XSRF-TOKEN')).toBe('before-sign-in');
+    expect(sent?.credentials).toBe('same-origin');
+
+    document.cookie = 'XSRF-TOKEN=after-sign-in; path=/';
+    answer.resolve(jsonResponse(aSession()));
 
     expect(await screen.findByRole('rowheader', { name: 'hello' })).toBeInTheDocument();
-    expect(readToken()).toBe('s3cret');
-    expect(new Headers(fetchMock.mock.calls[0]?.[1]?.headers).get('Authorization')).toBe('Bearer s3cret');
-
-    fireEvent.click(screen.getByRole('button', { name: 'Sign out' }));
-
-    expect(screen.getByLabelText('API token')).toBeInTheDocument();
-    expect(readToken()).toBeNull();
+    expect(screen.getByRole('banner')).toHaveTextContent('Signed in as user:alice');
+    expect(screen.getByRole('main')).toHaveFocus();
+    expect(screen.queryByLabelText('Password')).not.toBeInTheDocument();
+    expect(sentHeader(api.requests(DEFAULT_SERVICES)[0], 'X-XSRF-TOKEN')).toBeNull();
+    expect(sessionStorage).toHaveLength(0);
+    expect(localStorage).toHaveLength(0);
   });
 
-  it('returns to the sign-in form when the token is rejected', async () => {
-    saveToken('expired');
-    vi.stubGlobal('fetch', vi.fn<typeof fetch>().mockResolvedValue(problemResponse({ title: 'Unauthorized', status: 401 })));
+  it('shows the problem when the password is wrong and has the password ready to type again', async () => {
+    stubApi({ [SESSION]: unauthorizedResponse, [SIGN_IN]: wrongPassword });
     renderApp();
 
-    expect(await screen.findByRole('alert')).toHaveTextContent(/token rejected/i);
-    expect(screen.getByLabelText('API token')).toBeInTheDocument();
+    await signIn('alice', 'wrong');
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('The username or the password is wrong');
+    expect(screen.getByLabelText('Password')).toHaveFocus();
+    expect(screen.getByRole('button', { name: 'Sign in' })).toBeEnabled();
     expect(screen.queryByRole('button', { name: 'Sign out' })).not.toBeInTheDocument();
-    expect(readToken()).toBeNull();
+  });
+
+  it('says how long to wait after too many wrong passwords', async () => {
+    stubApi({
+      [SESSION]: unauthorizedResponse,
+      [SIGN_IN]: () =>
+        problemResponse(
+          { title: 'Too many requests', status: 429, detail: 'Too many wrong passwords; try again in 30 s' },
+          { 'Retry-After': '30' },
+        ),
+    });
+    renderApp();
+
+    await signIn('alice', 'wrong again');
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('Too many wrong passwords; try again in 30 s');
+    expect(screen.getByLabelText('Username')).toBeInTheDocument();
+  });
+
+  it('keeps you signed in across a reload', async () => {
+    const api = stubApi({
+      [SESSION]: () => jsonResponse(aSession({ name: 'user:bob' })),
+      [DEFAULT_SERVICES]: () => jsonResponse(aPage([aService()])),
+    });
+    renderApp();
+
+    expect(screen.getByRole('status')).toHaveTextContent('Checking whether you are signed in…');
+    expect(await screen.findByRole('rowheader', { name: 'hello' })).toBeInTheDocument();
+    expect(screen.getByRole('banner')).toHaveTextContent('Signed in as user:bob');
+    expect(screen.queryByLabelText('Username')).not.toBeInTheDocument();
+    expect(api.requests(SIGN_IN)).toHaveLength(0);
+  });
+
+  it('returns to the sign-in form with a notice when a later request answers 401', async () => {
+    let sessionValid = true;
+    const api = stubApi({
+      [SESSION]: () => jsonResponse(aSession()),
+      [DEFAULT_SERVICES]: () => (sessionValid ? jsonResponse(aPage([aService()])) : unauthorizedResponse()),
+      'GET /api/v1/namespaces/team-a/services?limit=50': unauthorizedResponse,
+      [SIGN_IN]: () => jsonResponse(aSession()),
+    });
+    const { queryClient } = renderApp();
+    await screen.findByRole('rowheader', { name: 'hello' });
+
+    sessionValid = false;
+    fireEvent.change(screen.getByLabelText('Namespace'), { target: { value: 'team-a' } });
+    fireEvent.submit(screen.getByLabelText('Namespace'));
+
+    expect(await screen.findByRole('alert')).toHaveTextContent(SESSION_ENDED);
+    expect(screen.getByLabelText('Username')).toHaveFocus();
+    expect(screen.queryByRole('button', { name: 'Sign out' })).not.toBeInTheDocument();
+    expect(queryClient.getQueryData(['services', 'default'])).toBeUndefined();
+
+    sessionValid = true;
+    await signIn('alice', 'a long passphrase');
+
+    expect(await screen.findByRole('rowheader', { name: 'hello' })).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    expect(api.requests(DEFAULT_SERVICES)).toHaveLength(2);
+  });
+
+  it('signs out with the current CSRF token and forgets everything it fetched', async () => {
+    const api = stubApi({
+      [SESSION]: () => jsonResponse(aSession()),
+      [DEFAULT_SERVICES]: () => jsonResponse(aPage([aService()])),
+      [SIGN_OUT]: () => {
+        document.cookie = 'XSRF-TOKEN=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/';
+        return new Response(null, { status: 204 });
+      },
+    });
+    const { queryClient } = renderApp();
+    await screen.findByRole('rowheader', { name: 'hello' });
+    document.cookie = 'XSRF-TOKEN=session-token; path=/';
+
+    fireEvent.click(within(screen.getByRole('banner')).getByRole('button', { name: 'Sign out' }));
+
+    expect(await screen.findByLabelText('Username')).toHaveFocus();
+    expect(sentHeader(api.requests(SIGN_OUT)[0], 'X-XSRF-TOKEN')).toBe('session-token');
+    expect(queryClient.getQueryCache().findAll().map((query) => query.queryKey)).toEqual([sessionQueryKey]);
+    expect(queryClient.getQueryData(sessionQueryKey)).toBeNull();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    expect(screen.queryByText(/Signed in as/)).not.toBeInTheDocument();
+  });
+
+  it('fetches a new CSRF token before signing in again, since signing out deletes its cookie', async () => {
+    let signedIn = true;
+    const api = stubApi({
+      [SESSION]: () => {
+        document.cookie = 'XSRF-TOKEN=fresh-token; path=/';
+        return signedIn ? jsonResponse(aSession()) : unauthorizedResponse();
+      },
+      [DEFAULT_SERVICES]: () => jsonResponse(aPage([aService()])),
+      [SIGN_OUT]: () => {
+        signedIn = false;
+        document.cookie = 'XSRF-TOKEN=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/';
+        return new Response(null, { status: 204 });
+      },
+      [SIGN_IN]: () => jsonResponse(aSession()),
+    });
+    renderApp();
+    fireEvent.click(await screen.findByRole('button', { name: 'Sign out' }));
+
+    await signIn('alice', 'a long passphrase');
+
+    expect(await screen.findByRole('rowheader', { name: 'hello' })).toBeInTheDocument();
+    expect(api.requests(SESSION)).toHaveLength(2);
+    expect(sentHeader(api.requests(SIGN_IN)[0], 'X-XSRF-TOKEN')).toBe('fresh-token');
+  });
+
+  it('offers to ask again when it cannot tell whether anyone is signed in', async () => {
+    let available = false;
+    stubApi({
+      [SESSION]: () =>
+        available ? unauthorizedResponse() : problemResponse({ title: 'Service Unavailable', status: 503, detail: 'Starting up' }),
+    });
+    renderApp();
+
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('Service Unavailable — Starting up');
+
+    available = true;
+    fireEvent.click(within(alert).getByRole('button', { name: 'Try again' }));
+
+    expect(await screen.findByLabelText('Username')).toBeInTheDocument();
   });
 });

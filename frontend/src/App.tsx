@@ -1,51 +1,58 @@
-import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useCallback, useRef, useState } from 'react';
+import { sessionQuery } from './api/session';
 import { SignInForm } from './auth/SignInForm';
-import { clearToken, readToken, saveToken } from './auth/tokenStore';
+import { useSessionEnded, useSignOut } from './auth/sessionState';
 import { ServicesPanel } from './services/ServicesPanel';
+import { LoadError } from './ui/LoadError';
 
-export const TOKEN_REJECTED = 'Token rejected: the API answered 401 Unauthorized. Sign in with a valid token.';
+export const SESSION_ENDED = 'Your session has ended. Sign in again to continue.';
 
 export function App() {
-  const queryClient = useQueryClient();
-  const [token, setToken] = useState(readToken);
+  const session = useQuery(sessionQuery());
+  const signOut = useSignOut();
   const [notice, setNotice] = useState<string | null>(null);
+  const mainRef = useRef<HTMLElement>(null);
 
-  // Cached responses belong to the token that fetched them.
-  const signIn = useCallback(
-    (newToken: string) => {
-      saveToken(newToken);
-      queryClient.clear();
-      setNotice(null);
-      setToken(newToken);
-    },
-    [queryClient],
-  );
+  useSessionEnded(useCallback(() => setNotice(SESSION_ENDED), []));
 
-  const signOut = useCallback(
-    (reason: string | null) => {
-      clearToken();
-      queryClient.clear();
-      setNotice(reason);
-      setToken(null);
-    },
-    [queryClient],
-  );
+  function signOutNow() {
+    setNotice(null);
+    signOut.mutate();
+  }
 
-  const rejectToken = useCallback(() => signOut(TOKEN_REJECTED), [signOut]);
+  const signedIn = session.data;
 
   return (
     <>
       <header className="app-header">
         <h1>Ebb</h1>
-        {token && (
-          <button type="button" className="secondary" onClick={() => signOut(null)}>
-            Sign out
-          </button>
+        {signedIn && (
+          <div className="who">
+            <span>
+              Signed in as <strong className="caller-name">{signedIn.name}</strong>
+            </span>
+            <button type="button" className="secondary" onClick={signOutNow} disabled={signOut.isPending}>
+              {signOut.isPending ? 'Signing out…' : 'Sign out'}
+            </button>
+          </div>
         )}
       </header>
-      <main className="app-main">
-        {token ? <ServicesPanel onUnauthorized={rejectToken} /> : <SignInForm notice={notice} onSignIn={signIn} />}
+      {/* Focus moves here after signing in, so that the form's controls do not vanish from under it. */}
+      <main className="app-main" ref={mainRef} tabIndex={-1}>
+        {signOut.error && (
+          <p role="alert" className="notice notice-error">
+            Could not sign out: {signOut.error.message}
+          </p>
+        )}
+        {session.isPending && (
+          <p role="status" className="muted">
+            Checking whether you are signed in…
+          </p>
+        )}
+        {session.error && <LoadError error={session.error} onRetry={() => void session.refetch()} />}
+        {signedIn && <ServicesPanel />}
+        {session.data === null && <SignInForm notice={notice} onSignedIn={() => mainRef.current?.focus()} />}
       </main>
     </>
   );

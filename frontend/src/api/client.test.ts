@@ -1,7 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { saveToken } from '../auth/tokenStore';
 import { jsonResponse, problemResponse } from '../test/fixtures';
-import { ApiError, fetchJson, shouldRetry } from './client';
+import { ApiError, fetchJson, readCookie, shouldRetry } from './client';
 import { servicesPath } from './queries';
 
 function stubFetch(response: Response) {
@@ -15,23 +14,47 @@ function sentHeaders(fetchMock: ReturnType<typeof stubFetch>): Headers {
 }
 
 describe('fetchJson', () => {
-  it('sends the stored token as a bearer token and returns the parsed body', async () => {
-    saveToken('s3cret');
+  it('rides on the session cookie and returns the parsed body', async () => {
     const fetchMock = stubFetch(jsonResponse({ items: [], continue: null }));
 
     await expect(fetchJson('/api/v1/namespaces/default/services')).resolves.toEqual({ items: [], continue: null });
 
-    expect(fetchMock).toHaveBeenCalledWith('/api/v1/namespaces/default/services', expect.anything());
-    expect(sentHeaders(fetchMock).get('Authorization')).toBe('Bearer s3cret');
+    expect(fetchMock).toHaveBeenCalledWith(
+      '/api/v1/namespaces/default/services',
+      expect.objectContaining({ credentials: 'same-origin' }),
+    );
     expect(sentHeaders(fetchMock).get('Accept')).toContain('application/problem+json');
+    expect(sentHeaders(fetchMock).has('Authorization')).toBe(false);
   });
 
-  it('sends no Authorization header when signed out', async () => {
+  it('sends no CSRF token with a read', async () => {
+    document.cookie = 'XSRF-TOKEN=read-token; path=/';
     const fetchMock = stubFetch(jsonResponse({}));
 
     await fetchJson('/api/v1/anything');
 
-    expect(sentHeaders(fetchMock).has('Authorization')).toBe(false);
+    expect(sentHeaders(fetchMock).has('X-XSRF-TOKEN')).toBe(false);
+  });
+
+  it('sends the XSRF-TOKEN cookie as it is at the time of each change', async () => {
+    const fetchMock = vi.fn<typeof fetch>().mockImplementation(() => Promise.resolve(new Response(null, { status: 204 })));
+    vi.stubGlobal('fetch', fetchMock);
+
+    document.cookie = 'XSRF-TOKEN=before-sign-in; path=/';
+    await fetchJson('/api/v1/session', { method: 'POST' });
+    document.cookie = 'XSRF-TOKEN=after-sign-in; path=/';
+    await fetchJson('/api/v1/session', { method: 'delete' });
+
+    expect(new Headers(fetchMock.mock.calls[0]?.[1]?.headers).get('X-XSRF-TOKEN')).toBe('before-sign-in');
+    expect(new Headers(fetchMock.mock.calls[1]?.[1]?.headers).get('X-XSRF-TOKEN')).toBe('after-sign-in');
+  });
+
+  it('sends a change without a CSRF header when there is no token cookie, for the server to refuse', async () => {
+    const fetchMock = stubFetch(new Response(null, { status: 204 }));
+
+    await fetchJson('/api/v1/session', { method: 'DELETE' });
+
+    expect(sentHeaders(fetchMock).has('X-XSRF-TOKEN')).toBe(false);
   });
 
   it('turns a problem+json body into an ApiError', async () => {
@@ -72,6 +95,24 @@ describe('fetchJson', () => {
     const error = await fetchJson('/api/v1/anything').catch((e: unknown) => e);
 
     expect(error).toMatchObject({ status: 401, title: 'HTTP 401' });
+  });
+});
+
+describe('readCookie', () => {
+  it('finds one cookie among several', () => {
+    expect(readCookie('XSRF-TOKEN', 'theme=dark; XSRF-TOKEN=4f1c-9a; other=1')).toBe('4f1c-9a');
+  });
+
+  it('does not mistake a cookie whose name ends the same for it', () => {
+    expect(readCookie('XSRF-TOKEN', 'OLD-XSRF-TOKEN=stale')).toBeNull();
+  });
+
+  it('decodes an encoded value and keeps an equals sign in it', () => {
+    expect(readCookie('XSRF-TOKEN', 'XSRF-TOKEN=a%20b=c')).toBe('a b=c');
+  });
+
+  it('is null when the cookie is not set', () => {
+    expect(readCookie('XSRF-TOKEN', '')).toBeNull();
   });
 });
 

@@ -1,4 +1,3 @@
-import { readToken } from '../auth/tokenStore';
 import type { FieldError, ProblemDetail } from './types';
 
 export class ApiError extends Error {
@@ -32,19 +31,41 @@ export function shouldRetry(failureCount: number, error: unknown): boolean {
   return failureCount < 2;
 }
 
+export const XSRF_COOKIE = 'XSRF-TOKEN';
+const XSRF_HEADER = 'X-XSRF-TOKEN';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
+
+/** The value of one cookie in a `document.cookie` string, or null when it is not set. */
+export function readCookie(name: string, cookies: string = document.cookie): string | null {
+  for (const cookie of cookies.split(';')) {
+    const separator = cookie.indexOf('=');
+    if (separator >= 0 && cookie.slice(0, separator).trim() === name) {
+      const value = cookie.slice(separator + 1).trim();
+      try {
+        return decodeURIComponent(value);
+      } catch {
+        return value;
+      }
+    }
+  }
+  return null;
+}
+
 /**
- * Fetches JSON from the API with the signed-in bearer token, throwing an
- * {@link ApiError} for any non-2xx response.
+ * Fetches JSON from the API with the session cookie, throwing an {@link ApiError} for any non-2xx response.
+ * A change carries the CSRF token, read from its cookie for every request because signing in replaces it.
  */
 export async function fetchJson<T>(path: string, init: RequestInit = {}): Promise<T> {
   const headers = new Headers(init.headers);
   headers.set('Accept', 'application/json, application/problem+json');
-  const token = readToken();
-  if (token) {
-    headers.set('Authorization', `Bearer ${token}`);
+  if (!SAFE_METHODS.has((init.method ?? 'GET').toUpperCase())) {
+    const xsrfToken = readCookie(XSRF_COOKIE);
+    if (xsrfToken) {
+      headers.set(XSRF_HEADER, xsrfToken);
+    }
   }
 
-  const response = await fetch(path, { ...init, headers });
+  const response = await fetch(path, { ...init, headers, credentials: 'same-origin' });
   if (!response.ok) {
     throw new ApiError(response.status, await readProblem(response));
   }

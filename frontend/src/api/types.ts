@@ -4,6 +4,7 @@ export type Visibility = 'cluster-local' | 'public';
 export type Protocol = 'http1' | 'h2c';
 export type ScaleMetric = 'concurrency' | 'rps';
 export type ConditionStatus = 'True' | 'False' | 'Unknown';
+export type Role = 'viewer' | 'deployer' | 'admin';
 
 export type Readiness = { path: string } | { tcp: true };
 
@@ -92,6 +93,26 @@ export interface Service {
 export interface Page<T> {
   items: T[];
   continue: string | null;
+}
+
+/** A role in one namespace, or in every namespace when `namespace` is `*`. */
+export interface Grant {
+  namespace: string;
+  role: Role;
+  publish: boolean;
+}
+
+/** Who is calling, as `GET /api/v1/session` answers: `name` is the actor the audit trail records. */
+export interface Session {
+  name: string;
+  kind: 'user' | 'token' | 'gateway';
+  via: 'session' | 'token';
+  grants: Grant[];
+}
+
+export interface Credentials {
+  username: string;
+  password: string;
 }
 
 export interface FieldError {

@@ -1,17 +1,17 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { aPage, aService, jsonResponse, problemResponse } from '../test/fixtures';
+import { aPage, aService, jsonResponse, problemResponse, unauthorizedResponse } from '../test/fixtures';
 import { ServicesPanel } from './ServicesPanel';
 
-function renderPanel(onUnauthorized = vi.fn()) {
+function renderPanel() {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   render(
     <QueryClientProvider client={queryClient}>
-      <ServicesPanel onUnauthorized={onUnauthorized} />
+      <ServicesPanel />
     </QueryClientProvider>,
   );
-  return { onUnauthorized };
+  return { queryClient };
 }
 
 function stubFetch(...responses: Response[]) {
@@ -130,11 +130,11 @@ describe('ServicesPanel', () => {
     expect(within(alert).getByRole('button', { name: 'Try again' })).toBeInTheDocument();
   });
 
-  it('reports a rejected token', async () => {
-    stubFetch(problemResponse({ title: 'Unauthorized', status: 401 }));
-    const { onUnauthorized } = renderPanel();
+  it('leaves a 401 to the sign-in form instead of showing it', async () => {
+    stubFetch(unauthorizedResponse());
+    const { queryClient } = renderPanel();
 
-    await vi.waitFor(() => expect(onUnauthorized).toHaveBeenCalled());
+    await vi.waitFor(() => expect(queryClient.getQueryState(['services', 'default'])?.status).toBe('error'));
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 });

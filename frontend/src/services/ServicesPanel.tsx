@@ -1,24 +1,20 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useEffect, useId, useState, type FormEvent } from 'react';
-import { ApiError, isUnauthorized } from '../api/client';
+import { useId, useState, type FormEvent } from 'react';
+import { isUnauthorized } from '../api/client';
 import { servicesQuery } from '../api/queries';
+import { LoadError } from '../ui/LoadError';
 import { ServicesTable } from './ServicesTable';
 
 // Kubernetes-style DNS label, the form namespaces take.
 const NAMESPACE_PATTERN = '[a-z0-9]([\\-a-z0-9]*[a-z0-9])?';
 
-export function ServicesPanel({ onUnauthorized }: { onUnauthorized: () => void }) {
+// A 401 is not shown here: the app returns to the sign-in form for it.
+export function ServicesPanel() {
   const [namespace, setNamespace] = useState('default');
   const [draft, setDraft] = useState(namespace);
   const inputId = useId();
   const query = useInfiniteQuery(servicesQuery(namespace));
   const { data, error, isPending, hasNextPage, isFetchingNextPage, isFetchNextPageError } = query;
-
-  useEffect(() => {
-    if (isUnauthorized(error)) {
-      onUnauthorized();
-    }
-  }, [error, onUnauthorized]);
 
   function showNamespace(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -78,36 +74,5 @@ export function ServicesPanel({ onUnauthorized }: { onUnauthorized: () => void }
         <LoadError error={error} onRetry={() => void query.fetchNextPage()} />
       )}
     </section>
-  );
-}
-
-function LoadError({ error, onRetry }: { error: Error; onRetry: () => void }) {
-  return (
-    <div role="alert" className="notice notice-error">
-      {error instanceof ApiError ? (
-        <>
-          <p>
-            <strong>{error.title}</strong>
-            {error.detail && <> — {error.detail}</>}
-          </p>
-          {error.errors.length > 0 && (
-            <ul>
-              {error.errors.map((fieldError) => (
-                <li key={`${fieldError.field}:${fieldError.message}`}>
-                  <code>{fieldError.field}</code>: {fieldError.message}
-                </li>
-              ))}
-            </ul>
-          )}
-        </>
-      ) : (
-        <p>
-          <strong>Could not reach the API.</strong> {error.message}
-        </p>
-      )}
-      <button type="button" onClick={onRetry}>
-        Try again
-      </button>
-    </div>
   );
 }

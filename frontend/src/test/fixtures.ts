@@ -1,4 +1,4 @@
-import type { Page, ProblemDetail, Service } from '../api/types';
+import type { Page, ProblemDetail, Service, Session } from '../api/types';
 
 export function aService(overrides: Partial<Service> = {}): Service {
   return {
@@ -42,15 +42,30 @@ export function aService(overrides: Partial<Service> = {}): Service {
   };
 }
 
+export function aSession(overrides: Partial<Session> = {}): Session {
+  return {
+    name: 'user:alice',
+    kind: 'user',
+    via: 'session',
+    grants: [{ namespace: '*', role: 'admin', publish: false }],
+    ...overrides,
+  };
+}
+
 export function jsonResponse(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 }
 
-export function problemResponse(problem: ProblemDetail & { status: number }): Response {
+export function problemResponse(problem: ProblemDetail & { status: number }, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(problem), {
     status: problem.status,
-    headers: { 'Content-Type': 'application/problem+json' },
+    headers: { 'Content-Type': 'application/problem+json', ...headers },
   });
+}
+
+/** What Ebb answers to a request without a session. */
+export function unauthorizedResponse(): Response {
+  return problemResponse({ title: 'Unauthorized', status: 401, detail: "Sign in (POST /api/v1/session) or send 'Authorization: Bearer <token>'" });
 }
 
 export function aPage(items: Service[], cursor: string | null = null): Page<Service> {

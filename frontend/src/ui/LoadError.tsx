@@ -1,0 +1,33 @@
+import { ApiError } from '../api/client';
+
+/** What went wrong loading something, with the problem's field errors, and a way to try again. */
+export function LoadError({ error, onRetry }: { error: Error; onRetry: () => void }) {
+  return (
+    <div role="alert" className="notice notice-error">
+      {error instanceof ApiError ? (
+        <>
+          <p>
+            <strong>{error.title}</strong>
+            {error.detail && <> — {error.detail}</>}
+          </p>
+          {error.errors.length > 0 && (
+            <ul>
+              {error.errors.map((fieldError) => (
+                <li key={`${fieldError.field}:${fieldError.message}`}>
+                  <code>{fieldError.field}</code>: {fieldError.message}
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      ) : (
+        <p>
+          <strong>Could not reach the API.</strong> {error.message}
+        </p>
+      )}
+      <button type="button" onClick={onRetry}>
+        Try again
+      </button>
+    </div>
+  );
+}
