@@ -11,7 +11,7 @@ import dev.ebb.access.Grant;
  */
 public record GrantSpec(String namespace, String role, Boolean publish) {
 
-    static GrantSpec of(Grant grant) {
+    public static GrantSpec of(Grant grant) {
         return new GrantSpec(grant.namespace(), grant.role().wireName(), grant.publish() || grant.role() == dev.ebb.access.Role.ADMIN);
     }
 }

@@ -1,10 +1,11 @@
 package dev.ebb.security;
 
 import dev.ebb.access.Caller;
-import dev.ebb.access.Grant;
+import dev.ebb.identity.GrantSpec;
 import dev.ebb.identity.Users;
 import dev.ebb.problem.EbbException;
 import dev.ebb.problem.TooManyRequestsException;
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -50,11 +51,11 @@ class SessionController {
     }
 
     /** Who is calling and with which roles. */
-    record SessionView(String name, String kind, String via, List<Grant> grants) {
+    record SessionView(String name, String kind, String via, List<GrantSpec> grants) {
         static SessionView of(CallerAuthentication authentication) {
             Caller caller = authentication.caller();
             return new SessionView(caller.name(), caller.kind().name().toLowerCase(java.util.Locale.ROOT),
-                    authentication.viaSession() ? "session" : "token", caller.grants());
+                    authentication.viaSession() ? "session" : "token", caller.grants().stream().map(GrantSpec::of).toList());
         }
     }
 
@@ -111,7 +112,7 @@ class SessionController {
         Optional<Caller> caller = users.signIn(signIn.username(), signIn.password());
         if (caller.isEmpty()) {
             Optional<Duration> locked = longest(byUser.failed(userKey, now), byAddress.failed(addressKey, now));
-            log.info("Failed sign-in for '{}' from {}", signIn.username(), request.getRemoteAddr());
+            log.info("Failed sign-in for '{}' from {}", printable(signIn.username()), request.getRemoteAddr());
             if (locked.isPresent()) {
                 throw tooMany(locked.get());
             }
@@ -142,7 +143,23 @@ class SessionController {
         }
         SecurityContextHolder.clearContext();
         csrfTokens.saveToken(null, request, response);
+        // The session is over on the server already; the browser need not keep presenting its id.
+        Cookie expired = new Cookie(SecurityConfiguration.SESSION_COOKIE, "");
+        expired.setPath("/");
+        expired.setMaxAge(0);
+        expired.setHttpOnly(true);
+        expired.setSecure(request.isSecure());
+        response.addCookie(expired);
         return ResponseEntity.noContent().build();
+    }
+
+    /** What someone typed, safe for a log line: no line breaks to forge entries with, and not endless. */
+    private static String printable(String typed) {
+        if (typed == null) {
+            return null;
+        }
+        String flat = typed.replaceAll("\\p{Cntrl}", "?");
+        return flat.length() > 100 ? flat.substring(0, 100) + "..." : flat;
     }
 
     private static TooManyRequestsException tooMany(Duration wait) {

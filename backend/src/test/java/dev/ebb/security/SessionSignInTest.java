@@ -84,7 +84,8 @@ class SessionSignInTest extends ApiTest {
         assertThat(setCookie).contains("HttpOnly").contains("SameSite=Lax");
         HttpResponse<String> me = browser.send("GET", "/api/v1/session", null, false);
         assertThat(me.statusCode()).isEqualTo(200);
-        assertThat(me.body()).contains("\"name\":\"user:" + user + "\"").contains("\"via\":\"session\"").contains(ns);
+        assertThat(me.body()).contains("\"name\":\"user:" + user + "\"").contains("\"via\":\"session\"").contains(ns)
+                .contains("\"role\":\"deployer\"");
     }
 
     @Test
@@ -142,7 +143,9 @@ class SessionSignInTest extends ApiTest {
         Browser browser = new Browser();
         browser.signIn(user, PASSWORD);
         String session = browser.cookie("EBB_SESSION");
-        assertThat(browser.send("DELETE", "/api/v1/session", null, true).statusCode()).isEqualTo(204);
+        HttpResponse<String> signedOut = browser.send("DELETE", "/api/v1/session", null, true);
+        assertThat(signedOut.statusCode()).isEqualTo(204);
+        assertThat(signedOut.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c).startsWith("EBB_SESSION=;").contains("Expires=Thu, 01 Jan 1970"));
         assertThat(browser.send("GET", "/api/v1/namespaces/" + ns + "/services", null, false).statusCode()).isEqualTo(401);
         Http.Response replayed = anonymous().header("Cookie", "EBB_SESSION=" + session).get("/api/v1/namespaces/" + ns + "/services");
         assertThat(replayed.status()).isEqualTo(401);
