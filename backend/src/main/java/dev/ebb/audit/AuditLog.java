@@ -1,5 +1,6 @@
 package dev.ebb.audit;
 
+import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,27 +12,46 @@ import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Appends audit events inside the caller's transaction and answers searches over them. */
+/** Appends audit events to a hash chain inside the caller's transaction and answers searches over them. */
 @Component
 public class AuditLog {
 
+    /**
+     * The transaction-scoped advisory lock that orders appends ("ebb-audi" in ASCII). Every transaction that
+     * records an event holds it until it commits or rolls back, so the chain's id order is its commit order.
+     */
+    static final long CHAIN_LOCK = 0x6562622d61756469L;
+
     private final AuditRepository events;
+    private final EntityManager entities;
     private final JsonMapper json;
 
-    AuditLog(AuditRepository events, JsonMapper json) {
+    AuditLog(AuditRepository events, EntityManager entities, JsonMapper json) {
         this.events = events;
+        this.entities = entities;
         this.json = json;
     }
 
     /**
      * Records a change. Must run inside the transaction that makes the change, so that either both
-     * are stored or neither is.
+     * are stored or neither is. From here until that transaction ends, other transactions that record
+     * an event wait: each event's hash covers the hash of the one committed before it.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void record(Instant at, Actor actor, String action, String namespace, String service, String target,
             Object before, Object after) {
-        events.save(new AuditEventEntity(at, actor.name(), action, namespace, service, target, toJson(before), toJson(after),
-                actor.requestId(), actor.sourceAddress()));
+        entities.createNativeQuery("select 1 from pg_advisory_xact_lock(:key)").setParameter("key", CHAIN_LOCK).getSingleResult();
+        // A statement of its own, after the lock: under READ COMMITTED it sees the previous holder's committed event.
+        Object[] next = (Object[]) entities.createNativeQuery(
+                "select nextval('audit_events_id_seq'), (select hash from audit_events order by id desc limit 1)")
+                .getSingleResult();
+        EventContent content = new EventContent(((Number) next[0]).longValue(), ChainHash.storedPrecision(at), actor.name(),
+                actor.credential(), action, namespace, service, target, toJson(before), toJson(after), actor.requestId(),
+                actor.sourceAddress(), actor.userAgent(), actor.changeCause());
+        String prevHash = (String) next[1];
+        entities.persist(new AuditEventEntity(new ChainedEvent(content, prevHash, ChainHash.hash(content, prevHash))));
+        // Written now, so that the next event of the same transaction finds this one's hash.
+        entities.flush();
     }
 
     /** Events newest first, {@code limit + 1} at most so the caller can tell whether more follow. */
@@ -59,13 +79,15 @@ public class AuditLog {
         Specification<AuditEventEntity> where = Specification.allOf(filters);
         return events.findBy(where, q -> q.sortBy(Sort.by(Sort.Direction.DESC, "id")).limit(query.limit() + 1).all())
                 .stream()
-                .map(this::view)
+                .map(entity -> view(entity.chained()))
                 .toList();
     }
 
-    private AuditEventView view(AuditEventEntity e) {
-        return new AuditEventView(e.id(), e.occurredAt(), e.actor(), e.action(), e.namespace(), e.service(), e.target(),
-                fromJson(e.before()), fromJson(e.after()), e.requestId(), e.sourceAddress());
+    private AuditEventView view(ChainedEvent event) {
+        EventContent e = event.content();
+        return new AuditEventView(e.id(), e.occurredAt(), e.actor(), e.credential(), e.action(), e.namespace(), e.service(),
+                e.target(), fromJson(e.before()), fromJson(e.after()), e.requestId(), e.sourceAddress(), e.userAgent(),
+                e.changeCause(), event.prevHash(), event.hash());
     }
 
     private String toJson(Object value) {
