@@ -4,6 +4,7 @@ import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.jpa.domain.Specification;
 import org.springframework.stereotype.Component;
@@ -12,7 +13,10 @@ import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Appends audit events to a hash chain inside the caller's transaction and answers searches over them. */
+/**
+ * Appends audit events to a hash chain inside the caller's transaction, answers searches over them and
+ * verifies the chain.
+ */
 @Component
 public class AuditLog {
 
@@ -21,6 +25,8 @@ public class AuditLog {
      * records an event holds it until it commits or rolls back, so the chain's id order is its commit order.
      */
     static final long CHAIN_LOCK = 0x6562622d61756469L;
+    /** Events read per query while verifying; the chain is never held in memory as a whole. */
+    static final int VERIFY_PAGE = 1000;
 
     private final AuditRepository events;
     private final EntityManager entities;
@@ -52,6 +58,28 @@ public class AuditLog {
         entities.persist(new AuditEventEntity(new ChainedEvent(content, prevHash, ChainHash.hash(content, prevHash))));
         // Written now, so that the next event of the same transaction finds this one's hash.
         entities.flush();
+    }
+
+    /**
+     * Checks the whole chain, oldest event first, a page at a time, and stops at the first event that is not
+     * what was written. Each page is read in a short transaction of its own.
+     */
+    public ChainReport verify() {
+        ChainReport report = ChainReport.start();
+        long after = 0;
+        List<AuditEventEntity> page;
+        do {
+            page = events.findByIdGreaterThanOrderByIdAsc(after, Limit.of(VERIFY_PAGE));
+            for (AuditEventEntity entity : page) {
+                ChainedEvent event = entity.chained();
+                report = report.then(event);
+                if (report.broken()) {
+                    return report;
+                }
+                after = event.id();
+            }
+        } while (page.size() == VERIFY_PAGE);
+        return report;
     }
 
     /** Events newest first, {@code limit + 1} at most so the caller can tell whether more follow. */
