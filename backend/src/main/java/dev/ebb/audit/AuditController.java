@@ -7,7 +7,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Searches the audit trail, newest first. */
+/** Searches the audit trail, newest first, and verifies its hash chain. */
 @RestController
 class AuditController {
 
@@ -28,5 +28,10 @@ class AuditController {
         AuditQuery query = new AuditQuery(namespace, service, actor, Rfc3339.parse("since", since), Rfc3339.parse("until", until),
                 before == Long.MAX_VALUE ? null : before, size);
         return ListPage.ofOverfetched(audit.search(query), size, event -> Long.toString(event.id()));
+    }
+
+    @GetMapping("/api/v1/audit/verify")
+    ChainReport verify() {
+        return audit.verify();
     }
 }

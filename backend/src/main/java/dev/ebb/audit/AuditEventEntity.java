@@ -2,20 +2,20 @@ package dev.ebb.audit;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import org.hibernate.annotations.ColumnTransformer;
 
-/** One stored audit event; never changed once written. */
+/**
+ * One stored audit event; never changed once written (the database refuses to). Its id is assigned by
+ * {@link AuditLog} under the chain's lock, not generated on insert, because the hash covers it.
+ */
 @Entity
 @Table(name = "audit_events")
 class AuditEventEntity {
 
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
 
     @Column(name = "occurred_at", nullable = false)
@@ -23,6 +23,8 @@ class AuditEventEntity {
 
     @Column(nullable = false)
     private String actor;
+
+    private String credential;
 
     @Column(nullable = false)
     private String action;
@@ -34,7 +36,7 @@ class AuditEventEntity {
     @Column(nullable = false)
     private String target;
 
-    // Plain json keeps the text as written; binding it as jsonb would reorder its fields.
+    // Plain json keeps the text as written; binding it as jsonb would reorder its fields (and break its hash).
     @Column(columnDefinition = "json")
     @ColumnTransformer(write = "?::json")
     private String before;
@@ -49,64 +51,43 @@ class AuditEventEntity {
     @Column(name = "source_address")
     private String sourceAddress;
 
+    @Column(name = "user_agent")
+    private String userAgent;
+
+    @Column(name = "change_cause")
+    private String changeCause;
+
+    @Column(name = "prev_hash")
+    private String prevHash;
+
+    @Column(nullable = false)
+    private String hash;
+
     protected AuditEventEntity() {
     }
 
-    AuditEventEntity(Instant occurredAt, String actor, String action, String namespace, String service, String target,
-            String before, String after, String requestId, String sourceAddress) {
-        this.occurredAt = occurredAt;
-        this.actor = actor;
-        this.action = action;
-        this.namespace = namespace;
-        this.service = service;
-        this.target = target;
-        this.before = before;
-        this.after = after;
-        this.requestId = requestId;
-        this.sourceAddress = sourceAddress;
+    AuditEventEntity(ChainedEvent event) {
+        EventContent c = event.content();
+        this.id = c.id();
+        this.occurredAt = c.occurredAt();
+        this.actor = c.actor();
+        this.credential = c.credential();
+        this.action = c.action();
+        this.namespace = c.namespace();
+        this.service = c.service();
+        this.target = c.target();
+        this.before = c.before();
+        this.after = c.after();
+        this.requestId = c.requestId();
+        this.sourceAddress = c.sourceAddress();
+        this.userAgent = c.userAgent();
+        this.changeCause = c.changeCause();
+        this.prevHash = event.prevHash();
+        this.hash = event.hash();
     }
 
-    Long id() {
-        return id;
-    }
-
-    Instant occurredAt() {
-        return occurredAt;
-    }
-
-    String actor() {
-        return actor;
-    }
-
-    String action() {
-        return action;
-    }
-
-    String namespace() {
-        return namespace;
-    }
-
-    String service() {
-        return service;
-    }
-
-    String target() {
-        return target;
-    }
-
-    String before() {
-        return before;
-    }
-
-    String after() {
-        return after;
-    }
-
-    String requestId() {
-        return requestId;
-    }
-
-    String sourceAddress() {
-        return sourceAddress;
+    ChainedEvent chained() {
+        return new ChainedEvent(new EventContent(id, occurredAt, actor, credential, action, namespace, service, target, before,
+                after, requestId, sourceAddress, userAgent, changeCause), prevHash, hash);
     }
 }

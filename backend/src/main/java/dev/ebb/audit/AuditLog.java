@@ -1,8 +1,10 @@
 package dev.ebb.audit;
 
+import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.jpa.domain.Specification;
 import org.springframework.stereotype.Component;
@@ -11,27 +13,73 @@ import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Appends audit events inside the caller's transaction and answers searches over them. */
+/**
+ * Appends audit events to a hash chain inside the caller's transaction, answers searches over them and
+ * verifies the chain.
+ */
 @Component
 public class AuditLog {
 
+    /**
+     * The transaction-scoped advisory lock that orders appends ("ebb-audi" in ASCII). Every transaction that
+     * records an event holds it until it commits or rolls back, so the chain's id order is its commit order.
+     */
+    static final long CHAIN_LOCK = 0x6562622d61756469L;
+    /** Events read per query while verifying; the chain is never held in memory as a whole. */
+    static final int VERIFY_PAGE = 1000;
+
     private final AuditRepository events;
+    private final EntityManager entities;
     private final JsonMapper json;
 
-    AuditLog(AuditRepository events, JsonMapper json) {
+    AuditLog(AuditRepository events, EntityManager entities, JsonMapper json) {
         this.events = events;
+        this.entities = entities;
         this.json = json;
     }
 
     /**
      * Records a change. Must run inside the transaction that makes the change, so that either both
-     * are stored or neither is.
+     * are stored or neither is. From here until that transaction ends, other transactions that record
+     * an event wait: each event's hash covers the hash of the one committed before it.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void record(Instant at, Actor actor, String action, String namespace, String service, String target,
             Object before, Object after) {
-        events.save(new AuditEventEntity(at, actor.name(), action, namespace, service, target, toJson(before), toJson(after),
-                actor.requestId(), actor.sourceAddress()));
+        entities.createNativeQuery("select 1 from pg_advisory_xact_lock(:key)").setParameter("key", CHAIN_LOCK).getSingleResult();
+        // A statement of its own, after the lock: under READ COMMITTED it sees the previous holder's committed event.
+        Object[] next = (Object[]) entities.createNativeQuery(
+                "select nextval('audit_events_id_seq'), (select hash from audit_events order by id desc limit 1)")
+                .getSingleResult();
+        EventContent content = new EventContent(((Number) next[0]).longValue(), ChainHash.storedPrecision(at), actor.name(),
+                actor.credential(), action, namespace, service, target, toJson(before), toJson(after), actor.requestId(),
+                actor.sourceAddress(), actor.userAgent(), actor.changeCause());
+        String prevHash = (String) next[1];
+        entities.persist(new AuditEventEntity(new ChainedEvent(content, prevHash, ChainHash.hash(content, prevHash))));
+        // Written now, so that the next event of the same transaction finds this one's hash.
+        entities.flush();
+    }
+
+    /**
+     * Checks the whole chain, oldest event first, a page at a time, and stops at the first event that is not
+     * what was written. Each page is read in a short transaction of its own.
+     */
+    public ChainReport verify() {
+        ChainReport report = ChainReport.start();
+        long after = 0;
+        List<AuditEventEntity> page;
+        do {
+            page = events.findByIdGreaterThanOrderByIdAsc(after, Limit.of(VERIFY_PAGE));
+            for (AuditEventEntity entity : page) {
+                ChainedEvent event = entity.chained();
+                report = report.then(event);
+                if (report.broken()) {
+                    return report;
+                }
+                after = event.id();
+            }
+        } while (page.size() == VERIFY_PAGE);
+        return report;
     }
 
     /** Events newest first, {@code limit + 1} at most so the caller can tell whether more follow. */
@@ -59,13 +107,15 @@ public class AuditLog {
         Specification<AuditEventEntity> where = Specification.allOf(filters);
         return events.findBy(where, q -> q.sortBy(Sort.by(Sort.Direction.DESC, "id")).limit(query.limit() + 1).all())
                 .stream()
-                .map(this::view)
+                .map(entity -> view(entity.chained()))
                 .toList();
     }
 
-    private AuditEventView view(AuditEventEntity e) {
-        return new AuditEventView(e.id(), e.occurredAt(), e.actor(), e.action(), e.namespace(), e.service(), e.target(),
-                fromJson(e.before()), fromJson(e.after()), e.requestId(), e.sourceAddress());
+    private AuditEventView view(ChainedEvent event) {
+        EventContent e = event.content();
+        return new AuditEventView(e.id(), e.occurredAt(), e.actor(), e.credential(), e.action(), e.namespace(), e.service(),
+                e.target(), fromJson(e.before()), fromJson(e.after()), e.requestId(), e.sourceAddress(), e.userAgent(),
+                e.changeCause(), event.prevHash(), event.hash());
     }
 
     private String toJson(Object value) {

@@ -44,6 +44,21 @@ class AuditApiTest extends ApiTest {
     }
 
     @Test
+    void everyEventShowsHowTheActorAuthenticatedAndItsPlaceInTheChain() {
+        http().header("User-Agent", "release-bot/2.1").header(RequestActors.CHANGE_CAUSE_HEADER, "canary for #42")
+                .post(path(ns), withImage("hello", "m:1"));
+
+        JsonNode events = events("");
+        JsonNode create = events.get(0);
+        assertThat(create.get("action").asString()).isEqualTo("service.create");
+        assertThat(create.get("credential").asString()).isEqualTo("token:bootstrap");
+        assertThat(create.get("userAgent").asString()).isEqualTo("release-bot/2.1");
+        assertThat(create.get("changeCause").asString()).isEqualTo("canary for #42");
+        assertThat(create.get("hash").asString()).matches("[0-9a-f]{64}");
+        assertThat(create.get("prevHash").asString()).isEqualTo(events.get(1).get("hash").asString());
+    }
+
+    @Test
     void eventsCanBeFilteredByServiceActorAndTime() {
         Instant start = Instant.now().minusSeconds(1);
         http().post(path(ns), withImage("a", "m:1"));

@@ -36,7 +36,11 @@ public abstract class ApiTest {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        TestDatabase.Coordinates db = TestDatabase.shared();
+        application(registry, TestDatabase.shared());
+    }
+
+    /** The settings of an application under test that keeps its data in {@code db}. */
+    public static void application(DynamicPropertyRegistry registry, TestDatabase.Coordinates db) {
         registry.add("ebb.database.url", db::url);
         registry.add("ebb.database.username", db::username);
         registry.add("ebb.database.password", db::password);

@@ -21,7 +21,8 @@ public final class Http {
     private final String token;
     private final List<String> headers = new ArrayList<>();
 
-    Http(String base, String token) {
+    /** A client of the server at {@code base} ({@code http://host:port}) that sends {@code token} when it is not null. */
+    public Http(String base, String token) {
         this.base = base;
         this.token = token;
     }
