@@ -66,11 +66,6 @@ public final class SecretBox {
         }
     }
 
-    /** The id of the key a ciphertext says it was encrypted with. */
-    public static String keyIdOf(byte[] ciphertext) {
-        return header(ciphertext, "this value").keyId();
-    }
-
     private Sealed seal(byte[] plaintext, String row) {
         String keyId = keys.currentId();
         byte[] id = keyId.getBytes(StandardCharsets.UTF_8);

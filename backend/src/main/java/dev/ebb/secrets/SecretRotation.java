@@ -3,7 +3,6 @@ package dev.ebb.secrets;
 import dev.ebb.audit.Actor;
 import dev.ebb.audit.AuditLog;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -61,7 +60,7 @@ public class SecretRotation {
             }
         }
         int total = before.values().stream().mapToInt(Integer::intValue).sum();
-        audit.record(Instant.now(clock), actor, "secrets.rotate", null, null, "secrets", new KeyUsage(before),
+        audit.record(clock.instant(), actor, "secrets.rotate", null, null, "secrets", new KeyUsage(before),
                 new KeyUsage(total == 0 ? Map.of() : Map.of(current, total)));
         return new RotationResult(current, reencrypted, alreadyCurrent);
     }
