@@ -4,12 +4,14 @@ import static dev.ebb.support.Kubeconfigs.clusterBody;
 import static dev.ebb.support.Kubeconfigs.jsonString;
 import static dev.ebb.support.Kubeconfigs.kubeconfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ebb.support.ApiTest;
 import dev.ebb.support.Http;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 class ClusterApiTest extends ApiTest {
@@ -18,6 +20,9 @@ class ClusterApiTest extends ApiTest {
 
     @Autowired
     Clusters clusters;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     private final String name = "c-" + UUID.randomUUID().toString().substring(0, 8);
     private final String token = "tok-" + UUID.randomUUID();
@@ -178,5 +183,23 @@ class ClusterApiTest extends ApiTest {
         assertThat(delete.get("action").asString()).isEqualTo("cluster.delete");
         assertThat(delete.at("/before/name").asString()).isEqualTo(name);
         assertThat(delete.get("after").isNull()).isTrue();
+    }
+
+    @Test
+    void aKubeconfigCopiedIntoAnotherClustersRowDoesNotDecrypt() {
+        create();
+        String other = name + "-copy";
+        http().post(CLUSTERS, clusterBody(other, kubeconfig("https://198.51.100.7", "tok-other")));
+
+        jdbc.update("update clusters set kubeconfig_ciphertext = (select kubeconfig_ciphertext from clusters where name = ?)"
+                + " where name = ?", name, other);
+
+        assertThatThrownBy(() -> clusters.kubeconfig(other))
+                .hasMessageContaining("The stored secret of cluster/" + other + " failed its integrity check")
+                .hasMessageNotContaining(token);
+        Http.Response fixed = http().put(CLUSTERS + "/" + other,
+                "{\"kubeconfig\": " + jsonString(kubeconfig("https://198.51.100.7", "tok-other")) + "}");
+        assertThat(fixed.status()).as(fixed.body()).isEqualTo(200);
+        assertThat(clusters.kubeconfig(other)).contains("tok-other");
     }
 }
