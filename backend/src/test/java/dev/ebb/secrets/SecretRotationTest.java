@@ -35,6 +35,7 @@ class SecretRotationTest {
     private final TestDatabase.Coordinates db = TestDatabase.fresh();
     private final String a = "a:" + newKey();
     private final String b = "b:" + newKey();
+    private final String c = "c:" + newKey();
 
     private static String newKey() {
         byte[] key = new byte[32];
@@ -104,6 +105,27 @@ class SecretRotationTest {
                     .contains("add key 'a' back to EBB_SECRETS_KEYS");
             assertThat(http(app).get("/api/v1/clusters/early-drop").json().at("/kubeconfig/encryptedWith").asString())
                     .isEqualTo("a");
+        }
+    }
+
+    @Test
+    void aRotationThatMeetsAnUnreadableValueChangesNothing() {
+        try (ConfigurableApplicationContext app = start(a)) {
+            http(app).post("/api/v1/clusters", clusterBody("first", kubeconfig("https://203.0.113.10", KUBE_TOKEN)));
+        }
+        try (ConfigurableApplicationContext app = start(c)) {
+            http(app).post("/api/v1/clusters", clusterBody("second", kubeconfig("https://203.0.113.10", KUBE_TOKEN)));
+        }
+
+        try (ConfigurableApplicationContext app = start(b + "," + a)) {
+            Http.Response rotate = http(app).post("/api/v1/secrets/rotate", null);
+
+            assertThat(rotate.status()).isEqualTo(500);
+            assertThat(rotate.json().get("detail").asString()).contains("cluster/second was encrypted with key 'c'");
+            assertThat(http(app).get("/api/v1/clusters/first").json().at("/kubeconfig/encryptedWith").asString())
+                    .as("the value re-encrypted before the failure was rolled back").isEqualTo("a");
+            assertThat(http(app).get("/api/v1/audit?limit=1").json().at("/items/0/action").asString())
+                    .isEqualTo("cluster.create");
         }
     }
 
