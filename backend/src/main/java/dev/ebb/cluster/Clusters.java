@@ -162,6 +162,9 @@ public class Clusters {
     /** The kubeconfig of a registered cluster, decrypted, for the runtime driver that talks to it. */
     @Transactional(readOnly = true)
     public String kubeconfig(String name) {
+        if (LOCAL.equals(name)) {
+            throw new ConflictException("'local' is the built-in cluster of child processes; it has no kubeconfig");
+        }
         return box.open(find(name).kubeconfig().ciphertext(), row(name));
     }
 
