@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -37,6 +38,7 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 class ApiExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+    private static final Pattern UNRECOGNIZED_TOKEN = Pattern.compile("Unrecognized token '[^']*'");
 
     @ExceptionHandler(EbbException.class)
     ResponseEntity<Problem> ebb(EbbException e, HttpServletRequest request) {
@@ -90,7 +92,7 @@ class ApiExceptionHandler {
         if (e instanceof StreamReadException read) {
             String where = read.getLocation() == null ? ""
                     : " at line " + read.getLocation().getLineNr() + ", column " + read.getLocation().getColumnNr();
-            return badRequest(request, new FieldViolation("", "malformed JSON" + where + ": " + read.getOriginalMessage()));
+            return badRequest(request, new FieldViolation("", "malformed JSON" + where + ": " + withoutTokens(read.getOriginalMessage())));
         }
         return badRequest(request, new FieldViolation(field, e.getOriginalMessage()));
     }
@@ -147,6 +149,14 @@ class ApiExceptionHandler {
         return respond(request, 500, "internal", "Internal error",
                 "Ebb failed to handle this request; the log has the details under request id " + RequestIdFilter.requestId(request),
                 List.of());
+    }
+
+    /**
+     * Jackson quotes an unrecognized token in full, and an unquoted value is one: a password sent without
+     * its quotes would come back in the answer. The position says enough.
+     */
+    private static String withoutTokens(String message) {
+        return message == null ? null : UNRECOGNIZED_TOKEN.matcher(message).replaceAll("Unrecognized token");
     }
 
     private static ResponseEntity<Problem> badRequest(HttpServletRequest request, FieldViolation violation) {

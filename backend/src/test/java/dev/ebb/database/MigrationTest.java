@@ -36,7 +36,7 @@ class MigrationTest {
                 }
             }
             assertThat(tables).contains("namespaces", "services", "revisions", "service_snapshots", "audit_events", "api_tokens",
-                    "cold_starts", "warm_requests");
+                    "cold_starts", "warm_requests", "clusters", "registry_credentials");
         }
     }
 

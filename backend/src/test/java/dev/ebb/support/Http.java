@@ -27,6 +27,11 @@ public final class Http {
         this.token = token;
     }
 
+    /** A client of an application a test started itself, outside {@link ApiTest}. */
+    public static Http to(String base, String token) {
+        return new Http(base, token);
+    }
+
     /** A copy that also sends this header. */
     public Http header(String name, String value) {
         Http copy = new Http(base, token);

@@ -1,0 +1,71 @@
+package dev.ebb.cluster;
+
+import dev.ebb.audit.RequestActors;
+import dev.ebb.web.ListPage;
+import dev.ebb.web.Preconditions;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The REST API of clusters. */
+@RestController
+@RequestMapping("/api/v1/clusters")
+class ClusterController {
+
+    private final Clusters clusters;
+
+    ClusterController(Clusters clusters) {
+        this.clusters = clusters;
+    }
+
+    @PostMapping
+    ResponseEntity<ClusterView> create(@RequestBody ClusterSpec spec, HttpServletRequest request) {
+        Clusters.Stored stored = clusters.create(spec, RequestActors.of(request));
+        return ResponseEntity.created(URI.create("/api/v1/clusters/" + stored.view().name()))
+                .eTag(Preconditions.etag(stored.resourceVersion()))
+                .body(stored.view());
+    }
+
+    @GetMapping
+    ListPage<ClusterView> list(@RequestParam(required = false) Integer limit,
+            @RequestParam(name = "continue", required = false) String continueToken) {
+        return clusters.list(continueToken, limit);
+    }
+
+    @GetMapping("/{name}")
+    ResponseEntity<ClusterView> get(@PathVariable String name) {
+        return withEtag(clusters.get(name));
+    }
+
+    @PutMapping("/{name}")
+    ResponseEntity<ClusterView> replace(@PathVariable String name, @RequestBody ClusterSpec spec,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch, HttpServletRequest request) {
+        return withEtag(clusters.replace(name, spec, ifMatch, RequestActors.of(request)));
+    }
+
+    @DeleteMapping("/{name}")
+    ResponseEntity<Void> delete(@PathVariable String name,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch, HttpServletRequest request) {
+        clusters.delete(name, ifMatch, RequestActors.of(request));
+        return ResponseEntity.noContent().build();
+    }
+
+    private static ResponseEntity<ClusterView> withEtag(Clusters.Stored stored) {
+        ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
+        if (stored.resourceVersion() != null) {
+            ok.eTag(Preconditions.etag(stored.resourceVersion()));
+        }
+        return ok.body(stored.view());
+    }
+}

@@ -1,0 +1,19 @@
+package dev.ebb.cluster;
+
+import dev.ebb.secrets.SecretStatus;
+import java.time.Instant;
+
+/**
+ * A cluster as the API shows it: never its kubeconfig, only that one is stored and with which key.
+ *
+ * @param kind {@code local} for the built-in cluster of child processes, {@code kubernetes} for a registered one
+ * @param server the API server of the kubeconfig's current context
+ * @param context the kubeconfig's current context
+ */
+public record ClusterView(String name, String kind, String description, String server, String context,
+        SecretStatus kubeconfig, Metadata metadata) {
+
+    /** {@code resourceVersion} is the value of the cluster's {@code ETag}, to send back in {@code If-Match}. */
+    public record Metadata(String resourceVersion, Instant createdAt, String createdBy, Instant updatedAt, String updatedBy) {
+    }
+}

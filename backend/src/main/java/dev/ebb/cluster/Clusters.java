@@ -1,0 +1,238 @@
+package dev.ebb.cluster;
+
+import dev.ebb.audit.Actor;
+import dev.ebb.audit.AuditLog;
+import dev.ebb.problem.ConflictException;
+import dev.ebb.problem.FieldViolation;
+import dev.ebb.problem.InvalidInputException;
+import dev.ebb.problem.NotFoundException;
+import dev.ebb.secrets.SecretBox;
+import dev.ebb.secrets.SecretStatus;
+import dev.ebb.secrets.SecretUnreadableException;
+import dev.ebb.secrets.Sealed;
+import dev.ebb.spec.Names;
+import dev.ebb.web.ContinueToken;
+import dev.ebb.web.ListPage;
+import dev.ebb.web.Preconditions;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import org.springframework.data.domain.Limit;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Registers, changes and reads clusters. The built-in {@code local} cluster is always listed and never
+ * stored. Kubeconfigs are validated, then stored encrypted and bound to their cluster's row; every change
+ * writes its audit event in the same transaction.
+ */
+@Transactional
+public class Clusters {
+
+    static final String LOCAL = "local";
+    static final int MAX_DESCRIPTION = 1024;
+
+    private static final ClusterView LOCAL_VIEW = new ClusterView(LOCAL, "local",
+            "Runs revisions as child processes of Ebb on this machine", null, null, null, null);
+
+    private final ClusterRepository clusters;
+    private final SecretBox box;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    Clusters(ClusterRepository clusters, SecretBox box, AuditLog audit, Clock clock) {
+        this.clusters = clusters;
+        this.box = box;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** A cluster together with the version its ETag names (null for the built-in one). */
+    public record Stored(ClusterView view, String resourceVersion) {
+    }
+
+    public Stored create(ClusterSpec spec, Actor actor) {
+        ClusterSpec body = requireBody(spec);
+        List<FieldViolation> violations = new ArrayList<>();
+        if (body.name() == null) {
+            violations.add(new FieldViolation("name", "is required: name the cluster, e.g. \"name\": \"prod-eu\""));
+        } else {
+            check(violations, "name", Names.dns1123Problem(body.name(), Names.MAX_LABEL));
+        }
+        KubeconfigRules.Checked kubeconfig = KubeconfigRules.check(body.kubeconfig());
+        violations.addAll(kubeconfig.violations());
+        checkDescription(violations, body.description());
+        if (!violations.isEmpty()) {
+            throw InvalidInputException.invalid(violations);
+        }
+        String name = body.name();
+        if (LOCAL.equals(name)) {
+            throw new ConflictException("'local' is the built-in cluster that runs revisions as child processes of Ebb; "
+                    + "register a Kubernetes cluster under another name");
+        }
+        if (clusters.existsByName(name)) {
+            throw new ConflictException("Cluster '" + name + "' already exists; change it with PUT /api/v1/clusters/" + name);
+        }
+        Instant now = clock.instant();
+        ClusterEntity entity = new ClusterEntity(name, now, actor.name());
+        entity.apply(body.description(), kubeconfig.server(), kubeconfig.context(), box.seal(body.kubeconfig(), row(name)),
+                now, actor.name());
+        clusters.saveAndFlush(entity);
+        ClusterView after = view(entity);
+        audit.record(now, actor, "cluster.create", null, null, target(name), null, audited(after, true));
+        return stored(entity, after);
+    }
+
+    @Transactional(readOnly = true)
+    public Stored get(String name) {
+        if (LOCAL.equals(name)) {
+            return new Stored(LOCAL_VIEW, null);
+        }
+        ClusterEntity entity = find(name);
+        return stored(entity, view(entity));
+    }
+
+    /** Clusters by name, the built-in one among them. */
+    @Transactional(readOnly = true)
+    public ListPage<ClusterView> list(String continueToken, Integer limit) {
+        int size = ContinueToken.limit(limit);
+        String after = ContinueToken.decode(continueToken, "");
+        List<ClusterView> fetched = new ArrayList<>(clusters.findByNameGreaterThanOrderByNameAsc(after, Limit.of(size + 1))
+                .stream().map(Clusters::view).toList());
+        if (LOCAL.compareTo(after) > 0) {
+            fetched.add(LOCAL_VIEW);
+            fetched.sort(Comparator.comparing(ClusterView::name));
+        }
+        return ListPage.ofOverfetched(fetched.subList(0, Math.min(fetched.size(), size + 1)), size, ClusterView::name);
+    }
+
+    /** Replaces the description and, when the body has one, the kubeconfig; without one the stored kubeconfig stays. */
+    public Stored replace(String name, ClusterSpec spec, String ifMatch, Actor actor) {
+        refuseLocal(name, "replaced");
+        ClusterEntity entity = lockMatching(name, ifMatch);
+        ClusterSpec body = requireBody(spec);
+        List<FieldViolation> violations = new ArrayList<>();
+        if (body.name() != null && !body.name().equals(name)) {
+            violations.add(new FieldViolation("name", "is '" + body.name() + "' but the URL names cluster '" + name
+                    + "'; a cluster cannot be renamed, register a new one instead"));
+        }
+        KubeconfigRules.Checked kubeconfig = body.kubeconfig() == null ? null : KubeconfigRules.check(body.kubeconfig());
+        if (kubeconfig != null) {
+            violations.addAll(kubeconfig.violations());
+        }
+        checkDescription(violations, body.description());
+        if (!violations.isEmpty()) {
+            throw InvalidInputException.invalid(violations);
+        }
+        boolean kubeconfigChanged = kubeconfig != null && !storedKubeconfigIs(entity, body.kubeconfig());
+        if (!kubeconfigChanged && Objects.equals(body.description(), entity.description())) {
+            return stored(entity, view(entity));
+        }
+        Instant now = clock.instant();
+        ClusterView before = view(entity);
+        Sealed sealed = kubeconfigChanged ? box.seal(body.kubeconfig(), row(name)) : null;
+        entity.apply(body.description(), kubeconfigChanged ? kubeconfig.server() : null,
+                kubeconfigChanged ? kubeconfig.context() : null, sealed, now, actor.name());
+        clusters.saveAndFlush(entity);
+        ClusterView after = view(entity);
+        audit.record(now, actor, "cluster.update", null, null, target(name), before, audited(after, kubeconfigChanged));
+        return stored(entity, after);
+    }
+
+    public void delete(String name, String ifMatch, Actor actor) {
+        refuseLocal(name, "deleted");
+        ClusterEntity entity = lockMatching(name, ifMatch);
+        ClusterView before = view(entity);
+        clusters.delete(entity);
+        clusters.flush();
+        audit.record(clock.instant(), actor, "cluster.delete", null, null, target(name), before, null);
+    }
+
+    /** Whether the stored kubeconfig is this one; one that cannot be decrypted any more is replaced, as its error advises. */
+    private boolean storedKubeconfigIs(ClusterEntity entity, String kubeconfig) {
+        try {
+            return kubeconfig.equals(box.open(entity.kubeconfig().ciphertext(), row(entity.name())));
+        } catch (SecretUnreadableException e) {
+            return false;
+        }
+    }
+
+    /** The kubeconfig of a registered cluster, decrypted, for the runtime driver that talks to it. */
+    @Transactional(readOnly = true)
+    public String kubeconfig(String name) {
+        if (LOCAL.equals(name)) {
+            throw new ConflictException("'local' is the built-in cluster of child processes; it has no kubeconfig");
+        }
+        return box.open(find(name).kubeconfig().ciphertext(), row(name));
+    }
+
+    /** What a cluster's kubeconfig ciphertext is bound to. */
+    static String row(String name) {
+        return "cluster/" + name;
+    }
+
+    private static void refuseLocal(String name, String verb) {
+        if (LOCAL.equals(name)) {
+            throw new ConflictException("'local' is the built-in cluster that runs revisions as child processes of Ebb; "
+                    + "it cannot be " + verb);
+        }
+    }
+
+    private static ClusterView view(ClusterEntity entity) {
+        return new ClusterView(entity.name(), "kubernetes", entity.description(), entity.server(), entity.context(),
+                SecretStatus.of(entity.kubeconfig()),
+                new ClusterView.Metadata(Long.toString(entity.resourceVersion()), entity.createdAt(), entity.createdBy(),
+                        entity.updatedAt(), entity.updatedBy()));
+    }
+
+    /** The state an audit event records: the view, and whether the kubeconfig changed, never the kubeconfig. */
+    private static ClusterView audited(ClusterView view, boolean kubeconfigChanged) {
+        return new ClusterView(view.name(), view.kind(), view.description(), view.server(), view.context(),
+                view.kubeconfig().changed(kubeconfigChanged), view.metadata());
+    }
+
+    private static Stored stored(ClusterEntity entity, ClusterView view) {
+        return new Stored(view, Long.toString(entity.resourceVersion()));
+    }
+
+    private static void checkDescription(List<FieldViolation> violations, String description) {
+        if (description != null && description.length() > MAX_DESCRIPTION) {
+            violations.add(new FieldViolation("description", "must be at most " + MAX_DESCRIPTION + " characters, is "
+                    + description.length()));
+        }
+    }
+
+    private static void check(List<FieldViolation> violations, String field, String problem) {
+        if (problem != null) {
+            violations.add(new FieldViolation(field, problem));
+        }
+    }
+
+    private static ClusterSpec requireBody(ClusterSpec spec) {
+        if (spec == null) {
+            throw InvalidInputException.unreadable("", "the body must be a JSON object such as "
+                    + "{\"name\": \"prod-eu\", \"kubeconfig\": \"<kubeconfig YAML>\"}");
+        }
+        return spec;
+    }
+
+    private ClusterEntity find(String name) {
+        return clusters.findByName(name).orElseThrow(() -> notFound(name));
+    }
+
+    private ClusterEntity lockMatching(String name, String ifMatch) {
+        ClusterEntity entity = clusters.lockByName(name).orElseThrow(() -> notFound(name));
+        Preconditions.checkIfMatch(ifMatch, Long.toString(entity.resourceVersion()), "Cluster '" + name + "'");
+        return entity;
+    }
+
+    private static NotFoundException notFound(String name) {
+        return new NotFoundException("Cluster '" + name + "' does not exist; list clusters at GET /api/v1/clusters");
+    }
+
+    private static String target(String name) {
+        return "clusters/" + name;
+    }
+}
