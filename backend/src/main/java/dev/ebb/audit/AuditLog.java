@@ -10,6 +10,8 @@ import org.springframework.data.jpa.domain.Specification;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -21,12 +23,14 @@ import tools.jackson.databind.json.JsonMapper;
 public class AuditLog {
 
     /**
-     * The transaction-scoped advisory lock that orders appends ("ebb-audi" in ASCII). Every transaction that
-     * records an event holds it until it commits or rolls back, so the chain's id order is its commit order.
+     * The transaction-scoped advisory lock that orders appends ("ebb-audi" in ASCII). A transaction that recorded
+     * events takes it just before it commits and holds it until it has, so the chain's id order is its commit order.
      */
     static final long CHAIN_LOCK = 0x6562622d61756469L;
     /** Events read per query while verifying; the chain is never held in memory as a whole. */
     static final int VERIFY_PAGE = 1000;
+    /** Where a transaction keeps its events until it commits. */
+    private static final Object PENDING = new Object();
 
     private final AuditRepository events;
     private final EntityManager entities;
@@ -39,24 +43,58 @@ public class AuditLog {
     }
 
     /**
-     * Records a change. Must run inside the transaction that makes the change, so that either both
-     * are stored or neither is. From here until that transaction ends, other transactions that record
-     * an event wait: each event's hash covers the hash of the one committed before it.
+     * Records a change. Must run inside the transaction that makes the change, so that either both are stored or
+     * neither is. The event joins the chain just before that transaction commits: only then are other transactions
+     * that record events made to wait, for the few statements that append them and the commit itself, since each
+     * event's hash covers the hash of the one committed before it.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void record(Instant at, Actor actor, String action, String namespace, String service, String target,
             Object before, Object after) {
+        pending().add(new EventContent(0, ChainHash.storedPrecision(at), actor.name(), actor.credential(), action, namespace,
+                service, target, toJson(before), toJson(after), actor.requestId(), actor.sourceAddress(), actor.userAgent(),
+                actor.changeCause()));
+    }
+
+    /** This transaction's events not yet appended; the first call registers their appending before commit. */
+    @SuppressWarnings("unchecked")
+    private List<EventContent> pending() {
+        List<EventContent> pending = (List<EventContent>) TransactionSynchronizationManager.getResource(PENDING);
+        if (pending == null) {
+            List<EventContent> events = new ArrayList<>();
+            TransactionSynchronizationManager.bindResource(PENDING, events);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void beforeCommit(boolean readOnly) {
+                    append(events);
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(PENDING);
+                }
+            });
+            pending = events;
+        }
+        return pending;
+    }
+
+    /** Appends the events in the order they were recorded, holding the chain's lock until the transaction ends. */
+    private void append(List<EventContent> recorded) {
+        if (recorded.isEmpty()) {
+            return;
+        }
         entities.createNativeQuery("select 1 from pg_advisory_xact_lock(:key)").setParameter("key", CHAIN_LOCK).getSingleResult();
         // A statement of its own, after the lock: under READ COMMITTED it sees the previous holder's committed event.
-        Object[] next = (Object[]) entities.createNativeQuery(
-                "select nextval('audit_events_id_seq'), (select hash from audit_events order by id desc limit 1)")
-                .getSingleResult();
-        EventContent content = new EventContent(((Number) next[0]).longValue(), ChainHash.storedPrecision(at), actor.name(),
-                actor.credential(), action, namespace, service, target, toJson(before), toJson(after), actor.requestId(),
-                actor.sourceAddress(), actor.userAgent(), actor.changeCause());
-        String prevHash = (String) next[1];
-        entities.persist(new AuditEventEntity(new ChainedEvent(content, prevHash, ChainHash.hash(content, prevHash))));
-        // Written now, so that the next event of the same transaction finds this one's hash.
+        String prevHash = (String) entities.createNativeQuery("select hash from audit_events order by id desc limit 1")
+                .getResultStream().findFirst().orElse(null);
+        for (EventContent event : recorded) {
+            long id = ((Number) entities.createNativeQuery("select nextval('audit_events_id_seq')").getSingleResult()).longValue();
+            EventContent content = event.withId(id);
+            String hash = ChainHash.hash(content, prevHash);
+            entities.persist(new AuditEventEntity(new ChainedEvent(content, prevHash, hash)));
+            prevHash = hash;
+        }
         entities.flush();
     }
 

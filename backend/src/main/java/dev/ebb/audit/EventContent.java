@@ -9,4 +9,10 @@ import java.time.Instant;
 record EventContent(long id, Instant occurredAt, String actor, String credential, String action, String namespace,
         String service, String target, String before, String after, String requestId, String sourceAddress, String userAgent,
         String changeCause) {
+
+    /** The same content under the id the chain gives it when it is appended. */
+    EventContent withId(long chainId) {
+        return new EventContent(chainId, occurredAt, actor, credential, action, namespace, service, target, before, after,
+                requestId, sourceAddress, userAgent, changeCause);
+    }
 }
