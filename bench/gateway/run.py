@@ -1063,7 +1063,8 @@ def main(argv=None) -> int:
                      "not subtracted above. The embedded PostgreSQL is a separate process and not counted.")
         if quiet is not None:
             notes.append("The gateway's access log (logger `ebb.gateway.access`, one line per request, written to "
-                         "standard output in batches by its own thread, `AccessLogAppender`; here redirected to a file) "
+                         "standard output: each event loop formats its lines as bytes into a buffer of its own, which one "
+                         "thread writes out every 10 ms, `AccessLog`; here redirected to a file) "
                          "is on by default. `access log off` is a second Ebb "
                          "started with `-Dlogging.level.ebb.gateway.access=OFF` and `EBB_RUNTIME_ENABLED=false`, "
                          "whose gateway long-polls its routing from the first Ebb "

@@ -36,7 +36,8 @@ import java.util.function.Consumer;
  * meter the load, and turn failures into problem responses. Written on Vert.x's plain HTTP server and
  * client rather than a generic proxy library, because measuring showed the generic path (cache-minded date
  * parsing, header copies, body wrappers, futures per step) cost more than the proxying itself. Runs on its
- * event loop only, so it keeps no locks.
+ * event loop only, so it keeps no locks; the one of its access-log buffer is shared only with the log's writer,
+ * which takes it every few milliseconds.
  */
 final class Forwarder implements Handler<HttpServerRequest> {
 
@@ -56,14 +57,16 @@ final class Forwarder implements Handler<HttpServerRequest> {
     private final LoadMeter meter;
     private final LoadSink sink;
     private final Deadlines deadlines;
+    private final AccessLog.Loop accessLog;
 
     /**
      * @param context the event loop this forwarder runs on
      * @param meter this event loop's meter
      * @param deadlines this event loop's request timeouts
+     * @param accessLog this event loop's access lines
      */
     Forwarder(Context context, Listener listener, RoutingState routes, HttpClient http1, HttpClient h2c, Admission admission,
-            LoadMeter meter, LoadSink sink, Deadlines deadlines) {
+            LoadMeter meter, LoadSink sink, Deadlines deadlines, AccessLog.Loop accessLog) {
         this.context = context;
         this.listener = listener;
         this.routes = routes;
@@ -73,6 +76,7 @@ final class Forwarder implements Handler<HttpServerRequest> {
         this.meter = meter;
         this.sink = sink;
         this.deadlines = deadlines;
+        this.accessLog = accessLog;
     }
 
     /** The state of one request, from arrival to the end of its response. */
@@ -125,8 +129,8 @@ final class Forwarder implements Handler<HttpServerRequest> {
             if (AccessLog.enabled()) {
                 HostAndPort authority = incoming.authority();
                 HttpServerResponse response = incoming.response();
-                AccessLog.write(requestId, authority == null ? null : authority.toString(), incoming.method().name(),
-                        incoming.path(), response.getStatusCode(), revision == null ? null : revision.name(),
+                accessLog.request(requestId, authority == null ? null : authority.host(), authority == null ? -1 : authority.port(),
+                        incoming.method().name(), incoming.path(), response.getStatusCode(), revision == null ? null : revision.name(),
                         backend == null ? null : backend.instance(), (System.nanoTime() - startNanos) / 1_000_000,
                         response.bytesWritten());
             }

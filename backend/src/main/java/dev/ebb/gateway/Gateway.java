@@ -15,6 +15,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.ServerSSLOptions;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -49,6 +50,7 @@ public final class Gateway implements AutoCloseable {
     private final GatewayProperties properties;
     private final RoutingState routes;
     private final LoadSink sink;
+    private final OutputStream accessLogOut;
     private final List<HttpServer> publicServers = new CopyOnWriteArrayList<>();
     private Vertx vertx;
     private int port;
@@ -56,6 +58,7 @@ public final class Gateway implements AutoCloseable {
     private volatile Pem certificate;
     private Admission admission;
     private LoadReporter reporter;
+    private AccessLog accessLog;
 
     /** A gateway nobody autoscales behind: what it sees of load goes nowhere. */
     public Gateway(GatewayProperties properties, RoutingState routes) {
@@ -64,9 +67,15 @@ public final class Gateway implements AutoCloseable {
 
     /** @param sink where load reports, demand for revisions at zero and cold starts go */
     public Gateway(GatewayProperties properties, RoutingState routes, LoadSink sink) {
+        this(properties, routes, sink, System.out);
+    }
+
+    /** @param accessLogOut where the access lines go: standard output but in tests */
+    Gateway(GatewayProperties properties, RoutingState routes, LoadSink sink, OutputStream accessLogOut) {
         this.properties = properties;
         this.routes = routes;
         this.sink = sink;
+        this.accessLogOut = accessLogOut;
     }
 
     /** Binds both listeners and returns once they accept connections. */
@@ -75,6 +84,7 @@ public final class Gateway implements AutoCloseable {
         // epoll where Netty's native library loads (Linux), NIO elsewhere.
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops).setPreferNativeTransport(true));
         admission = new Admission(routes, sink, properties.queueDepth(), DEMAND_INTERVAL);
+        accessLog = AccessLog.start(accessLogOut, AccessLog.DEFAULT_CAPACITY);
         reporter = new LoadReporter(ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8),
                 admission, sink);
         GatewayProperties.Tls tls = properties.tls();
@@ -122,11 +132,19 @@ public final class Gateway implements AutoCloseable {
         return admission.queued();
     }
 
+    /** Stops the listeners, then writes the access lines of the requests they served. */
     @Override
     public synchronized void close() {
-        if (vertx != null) {
-            await(vertx.close());
-            vertx = null;
+        try {
+            if (vertx != null) {
+                await(vertx.close());
+                vertx = null;
+            }
+        } finally {
+            if (accessLog != null) {
+                accessLog.close();
+                accessLog = null;
+            }
         }
     }
 
@@ -160,7 +178,7 @@ public final class Gateway implements AutoCloseable {
         });
     }
 
-    /** One event loop's listeners, forwarders, request timeouts and backend connection pools. */
+    /** One event loop's listeners, forwarders, request timeouts, access lines and backend connection pools. */
     private final class ListenerVerticle extends VerticleBase {
 
         private final int internalPort;
@@ -178,26 +196,28 @@ public final class Gateway implements AutoCloseable {
             LoadMeter meter = new LoadMeter(System.nanoTime());
             reporter.add(context, meter);
             Deadlines deadlines = new Deadlines();
+            AccessLog.Loop lines = accessLog.loop();
             vertx.setPeriodic(DEADLINE_TICK_MILLIS, id -> deadlines.expire(System.nanoTime()));
             HttpClient http1 = vertx.createHttpClient(backendOptions(), new PoolOptions().setHttp1MaxSize(1024).setHttp2MaxSize(8));
             HttpClient h2c = vertx.createHttpClient(backendOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false),
                     new PoolOptions().setHttp2MaxSize(8));
             internal = vertx.createHttpServer(serverOptions(internalPort))
-                    .requestHandler(forwarder(Listener.INTERNAL, http1, h2c, meter, deadlines));
+                    .requestHandler(forwarder(Listener.INTERNAL, http1, h2c, meter, deadlines, lines));
             HttpServerOptions publicOptions = serverOptions(externalPort);
             Pem pem = certificate;
             if (pem != null) {
                 publicOptions.setSsl(true).setUseAlpn(true).setKeyCertOptions(pem.options());
             }
-            external = vertx.createHttpServer(publicOptions).requestHandler(forwarder(Listener.PUBLIC, http1, h2c, meter, deadlines));
+            external = vertx.createHttpServer(publicOptions).requestHandler(forwarder(Listener.PUBLIC, http1, h2c, meter, deadlines, lines));
             if (pem != null) {
                 publicServers.add(external);
             }
             return Future.all(internal.listen(), external.listen());
         }
 
-        private Forwarder forwarder(Listener listener, HttpClient http1, HttpClient h2c, LoadMeter meter, Deadlines deadlines) {
-            return new Forwarder(context, listener, routes, http1, h2c, admission, meter, sink, deadlines);
+        private Forwarder forwarder(Listener listener, HttpClient http1, HttpClient h2c, LoadMeter meter, Deadlines deadlines,
+                AccessLog.Loop lines) {
+            return new Forwarder(context, listener, routes, http1, h2c, admission, meter, sink, deadlines, lines);
         }
 
         private HttpServerOptions serverOptions(int port) {

@@ -7,8 +7,6 @@ import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.ebb.gateway.RoutingSnapshot.Protocol;
 import dev.ebb.gateway.RoutingSnapshot.Visibility;
 import io.vertx.core.MultiMap;
@@ -19,7 +17,9 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.net.SocketAddress;
+import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +48,7 @@ class GatewayTest {
     private static RoutingState routes;
     private static Gateway gateway;
     private static TestClient client;
+    private static final ByteArrayOutputStream accessLines = new ByteArrayOutputStream();
 
     @BeforeAll
     static void start() throws Exception {
@@ -61,7 +62,7 @@ class GatewayTest {
         }
         routes = new RoutingState(DOMAINS, null);
         routes.apply(standardRouting());
-        gateway = new Gateway(GatewayProperties.listeningOn("127.0.0.1", 0, 0, null), routes);
+        gateway = new Gateway(GatewayProperties.listeningOn("127.0.0.1", 0, 0, null), routes, LoadSink.NONE, accessLines);
         gateway.start();
         client = new TestClient(vertx);
     }
@@ -284,21 +285,39 @@ class GatewayTest {
     void everyRequestWritesOneAccessLogLine() throws Exception {
         Logger logger = (Logger) LoggerFactory.getLogger("ebb.gateway.access");
         logger.setLevel(Level.INFO);
-        ListAppender<ILoggingEvent> lines = new ListAppender<>();
-        lines.start();
-        logger.addAppender(lines);
         try {
             MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("x-request-id", "log-line-1");
             client.send(gateway.port(), "stable-hello.ml.svc.cluster.local", "/logged?secret=1", headers);
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(lines.list)
-                    .filteredOn(e -> e.getFormattedMessage().contains("requestId=log-line-1")).singleElement()
-                    .extracting(ILoggingEvent::getFormattedMessage).asString()
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(accessLines())
+                    .filteredOn(line -> line.contains("requestId=log-line-1")).singleElement().asString()
+                    .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z ebb\\.gateway\\.access requestId=log-line-1 .*")
                     .contains("host=stable-hello.ml.svc.cluster.local", "method=GET", "path=/logged ", "status=200",
                             "revision=hello-00001", "instance=hello-00001", "durationMs=", "bytes=11")
                     .doesNotContain("secret"));
         } finally {
-            logger.detachAppender(lines);
             logger.setLevel(Level.WARN);
         }
+    }
+
+    @Test
+    void noAccessLineIsWrittenWhileItsLoggerIsOff() throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger("ebb.gateway.access");
+        logger.setLevel(Level.OFF);
+        try {
+            client.send(gateway.port(), "stable-hello.ml.svc.cluster.local", "/",
+                    MultiMap.caseInsensitiveMultiMap().add("x-request-id", "while-off"));
+            logger.setLevel(Level.INFO);
+            client.send(gateway.port(), "stable-hello.ml.svc.cluster.local", "/",
+                    MultiMap.caseInsensitiveMultiMap().add("x-request-id", "once-on"));
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(accessLines())
+                    .anyMatch(line -> line.contains("requestId=once-on "))
+                    .noneMatch(line -> line.contains("requestId=while-off ")));
+        } finally {
+            logger.setLevel(Level.WARN);
+        }
+    }
+
+    private static List<String> accessLines() {
+        return accessLines.toString(StandardCharsets.UTF_8).lines().toList();
     }
 }
