@@ -39,8 +39,13 @@ public class RoutingPublisher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RoutingPublisher.class);
     private static final Duration TICK = Duration.ofMillis(20);
-    /** Under a stream of changes (thousands of services deployed at once) publish at most this often. */
+    /**
+     * Under a stream of changes (thousands of services deployed at once) publish at most once per this interval on
+     * average; a few publishes in a row go out at once ({@link #PUBLISH_BURST}), so that a single change never waits
+     * behind a publish that happened to go out just before it (an endpoint, a scale change).
+     */
     private static final Duration MIN_PUBLISH_INTERVAL = Duration.ofMillis(100);
+    private static final int PUBLISH_BURST = 5;
 
     private final ServiceCatalog catalog;
     private final RevisionStore revisions;
@@ -51,7 +56,9 @@ public class RoutingPublisher implements AutoCloseable {
     private final List<Consumer<RoutingSnapshot>> listeners = new CopyOnWriteArrayList<>();
     private final Ticker ticker;
     private boolean dirty;
-    private long lastPublished;
+    /** Publishes allowed right now, refilled one per {@link #MIN_PUBLISH_INTERVAL} up to {@link #PUBLISH_BURST}. */
+    private double publishTokens = PUBLISH_BURST;
+    private long tokensAt = System.nanoTime();
     private long observedChanges = -1;
     private Map<RevisionKey, List<RoutingSnapshot.Endpoint>> lastEndpoints = Map.of();
     private volatile RoutingSnapshot current = RoutingSnapshot.empty();
@@ -124,10 +131,13 @@ public class RoutingPublisher implements AutoCloseable {
                 dirty = true;
             }
         }
-        if (dirty && (urgent || System.nanoTime() - lastPublished >= MIN_PUBLISH_INTERVAL.toNanos())) {
+        long now = System.nanoTime();
+        publishTokens = Math.min(PUBLISH_BURST, publishTokens + (double) (now - tokensAt) / MIN_PUBLISH_INTERVAL.toNanos());
+        tokensAt = now;
+        if (dirty && (urgent || publishTokens >= 1)) {
             publishIfChanged(lastEndpoints);
             dirty = false;
-            lastPublished = System.nanoTime();
+            publishTokens = Math.max(0, publishTokens - 1);
         }
     }
 
