@@ -86,8 +86,8 @@ public class AuditLog {
         }
         entities.createNativeQuery("select 1 from pg_advisory_xact_lock(:key)").setParameter("key", CHAIN_LOCK).getSingleResult();
         // A statement of its own, after the lock: under READ COMMITTED it sees the previous holder's committed event.
-        String prevHash = (String) entities.createNativeQuery("select hash from audit_events order by id desc limit 1")
-                .getResultStream().findFirst().orElse(null);
+        List<?> newest = entities.createNativeQuery("select hash from audit_events order by id desc limit 1").getResultList();
+        String prevHash = newest.isEmpty() ? null : (String) newest.get(0);
         for (EventContent event : recorded) {
             long id = ((Number) entities.createNativeQuery("select nextval('audit_events_id_seq')").getSingleResult()).longValue();
             EventContent content = event.withId(id);
