@@ -88,9 +88,12 @@ public class AuditLog {
         // A statement of its own, after the lock: under READ COMMITTED it sees the previous holder's committed event.
         List<?> newest = entities.createNativeQuery("select hash from audit_events order by id desc limit 1").getResultList();
         String prevHash = newest.isEmpty() ? null : (String) newest.get(0);
-        for (EventContent event : recorded) {
-            long id = ((Number) entities.createNativeQuery("select nextval('audit_events_id_seq')").getSingleResult()).longValue();
-            EventContent content = event.withId(id);
+        // Every id this transaction needs in one round trip, ascending: the lock is held meanwhile.
+        List<Long> ids = ((List<?>) entities.createNativeQuery(
+                "select nextval('audit_events_id_seq') from generate_series(1, :count)").setParameter("count", recorded.size())
+                .getResultList()).stream().map(id -> ((Number) id).longValue()).sorted().toList();
+        for (int i = 0; i < recorded.size(); i++) {
+            EventContent content = recorded.get(i).withId(ids.get(i));
             String hash = ChainHash.hash(content, prevHash);
             entities.persist(new AuditEventEntity(new ChainedEvent(content, prevHash, hash)));
             prevHash = hash;

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
@@ -62,7 +63,9 @@ public class Users {
 
     @Transactional(readOnly = true)
     public List<UserView> list() {
-        return users.findAllByOrderByUsername().stream().map(user -> view(user, subjects.grantsOf(subject(user)))).toList();
+        List<UserEntity> all = users.findAllByOrderByUsername();
+        Map<String, List<Grant>> grants = subjects.grantsOf(all.stream().map(Users::subject).toList());
+        return all.stream().map(user -> view(user, grants.get(subject(user)))).toList();
     }
 
     @Transactional(readOnly = true)

@@ -46,6 +46,15 @@ class TokenApiTest extends ApiTest {
         assertThat(as(value).get("/api/v1/namespaces/other/services").status()).isEqualTo(403);
         Http.Response listed = http().get("/api/v1/tokens");
         assertThat(listed.body()).contains(name).doesNotContain(value);
+        JsonNode listedToken = null;
+        for (JsonNode token : listed.json()) {
+            if (token.get("name").asString().equals(name)) {
+                listedToken = token;
+            }
+        }
+        assertThat(listedToken).isNotNull();
+        assertThat(listedToken.at("/grants/0/namespace").asString()).isEqualTo("mm-models");
+        assertThat(listedToken.at("/grants/0/role").asString()).isEqualTo("deployer");
         assertThat(http().get("/api/v1/tokens/" + name).body()).doesNotContain(value);
         Integer stored = jdbc.queryForObject("select count(*) from api_tokens where token_hash = ?", Integer.class, value);
         assertThat(stored).isZero();
