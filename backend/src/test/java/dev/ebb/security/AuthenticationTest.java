@@ -81,6 +81,16 @@ class AuthenticationTest extends ApiTest {
     }
 
     @Test
+    void aLinkToAConsoleScreenOpensTheConsoleWithoutItsData() {
+        for (String screen : List.of("/services", "/services/ml/resnet", "/audit", "/history", "/admin/users")) {
+            Http.Response page = anonymous().get(screen);
+            assertThat(page.status()).as(screen).isEqualTo(200);
+            assertThat(page.body()).as(screen).contains("<div id=\"root\">");
+        }
+        assertThat(anonymous().get("/api/v1/services").status()).isEqualTo(401);
+    }
+
+    @Test
     void otherActuatorEndpointsAreNotExposed() {
         assertThat(anonymous().get("/actuator/env").status()).isIn(401, 403, 404);
         assertThat(http().get("/actuator/env").status()).isIn(403, 404);

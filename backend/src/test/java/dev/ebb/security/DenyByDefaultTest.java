@@ -68,9 +68,13 @@ class DenyByDefaultTest extends ApiTest {
         return anonymous().header("Authorization", "Bearer " + value);
     }
 
+    /** The console's page under its screens' addresses: open, since it holds no data. */
+    private static final Set<String> CONSOLE_SCREENS = Set.of("/services", "/services/{namespace}/{name}", "/audit",
+            "/history", "/admin/tokens", "/admin/users");
+
     static Rule ruleFor(String pattern, RequestMethod method) {
         if (pattern.startsWith("/api/v1/session") || pattern.equals("/error") || pattern.startsWith("/v3/api-docs")
-                || pattern.startsWith("/swagger-ui")) {
+                || pattern.startsWith("/swagger-ui") || CONSOLE_SCREENS.contains(pattern)) {
             return Rule.OPEN;
         }
         if (pattern.startsWith("/api/v1/namespaces/{namespace}/")) {
