@@ -1,0 +1,63 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { Link, Redirect, Route, Switch, useRoute } from 'wouter';
+import type { Session } from '../api/types';
+import { ServicesPage } from '../services/ServicesPage';
+import { paths } from './paths';
+
+// Screens other than the overview load when first visited, so the page SREs open first downloads only its own code.
+const ServicePage = lazy(() => import('../service/ServicePage').then((module) => ({ default: module.ServicePage })));
+const HistoryPage = lazy(() => import('../history/HistoryPage').then((module) => ({ default: module.HistoryPage })));
+
+/** Only admins of every namespace manage users and tokens, so only they see those screens. */
+export function isAdminEverywhere(session: Session): boolean {
+  return session.grants.some((grant) => grant.namespace === '*' && grant.role === 'admin');
+}
+
+function NavLink({ href, children, prefix }: { href: string; children: ReactNode; prefix?: boolean }) {
+  const [active] = useRoute(prefix ? `${href}/*?` : href);
+  return (
+    <Link href={href} className={active ? 'nav-link active' : 'nav-link'} aria-current={active ? 'page' : undefined}>
+      {children}
+    </Link>
+  );
+}
+
+/** The signed-in console: navigation and the screen for the current path. */
+export function Shell({ session }: { session: Session }) {
+  return (
+    <>
+      <nav className="app-nav" aria-label="Console">
+        <NavLink href={paths.services} prefix>
+          Services
+        </NavLink>
+        <NavLink href={paths.history}>Point in time</NavLink>
+      </nav>
+      <Suspense
+        fallback={
+          <p role="status" className="muted screen-loading">
+            Loading…
+          </p>
+        }
+      >
+        <Switch>
+          <Route path="/">
+            <Redirect to={paths.services} replace />
+          </Route>
+          <Route path={paths.services} component={ServicesPage} />
+          <Route path="/services/:namespace/:name">
+            {(params) => <ServicePage namespace={params.namespace} name={params.name} session={session} />}
+          </Route>
+          <Route path={paths.history} component={HistoryPage} />
+          <Route>
+            <section className="panel">
+              <h2>Nothing here</h2>
+              <p>
+                This address is not a page of the console. <Link href={paths.services}>Go to the services.</Link>
+              </p>
+            </section>
+          </Route>
+        </Switch>
+      </Suspense>
+    </>
+  );
+}
