@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useSearchParams } from 'wouter';
+import { Link, useSearchParams } from 'wouter';
+import { paths } from '../shell/paths';
 import type { ServiceFilter } from '../api/queries';
 import { sessionQuery } from '../api/session';
 import { ServiceFilters } from './ServiceFilters';
@@ -36,6 +37,9 @@ export function ServicesPage() {
     <section className="panel" aria-labelledby="services-heading">
       <div className="panel-header">
         <h2 id="services-heading">Services</h2>
+        <Link href={paths.newService} className="button-link">
+          New service
+        </Link>
       </div>
       <ServiceFilters filter={draft} namespaces={grantedNamespaces(session.data?.grants ?? [])} onChange={change} />
       <ServiceList filter={filter} caption="Services" />

@@ -6,6 +6,7 @@ import { paths } from './paths';
 
 // Screens other than the overview load when first visited, so the page SREs open first downloads only its own code.
 const ServicePage = lazy(() => import('../service/ServicePage').then((module) => ({ default: module.ServicePage })));
+const NewServicePage = lazy(() => import('../deploy/NewServicePage').then((module) => ({ default: module.NewServicePage })));
 const HistoryPage = lazy(() => import('../history/HistoryPage').then((module) => ({ default: module.HistoryPage })));
 
 /** Only admins of every namespace manage users and tokens, so only they see those screens. */
@@ -44,6 +45,7 @@ export function Shell({ session }: { session: Session }) {
             <Redirect to={paths.services} replace />
           </Route>
           <Route path={paths.services} component={ServicesPage} />
+          <Route path={paths.newService} component={NewServicePage} />
           <Route path="/services/:namespace/:name">
             {(params) => <ServicePage namespace={params.namespace} name={params.name} session={session} />}
           </Route>

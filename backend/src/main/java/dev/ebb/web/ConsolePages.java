@@ -11,7 +11,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 class ConsolePages {
 
     // The console's screens, as its router (frontend/src/shell/paths.ts) names them.
-    @GetMapping({"/services", "/services/{namespace}/{name}", "/audit", "/history", "/admin/tokens", "/admin/users"})
+    @GetMapping({"/services", "/services/new", "/services/{namespace}/{name}", "/audit", "/history", "/admin/tokens", "/admin/users"})
     String screen() {
         return "forward:/index.html";
     }

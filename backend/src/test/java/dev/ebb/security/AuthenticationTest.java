@@ -82,7 +82,7 @@ class AuthenticationTest extends ApiTest {
 
     @Test
     void aLinkToAConsoleScreenOpensTheConsoleWithoutItsData() {
-        for (String screen : List.of("/services", "/services/ml/resnet", "/audit", "/history", "/admin/users")) {
+        for (String screen : List.of("/services", "/services/new", "/services/ml/resnet", "/audit", "/history", "/admin/users")) {
             Http.Response page = anonymous().get(screen);
             assertThat(page.status()).as(screen).isEqualTo(200);
             assertThat(page.body()).as(screen).contains("<div id=\"root\">");

@@ -69,7 +69,7 @@ class DenyByDefaultTest extends ApiTest {
     }
 
     /** The console's page under its screens' addresses: open, since it holds no data. */
-    private static final Set<String> CONSOLE_SCREENS = Set.of("/services", "/services/{namespace}/{name}", "/audit",
+    private static final Set<String> CONSOLE_SCREENS = Set.of("/services", "/services/new", "/services/{namespace}/{name}", "/audit",
             "/history", "/admin/tokens", "/admin/users");
 
     static Rule ruleFor(String pattern, RequestMethod method) {
