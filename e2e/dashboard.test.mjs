@@ -1,0 +1,191 @@
+// An SRE's day in the console, against the real application: sign in, deploy the sample model server,
+// split traffic 90/10 with a tag, watch requests arrive and the service scale to zero, measure a cold
+// start against the SLO, roll back, and find every step in the audit view. Screenshots of each screen
+// land in e2e/target/screenshots.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { launch, screenshot } from './support/browser.mjs';
+import { eventually, MODEL_SERVER, startEbb } from './support/ebb.mjs';
+
+const NS = 'e2e';
+const SERVICE = 'sentiment';
+const HOST = `${SERVICE}.${NS}.svc.cluster.local`;
+const USER = { username: 'sre', password: 'e2e-password-1' };
+const SERVICE_API = `/api/v1/namespaces/${NS}/services/${SERVICE}`;
+
+let ebb;
+let browser;
+let page;
+
+before(async () => {
+  ebb = await startEbb();
+  const created = await ebb.api('POST', '/api/v1/users', { ...USER, grants: [{ namespace: '*', role: 'admin' }] });
+  assert.equal(created.status, 201, created.text);
+  browser = await launch();
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.setDefaultTimeout(20_000);
+});
+
+after(async () => {
+  await browser?.close();
+  await ebb?.stop();
+});
+
+async function service() {
+  const answer = await ebb.api('GET', SERVICE_API);
+  assert.equal(answer.status, 200, answer.text);
+  return answer.json;
+}
+
+async function revisionReady(name) {
+  const answer = await ebb.api('GET', `${SERVICE_API}/revisions/${name}`);
+  const ready = answer.json?.status?.conditions?.find((c) => c.type === 'Ready');
+  if (ready?.status === 'False') {
+    throw new Error(`${name} failed: ${ready.reason} ${ready.message}`);
+  }
+  return ready?.status === 'True';
+}
+
+test('signs in', async () => {
+  await page.goto(`${ebb.base}/`);
+  await page.getByLabel('Username').fill(USER.username);
+  await page.getByLabel('Password').fill(USER.password);
+  await screenshot(page, 'sign-in');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Services' }).waitFor();
+  await page.getByText('No services match.').waitFor();
+  assert.match(page.url(), /\/services$/);
+});
+
+test('creates a service from the sample model server', async () => {
+  await page.getByRole('link', { name: 'New service' }).click();
+  await page.getByLabel('Namespace').fill(NS);
+  await page.getByLabel('Name', { exact: true }).fill(SERVICE);
+  await page.getByLabel('Command').fill(`java -jar ${MODEL_SERVER}`);
+  await page.getByLabel('Environment').fill('MODEL_VERSION=1.0\nLATENCY_MS=200');
+  await page.getByLabel('Readiness path').fill('/healthz');
+  await page.getByLabel('Cold-start SLO').fill('10s');
+  await page.getByLabel('Scaling window').fill('6s');
+  await page.getByLabel('Labels').fill('team=ml');
+  await page.getByLabel('Why (kept in the audit trail)').fill('first deployment');
+  await screenshot(page, 'new-service');
+  await page.getByRole('button', { name: 'Create service' }).click();
+
+  await page.getByRole('heading', { name: SERVICE, level: 2 }).waitFor();
+  assert.match(page.url(), new RegExp(`/services/${NS}/${SERVICE}$`));
+  await eventually('sentiment-00001 to become ready', () => revisionReady('sentiment-00001'), 90_000);
+  await page.locator('.service-header .badge', { hasText: 'Ready' }).waitFor();
+  await screenshot(page, 'service-created');
+});
+
+test('splits traffic 90/10 with a tag after CI deploys a second revision', async () => {
+  // CI rolls out model 1.1 as a new revision, keeping every request on the first until someone moves them.
+  const current = await service();
+  const deployed = await ebb.api(
+    'PUT',
+    SERVICE_API,
+    {
+      labels: current.labels,
+      coldStartSlo: current.coldStartSlo,
+      template: { ...current.template, env: { ...current.template.env, MODEL_VERSION: '1.1' } },
+      traffic: [{ revision: 'sentiment-00001', percent: 100 }],
+    },
+    { 'Ebb-Change-Cause': 'CI: model 1.1' },
+  );
+  assert.equal(deployed.status, 200, deployed.text);
+  await eventually('sentiment-00002 to become ready', () => revisionReady('sentiment-00002'), 90_000);
+
+  const editor = page.locator('section', { has: page.getByRole('heading', { name: 'Traffic' }) });
+  await editor.getByLabel('Target of line 1').waitFor();
+  await eventually('the editor to show the pinned revision', async () => (await editor.getByLabel('Target of line 1').inputValue()) === 'sentiment-00001');
+  await editor.getByRole('button', { name: 'Add line' }).click();
+  await editor.getByLabel('Target of line 2').selectOption('sentiment-00002');
+  await editor.getByLabel('Percent of line 2', { exact: true }).fill('10');
+  await editor.getByLabel('Tag of line 2').fill('canary');
+  assert.equal(await editor.getByLabel('Percent of line 1', { exact: true }).inputValue(), '90');
+  await editor.getByText('Total 100%').waitFor();
+  await editor.getByText('sentiment-00002: 0% → 10%').waitFor();
+  await editor.getByLabel('Why (kept in the audit trail)').fill('canary 10%');
+  await screenshot(page, 'traffic-preview');
+  await editor.getByRole('button', { name: 'Apply' }).click();
+  await editor.getByText(/Applied/).waitFor();
+
+  const split = await service();
+  assert.deepEqual(split.traffic, [
+    { revision: 'sentiment-00001', percent: 90 },
+    { revision: 'sentiment-00002', percent: 10, tag: 'canary' },
+  ]);
+  const tagged = await eventually('the canary tag to route', async () => {
+    const answer = await ebb.gateway(`canary-${HOST}`, `/v1/models/${SERVICE}:predict`, { instances: ['good'] });
+    return answer.status === 200 && answer.json;
+  });
+  assert.equal(tagged.revision, 'sentiment-00002');
+});
+
+test('sees requests arrive', async () => {
+  const until = Date.now() + 8_000;
+  const answered = { 'sentiment-00001': 0, 'sentiment-00002': 0 };
+  const callers = Array.from({ length: 4 }, async () => {
+    while (Date.now() < until) {
+      const answer = await ebb.gateway(HOST, `/v1/models/${SERVICE}:predict`, { instances: ['what a day'] });
+      if (answer.status === 200) {
+        answered[answer.json.revision] += 1;
+      }
+    }
+  });
+  const live = page.locator('section', { has: page.getByRole('heading', { name: /Instances and load/ }) });
+  await live.getByText(/sentiment-00001: \d+ of \d+ ready, [0-9.]*[1-9][0-9.]* in flight/).waitFor({ timeout: 20_000 });
+  await screenshot(page, 'requests-arriving');
+  await Promise.all(callers);
+  assert.ok(answered['sentiment-00001'] > answered['sentiment-00002'], JSON.stringify(answered));
+});
+
+test('watches it scale to zero', async () => {
+  const live = page.locator('section', { has: page.getByRole('heading', { name: /Instances and load/ }) });
+  await live.getByText('sentiment-00001: 0 of 0 ready').waitFor({ timeout: 90_000 });
+  await live.getByText('sentiment-00002: 0 of 0 ready').waitFor({ timeout: 90_000 });
+  await screenshot(page, 'scaled-to-zero');
+
+  await page.getByRole('link', { name: 'Services', exact: true }).click();
+  const row = page.getByRole('row', { name: new RegExp(SERVICE) });
+  await row.getByText('scaled to zero').waitFor({ timeout: 30_000 });
+  await screenshot(page, 'services-overview');
+  await row.getByRole('link', { name: SERVICE }).click();
+});
+
+test('measures a cold start and sees it against the SLO', async () => {
+  const panel = page.locator('section', { has: page.getByRole('heading', { name: /Cold starts/ }) });
+  await panel.getByRole('button', { name: 'Measure cold starts' }).click();
+  await panel.getByText(/Measured \d+ cold starts of sentiment-00001/).waitFor({ timeout: 120_000 });
+  await panel.locator('.stat', { hasText: 'p95' }).waitFor();
+  await panel.locator('.time-chart canvas').first().waitFor();
+  assert.match(await panel.locator('.stat', { hasText: 'count' }).innerText(), /[1-9]/);
+  await panel.getByText('Slowest cold starts, phase by phase').waitFor();
+  await screenshot(page, 'cold-starts');
+});
+
+test('rolls back to the first revision', async () => {
+  const timeline = page.locator('section', { has: page.getByRole('heading', { name: 'Revisions' }) });
+  await timeline.locator('li', { hasText: 'sentiment-00001' }).getByRole('button', { name: 'Roll back to this' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByText('All requests will go to sentiment-00001.').waitFor();
+  await screenshot(page, 'roll-back-confirmation');
+  await dialog.getByRole('button', { name: 'Roll back to sentiment-00001' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+
+  const rolledBack = await service();
+  assert.deepEqual(rolledBack.traffic, [
+    { revision: 'sentiment-00001', percent: 100 },
+    { revision: 'sentiment-00002', percent: 0, tag: 'canary' },
+  ]);
+  await screenshot(page, 'rolled-back');
+});
+
+test('finds each step in the audit view', async () => {
+  await page.getByRole('link', { name: 'Audit' }).click();
+  await page.getByLabel('Namespace').fill(NS);
+  for (const cause of ['first deployment', 'CI: model 1.1', 'canary 10%', 'roll back to sentiment-00001']) {
+    await page.getByText(cause, { exact: false }).first().waitFor();
+  }
+  await screenshot(page, 'audit');
+});
