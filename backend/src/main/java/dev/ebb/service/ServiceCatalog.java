@@ -225,7 +225,7 @@ public class ServiceCatalog {
         ServiceView before = view(entity);
         services.delete(entity);
         services.flush();
-        snapshots.save(new SnapshotEntity(namespace, name, entity.resourceVersion() + 1, now, true, null));
+        snapshots.save(new SnapshotEntity(namespace, name, entity.resourceVersion() + 1, now, true, null, null));
         audit.record(now, actor, "service.delete", namespace, name, serviceTarget(namespace, name), before, null);
         events.publishEvent(new ServiceChanged(namespace, name));
     }
@@ -289,7 +289,7 @@ public class ServiceCatalog {
     private Stored recordChange(ServiceEntity entity, ServiceView before, Actor actor, String action, Instant now) {
         ServiceView after = view(entity);
         snapshots.save(new SnapshotEntity(entity.namespace(), entity.name(), entity.resourceVersion(), now, false,
-                json.writeValueAsString(after)));
+                json.writeValueAsString(after), entity.labelsJson()));
         audit.record(now, actor, action, entity.namespace(), entity.name(), serviceTarget(entity.namespace(), entity.name()),
                 before, after);
         events.publishEvent(new ServiceChanged(entity.namespace(), entity.name()));

@@ -41,7 +41,7 @@ final class ServiceSearch {
     List<String> bodiesAt(ServiceQuery query, Instant at, ServiceName after, int limit) {
         List<Object> args = new ArrayList<>();
         String latest = latestSnapshots(query, at, after, args);
-        String labels = labelConditions(query.labels(), "(body -> 'labels')", args);
+        String labels = labelConditions(query.labels(), "labels", args);
         args.add(limit);
         return jdbc.queryForList(latest + " select body::text from latest where not deleted" + labels
                 + " order by namespace, name limit ?", String.class, args.toArray());
@@ -50,7 +50,7 @@ final class ServiceSearch {
     long countAt(ServiceQuery query, Instant at) {
         List<Object> args = new ArrayList<>();
         String latest = latestSnapshots(query, at, null, args);
-        String labels = labelConditions(query.labels(), "(body -> 'labels')", args);
+        String labels = labelConditions(query.labels(), "labels", args);
         return jdbc.queryForObject(latest + " select count(*) from latest where not deleted" + labels, Long.class, args.toArray());
     }
 
@@ -80,7 +80,7 @@ final class ServiceSearch {
     private static String latestSnapshots(ServiceQuery query, Instant at, ServiceName after, List<Object> args) {
         args.add(new SqlParameterValue(Types.TIMESTAMP_WITH_TIMEZONE, at.atOffset(ZoneOffset.UTC)));
         String where = "recorded_at <= ? and " + keyConditions(query, after, args);
-        return "with latest as (select distinct on (namespace, name) namespace, name, deleted, body from service_snapshots where "
+        return "with latest as (select distinct on (namespace, name) namespace, name, deleted, labels, body from service_snapshots where "
                 + where + " order by namespace, name, recorded_at desc, id desc)";
     }
 
