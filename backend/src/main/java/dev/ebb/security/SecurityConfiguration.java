@@ -105,6 +105,9 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/namespaces/{namespace}/{resource}", "/api/v1/namespaces/{namespace}/{resource}/**")
                         .access(AccessRules.rule(context -> caller -> AccessPolicy.namespaced(caller, context.getRequest().getMethod(),
                                 context.getVariables().get("namespace"), context.getVariables().get("resource"))))
+                        .requestMatchers(HttpMethod.GET, "/api/v1/services")
+                        .access(AccessRules.rule(context -> caller -> AccessPolicy.serviceOverview(caller,
+                                context.getRequest().getParameter("namespace"))))
                         .requestMatchers(HttpMethod.GET, "/api/v1/audit/verify")
                         .access(AccessRules.rule(context -> AccessPolicy::auditVerification))
                         .requestMatchers(HttpMethod.GET, "/api/v1/audit")
