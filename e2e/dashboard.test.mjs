@@ -3,9 +3,11 @@
 // start against the SLO, roll back, and find every step in the audit view. Screenshots of each screen
 // land in e2e/target/screenshots.
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { launch, screenshot } from './support/browser.mjs';
-import { eventually, MODEL_SERVER, startEbb } from './support/ebb.mjs';
+import { eventually, MODEL_SERVER, OUT, startEbb } from './support/ebb.mjs';
 
 const NS = 'e2e';
 const SERVICE = 'sentiment';
@@ -13,6 +15,7 @@ const HOST = `${SERVICE}.${NS}.svc.cluster.local`;
 const USER = { username: 'sre', password: 'e2e-password-1' };
 const SERVICE_API = `/api/v1/namespaces/${NS}/services/${SERVICE}`;
 
+const browserLog = [];
 let ebb;
 let browser;
 let page;
@@ -24,12 +27,42 @@ before(async () => {
   browser = await launch();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(20_000);
+  // What the page itself complains of goes to the log, beside Ebb's, for whoever reads a failure.
+  page.on('pageerror', (error) => browserLog.push(`page error: ${error.stack ?? error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') {
+      browserLog.push(`console ${message.type()}: ${message.text()}`);
+    }
+  });
 });
 
 after(async () => {
+  writeFileSync(join(OUT, 'browser.log'), browserLog.join('\n') + '\n');
   await browser?.close();
   await ebb?.stop();
 });
+
+let failed = null;
+
+/**
+ * One step of the story. Each builds on the one before, so after a failure the rest are skipped rather than
+ * failing for the same reason; a failing step leaves a screenshot of what the page showed.
+ */
+function step(name, body) {
+  test(name, async (t) => {
+    if (failed) {
+      t.skip(`needs "${failed}", which failed`);
+      return;
+    }
+    try {
+      await body();
+    } catch (error) {
+      failed = name;
+      await screenshot(page, `FAILED-${name.replaceAll(/[^a-z0-9]+/gi, '-')}`).catch(() => {});
+      throw error;
+    }
+  });
+}
 
 async function service() {
   const answer = await ebb.api('GET', SERVICE_API);
@@ -46,7 +79,7 @@ async function revisionReady(name) {
   return ready?.status === 'True';
 }
 
-test('signs in', async () => {
+step('signs in', async () => {
   await page.goto(`${ebb.base}/`);
   await page.getByLabel('Username').fill(USER.username);
   await page.getByLabel('Password').fill(USER.password);
@@ -57,7 +90,7 @@ test('signs in', async () => {
   assert.match(page.url(), /\/services$/);
 });
 
-test('creates a service from the sample model server', async () => {
+step('creates a service from the sample model server', async () => {
   await page.getByRole('link', { name: 'New service' }).click();
   await page.getByLabel('Namespace').fill(NS);
   await page.getByLabel('Name', { exact: true }).fill(SERVICE);
@@ -78,7 +111,7 @@ test('creates a service from the sample model server', async () => {
   await screenshot(page, 'service-created');
 });
 
-test('splits traffic 90/10 with a tag after CI deploys a second revision', async () => {
+step('splits traffic 90/10 with a tag after CI deploys a second revision', async () => {
   // CI rolls out model 1.1 as a new revision, keeping every request on the first until someone moves them.
   const current = await service();
   const deployed = await ebb.api(
@@ -122,7 +155,7 @@ test('splits traffic 90/10 with a tag after CI deploys a second revision', async
   assert.equal(tagged.revision, 'sentiment-00002');
 });
 
-test('sees requests arrive', async () => {
+step('sees requests arrive', async () => {
   const until = Date.now() + 8_000;
   const answered = { 'sentiment-00001': 0, 'sentiment-00002': 0 };
   const callers = Array.from({ length: 4 }, async () => {
@@ -140,7 +173,7 @@ test('sees requests arrive', async () => {
   assert.ok(answered['sentiment-00001'] > answered['sentiment-00002'], JSON.stringify(answered));
 });
 
-test('watches it scale to zero', async () => {
+step('watches it scale to zero', async () => {
   const live = page.locator('section', { has: page.getByRole('heading', { name: /Instances and load/ }) });
   await live.getByText('sentiment-00001: 0 of 0 ready').waitFor({ timeout: 90_000 });
   await live.getByText('sentiment-00002: 0 of 0 ready').waitFor({ timeout: 90_000 });
@@ -153,7 +186,7 @@ test('watches it scale to zero', async () => {
   await row.getByRole('link', { name: SERVICE }).click();
 });
 
-test('measures a cold start and sees it against the SLO', async () => {
+step('measures a cold start and sees it against the SLO', async () => {
   const panel = page.locator('section', { has: page.getByRole('heading', { name: /Cold starts/ }) });
   await panel.getByRole('button', { name: 'Measure cold starts' }).click();
   await panel.getByText(/Measured \d+ cold starts of sentiment-00001/).waitFor({ timeout: 120_000 });
@@ -164,7 +197,7 @@ test('measures a cold start and sees it against the SLO', async () => {
   await screenshot(page, 'cold-starts');
 });
 
-test('rolls back to the first revision', async () => {
+step('rolls back to the first revision', async () => {
   const timeline = page.locator('section', { has: page.getByRole('heading', { name: 'Revisions' }) });
   await timeline.locator('li', { hasText: 'sentiment-00001' }).getByRole('button', { name: 'Roll back to this' }).click();
   const dialog = page.getByRole('dialog');
@@ -181,7 +214,7 @@ test('rolls back to the first revision', async () => {
   await screenshot(page, 'rolled-back');
 });
 
-test('finds each step in the audit view', async () => {
+step('finds each step in the audit view', async () => {
   await page.getByRole('link', { name: 'Audit' }).click();
   await page.getByLabel('Namespace').fill(NS);
   for (const cause of ['first deployment', 'CI: model 1.1', 'canary 10%', 'roll back to sentiment-00001']) {

@@ -24,7 +24,8 @@ export interface Scale {
 }
 
 export interface RevisionTemplate {
-  image: string;
+  /** Absent when the revision runs a command on the local runtime. */
+  image?: string | null;
   command: string[];
   args: string[];
   env: Record<string, string>;

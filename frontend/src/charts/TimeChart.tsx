@@ -43,7 +43,7 @@ export function TimeChart({
     if (!element) {
       return;
     }
-    const described: ChartSeries[] = JSON.parse(shape);
+    const described = (JSON.parse(shape) as { series: ChartSeries[] }).series;
     const options: uPlot.Options = {
       width: Math.max(element.clientWidth, 280),
       height: HEIGHT,

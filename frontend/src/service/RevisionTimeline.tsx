@@ -123,11 +123,11 @@ function RevisionDiffView({ namespace, service, from, to }: { namespace: string;
 }
 
 /** A digest pinned in the image reference; Ebb does not yet look tags up in registries, and says so. */
-function Digest({ image }: { image: string }) {
-  const at = image.indexOf('@');
+function Digest({ image }: { image: string | null | undefined }) {
   if (!image) {
     return null;
   }
+  const at = image.indexOf('@');
   return at >= 0 ? (
     <span>
       digest <code>{image.slice(at + 1)}</code>

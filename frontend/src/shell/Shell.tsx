@@ -1,5 +1,6 @@
 import { lazy, Suspense, type ReactNode } from 'react';
-import { Link, Redirect, Route, Switch, useRoute } from 'wouter';
+import { Link, Redirect, Route, Switch, useLocation, useRoute } from 'wouter';
+import { ErrorBoundary } from '../ui/ErrorBoundary';
 import type { Session } from '../api/types';
 import { ServicesPage } from '../services/ServicesPage';
 import { paths } from './paths';
@@ -25,6 +26,7 @@ function NavLink({ href, children, prefix }: { href: string; children: ReactNode
 
 /** The signed-in console: navigation and the screen for the current path. */
 export function Shell({ session }: { session: Session }) {
+  const [location] = useLocation();
   return (
     <>
       <nav className="app-nav" aria-label="Console">
@@ -33,33 +35,35 @@ export function Shell({ session }: { session: Session }) {
         </NavLink>
         <NavLink href={paths.history}>Point in time</NavLink>
       </nav>
-      <Suspense
-        fallback={
-          <p role="status" className="muted screen-loading">
-            Loading…
-          </p>
-        }
-      >
-        <Switch>
-          <Route path="/">
-            <Redirect to={paths.services} replace />
-          </Route>
-          <Route path={paths.services} component={ServicesPage} />
-          <Route path={paths.newService} component={NewServicePage} />
-          <Route path="/services/:namespace/:name">
-            {(params) => <ServicePage namespace={params.namespace} name={params.name} session={session} />}
-          </Route>
-          <Route path={paths.history} component={HistoryPage} />
-          <Route>
-            <section className="panel">
-              <h2>Nothing here</h2>
-              <p>
-                This address is not a page of the console. <Link href={paths.services}>Go to the services.</Link>
-              </p>
-            </section>
-          </Route>
-        </Switch>
-      </Suspense>
+      <ErrorBoundary resetKey={location}>
+        <Suspense
+          fallback={
+            <p role="status" className="muted screen-loading">
+              Loading…
+            </p>
+          }
+        >
+          <Switch>
+            <Route path="/">
+              <Redirect to={paths.services} replace />
+            </Route>
+            <Route path={paths.services} component={ServicesPage} />
+            <Route path={paths.newService} component={NewServicePage} />
+            <Route path="/services/:namespace/:name">
+              {(params) => <ServicePage namespace={params.namespace} name={params.name} session={session} />}
+            </Route>
+            <Route path={paths.history} component={HistoryPage} />
+            <Route>
+              <section className="panel">
+                <h2>Nothing here</h2>
+                <p>
+                  This address is not a page of the console. <Link href={paths.services}>Go to the services.</Link>
+                </p>
+              </section>
+            </Route>
+          </Switch>
+        </Suspense>
+      </ErrorBoundary>
     </>
   );
 }
