@@ -7,6 +7,7 @@ import { paths } from './paths';
 // Screens other than the overview load when first visited, so the page SREs open first downloads only its own code.
 const ServicePage = lazy(() => import('../service/ServicePage').then((module) => ({ default: module.ServicePage })));
 const HistoryPage = lazy(() => import('../history/HistoryPage').then((module) => ({ default: module.HistoryPage })));
+const AuditPage = lazy(() => import('../audit/AuditPage').then((module) => ({ default: module.AuditPage })));
 
 /** Only admins of every namespace manage users and tokens, so only they see those screens. */
 export function isAdminEverywhere(session: Session): boolean {
@@ -31,6 +32,7 @@ export function Shell({ session }: { session: Session }) {
           Services
         </NavLink>
         <NavLink href={paths.history}>Point in time</NavLink>
+        <NavLink href={paths.audit}>Audit</NavLink>
       </nav>
       <Suspense
         fallback={
@@ -48,6 +50,7 @@ export function Shell({ session }: { session: Session }) {
             {(params) => <ServicePage namespace={params.namespace} name={params.name} session={session} />}
           </Route>
           <Route path={paths.history} component={HistoryPage} />
+          <Route path={paths.audit} component={AuditPage} />
           <Route>
             <section className="panel">
               <h2>Nothing here</h2>
