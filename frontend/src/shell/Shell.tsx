@@ -8,6 +8,8 @@ import { paths } from './paths';
 const ServicePage = lazy(() => import('../service/ServicePage').then((module) => ({ default: module.ServicePage })));
 const HistoryPage = lazy(() => import('../history/HistoryPage').then((module) => ({ default: module.HistoryPage })));
 const AuditPage = lazy(() => import('../audit/AuditPage').then((module) => ({ default: module.AuditPage })));
+const TokensPage = lazy(() => import('../admin/TokensPage').then((module) => ({ default: module.TokensPage })));
+const UsersPage = lazy(() => import('../admin/UsersPage').then((module) => ({ default: module.UsersPage })));
 
 /** Only admins of every namespace manage users and tokens, so only they see those screens. */
 export function isAdminEverywhere(session: Session): boolean {
@@ -25,6 +27,7 @@ function NavLink({ href, children, prefix }: { href: string; children: ReactNode
 
 /** The signed-in console: navigation and the screen for the current path. */
 export function Shell({ session }: { session: Session }) {
+  const admin = isAdminEverywhere(session);
   return (
     <>
       <nav className="app-nav" aria-label="Console">
@@ -33,6 +36,12 @@ export function Shell({ session }: { session: Session }) {
         </NavLink>
         <NavLink href={paths.history}>Point in time</NavLink>
         <NavLink href={paths.audit}>Audit</NavLink>
+        {admin && (
+          <>
+            <NavLink href={paths.tokens}>Tokens</NavLink>
+            <NavLink href={paths.users}>Users</NavLink>
+          </>
+        )}
       </nav>
       <Suspense
         fallback={
@@ -51,6 +60,8 @@ export function Shell({ session }: { session: Session }) {
           </Route>
           <Route path={paths.history} component={HistoryPage} />
           <Route path={paths.audit} component={AuditPage} />
+          {admin && <Route path={paths.tokens} component={TokensPage} />}
+          {admin && <Route path={paths.users} component={UsersPage} />}
           <Route>
             <section className="panel">
               <h2>Nothing here</h2>
