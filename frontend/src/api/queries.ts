@@ -151,17 +151,21 @@ export interface AuditFilter {
   until: string;
 }
 
+export const AUDIT_PAGE_SIZE = 100;
+
+/** Audit events matching a filter, newest first, paged with the server's `continue` cursor. */
 export function auditQuery(filter: AuditFilter) {
   return infiniteQueryOptions({
     queryKey: ['audit', filter] as const,
     queryFn: ({ pageParam, signal }) =>
-      fetchJson<Page<AuditEvent>>(withQuery('/api/v1/audit', { ...filter, limit: 100, continue: pageParam }), { signal }),
+      fetchJson<Page<AuditEvent>>(withQuery('/api/v1/audit', { ...filter, limit: AUDIT_PAGE_SIZE, continue: pageParam }), { signal }),
     initialPageParam: null as string | null,
     getNextPageParam: (lastPage) => lastPage.continue || null,
     placeholderData: keepPreviousData,
   });
 }
 
+/** Walks the whole hash chain on the server, so it is asked for once a minute at most. */
 export function chainQuery() {
   return queryOptions({
     queryKey: ['audit', 'verify'] as const,
@@ -170,16 +174,28 @@ export function chainQuery() {
   });
 }
 
+export const TOKENS_PATH = '/api/v1/tokens';
+
+export function tokenPath(name: string): string {
+  return `${TOKENS_PATH}/${encodeURIComponent(name)}`;
+}
+
 export function tokensQuery() {
   return queryOptions({
     queryKey: ['tokens'] as const,
-    queryFn: ({ signal }) => fetchJson<Token[]>('/api/v1/tokens', { signal }),
+    queryFn: ({ signal }) => fetchJson<Token[]>(TOKENS_PATH, { signal }),
   });
+}
+
+export const USERS_PATH = '/api/v1/users';
+
+export function userPath(username: string): string {
+  return `${USERS_PATH}/${encodeURIComponent(username)}`;
 }
 
 export function usersQuery() {
   return queryOptions({
     queryKey: ['users'] as const,
-    queryFn: ({ signal }) => fetchJson<User[]>('/api/v1/users', { signal }),
+    queryFn: ({ signal }) => fetchJson<User[]>(USERS_PATH, { signal }),
   });
 }

@@ -339,3 +339,28 @@ export interface User {
   updatedBy: string;
   lastSignInAt: string | null;
 }
+
+/** The body of `POST /api/v1/tokens`: give `expiresInDays` (default 90) or `neverExpires`, not both. Gateway tokens take no grants. */
+export interface TokenSpec {
+  name: string;
+  kind: Token['kind'];
+  grants?: Grant[];
+  expiresInDays?: number;
+  neverExpires?: boolean;
+}
+
+/** The body of `POST /api/v1/users`; without a password the user signs in through OpenID Connect only. */
+export interface UserSpec {
+  username: string;
+  displayName?: string;
+  password?: string;
+  grants: Grant[];
+}
+
+/** A JSON merge patch of a user: fields left out stay as they are, `grants` replaces the whole list. */
+export interface UserPatch {
+  displayName?: string;
+  password?: string;
+  grants?: Grant[];
+  disabled?: boolean;
+}

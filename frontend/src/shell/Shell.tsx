@@ -9,6 +9,9 @@ import { paths } from './paths';
 const ServicePage = lazy(() => import('../service/ServicePage').then((module) => ({ default: module.ServicePage })));
 const NewServicePage = lazy(() => import('../deploy/NewServicePage').then((module) => ({ default: module.NewServicePage })));
 const HistoryPage = lazy(() => import('../history/HistoryPage').then((module) => ({ default: module.HistoryPage })));
+const AuditPage = lazy(() => import('../audit/AuditPage').then((module) => ({ default: module.AuditPage })));
+const TokensPage = lazy(() => import('../admin/TokensPage').then((module) => ({ default: module.TokensPage })));
+const UsersPage = lazy(() => import('../admin/UsersPage').then((module) => ({ default: module.UsersPage })));
 
 /** Only admins of every namespace manage users and tokens, so only they see those screens. */
 export function isAdminEverywhere(session: Session): boolean {
@@ -27,6 +30,7 @@ function NavLink({ href, children, prefix }: { href: string; children: ReactNode
 /** The signed-in console: navigation and the screen for the current path. */
 export function Shell({ session }: { session: Session }) {
   const [location] = useLocation();
+  const admin = isAdminEverywhere(session);
   return (
     <>
       <nav className="app-nav" aria-label="Console">
@@ -34,6 +38,13 @@ export function Shell({ session }: { session: Session }) {
           Services
         </NavLink>
         <NavLink href={paths.history}>Point in time</NavLink>
+        <NavLink href={paths.audit}>Audit</NavLink>
+        {admin && (
+          <>
+            <NavLink href={paths.tokens}>Tokens</NavLink>
+            <NavLink href={paths.users}>Users</NavLink>
+          </>
+        )}
       </nav>
       <ErrorBoundary resetKey={location}>
         <Suspense
@@ -53,6 +64,9 @@ export function Shell({ session }: { session: Session }) {
               {(params) => <ServicePage namespace={params.namespace} name={params.name} session={session} />}
             </Route>
             <Route path={paths.history} component={HistoryPage} />
+            <Route path={paths.audit} component={AuditPage} />
+            {admin && <Route path={paths.tokens} component={TokensPage} />}
+            {admin && <Route path={paths.users} component={UsersPage} />}
             <Route>
               <section className="panel">
                 <h2>Nothing here</h2>
