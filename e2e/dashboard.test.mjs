@@ -16,6 +16,7 @@ const USER = { username: 'sre', password: 'e2e-password-1' };
 const SERVICE_API = `/api/v1/namespaces/${NS}/services/${SERVICE}`;
 
 const browserLog = [];
+let beforeSplit;
 let ebb;
 let browser;
 let page;
@@ -43,6 +44,10 @@ after(async () => {
 });
 
 let failed = null;
+
+async function nav(screen) {
+  await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: screen }).click();
+}
 
 /**
  * One step of the story. Each builds on the one before, so after a failure the rest are skipped rather than
@@ -135,17 +140,21 @@ step('splits traffic 90/10 with a tag after CI deploys a second revision', async
   await editor.getByLabel('Target of line 2').selectOption('sentiment-00002');
   await editor.getByLabel('Percent of line 2', { exact: true }).fill('10');
   await editor.getByLabel('Tag of line 2').fill('canary');
+  // The stable revision keeps a name of its own, so it can be measured and called on its own.
+  await editor.getByLabel('Tag of line 1').fill('stable');
   assert.equal(await editor.getByLabel('Percent of line 1', { exact: true }).inputValue(), '90');
   await editor.getByText('Total 100%').waitFor();
   await editor.getByText('sentiment-00002: 0% → 10%').waitFor();
   await editor.getByLabel('Why (kept in the audit trail)').fill('canary 10%');
+  beforeSplit = new Date();
+  await new Promise((done) => setTimeout(done, 1100));
   await screenshot(page, 'traffic-preview');
   await editor.getByRole('button', { name: 'Apply' }).click();
   await editor.getByText(/Applied/).waitFor();
 
   const split = await service();
   assert.deepEqual(split.traffic, [
-    { revision: 'sentiment-00001', percent: 90 },
+    { revision: 'sentiment-00001', percent: 90, tag: 'stable' },
     { revision: 'sentiment-00002', percent: 10, tag: 'canary' },
   ]);
   const tagged = await eventually('the canary tag to route', async () => {
@@ -179,7 +188,7 @@ step('watches it scale to zero', async () => {
   await live.getByText('sentiment-00002: 0 of 0 ready').waitFor({ timeout: 90_000 });
   await screenshot(page, 'scaled-to-zero');
 
-  await page.getByRole('link', { name: 'Services', exact: true }).click();
+  await nav('Services');
   const row = page.getByRole('row', { name: new RegExp(SERVICE) });
   await row.getByText('scaled to zero').waitFor({ timeout: 30_000 });
   await screenshot(page, 'services-overview');
@@ -208,17 +217,57 @@ step('rolls back to the first revision', async () => {
 
   const rolledBack = await service();
   assert.deepEqual(rolledBack.traffic, [
-    { revision: 'sentiment-00001', percent: 100 },
+    { revision: 'sentiment-00001', percent: 100, tag: 'stable' },
     { revision: 'sentiment-00002', percent: 0, tag: 'canary' },
   ]);
   await screenshot(page, 'rolled-back');
 });
 
 step('finds each step in the audit view', async () => {
-  await page.getByRole('link', { name: 'Audit' }).click();
+  await nav('Audit');
   await page.getByLabel('Namespace').fill(NS);
   for (const cause of ['first deployment', 'CI: model 1.1', 'canary 10%', 'roll back to sentiment-00001']) {
     await page.getByText(cause, { exact: false }).first().waitFor();
   }
   await screenshot(page, 'audit');
+});
+
+step('opens an event to see what it changed', async () => {
+  const event = page.getByRole('button', { name: /canary 10%/ }).first();
+  await event.click();
+  assert.equal(await event.getAttribute('aria-expanded'), 'true');
+  await page.locator('.change-list').getByText(/percent/).first().waitFor();
+  await screenshot(page, 'audit-event');
+});
+
+step('sees the services as they were before the canary', async () => {
+  await nav('Point in time');
+  const pad = (n) => String(n).padStart(2, '0');
+  const d = beforeSplit;
+  const local = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  await page.getByLabel('Instant (your time zone)').fill(local);
+  await page.getByRole('button', { name: 'Show' }).click();
+  const row = page.getByRole('row', { name: new RegExp(SERVICE) });
+  await row.waitFor();
+  await row.getByText('sentiment-00001').waitFor();
+  assert.doesNotMatch(await row.innerText(), /canary/);
+  await screenshot(page, 'point-in-time');
+});
+
+step('shows tokens and users to an admin', async () => {
+  await nav('Tokens');
+  await page.getByRole('heading', { name: /Tokens/ }).first().waitFor();
+  await screenshot(page, 'tokens');
+  await nav('Users');
+  await page.getByText(USER.username, { exact: true }).first().waitFor();
+  await screenshot(page, 'users');
+});
+
+step('stays readable in a narrow window', async () => {
+  await page.setViewportSize({ width: 420, height: 900 });
+  await nav('Services');
+  await page.getByRole('link', { name: SERVICE }).waitFor();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow} px wider than the window`);
+  await screenshot(page, 'services-narrow');
 });

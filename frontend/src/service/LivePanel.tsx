@@ -7,8 +7,13 @@ import { colorOf } from '../charts/palette';
 import { TimeChart, type ChartSeries } from '../charts/TimeChart';
 import { LoadError } from '../ui/LoadError';
 
+/** Oldest revision first, so each keeps the colour it has in the traffic bar as newer ones arrive. */
+function oldestFirst(metrics: ServiceMetrics) {
+  return [...metrics.revisions].sort((a, b) => a.revision.localeCompare(b.revision));
+}
+
 function charts(metrics: ServiceMetrics) {
-  const revisions = metrics.revisions;
+  const revisions = oldestFirst(metrics);
   const instances = align(revisions.map((r) => ({ t: r.t, values: [r.ready, r.desired] })));
   const instanceSeries: ChartSeries[] = revisions.flatMap((r, i) => [
     { label: `${r.revision} ready`, color: colorOf(i) },
@@ -27,7 +32,7 @@ export function LivePanel({ namespace, name }: { namespace: string; name: string
   const id = useId();
   const metrics = useQuery(metricsQuery(namespace, name));
   const drawn = useMemo(() => (metrics.data ? charts(metrics.data) : null), [metrics.data]);
-  const latest = metrics.data?.revisions.map((r) => ({
+  const latest = metrics.data && oldestFirst(metrics.data).map((r) => ({
     revision: r.revision,
     ready: r.ready.at(-1) ?? 0,
     desired: r.desired.at(-1) ?? 0,
