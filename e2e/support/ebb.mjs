@@ -23,8 +23,11 @@ async function freePort() {
   return port;
 }
 
-/** A running Ebb: `base` is the API and console, `gateway` the internal gateway listener. */
-export async function startEbb() {
+/**
+ * A running Ebb: `base` is the API and console, `gateway` the internal gateway listener. `args` are added to
+ * the command line, such as settings for one run.
+ */
+export async function startEbb({ args = [], log: logName = 'ebb.log' } = {}) {
   for (const [file, how] of [
     [JAR, 'mvn -DskipTests package'],
     [MODEL_SERVER, 'mvn -DskipTests package'],
@@ -36,7 +39,8 @@ export async function startEbb() {
   mkdirSync(OUT, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'ebb-e2e-'));
   const [httpPort, gatewayPort, publicPort] = [await freePort(), await freePort(), await freePort()];
-  const log = createWriteStream(join(OUT, 'ebb.log'));
+  const logFile = join(OUT, logName);
+  const log = createWriteStream(logFile);
   const child = spawn(
     'java',
     [
@@ -45,6 +49,7 @@ export async function startEbb() {
       // Scale to zero as soon as a revision's window shows no load, so the scenario need not wait 30 s more.
       '--ebb.autoscaler.scale-to-zero-grace-period=0s',
       '--ebb.security.password-hash-cost=4',
+      ...args,
     ],
     {
       env: {
@@ -82,7 +87,7 @@ export async function startEbb() {
   const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) {
-      throw new Error(`Ebb stopped during start-up with exit code ${child.exitCode}; see ${join(OUT, 'ebb.log')}`);
+      throw new Error(`Ebb stopped during start-up with exit code ${child.exitCode}; see ${logFile}`);
     }
     const health = await request(`${ebb.base}/actuator/health`, 'GET').catch(() => null);
     if (health?.status === 200) {
@@ -90,7 +95,7 @@ export async function startEbb() {
     }
     if (Date.now() > deadline) {
       await ebb.stop();
-      throw new Error(`Ebb did not become healthy within 120 s; see ${join(OUT, 'ebb.log')}`);
+      throw new Error(`Ebb did not become healthy within 120 s; see ${logFile}`);
     }
     await new Promise((done) => setTimeout(done, 250));
   }
