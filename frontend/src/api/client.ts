@@ -100,3 +100,16 @@ async function readProblem(response: Response): Promise<ProblemDetail> {
     return fallback;
   }
 }
+
+/** Why a change is made: the API records this header's value in the audit trail with the change. */
+export const CHANGE_CAUSE_HEADER = 'Ebb-Change-Cause';
+
+/** Headers of a JSON change, with its reason when one is given, and any `extra` (such as If-Match). */
+export function changeHeaders(changeCause: string, extra: Record<string, string> = {}): Headers {
+  const headers = new Headers({ 'Content-Type': 'application/json', ...extra });
+  if (changeCause.trim()) {
+    // Header values must be Latin-1; the API stores the cause as sent, so anything else is escaped.
+    headers.set(CHANGE_CAUSE_HEADER, changeCause.trim().replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  }
+  return headers;
+}

@@ -4,7 +4,7 @@ import { useSearchParams } from 'wouter';
 import { ApiError, isUnauthorized } from '../api/client';
 import { auditQuery, type AuditFilter } from '../api/queries';
 import { sessionQuery } from '../api/session';
-import { grantedNamespaces } from '../services/ServicesPage';
+import { grantedNamespaces } from '../auth/namespaces';
 import { useDebounced } from '../services/useDebounced';
 import { LoadError } from '../ui/LoadError';
 import { AuditEventItem } from './AuditEventItem';

@@ -3,7 +3,7 @@ import { useId, useMemo } from 'react';
 import { coldStartsQuery, warmQuery } from '../api/queries';
 import type { ColdStartEvent } from '../api/types';
 import { TimeChart, type ChartSeries } from '../charts/TimeChart';
-import { useColdStartProbe, useWarm } from '../service/mutations';
+import { useColdStartProbe, useWarm } from './mutations';
 import { coldStartVerdict, formatMillis } from '../services/coldStartVerdict';
 import { parseDuration } from '../stats/durations';
 import { summarize } from '../stats/percentiles';

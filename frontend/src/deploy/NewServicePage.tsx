@@ -1,11 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useLocation } from 'wouter';
-import { fetchJson } from '../api/client';
+import { changeHeaders, fetchJson } from '../api/client';
 import { sessionQuery } from '../api/session';
 import type { Service } from '../api/types';
-import { grantedNamespaces } from '../services/ServicesPage';
-import { paths } from '../shell/paths';
+import { grantedNamespaces } from '../auth/namespaces';
+import { paths } from '../ui/paths';
 import { ProblemNotice } from '../ui/ProblemNotice';
 import { buildSpec, type NewServiceForm } from './newServiceSpec';
 
@@ -52,13 +52,9 @@ export function NewServicePage() {
   const [problems, setProblems] = useState<string[]>([]);
   const create = useMutation({
     mutationFn: (spec: Record<string, unknown>) => {
-      const headers = new Headers({ 'Content-Type': 'application/json' });
-      if (cause.trim()) {
-        headers.set('Ebb-Change-Cause', cause.trim());
-      }
       return fetchJson<Service>(`/api/v1/namespaces/${encodeURIComponent(form.namespace.trim())}/services`, {
         method: 'POST',
-        headers,
+        headers: changeHeaders(cause),
         body: JSON.stringify(spec),
       });
     },

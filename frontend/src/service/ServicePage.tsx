@@ -7,7 +7,7 @@ import type { Service, Session } from '../api/types';
 import { ColdStartPanel } from '../coldstart/ColdStartPanel';
 import { conditionSummary } from '../services/conditionSummary';
 import { TrafficBar } from '../services/TrafficBar';
-import { paths } from '../shell/paths';
+import { paths } from '../ui/paths';
 import { fromSpec, preview, rollBackTo, toSpec } from '../traffic/trafficDraft';
 import { LoadError } from '../ui/LoadError';
 import { local } from '../ui/time';

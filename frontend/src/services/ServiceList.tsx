@@ -5,7 +5,7 @@ import { Link } from 'wouter';
 import { isUnauthorized } from '../api/client';
 import { servicesQuery, type ServiceFilter } from '../api/queries';
 import type { ServiceSummary } from '../api/types';
-import { paths } from '../shell/paths';
+import { paths } from '../ui/paths';
 import { LoadError } from '../ui/LoadError';
 import { coldStartText, coldStartVerdict } from './coldStartVerdict';
 import { humaniseReason } from './conditionSummary';

@@ -1,17 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'wouter';
-import { paths } from '../shell/paths';
+import { paths } from '../ui/paths';
 import type { ServiceFilter } from '../api/queries';
 import { sessionQuery } from '../api/session';
+import { grantedNamespaces } from '../auth/namespaces';
 import { ServiceFilters } from './ServiceFilters';
 import { ServiceList } from './ServiceList';
 import { useDebounced } from './useDebounced';
-
-/** The namespaces the caller holds a role in by name; a `*` grant covers any, so it names none. */
-export function grantedNamespaces(grants: readonly { namespace: string }[]): string[] {
-  return [...new Set(grants.map((grant) => grant.namespace).filter((namespace) => namespace !== '*'))].sort();
-}
 
 /** Every service the caller may see, with its health, traffic, instances and cold starts, filterable. */
 export function ServicesPage() {

@@ -5,7 +5,7 @@ import { sessionQueryKey } from '../api/session';
 import type { Session } from '../api/types';
 import { aSession, jsonResponse } from '../test/fixtures';
 import { stubApi } from '../test/stubApi';
-import { paths } from './paths';
+import { paths } from '../ui/paths';
 import { Shell } from './Shell';
 
 function renderAt(path: string, session: Session) {

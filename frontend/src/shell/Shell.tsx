@@ -3,7 +3,7 @@ import { Link, Redirect, Route, Switch, useLocation, useRoute } from 'wouter';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import type { Session } from '../api/types';
 import { ServicesPage } from '../services/ServicesPage';
-import { paths } from './paths';
+import { paths } from '../ui/paths';
 
 // Screens other than the overview load when first visited, so the page SREs open first downloads only its own code.
 const ServicePage = lazy(() => import('../service/ServicePage').then((module) => ({ default: module.ServicePage })));
