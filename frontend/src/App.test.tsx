@@ -1,33 +1,15 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { fireEvent, render, screen, within } from '@testing-library/react';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { App, SESSION_ENDED } from './App';
 import { sessionQueryKey } from './api/session';
-import { aPage, aService, aSession, jsonResponse, problemResponse, unauthorizedResponse } from './test/fixtures';
+import { sentHeader, stubApi } from './test/stubApi';
+import { aCountedPage, aSession, aSummary, jsonResponse, problemResponse, unauthorizedResponse } from './test/fixtures';
 
 const SESSION = 'GET /api/v1/session';
 const SIGN_IN = 'POST /api/v1/session';
 const SIGN_OUT = 'DELETE /api/v1/session';
-const DEFAULT_SERVICES = 'GET /api/v1/namespaces/default/services?limit=50';
-
-type Routes = Record<string, () => Response | Promise<Response>>;
-
-/** A fake Ebb API: each request is answered by the route for its method and path, and recorded. */
-function stubApi(routes: Routes) {
-  const fetchMock = vi.fn<typeof fetch>((input, init = {}) => {
-    const route = routes[`${init.method ?? 'GET'} ${String(input)}`];
-    return route ? Promise.resolve(route()) : Promise.reject(new Error(`unexpected ${init.method ?? 'GET'} ${String(input)}`));
-  });
-  vi.stubGlobal('fetch', fetchMock);
-  return {
-    requests: (route: string) =>
-      fetchMock.mock.calls.filter(([input, init = {}]) => `${init.method ?? 'GET'} ${String(input)}` === route).map(([, init = {}]) => init),
-  };
-}
-
-function sentHeader(init: RequestInit | undefined, name: string): string | null {
-  return new Headers(init?.headers).get(name);
-}
+const DEFAULT_SERVICES = 'GET /api/v1/services?limit=100';
 
 function deferred<T>() {
   let resolve!: (value: T) => void;
@@ -69,7 +51,7 @@ describe('App', () => {
     const api = stubApi({
       [SESSION]: unauthorizedResponse,
       [SIGN_IN]: () => answer.promise,
-      [DEFAULT_SERVICES]: () => jsonResponse(aPage([aService()])),
+      [DEFAULT_SERVICES]: () => jsonResponse(aCountedPage([aSummary()])),
     });
     renderApp();
 
@@ -92,7 +74,7 @@ describe('App', () => {
     document.cookie = 'XSRF-TOKEN=after-sign-in; path=/';
     answer.resolve(jsonResponse(aSession()));
 
-    expect(await screen.findByRole('rowheader', { name: 'hello' })).toBeInTheDocument();
+    expect(await screen.findByRole('link', { name: 'hello' })).toBeInTheDocument();
     expect(screen.getByRole('banner')).toHaveTextContent('Signed in as user:alice');
     expect(screen.getByRole('main')).toHaveFocus();
     expect(screen.queryByLabelText('Password')).not.toBeInTheDocument();
@@ -133,12 +115,12 @@ describe('App', () => {
   it('keeps you signed in across a reload', async () => {
     const api = stubApi({
       [SESSION]: () => jsonResponse(aSession({ name: 'user:bob' })),
-      [DEFAULT_SERVICES]: () => jsonResponse(aPage([aService()])),
+      [DEFAULT_SERVICES]: () => jsonResponse(aCountedPage([aSummary()])),
     });
     renderApp();
 
     expect(screen.getByRole('status')).toHaveTextContent('Checking whether you are signed in…');
-    expect(await screen.findByRole('rowheader', { name: 'hello' })).toBeInTheDocument();
+    expect(await screen.findByRole('link', { name: 'hello' })).toBeInTheDocument();
     expect(screen.getByRole('banner')).toHaveTextContent('Signed in as user:bob');
     expect(screen.queryByLabelText('Username')).not.toBeInTheDocument();
     expect(api.requests(SIGN_IN)).toHaveLength(0);
@@ -148,41 +130,43 @@ describe('App', () => {
     let sessionValid = true;
     const api = stubApi({
       [SESSION]: () => jsonResponse(aSession()),
-      [DEFAULT_SERVICES]: () => (sessionValid ? jsonResponse(aPage([aService()])) : unauthorizedResponse()),
-      'GET /api/v1/namespaces/team-a/services?limit=50': unauthorizedResponse,
+      [DEFAULT_SERVICES]: () => (sessionValid ? jsonResponse(aCountedPage([aSummary()])) : unauthorizedResponse()),
+      'GET /api/v1/services?namespace=team-a&limit=100': () =>
+        sessionValid ? jsonResponse(aCountedPage([aSummary({ namespace: 'team-a', name: 'hello' })])) : unauthorizedResponse(),
       [SIGN_IN]: () => jsonResponse(aSession()),
     });
     const { queryClient } = renderApp();
-    await screen.findByRole('rowheader', { name: 'hello' });
+    await screen.findByRole('link', { name: 'hello' });
 
     sessionValid = false;
     fireEvent.change(screen.getByLabelText('Namespace'), { target: { value: 'team-a' } });
-    fireEvent.submit(screen.getByLabelText('Namespace'));
 
     expect(await screen.findByRole('alert')).toHaveTextContent(SESSION_ENDED);
     expect(screen.getByLabelText('Username')).toHaveFocus();
     expect(screen.queryByRole('button', { name: 'Sign out' })).not.toBeInTheDocument();
-    expect(queryClient.getQueryData(['services', 'default'])).toBeUndefined();
+    expect(queryClient.getQueryCache().findAll({ queryKey: ['services'] })).toHaveLength(0);
 
     sessionValid = true;
     await signIn('alice', 'a long passphrase');
 
-    expect(await screen.findByRole('rowheader', { name: 'hello' })).toBeInTheDocument();
+    expect(await screen.findByRole('link', { name: 'hello' })).toBeInTheDocument();
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
-    expect(api.requests(DEFAULT_SERVICES)).toHaveLength(2);
+    // The filter lives in the address, so signing in again shows the list that was asked for.
+    expect(screen.getByLabelText('Namespace')).toHaveValue('team-a');
+    expect(api.requests('GET /api/v1/services?namespace=team-a&limit=100')).toHaveLength(2);
   });
 
   it('signs out with the current CSRF token and forgets everything it fetched', async () => {
     const api = stubApi({
       [SESSION]: () => jsonResponse(aSession()),
-      [DEFAULT_SERVICES]: () => jsonResponse(aPage([aService()])),
+      [DEFAULT_SERVICES]: () => jsonResponse(aCountedPage([aSummary()])),
       [SIGN_OUT]: () => {
         document.cookie = 'XSRF-TOKEN=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/';
         return new Response(null, { status: 204 });
       },
     });
     const { queryClient } = renderApp();
-    await screen.findByRole('rowheader', { name: 'hello' });
+    await screen.findByRole('link', { name: 'hello' });
     document.cookie = 'XSRF-TOKEN=session-token; path=/';
 
     fireEvent.click(within(screen.getByRole('banner')).getByRole('button', { name: 'Sign out' }));
@@ -202,7 +186,7 @@ describe('App', () => {
         document.cookie = 'XSRF-TOKEN=fresh-token; path=/';
         return signedIn ? jsonResponse(aSession()) : unauthorizedResponse();
       },
-      [DEFAULT_SERVICES]: () => jsonResponse(aPage([aService()])),
+      [DEFAULT_SERVICES]: () => jsonResponse(aCountedPage([aSummary()])),
       [SIGN_OUT]: () => {
         signedIn = false;
         document.cookie = 'XSRF-TOKEN=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/';
@@ -215,7 +199,7 @@ describe('App', () => {
 
     await signIn('alice', 'a long passphrase');
 
-    expect(await screen.findByRole('rowheader', { name: 'hello' })).toBeInTheDocument();
+    expect(await screen.findByRole('link', { name: 'hello' })).toBeInTheDocument();
     expect(api.requests(SESSION)).toHaveLength(2);
     expect(sentHeader(api.requests(SIGN_IN)[0], 'X-XSRF-TOKEN')).toBe('fresh-token');
   });

@@ -3,7 +3,7 @@ import { useCallback, useRef, useState } from 'react';
 import { sessionQuery } from './api/session';
 import { SignInForm } from './auth/SignInForm';
 import { useSessionEnded, useSignOut } from './auth/sessionState';
-import { ServicesPanel } from './services/ServicesPanel';
+import { Shell } from './shell/Shell';
 import { LoadError } from './ui/LoadError';
 
 export const SESSION_ENDED = 'Your session has ended. Sign in again to continue.';
@@ -51,7 +51,7 @@ export function App() {
           </p>
         )}
         {session.error && <LoadError error={session.error} onRetry={() => void session.refetch()} />}
-        {signedIn && <ServicesPanel />}
+        {signedIn && <Shell session={signedIn} />}
         {session.data === null && <SignInForm notice={notice} onSignedIn={() => mainRef.current?.focus()} />}
       </main>
     </>

@@ -130,13 +130,19 @@ describe('shouldRetry', () => {
 });
 
 describe('servicesPath', () => {
-  it('asks for a page of services', () => {
-    expect(servicesPath('default', null)).toBe('/api/v1/namespaces/default/services?limit=50');
+  const none = { namespace: '', labelSelector: '', q: '' };
+
+  it('asks for a page of every service when nothing narrows it', () => {
+    expect(servicesPath(none, null)).toBe('/api/v1/services?limit=100');
   });
 
-  it('passes the continue cursor on', () => {
-    expect(servicesPath('team-a', 'eyJrIjoiaGVsbG8ifQ==', 10)).toBe(
-      '/api/v1/namespaces/team-a/services?limit=10&continue=eyJrIjoiaGVsbG8ifQ%3D%3D',
+  it('sends only the filters that are set, trimmed, and the continue cursor', () => {
+    expect(servicesPath({ namespace: ' team-a ', labelSelector: 'tier=gpu', q: '' }, 'eyJrIjoiaGVsbG8ifQ==', 10)).toBe(
+      '/api/v1/services?namespace=team-a&labelSelector=tier%3Dgpu&limit=10&continue=eyJrIjoiaGVsbG8ifQ%3D%3D',
     );
+  });
+
+  it('asks for a past instant when given one', () => {
+    expect(servicesPath({ ...none, at: '2026-11-26T10:00:00.000Z' }, null)).toBe('/api/v1/services?at=2026-11-26T10%3A00%3A00.000Z&limit=100');
   });
 });

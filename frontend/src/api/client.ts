@@ -56,6 +56,17 @@ export function readCookie(name: string, cookies: string = document.cookie): str
  * A change carries the CSRF token, read from its cookie for every request because signing in replaces it.
  */
 export async function fetchJson<T>(path: string, init: RequestInit = {}): Promise<T> {
+  return (await fetchTagged<T>(path, init)).body;
+}
+
+/** A resource with the ETag it was served with: an opaque string to send back in `If-Match`. */
+export interface Tagged<T> {
+  body: T;
+  etag: string | null;
+}
+
+/** Like {@link fetchJson}, keeping the response's ETag. */
+export async function fetchTagged<T>(path: string, init: RequestInit = {}): Promise<Tagged<T>> {
   const headers = new Headers(init.headers);
   headers.set('Accept', 'application/json, application/problem+json');
   if (!SAFE_METHODS.has((init.method ?? 'GET').toUpperCase())) {
@@ -69,10 +80,11 @@ export async function fetchJson<T>(path: string, init: RequestInit = {}): Promis
   if (!response.ok) {
     throw new ApiError(response.status, await readProblem(response));
   }
+  const etag = response.headers.get('ETag');
   if (response.status === 204) {
-    return undefined as T;
+    return { body: undefined as T, etag };
   }
-  return (await response.json()) as T;
+  return { body: (await response.json()) as T, etag };
 }
 
 async function readProblem(response: Response): Promise<ProblemDetail> {
@@ -87,4 +99,17 @@ async function readProblem(response: Response): Promise<ProblemDetail> {
   } catch {
     return fallback;
   }
+}
+
+/** Why a change is made: the API records this header's value in the audit trail with the change. */
+export const CHANGE_CAUSE_HEADER = 'Ebb-Change-Cause';
+
+/** Headers of a JSON change, with its reason when one is given, and any `extra` (such as If-Match). */
+export function changeHeaders(changeCause: string, extra: Record<string, string> = {}): Headers {
+  const headers = new Headers({ 'Content-Type': 'application/json', ...extra });
+  if (changeCause.trim()) {
+    // Header values must be Latin-1; the API stores the cause as sent, so anything else is escaped.
+    headers.set(CHANGE_CAUSE_HEADER, changeCause.trim().replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  }
+  return headers;
 }

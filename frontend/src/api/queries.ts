@@ -1,23 +1,201 @@
-import { infiniteQueryOptions } from '@tanstack/react-query';
-import { fetchJson } from './client';
-import type { Page, Service } from './types';
+import { infiniteQueryOptions, keepPreviousData, queryOptions } from '@tanstack/react-query';
+import { fetchJson, fetchTagged } from './client';
+import type {
+  AuditEvent,
+  ChainReport,
+  ColdStarts,
+  CountedPage,
+  Page,
+  Revision,
+  RevisionDiff,
+  Service,
+  ServiceMetrics,
+  ServiceSummary,
+  Token,
+  User,
+  Warm,
+} from './types';
 
-export const SERVICES_PAGE_SIZE = 50;
+export const SERVICES_PAGE_SIZE = 100;
 
-export function servicesPath(namespace: string, cursor: string | null, limit = SERVICES_PAGE_SIZE): string {
-  const params = new URLSearchParams({ limit: String(limit) });
-  if (cursor) {
-    params.set('continue', cursor);
-  }
-  return `/api/v1/namespaces/${encodeURIComponent(namespace)}/services?${params}`;
+function servicePath(namespace: string, name: string): string {
+  return `/api/v1/namespaces/${encodeURIComponent(namespace)}/services/${encodeURIComponent(name)}`;
 }
 
-/** Services of a namespace, paged with the API's `continue` cursor. */
-export function servicesQuery(namespace: string) {
+function withQuery(path: string, params: Record<string, string | number | null | undefined>): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== null && value !== undefined && value !== '') {
+      query.set(key, String(value));
+    }
+  }
+  const text = query.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+/** What the services overview is narrowed to; empty strings mean no filter, `at` a past instant (RFC 3339). */
+export interface ServiceFilter {
+  namespace: string;
+  labelSelector: string;
+  q: string;
+  at?: string;
+}
+
+export function servicesPath(filter: ServiceFilter, cursor: string | null, limit = SERVICES_PAGE_SIZE): string {
+  return withQuery('/api/v1/services', {
+    namespace: filter.namespace.trim(),
+    labelSelector: filter.labelSelector.trim(),
+    q: filter.q.trim(),
+    at: filter.at,
+    limit,
+    continue: cursor,
+  });
+}
+
+/** Services across the caller's namespaces, filtered on the server and paged with its `continue` cursor. */
+export function servicesQuery(filter: ServiceFilter, refetchInterval: number | false = false) {
   return infiniteQueryOptions({
-    queryKey: ['services', namespace] as const,
-    queryFn: ({ pageParam, signal }) => fetchJson<Page<Service>>(servicesPath(namespace, pageParam), { signal }),
+    queryKey: ['services', 'overview', filter] as const,
+    queryFn: ({ pageParam, signal }) => fetchJson<CountedPage<ServiceSummary>>(servicesPath(filter, pageParam), { signal }),
     initialPageParam: null as string | null,
     getNextPageParam: (lastPage) => lastPage.continue || null,
+    // Typing in a filter keeps the last rows on screen until the new ones arrive, so nothing jumps.
+    placeholderData: keepPreviousData,
+    refetchInterval,
+  });
+}
+
+export function serviceQueryKey(namespace: string, name: string) {
+  return ['services', namespace, name] as const;
+}
+
+/** One service with its ETag, which a traffic change sends back so two people cannot overwrite each other. */
+export function serviceQuery(namespace: string, name: string) {
+  return queryOptions({
+    queryKey: serviceQueryKey(namespace, name),
+    queryFn: ({ signal }) => fetchTagged<Service>(servicePath(namespace, name), { signal }),
+    refetchInterval: 5_000,
+  });
+}
+
+/** The service as it was stored at a past instant (RFC 3339). */
+export function serviceAtQuery(namespace: string, name: string, at: string) {
+  return queryOptions({
+    queryKey: [...serviceQueryKey(namespace, name), 'at', at] as const,
+    queryFn: ({ signal }) => fetchJson<Service>(withQuery(servicePath(namespace, name), { at }), { signal }),
+    staleTime: Infinity,
+  });
+}
+
+export function revisionsQuery(namespace: string, name: string) {
+  return queryOptions({
+    queryKey: [...serviceQueryKey(namespace, name), 'revisions'] as const,
+    queryFn: ({ signal }) => fetchJson<Page<Revision>>(withQuery(`${servicePath(namespace, name)}/revisions`, { limit: 500 }), { signal }),
+    refetchInterval: 5_000,
+  });
+}
+
+export function revisionDiffQuery(namespace: string, name: string, from: string, to: string) {
+  return queryOptions({
+    queryKey: [...serviceQueryKey(namespace, name), 'diff', from, to] as const,
+    queryFn: ({ signal }) =>
+      fetchJson<RevisionDiff>(`${servicePath(namespace, name)}/revisions/${encodeURIComponent(from)}/diff/${encodeURIComponent(to)}`, {
+        signal,
+      }),
+    staleTime: Infinity,
+  });
+}
+
+export function coldStartsQuery(namespace: string, name: string) {
+  return queryOptions({
+    queryKey: [...serviceQueryKey(namespace, name), 'coldstarts'] as const,
+    queryFn: ({ signal }) => fetchJson<ColdStarts>(withQuery(`${servicePath(namespace, name)}/coldstarts`, { limit: 500 }), { signal }),
+    refetchInterval: 5_000,
+  });
+}
+
+/** The last hour of instances and load, asked for every two seconds while the page is open. */
+export function metricsQuery(namespace: string, name: string) {
+  return queryOptions({
+    queryKey: [...serviceQueryKey(namespace, name), 'metrics'] as const,
+    queryFn: ({ signal }) => fetchJson<ServiceMetrics>(`${servicePath(namespace, name)}/metrics`, { signal }),
+    refetchInterval: 2_000,
+  });
+}
+
+export function warmQuery(namespace: string, name: string) {
+  return queryOptions({
+    queryKey: [...serviceQueryKey(namespace, name), 'warm'] as const,
+    queryFn: ({ signal }) => fetchJson<Page<Warm>>(`${servicePath(namespace, name)}/warm`, { signal }),
+  });
+}
+
+export function trafficPath(namespace: string, name: string): string {
+  return `${servicePath(namespace, name)}/traffic`;
+}
+
+export function warmPath(namespace: string, name: string): string {
+  return `${servicePath(namespace, name)}/warm`;
+}
+
+export function probePath(namespace: string, name: string): string {
+  return `${servicePath(namespace, name)}/coldstart-probe`;
+}
+
+/** What the audit view is narrowed to; empty strings mean no filter, times are RFC 3339. */
+export interface AuditFilter {
+  namespace: string;
+  service: string;
+  actor: string;
+  since: string;
+  until: string;
+}
+
+export const AUDIT_PAGE_SIZE = 100;
+
+/** Audit events matching a filter, newest first, paged with the server's `continue` cursor. */
+export function auditQuery(filter: AuditFilter) {
+  return infiniteQueryOptions({
+    queryKey: ['audit', filter] as const,
+    queryFn: ({ pageParam, signal }) =>
+      fetchJson<Page<AuditEvent>>(withQuery('/api/v1/audit', { ...filter, limit: AUDIT_PAGE_SIZE, continue: pageParam }), { signal }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (lastPage) => lastPage.continue || null,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Walks the whole hash chain on the server, so it is asked for once a minute at most. */
+export function chainQuery() {
+  return queryOptions({
+    queryKey: ['audit', 'verify'] as const,
+    queryFn: ({ signal }) => fetchJson<ChainReport>('/api/v1/audit/verify', { signal }),
+    staleTime: 60_000,
+  });
+}
+
+export const TOKENS_PATH = '/api/v1/tokens';
+
+export function tokenPath(name: string): string {
+  return `${TOKENS_PATH}/${encodeURIComponent(name)}`;
+}
+
+export function tokensQuery() {
+  return queryOptions({
+    queryKey: ['tokens'] as const,
+    queryFn: ({ signal }) => fetchJson<Token[]>(TOKENS_PATH, { signal }),
+  });
+}
+
+export const USERS_PATH = '/api/v1/users';
+
+export function userPath(username: string): string {
+  return `${USERS_PATH}/${encodeURIComponent(username)}`;
+}
+
+export function usersQuery() {
+  return queryOptions({
+    queryKey: ['users'] as const,
+    queryFn: ({ signal }) => fetchJson<User[]>(USERS_PATH, { signal }),
   });
 }

@@ -24,7 +24,8 @@ export interface Scale {
 }
 
 export interface RevisionTemplate {
-  image: string;
+  /** Absent when the revision runs a command on the local runtime. */
+  image?: string | null;
   command: string[];
   args: string[];
   env: Record<string, string>;
@@ -128,4 +129,238 @@ export interface ProblemDetail {
   detail?: string;
   instance?: string;
   errors?: FieldError[];
+}
+
+/** A page of a list that also says how many items match across all pages. */
+export interface CountedPage<T> extends Page<T> {
+  total: number;
+}
+
+/** The Ready condition of a service, as the overview carries it. */
+export interface ReadySummary {
+  status: ConditionStatus;
+  reason: string | null;
+  message: string | null;
+}
+
+/** Cold starts of the last 24 hours against the service's SLO; `p95Ms` and `withinSlo` are null without any. */
+export interface ColdStartSummary {
+  slo: string;
+  sloMs: number;
+  count: number;
+  p95Ms: number | null;
+  withinSlo: boolean | null;
+}
+
+/**
+ * One row of `GET /api/v1/services`: a service across namespaces with what the overview shows of it.
+ * `instances` and `coldStart` are null in a point-in-time answer, which only knows what was stored.
+ */
+export interface ServiceSummary {
+  namespace: string;
+  name: string;
+  labels: Record<string, string>;
+  visibility: Visibility;
+  url: string | null;
+  ready: ReadySummary;
+  latestCreatedRevision: string | null;
+  latestReadyRevision: string | null;
+  traffic: TrafficStatus[];
+  instances: { desired: number; ready: number } | null;
+  coldStart: ColdStartSummary | null;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export interface Instances {
+  desired: number;
+  ready: number;
+  averageConcurrency: number;
+}
+
+export interface Revision {
+  name: string;
+  namespace: string;
+  service: string;
+  generation: number;
+  template: RevisionTemplate;
+  templateHash: string;
+  metadata: { createdAt: string; createdBy: string; changeCause: string | null; changes: string | null };
+  status: { conditions: Condition[]; instances: Instances | null };
+}
+
+export interface TemplateChange {
+  path: string;
+  kind: string;
+  from: unknown;
+  to: unknown;
+}
+
+export interface RevisionDiff {
+  from: string;
+  to: string;
+  identical: boolean;
+  changes: TemplateChange[];
+}
+
+export interface ColdStartRevisionSummary {
+  revision: string;
+  count: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  withinSlo: number;
+}
+
+export interface ColdStartEvent {
+  revision: string;
+  instance: string | null;
+  requestId: string | null;
+  status: number;
+  arrived: string;
+  scaleRequested: string | null;
+  instanceStarted: string | null;
+  instanceReady: string | null;
+  forwarded: string | null;
+  firstByte: string | null;
+  totalMs: number | null;
+  phasesMs: Record<string, number>;
+  withinSlo: boolean | null;
+}
+
+export interface ColdStarts {
+  slo: string;
+  revisions: ColdStartRevisionSummary[];
+  items: ColdStartEvent[];
+  continue: string | null;
+}
+
+/** One revision's load history: equal-length arrays, oldest first, `t` in epoch milliseconds. */
+export interface RevisionSeries {
+  revision: string;
+  metric: ScaleMetric;
+  t: number[];
+  desired: number[];
+  ready: number[];
+  concurrency: number[];
+}
+
+export interface ServiceMetrics {
+  stepMs: number;
+  revisions: RevisionSeries[];
+}
+
+export interface ProbeRun {
+  status: number;
+  totalMs: number;
+  coldStartMs: number | null;
+  attempts: number;
+}
+
+export interface ProbeResult {
+  revision: string;
+  host: string;
+  path: string;
+  slo: string;
+  runs: ProbeRun[];
+  p50Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+  maxMs: number | null;
+  withinSlo: number | null;
+}
+
+export interface Warm {
+  id: number;
+  namespace: string;
+  service: string;
+  revision: string;
+  instances: number;
+  duration: string;
+  createdAt: string;
+  until: string;
+  createdBy: string;
+  changeCause: string | null;
+}
+
+export interface AuditEvent {
+  id: number;
+  time: string;
+  actor: string;
+  credential: string | null;
+  action: string;
+  namespace: string | null;
+  service: string | null;
+  target: string | null;
+  before: unknown;
+  after: unknown;
+  requestId: string | null;
+  sourceAddress: string | null;
+  userAgent: string | null;
+  changeCause: string | null;
+  prevHash: string | null;
+  hash: string;
+}
+
+export interface ChainReport {
+  status: 'intact' | 'broken';
+  eventsChecked: number;
+  lastEventId: number | null;
+  lastHash: string | null;
+  firstMismatch: { id: number; problem: string; reason: string } | null;
+}
+
+export interface Token {
+  name: string;
+  kind: 'api' | 'gateway';
+  grants: Grant[];
+  status: 'active' | 'expired' | 'revoked';
+  createdAt: string;
+  createdBy: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  revokedBy: string | null;
+}
+
+export interface CreatedToken extends Token {
+  value: string;
+}
+
+export interface User {
+  username: string;
+  displayName: string | null;
+  grants: Grant[];
+  passwordSet: boolean;
+  disabled: boolean;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  updatedBy: string;
+  lastSignInAt: string | null;
+}
+
+/** The body of `POST /api/v1/tokens`: give `expiresInDays` (default 90) or `neverExpires`, not both. Gateway tokens take no grants. */
+export interface TokenSpec {
+  name: string;
+  kind: Token['kind'];
+  grants?: Grant[];
+  expiresInDays?: number;
+  neverExpires?: boolean;
+}
+
+/** The body of `POST /api/v1/users`; without a password the user signs in through OpenID Connect only. */
+export interface UserSpec {
+  username: string;
+  displayName?: string;
+  password?: string;
+  grants: Grant[];
+}
+
+/** A JSON merge patch of a user: fields left out stay as they are, `grants` replaces the whole list. */
+export interface UserPatch {
+  displayName?: string;
+  password?: string;
+  grants?: Grant[];
+  disabled?: boolean;
 }

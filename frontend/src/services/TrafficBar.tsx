@@ -3,7 +3,8 @@ import { trafficSegments } from './trafficSegments';
 
 const PALETTE_SIZE = 5;
 
-export function TrafficBar({ traffic }: { traffic: readonly TrafficStatus[] }) {
+/** The share of requests each revision gets; `compact` fits it in a list row. */
+export function TrafficBar({ traffic, compact = false }: { traffic: readonly TrafficStatus[]; compact?: boolean }) {
   const { segments, markers } = trafficSegments(traffic);
   if (segments.length === 0 && markers.length === 0) {
     return <span className="muted">No traffic routed yet</span>;
@@ -12,7 +13,7 @@ export function TrafficBar({ traffic }: { traffic: readonly TrafficStatus[] }) {
   const scale = Math.max(100, segments.reduce((sum, segment) => sum + segment.percent, 0));
 
   return (
-    <div className="traffic">
+    <div className={compact ? 'traffic compact' : 'traffic'}>
       {segments.length > 0 && (
         <div className="traffic-bar" aria-hidden="true">
           {segments.map((segment, index) => (

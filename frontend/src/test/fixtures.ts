@@ -1,4 +1,4 @@
-import type { Page, ProblemDetail, Service, Session } from '../api/types';
+import type { CountedPage, Page, ProblemDetail, Service, ServiceSummary, Session } from '../api/types';
 
 export function aService(overrides: Partial<Service> = {}): Service {
   return {
@@ -70,4 +70,27 @@ export function unauthorizedResponse(): Response {
 
 export function aPage(items: Service[], cursor: string | null = null): Page<Service> {
   return { items, continue: cursor };
+}
+
+export function aSummary(overrides: Partial<ServiceSummary> = {}): ServiceSummary {
+  return {
+    namespace: 'default',
+    name: 'hello',
+    labels: { team: 'ml' },
+    visibility: 'cluster-local',
+    url: 'http://hello.default.svc.cluster.local',
+    ready: { status: 'True', reason: null, message: null },
+    latestCreatedRevision: 'hello-00001',
+    latestReadyRevision: 'hello-00001',
+    traffic: [{ revision: 'hello-00001', latestRevision: true, percent: 100, tag: null, url: null }],
+    instances: { desired: 1, ready: 1 },
+    coldStart: { slo: '10s', sloMs: 10_000, count: 4, p95Ms: 2300, withinSlo: true },
+    updatedAt: '2026-11-26T10:05:00Z',
+    updatedBy: 'user:alice',
+    ...overrides,
+  };
+}
+
+export function aCountedPage(items: ServiceSummary[], cursor: string | null = null, total = items.length): CountedPage<ServiceSummary> {
+  return { items, continue: cursor, total };
 }

@@ -1,7 +1,10 @@
 import { ApiError } from '../api/client';
 
-/** What went wrong loading something, with the problem's field errors, and a way to try again. */
-export function LoadError({ error, onRetry }: { error: Error; onRetry: () => void }) {
+/**
+ * What went wrong loading or changing something, with the problem's field errors, and a way to try again when
+ * trying again as it was can help (a form whose input was refused is corrected instead).
+ */
+export function LoadError({ error, onRetry }: { error: Error; onRetry?: () => void }) {
   return (
     <div role="alert" className="notice notice-error">
       {error instanceof ApiError ? (
@@ -25,9 +28,11 @@ export function LoadError({ error, onRetry }: { error: Error; onRetry: () => voi
           <strong>Could not reach the API.</strong> {error.message}
         </p>
       )}
-      <button type="button" onClick={onRetry}>
-        Try again
-      </button>
+      {onRetry && (
+        <button type="button" onClick={onRetry}>
+          Try again
+        </button>
+      )}
     </div>
   );
 }

@@ -3,6 +3,8 @@ package dev.ebb.access;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Who is calling, as everything downstream sees it.
@@ -39,6 +41,20 @@ public record Caller(String name, Kind kind, List<Grant> grants) implements Seri
             }
         }
         return false;
+    }
+
+    /**
+     * The namespaces named by grants that carry the permission; a {@code *} grant is not among them, since it
+     * stands for every namespace (ask {@link #mayEverywhere} for that).
+     */
+    public Set<String> namespacesWhere(Permission permission) {
+        Set<String> namespaces = new TreeSet<>();
+        for (Grant grant : grants) {
+            if (!grant.everywhere() && grant.carries(permission)) {
+                namespaces.add(grant.namespace());
+            }
+        }
+        return namespaces;
     }
 
     /** Holds any role in the namespace; a caller without one is told the namespace is not theirs. */

@@ -41,6 +41,7 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
     private final Reconciler reconciler;
     private final RuntimeDriver driver;
     private final ScaleFloors floors;
+    private final ScalingObserver observer;
     private final AutoscalerProperties cluster;
     private final Clock clock;
     private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
@@ -48,10 +49,12 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
     private final AtomicLong version = new AtomicLong();
     private final Ticker ticker;
 
-    public Autoscaler(Reconciler reconciler, RuntimeDriver driver, ScaleFloors floors, AutoscalerProperties cluster, Clock clock) {
+    public Autoscaler(Reconciler reconciler, RuntimeDriver driver, ScaleFloors floors, ScalingObserver observer,
+            AutoscalerProperties cluster, Clock clock) {
         this.reconciler = reconciler;
         this.driver = driver;
         this.floors = floors;
+        this.observer = observer;
         this.cluster = cluster;
         this.clock = clock;
         this.ticker = new Ticker("ebb-autoscaler-" + driver.cluster(), cluster.tick(), this::tick,
@@ -232,6 +235,7 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
         }
         Map<String, List<Reported>> load = load(now);
         boolean changed = false;
+        List<ScalingObserver.RevisionRound> round = new ArrayList<>(tracked.size());
         for (Map.Entry<String, Tracked> entry : tracked.entrySet()) {
             Tracked t = entry.getValue();
             synchronized (t) {
@@ -243,14 +247,18 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
                         sample[1] += reported.requestsPerSecond();
                     }
                 }
-                t.samples.addLast(new Sample(now, t.rps ? sample[1] : sample[0]));
-                changed |= decide(t, now, ready.getOrDefault(entry.getKey(), 0));
+                double value = t.rps ? sample[1] : sample[0];
+                int readyNow = ready.getOrDefault(entry.getKey(), 0);
+                t.samples.addLast(new Sample(now, value));
+                changed |= decide(t, now, readyNow);
+                round.add(new ScalingObserver.RevisionRound(t.key, t.rps, value, t.desired, readyNow));
             }
         }
         if (changed) {
             version.incrementAndGet();
             reconciler.wake();
         }
+        observer.round(now, round);
     }
 
     /** Decides for one revision; true when its count changed. Called with the revision's monitor held. */

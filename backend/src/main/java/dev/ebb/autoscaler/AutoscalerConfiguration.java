@@ -24,7 +24,8 @@ class AutoscalerConfiguration {
     @Bean(initMethod = "start", destroyMethod = "close")
     @ConditionalOnProperty(name = "ebb.runtime.enabled", havingValue = "true", matchIfMissing = true)
     Autoscaler autoscaler(Reconciler reconciler, RuntimeDriver driver, ObjectProvider<ScaleFloors> floors,
-            AutoscalerProperties properties, Clock clock) {
-        return new Autoscaler(reconciler, driver, floors.getIfAvailable(() -> ScaleFloors.NONE), properties, clock);
+            ObjectProvider<ScalingObserver> observer, AutoscalerProperties properties, Clock clock) {
+        return new Autoscaler(reconciler, driver, floors.getIfAvailable(() -> ScaleFloors.NONE),
+                observer.getIfAvailable(() -> ScalingObserver.NONE), properties, clock);
     }
 }

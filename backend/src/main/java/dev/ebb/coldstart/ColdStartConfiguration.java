@@ -40,6 +40,11 @@ class ColdStartConfiguration {
     }
 
     @Bean
+    ColdStartSummaries coldStartSummaries(JdbcTemplate jdbc) {
+        return new ColdStartSummaries(jdbc);
+    }
+
+    @Bean
     WarmStore warmStore(JdbcTemplate jdbc) {
         return new WarmStore(jdbc);
     }

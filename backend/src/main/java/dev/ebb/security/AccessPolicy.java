@@ -46,6 +46,23 @@ final class AccessPolicy {
                 + needed.least().wireName() + " there; you are " + roleIn(caller, namespace));
     }
 
+    /**
+     * Services across namespaces: every caller with a role somewhere, who then sees the namespaces it reads. Asking
+     * for one namespace by name needs a role there, so that a typo is told apart from an empty namespace.
+     */
+    static Decision serviceOverview(Caller caller, String namespaceFilter) {
+        if (caller.gateway()) {
+            return gatewayOutside();
+        }
+        if (namespaceFilter != null) {
+            return caller.belongsTo(namespaceFilter) ? Decision.ALLOW
+                    : Decision.deny("You have no role in namespace '" + namespaceFilter + "'; leave out ?namespace= to list "
+                            + "the namespaces you read, or ask an admin for a role there");
+        }
+        return caller.mayEverywhere(Permission.READ) || !caller.namespacesWhere(Permission.READ).isEmpty() ? Decision.ALLOW
+                : Decision.deny("You have no role in any namespace; an admin can grant you one");
+    }
+
     /** The audit trail: of one namespace for its viewers, of everything for viewers of every namespace. */
     static Decision audit(Caller caller, String namespaceFilter) {
         if (caller.gateway()) {

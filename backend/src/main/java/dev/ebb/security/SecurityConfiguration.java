@@ -105,6 +105,9 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/namespaces/{namespace}/{resource}", "/api/v1/namespaces/{namespace}/{resource}/**")
                         .access(AccessRules.rule(context -> caller -> AccessPolicy.namespaced(caller, context.getRequest().getMethod(),
                                 context.getVariables().get("namespace"), context.getVariables().get("resource"))))
+                        .requestMatchers(HttpMethod.GET, "/api/v1/services")
+                        .access(AccessRules.rule(context -> caller -> AccessPolicy.serviceOverview(caller,
+                                context.getRequest().getParameter("namespace"))))
                         .requestMatchers(HttpMethod.GET, "/api/v1/audit/verify")
                         .access(AccessRules.rule(context -> AccessPolicy::auditVerification))
                         .requestMatchers(HttpMethod.GET, "/api/v1/audit")
@@ -119,6 +122,9 @@ class SecurityConfiguration {
                         .requestMatchers("/actuator/prometheus").access(AccessRules.rule(context -> AccessPolicy::metrics))
                         .requestMatchers("/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
                         .requestMatchers(HttpMethod.GET, "/", "/index.html", "/assets/**", "/favicon.svg", "/error").permitAll()
+                        // The console's screens are its one page under other addresses; their data comes from the API.
+                        .requestMatchers(HttpMethod.GET, "/services", "/services/new", "/services/*/*", "/audit", "/history", "/admin/tokens", "/admin/users")
+                        .permitAll()
                         .anyRequest().denyAll());
         return http.build();
     }

@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +35,12 @@ import java.util.TreeMap;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -62,11 +66,13 @@ public class ServiceCatalog {
     private final Clock clock;
     private final ApplicationEventPublisher events;
     private final PublishPermission publishing;
+    private final ServiceSearch search;
 
     ServiceCatalog(ServiceRepository services, SnapshotRepository snapshots, RevisionStore revisions, AuditLog audit,
             ServiceStatusCalculator statuses, TemplateDefaults defaults, JsonMapper json, Clock clock,
-            ApplicationEventPublisher events, PublishPermission publishing) {
+            ApplicationEventPublisher events, PublishPermission publishing, ServiceSearch search) {
         this.publishing = publishing;
+        this.search = search;
         this.services = services;
         this.snapshots = snapshots;
         this.revisions = revisions;
@@ -133,6 +139,34 @@ public class ServiceCatalog {
         return ListPage.ofOverfetched(fetched, size, ServiceEntity::name).map(this::views);
     }
 
+    /**
+     * Services across namespaces as they are now, a page of {@code limit} at a time. Repeatable read, so that the page
+     * and the total come from one state of the database.
+     */
+    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
+    public ServicePage search(ServiceQuery query, String continueToken, int limit) {
+        List<Long> ids = search.ids(query, ServiceSearch.after(continueToken), limit + 1);
+        Map<Long, ServiceEntity> byId = new HashMap<>();
+        services.findAllById(ids).forEach(entity -> byId.put(entity.id(), entity));
+        List<ServiceEntity> fetched = ids.stream().map(byId::get).filter(Objects::nonNull).toList();
+        ListPage<ServiceView> page = ListPage.ofOverfetched(fetched, limit, e -> ServiceSearch.key(e.namespace(), e.name()))
+                .map(this::views);
+        return new ServicePage(page.items(), page.continueToken(), search.count(query));
+    }
+
+    /**
+     * Services across namespaces as they were stored at {@code at}: each one's latest snapshot until then, without
+     * those deleted by then. A snapshot is read leniently, since it keeps the view as an older version wrote it.
+     */
+    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
+    public ServicePage searchAt(ServiceQuery query, Instant at, String continueToken, int limit) {
+        List<String> bodies = search.bodiesAt(query, at, ServiceSearch.after(continueToken), limit + 1);
+        ObjectReader reader = json.readerFor(ServiceView.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        List<ServiceView> fetched = bodies.stream().map(body -> reader.<ServiceView>readValue(body)).toList();
+        ListPage<ServiceView> page = ListPage.ofOverfetched(fetched, limit, v -> ServiceSearch.key(v.namespace(), v.name()));
+        return new ServicePage(page.items(), page.continueToken(), search.countAt(query, at));
+    }
+
     /** Views of many services, reading their revisions in two queries rather than two per service. */
     private List<ServiceView> views(List<ServiceEntity> entities) {
         List<Long> ids = entities.stream().map(ServiceEntity::id).toList();
@@ -191,7 +225,7 @@ public class ServiceCatalog {
         ServiceView before = view(entity);
         services.delete(entity);
         services.flush();
-        snapshots.save(new SnapshotEntity(namespace, name, entity.resourceVersion() + 1, now, true, null));
+        snapshots.save(new SnapshotEntity(namespace, name, entity.resourceVersion() + 1, now, true, null, null));
         audit.record(now, actor, "service.delete", namespace, name, serviceTarget(namespace, name), before, null);
         events.publishEvent(new ServiceChanged(namespace, name));
     }
@@ -255,7 +289,7 @@ public class ServiceCatalog {
     private Stored recordChange(ServiceEntity entity, ServiceView before, Actor actor, String action, Instant now) {
         ServiceView after = view(entity);
         snapshots.save(new SnapshotEntity(entity.namespace(), entity.name(), entity.resourceVersion(), now, false,
-                json.writeValueAsString(after)));
+                json.writeValueAsString(after), entity.labelsJson()));
         audit.record(now, actor, action, entity.namespace(), entity.name(), serviceTarget(entity.namespace(), entity.name()),
                 before, after);
         events.publishEvent(new ServiceChanged(entity.namespace(), entity.name()));

@@ -8,6 +8,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import org.hibernate.annotations.ColumnTransformer;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /** A service as it was stored from {@code recordedAt} on, or a tombstone from its deletion. */
 @Entity
@@ -38,16 +40,22 @@ class SnapshotEntity {
     @ColumnTransformer(write = "?::json")
     private String body;
 
+    /** The body's labels again, as jsonb, so that a search at an instant filters without parsing every body. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    private String labels;
+
     protected SnapshotEntity() {
     }
 
-    SnapshotEntity(String namespace, String name, long resourceVersion, Instant recordedAt, boolean deleted, String body) {
+    SnapshotEntity(String namespace, String name, long resourceVersion, Instant recordedAt, boolean deleted, String body,
+            String labels) {
         this.namespace = namespace;
         this.name = name;
         this.resourceVersion = resourceVersion;
         this.recordedAt = recordedAt;
         this.deleted = deleted;
         this.body = body;
+        this.labels = labels;
     }
 
     boolean deleted() {

@@ -45,11 +45,16 @@ public final class ContinueToken {
 
     /** The page size asked for, checked against the allowed range. */
     public static int limit(Integer requested) {
+        return limit(requested, MAX_LIMIT);
+    }
+
+    /** The page size asked for, for a list whose pages cost more per item and so allow at most {@code max}. */
+    public static int limit(Integer requested, int max) {
         if (requested == null) {
-            return DEFAULT_LIMIT;
+            return Math.min(DEFAULT_LIMIT, max);
         }
-        if (requested < 1 || requested > MAX_LIMIT) {
-            throw InvalidInputException.unreadable("limit", "must be between 1 and " + MAX_LIMIT + ", is " + requested);
+        if (requested < 1 || requested > max) {
+            throw InvalidInputException.unreadable("limit", "must be between 1 and " + max + ", is " + requested);
         }
         return requested;
     }

@@ -56,4 +56,13 @@ class CallerTest {
         assertThat(caller.may(Permission.DEPLOY, "ml")).isTrue();
         assertThat(caller.may(Permission.DEPLOY, "other")).isFalse();
     }
+
+    @Test
+    void theNamespacesACallerReadsAreThoseOfItsGrantsWithoutTheStar() {
+        Caller caller = with(new Grant("ml", Role.VIEWER, false), new Grant("web", Role.DEPLOYER, false),
+                new Grant(Grant.EVERY_NAMESPACE, Role.VIEWER, false));
+        assertThat(caller.namespacesWhere(Permission.READ)).containsExactly("ml", "web");
+        assertThat(caller.namespacesWhere(Permission.DEPLOY)).containsExactly("web");
+        assertThat(with().namespacesWhere(Permission.READ)).isEmpty();
+    }
 }

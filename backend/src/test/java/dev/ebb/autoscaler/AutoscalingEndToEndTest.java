@@ -22,9 +22,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import tools.jackson.databind.JsonNode;
 
 /** Load through the real gateway moves real instances of the local runtime, from zero and back. */
+// Closed after this class: its runtime's instances would otherwise keep scaling, and changing the shared
+// database, under the test classes that run after it.
+@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"ebb.runtime.enabled=true",
         "ebb.autoscaler.scale-to-zero-grace-period=0s"})
 class AutoscalingEndToEndTest extends ApiTest {

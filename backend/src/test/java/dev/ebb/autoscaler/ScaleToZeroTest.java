@@ -11,9 +11,13 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import tools.jackson.databind.JsonNode;
 
 /** Revisions without load go to zero after the stable window and grace, and come back when a request waits. */
+// Closed after this class: its runtime's instances would otherwise keep scaling, and changing the shared
+// database, under the test classes that run after it.
+@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"ebb.runtime.enabled=true",
         "ebb.autoscaler.scale-to-zero-grace-period=0s", "ebb.autoscaler.allow-zero-initial-scale=true"})
 class ScaleToZeroTest extends ApiTest {

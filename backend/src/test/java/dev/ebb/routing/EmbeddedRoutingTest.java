@@ -13,8 +13,12 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 
 /** In embedded mode a service deployed through the API answers through the gateway in the same JVM. */
+// Closed after this class: its runtime's instances would otherwise keep scaling, and changing the shared
+// database, under the test classes that run after it.
+@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "ebb.runtime.enabled=true")
 class EmbeddedRoutingTest extends ApiTest {
 

@@ -20,12 +20,16 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import tools.jackson.databind.JsonNode;
 
 /**
  * What a separate gateway posts to {@code /internal/v1/*} reaches the real autoscaler and cold-start records:
  * load shows as the revision's concurrency, demand brings a revision back from zero, a cold start is on record.
  */
+// Closed after this class: its runtime's instances would otherwise keep scaling, and changing the shared
+// database, under the test classes that run after it.
+@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"ebb.runtime.enabled=true",
         "ebb.autoscaler.scale-to-zero-grace-period=0s"})
 class GatewayReportsControllerTest extends ApiTest {

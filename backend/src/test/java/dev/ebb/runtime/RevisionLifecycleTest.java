@@ -17,9 +17,13 @@ import java.util.Iterator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import tools.jackson.databind.JsonNode;
 
 /** Revisions deployed through the API run on the local runtime, and their statuses tell what happened. */
+// Closed after this class: its runtime's instances would otherwise keep scaling, and changing the shared
+// database, under the test classes that run after it.
+@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "ebb.runtime.enabled=true")
 class RevisionLifecycleTest extends ApiTest {
 

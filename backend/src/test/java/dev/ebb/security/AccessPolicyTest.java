@@ -72,4 +72,18 @@ class AccessPolicyTest {
         assertThat(AccessPolicy.administration(NAMESPACE_ADMIN).allowed()).isFalse();
         assertThat(AccessPolicy.administration(AUDITOR).allowed()).isFalse();
     }
+
+    @Test
+    void theServiceOverviewIsForAnyoneWithARoleAndANamedNamespaceMustBeTheirs() {
+        assertThat(AccessPolicy.serviceOverview(VIEWER, null).allowed()).isTrue();
+        assertThat(AccessPolicy.serviceOverview(AUDITOR, null).allowed()).isTrue();
+        assertThat(AccessPolicy.serviceOverview(VIEWER, "ml").allowed()).isTrue();
+        AccessPolicy.Decision other = AccessPolicy.serviceOverview(VIEWER, "payments");
+        assertThat(other.allowed()).isFalse();
+        assertThat(other.reason()).contains("no role in namespace 'payments'");
+        AccessPolicy.Decision nobody = AccessPolicy.serviceOverview(new Caller("user:new", Caller.Kind.USER, List.of()), null);
+        assertThat(nobody.allowed()).isFalse();
+        assertThat(nobody.reason()).contains("no role in any namespace");
+        assertThat(AccessPolicy.serviceOverview(GATEWAY, null).allowed()).isFalse();
+    }
 }

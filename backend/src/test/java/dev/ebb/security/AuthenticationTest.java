@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ebb.support.ApiTest;
 import dev.ebb.support.Http;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -78,6 +80,27 @@ class AuthenticationTest extends ApiTest {
         assertThat(docs.status()).isEqualTo(200);
         assertThat(docs.json().at("/paths").has("/api/v1/namespaces/{namespace}/services/{name}/revisions/{from}/diff/{to}")).isTrue();
         assertThat(anonymous().get("/swagger-ui/index.html").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aLinkToAConsoleScreenOpensTheConsoleWithoutItsData() {
+        for (String screen : List.of("/services", "/services/new", "/services/ml/resnet", "/audit", "/history", "/admin/users")) {
+            Http.Response page = anonymous().get(screen);
+            assertThat(page.status()).as(screen).isEqualTo(200);
+            assertThat(page.body()).as(screen).contains("<div id=\"root\">");
+        }
+        assertThat(anonymous().get("/api/v1/services").status()).isEqualTo(401);
+    }
+
+    @Test
+    void theConsoleScriptIsSentCompressedToABrowserThatAcceptsIt() {
+        String page = anonymous().get("/").body();
+        Matcher script = Pattern.compile("src=\"(/assets/[^\"]+\\.js)\"").matcher(page);
+        assertThat(script.find()).as(page).isTrue();
+        Http.Response compressed = anonymous().header("Accept-Encoding", "gzip").get(script.group(1));
+        assertThat(compressed.status()).isEqualTo(200);
+        assertThat(compressed.header("Content-Encoding")).isEqualTo("gzip");
+        assertThat(anonymous().get(script.group(1)).header("Content-Encoding")).isNull();
     }
 
     @Test

@@ -28,7 +28,7 @@ class DenyByDefaultTest extends ApiTest {
 
     /** Who may call a mapping. */
     enum Rule {
-        OPEN, NAMESPACED, AUDIT, STAR_VIEWER, STAR_ADMIN, ROUTING_FEED, GATEWAY
+        OPEN, NAMESPACED, SERVICE_OVERVIEW, AUDIT, STAR_VIEWER, STAR_ADMIN, ROUTING_FEED, GATEWAY
     }
 
     private static final String NS = "matrix-a";
@@ -68,13 +68,20 @@ class DenyByDefaultTest extends ApiTest {
         return anonymous().header("Authorization", "Bearer " + value);
     }
 
+    /** The console's page under its screens' addresses: open, since it holds no data. */
+    private static final Set<String> CONSOLE_SCREENS = Set.of("/services", "/services/new", "/services/{namespace}/{name}", "/audit",
+            "/history", "/admin/tokens", "/admin/users");
+
     static Rule ruleFor(String pattern, RequestMethod method) {
         if (pattern.startsWith("/api/v1/session") || pattern.equals("/error") || pattern.startsWith("/v3/api-docs")
-                || pattern.startsWith("/swagger-ui")) {
+                || pattern.startsWith("/swagger-ui") || CONSOLE_SCREENS.contains(pattern)) {
             return Rule.OPEN;
         }
         if (pattern.startsWith("/api/v1/namespaces/{namespace}/")) {
             return Rule.NAMESPACED;
+        }
+        if (pattern.equals("/api/v1/services") && method == RequestMethod.GET) {
+            return Rule.SERVICE_OVERVIEW;
         }
         if (pattern.equals("/api/v1/audit")) {
             return Rule.AUDIT;
@@ -156,6 +163,7 @@ class DenyByDefaultTest extends ApiTest {
                 case OPEN -> null;
                 case NAMESPACED -> call.safe() ? gateway
                         : call.pattern().contains("/registry-credentials") ? deployer : viewer;
+                case SERVICE_OVERVIEW -> gateway;
                 case AUDIT, STAR_VIEWER -> viewer;
                 case STAR_ADMIN -> namespaceAdmin;
                 case ROUTING_FEED -> starViewer;
@@ -187,6 +195,7 @@ class DenyByDefaultTest extends ApiTest {
             Http enough = switch (ruleFor(call.pattern(), call.method())) {
                 case OPEN -> http();
                 case NAMESPACED -> call.safe() ? viewer : call.pattern().contains("/registry-credentials") ? namespaceAdmin : deployer;
+                case SERVICE_OVERVIEW -> viewer;
                 case AUDIT, STAR_VIEWER -> starViewer;
                 case STAR_ADMIN, ROUTING_FEED -> http();
                 case GATEWAY -> gateway;

@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -20,6 +21,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * declare their own {@code @SpringBootTest} with it on.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "ebb.runtime.enabled=false")
+@ContextConfiguration(initializers = OwnRuntimeDirectory.class)
 public abstract class ApiTest {
 
     public static final String TOKEN = "test-admin-token";

@@ -4,7 +4,9 @@ import dev.ebb.EbbProperties;
 import dev.ebb.revision.RevisionStore;
 import dev.ebb.runtime.Reconciler;
 import dev.ebb.service.ServiceCatalog;
+import java.nio.file.Path;
 import java.time.Clock;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -15,9 +17,16 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnProperty(name = "ebb.runtime.enabled", havingValue = "true", matchIfMissing = true)
 class LocalRuntimeConfiguration {
 
+    /**
+     * @param directory where instances get their working directories and the list of running processes lives;
+     *     {@code <data dir>/runtime} unless {@code ebb.runtime.local.directory} says otherwise. Two Ebbs must not share
+     *     one: each stops the processes it finds listed there on start-up, as left over from an earlier run.
+     */
     @Bean(destroyMethod = "close")
-    LocalRuntime localRuntime(LocalRuntimeProperties properties, EbbProperties ebb, Clock clock) {
-        LocalRuntime runtime = new LocalRuntime(properties, ebb.dataDir().resolve("runtime").toAbsolutePath(), clock);
+    LocalRuntime localRuntime(LocalRuntimeProperties properties, EbbProperties ebb, Clock clock,
+            @Value("${ebb.runtime.local.directory:}") String directory) {
+        Path workDirectory = directory.isBlank() ? ebb.dataDir().resolve("runtime") : Path.of(directory);
+        LocalRuntime runtime = new LocalRuntime(properties, workDirectory.toAbsolutePath(), clock);
         runtime.start();
         return runtime;
     }

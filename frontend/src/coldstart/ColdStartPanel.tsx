@@ -1,0 +1,171 @@
+import { useQuery } from '@tanstack/react-query';
+import { useId, useMemo } from 'react';
+import { coldStartsQuery, warmQuery } from '../api/queries';
+import type { ColdStartEvent } from '../api/types';
+import { TimeChart, type ChartSeries } from '../charts/TimeChart';
+import { useColdStartProbe, useWarm } from './mutations';
+import { coldStartVerdict, formatMillis } from '../services/coldStartVerdict';
+import { parseDuration } from '../stats/durations';
+import { summarize } from '../stats/percentiles';
+import { LoadError } from '../ui/LoadError';
+import { local } from '../ui/time';
+import { coldStartColumns, phaseParts, PHASES, slowest } from './coldStartView';
+
+const SERIES: ChartSeries[] = [
+  { label: 'within SLO', color: '#2ca02c', points: true },
+  { label: 'over SLO', color: '#d62728', points: true },
+  { label: 'SLO', color: '#5b6675', dash: [8, 4] },
+];
+const PROBE_RUNS = 3;
+
+/**
+ * The service's cold starts against its SLO: each one over time with the SLO as a line, p50/p95/p99, what
+ * the slowest spent their time on, and buttons to keep it warm or to measure cold starts now.
+ */
+export function ColdStartPanel({ namespace, name, readOnly }: { namespace: string; name: string; readOnly: boolean }) {
+  const id = useId();
+  const coldStarts = useQuery(coldStartsQuery(namespace, name));
+  const data = coldStarts.data;
+  const sloMs = data ? parseDuration(data.slo) : null;
+  const columns = useMemo(() => coldStartColumns(data?.items ?? [], sloMs), [data, sloMs]);
+  const totals = (data?.items ?? []).flatMap((event) => (event.totalMs === null ? [] : [event.totalMs]));
+  const overall = summarize(totals);
+
+  return (
+    <section className="panel" aria-labelledby={`${id}-heading`}>
+      <div className="panel-header">
+        <h3 id={`${id}-heading`}>Cold starts{data && <> against the {data.slo} SLO</>}</h3>
+        {!readOnly && <ColdStartActions namespace={namespace} name={name} />}
+      </div>
+      {coldStarts.isPending && <p className="muted chart-placeholder">Loading…</p>}
+      {coldStarts.error && !data && <LoadError error={coldStarts.error} onRetry={() => void coldStarts.refetch()} />}
+      {data && totals.length === 0 && (
+        <p className="empty">No cold starts recorded yet. A request to a revision at zero makes one; so does “Measure cold starts”.</p>
+      )}
+      {data && totals.length > 0 && (
+        <>
+          <dl className="stat-row">
+            <Stat label="count" value={String(overall.count)} />
+            <Stat label="p50" ms={overall.p50} sloMs={sloMs} />
+            <Stat label="p95" ms={overall.p95} sloMs={sloMs} />
+            <Stat label="p99" ms={overall.p99} sloMs={sloMs} />
+          </dl>
+          <TimeChart title={`Cold starts over time against the ${data.slo} SLO`} x={columns.x} ys={columns.ys} series={SERIES} leftLabel="wait (ms)" />
+          {data.revisions.length > 1 && (
+            <table className="compact-table">
+              <caption>Per revision</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Revision</th>
+                  <th scope="col">Count</th>
+                  <th scope="col">p50</th>
+                  <th scope="col">p95</th>
+                  <th scope="col">p99</th>
+                  <th scope="col">Within SLO</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.revisions.map((r) => (
+                  <tr key={r.revision}>
+                    <th scope="row" className="revision-name">
+                      {r.revision}
+                    </th>
+                    <td>{r.count}</td>
+                    <td>{formatMillis(r.p50Ms)}</td>
+                    <td>{formatMillis(r.p95Ms)}</td>
+                    <td>{formatMillis(r.p99Ms)}</td>
+                    <td>{Math.round(r.withinSlo * 100)}%</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <Slowest events={slowest(data.items, 5)} />
+        </>
+      )}
+    </section>
+  );
+}
+
+function Stat({ label, value, ms, sloMs }: { label: string; value?: string; ms?: number | null; sloMs?: number | null }) {
+  const verdict = ms !== undefined && sloMs ? coldStartVerdict(ms, sloMs) : 'none';
+  return (
+    <div className={`stat slo-${verdict}`}>
+      <dt>{label}</dt>
+      <dd>{value ?? (ms === null || ms === undefined ? '—' : formatMillis(ms))}</dd>
+    </div>
+  );
+}
+
+/** Where the slowest cold starts spent their time, phase by phase, as stacked bars. */
+function Slowest({ events }: { events: ColdStartEvent[] }) {
+  const longest = Math.max(1, ...events.map((event) => event.totalMs ?? 0));
+  return (
+    <div className="slowest">
+      <h4>Slowest cold starts, phase by phase</h4>
+      <ul className="phase-legend" aria-hidden="true">
+        {PHASES.map((phase) => (
+          <li key={phase.key}>
+            <span className="swatch" style={{ background: phase.color }} /> {phase.label}
+          </li>
+        ))}
+      </ul>
+      <ol className="phase-bars">
+        {events.map((event) => {
+          const parts = phaseParts(event);
+          return (
+            <li key={`${event.arrived}:${event.requestId ?? event.instance}`}>
+              <span className="phase-caption">
+                {formatMillis(event.totalMs ?? 0)} · <span className="revision-name">{event.revision}</span> ·{' '}
+                <time dateTime={event.arrived}>{local(event.arrived)}</time>
+              </span>
+              <span className="phase-bar" style={{ width: `${((event.totalMs ?? 0) / longest) * 100}%` }}>
+                {parts.map((part) => (
+                  <span
+                    key={part.key}
+                    className="phase-part"
+                    style={{ flexGrow: part.ms, background: part.color }}
+                    title={`${part.label}: ${formatMillis(part.ms)}`}
+                  />
+                ))}
+              </span>
+              <span className="visually-hidden">{parts.map((part) => `${part.label} ${formatMillis(part.ms)}`).join(', ')}</span>
+            </li>
+          );
+        })}
+      </ol>
+    </div>
+  );
+}
+
+function ColdStartActions({ namespace, name }: { namespace: string; name: string }) {
+  const warm = useWarm(namespace, name);
+  const warmed = useQuery(warmQuery(namespace, name));
+  const probe = useColdStartProbe(namespace, name);
+  const active = warmed.data?.items ?? [];
+  return (
+    <div className="actions">
+      <button type="button" className="secondary" onClick={() => warm.mutate({ duration: '10m' })} disabled={warm.isPending}>
+        {warm.isPending ? 'Warming…' : 'Keep warm 10 min'}
+      </button>
+      <button type="button" onClick={() => probe.mutate({ runs: PROBE_RUNS })} disabled={probe.isPending}>
+        {probe.isPending ? 'Measuring…' : 'Measure cold starts'}
+      </button>
+      <div className="action-results" aria-live="polite">
+        {active.map((w) => (
+          <p key={w.id} className="muted">
+            {w.revision} kept at ≥ {w.instances} until {local(w.until)} (by {w.createdBy})
+          </p>
+        ))}
+        {warm.error && <p className="field-error">Could not keep it warm: {warm.error.message}</p>}
+        {probe.error && <p className="field-error">Could not measure: {probe.error.message}</p>}
+        {probe.data && (
+          <p className="notice notice-ok">
+            Measured {probe.data.runs.filter((run) => run.coldStartMs !== null).length} cold starts of {probe.data.revision}: p50{' '}
+            {probe.data.p50Ms === null ? '—' : formatMillis(probe.data.p50Ms)}, max {probe.data.maxMs === null ? '—' : formatMillis(probe.data.maxMs)}.
+          </p>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import type { ColdStartEvent } from '../api/types';
+import { coldStartColumns, phaseParts, slowest } from './coldStartView';
+
+function anEvent(arrived: string, totalMs: number | null, phasesMs: Record<string, number | null> = {}): ColdStartEvent {
+  return {
+    revision: 'hello-00001',
+    instance: 'i-1',
+    requestId: null,
+    status: 200,
+    arrived,
+    scaleRequested: null,
+    instanceStarted: null,
+    instanceReady: null,
+    forwarded: null,
+    firstByte: null,
+    totalMs,
+    phasesMs: phasesMs as Record<string, number>,
+    withinSlo: null,
+  };
+}
+
+describe('slowest', () => {
+  it('picks the longest waits, slowest first, skipping ones without a response', () => {
+    const events = [anEvent('2026-11-26T10:00:00Z', 300), anEvent('2026-11-26T10:01:00Z', null), anEvent('2026-11-26T10:02:00Z', 900)];
+    expect(slowest(events, 5).map((e) => e.totalMs)).toEqual([900, 300]);
+    expect(slowest(events, 1).map((e) => e.totalMs)).toEqual([900]);
+  });
+});
+
+describe('phaseParts', () => {
+  it('keeps the phases in order and leaves out the unreported ones', () => {
+    const parts = phaseParts(anEvent('2026-11-26T10:00:00Z', 1000, { firstByte: 100, scaleRequested: 5, instanceStarted: null, instanceReady: 895 }));
+    expect(parts.map((p) => [p.key, p.ms])).toEqual([
+      ['scaleRequested', 5],
+      ['instanceReady', 895],
+      ['firstByte', 100],
+    ]);
+  });
+});
+
+describe('coldStartColumns', () => {
+  it('orders by arrival and splits waits by the SLO, with the SLO as a constant line', () => {
+    const columns = coldStartColumns([anEvent('2026-11-26T10:00:02Z', 12_000), anEvent('2026-11-26T10:00:01Z', 4000)], 10_000);
+    expect(columns.x).toEqual([Date.parse('2026-11-26T10:00:01Z') / 1000, Date.parse('2026-11-26T10:00:02Z') / 1000]);
+    expect(columns.ys).toEqual([
+      [4000, null],
+      [null, 12_000],
+      [10_000, 10_000],
+    ]);
+  });
+});

@@ -1,0 +1,38 @@
+import type { ColdStartEvent } from '../api/types';
+
+/** The phases of a cold start in the order they happen, with what each one's time covers. */
+export const PHASES = [
+  { key: 'scaleRequested', label: 'Asked for an instance', color: '#9467bd' },
+  { key: 'instanceStarted', label: 'Process started', color: '#ff7f0e' },
+  { key: 'instanceReady', label: 'Became ready', color: '#d62728' },
+  { key: 'forwarded', label: 'Forwarded', color: '#1f77b4' },
+  { key: 'firstByte', label: 'First byte', color: '#2ca02c' },
+] as const;
+
+/** The `n` cold starts that waited longest, slowest first; ones that got no response are left out. */
+export function slowest(events: readonly ColdStartEvent[], n: number): ColdStartEvent[] {
+  return events
+    .filter((event): event is ColdStartEvent & { totalMs: number } => event.totalMs !== null)
+    .sort((a, b) => b.totalMs - a.totalMs)
+    .slice(0, n);
+}
+
+/** Each phase's share of one cold start, in order, leaving out phases nobody reported. */
+export function phaseParts(event: ColdStartEvent): { key: string; label: string; color: string; ms: number }[] {
+  return PHASES.flatMap((phase) => {
+    const ms = event.phasesMs[phase.key];
+    return typeof ms === 'number' ? [{ ...phase, ms }] : [];
+  });
+}
+
+/** The cold starts as chart columns: arrival in epoch seconds, and the wait split by whether it met the SLO. */
+export function coldStartColumns(events: readonly ColdStartEvent[], sloMs: number | null) {
+  const timed = events
+    .filter((event): event is ColdStartEvent & { totalMs: number } => event.totalMs !== null)
+    .sort((a, b) => Date.parse(a.arrived) - Date.parse(b.arrived));
+  const x = timed.map((event) => Date.parse(event.arrived) / 1000);
+  const within = timed.map((event) => (sloMs === null || event.totalMs <= sloMs ? event.totalMs : null));
+  const over = timed.map((event) => (sloMs !== null && event.totalMs > sloMs ? event.totalMs : null));
+  const slo = timed.map(() => sloMs);
+  return { x, ys: [within, over, slo] };
+}

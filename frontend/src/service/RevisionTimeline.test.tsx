@@ -1,0 +1,100 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { fireEvent, render, screen, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import type { Revision } from '../api/types';
+import { aService, jsonResponse } from '../test/fixtures';
+import { stubApi } from '../test/stubApi';
+import { RevisionTimeline } from './RevisionTimeline';
+
+function aRevision(generation: number, overrides: Partial<Revision> = {}): Revision {
+  const name = `hello-0000${generation}`;
+  return {
+    name,
+    namespace: 'default',
+    service: 'hello',
+    generation,
+    template: { ...aService().template, image: null },
+    templateHash: `hash-${generation}`,
+    metadata: { createdAt: '2026-11-26T10:00:00Z', createdBy: 'user:alice', changeCause: `model 1.${generation}`, changes: 'env.MODEL_VERSION' },
+    status: {
+      conditions: [{ type: 'Ready', status: 'True', reason: null, message: null, lastTransitionTime: null }],
+      instances: { desired: 1, ready: 1, averageConcurrency: 0 },
+    },
+    ...overrides,
+  };
+}
+
+function renderTimeline(revisions: Revision[], onRollBack = vi.fn(), readOnly = false) {
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  render(
+    <QueryClientProvider client={queryClient}>
+      <RevisionTimeline
+        namespace="default"
+        service="hello"
+        revisions={revisions}
+        traffic={[
+          { revision: 'hello-00002', latestRevision: true, percent: 90, tag: null, url: null },
+          { revision: 'hello-00001', latestRevision: false, percent: 10, tag: 'stable', url: null },
+        ]}
+        onRollBack={onRollBack}
+        readOnly={readOnly}
+      />
+    </QueryClientProvider>,
+  );
+  return onRollBack;
+}
+
+describe('RevisionTimeline', () => {
+  it('lists revisions newest first with who, why, what changed and their share of traffic', () => {
+    renderTimeline([aRevision(1), aRevision(2)]);
+    const items = screen.getAllByRole('listitem');
+    expect(items[0]).toHaveTextContent('hello-00002');
+    expect(items[0]).toHaveTextContent('90% of traffic');
+    expect(items[0]).toHaveTextContent('user:alice');
+    expect(items[0]).toHaveTextContent('“model 1.2”');
+    expect(items[0]).toHaveTextContent('changed: env.MODEL_VERSION');
+    expect(items[1]).toHaveTextContent('10% of traffic');
+  });
+
+  it('says why a revision failed', () => {
+    const failed = aRevision(3, {
+      status: {
+        conditions: [{ type: 'Ready', status: 'False', reason: 'CrashLoop', message: 'exited with 1: no model file', lastTransitionTime: null }],
+        instances: null,
+      },
+    });
+    renderTimeline([aRevision(1), failed]);
+    const item = screen.getAllByRole('listitem')[0] as HTMLElement;
+    expect(within(item).getByText('Failed')).toBeInTheDocument();
+    expect(item).toHaveTextContent('Not ready: exited with 1: no model file.');
+    expect(within(item).queryByRole('button', { name: 'Roll back to this' })).not.toBeInTheDocument();
+  });
+
+  it('compares the two revisions ticked, older to newer', async () => {
+    const api = stubApi({
+      'GET /api/v1/namespaces/default/services/hello/revisions/hello-00001/diff/hello-00002': () =>
+        jsonResponse({ from: 'hello-00001', to: 'hello-00002', identical: false, changes: [{ path: 'env.MODEL_VERSION', kind: 'changed', from: '1.1', to: '1.2' }] }),
+    });
+    renderTimeline([aRevision(1), aRevision(2)]);
+
+    fireEvent.click(screen.getByLabelText('Compare hello-00002'));
+    fireEvent.click(screen.getByLabelText('Compare hello-00001'));
+
+    expect(await screen.findByRole('heading', { name: 'hello-00001 → hello-00002' })).toBeInTheDocument();
+    const row = await screen.findByRole('row', { name: /env\.MODEL_VERSION/ });
+    expect(row).toHaveTextContent('"1.1"');
+    expect(row).toHaveTextContent('"1.2"');
+    expect(api.requests('GET /api/v1/namespaces/default/services/hello/revisions/hello-00001/diff/hello-00002')).toHaveLength(1);
+  });
+
+  it('offers to roll back to a ready revision, but not to viewers', () => {
+    const onRollBack = renderTimeline([aRevision(1), aRevision(2)]);
+    fireEvent.click(within(screen.getAllByRole('listitem')[1] as HTMLElement).getByRole('button', { name: 'Roll back to this' }));
+    expect(onRollBack).toHaveBeenCalledWith('hello-00001');
+  });
+
+  it('shows viewers no roll-back button', () => {
+    renderTimeline([aRevision(1), aRevision(2)], vi.fn(), true);
+    expect(screen.queryByRole('button', { name: 'Roll back to this' })).not.toBeInTheDocument();
+  });
+});

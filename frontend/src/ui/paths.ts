@@ -1,0 +1,10 @@
+/** Where each screen of the console lives; the backend serves index.html for every one of these paths. */
+export const paths = {
+  services: '/services',
+  newService: '/services/new',
+  service: (namespace: string, name: string) => `/services/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`,
+  audit: '/audit',
+  history: '/history',
+  tokens: '/admin/tokens',
+  users: '/admin/users',
+} as const;
