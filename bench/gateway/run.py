@@ -834,14 +834,15 @@ def report(args, targets: list[Target], notes: list[str], facts, command: str,
                      f"on average (max {s.get('late_max_us')} µs), {s.get('connections')} connection(s) opened, "
                      f"{s.get('stale_retries')} retried on a stale keep-alive connection.")
 
-    lines += ["", "### Route changes", "",
-              f"{args.route_changes} traffic changes (`PUT .../services/{ECHO}/traffic` giving the revision a new tag, "
-              "0.3 s apart); the time from the API's answer to the first 200 on the new tag's URL, polled on a "
-              "keep-alive connection on every gateway at once.", "",
-              "| Gateway | changes | p50 ms | p90 ms | max ms |", "|---|---:|---:|---:|---:|"]
-    for label, values in route_changes.items():
-        v = sorted(values)
-        lines.append(f"| {label} | {len(v)} | {f2(pct(v, 0.5) * 1000)} | {f2(pct(v, 0.9) * 1000)} | {f2(v[-1] * 1000)} |")
+    if any(route_changes.values()):
+        lines += ["", "### Route changes", "",
+                  f"{args.route_changes} traffic changes (`PUT .../services/{ECHO}/traffic` giving the revision a new tag, "
+                  "0.3 s apart); the time from the API's answer to the first 200 on the new tag's URL, polled on a "
+                  "keep-alive connection on every gateway at once.", "",
+                  "| Gateway | changes | p50 ms | p90 ms | max ms |", "|---|---:|---:|---:|---:|"]
+        for label, values in route_changes.items():
+            v = sorted(values)
+            lines.append(f"| {label} | {len(v)} | {f2(pct(v, 0.5) * 1000)} | {f2(pct(v, 0.9) * 1000)} | {f2(v[-1] * 1000)} |")
 
     lines += ["", "### Against the goals", "",
               "Each Ebb gateway is judged against the nginx that logs as it does: the default (access log on) against "
@@ -860,7 +861,7 @@ def report(args, targets: list[Target], notes: list[str], facts, command: str,
         s = sums["gateway"]
         lines.append(f"- For comparison, {by['gateway'].label} against nginx (access log off): throughput "
                      f"{s['rps'] / n['rps']:.2f} ×, CPU {s['cpu'] / n['cpu']:.2f} ×.")
-    if route_changes:
+    if any(route_changes.values()):
         worst = max(max(v) for v in route_changes.values())
         lines.append(f"- Route changes: slowest of {args.route_changes} changes reached every gateway "
                      f"{worst * 1000:.1f} ms after the API answered (goal: applied within 100 ms).")
