@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { jsonResponse, problemResponse } from '../test/fixtures';
 import { ApiError, fetchJson, readCookie, shouldRetry } from './client';
-import { servicesPath } from './queries';
+import { refreshEvery, servicesPath } from './queries';
 
 function stubFetch(response: Response) {
   const fetchMock = vi.fn<typeof fetch>().mockResolvedValue(response);
@@ -144,5 +144,17 @@ describe('servicesPath', () => {
 
   it('asks for a past instant when given one', () => {
     expect(servicesPath({ ...none, at: '2026-11-26T10:00:00.000Z' }, null)).toBe('/api/v1/services?at=2026-11-26T10%3A00%3A00.000Z&limit=100');
+  });
+});
+
+describe('refreshEvery', () => {
+  it('keeps a list of a few pages live and stops once more are loaded', () => {
+    expect(refreshEvery(10_000, 1)).toBe(10_000);
+    expect(refreshEvery(10_000, 3)).toBe(10_000);
+    expect(refreshEvery(10_000, 4)).toBe(false);
+  });
+
+  it('never refreshes a list that is not live', () => {
+    expect(refreshEvery(false, 1)).toBe(false);
   });
 });

@@ -52,6 +52,16 @@ export function servicesPath(filter: ServiceFilter, cursor: string | null, limit
   });
 }
 
+/**
+ * Refreshing an infinite list asks for every page loaded so far, one after the other: while a few pages are
+ * loaded the list stays live, and once someone has scrolled further it waits to be asked.
+ */
+export const LIVE_PAGES = 3;
+
+export function refreshEvery(intervalMs: number | false, pagesLoaded: number): number | false {
+  return intervalMs !== false && pagesLoaded <= LIVE_PAGES ? intervalMs : false;
+}
+
 /** Services across the caller's namespaces, filtered on the server and paged with its `continue` cursor. */
 export function servicesQuery(filter: ServiceFilter, refetchInterval: number | false = false) {
   return infiniteQueryOptions({
@@ -61,7 +71,7 @@ export function servicesQuery(filter: ServiceFilter, refetchInterval: number | f
     getNextPageParam: (lastPage) => lastPage.continue || null,
     // Typing in a filter keeps the last rows on screen until the new ones arrive, so nothing jumps.
     placeholderData: keepPreviousData,
-    refetchInterval,
+    refetchInterval: (query) => refreshEvery(refetchInterval, query.state.data?.pages.length ?? 0),
   });
 }
 

@@ -3,7 +3,7 @@ import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
 import { Link } from 'wouter';
 import { isUnauthorized } from '../api/client';
-import { servicesQuery, type ServiceFilter } from '../api/queries';
+import { LIVE_PAGES, servicesQuery, type ServiceFilter } from '../api/queries';
 import type { ServiceSummary } from '../api/types';
 import { paths } from '../ui/paths';
 import { LoadError } from '../ui/LoadError';
@@ -68,6 +68,14 @@ export function ServiceList({ filter, caption }: { filter: ServiceFilter; captio
             }`}
         {isPlaceholderData && ' · updating…'}
       </p>
+      {live && (data?.pages.length ?? 0) > LIVE_PAGES && (
+        <p className="muted list-status">
+          Not refreshing on its own while this many are loaded.{' '}
+          <button type="button" className="secondary small" onClick={() => void query.refetch()} disabled={query.isFetching}>
+            {query.isFetching ? 'Refreshing…' : 'Refresh now'}
+          </button>
+        </p>
+      )}
       {error && !isUnauthorized(error) && <LoadError error={error} onRetry={() => void query.refetch()} />}
       {services.length > 0 && (
         <div className="service-list" role="table" aria-label={caption} aria-rowcount={total + 1} ref={listRef}>

@@ -90,6 +90,21 @@ describe('ServicesPage', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent("'team==' is not a label selector term");
   });
 
+  it('stops refreshing on its own once more than three pages are loaded, and offers to refresh', async () => {
+    const page = (n: number, next: string | null) => () => jsonResponse(aCountedPage([aSummary({ name: `svc-${n}` })], next, 4));
+    stubApi({
+      [EVERY]: page(1, 'p2'),
+      'GET /api/v1/services?limit=100&continue=p2': page(2, 'p3'),
+      'GET /api/v1/services?limit=100&continue=p3': page(3, 'p4'),
+      'GET /api/v1/services?limit=100&continue=p4': page(4, null),
+    });
+    renderPage();
+
+    expect(await screen.findByRole('link', { name: 'svc-4' })).toBeInTheDocument();
+    expect(screen.getByText(/Not refreshing on its own/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Refresh now' })).toBeEnabled();
+  });
+
   it('says so when nothing matches', async () => {
     stubApi({ [EVERY]: () => jsonResponse(aCountedPage([])) });
     renderPage();
