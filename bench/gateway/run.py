@@ -548,6 +548,8 @@ class Target:
 
 def run_wrk(target: Target, args, seconds: float, backend_pid: int) -> dict:
     cmd = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{seconds:g}s", "--latency", "--timeout", "5s"]
+    if args.pin:
+        cmd = ["taskset", "-c", "0", *cmd]
     if target.host_header:
         cmd += ["-H", f"Host: {target.host_header}"]
     cmd.append(f"http://{HOST}:{target.port}{LIGHT_PATH}")
@@ -907,6 +909,8 @@ def parse_args(argv):
                    help="traffic changes whose time to reach the gateways is measured")
     p.add_argument("--ebb-jvm-arg", action="append", default=[], metavar="ARG",
                    help="extra JVM option for the Ebb JVMs, e.g. -XX:StartFlightRecording=... to profile (repeatable)")
+    p.add_argument("--pin", action="store_true",
+                   help="pin wrk to CPU 0 and the echo backend to CPU 1 (taskset), to cut the spread between rounds")
     p.add_argument("--keep-logs", action="store_true", help="keep Ebb's logs and the raw latencies")
     p.add_argument("--out", type=Path, help="also write the Markdown report to this file")
     args = p.parse_args(argv)
@@ -955,6 +959,9 @@ def main(argv=None) -> int:
         marker = str(workdir)
         backend_pid = pid_listening_as(echo_port, marker)
         progress(f"backend {echo_revision} on port {echo_port} (pid {backend_pid}); {slow_revision} on port {slow_port}")
+        if args.pin:
+            # Every thread of the backend on the second core, wrk on the first: the proxies get what is left of both.
+            subprocess.run(["taskset", "-a", "-p", "-c", "1", str(backend_pid)], check=True, stdout=subprocess.DEVNULL)
         echo_host = f"{ECHO}.{NAMESPACE}.svc.cluster.local"
         slow_host = f"{SLOW}.{NAMESPACE}.svc.cluster.local"
         wait_routed(ebb.gateway_port, echo_host)
@@ -1074,6 +1081,9 @@ def main(argv=None) -> int:
                      f"the machine's {len(os.sched_getaffinity(0))} cores, so req/s measures the whole system and the "
                      "proxy's CPU per request is the cleaner comparison; backend CPU per 10k shows the backend did the "
                      "same work on every path.")
+        if args.pin:
+            notes.append("Pinned (`--pin`): wrk ran on CPU 0 and every thread of the echo backend on CPU 1 (`taskset`); "
+                         "the proxies were not pinned.")
         notes.append("Backend: the sample model server (JDK built-in HTTP server); "
                      f"`{echo_revision}` on port {echo_port} for wrk and `{slow_revision}` (LATENCY_MS=100) on port "
                      f"{slow_port} for the fixed rate, both run by Ebb's local runtime.")
