@@ -6,7 +6,7 @@ import { sessionQuery } from '../api/session';
 import type { Service } from '../api/types';
 import { grantedNamespaces } from '../auth/namespaces';
 import { paths } from '../ui/paths';
-import { ProblemNotice } from '../ui/ProblemNotice';
+import { LoadError } from '../ui/LoadError';
 import { buildSpec, type NewServiceForm } from './newServiceSpec';
 
 const EMPTY: NewServiceForm = {
@@ -139,7 +139,7 @@ export function NewServicePage() {
             ))}
           </ul>
         )}
-        {create.error && <ProblemNotice error={create.error} what="Not created." />}
+        {create.error && <LoadError error={create.error} outcome="Not created." />}
         <div className="editor-actions">
           <button type="submit" disabled={create.isPending}>
             {create.isPending ? 'Creating…' : 'Create service'}

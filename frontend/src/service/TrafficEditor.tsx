@@ -4,6 +4,7 @@ import { ApiError } from '../api/client';
 import { serviceQuery } from '../api/queries';
 import type { Service } from '../api/types';
 import { emptyRow, fromSpec, LATEST, preview, problems, rebalance, removeRow, toSpec, total, type DraftRow } from '../traffic/trafficDraft';
+import { LoadError } from '../ui/LoadError';
 import { useApplyTraffic } from './mutations';
 
 /**
@@ -185,19 +186,7 @@ export function TrafficEditor({ service, etag, revisions }: { service: Service; 
           </button>
         </div>
       )}
-      {apply.error && !conflict && (
-        <div className="notice notice-error" role="alert">
-          <p>
-            <strong>Not applied.</strong> {apply.error.message}
-          </p>
-          {apply.error instanceof ApiError &&
-            apply.error.errors.map((e) => (
-              <p key={`${e.field}:${e.message}`}>
-                <code>{e.field}</code>: {e.message}
-              </p>
-            ))}
-        </div>
-      )}
+      {apply.error && !conflict && <LoadError error={apply.error} outcome="Not applied." />}
       {apply.isSuccess && !edited && (
         <p className="notice notice-ok" role="status">
           Applied. The gateways route by it within a moment.

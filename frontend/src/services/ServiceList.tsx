@@ -8,10 +8,9 @@ import type { ServiceSummary } from '../api/types';
 import { paths } from '../ui/paths';
 import { LoadError } from '../ui/LoadError';
 import { coldStartText, coldStartVerdict } from './coldStartVerdict';
-import { humaniseReason } from './conditionSummary';
+import { humaniseReason, READY_LABELS } from './conditionSummary';
 import { TrafficBar } from './TrafficBar';
 
-const READY_LABELS = { True: 'Ready', False: 'Not ready', Unknown: 'Unknown' } as const;
 const ROW_ESTIMATE = 72;
 /** Ask for the next page while this many rows are still below the last one drawn. */
 const PREFETCH_ROWS = 20;

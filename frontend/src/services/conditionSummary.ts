@@ -1,5 +1,8 @@
 import type { Condition, ConditionStatus } from '../api/types';
 
+/** A Ready status in words, for badges. */
+export const READY_LABELS: Record<ConditionStatus, string> = { True: 'Ready', False: 'Not ready', Unknown: 'Unknown' };
+
 export interface ConditionSummary {
   status: ConditionStatus;
   reason: string | null;

@@ -2,11 +2,17 @@ import { ApiError } from '../api/client';
 
 /**
  * What went wrong loading or changing something, with the problem's field errors, and a way to try again when
- * trying again as it was can help (a form whose input was refused is corrected instead).
+ * trying again as it was can help (a form whose input was refused is corrected instead). `outcome` says first
+ * what did not happen, such as "Not applied.".
  */
-export function LoadError({ error, onRetry }: { error: Error; onRetry?: () => void }) {
+export function LoadError({ error, onRetry, outcome }: { error: Error; onRetry?: () => void; outcome?: string }) {
   return (
     <div role="alert" className="notice notice-error">
+      {outcome && (
+        <p>
+          <strong>{outcome}</strong>
+        </p>
+      )}
       {error instanceof ApiError ? (
         <>
           <p>
