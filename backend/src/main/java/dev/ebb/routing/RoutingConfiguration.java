@@ -5,7 +5,7 @@ import dev.ebb.coldstart.ColdStartRecorder;
 import dev.ebb.gateway.InProcessRoutingSource;
 import dev.ebb.revision.RevisionStore;
 import dev.ebb.runtime.RuntimeDriver;
-import dev.ebb.service.ServiceCatalog;
+import dev.ebb.service.ServiceRoutes;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -16,9 +16,9 @@ import org.springframework.context.annotation.Configuration;
 class RoutingConfiguration {
 
     @Bean(destroyMethod = "close")
-    RoutingPublisher routingPublisher(ServiceCatalog catalog, RevisionStore revisions, ObjectProvider<RuntimeDriver> driver,
-            Clock clock) {
-        RoutingPublisher publisher = new RoutingPublisher(catalog, revisions, driver.getIfAvailable(), clock);
+    RoutingPublisher routingPublisher(ServiceRoutes serviceRoutes, RevisionStore revisions,
+            ObjectProvider<RuntimeDriver> driver, Clock clock) {
+        RoutingPublisher publisher = new RoutingPublisher(serviceRoutes, revisions, driver.getIfAvailable(), clock);
         publisher.start();
         return publisher;
     }

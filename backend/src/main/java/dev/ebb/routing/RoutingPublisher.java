@@ -2,17 +2,17 @@ package dev.ebb.routing;
 
 import dev.ebb.background.Ticker;
 import dev.ebb.gateway.RoutingSnapshot;
-import dev.ebb.problem.NotFoundException;
 import dev.ebb.revision.RevisionStore;
 import dev.ebb.runtime.RevisionKey;
 import dev.ebb.runtime.RevisionObservation;
 import dev.ebb.runtime.RuntimeDriver;
 import dev.ebb.service.ChangedServices;
-import dev.ebb.service.ServiceCatalog;
+import dev.ebb.service.RoutedTraffic;
 import dev.ebb.service.ServiceChanged;
 import dev.ebb.service.ServiceName;
-import dev.ebb.service.ServiceView;
+import dev.ebb.service.ServiceRoutes;
 import dev.ebb.spec.Template;
+import dev.ebb.traffic.ResolvedTarget;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,10 +21,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +49,7 @@ public class RoutingPublisher implements AutoCloseable {
     private static final Duration MIN_PUBLISH_INTERVAL = Duration.ofMillis(100);
     private static final int PUBLISH_BURST = 5;
 
-    private final ServiceCatalog catalog;
+    private final ServiceRoutes serviceRoutes;
     private final RevisionStore revisions;
     private final RuntimeDriver driver;
     private final Clock clock;
@@ -62,15 +64,19 @@ public class RoutingPublisher implements AutoCloseable {
     private long observedChanges = -1;
     private Map<RevisionKey, List<RoutingSnapshot.Endpoint>> lastEndpoints = Map.of();
     private volatile RoutingSnapshot current = RoutingSnapshot.empty();
+    /** When the oldest service change not yet in a round was committed (nanoTime), 0 when none waits. */
+    private final AtomicLong changedSince = new AtomicLong();
+    /** When the oldest change not yet published was committed (nanoTime), 0 when none waits. */
+    private long unpublishedSince;
     private CompletableFuture<RoutingSnapshot> next = new CompletableFuture<>();
 
     /** @param driver where ready endpoints come from; null when no runtime runs revisions */
-    public RoutingPublisher(ServiceCatalog catalog, RevisionStore revisions, RuntimeDriver driver, Clock clock) {
-        this.catalog = catalog;
+    public RoutingPublisher(ServiceRoutes serviceRoutes, RevisionStore revisions, RuntimeDriver driver, Clock clock) {
+        this.serviceRoutes = serviceRoutes;
         this.revisions = revisions;
         this.driver = driver;
         this.clock = clock;
-        this.changed = new ChangedServices(catalog::allNames);
+        this.changed = new ChangedServices(serviceRoutes::allNames);
         this.ticker = new Ticker("ebb-routing", TICK, this::round, e -> {
             changed.everything();
             log.warn("Building the routing snapshot failed; retrying", e);
@@ -87,6 +93,7 @@ public class RoutingPublisher implements AutoCloseable {
     @TransactionalEventListener(fallbackExecution = true)
     public void serviceChanged(ServiceChanged event) {
         changed.add(event);
+        changedSince.compareAndSet(0, System.nanoTime());
         ticker.wake();
     }
 
@@ -114,6 +121,10 @@ public class RoutingPublisher implements AutoCloseable {
     }
 
     private void round() {
+        long since = changedSince.getAndSet(0);
+        if (since != 0 && unpublishedSince == 0) {
+            unpublishedSince = since;
+        }
         Set<ServiceName> batch = changed.drain();
         if (!batch.isEmpty()) {
             batch.forEach(this::refresh);
@@ -136,35 +147,52 @@ public class RoutingPublisher implements AutoCloseable {
         tokensAt = now;
         if (dirty && (urgent || publishTokens >= 1)) {
             publishIfChanged(lastEndpoints);
+            if (unpublishedSince != 0 && log.isDebugEnabled()) {
+                log.debug("Routing version {} published {} ms after the oldest service change in it was committed",
+                        current.version(), String.format("%.1f", (System.nanoTime() - unpublishedSince) / 1e6));
+            }
+            unpublishedSince = 0;
             dirty = false;
             publishTokens = Math.max(0, publishTokens - 1);
         }
     }
 
     private void refresh(ServiceName name) {
-        ServiceView view;
-        try {
-            view = catalog.get(name.namespace(), name.name()).view();
-        } catch (NotFoundException e) {
+        RoutingSnapshots.ServiceRouting previous = routes.get(name);
+        Optional<RoutedTraffic> found = serviceRoutes.of(name);
+        if (found.isEmpty()) {
             routes.remove(name);
             return;
         }
+        RoutedTraffic traffic = found.get();
         List<RoutingSnapshot.Target> targets = new ArrayList<>();
         Set<String> named = new LinkedHashSet<>();
-        for (ServiceView.StatusTraffic target : view.status().traffic()) {
+        for (ResolvedTarget target : traffic.targets()) {
             if (target.routed()) {
                 targets.add(new RoutingSnapshot.Target(target.revision(), target.percent(), target.tag()));
                 named.add(target.revision());
             }
         }
-        Map<String, Template> templates = revisions.templatesByName(name.namespace(), named);
+        Map<String, RoutingSnapshot.Revision> known = RoutingSnapshots.reusable(previous, traffic.serviceId());
+        Set<String> unknown = new LinkedHashSet<>(named);
+        unknown.removeAll(known.keySet());
+        Map<String, Template> templates = revisions.templatesByName(name.namespace(), unknown);
         List<RoutingSnapshot.Revision> revisionRoutes = new ArrayList<>();
-        templates.forEach((revision, template) -> revisionRoutes.add(new RoutingSnapshot.Revision(name.namespace(), revision,
-                name.name(), "h2c".equals(template.protocol()) ? RoutingSnapshot.Protocol.H2C : RoutingSnapshot.Protocol.HTTP1,
-                template.timeoutSeconds(), template.concurrency().limit(), List.of())));
-        RoutingSnapshot.Visibility visibility = "public".equals(view.visibility()) ? RoutingSnapshot.Visibility.PUBLIC
+        for (String revision : named) {
+            RoutingSnapshot.Revision route = known.get(revision);
+            Template template = templates.get(revision);
+            if (route == null && template != null) {
+                route = new RoutingSnapshot.Revision(name.namespace(), revision, name.name(),
+                        "h2c".equals(template.protocol()) ? RoutingSnapshot.Protocol.H2C : RoutingSnapshot.Protocol.HTTP1,
+                        template.timeoutSeconds(), template.concurrency().limit(), List.of());
+            }
+            if (route != null) {
+                revisionRoutes.add(route);
+            }
+        }
+        RoutingSnapshot.Visibility visibility = "public".equals(traffic.visibility()) ? RoutingSnapshot.Visibility.PUBLIC
                 : RoutingSnapshot.Visibility.CLUSTER_LOCAL;
-        routes.put(name, new RoutingSnapshots.ServiceRouting(
+        routes.put(name, new RoutingSnapshots.ServiceRouting(traffic.serviceId(),
                 new RoutingSnapshot.Service(name.namespace(), name.name(), visibility, targets), revisionRoutes));
     }
 

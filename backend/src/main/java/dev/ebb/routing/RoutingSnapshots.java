@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** Assembles a routing snapshot from what each service routes to and where each revision's ready instances are. */
 final class RoutingSnapshots {
@@ -13,8 +15,24 @@ final class RoutingSnapshots {
     private RoutingSnapshots() {
     }
 
-    /** One service's routing: itself, and the revisions its targets name (endpoints still empty). */
-    record ServiceRouting(RoutingSnapshot.Service service, List<RoutingSnapshot.Revision> revisions) {
+    /**
+     * One service's routing: itself, and the revisions its targets name (endpoints still empty). {@code serviceId}
+     * tells it apart from a service of the same name that was deleted before.
+     */
+    record ServiceRouting(long serviceId, RoutingSnapshot.Service service, List<RoutingSnapshot.Revision> revisions) {
+
+    }
+
+    /**
+     * The revision routes of a service's previous routing that a refresh may keep rather than read again: a revision's
+     * template never changes, but a name may now belong to a new service, the old one deleted and created again
+     * (both changes seen in one refresh).
+     */
+    static Map<String, RoutingSnapshot.Revision> reusable(ServiceRouting previous, long serviceId) {
+        if (previous == null || previous.serviceId() != serviceId) {
+            return Map.of();
+        }
+        return previous.revisions().stream().collect(Collectors.toMap(RoutingSnapshot.Revision::name, Function.identity()));
     }
 
     /** The snapshot's content in a stable order, so equal routing compares equal. */

@@ -3,6 +3,7 @@ package dev.ebb.service;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Wires the service feature. */
 @Configuration(proxyBeanMethods = false)
@@ -11,6 +12,11 @@ class ServiceConfiguration {
     @Bean
     ServiceStatusCalculator serviceStatusCalculator(DomainProperties domains) {
         return new ServiceStatusCalculator(domains);
+    }
+
+    @Bean
+    ServiceRoutes serviceRoutes(JdbcTemplate jdbc, JsonMapper json) {
+        return new ServiceRoutes(jdbc, json);
     }
 
     @Bean

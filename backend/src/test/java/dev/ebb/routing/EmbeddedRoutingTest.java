@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
+import tools.jackson.databind.JsonNode;
 
 /** In embedded mode a service deployed through the API answers through the gateway in the same JVM. */
 // Closed after this class: its runtime's instances would otherwise keep scaling, and changing the shared
@@ -50,16 +51,29 @@ class EmbeddedRoutingTest extends ApiTest {
 
     @Test
     void aServiceDeletedAndCreatedAgainRunsItsNewTemplateUnderTheSameRevisionName() throws Exception {
-        String body = "{\"name\": \"again\", \"template\": " + TinyServer.template("\"env\": {\"MODEL\": \"%s\"}") + "}";
+        String body = "{\"name\": \"again\", \"template\": "
+                + TinyServer.template("\"env\": {\"MODEL\": \"%s\"}, \"timeoutSeconds\": %d") + "}";
         String host = "again." + ns + ".svc.cluster.local";
-        http().post(path(ns), body.formatted("first"));
+        http().post(path(ns), body.formatted("first", 30));
         await().atMost(Duration.ofSeconds(60)).until(() -> through(gateway.port(), host, "/env").body().contains("MODEL=first"));
+        assertThat(routedTimeout("again-00001")).isEqualTo(30);
 
         http().delete(path(ns, "again"));
-        http().post(path(ns), body.formatted("second"));
+        http().post(path(ns), body.formatted("second", 45));
 
         await().atMost(Duration.ofSeconds(60)).until(() -> through(gateway.port(), host, "/env").body().contains("MODEL=second"));
+        assertThat(routedTimeout("again-00001")).as("the new service's revision, not the deleted one's of the same name")
+                .isEqualTo(45);
         await().atMost(Duration.ofSeconds(60)).until(() -> http().get(path(ns, "again") + "/revisions/again-00001").json()
                 .at("/status/conditions/0/status").asString().equals("True"));
+    }
+
+    private int routedTimeout(String revision) {
+        for (JsonNode routed : http().get("/internal/v1/routing").json().get("revisions")) {
+            if (routed.get("namespace").asString().equals(ns) && routed.get("name").asString().equals(revision)) {
+                return routed.get("timeoutSeconds").asInt();
+            }
+        }
+        throw new AssertionError(revision + " is not in the routing snapshot");
     }
 }

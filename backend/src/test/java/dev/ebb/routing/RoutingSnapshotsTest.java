@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class RoutingSnapshotsTest {
 
     private static RoutingSnapshots.ServiceRouting service(String namespace, String name) {
-        return new RoutingSnapshots.ServiceRouting(
+        return new RoutingSnapshots.ServiceRouting(name.hashCode(),
                 new RoutingSnapshot.Service(namespace, name, RoutingSnapshot.Visibility.PUBLIC,
                         List.of(new RoutingSnapshot.Target(name + "-00001", 100, null))),
                 List.of(new RoutingSnapshot.Revision(namespace, name + "-00001", name, RoutingSnapshot.Protocol.HTTP1, 300, 0,
@@ -29,6 +29,15 @@ class RoutingSnapshotsTest {
         assertThat(snapshot.revisions().get(0).endpoints()).extracting(RoutingSnapshot.Endpoint::instance)
                 .containsExactly("a-00001-1", "a-00001-2");
         assertThat(snapshot.revisions().get(1).endpoints()).as("b is at zero").isEmpty();
+    }
+
+    @Test
+    void aRefreshKeepsTheRevisionRoutesOfTheSameServiceButNotOfOneDeletedUnderTheSameName() {
+        RoutingSnapshots.ServiceRouting previous = service("ml", "a");
+
+        assertThat(RoutingSnapshots.reusable(previous, previous.serviceId())).containsOnlyKeys("a-00001");
+        assertThat(RoutingSnapshots.reusable(previous, previous.serviceId() + 1)).as("created again").isEmpty();
+        assertThat(RoutingSnapshots.reusable(null, 1)).as("new").isEmpty();
     }
 
     @Test
