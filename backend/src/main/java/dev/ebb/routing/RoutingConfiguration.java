@@ -24,6 +24,11 @@ class RoutingConfiguration {
     }
 
     @Bean
+    LongPollRelease longPollRelease(RoutingPublisher publisher) {
+        return new LongPollRelease(publisher);
+    }
+
+    @Bean
     GatewayReports gatewayReports(ObjectProvider<Autoscaler> autoscaler, ColdStartRecorder coldStarts) {
         return new GatewayReports(autoscaler, coldStarts);
     }

@@ -2,7 +2,9 @@ package dev.ebb.routing;
 
 import dev.ebb.gateway.RoutingSnapshot;
 import java.time.Duration;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -40,8 +42,22 @@ class RoutingController {
                 () -> ResponseEntity.status(HttpStatus.NOT_MODIFIED).<RoutingSnapshot>build());
         routing.newerThan(after)
                 .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((snapshot, error) -> result.setResult(error == null ? ResponseEntity.ok(snapshot)
-                        : ResponseEntity.status(HttpStatus.NOT_MODIFIED).build()));
+                .whenComplete((snapshot, error) -> result.setResult(answer(snapshot, error)));
         return result;
+    }
+
+    /**
+     * The snapshot; 304 when the wait ran out; 503 when the control plane is stopping, which a gateway retries after
+     * a pause rather than at once, serving its last snapshot meanwhile.
+     */
+    private static ResponseEntity<RoutingSnapshot> answer(RoutingSnapshot snapshot, Throwable error) {
+        if (error == null) {
+            return ResponseEntity.ok(snapshot);
+        }
+        Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+        if (cause instanceof RoutingPublisher.Stopping) {
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").build();
+        }
+        return ResponseEntity.status(HttpStatus.NOT_MODIFIED).build();
     }
 }

@@ -101,12 +101,38 @@ public class RoutingPublisher implements AutoCloseable {
         return current;
     }
 
-    /** Completes with the first snapshot newer than {@code version}: at once if there is one. */
+    /**
+     * Completes with the first snapshot newer than {@code version}: at once if there is one. Once the control plane
+     * is stopping it fails with {@link Stopping} instead of waiting.
+     */
     public synchronized CompletableFuture<RoutingSnapshot> newerThan(long version) {
         if (current.version() > version) {
             return CompletableFuture.completedFuture(current);
         }
         return next.copy();
+    }
+
+    /** How many callers of {@link #newerThan} wait for the next snapshot now: the gateways long-polling. */
+    public synchronized int waiting() {
+        return next.getNumberOfDependents();
+    }
+
+    /**
+     * Fails every wait for a newer snapshot, now and from now on: the control plane is stopping, and a gateway's
+     * long-poll would otherwise hold its shutdown for as long as the poll's wait.
+     */
+    public synchronized void stopWaiting() {
+        next.completeExceptionally(new Stopping());
+    }
+
+    /** Why a wait for a newer snapshot ended without one: the control plane is stopping. */
+    public static final class Stopping extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        Stopping() {
+            super("the control plane is stopping", null, false, false);
+        }
     }
 
     /** Calls {@code listener} with the current snapshot and every later one. */
@@ -146,8 +172,8 @@ public class RoutingPublisher implements AutoCloseable {
         publishTokens = Math.min(PUBLISH_BURST, publishTokens + (double) (now - tokensAt) / MIN_PUBLISH_INTERVAL.toNanos());
         tokensAt = now;
         if (dirty && (urgent || publishTokens >= 1)) {
-            publishIfChanged(lastEndpoints);
-            if (unpublishedSince != 0 && log.isDebugEnabled()) {
+            boolean published = publishIfChanged(lastEndpoints);
+            if (published && unpublishedSince != 0 && log.isDebugEnabled()) {
                 log.debug("Routing version {} published {} ms after the oldest service change in it was committed",
                         current.version(), String.format("%.1f", (System.nanoTime() - unpublishedSince) / 1e6));
             }
@@ -210,10 +236,11 @@ public class RoutingPublisher implements AutoCloseable {
         return endpoints;
     }
 
-    private void publishIfChanged(Map<RevisionKey, List<RoutingSnapshot.Endpoint>> endpoints) {
+    /** Publishes the routing as a new version unless it equals the current one; returns whether it did. */
+    private boolean publishIfChanged(Map<RevisionKey, List<RoutingSnapshot.Endpoint>> endpoints) {
         RoutingSnapshot candidate = RoutingSnapshots.assemble(current.version(), routes.values(), endpoints);
         if (Objects.equals(candidate.services(), current.services()) && Objects.equals(candidate.revisions(), current.revisions())) {
-            return;
+            return false;
         }
         RoutingSnapshot published = new RoutingSnapshot(RoutingSnapshots.nextVersion(current.version(), clock.millis()),
                 candidate.services(), candidate.revisions());
@@ -221,9 +248,12 @@ public class RoutingPublisher implements AutoCloseable {
         synchronized (this) {
             current = published;
             waiting = next;
-            next = new CompletableFuture<>();
+            if (!next.isCompletedExceptionally()) {
+                next = new CompletableFuture<>();
+            }
         }
         waiting.complete(published);
         listeners.forEach(listener -> listener.accept(published));
+        return true;
     }
 }
