@@ -87,6 +87,31 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / CLK_TCK
 
 
+JVM_THREAD_GROUPS = [("event loops", ("vert.x-eventloo",)), ("JIT compiler", ("C1 CompilerThre", "C2 CompilerThre")),
+                     ("GC", ("GC Thread", "G1 ")), ("access log writer", ("ebb-access-log",))]
+
+
+def jvm_thread_cpu(pid: int) -> dict[str, float]:
+    """utime + stime of one JVM's threads, in seconds, summed by what the threads do (their names in
+    /proc/<pid>/task/*/comm, cut to 15 characters by Linux); everything else counts as "other"."""
+    groups: dict[str, float] = {name: 0.0 for name, _ in JVM_THREAD_GROUPS}
+    groups["other"] = 0.0
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return groups
+    for tid in tids:
+        try:
+            name = Path(f"/proc/{pid}/task/{tid}/comm").read_text().strip()
+            fields = Path(f"/proc/{pid}/task/{tid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the thread ended meanwhile
+        ticks = int(fields[11]) + int(fields[12])
+        group = next((g for g, prefixes in JVM_THREAD_GROUPS if name.startswith(prefixes)), "other")
+        groups[group] += ticks / CLK_TCK
+    return groups
+
+
 def children_of(pid: int) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():
@@ -533,7 +558,7 @@ def parse_wrk(out: str) -> dict:
 
 class Target:
     def __init__(self, key: str, label: str, port: int, slow_port: int, host_header: str | None,
-                 slow_host_header: str, pids=None, note: str = ""):
+                 slow_host_header: str, pids=None, note: str = "", jvm_pid: int | None = None):
         self.key = key
         self.label = label
         self.port = port
@@ -541,6 +566,7 @@ class Target:
         self.host_header = host_header
         self.slow_host_header = slow_host_header
         self.pids = pids  # callable returning the proxy's pids, or None for the direct path
+        self.jvm_pid = jvm_pid  # the proxy's JVM, whose CPU is also broken down by thread
         self.note = note
         self.runs: list[dict] = []
         self.fixed: dict | None = None
@@ -554,6 +580,7 @@ def run_wrk(target: Target, args, seconds: float, backend_pid: int) -> dict:
         cmd += ["-H", f"Host: {target.host_header}"]
     cmd.append(f"http://{HOST}:{target.port}{LIGHT_PATH}")
     proxy_pids = target.pids() if target.pids else []
+    jvm_before = jvm_thread_cpu(target.jvm_pid) if target.jvm_pid else None
     proxy_before = cpu_seconds(proxy_pids)
     backend_before = cpu_seconds([backend_pid])
     try:
@@ -561,6 +588,7 @@ def run_wrk(target: Target, args, seconds: float, backend_pid: int) -> dict:
     except subprocess.TimeoutExpired as e:
         raise BenchError(f"wrk did not finish: {shlex.join(cmd)}") from e
     proxy_after = cpu_seconds(proxy_pids)
+    jvm_after = jvm_thread_cpu(target.jvm_pid) if target.jvm_pid else None
     backend_after = cpu_seconds([backend_pid])
     if out.returncode != 0:
         raise BenchError(f"{shlex.join(cmd)} failed ({out.returncode}): {out.stderr}{out.stdout}")
@@ -568,6 +596,8 @@ def run_wrk(target: Target, args, seconds: float, backend_pid: int) -> dict:
     r["cmd"] = shlex.join(cmd)
     r["proxy_cpu"] = proxy_after - proxy_before if proxy_pids else None
     r["backend_cpu"] = backend_after - backend_before
+    if jvm_before is not None:
+        r["jvm_threads"] = {group: jvm_after[group] - jvm_before[group] for group in jvm_before}
     return r
 
 
@@ -829,6 +859,18 @@ def report(args, targets: list[Target], notes: list[str], facts, command: str,
                          + (f"; **{err} errors**" if err else ""))
         lines.append(f"| {i + 1} | " + " | ".join(cells) + " |")
 
+    jvm_targets = [t for t in targets if t.jvm_pid and all("jvm_threads" in r for r in t.runs)]
+    if jvm_targets:
+        groups = [g for g, _ in JVM_THREAD_GROUPS] + ["other"]
+        lines += ["", "Where each Ebb JVM's CPU went while it was measured, by thread (CPU-s per 10k requests, median "
+                  "over the rounds; the JIT compiler is still compiling the gateway's code when a measurement follows a "
+                  "pause, nginx has nothing like it):", "",
+                  "| Path | " + " | ".join(groups) + " | total |", "|---|" + "---:|" * (len(groups) + 1)]
+        for t in jvm_targets:
+            per = {g: median([r["jvm_threads"][g] / r["requests"] * 10000 for r in t.runs]) for g in groups}
+            total = median([sum(r["jvm_threads"].values()) / r["requests"] * 10000 for r in t.runs])
+            lines.append(f"| {t.label} | " + " | ".join(f2(per[g]) for g in groups) + f" | {f2(total)} |")
+
     lines += ["", f"### Added latency at a fixed rate (open loop)", "",
               f"{args.rate:g} requests/s for {args.fixed_duration:g} s (after {args.fixed_warmup:g} s of warm-up at the "
               f"same rate) of `POST {PREDICT_PATH}` to a second instance with `LATENCY_MS=100`. Requests are scheduled "
@@ -904,9 +946,13 @@ def parse_args(argv):
     p.add_argument("--threads", type=int, default=1, help="wrk threads (-t)")
     p.add_argument("--connections", type=int, default=32, help="wrk connections (-c)")
     p.add_argument("--duration", type=float, default=10, help="seconds per measured wrk run (-d)")
+    p.add_argument("--warmup-runs", type=int, default=3,
+                   help="wrk runs each warm-up is split into: the connections close and open again between them, as "
+                        "before the measured run, so a JIT has met those paths before it is measured (as JMH's warm-up "
+                        "iterations do)")
     p.add_argument("--first-warmup", type=float, default=30,
                    help="seconds of untimed wrk before each target's first measured run (the JVMs' JIT needs it)")
-    p.add_argument("--warmup", type=float, default=5, help="seconds of untimed wrk before each later measured run")
+    p.add_argument("--warmup", type=float, default=9, help="seconds of untimed wrk before each later measured run")
     p.add_argument("--rounds", type=int, default=3, help="rounds of (direct, nginx, gateway...) wrk runs")
     p.add_argument("--nginx-workers", default="2", help="nginx worker_processes (the gateway has one event loop per core)")
     p.add_argument("--nginx-keepalive", type=int, default=64, help="idle upstream keep-alive connections per nginx worker")
@@ -1014,10 +1060,10 @@ def main(argv=None) -> int:
         targets.append(Target("nginx-logged", "nginx (access log on, its default)", nginx_logged.port,
                               nginx_logged.slow_port, None, f"{HOST}:{nginx_logged.slow_port}", pids=nginx_logged.pids))
         targets.append(Target("gateway", "Ebb gateway (access log on, default)", ebb.gateway_port, ebb.gateway_port,
-                              echo_host, slow_host, pids=lambda: [ebb.pid]))
+                              echo_host, slow_host, pids=lambda: [ebb.pid], jvm_pid=ebb.pid))
         if quiet is not None:
             targets.append(Target("gateway-quiet", "Ebb gateway (access log off)", quiet.gateway_port,
-                                  quiet.gateway_port, echo_host, slow_host, pids=lambda: [quiet.pid]))
+                                  quiet.gateway_port, echo_host, slow_host, pids=lambda: [quiet.pid], jvm_pid=quiet.pid))
         if reactor is not None:
             targets.append(Target("reactor", "Reactor Netty prototype (bench only)", reactor.port, reactor.port,
                                   echo_host, slow_host, pids=lambda: [reactor.process.pid]))
@@ -1046,13 +1092,17 @@ def main(argv=None) -> int:
         for round_no in range(1, args.rounds + 1):
             for t in targets:
                 warmup = args.first_warmup if round_no == 1 else args.warmup
-                progress(f"round {round_no}/{args.rounds}: {t.label}: {warmup:g} s warm-up, {args.duration:g} s measured")
-                run_wrk(t, args, warmup, backend_pid)
-                check_alive(f"the warm-up of {t.label}")
+                progress(f"round {round_no}/{args.rounds}: {t.label}: {warmup:g} s warm-up in {args.warmup_runs} wrk "
+                         f"run(s), {args.duration:g} s measured")
+                for _ in range(args.warmup_runs):
+                    run_wrk(t, args, warmup / args.warmup_runs, backend_pid)
+                    check_alive(f"the warm-up of {t.label}")
                 r = run_wrk(t, args, args.duration, backend_pid)
                 check_alive(f"round {round_no} of {t.label}")
                 t.runs.append(r)
                 cpu = f", proxy CPU {r['proxy_cpu'] / r['requests'] * 10000:.2f} s/10k" if r["proxy_cpu"] is not None else ""
+                if "jvm_threads" in r:
+                    cpu += " (" + ", ".join(f"{g} {v:.2f} s" for g, v in r["jvm_threads"].items()) + ")"
                 progress(f"  {r['rps']:,.0f} req/s, p50 {r['p50'] * 1000:.2f} ms, p99 {r['p99'] * 1000:.2f} ms{cpu}"
                          + (f", {r['errors']} socket errors, {r['non2xx']} non-2xx" if r['errors'] or r['non2xx'] else ""))
 
