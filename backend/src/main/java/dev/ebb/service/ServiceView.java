@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.ebb.revision.Condition;
 import dev.ebb.spec.Template;
 import dev.ebb.spec.TrafficTarget;
+import dev.ebb.traffic.ResolvedTarget;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,7 @@ public record ServiceView(
         /** Whether requests reach this target: it names a revision and has a share or a tag of its own. */
         @JsonIgnore
         public boolean routed() {
-            return revision != null && (percent > 0 || tag != null);
+            return ResolvedTarget.routed(revision, percent, tag);
         }
     }
 }

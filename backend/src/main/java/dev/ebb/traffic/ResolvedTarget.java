@@ -5,6 +5,11 @@ public record ResolvedTarget(String revision, boolean latestRevision, int percen
 
     /** Whether requests reach this target: it names a revision and has a share or a tag of its own. */
     public boolean routed() {
+        return routed(revision, percent, tag);
+    }
+
+    /** Whether requests reach a target naming {@code revision} (null: none yet) with this share and tag. */
+    public static boolean routed(String revision, int percent, String tag) {
         return revision != null && (percent > 0 || tag != null);
     }
 }
