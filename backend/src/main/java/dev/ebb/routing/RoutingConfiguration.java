@@ -5,6 +5,7 @@ import dev.ebb.coldstart.ColdStartRecorder;
 import dev.ebb.gateway.InProcessRoutingSource;
 import dev.ebb.revision.RevisionStore;
 import dev.ebb.runtime.RuntimeDriver;
+import dev.ebb.service.ServiceCatalog;
 import dev.ebb.service.ServiceRoutes;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
@@ -16,9 +17,9 @@ import org.springframework.context.annotation.Configuration;
 class RoutingConfiguration {
 
     @Bean(destroyMethod = "close")
-    RoutingPublisher routingPublisher(ServiceRoutes serviceRoutes, RevisionStore revisions,
+    RoutingPublisher routingPublisher(ServiceCatalog catalog, ServiceRoutes serviceRoutes, RevisionStore revisions,
             ObjectProvider<RuntimeDriver> driver, Clock clock) {
-        RoutingPublisher publisher = new RoutingPublisher(serviceRoutes, revisions, driver.getIfAvailable(), clock);
+        RoutingPublisher publisher = new RoutingPublisher(catalog, serviceRoutes, revisions, driver.getIfAvailable(), clock);
         publisher.start();
         return publisher;
     }

@@ -8,6 +8,7 @@ import dev.ebb.runtime.RevisionObservation;
 import dev.ebb.runtime.RuntimeDriver;
 import dev.ebb.service.ChangedServices;
 import dev.ebb.service.RoutedTraffic;
+import dev.ebb.service.ServiceCatalog;
 import dev.ebb.service.ServiceChanged;
 import dev.ebb.service.ServiceName;
 import dev.ebb.service.ServiceRoutes;
@@ -71,12 +72,13 @@ public class RoutingPublisher implements AutoCloseable {
     private CompletableFuture<RoutingSnapshot> next = new CompletableFuture<>();
 
     /** @param driver where ready endpoints come from; null when no runtime runs revisions */
-    public RoutingPublisher(ServiceRoutes serviceRoutes, RevisionStore revisions, RuntimeDriver driver, Clock clock) {
+    public RoutingPublisher(ServiceCatalog catalog, ServiceRoutes serviceRoutes, RevisionStore revisions, RuntimeDriver driver,
+            Clock clock) {
         this.serviceRoutes = serviceRoutes;
         this.revisions = revisions;
         this.driver = driver;
         this.clock = clock;
-        this.changed = new ChangedServices(serviceRoutes::allNames);
+        this.changed = new ChangedServices(catalog::allNames);
         this.ticker = new Ticker("ebb-routing", TICK, this::round, e -> {
             changed.everything();
             log.warn("Building the routing snapshot failed; retrying", e);

@@ -36,10 +36,4 @@ public final class ServiceRoutes {
                 TrafficResolution.resolve(json.readValue(row.getString("traffic"), TRAFFIC), row.getString("latest_ready"))),
                 service.namespace(), service.name()).stream().findFirst();
     }
-
-    /** Every stored service, for a full rebuild. */
-    public List<ServiceName> allNames() {
-        return jdbc.query("select namespace, name from services",
-                (row, index) -> new ServiceName(row.getString("namespace"), row.getString("name")));
-    }
 }
