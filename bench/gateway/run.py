@@ -570,10 +570,12 @@ class Target:
         self.note = note
         self.runs: list[dict] = []
         self.fixed: dict | None = None
+        self.syscalls: dict | None = None  # with --syscalls: per-request system calls (run_syscalls)
 
 
 def run_wrk(target: Target, args, seconds: float, backend_pid: int) -> dict:
-    cmd = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{seconds:g}s", "--latency", "--timeout", "5s"]
+    # wrk takes whole seconds only (it refuses "-d6.5s").
+    cmd = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{max(1, round(seconds))}s", "--latency", "--timeout", "5s"]
     if args.pin:
         cmd = ["taskset", "-c", "0", *cmd]
     if target.host_header:
@@ -599,6 +601,44 @@ def run_wrk(target: Target, args, seconds: float, backend_pid: int) -> dict:
     if jvm_before is not None:
         r["jvm_threads"] = {group: jvm_after[group] - jvm_before[group] for group in jvm_before}
     return r
+
+
+SYSCALL_GROUPS = [
+    ("reads", ("read", "readv", "recvfrom", "recvmsg")),
+    ("writes", ("write", "writev", "sendto", "sendmsg")),
+    ("epoll waits", ("epoll_wait", "epoll_pwait", "epoll_pwait2")),
+    ("epoll_ctl", ("epoll_ctl",)),
+    ("futex", ("futex",)),
+]
+
+
+def run_syscalls(target: Target, args, backend_pid: int) -> dict:
+    """One more wrk run while `perf stat` counts the proxy's system calls (kernel tracepoints, every thread) and
+    context switches: per request, how often the proxy enters the kernel and for what."""
+    events = ["raw_syscalls:sys_enter", "context-switches"] + [
+        f"syscalls:sys_enter_{name}" for _, names in SYSCALL_GROUPS for name in names]
+    out_file = Path(tempfile.mkstemp(prefix="perf-stat-", suffix=".csv")[1])
+    perf = subprocess.Popen(["perf", "stat", "-x", ",", "-o", str(out_file), "-e", ",".join(events),
+                             "-p", ",".join(str(p) for p in target.pids())],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        time.sleep(0.5)
+        if perf.poll() is not None:
+            raise BenchError(f"perf stat could not count system calls: {perf.stderr.read().strip()}")
+        r = run_wrk(target, args, args.duration, backend_pid)
+    finally:
+        perf.send_signal(signal.SIGINT)
+        perf.wait(timeout=30)
+    counts = {}
+    for line in out_file.read_text().splitlines():
+        fields = line.split(",")
+        if len(fields) > 2 and fields[0].strip().isdigit():
+            counts[fields[2]] = int(fields[0])
+    out_file.unlink()
+    per = {"all": counts.get("raw_syscalls:sys_enter", 0), "context switches": counts.get("context-switches", 0)}
+    for group, names in SYSCALL_GROUPS:
+        per[group] = sum(counts.get(f"syscalls:sys_enter_{name}", 0) for name in names)
+    return {"requests": r["requests"], "rps": r["rps"], "per_request": {k: v / r["requests"] for k, v in per.items()}}
 
 
 def run_fixed(target: Target, args, workdir: Path) -> dict:
@@ -871,6 +911,18 @@ def report(args, targets: list[Target], notes: list[str], facts, command: str,
             total = median([sum(r["jvm_threads"].values()) / r["requests"] * 10000 for r in t.runs])
             lines.append(f"| {t.label} | " + " | ".join(f2(per[g]) for g in groups) + f" | {f2(total)} |")
 
+    counted = [t for t in targets if t.syscalls]
+    if counted:
+        names = list(counted[0].syscalls["per_request"])
+        lines += ["", "System calls and context switches of the proxy process per request, counted by `perf stat` "
+                  "(kernel tracepoints, every thread) over one more wrk run of each proxy after the rounds "
+                  "(`--syscalls`); reads and writes include their vectored and socket forms, epoll waits every "
+                  "epoll_wait/epoll_pwait:", "",
+                  "| Path | " + " | ".join(names) + " | req/s meanwhile |", "|---|" + "---:|" * (len(names) + 1)]
+        for t in counted:
+            per = t.syscalls["per_request"]
+            lines.append(f"| {t.label} | " + " | ".join(f2(per[k]) for k in names) + f" | {t.syscalls['rps']:,.0f} |")
+
     lines += ["", f"### Added latency at a fixed rate (open loop)", "",
               f"{args.rate:g} requests/s for {args.fixed_duration:g} s (after {args.fixed_warmup:g} s of warm-up at the "
               f"same rate) of `POST {PREDICT_PATH}` to a second instance with `LATENCY_MS=100`. Requests are scheduled "
@@ -971,6 +1023,9 @@ def parse_args(argv):
                    help="extra JVM option for the Ebb JVMs, e.g. -XX:StartFlightRecording=... to profile (repeatable)")
     p.add_argument("--pin", action="store_true",
                    help="pin wrk to CPU 0 and the echo backend to CPU 1 (taskset), to cut the spread between rounds")
+    p.add_argument("--syscalls", action="store_true",
+                   help="after the rounds, one more wrk run per proxy while `perf stat` counts its system calls and "
+                        "context switches per request (needs perf and kernel tracepoints)")
     p.add_argument("--keep-logs", action="store_true", help="keep Ebb's logs and the raw latencies")
     p.add_argument("--out", type=Path, help="also write the Markdown report to this file")
     args = p.parse_args(argv)
@@ -979,7 +1034,7 @@ def parse_args(argv):
     for jar in (args.jar, args.model_server_jar):
         if not jar.is_file():
             p.error(f"no jar at {jar}; build it with 'mvn -DskipTests package' at {REPO_ROOT}")
-    for tool in ("wrk", "nginx", "java"):
+    for tool in ("wrk", "nginx", "java") + (("perf",) if args.syscalls else ()):
         if shutil.which(tool) is None:
             p.error(f"'{tool}' is not on the PATH (apt-get install nginx wrk)")
     return args
@@ -1105,6 +1160,15 @@ def main(argv=None) -> int:
                     cpu += " (" + ", ".join(f"{g} {v:.2f} s" for g, v in r["jvm_threads"].items()) + ")"
                 progress(f"  {r['rps']:,.0f} req/s, p50 {r['p50'] * 1000:.2f} ms, p99 {r['p99'] * 1000:.2f} ms{cpu}"
                          + (f", {r['errors']} socket errors, {r['non2xx']} non-2xx" if r['errors'] or r['non2xx'] else ""))
+
+        if args.syscalls:
+            for t in targets:
+                if t.pids:
+                    progress(f"system calls: {t.label}: {args.duration:g} s of wrk under perf stat")
+                    t.syscalls = run_syscalls(t, args, backend_pid)
+                    check_alive(f"counting the system calls of {t.label}")
+                    progress("  " + ", ".join(f"{k} {v:.2f}" for k, v in t.syscalls["per_request"].items())
+                             + f" per request ({t.syscalls['rps']:,.0f} req/s)")
 
         for t in targets:
             progress(f"fixed rate: {t.label}: {args.rate:g}/s, {args.fixed_warmup:g} s warm-up + {args.fixed_duration:g} s")
