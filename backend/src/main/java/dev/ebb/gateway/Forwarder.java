@@ -3,6 +3,7 @@ package dev.ebb.gateway;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -16,6 +17,7 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.core.streams.ReadStream;
 import java.net.ConnectException;
 import java.time.Instant;
@@ -53,6 +55,7 @@ final class Forwarder implements Handler<HttpServerRequest> {
     private final RoutingState routes;
     private final HttpClient http1;
     private final HttpClient h2c;
+    private final BackendConnections connections;
     private final Admission admission;
     private final LoadMeter meter;
     private final LoadSink sink;
@@ -64,14 +67,18 @@ final class Forwarder implements Handler<HttpServerRequest> {
      * @param meter this event loop's meter
      * @param deadlines this event loop's request timeouts
      * @param accessLog this event loop's access lines
+     * @param connections this event loop's HTTP/1.1 connections to instances; {@code http1} serves WebSocket
+     *     handshakes and the requests beyond their limit
      */
-    Forwarder(Context context, Listener listener, RoutingState routes, HttpClient http1, HttpClient h2c, Admission admission,
-            LoadMeter meter, LoadSink sink, Deadlines deadlines, AccessLog.Loop accessLog) {
+    Forwarder(Context context, Listener listener, RoutingState routes, HttpClient http1, HttpClient h2c,
+            BackendConnections connections, Admission admission, LoadMeter meter, LoadSink sink, Deadlines deadlines,
+            AccessLog.Loop accessLog) {
         this.context = context;
         this.listener = listener;
         this.routes = routes;
         this.http1 = http1;
         this.h2c = h2c;
+        this.connections = connections;
         this.admission = admission;
         this.meter = meter;
         this.sink = sink;
@@ -95,6 +102,13 @@ final class Forwarder implements Handler<HttpServerRequest> {
         TimeWeighted backendLoad;
         long forwardedNanos;
         HttpClientRequest origin;
+        HttpClientResponse response;
+        /** The HTTP/1.1 connection the request goes out on, while this exchange holds it. */
+        BackendConnections.Connection connection;
+        /** The connection had served an earlier request: it may have closed since, unnoticed. */
+        boolean reused;
+        /** The whole request went out, so its connection may carry another once the response has come back. */
+        boolean requestSent;
         int replays;
         boolean responding;
         boolean responseEnded;
@@ -187,18 +201,47 @@ final class Forwarder implements Handler<HttpServerRequest> {
      */
     private void connect(Exchange exchange) {
         HttpServerRequest incoming = exchange.incoming;
-        HttpClient client = exchange.revision.h2c() && !exchange.webSocket ? h2c : http1;
-        RequestOptions options = new RequestOptions()
-                .setServer(exchange.backend.address())
-                .setMethod(incoming.method())
-                .setURI(incoming.uri());
-        client.request(options).onComplete(result -> {
-            if (result.succeeded()) {
-                send(exchange, result.result());
-            } else {
-                connectFailed(exchange, result.cause());
+        RequestOptions options = new RequestOptions().setMethod(incoming.method()).setURI(incoming.uri());
+        SocketAddress address = exchange.backend.address();
+        if (exchange.webSocket || exchange.revision.h2c()) {
+            HttpClient client = exchange.webSocket ? http1 : h2c;
+            client.request(options.setServer(address)).onComplete(result -> requested(exchange, result));
+            return;
+        }
+        BackendConnections.Connection idle = connections.take(address);
+        if (idle != null) {
+            exchange.connection = idle;
+            exchange.reused = true;
+            idle.http.request(options).onComplete(result -> requested(exchange, result));
+            return;
+        }
+        Future<BackendConnections.Connection> opening = connections.open(address);
+        if (opening == null) {
+            http1.request(options.setServer(address)).onComplete(result -> requested(exchange, result));
+            return;
+        }
+        opening.onComplete(opened -> {
+            if (opened.failed()) {
+                connectFailed(exchange, opened.cause());
+                return;
             }
+            exchange.connection = opened.result();
+            exchange.reused = false;
+            opened.result().http.request(options).onComplete(result -> requested(exchange, result));
         });
+    }
+
+    private void requested(Exchange exchange, AsyncResult<HttpClientRequest> result) {
+        if (result.succeeded()) {
+            send(exchange, result.result());
+        } else if (exchange.reused) {
+            // An idle connection that closed just now, before its close was seen: nothing was sent on it.
+            exchange.connection = null;
+            exchange.reused = false;
+            connect(exchange);
+        } else {
+            connectFailed(exchange, result.cause());
+        }
     }
 
     private void connectFailed(Exchange exchange, Throwable failure) {
@@ -221,6 +264,7 @@ final class Forwarder implements Handler<HttpServerRequest> {
         }
         long now = System.nanoTime();
         releaseBackend(exchange, now);
+        exchange.connection = null;
         exchange.backend = next;
         exchange.backendLoad = meter.forwarded(exchange.load, next.instance(), now);
         exchange.forwardedNanos = now;
@@ -253,9 +297,17 @@ final class Forwarder implements Handler<HttpServerRequest> {
             } else if (incoming.getHeader("content-length") == null) {
                 origin.setChunked(true);
             }
-            body.pipe().endOnFailure(false).to(origin).onFailure(failure -> origin.reset());
+            body.pipe().endOnFailure(false).to(origin).onComplete(piped -> {
+                if (piped.failed()) {
+                    origin.reset();
+                } else {
+                    exchange.requestSent = true;
+                    reuseConnection(exchange);
+                }
+            });
         } else {
             origin.end();
+            exchange.requestSent = true;
         }
         origin.response().onComplete(result -> responded(exchange, origin, result));
     }
@@ -271,6 +323,7 @@ final class Forwarder implements Handler<HttpServerRequest> {
                 // response; the request has no body and a safe method, so it goes again (nginx retries these too).
                 exchange.replays--;
                 exchange.origin = null;
+                exchange.connection = null;
                 connect(exchange);
             } else {
                 failed(exchange);
@@ -284,6 +337,7 @@ final class Forwarder implements Handler<HttpServerRequest> {
     /** Streams the instance's response to the client: status, headers, body with back-pressure, trailers. */
     private void relay(Exchange exchange, HttpClientResponse response) {
         exchange.responding = true;
+        exchange.response = response;
         HttpServerRequest incoming = exchange.incoming;
         HttpServerResponse out = incoming.response();
         int status = response.statusCode();
@@ -306,6 +360,7 @@ final class Forwarder implements Handler<HttpServerRequest> {
                 response.body().onComplete(body -> {
                     if (body.succeeded()) {
                         exchange.responseEnded = true;
+                        reuseConnection(exchange);
                         out.end(body.result());
                     } else {
                         out.reset();
@@ -326,6 +381,7 @@ final class Forwarder implements Handler<HttpServerRequest> {
         response.endHandler(v -> {
             forwardTrailers(response, out, exchange);
             exchange.responseEnded = true;
+            reuseConnection(exchange);
             out.end();
         });
     }
@@ -348,6 +404,18 @@ final class Forwarder implements Handler<HttpServerRequest> {
                     out.trailers().set(name, value);
                 }
             }
+        }
+    }
+
+    /**
+     * Gives the exchange's connection back for the next request once both the request went out whole and the
+     * response came back whole, whichever is last (an instance may answer before it has read the whole body).
+     */
+    private void reuseConnection(Exchange exchange) {
+        BackendConnections.Connection connection = exchange.connection;
+        if (connection != null && exchange.requestSent && exchange.responseEnded && exchange.response != null) {
+            exchange.connection = null;
+            connections.release(connection, exchange.response, System.nanoTime());
         }
     }
 

@@ -7,6 +7,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -46,6 +47,10 @@ public final class Gateway implements AutoCloseable {
     private static final Duration DEMAND_INTERVAL = Duration.ofSeconds(1);
     /** How often each event loop looks for requests past their timeout: a timeout fires up to this much late. */
     private static final long DEADLINE_TICK_MILLIS = 50;
+    /** How long a keep-alive connection to an instance stays open unused (as Vert.x's pool kept them before). */
+    private static final long BACKEND_IDLE_SECONDS = 60;
+    /** Connections one event loop opens to one instance before further requests queue in Vert.x's pool. */
+    private static final int MAX_CONNECTIONS_PER_INSTANCE = 1024;
 
     private final GatewayProperties properties;
     private final RoutingState routes;
@@ -82,7 +87,9 @@ public final class Gateway implements AutoCloseable {
     public synchronized void start() {
         int eventLoops = Runtime.getRuntime().availableProcessors();
         // epoll where Netty's native library loads (Linux), NIO elsewhere.
-        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops).setPreferNativeTransport(true));
+        // The gateway's code loads no classes through the thread's context class loader: Vert.x need not set it on
+        // every event it dispatches.
+        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops).setPreferNativeTransport(true).setDisableTCCL(true));
         admission = new Admission(routes, sink, properties.queueDepth(), DEMAND_INTERVAL);
         accessLog = AccessLog.start(accessLogOut, AccessLog.DEFAULT_CAPACITY);
         reporter = new LoadReporter(ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8),
@@ -198,26 +205,29 @@ public final class Gateway implements AutoCloseable {
             Deadlines deadlines = new Deadlines();
             AccessLog.Loop lines = accessLog.loop();
             vertx.setPeriodic(DEADLINE_TICK_MILLIS, id -> deadlines.expire(System.nanoTime()));
-            HttpClient http1 = vertx.createHttpClient(backendOptions(), new PoolOptions().setHttp1MaxSize(1024).setHttp2MaxSize(8));
+            HttpClientAgent http1 = vertx.createHttpClient(backendOptions(), new PoolOptions().setHttp1MaxSize(1024).setHttp2MaxSize(8));
+            BackendConnections connections = new BackendConnections(http1, TimeUnit.SECONDS.toNanos(BACKEND_IDLE_SECONDS),
+                    MAX_CONNECTIONS_PER_INSTANCE);
+            vertx.setPeriodic(1_000, id -> connections.expire(System.nanoTime()));
             HttpClient h2c = vertx.createHttpClient(backendOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false),
                     new PoolOptions().setHttp2MaxSize(8));
             internal = vertx.createHttpServer(serverOptions(internalPort))
-                    .requestHandler(forwarder(Listener.INTERNAL, http1, h2c, meter, deadlines, lines));
+                    .requestHandler(forwarder(Listener.INTERNAL, http1, h2c, connections, meter, deadlines, lines));
             HttpServerOptions publicOptions = serverOptions(externalPort);
             Pem pem = certificate;
             if (pem != null) {
                 publicOptions.setSsl(true).setUseAlpn(true).setKeyCertOptions(pem.options());
             }
-            external = vertx.createHttpServer(publicOptions).requestHandler(forwarder(Listener.PUBLIC, http1, h2c, meter, deadlines, lines));
+            external = vertx.createHttpServer(publicOptions).requestHandler(forwarder(Listener.PUBLIC, http1, h2c, connections, meter, deadlines, lines));
             if (pem != null) {
                 publicServers.add(external);
             }
             return Future.all(internal.listen(), external.listen());
         }
 
-        private Forwarder forwarder(Listener listener, HttpClient http1, HttpClient h2c, LoadMeter meter, Deadlines deadlines,
-                AccessLog.Loop lines) {
-            return new Forwarder(context, listener, routes, http1, h2c, admission, meter, sink, deadlines, lines);
+        private Forwarder forwarder(Listener listener, HttpClient http1, HttpClient h2c, BackendConnections connections,
+                LoadMeter meter, Deadlines deadlines, AccessLog.Loop lines) {
+            return new Forwarder(context, listener, routes, http1, h2c, connections, admission, meter, sink, deadlines, lines);
         }
 
         private HttpServerOptions serverOptions(int port) {
@@ -226,6 +236,11 @@ public final class Gateway implements AutoCloseable {
                     .setPort(port)
                     .setTcpNoDelay(true)
                     .setCompressionSupported(false)
+                    // WebSocket extensions are the client's and the instance's to agree on: the gateway passes the
+                    // handshake through and then only copies bytes, so it offers none itself (and parses no request
+                    // and no response on their behalf).
+                    .setPerMessageWebSocketCompressionSupported(false)
+                    .setPerFrameWebSocketCompressionSupported(false)
                     .setHttp2ClearTextEnabled(true);
         }
 

@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.net.SocketAddress;
 import java.io.ByteArrayOutputStream;
@@ -257,6 +258,22 @@ class GatewayTest {
         socket.textMessageHandler(echo::complete);
         socket.writeTextMessage("ping through the gateway");
         assertThat(echo.get(10, TimeUnit.SECONDS)).isEqualTo("ping through the gateway");
+        socket.close();
+    }
+
+    @Test
+    void aCompressedWebSocketIsNegotiatedWithTheInstanceAndPassedThroughUntouched() throws Exception {
+        WebSocketClient webSockets = vertx.createWebSocketClient(new WebSocketClientOptions().setTryUsePerMessageCompression(true));
+        WebSocketConnectOptions options = new WebSocketConnectOptions();
+        options.setHost("127.0.0.1").setPort(gateway.port()).setURI("/ws").putHeader("host", "stable-hello.ml.svc.cluster.local");
+        WebSocket socket = webSockets.connect(options).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(socket.headers().getAll("sec-websocket-extensions")).as("the instance's answer, once")
+                .singleElement().asString().startsWith("permessage-deflate");
+        String message = "a compressible token stream ".repeat(400);
+        CompletableFuture<String> echo = new CompletableFuture<>();
+        socket.textMessageHandler(echo::complete);
+        socket.writeTextMessage(message);
+        assertThat(echo.get(10, TimeUnit.SECONDS)).isEqualTo(message);
         socket.close();
     }
 
