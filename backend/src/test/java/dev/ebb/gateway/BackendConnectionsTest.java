@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import java.time.Duration;
@@ -22,8 +23,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,6 +43,8 @@ class BackendConnectionsTest {
     private static SocketAddress address;
     private static Gateway gateway;
     private static final AtomicInteger closedByInstance = new AtomicInteger();
+    private HttpClientAgent client;
+    private Context loop;
 
     /** Answers the port the request came from; {@code /close} also ends the connection's keep-alive. */
     private static void serve(HttpServerRequest request) {
@@ -68,6 +74,18 @@ class BackendConnectionsTest {
         gateway.start();
     }
 
+    /** A client and an event loop of each test's own, as each of the gateway's event loops has. */
+    @BeforeEach
+    void newLoop() {
+        client = vertx.createHttpClient();
+        loop = vertx.getOrCreateContext();
+    }
+
+    @AfterEach
+    void closeClient() {
+        client.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
     @AfterAll
     static void stop() {
         gateway.close();
@@ -77,44 +95,39 @@ class BackendConnectionsTest {
     @Test
     void consecutiveRequestsTakeTheSameConnectionAndAPostAfterAClosingResponseGetsAFreshOne() throws Exception {
         // One client connection to the gateway, so that every request lands on the same event loop.
-        HttpClientAgent client = vertx.createHttpClient(new HttpClientOptions(),
-                new io.vertx.core.http.PoolOptions().setHttp1MaxSize(1));
-        String first = call(client, HttpMethod.GET, "/", null);
-        assertThat(call(client, HttpMethod.GET, "/", null)).as("the second request's connection").isEqualTo(first);
-        assertThat(call(client, HttpMethod.GET, "/close", null)).isEqualTo(first);
-        String afterClose = call(client, HttpMethod.POST, "/", "{\"instances\": [[1.0, 2.0]]}");
+        HttpClientAgent oneConnection = vertx.createHttpClient(new HttpClientOptions(),
+                new PoolOptions().setHttp1MaxSize(1));
+        String first = call(oneConnection, HttpMethod.GET, "/", null);
+        assertThat(call(oneConnection, HttpMethod.GET, "/", null)).as("the second request's connection").isEqualTo(first);
+        assertThat(call(oneConnection, HttpMethod.GET, "/close", null)).isEqualTo(first);
+        String afterClose = call(oneConnection, HttpMethod.POST, "/", "{\"instances\": [[1.0, 2.0]]}");
         assertThat(afterClose).as("a POST, which the gateway may not send twice, goes on a new connection").isNotEqualTo(first);
-        client.close();
+        oneConnection.close();
     }
 
     @Test
     void aConnectionIdleForItsTimeIsClosedAndForgotten() throws Exception {
-        HttpClientAgent client = vertx.createHttpClient();
-        Context loop = vertx.getOrCreateContext();
         BackendConnections connections = new BackendConnections(client, IDLE_NANOS, 8);
         int closedBefore = closedByInstance.get();
         long released = System.nanoTime();
         onLoop(loop, () -> exchange(connections, "/", released));
-        assertThat(onLoop(loop, () -> Future.succeededFuture(connections.idleTo(address)))).isEqualTo(1);
+        assertThat(read(loop, () -> connections.idleTo(address))).isEqualTo(1);
 
-        onLoop(loop, () -> {
+        read(loop, () -> {
             connections.expire(released + IDLE_NANOS - 1);
-            return Future.succeededFuture();
+            return null;
         });
-        assertThat(onLoop(loop, () -> Future.succeededFuture(connections.idleTo(address)))).as("not idle long enough yet").isEqualTo(1);
-        onLoop(loop, () -> {
+        assertThat(read(loop, () -> connections.idleTo(address))).as("not idle long enough yet").isEqualTo(1);
+        read(loop, () -> {
             connections.expire(released + IDLE_NANOS);
-            return Future.succeededFuture();
+            return null;
         });
         await().atMost(Duration.ofSeconds(10)).until(() -> closedByInstance.get() > closedBefore);
-        await().atMost(Duration.ofSeconds(10)).until(() -> onLoop(loop, () -> Future.succeededFuture(connections.openTo(address))) == 0);
-        client.close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> read(loop, () -> connections.openTo(address)) == 0);
     }
 
     @Test
     void aResponseThatEndsTheKeepAliveIsNotKeptIdle() throws Exception {
-        HttpClientAgent client = vertx.createHttpClient();
-        Context loop = vertx.getOrCreateContext();
         BackendConnections connections = new BackendConnections(client, IDLE_NANOS, 8);
         // Given back as soon as the response's head is in, before Vert.x itself closes the connection at its end.
         int idle = onLoop(loop, () -> connections.open(address).compose(connection -> connection.http
@@ -125,21 +138,17 @@ class BackendConnectionsTest {
                     return connections.idleTo(address);
                 })));
         assertThat(idle).isZero();
-        await().atMost(Duration.ofSeconds(10)).until(() -> onLoop(loop, () -> Future.succeededFuture(connections.openTo(address))) == 0);
-        client.close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> read(loop, () -> connections.openTo(address)) == 0);
     }
 
     @Test
     void anInstanceGetsNoMoreThanItsLimitOfConnectionsFromOneEventLoop() throws Exception {
-        HttpClientAgent client = vertx.createHttpClient();
-        Context loop = vertx.getOrCreateContext();
         BackendConnections connections = new BackendConnections(client, IDLE_NANOS, 1);
         BackendConnections.Connection only = onLoop(loop, () -> connections.open(address));
-        assertThat(onLoop(loop, () -> Future.succeededFuture(connections.open(address) == null)))
+        assertThat(read(loop, () -> connections.open(address) == null))
                 .as("a second connection beyond the limit").isTrue();
         only.http.close();
-        await().atMost(Duration.ofSeconds(10)).until(() -> onLoop(loop, () -> Future.succeededFuture(connections.open(address) != null)));
-        client.close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> read(loop, () -> connections.open(address) != null));
     }
 
     /** One request on a new connection, which is then given back as the forwarder does, as if at {@code releasedNanos}. */
@@ -153,10 +162,10 @@ class BackendConnectionsTest {
                 })));
     }
 
-    private static String call(HttpClientAgent client, HttpMethod method, String path, String body) throws Exception {
+    private static String call(HttpClientAgent via, HttpMethod method, String path, String body) throws Exception {
         RequestOptions options = new RequestOptions().setServer(SocketAddress.inetSocketAddress(gateway.port(), "127.0.0.1"))
                 .setHost("ports.ml.svc.cluster.local").setMethod(method).setURI(path);
-        return client.request(options)
+        return via.request(options)
                 .compose(request -> body == null ? request.send() : request.send(body))
                 .compose(response -> {
                     assertThat(response.statusCode()).as("%s %s", method, path).isEqualTo(200);
@@ -164,6 +173,11 @@ class BackendConnectionsTest {
                 })
                 .map(Object::toString)
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    /** Reads {@code value} on the test's event loop (or acts there, when it answers null). */
+    private static <T> T read(Context loop, Supplier<T> value) throws Exception {
+        return onLoop(loop, () -> Future.succeededFuture(value.get()));
     }
 
     /** Runs {@code action} on the test's event loop, as the gateway runs its connections on its own. */
