@@ -346,43 +346,49 @@ def stop_leftovers(marker: str):
                 pass
 
 
-class ReactorProxy:
-    """The benchmark-only Reactor Netty prototype (reactor-proxy/ReactorProxy.java), run by the JDK's source
-    launcher on the classpath that Maven resolves from reactor-proxy/pom.xml (Spring Boot 4.0.7's versions)."""
+class PrototypeProxy:
+    """A benchmark-only prototype of the gateway's hot path (reactor-proxy/ReactorProxy.java on Reactor Netty,
+    netty-proxy/NettyProxy.java on plain Netty), run by the JDK's source launcher on the classpath that Maven
+    resolves from its pom.xml (Spring Boot 4.0.7's versions)."""
 
-    def __init__(self, workdir: Path, event_loops: int, routes: dict[str, int]):
+    def __init__(self, workdir: Path, name: str, label: str, main: str, version_jars: tuple[str, ...],
+                 event_loops: int, routes: dict[str, int]):
         self.workdir = workdir
+        self.name = name
+        self.label = label
+        self.main = main
+        self.version_jars = version_jars
         self.port = free_port()
         self.event_loops = event_loops
         self.routes = routes
-        self.log_path = workdir / "reactor-proxy.log"
+        self.log_path = workdir / f"{name}.log"
         self.process: subprocess.Popen | None = None
         self.versions = ""
 
     def start(self, timeout: float = 120):
-        project = HERE / "reactor-proxy"
-        classpath_file = self.workdir / "reactor-proxy.classpath"
+        project = HERE / self.name
+        classpath_file = self.workdir / f"{self.name}.classpath"
         out = subprocess.run(["mvn", "-q", "-f", str(project / "pom.xml"), "dependency:build-classpath",
                               f"-Dmdep.outputFile={classpath_file}"], capture_output=True, text=True, timeout=600)
         if out.returncode != 0:
-            raise BenchError(f"could not resolve the Reactor Netty prototype's classpath: {out.stdout[-2000:]}{out.stderr[-2000:]}")
+            raise BenchError(f"could not resolve the {self.label}'s classpath: {out.stdout[-2000:]}{out.stderr[-2000:]}")
         classpath = classpath_file.read_text().strip()
         jars = [Path(j).name for j in classpath.split(":")]
-        self.versions = ", ".join(j[:-4] for j in jars if j.startswith(("reactor-netty-http", "netty-codec-http-", "reactor-core")))
+        self.versions = ", ".join(j[:-4] for j in jars if j.startswith(self.version_jars))
         self.log_file = open(self.log_path, "wb")
-        cmd = ["java", "-cp", classpath, str(project / "ReactorProxy.java"), str(self.port), str(self.event_loops),
+        cmd = ["java", "-cp", classpath, str(project / self.main), str(self.port), str(self.event_loops),
                *[f"{host}={HOST}:{port}" for host, port in self.routes.items()]]
         self.process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=self.log_file, stderr=subprocess.STDOUT,
                                         start_new_session=True)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise BenchError(f"the Reactor Netty prototype exited with {self.process.returncode}: "
+                raise BenchError(f"the {self.label} exited with {self.process.returncode}: "
                                  f"{self.log_path.read_text(errors='replace')[-2000:]}")
             if "listening" in self.log_path.read_text(errors="replace"):
                 return
             time.sleep(0.2)
-        raise BenchError(f"the Reactor Netty prototype did not listen within {timeout:.0f} s")
+        raise BenchError(f"the {self.label} did not listen within {timeout:.0f} s")
 
     def stop(self):
         if self.process is None:
@@ -869,7 +875,7 @@ def report(args, targets: list[Target], notes: list[str], facts, command: str,
         "",
         f"One backend instance (the sample model server, deployed through Ebb's API and run by Ebb's local runtime) "
         f"measured in the same run: directly, through Debian's nginx (reverse proxy, upstream keep-alive), "
-        f"through Ebb's gateway and (with --reactor) through a Reactor Netty prototype of the gateway's hot path. Throughput: `wrk -t{args.threads} -c{args.connections} -d{args.duration:g}s "
+        f"through Ebb's gateway and (with --reactor, --netty) through prototypes of the gateway's hot path on Reactor Netty and on plain Netty. Throughput: `wrk -t{args.threads} -c{args.connections} -d{args.duration:g}s "
         f"--latency` against `GET {LIGHT_PATH}`, {args.rounds} round(s), the targets interleaved in each round, "
         f"each after a warm-up with the same wrk settings ({args.first_warmup:g} s in the first round, {args.warmup:g} s "
         f"later); the table shows each column's median over the rounds. CPU is the proxy "
@@ -957,14 +963,17 @@ def report(args, targets: list[Target], notes: list[str], facts, command: str,
     lines += ["", "### Against the goals", "",
               "Each Ebb gateway is judged against the nginx that logs as it does: the default (access log on) against "
               "nginx's default (access log on), access log off against access log off.", ""]
-    pairs = {"gateway": "nginx-logged", "gateway-quiet": "nginx", "reactor": "nginx"}
+    pairs = {"gateway": "nginx-logged", "gateway-quiet": "nginx", "reactor": "nginx", "netty": "nginx"}
     for t in targets:
         if t.key in pairs and pairs[t.key] in by:
             s = sums[t.key]
             ref = by[pairs[t.key]]
             r = sums[ref.key]
             added = (t.fixed["p99"] - direct.fixed["p99"]) * 1000
-            lines.append(f"- {t.label} against {ref.label}: throughput {s['rps'] / r['rps']:.2f} × (goal ≥ 0.9, aim 1.0); "
+            # Measured one after the other within a round, the two share that round's state of the machine.
+            paired = [a["rps"] / b["rps"] for a, b in zip(t.runs, ref.runs)]
+            lines.append(f"- {t.label} against {ref.label}: throughput {s['rps'] / r['rps']:.2f} × (goal ≥ 0.9, aim 1.0; "
+                         f"round by round {', '.join(f'{x:.2f}' for x in paired)}, median {median(paired):.2f}); "
                          f"CPU {s['cpu'] / r['cpu']:.2f} × (goal ≤ 1.5); p99 added at {args.rate:g} rps "
                          f"{added:+.2f} ms (goal ≤ 1 ms; that nginx {(ref.fixed['p99'] - direct.fixed['p99']) * 1000:+.2f} ms).")
     if "gateway" in by:
@@ -1017,6 +1026,8 @@ def parse_args(argv):
                    help="skip the second Ebb whose gateway runs with its access log off")
     p.add_argument("--reactor", action="store_true",
                    help="also measure the Reactor Netty prototype (reactor-proxy/) as a column of its own")
+    p.add_argument("--netty", action="store_true",
+                   help="also measure the plain Netty prototype (netty-proxy/) as a column of its own")
     p.add_argument("--route-changes", type=int, default=20,
                    help="traffic changes whose time to reach the gateways is measured")
     p.add_argument("--ebb-jvm-arg", action="append", default=[], metavar="ARG",
@@ -1058,7 +1069,7 @@ def main(argv=None) -> int:
     nginx = None
     nginx_logged = None
     route_changes: dict[str, list[float]] = {}
-    reactor = None
+    prototypes: list[PrototypeProxy] = []
     notes: list[str] = []
     targets: list[Target] = []
     status = 0
@@ -1102,12 +1113,19 @@ def main(argv=None) -> int:
         nginx_logged.start()
         progress(f"nginx with its default access log on {HOST}:{nginx_logged.port}")
 
+        loops = len(os.sched_getaffinity(0))
+        backends = {echo_host: echo_port, slow_host: slow_port}
         if args.reactor:
-            reactor = ReactorProxy(workdir, len(os.sched_getaffinity(0)), {echo_host: echo_port, slow_host: slow_port})
-            progress("building and starting the Reactor Netty prototype")
-            reactor.start()
-            wait_routed(reactor.port, echo_host)
-            progress(f"Reactor Netty prototype on {HOST}:{reactor.port} (pid {reactor.process.pid}; {reactor.versions})")
+            prototypes.append(PrototypeProxy(workdir, "reactor-proxy", "Reactor Netty prototype", "ReactorProxy.java",
+                                             ("reactor-netty-http", "netty-codec-http-", "reactor-core"), loops, backends))
+        if args.netty:
+            prototypes.append(PrototypeProxy(workdir, "netty-proxy", "plain Netty prototype", "NettyProxy.java",
+                                             ("netty-codec-http-", "netty-transport-native-epoll"), loops, backends))
+        for prototype in prototypes:
+            progress(f"building and starting the {prototype.label}")
+            prototype.start()
+            wait_routed(prototype.port, echo_host)
+            progress(f"{prototype.label} on {HOST}:{prototype.port} (pid {prototype.process.pid}; {prototype.versions})")
 
         targets.append(Target("direct", "direct (no proxy)", echo_port, slow_port, None, f"{HOST}:{slow_port}"))
         targets.append(Target("nginx", "nginx (access log off)", nginx.port, nginx.slow_port, None,
@@ -1119,9 +1137,9 @@ def main(argv=None) -> int:
         if quiet is not None:
             targets.append(Target("gateway-quiet", "Ebb gateway (access log off)", quiet.gateway_port,
                                   quiet.gateway_port, echo_host, slow_host, pids=lambda: [quiet.pid], jvm_pid=quiet.pid))
-        if reactor is not None:
-            targets.append(Target("reactor", "Reactor Netty prototype (bench only)", reactor.port, reactor.port,
-                                  echo_host, slow_host, pids=lambda: [reactor.process.pid]))
+        for prototype in prototypes:
+            targets.append(Target(prototype.name.split("-")[0], f"{prototype.label} (bench only)", prototype.port,
+                                  prototype.port, echo_host, slow_host, pids=lambda p=prototype: [p.process.pid]))
 
         # The Ebb JVMs also run a control plane: how much CPU do they use when no request arrives?
         idle_pids = [ebb.pid] + ([quiet.pid] if quiet else [])
@@ -1136,7 +1154,7 @@ def main(argv=None) -> int:
             """Another process on the machine may stop ours; then the numbers are meaningless."""
             for name, proc in [("Ebb (main)", ebb.process), ("Ebb (quiet)", quiet.process if quiet else None),
                                ("nginx", nginx.process), ("nginx (access log on)", nginx_logged.process),
-                               ("Reactor Netty prototype", reactor.process if reactor else None)]:
+                               *[(prototype.label, prototype.process) for prototype in prototypes]]:
                 if proc is not None and proc.poll() is not None:
                     raise BenchError(f"{name} exited with code {proc.returncode} during {after}; "
                                      "not stopped by this script (another process on the machine?)")
@@ -1215,13 +1233,21 @@ def main(argv=None) -> int:
         notes.append("Backend: the sample model server (JDK built-in HTTP server); "
                      f"`{echo_revision}` on port {echo_port} for wrk and `{slow_revision}` (LATENCY_MS=100) on port "
                      f"{slow_port} for the fixed rate, both run by Ebb's local runtime.")
-        if reactor is not None:
-            notes.append(f"Reactor Netty prototype (bench/gateway/reactor-proxy, not the product): {reactor.versions}, "
-                         f"{reactor.event_loops} event loops shared by server and client (colocated), a pool of up to 1024 "
-                         "keep-alive connections, Netty's native epoll transport (on the classpath, so Reactor Netty uses it). "
-                         "Per request: Host lookup in a map, X-Forwarded-For/-Proto/-Host and X-Request-Id (a random UUID), "
-                         "hop-by-hop headers removed both ways; no admission, metering, timeout or access log. Its CPU is "
-                         "its own JVM's, which runs nothing else.")
+        for prototype in prototypes:
+            if prototype.name == "reactor-proxy":
+                notes.append(f"Reactor Netty prototype (bench/gateway/reactor-proxy, not the product): {prototype.versions}, "
+                             f"{prototype.event_loops} event loops shared by server and client (colocated), a pool of up to 1024 "
+                             "keep-alive connections, Netty's native epoll transport (on the classpath, so Reactor Netty uses it). "
+                             "Per request: Host lookup in a map, X-Forwarded-For/-Proto/-Host and X-Request-Id (a random UUID), "
+                             "hop-by-hop headers removed both ways; no admission, metering, timeout or access log. Its CPU is "
+                             "its own JVM's, which runs nothing else.")
+            else:
+                notes.append(f"Plain Netty prototype (bench/gateway/netty-proxy, not the product): {prototype.versions}, "
+                             f"{prototype.event_loops} epoll event loops shared by server and client, each with its own idle "
+                             "keep-alive connections per backend; Netty's HTTP codec, the decoded request and response objects "
+                             "forwarded as they are with one flush per message end. Per request: Host lookup in a map, "
+                             "X-Forwarded-For/-Proto/-Host and X-Request-Id, hop-by-hop headers removed both ways; no admission, "
+                             "metering, timeout, back-pressure or access log. Its CPU is its own JVM's, which runs nothing else.")
         notes.append(f"Ebb start-up: {ebb.startup_seconds:.1f} s to the first 200 from `{HEALTH_PATH}`.")
     except BenchError as e:
         progress(f"ABORTED: {e}")
@@ -1233,8 +1259,8 @@ def main(argv=None) -> int:
         for n in (nginx, nginx_logged):
             if n is not None:
                 n.stop()
-        if reactor is not None:
-            reactor.stop()
+        for prototype in prototypes:
+            prototype.stop()
         for e in (quiet, ebb):
             if e is not None:
                 e.stop()
