@@ -238,7 +238,9 @@ final class Forwarder implements Handler<HttpServerRequest> {
             // An idle connection that closed just now, before its close was seen: nothing was sent on it.
             exchange.connection = null;
             exchange.reused = false;
-            connect(exchange);
+            if (!exchange.timedOut && !exchange.finished) {
+                connect(exchange);
+            }
         } else {
             connectFailed(exchange, result.cause());
         }

@@ -49,7 +49,7 @@ public final class Gateway implements AutoCloseable {
     private static final long DEADLINE_TICK_MILLIS = 50;
     /** How long a keep-alive connection to an instance stays open unused (as Vert.x's pool kept them before). */
     private static final long BACKEND_IDLE_SECONDS = 60;
-    /** Connections one event loop opens to one instance before further requests queue in Vert.x's pool. */
+    /** Connections one event loop opens to one instance; further requests go through Vert.x's pool, which queues. */
     private static final int MAX_CONNECTIONS_PER_INSTANCE = 1024;
 
     private final GatewayProperties properties;
