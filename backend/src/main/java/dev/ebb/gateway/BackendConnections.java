@@ -138,21 +138,15 @@ final class BackendConnections {
         }
     }
 
-    /** Whether the instance keeps the connection open after this response (RFC 9112 9.3). */
+    /**
+     * Whether the instance keeps the connection open after this response (RFC 9112 9.3): no {@code close} among the
+     * tokens of any {@code Connection} header; for HTTP/1.0, a header of exactly {@code keep-alive}, without which
+     * Vert.x closes the connection itself.
+     */
     static boolean keepsAlive(HttpClientResponse response) {
-        String connection = response.getHeader("connection");
         if (response.version() == HttpVersion.HTTP_1_0) {
-            return connection != null && connection.equalsIgnoreCase("keep-alive");
+            return "keep-alive".equalsIgnoreCase(response.getHeader("connection"));
         }
-        return connection == null || !containsToken(connection, "close");
-    }
-
-    private static boolean containsToken(String header, String token) {
-        for (String part : header.split(",")) {
-            if (part.trim().equalsIgnoreCase(token)) {
-                return true;
-            }
-        }
-        return false;
+        return !ConnectionTokens.contains(ConnectionTokens.of(response.headers()), "close");
     }
 }

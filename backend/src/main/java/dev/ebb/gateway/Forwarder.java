@@ -21,7 +21,6 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.core.streams.ReadStream;
 import java.net.ConnectException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -565,7 +564,7 @@ final class Forwarder implements Handler<HttpServerRequest> {
     private static void copyRequestHeaders(Exchange exchange, MultiMap to) {
         HttpServerRequest incoming = exchange.incoming;
         MultiMap from = incoming.headers();
-        List<String> named = exchange.webSocket ? null : connectionTokens(from);
+        List<String> named = exchange.webSocket ? null : ConnectionTokens.of(from);
         String forwardedFor = null;
         String te = null;
         for (Map.Entry<String, String> header : from) {
@@ -582,7 +581,7 @@ final class Forwarder implements Handler<HttpServerRequest> {
                     te = header.getValue();
                     continue;
                 }
-                if (hopByHop(name) || (named != null && containsIgnoreCase(named, name))) {
+                if (hopByHop(name) || ConnectionTokens.contains(named, name)) {
                     continue;
                 }
             }
@@ -603,10 +602,10 @@ final class Forwarder implements Handler<HttpServerRequest> {
 
     /** The instance's response headers for the client, without the per-connection ones. */
     private static void copyResponseHeaders(MultiMap from, MultiMap to) {
-        List<String> named = connectionTokens(from);
+        List<String> named = ConnectionTokens.of(from);
         for (Map.Entry<String, String> header : from) {
             String name = header.getKey();
-            if (hopByHop(name) || name.equalsIgnoreCase("te") || (named != null && containsIgnoreCase(named, name))) {
+            if (hopByHop(name) || name.equalsIgnoreCase("te") || ConnectionTokens.contains(named, name)) {
                 continue;
             }
             to.add(name, header.getValue());
@@ -626,32 +625,6 @@ final class Forwarder implements Handler<HttpServerRequest> {
             default:
                 return name.length() > 6 && name.regionMatches(true, 0, "proxy-", 0, 6);
         }
-    }
-
-    /** The header names that a {@code Connection} header declares per-connection, or null when there is none. */
-    private static List<String> connectionTokens(MultiMap headers) {
-        List<String> named = null;
-        for (String connection : headers.getAll("connection")) {
-            for (String token : connection.split(",")) {
-                String trimmed = token.trim();
-                if (!trimmed.isEmpty()) {
-                    if (named == null) {
-                        named = new ArrayList<>();
-                    }
-                    named.add(trimmed);
-                }
-            }
-        }
-        return named;
-    }
-
-    private static boolean containsIgnoreCase(List<String> names, String name) {
-        for (String candidate : names) {
-            if (candidate.equalsIgnoreCase(name)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Whether the request carries a body to stream: an HTTP/1 length or chunking says so; HTTP/2 may always have one. */
