@@ -65,11 +65,10 @@ class BackendConnectionsTest {
                 .requestHandler(BackendConnectionsTest::serve);
         instance.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         address = SocketAddress.inetSocketAddress(instance.actualPort(), "127.0.0.1");
-        RoutingState routes = new RoutingState(new GatewayDomains("svc.cluster.local", "example.com"), null);
-        routes.apply(Snapshots.version(1)
+        RoutingState routes = Snapshots.version(1)
                 .service("ml", "ports", Visibility.CLUSTER_LOCAL, to("ports-00001", 100))
                 .revision("ml", "ports-00001", at("ports-00001-a", instance.actualPort()))
-                .build());
+                .applied();
         gateway = new Gateway(GatewayProperties.listeningOn("127.0.0.1", 0, 0, null), routes);
         gateway.start();
     }

@@ -86,11 +86,10 @@ class GrpcThroughGatewayTest {
         grpc = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                 .addService(ServerInterceptors.intercept(echo, new TrailerInterceptor(trailers)))
                 .build().start();
-        RoutingState routes = new RoutingState(new GatewayDomains("svc.cluster.local", "example.com"), null);
-        routes.apply(Snapshots.version(1)
+        RoutingState routes = Snapshots.version(1)
                 .service("ml", "echo", Visibility.CLUSTER_LOCAL, to("echo-00001", 100))
                 .revision("ml", "echo-00001", Protocol.H2C, 30, Snapshots.at("echo-00001-a", grpc.getPort()))
-                .build());
+                .applied();
         gateway = new Gateway(GatewayProperties.listeningOn("127.0.0.1", 0, 0, null), routes);
         gateway.start();
         channel = NettyChannelBuilder.forAddress("127.0.0.1", gateway.port())

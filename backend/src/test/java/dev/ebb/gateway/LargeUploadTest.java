@@ -37,11 +37,10 @@ class LargeUploadTest {
         Vertx vertx = Vertx.vertx();
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         try (TestBackend backend = TestBackend.start(vertx, "upload-00001")) {
-            RoutingState routes = new RoutingState(new GatewayDomains("svc.cluster.local", "example.com"), null);
-            routes.apply(Snapshots.version(1)
+            RoutingState routes = Snapshots.version(1)
                     .service("ml", "upload", Visibility.CLUSTER_LOCAL, to("upload-00001", 100))
                     .revision("ml", "upload-00001", backend.endpoint())
-                    .build());
+                    .applied();
             try (Gateway gateway = new Gateway(GatewayProperties.listeningOn("127.0.0.1", 0, 0, null), routes)) {
                 gateway.start();
                 // Buffered upload bytes would survive young collections and land in the old generation; young garbage

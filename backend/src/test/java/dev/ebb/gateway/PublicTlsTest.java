@@ -86,11 +86,10 @@ class PublicTlsTest {
 
         Vertx vertx = Vertx.vertx();
         try (TestBackend backend = TestBackend.start(vertx, "hello-00001")) {
-            RoutingState routes = new RoutingState(new GatewayDomains("svc.cluster.local", "example.com"), null);
-            routes.apply(Snapshots.version(1)
+            RoutingState routes = Snapshots.version(1)
                     .service("ml", "hello", Visibility.PUBLIC, to("hello-00001", 100))
                     .revision("ml", "hello-00001", backend.endpoint())
-                    .build());
+                    .applied();
             GatewayProperties.Tls tls = new GatewayProperties.Tls(certificate, key, Duration.ofMillis(100));
             try (Gateway gateway = new Gateway(GatewayProperties.listeningOn("127.0.0.1", 0, 0, tls), routes)) {
                 gateway.start();

@@ -53,11 +53,10 @@ class ReplayTest {
         vertx = Vertx.vertx();
         closesSecondRequest = vertx.createNetServer().connectHandler(ReplayTest::serve);
         closesSecondRequest.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        RoutingState routes = new RoutingState(new GatewayDomains("svc.cluster.local", "example.com"), null);
-        routes.apply(Snapshots.version(1)
+        RoutingState routes = Snapshots.version(1)
                 .service("ml", "flaky", Visibility.CLUSTER_LOCAL, to("flaky-00001", 100))
                 .revision("ml", "flaky-00001", at("flaky-00001-a", closesSecondRequest.actualPort()))
-                .build());
+                .applied();
         gateway = new Gateway(GatewayProperties.listeningOn("127.0.0.1", 0, 0, null), routes);
         gateway.start();
         client = new TestClient(vertx);

@@ -50,6 +50,16 @@ final class Snapshots {
         return new RoutingSnapshot(version, services, revisions);
     }
 
+    /**
+     * A gateway's routing on the tests' domains ({@code svc.cluster.local} inside, {@code example.com} public), with
+     * this snapshot applied.
+     */
+    RoutingState applied() {
+        RoutingState routes = new RoutingState(new GatewayDomains("svc.cluster.local", "example.com"), null);
+        routes.apply(build());
+        return routes;
+    }
+
     static Target to(String revision, int percent) {
         return new Target(revision, percent, null);
     }
