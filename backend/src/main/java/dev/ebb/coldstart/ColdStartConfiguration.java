@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** Wires cold-start records, their purge, the probe, and the warm requests that set the autoscaler's floors. */
@@ -35,8 +36,12 @@ class ColdStartConfiguration {
     }
 
     @Bean
-    ColdStartReport coldStartReport(ServiceCatalog catalog, ColdStartStore store) {
-        return new ColdStartReport(catalog, store);
+    ColdStartReport coldStartReport(ServiceCatalog catalog, ColdStartStore store, PlatformTransactionManager transactions) {
+        // One snapshot for the page and the statistics, so that cold starts recorded meanwhile are in both or neither.
+        TransactionTemplate snapshot = new TransactionTemplate(transactions);
+        snapshot.setReadOnly(true);
+        snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        return new ColdStartReport(catalog, store, snapshot);
     }
 
     @Bean

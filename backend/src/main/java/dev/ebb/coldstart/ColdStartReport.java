@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Answers what a service's cold starts looked like, measured against its current cold-start SLO. */
 class ColdStartReport {
@@ -16,14 +17,21 @@ class ColdStartReport {
 
     private final ServiceCatalog catalog;
     private final ColdStartStore store;
+    private final TransactionTemplate snapshot;
 
-    ColdStartReport(ServiceCatalog catalog, ColdStartStore store) {
+    /** @param snapshot a read-only repeatable-read transaction: the page and the statistics see the same cold starts */
+    ColdStartReport(ServiceCatalog catalog, ColdStartStore store, TransactionTemplate snapshot) {
         this.catalog = catalog;
         this.store = store;
+        this.snapshot = snapshot;
     }
 
     /** @throws dev.ebb.problem.NotFoundException when the service does not exist */
     ColdStartsView read(ColdStartStore.Query query, Integer limit, String continueToken) {
+        return snapshot.execute(status -> readInSnapshot(query, limit, continueToken));
+    }
+
+    private ColdStartsView readInSnapshot(ColdStartStore.Query query, Integer limit, String continueToken) {
         int size = ContinueToken.limit(limit);
         ColdStartStore.Cursor after = cursor(continueToken);
         String slo = catalog.get(query.namespace(), query.service()).view().coldStartSlo();
