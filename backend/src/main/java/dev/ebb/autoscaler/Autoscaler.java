@@ -1,7 +1,7 @@
 package dev.ebb.autoscaler;
 
 import dev.ebb.background.Ticker;
-import dev.ebb.gateway.LoadReport;
+import dev.ebb.feed.LoadReport;
 import dev.ebb.revision.RevisionLoad;
 import dev.ebb.runtime.InstanceActivity;
 import dev.ebb.runtime.Reconciler;

@@ -1,6 +1,6 @@
 package dev.ebb.coldstart;
 
-import dev.ebb.gateway.ColdStart;
+import dev.ebb.feed.ColdStart;
 import dev.ebb.runtime.Endpoint;
 import java.time.Instant;
 

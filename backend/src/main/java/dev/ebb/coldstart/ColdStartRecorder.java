@@ -2,7 +2,7 @@ package dev.ebb.coldstart;
 
 import dev.ebb.autoscaler.ScaleFromZero;
 import dev.ebb.background.Ticker;
-import dev.ebb.gateway.ColdStart;
+import dev.ebb.feed.ColdStart;
 import dev.ebb.runtime.Endpoint;
 import dev.ebb.runtime.RuntimeDriver;
 import io.micrometer.core.instrument.MeterRegistry;

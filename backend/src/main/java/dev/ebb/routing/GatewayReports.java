@@ -2,8 +2,8 @@ package dev.ebb.routing;
 
 import dev.ebb.autoscaler.Autoscaler;
 import dev.ebb.coldstart.ColdStartRecorder;
-import dev.ebb.gateway.ColdStart;
-import dev.ebb.gateway.LoadReport;
+import dev.ebb.feed.ColdStart;
+import dev.ebb.feed.LoadReport;
 import dev.ebb.gateway.LoadSink;
 import org.springframework.beans.factory.ObjectProvider;
 

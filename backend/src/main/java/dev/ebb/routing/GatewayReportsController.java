@@ -1,7 +1,7 @@
 package dev.ebb.routing;
 
-import dev.ebb.gateway.ColdStart;
-import dev.ebb.gateway.LoadReport;
+import dev.ebb.feed.ColdStart;
+import dev.ebb.feed.LoadReport;
 import dev.ebb.gateway.LoadSink;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.ResponseEntity;

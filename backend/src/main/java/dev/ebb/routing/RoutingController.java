@@ -1,6 +1,6 @@
 package dev.ebb.routing;
 
-import dev.ebb.gateway.RoutingSnapshot;
+import dev.ebb.feed.RoutingSnapshot;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;

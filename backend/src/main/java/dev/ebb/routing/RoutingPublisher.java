@@ -1,7 +1,7 @@
 package dev.ebb.routing;
 
 import dev.ebb.background.Ticker;
-import dev.ebb.gateway.RoutingSnapshot;
+import dev.ebb.feed.RoutingSnapshot;
 import dev.ebb.revision.RevisionStore;
 import dev.ebb.runtime.RevisionKey;
 import dev.ebb.runtime.RevisionObservation;

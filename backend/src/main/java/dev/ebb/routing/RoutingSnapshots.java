@@ -1,6 +1,6 @@
 package dev.ebb.routing;
 
-import dev.ebb.gateway.RoutingSnapshot;
+import dev.ebb.feed.RoutingSnapshot;
 import dev.ebb.runtime.RevisionKey;
 import java.util.ArrayList;
 import java.util.Comparator;

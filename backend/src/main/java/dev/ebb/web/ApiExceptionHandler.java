@@ -1,5 +1,6 @@
 package dev.ebb.web;
 
+import dev.ebb.problem.Problem;
 import dev.ebb.problem.EbbException;
 import dev.ebb.problem.FieldViolation;
 import dev.ebb.problem.PayloadTooLargeException;

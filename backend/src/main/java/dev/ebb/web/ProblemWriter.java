@@ -1,5 +1,6 @@
 package dev.ebb.web;
 
+import dev.ebb.problem.Problem;
 import dev.ebb.problem.FieldViolation;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -5,7 +5,7 @@ import static dev.ebb.support.Services.withImage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ebb.gateway.ColdStart;
+import dev.ebb.feed.ColdStart;
 import dev.ebb.support.ApiTest;
 import dev.ebb.support.Http;
 import dev.ebb.support.Services;

@@ -2,7 +2,7 @@ package dev.ebb.coldstart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ebb.gateway.ColdStart;
+import dev.ebb.feed.ColdStart;
 import dev.ebb.runtime.Endpoint;
 import java.time.Instant;
 import java.util.Map;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ebb.autoscaler.Autoscaler;
-import dev.ebb.gateway.ColdStart;
+import dev.ebb.feed.ColdStart;
 import dev.ebb.gateway.ControlPlaneLoadSink;
 import dev.ebb.gateway.Gateway;
-import dev.ebb.gateway.LoadReport;
+import dev.ebb.feed.LoadReport;
 import dev.ebb.support.ApiTest;
 import dev.ebb.support.RawHttp;
 import dev.ebb.support.Services;

@@ -2,7 +2,7 @@ package dev.ebb.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ebb.gateway.RoutingSnapshot;
+import dev.ebb.feed.RoutingSnapshot;
 import dev.ebb.runtime.RevisionKey;
 import java.util.List;
 import java.util.Map;

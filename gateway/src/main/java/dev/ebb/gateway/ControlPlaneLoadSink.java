@@ -1,0 +1,117 @@
+package dev.ebb.gateway;
+
+import dev.ebb.feed.LoadReport;
+import dev.ebb.feed.ColdStart;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A separate gateway's way to the autoscaler: posts each report, demand and cold start as JSON with the
+ * bearer token to {@code /internal/v1/load}, {@code /internal/v1/demand} and {@code /internal/v1/coldstarts}.
+ * Called from event loops, so it only queues the work and returns. When the control plane is slow or
+ * away, reports and cold starts are dropped rather than piled up (the next report supersedes the last);
+ * demand is always sent at once, since a request is waiting on it.
+ */
+public final class ControlPlaneLoadSink implements LoadSink, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ControlPlaneLoadSink.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+    private static final int MAX_DROPPABLE_IN_FLIGHT = 8;
+
+    private final String base;
+    private final String token;
+    private final HttpClient http;
+    private final ThreadPoolExecutor sender;
+    private final AtomicInteger droppableInFlight = new AtomicInteger();
+    private final AtomicBoolean reachable = new AtomicBoolean(true);
+
+    /** @param controlPlaneUrl the control plane's base URL, e.g. {@code http://ebb:8080} */
+    public ControlPlaneLoadSink(URI controlPlaneUrl, String token) {
+        this.base = controlPlaneUrl.toString().replaceAll("/+$", "");
+        this.token = token;
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
+        this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1024), runnable -> {
+            Thread thread = new Thread(runnable, "ebb-gateway-load");
+            thread.setDaemon(true);
+            return thread;
+        }, new ThreadPoolExecutor.DiscardPolicy());
+    }
+
+    @Override
+    public void report(LoadReport report) {
+        post("/internal/v1/load", report, true);
+    }
+
+    @Override
+    public void demand(String namespace, String revision) {
+        post("/internal/v1/demand", Map.of("namespace", namespace, "revision", revision), false);
+    }
+
+    @Override
+    public void coldStart(ColdStart coldStart) {
+        post("/internal/v1/coldstarts", coldStart, true);
+    }
+
+    private void post(String path, Object body, boolean droppable) {
+        try {
+            sender.execute(() -> send(path, body, droppable));
+        } catch (RuntimeException e) {
+            log.debug("Dropped a post to {}: {}", path, e.toString());
+        }
+    }
+
+    private void send(String path, Object body, boolean droppable) {
+        if (droppable && droppableInFlight.incrementAndGet() > MAX_DROPPABLE_IN_FLIGHT) {
+            droppableInFlight.decrementAndGet();
+            return;
+        }
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                    .timeout(REQUEST_TIMEOUT)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+            if (token != null && !token.isBlank()) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
+                if (droppable) {
+                    droppableInFlight.decrementAndGet();
+                }
+                if (failure != null || response.statusCode() >= 300) {
+                    if (reachable.compareAndSet(true, false)) {
+                        log.warn("Control plane {} did not take the gateway's load ({}); dropping reports until it does", base,
+                                failure != null ? failure.toString() : "answered " + response.statusCode());
+                    }
+                } else if (reachable.compareAndSet(false, true)) {
+                    log.info("Control plane {} takes the gateway's load reports again", base);
+                }
+            });
+        } catch (RuntimeException e) {
+            if (droppable) {
+                droppableInFlight.decrementAndGet();
+            }
+            log.warn("Could not post the gateway's load to {}{}: {}", base, path, e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        sender.shutdownNow();
+    }
+}

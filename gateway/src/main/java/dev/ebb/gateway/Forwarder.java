@@ -1,0 +1,665 @@
+package dev.ebb.gateway;
+
+import dev.ebb.feed.ColdStart;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.core.streams.ReadStream;
+import java.net.ConnectException;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+/**
+ * What happens to each request on one listener of one event loop: route it by Host, choose the
+ * revision, wait for an instance through {@link Admission}, copy the request to the instance with the
+ * forwarding headers, stream both bodies with back-pressure, apply the revision's timeout from arrival,
+ * meter the load, and turn failures into problem responses. Written on Vert.x's plain HTTP server and
+ * client rather than a generic proxy library, because measuring showed the generic path (cache-minded date
+ * parsing, header copies, body wrappers, futures per step) cost more than the proxying itself. Runs on its
+ * event loop only, so it keeps no locks; the one of its access-log buffer is shared only with the log's writer,
+ * which takes it every few milliseconds.
+ */
+final class Forwarder implements Handler<HttpServerRequest> {
+
+    private static final int MAX_REPLAYS = 2;
+    private static final String REQUEST_ID = "x-request-id";
+    private static final String COLD_START = "ebb-cold-start";
+    private static final String PROBLEM_JSON = "application/problem+json";
+    private static final String[] GRPC_STATUS_HEADERS = {"grpc-status", "grpc-message", "grpc-status-details-bin"};
+    private static final Handler<Throwable> IGNORE = failure -> { };
+
+    private final Context context;
+    private final Listener listener;
+    private final RoutingState routes;
+    private final HttpClient http1;
+    private final HttpClient h2c;
+    private final BackendConnections connections;
+    private final Admission admission;
+    private final LoadMeter meter;
+    private final LoadSink sink;
+    private final Deadlines deadlines;
+    private final AccessLog.Loop accessLog;
+
+    /**
+     * @param context the event loop this forwarder runs on
+     * @param meter this event loop's meter
+     * @param deadlines this event loop's request timeouts
+     * @param accessLog this event loop's access lines
+     * @param connections this event loop's HTTP/1.1 connections to instances; {@code http1} serves WebSocket
+     *     handshakes and the requests beyond their limit
+     */
+    Forwarder(Context context, Listener listener, RoutingState routes, HttpClient http1, HttpClient h2c,
+            BackendConnections connections, Admission admission, LoadMeter meter, LoadSink sink, Deadlines deadlines,
+            AccessLog.Loop accessLog) {
+        this.context = context;
+        this.listener = listener;
+        this.routes = routes;
+        this.http1 = http1;
+        this.h2c = h2c;
+        this.connections = connections;
+        this.admission = admission;
+        this.meter = meter;
+        this.sink = sink;
+        this.deadlines = deadlines;
+        this.accessLog = accessLog;
+    }
+
+    /** The state of one request, from arrival to the end of its response. */
+    private final class Exchange extends Deadlines.Entry implements Consumer<Backend>, Handler<Void> {
+        final HttpServerRequest incoming;
+        final long startNanos = System.nanoTime();
+        final String requestId;
+        /** The request has a body to stream (then it stays paused until it is forwarded). */
+        final boolean streamed;
+        final boolean webSocket;
+        RevisionRoute revision;
+        LoadMeter.RevisionGauge load;
+        Admission.Ticket ticket;
+        Backend backend;
+        Set<Backend> tried;
+        TimeWeighted backendLoad;
+        long forwardedNanos;
+        HttpClientRequest origin;
+        HttpClientResponse response;
+        /** The HTTP/1.1 connection the request goes out on, while this exchange holds it. */
+        BackendConnections.Connection connection;
+        /** The connection had served an earlier request: it may have closed since, unnoticed. */
+        boolean reused;
+        /** The whole request went out, so its connection may carry another once the response has come back. */
+        boolean requestSent;
+        int replays;
+        boolean responding;
+        boolean responseEnded;
+        boolean timedOut;
+        boolean finished;
+
+        Exchange(HttpServerRequest incoming, String requestId, boolean streamed, boolean webSocket) {
+            this.incoming = incoming;
+            this.requestId = requestId;
+            this.streamed = streamed;
+            this.webSocket = webSocket;
+        }
+
+        /** An instance's slot was granted: forward now. */
+        @Override
+        public void accept(Backend granted) {
+            forward(this, granted);
+        }
+
+        /** The client response ended, or the client's connection closed first. */
+        @Override
+        public void handle(Void ignored) {
+            finish(this);
+        }
+
+        @Override
+        void expired() {
+            timedOut(this);
+        }
+
+        void log() {
+            if (AccessLog.enabled()) {
+                HostAndPort authority = incoming.authority();
+                HttpServerResponse response = incoming.response();
+                accessLog.request(requestId, authority == null ? null : authority.host(), authority == null ? -1 : authority.port(),
+                        incoming.method().name(), incoming.path(), response.getStatusCode(), revision == null ? null : revision.name(),
+                        backend == null ? null : backend.instance(), (System.nanoTime() - startNanos) / 1_000_000,
+                        response.bytesWritten());
+            }
+        }
+    }
+
+    @Override
+    public void handle(HttpServerRequest incoming) {
+        boolean webSocket = incoming.canUpgradeToWebSocket();
+        boolean streamed = webSocket || hasBody(incoming);
+        if (streamed) {
+            // Nothing of the body is read while the request waits for an instance, so a held upload stays on the socket.
+            incoming.pause();
+        }
+        Exchange exchange = new Exchange(incoming, requestId(incoming.getHeader(REQUEST_ID)), streamed, webSocket);
+        incoming.response().endHandler(exchange).closeHandler(v -> closed(exchange));
+
+        HostAndPort authority = incoming.authority();
+        RoutingTable.Route route = routes.table().resolve(authority == null ? null : authority.host(), listener);
+        if (route == null) {
+            answer(exchange, 404, Problems.UNKNOWN_HOST, false);
+            return;
+        }
+        RevisionRoute revision = route.split().pick(ThreadLocalRandom.current().nextInt(100));
+        if (revision == null) {
+            answer(exchange, 503, Problems.noTraffic(route, exchange.requestId), false);
+            return;
+        }
+        exchange.revision = revision;
+        exchange.load = meter.arrived(revision, exchange.startNanos);
+        exchange.replays = !webSocket && replayable(incoming) ? MAX_REPLAYS : 0;
+        deadlines.add(exchange, revision.timeoutMillis(), exchange.startNanos);
+        exchange.ticket = admission.admit(revision, context, exchange);
+        Admission.Status status = exchange.ticket.status();
+        if (status == Admission.Status.NOT_SERVED || status == Admission.Status.QUEUE_FULL) {
+            deadlines.remove(exchange);
+            answer(exchange, 503, status == Admission.Status.QUEUE_FULL
+                    ? Problems.queueFull(revision, exchange.requestId) : Problems.noReadyInstance(revision, exchange.requestId), true);
+        }
+    }
+
+    /** Sends the request to {@code backend}, whose slot it now holds. */
+    private void forward(Exchange exchange, Backend backend) {
+        exchange.backend = backend;
+        exchange.forwardedNanos = System.nanoTime();
+        exchange.backendLoad = meter.forwarded(exchange.load, backend.instance(), exchange.forwardedNanos);
+        connect(exchange);
+    }
+
+    /**
+     * Opens the request to the exchange's instance. An instance that refuses the connection (it just
+     * stopped, and the snapshot saying so is on its way) is swapped for another of the same revision: no
+     * byte of the request has left yet, so nothing can be sent twice.
+     */
+    private void connect(Exchange exchange) {
+        HttpServerRequest incoming = exchange.incoming;
+        RequestOptions options = new RequestOptions().setMethod(incoming.method()).setURI(incoming.uri());
+        SocketAddress address = exchange.backend.address();
+        if (exchange.webSocket || exchange.revision.h2c()) {
+            HttpClient client = exchange.webSocket ? http1 : h2c;
+            client.request(options.setServer(address)).onComplete(result -> requested(exchange, result));
+            return;
+        }
+        BackendConnections.Connection idle = connections.take(address);
+        if (idle != null) {
+            exchange.connection = idle;
+            exchange.reused = true;
+            idle.http.request(options).onComplete(result -> requested(exchange, result));
+            return;
+        }
+        Future<BackendConnections.Connection> opening = connections.open(address);
+        if (opening == null) {
+            http1.request(options.setServer(address)).onComplete(result -> requested(exchange, result));
+            return;
+        }
+        opening.onComplete(opened -> {
+            if (opened.failed()) {
+                connectFailed(exchange, opened.cause());
+                return;
+            }
+            exchange.connection = opened.result();
+            exchange.reused = false;
+            opened.result().http.request(options).onComplete(result -> requested(exchange, result));
+        });
+    }
+
+    private void requested(Exchange exchange, AsyncResult<HttpClientRequest> result) {
+        if (result.succeeded()) {
+            send(exchange, result.result());
+        } else if (exchange.reused) {
+            // An idle connection that closed just now, before its close was seen: nothing was sent on it.
+            exchange.connection = null;
+            exchange.reused = false;
+            if (!exchange.timedOut && !exchange.finished) {
+                connect(exchange);
+            }
+        } else {
+            connectFailed(exchange, result.cause());
+        }
+    }
+
+    private void connectFailed(Exchange exchange, Throwable failure) {
+        if (exchange.timedOut || exchange.finished) {
+            return;
+        }
+        // A held request got its instance from a newer snapshot than the one it arrived with.
+        RevisionRoute current = routes.table().revision(exchange.revision.key());
+        Backend next = null;
+        if (failure instanceof ConnectException && current != null) {
+            if (exchange.tried == null) {
+                exchange.tried = new HashSet<>();
+            }
+            exchange.tried.add(exchange.backend);
+            next = current.claimOtherThan(exchange.tried, ThreadLocalRandom.current());
+        }
+        if (next == null) {
+            failed(exchange);
+            return;
+        }
+        long now = System.nanoTime();
+        releaseBackend(exchange, now);
+        exchange.connection = null;
+        exchange.backend = next;
+        exchange.backendLoad = meter.forwarded(exchange.load, next.instance(), now);
+        exchange.forwardedNanos = now;
+        connect(exchange);
+    }
+
+    /** Writes the request's head and body to {@code origin} and waits for the response. */
+    private void send(Exchange exchange, HttpClientRequest origin) {
+        if (exchange.timedOut || exchange.finished) {
+            origin.reset();
+            return;
+        }
+        // Failures also fail the response, which answers 502 or 504; the request need not report them again.
+        origin.exceptionHandler(IGNORE);
+        exchange.origin = origin;
+        HttpServerRequest incoming = exchange.incoming;
+        HostAndPort authority = incoming.authority();
+        if (authority != null) {
+            origin.authority(authority);
+        }
+        copyRequestHeaders(exchange, origin.headers());
+        if (exchange.webSocket) {
+            upgrade(exchange, origin);
+            return;
+        }
+        if (exchange.streamed) {
+            ReadStream<Buffer> body = incoming;
+            if (incoming.version() == HttpVersion.HTTP_2) {
+                body = new StreamedRequestBody(incoming, () -> origin);
+            } else if (incoming.getHeader("content-length") == null) {
+                origin.setChunked(true);
+            }
+            body.pipe().endOnFailure(false).to(origin).onComplete(piped -> {
+                if (piped.failed()) {
+                    origin.reset();
+                } else {
+                    exchange.requestSent = true;
+                    reuseConnection(exchange);
+                }
+            });
+        } else {
+            origin.end();
+            exchange.requestSent = true;
+        }
+        origin.response().onComplete(result -> responded(exchange, origin, result));
+    }
+
+    private void responded(Exchange exchange, HttpClientRequest origin, AsyncResult<HttpClientResponse> result) {
+        if (exchange.timedOut || exchange.finished) {
+            origin.reset();
+            return;
+        }
+        if (result.failed()) {
+            if (exchange.replays > 0) {
+                // A pooled keep-alive connection that the instance closed a moment ago fails this way before any
+                // response; the request has no body and a safe method, so it goes again (nginx retries these too).
+                exchange.replays--;
+                exchange.origin = null;
+                exchange.connection = null;
+                connect(exchange);
+            } else {
+                failed(exchange);
+            }
+            return;
+        }
+        deadlines.remove(exchange);
+        relay(exchange, result.result());
+    }
+
+    /** Streams the instance's response to the client: status, headers, body with back-pressure, trailers. */
+    private void relay(Exchange exchange, HttpClientResponse response) {
+        exchange.responding = true;
+        exchange.response = response;
+        HttpServerRequest incoming = exchange.incoming;
+        HttpServerResponse out = incoming.response();
+        int status = response.statusCode();
+        out.setStatusCode(status);
+        String message = response.statusMessage();
+        if (message != null && incoming.version() != HttpVersion.HTTP_2
+                && !message.equals(HttpResponseStatus.valueOf(status).reasonPhrase())) {
+            out.setStatusMessage(message);
+        }
+        MultiMap headers = out.headers();
+        copyResponseHeaders(response.headers(), headers);
+        headers.set(REQUEST_ID, exchange.requestId);
+        if (exchange.ticket.cold()) {
+            coldStart(exchange, status);
+        }
+        boolean bodyless = incoming.method() == HttpMethod.HEAD || status == 204 || status == 304 || status < 200;
+        if (!bodyless && !headers.contains("content-length")) {
+            if (incoming.version() == HttpVersion.HTTP_1_0) {
+                // An HTTP/1.0 client cannot read a chunked body: send it whole, with its length.
+                response.body().onComplete(body -> {
+                    if (body.succeeded()) {
+                        exchange.responseEnded = true;
+                        reuseConnection(exchange);
+                        out.end(body.result());
+                    } else {
+                        out.reset();
+                    }
+                });
+                return;
+            }
+            out.setChunked(true);
+        }
+        response.exceptionHandler(failure -> out.reset());
+        response.handler(chunk -> {
+            out.write(chunk);
+            if (out.writeQueueFull()) {
+                response.pause();
+                out.drainHandler(v -> response.resume());
+            }
+        });
+        response.endHandler(v -> {
+            forwardTrailers(response, out, exchange);
+            exchange.responseEnded = true;
+            reuseConnection(exchange);
+            out.end();
+        });
+    }
+
+    /**
+     * Hands the instance's trailers to the client response before it ends. gRPC depends on this: its status
+     * travels in trailers. A gRPC error is often "trailers-only", one HEADERS frame carrying {@code grpc-status}
+     * and ending the stream; sent as ordinary headers followed by an empty end, the client would lose the status,
+     * so when no body went out they are moved into the trailers.
+     */
+    private static void forwardTrailers(HttpClientResponse response, HttpServerResponse out, Exchange exchange) {
+        MultiMap trailers = response.trailers();
+        if (!trailers.isEmpty()) {
+            out.trailers().addAll(trailers);
+        } else if (!out.headWritten() && exchange.incoming.version() == HttpVersion.HTTP_2 && out.headers().contains("grpc-status")) {
+            for (String name : GRPC_STATUS_HEADERS) {
+                String value = out.headers().get(name);
+                if (value != null) {
+                    out.headers().remove(name);
+                    out.trailers().set(name, value);
+                }
+            }
+        }
+    }
+
+    /**
+     * Gives the exchange's connection back for the next request once both the request went out whole and the
+     * response came back whole, whichever is last (an instance may answer before it has read the whole body).
+     */
+    private void reuseConnection(Exchange exchange) {
+        BackendConnections.Connection connection = exchange.connection;
+        if (connection != null && exchange.requestSent && exchange.responseEnded && exchange.response != null) {
+            exchange.connection = null;
+            connections.release(connection, exchange.response, System.nanoTime());
+        }
+    }
+
+    /**
+     * A WebSocket handshake: sent as it came (its Connection and Upgrade headers included), and when the instance
+     * switches protocols both connections become one byte pipe. Frames are not parsed on the way.
+     */
+    private void upgrade(Exchange exchange, HttpClientRequest origin) {
+        origin.connect().onComplete(result -> {
+            if (exchange.timedOut || exchange.finished) {
+                origin.reset();
+                return;
+            }
+            if (result.failed()) {
+                failed(exchange);
+                return;
+            }
+            HttpClientResponse response = result.result();
+            deadlines.remove(exchange);
+            if (response.statusCode() != 101) {
+                exchange.incoming.resume();
+                relay(exchange, response);
+                return;
+            }
+            exchange.responding = true;
+            HttpServerResponse out = exchange.incoming.response();
+            out.setStatusCode(101);
+            out.headers().addAll(response.headers());
+            NetSocket toInstance = response.netSocket();
+            exchange.incoming.toNetSocket().onComplete(upgraded -> {
+                if (upgraded.failed()) {
+                    toInstance.close();
+                    finish(exchange);
+                    return;
+                }
+                NetSocket toClient = upgraded.result();
+                toClient.closeHandler(v -> {
+                    toInstance.close();
+                    finish(exchange);
+                });
+                toInstance.closeHandler(v -> toClient.close());
+                toClient.pipeTo(toInstance);
+                toInstance.pipeTo(toClient);
+            });
+        });
+    }
+
+    /** The client's connection closed: before the response ended, the instance's request is given up. */
+    private void closed(Exchange exchange) {
+        if (exchange.origin != null && !exchange.responseEnded && !exchange.webSocket) {
+            exchange.origin.reset();
+        }
+        finish(exchange);
+    }
+
+    /** The revision's timeout passed before the instance began to answer. */
+    private void timedOut(Exchange exchange) {
+        if (exchange.finished || exchange.responding) {
+            return;
+        }
+        exchange.timedOut = true;
+        exchange.ticket.cancel();
+        if (exchange.origin != null) {
+            exchange.origin.reset();
+        }
+        answer(exchange, 504, Problems.timedOut(exchange.revision, exchange.requestId), false);
+    }
+
+    /** The instance could not be reached or failed before it answered. */
+    private void failed(Exchange exchange) {
+        deadlines.remove(exchange);
+        answer(exchange, 502, Problems.unreachable(exchange.revision, exchange.requestId), false);
+    }
+
+    /** Gives back the instance's slot, stops counting the request, and logs it; once. */
+    private void finish(Exchange exchange) {
+        if (exchange.finished) {
+            return;
+        }
+        exchange.finished = true;
+        deadlines.remove(exchange);
+        long now = System.nanoTime();
+        if (exchange.ticket != null) {
+            exchange.ticket.cancel();
+        }
+        if (exchange.backend != null) {
+            releaseBackend(exchange, now);
+        }
+        if (exchange.load != null) {
+            meter.finished(exchange.load, exchange.startNanos, now);
+        }
+        exchange.log();
+    }
+
+    private void releaseBackend(Exchange exchange, long now) {
+        admission.release(exchange.revision, exchange.backend);
+        meter.returned(exchange.backendLoad, exchange.forwardedNanos, now);
+    }
+
+    /**
+     * A request that waited for its revision to come up from zero: says how long it waited in a header, and
+     * tells the load sink, as its response headers go out.
+     */
+    private void coldStart(Exchange exchange, int status) {
+        if (exchange.backend == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        Instant firstByte = Instant.now();
+        exchange.incoming.response().putHeader(COLD_START, Long.toString((now - exchange.startNanos) / 1_000_000));
+        RevisionRoute revision = exchange.revision;
+        sink.coldStart(new ColdStart(revision.namespace(), revision.service(), revision.name(), exchange.backend.instance(),
+                exchange.requestId, firstByte.minusNanos(now - exchange.startNanos), firstByte.minusNanos(now - exchange.forwardedNanos),
+                firstByte, status));
+    }
+
+    /** The gateway's own answer: a problem body, unless the client has gone or a response already began. */
+    private void answer(Exchange exchange, int status, Buffer problem, boolean retryAfter) {
+        HttpServerResponse out = exchange.incoming.response();
+        if (exchange.finished || exchange.responding || out.ended() || out.headWritten()) {
+            return;
+        }
+        exchange.responding = true;
+        if (exchange.streamed && !exchange.webSocket) {
+            // Read and drop the body the instance will never get, so that the connection can carry the next request.
+            exchange.incoming.resume();
+        }
+        out.setStatusCode(status).putHeader("content-type", PROBLEM_JSON).putHeader(REQUEST_ID, exchange.requestId);
+        if (retryAfter) {
+            out.putHeader("retry-after", "1");
+        }
+        if (exchange.ticket != null && exchange.ticket.cold()) {
+            coldStart(exchange, status);
+        }
+        exchange.responseEnded = true;
+        out.end(problem);
+    }
+
+    /**
+     * The client's headers for the instance, without the per-connection ones (RFC 9110 7.6.1): those named by
+     * {@code Connection}, and Connection, Keep-Alive, Proxy-*, TE, Trailer, Transfer-Encoding and Upgrade
+     * themselves (a WebSocket handshake keeps them: they are its point). gRPC's {@code TE: trailers} is added
+     * back for this hop. Host travels as the request's authority. Then the forwarding headers.
+     */
+    private static void copyRequestHeaders(Exchange exchange, MultiMap to) {
+        HttpServerRequest incoming = exchange.incoming;
+        MultiMap from = incoming.headers();
+        List<String> named = exchange.webSocket ? null : ConnectionTokens.of(from);
+        String forwardedFor = null;
+        String te = null;
+        for (Map.Entry<String, String> header : from) {
+            String name = header.getKey();
+            if (name.equalsIgnoreCase("host") || name.equalsIgnoreCase(REQUEST_ID)) {
+                continue;
+            }
+            if (name.equalsIgnoreCase("x-forwarded-for")) {
+                forwardedFor = forwardedFor == null ? header.getValue() : forwardedFor + ", " + header.getValue();
+                continue;
+            }
+            if (!exchange.webSocket) {
+                if (name.equalsIgnoreCase("te")) {
+                    te = header.getValue();
+                    continue;
+                }
+                if (hopByHop(name) || ConnectionTokens.contains(named, name)) {
+                    continue;
+                }
+            }
+            to.add(name, header.getValue());
+        }
+        if (te != null && te.toLowerCase(Locale.ROOT).contains("trailers")) {
+            to.set("te", "trailers");
+        }
+        String remote = incoming.remoteAddress().hostAddress();
+        to.set("x-forwarded-for", forwardedFor == null ? remote : forwardedFor + ", " + remote);
+        to.set("x-forwarded-proto", incoming.isSSL() ? "https" : "http");
+        HostAndPort authority = incoming.authority();
+        if (authority != null) {
+            to.set("x-forwarded-host", authority.toString());
+        }
+        to.set(REQUEST_ID, exchange.requestId);
+    }
+
+    /** The instance's response headers for the client, without the per-connection ones. */
+    private static void copyResponseHeaders(MultiMap from, MultiMap to) {
+        List<String> named = ConnectionTokens.of(from);
+        for (Map.Entry<String, String> header : from) {
+            String name = header.getKey();
+            if (hopByHop(name) || name.equalsIgnoreCase("te") || ConnectionTokens.contains(named, name)) {
+                continue;
+            }
+            to.add(name, header.getValue());
+        }
+    }
+
+    /** Connection, Keep-Alive, Proxy-*, Trailer, Transfer-Encoding, Upgrade (TE is handled by the caller). */
+    static boolean hopByHop(String name) {
+        switch (name.length()) {
+            case 7:
+                return name.equalsIgnoreCase("upgrade") || name.equalsIgnoreCase("trailer");
+            case 10:
+                return name.equalsIgnoreCase("connection") || name.equalsIgnoreCase("keep-alive")
+                        || name.regionMatches(true, 0, "proxy-", 0, 6);
+            case 17:
+                return name.equalsIgnoreCase("transfer-encoding") || name.regionMatches(true, 0, "proxy-", 0, 6);
+            default:
+                return name.length() > 6 && name.regionMatches(true, 0, "proxy-", 0, 6);
+        }
+    }
+
+    /** Whether the request carries a body to stream: an HTTP/1 length or chunking says so; HTTP/2 may always have one. */
+    private static boolean hasBody(HttpServerRequest incoming) {
+        if (incoming.version() == HttpVersion.HTTP_2) {
+            return !incoming.isEnded();
+        }
+        String length = incoming.getHeader("content-length");
+        return (length != null && !length.equals("0")) || incoming.getHeader("transfer-encoding") != null;
+    }
+
+    /** GET, HEAD and OPTIONS without a body can be sent twice without harm. */
+    private static boolean replayable(HttpServerRequest incoming) {
+        HttpMethod method = incoming.method();
+        boolean safe = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS;
+        return safe && incoming.version() != HttpVersion.HTTP_2 && !hasBody(incoming);
+    }
+
+    /** The caller's request id when it is a sane token, otherwise a new random one. */
+    static String requestId(String given) {
+        if (given != null && !given.isEmpty() && given.length() <= 128) {
+            boolean sane = true;
+            for (int i = 0; i < given.length() && sane; i++) {
+                char c = given.charAt(i);
+                sane = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_'
+                        || c == ':' || c == '-';
+            }
+            if (sane) {
+                return given;
+            }
+        }
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long most = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long least = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(most, least).toString();
+    }
+}

@@ -1,0 +1,83 @@
+package dev.ebb.gateway;
+
+import java.nio.file.Path;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires the gateway: on unless {@code ebb.gateway.enabled=false}. Snapshots come from the control
+ * plane over HTTP when {@code ebb.gateway.control-plane-url} is set, otherwise from a
+ * {@link RoutingSource} bean in the same JVM when there is one; the last one is kept under
+ * {@code {ebb.data-dir}/gateway/routing.json}. What the gateway sees of load goes the same way back: posted
+ * to the control plane, or handed to the {@link LoadSink} bean in the same JVM (nowhere when there is none).
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "ebb.gateway.enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties({GatewayProperties.class, GatewayDomains.class})
+class GatewayConfiguration {
+
+    @Bean
+    RoutingState routingState(GatewayDomains domains, @Value("${ebb.data-dir:.ebb}") Path dataDir) {
+        return new RoutingState(domains, new SnapshotFile(dataDir.resolve("gateway").resolve("routing.json")));
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    Gateway gateway(GatewayProperties properties, RoutingState routes, LoadFeed load) {
+        return new Gateway(properties, routes, load.sink());
+    }
+
+    @Bean(destroyMethod = "close")
+    LoadFeed loadFeed(GatewayProperties properties, ObjectProvider<LoadSink> inProcess) {
+        return remote(properties)
+                ? new LoadFeed(new ControlPlaneLoadSink(properties.controlPlaneUrl(), properties.token()))
+                : new LoadFeed(inProcess.getIfAvailable(() -> LoadSink.NONE));
+    }
+
+    @Bean(destroyMethod = "close")
+    RoutingFeed routingFeed(GatewayProperties properties, RoutingState routes, ObjectProvider<RoutingSource> inProcess) {
+        RoutingSource source = remote(properties)
+                ? new ControlPlaneRoutingSource(properties.controlPlaneUrl(), properties.token(), properties.maxBackoff())
+                : inProcess.getIfAvailable();
+        return RoutingFeed.start(source, routes);
+    }
+
+    private static boolean remote(GatewayProperties properties) {
+        return properties.controlPlaneUrl() != null && !properties.controlPlaneUrl().toString().isBlank();
+    }
+
+    /**
+     * Keeps where the gateway's load goes, so that a sink of its own stops with the application. Not a
+     * {@link LoadSink} bean itself: that would stand in for the control plane's own sink.
+     */
+    record LoadFeed(LoadSink sink) implements AutoCloseable {
+
+        @Override
+        public void close() {
+            if (sink instanceof ControlPlaneLoadSink remote) {
+                remote.close();
+            }
+        }
+    }
+
+    /** Keeps the source that feeds the gateway, so that it stops with the application. */
+    record RoutingFeed(RoutingSource source) implements AutoCloseable {
+
+        static RoutingFeed start(RoutingSource source, RoutingState routes) {
+            if (source != null) {
+                source.start(routes.version(), routes::apply);
+            }
+            return new RoutingFeed(source);
+        }
+
+        @Override
+        public void close() {
+            if (source != null) {
+                source.close();
+            }
+        }
+    }
+}

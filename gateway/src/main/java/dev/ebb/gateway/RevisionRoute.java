@@ -1,0 +1,115 @@
+package dev.ebb.gateway;
+
+import dev.ebb.feed.RoutingSnapshot;
+import java.util.List;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/** A revision compiled for routing: who it belongs to, how to talk to it, and its instances. */
+final class RevisionRoute {
+
+    private final String namespace;
+    private final String service;
+    private final String name;
+    private final String key;
+    private final RoutingSnapshot.Protocol protocol;
+    private final long timeoutMillis;
+    private final int concurrencyLimit;
+    private final boolean listed;
+    private final Backend[] backends;
+
+    /**
+     * @param concurrencyLimit the most requests one instance may have in flight, 0 for no limit
+     * @param listed whether the snapshot lists the revision; a target naming an unlisted one can never be served
+     */
+    RevisionRoute(String namespace, String service, String name, RoutingSnapshot.Protocol protocol, int timeoutSeconds,
+            int concurrencyLimit, boolean listed, List<Backend> backends) {
+        this.namespace = namespace;
+        this.service = service;
+        this.name = name;
+        this.key = key(namespace, name);
+        this.protocol = protocol;
+        this.timeoutMillis = timeoutSeconds > 0 ? timeoutSeconds * 1000L : 300_000L;
+        this.concurrencyLimit = Math.max(0, concurrencyLimit);
+        this.listed = listed;
+        this.backends = backends.toArray(Backend[]::new);
+    }
+
+    static String key(String namespace, String name) {
+        return namespace + "/" + name;
+    }
+
+    String namespace() {
+        return namespace;
+    }
+
+    String service() {
+        return service;
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** {@code namespace/name}: the same for this revision in every snapshot. */
+    String key() {
+        return key;
+    }
+
+    int instanceCount() {
+        return backends.length;
+    }
+
+    boolean h2c() {
+        return protocol == RoutingSnapshot.Protocol.H2C;
+    }
+
+    long timeoutMillis() {
+        return timeoutMillis;
+    }
+
+    int concurrencyLimit() {
+        return concurrencyLimit;
+    }
+
+    boolean listed() {
+        return listed;
+    }
+
+    /** Whether no instance is ready: the revision is at zero (or not served at all). */
+    boolean atZero() {
+        return backends.length == 0;
+    }
+
+    /**
+     * Takes a slot on the instance for the next request: the less loaded of those below the concurrency
+     * limit. The caller owns the slot and gives it back with {@link Backend#finished()}.
+     *
+     * @return the instance, or null when none is ready or every one is at its limit
+     */
+    Backend claim(RandomGenerator random) {
+        return claimOtherThan(Set.of(), random);
+    }
+
+    /** Like {@link #claim} but never one of the instances already tried. */
+    Backend claimOtherThan(Set<Backend> tried, RandomGenerator random) {
+        int[] candidates = new int[backends.length];
+        while (true) {
+            int count = 0;
+            for (int i = 0; i < backends.length; i++) {
+                Backend backend = backends[i];
+                if (!tried.contains(backend) && (concurrencyLimit == 0 || backend.inFlight() < concurrencyLimit)) {
+                    candidates[count++] = i;
+                }
+            }
+            if (count == 0) {
+                return null;
+            }
+            Backend chosen = backends[candidates[EndpointChooser.choose(count, i -> backends[candidates[i]].inFlight(), random)]];
+            if (chosen.tryStart(concurrencyLimit)) {
+                return chosen;
+            }
+            // Another event loop took its last slot since we looked: look again.
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.ebb.gateway;
+
+import dev.ebb.feed.RoutingSnapshot;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Speaks the control plane's side of {@code GET /internal/v1/routing?after=<version>}: answers at once
+ * when it has a newer snapshot, otherwise holds the request until {@link #publish} or until the hold
+ * time passes, then answers 304. A wrong bearer token gets 401.
+ */
+final class FakeControlPlane implements AutoCloseable {
+
+    private final Vertx vertx;
+    private final String token;
+    private final long holdMillis;
+    private final AtomicReference<RoutingSnapshot> current = new AtomicReference<>(RoutingSnapshot.empty());
+    private final List<Waiting> waiting = new CopyOnWriteArrayList<>();
+    final List<String> requests = new CopyOnWriteArrayList<>();
+    private HttpServer server;
+
+    private record Waiting(HttpServerRequest request, long after, long timer) {
+    }
+
+    FakeControlPlane(Vertx vertx, String token, long holdMillis) {
+        this.vertx = vertx;
+        this.token = token;
+        this.holdMillis = holdMillis;
+    }
+
+    /** Starts on {@code port} (0 = any free port) and returns the port. */
+    int start(int port) throws Exception {
+        server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port)).requestHandler(this::handle);
+        server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return server.actualPort();
+    }
+
+    void publish(RoutingSnapshot snapshot) {
+        current.set(snapshot);
+        for (Waiting w : waiting) {
+            if (snapshot.version() > w.after() && waiting.remove(w)) {
+                vertx.cancelTimer(w.timer());
+                send(w.request(), snapshot);
+            }
+        }
+    }
+
+    private void handle(HttpServerRequest request) {
+        requests.add(request.uri());
+        if (!request.path().equals("/internal/v1/routing")) {
+            request.response().setStatusCode(404).end();
+            return;
+        }
+        if (!("Bearer " + token).equals(request.getHeader("authorization"))) {
+            request.response().setStatusCode(401).end();
+            return;
+        }
+        long after = Long.parseLong(request.getParam("after", "0"));
+        RoutingSnapshot snapshot = current.get();
+        if (snapshot.version() > after) {
+            send(request, snapshot);
+            return;
+        }
+        Waiting[] self = new Waiting[1];
+        long timer = vertx.setTimer(holdMillis, id -> {
+            if (waiting.remove(self[0])) {
+                request.response().setStatusCode(304).end();
+            }
+        });
+        self[0] = new Waiting(request, after, timer);
+        waiting.add(self[0]);
+    }
+
+    private static void send(HttpServerRequest request, RoutingSnapshot snapshot) {
+        request.response().putHeader("content-type", "application/json").end(io.vertx.core.buffer.Buffer.buffer(SnapshotJson.write(snapshot)));
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+            server = null;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.ebb.gateway;
+
+import dev.ebb.feed.LoadReport;
+import dev.ebb.feed.ColdStart;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A load sink for tests that keeps everything it is given. */
+final class RecordingLoadSink implements LoadSink {
+
+    final List<LoadReport> reports = new CopyOnWriteArrayList<>();
+    final List<String> demands = new CopyOnWriteArrayList<>();
+    final List<ColdStart> coldStarts = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void report(LoadReport report) {
+        reports.add(report);
+    }
+
+    @Override
+    public void demand(String namespace, String revision) {
+        demands.add(namespace + "/" + revision);
+    }
+
+    @Override
+    public void coldStart(ColdStart coldStart) {
+        coldStarts.add(coldStart);
+    }
+
+    /** Every load reported for one revision, oldest first. */
+    List<LoadReport.RevisionLoad> loadsOf(String revision) {
+        return reports.stream().flatMap(r -> r.revisions().stream()).filter(l -> l.revision().equals(revision)).toList();
+    }
+}
