@@ -13,5 +13,7 @@ export default defineConfig({
     environment: 'jsdom',
     setupFiles: ['src/test/setup.ts'],
     unstubGlobals: true,
+    // A bound on a stuck test, not a speed target: screens render slowly on a busy CI machine.
+    testTimeout: 30_000,
   },
 });

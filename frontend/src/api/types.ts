@@ -78,11 +78,18 @@ export interface ServiceStatus {
   conditions: Condition[];
 }
 
+/** Where a service's revisions run: registered clusters by name (`local` is Ebb's own child processes). */
+export interface Placement {
+  clusters: string[];
+}
+
 export interface Service {
   name: string;
   namespace: string;
   labels: Record<string, string>;
   visibility: Visibility;
+  /** Null in a point-in-time answer stored before placements existed, when every service ran on `local`. */
+  placement: Placement | null;
   coldStartSlo: string;
   template: RevisionTemplate;
   traffic: TrafficTarget[];

@@ -43,6 +43,7 @@ function ServiceHeader({ service, live }: { service: Service; live: boolean }) {
       <p className="service-facts">
         <span className={`badge visibility-${service.visibility}`}>{service.visibility}</span>
         {service.status.url && <code className="url">{service.status.url}</code>}
+        <span className="placement">runs on {(service.placement?.clusters ?? ['local']).join(', ')}</span>
         <span>cold-start SLO {service.coldStartSlo}</span>
         <span className="muted">
           {live ? 'changed' : 'stored'} {local(service.metadata.updatedAt)} by {service.metadata.updatedBy}

@@ -6,6 +6,7 @@ export function aService(overrides: Partial<Service> = {}): Service {
     namespace: 'default',
     labels: { team: 'ml' },
     visibility: 'cluster-local',
+    placement: { clusters: ['local'] },
     coldStartSlo: '10s',
     template: {
       image: 'ghcr.io/acme/model:1.2',

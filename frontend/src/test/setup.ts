@@ -1,6 +1,10 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
+
+// findBy* and waitFor wait for what they look for; a busy 2-core CI machine can take longer than the
+// library's default second to render a screen, and waiting longer costs nothing when it is quick.
+configure({ asyncUtilTimeout: 10_000 });
 
 afterEach(() => {
   cleanup();

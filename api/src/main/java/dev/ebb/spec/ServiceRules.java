@@ -45,6 +45,7 @@ public final class ServiceRules {
         if (spec.visibility() != null && !VISIBILITIES.contains(spec.visibility())) {
             violations.add(new FieldViolation("visibility", oneOf(spec.visibility(), VISIBILITIES)));
         }
+        validatePlacement(violations, spec.placement());
         if (spec.coldStartSlo() != null) {
             checkDuration(violations, "coldStartSlo", spec.coldStartSlo(), Duration.ofMillis(1), MAX_COLD_START_SLO);
         }
@@ -54,6 +55,29 @@ public final class ServiceRules {
             validateTemplate(violations, template);
         }
         return violations;
+    }
+
+    /**
+     * The placement's own shape: cluster names are DNS-1123 labels. Whether they are registered is the control
+     * plane's business. A service runs on one cluster until Ebb spreads one service over several.
+     */
+    private static void validatePlacement(List<FieldViolation> violations, Placement placement) {
+        if (placement == null) {
+            return;
+        }
+        List<String> clusters = placement.clusters();
+        if (clusters == null || clusters.isEmpty()) {
+            violations.add(new FieldViolation("placement.clusters",
+                    "must name the cluster to run on, e.g. \"placement\": {\"clusters\": [\"local\"]}; leave placement out for the default"));
+            return;
+        }
+        for (int i = 0; i < clusters.size(); i++) {
+            check(violations, "placement.clusters[" + i + "]", Names.dns1123Problem(clusters.get(i), Names.MAX_LABEL));
+        }
+        if (clusters.size() > 1) {
+            violations.add(new FieldViolation("placement.clusters", "names " + clusters.size()
+                    + " clusters, but a service runs on exactly one cluster for now; name one, e.g. [\"" + clusters.get(0) + "\"]"));
+        }
     }
 
     /**

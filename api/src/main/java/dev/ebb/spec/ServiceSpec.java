@@ -15,6 +15,7 @@ public record ServiceSpec(
         String namespace,
         Map<String, String> labels,
         String visibility,
+        Placement placement,
         String coldStartSlo,
         Template template,
         List<TrafficTarget> traffic) {

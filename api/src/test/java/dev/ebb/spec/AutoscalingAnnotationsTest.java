@@ -15,7 +15,7 @@ class AutoscalingAnnotationsTest {
     }
 
     private static List<FieldViolation> violations(Template template) {
-        return ServiceRules.validate("default", "hello", new ServiceSpec("hello", null, null, null, null, template, null), template);
+        return ServiceRules.validate("default", "hello", new ServiceSpec("hello", null, null, null, null, null, template, null), template);
     }
 
     @Test

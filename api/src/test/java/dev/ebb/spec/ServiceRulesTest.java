@@ -16,7 +16,7 @@ class ServiceRulesTest {
     }
 
     private static ServiceSpec spec(Template template) {
-        return new ServiceSpec("hello", null, null, null, null, template, null);
+        return new ServiceSpec("hello", null, null, null, null, null, template, null);
     }
 
     private static List<String> fieldsWrongWith(ServiceSpec spec) {
@@ -79,7 +79,7 @@ class ServiceRulesTest {
 
     @Test
     void aMisspelledVisibilityGetsASuggestion() {
-        ServiceSpec spec = new ServiceSpec("hello", null, null, "publik", null, image("nginx"), null);
+        ServiceSpec spec = new ServiceSpec("hello", null, null, "publik", null, null, image("nginx"), null);
         List<FieldViolation> violations = ServiceRules.validate("default", "hello", spec,
                 ServiceRules.withDefaults(spec.template(), DEFAULTS));
         assertThat(violations).singleElement().satisfies(v -> {
@@ -91,19 +91,38 @@ class ServiceRulesTest {
     @Test
     void labelsFollowKubernetesSyntax() {
         ServiceSpec spec = new ServiceSpec("hello", null, Map.of("team", "ml", "example.com/tier", "gold", "bad key", "x"),
-                null, null, image("nginx"), null);
+                null, null, null, image("nginx"), null);
         assertThat(fieldsWrongWith(spec)).containsExactly("labels.bad key");
     }
 
     @Test
     void theNamespaceInTheBodyMustMatchTheUrl() {
-        ServiceSpec spec = new ServiceSpec("hello", "other", null, null, null, image("nginx"), null);
+        ServiceSpec spec = new ServiceSpec("hello", "other", null, null, null, null, image("nginx"), null);
         assertThat(fieldsWrongWith(spec)).containsExactly("namespace");
     }
 
     @Test
     void theColdStartSloIsADuration() {
-        ServiceSpec spec = new ServiceSpec("hello", null, null, null, "fast", image("nginx"), null);
+        ServiceSpec spec = new ServiceSpec("hello", null, null, null, null, "fast", image("nginx"), null);
         assertThat(fieldsWrongWith(spec)).containsExactly("coldStartSlo");
+    }
+
+    @Test
+    void aPlacementNamesOneClusterByItsDnsName() {
+        ServiceSpec on = new ServiceSpec("hello", null, null, null, Placement.on("prod-eu"), null, image("nginx"), null);
+        assertThat(fieldsWrongWith(on)).isEmpty();
+
+        ServiceSpec badName = new ServiceSpec("hello", null, null, null, Placement.on("Prod_EU"), null, image("nginx"), null);
+        assertThat(fieldsWrongWith(badName)).containsExactly("placement.clusters[0]");
+    }
+
+    @Test
+    void anEmptyPlacementOrSeveralClustersAreRefusedWithTheFix() {
+        ServiceSpec empty = new ServiceSpec("hello", null, null, null, new Placement(List.of()), null, image("nginx"), null);
+        List<FieldViolation> violations = ServiceRules.validate("default", "hello", empty, ServiceRules.withDefaults(image("nginx"), DEFAULTS));
+        assertThat(violations).singleElement().satisfies(v -> assertThat(v.message()).contains("leave placement out"));
+
+        ServiceSpec two = new ServiceSpec("hello", null, null, null, new Placement(List.of("a", "b")), null, image("nginx"), null);
+        assertThat(fieldsWrongWith(two)).containsExactly("placement.clusters");
     }
 }

@@ -4,10 +4,9 @@ import dev.ebb.background.Ticker;
 import dev.ebb.feed.LoadReport;
 import dev.ebb.revision.RevisionLoad;
 import dev.ebb.runtime.InstanceActivity;
-import dev.ebb.runtime.Reconciler;
 import dev.ebb.runtime.RevisionKey;
 import dev.ebb.runtime.RevisionObservation;
-import dev.ebb.runtime.RuntimeDriver;
+import dev.ebb.runtime.Runtimes;
 import dev.ebb.runtime.ScalePolicy;
 import dev.ebb.spec.Template;
 import java.time.Clock;
@@ -38,8 +37,7 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
     /** A gateway's report older than this no longer counts: that gateway is gone or cut off. */
     private static final Duration REPORT_FRESHNESS = Duration.ofMillis(2_500);
 
-    private final Reconciler reconciler;
-    private final RuntimeDriver driver;
+    private final Runtimes runtimes;
     private final ScaleFloors floors;
     private final ScalingObserver observer;
     private final AutoscalerProperties cluster;
@@ -49,21 +47,20 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
     private final AtomicLong version = new AtomicLong();
     private final Ticker ticker;
 
-    public Autoscaler(Reconciler reconciler, RuntimeDriver driver, ScaleFloors floors, ScalingObserver observer,
-            AutoscalerProperties cluster, Clock clock) {
-        this.reconciler = reconciler;
-        this.driver = driver;
+    public Autoscaler(Runtimes runtimes, ScaleFloors floors, ScalingObserver observer, AutoscalerProperties cluster,
+            Clock clock) {
+        this.runtimes = runtimes;
         this.floors = floors;
         this.observer = observer;
         this.cluster = cluster;
         this.clock = clock;
-        this.ticker = new Ticker("ebb-autoscaler-" + driver.cluster(), cluster.tick(), this::tick,
+        this.ticker = new Ticker("ebb-autoscaler", cluster.tick(), this::tick,
                 e -> log.warn("An autoscaling round failed; trying again at the next tick", e));
     }
 
     public void start() {
-        driver.drainWith(this);
-        reconciler.scaleWith(this);
+        runtimes.drainWith(this);
+        runtimes.scaleWith(this);
         ticker.start();
     }
 
@@ -147,7 +144,7 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
         Tracked t = tracked.get(id(namespace, revision));
         if (t == null) {
             // Routed a moment ago, before the next tick started following it.
-            t = reconciler.eligible().entrySet().stream()
+            t = runtimes.eligible().entrySet().stream()
                     .filter(e -> e.getKey().namespace().equals(namespace) && e.getKey().revision().equals(revision))
                     .findFirst().map(e -> track(e.getKey(), e.getValue(), now)).orElse(null);
         }
@@ -163,7 +160,7 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
         }
         if (changed) {
             version.incrementAndGet();
-            reconciler.wake();
+            runtimes.wake();
         }
     }
 
@@ -189,7 +186,7 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
         }
         log.info("Scaling {} in {} to zero on request", revision, namespace);
         version.incrementAndGet();
-        reconciler.wake();
+        runtimes.wake();
         return true;
     }
 
@@ -218,7 +215,7 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
 
     void tick() {
         Instant now = clock.instant();
-        Map<RevisionKey, Template> eligible = reconciler.eligible();
+        Map<RevisionKey, Template> eligible = runtimes.eligible();
         Map<String, RevisionKey> keys = new HashMap<>();
         eligible.forEach((key, template) -> {
             keys.put(id(key.namespace(), key.revision()), key);
@@ -230,7 +227,7 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
         tracked.keySet().retainAll(keys.keySet());
 
         Map<String, Integer> ready = new HashMap<>();
-        for (RevisionObservation observation : driver.observe()) {
+        for (RevisionObservation observation : runtimes.observe()) {
             ready.put(id(observation.key().namespace(), observation.key().revision()), observation.ready());
         }
         Map<String, List<Reported>> load = load(now);
@@ -256,7 +253,7 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
         }
         if (changed) {
             version.incrementAndGet();
-            reconciler.wake();
+            runtimes.wake();
         }
         observer.round(now, round);
     }
@@ -317,7 +314,7 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
     }
 
     private int ready(RevisionKey key) {
-        return driver.observe(key.namespace(), key.revision()).map(RevisionObservation::ready).orElse(0);
+        return runtimes.observe(key.namespace(), key.revision()).map(RevisionObservation::ready).orElse(0);
     }
 
     private static String id(String namespace, String revision) {

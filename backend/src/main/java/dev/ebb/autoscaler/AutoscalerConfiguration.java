@@ -1,7 +1,6 @@
 package dev.ebb.autoscaler;
 
-import dev.ebb.runtime.Reconciler;
-import dev.ebb.runtime.RuntimeDriver;
+import dev.ebb.runtime.Runtimes;
 import dev.ebb.spec.TemplateDefaults;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
@@ -10,7 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires the autoscaler to the runtime's reconciler. The cluster-wide defaults also decide what a new
+ * Wires the autoscaler to the runtimes of every cluster. The cluster-wide defaults also decide what a new
  * revision's template gets for the scale settings it leaves out.
  */
 @Configuration(proxyBeanMethods = false)
@@ -23,9 +22,9 @@ class AutoscalerConfiguration {
 
     @Bean(initMethod = "start", destroyMethod = "close")
     @ConditionalOnProperty(name = "ebb.runtime.enabled", havingValue = "true", matchIfMissing = true)
-    Autoscaler autoscaler(Reconciler reconciler, RuntimeDriver driver, ObjectProvider<ScaleFloors> floors,
-            ObjectProvider<ScalingObserver> observer, AutoscalerProperties properties, Clock clock) {
-        return new Autoscaler(reconciler, driver, floors.getIfAvailable(() -> ScaleFloors.NONE),
+    Autoscaler autoscaler(Runtimes runtimes, ObjectProvider<ScaleFloors> floors, ObjectProvider<ScalingObserver> observer,
+            AutoscalerProperties properties, Clock clock) {
+        return new Autoscaler(runtimes, floors.getIfAvailable(() -> ScaleFloors.NONE),
                 observer.getIfAvailable(() -> ScalingObserver.NONE), properties, clock);
     }
 }

@@ -3,6 +3,8 @@ package dev.ebb.cluster;
 import dev.ebb.audit.AuditLog;
 import dev.ebb.secrets.SecretBox;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -11,8 +13,9 @@ import org.springframework.context.annotation.Configuration;
 class ClusterConfiguration {
 
     @Bean
-    Clusters clusters(ClusterRepository repository, SecretBox box, AuditLog audit, Clock clock) {
-        return new Clusters(repository, box, audit, clock);
+    Clusters clusters(ClusterRepository repository, SecretBox box, AuditLog audit, Clock clock,
+            ApplicationEventPublisher events, ObjectProvider<ClusterUsers> users) {
+        return new Clusters(repository, box, audit, clock, events, users);
     }
 
     @Bean

@@ -23,5 +23,8 @@ interface ClusterRepository extends JpaRepository<ClusterEntity, Long> {
     @Query("select c from ClusterEntity c order by c.id")
     List<ClusterEntity> lockAll();
 
+    @Query("select c.name from ClusterEntity c order by c.name")
+    List<String> findAllNames();
+
     List<ClusterEntity> findByNameGreaterThanOrderByNameAsc(String after, Limit limit);
 }

@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Limit;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -41,12 +43,32 @@ public class Clusters {
     private final SecretBox box;
     private final AuditLog audit;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
+    private final ObjectProvider<ClusterUsers> users;
 
-    Clusters(ClusterRepository clusters, SecretBox box, AuditLog audit, Clock clock) {
+    Clusters(ClusterRepository clusters, SecretBox box, AuditLog audit, Clock clock, ApplicationEventPublisher events,
+            ObjectProvider<ClusterUsers> users) {
         this.clusters = clusters;
         this.box = box;
         this.audit = audit;
         this.clock = clock;
+        this.events = events;
+        this.users = users;
+    }
+
+    /** The names of every cluster revisions can be placed on, the built-in one among them, sorted. */
+    @Transactional(readOnly = true)
+    public List<String> names() {
+        List<String> names = new ArrayList<>(clusters.findAllNames());
+        names.add(LOCAL);
+        names.sort(Comparator.naturalOrder());
+        return names;
+    }
+
+    /** The registered (non-local) clusters, for the runtime drivers that talk to them. */
+    @Transactional(readOnly = true)
+    public List<String> registered() {
+        return clusters.findAllNames();
     }
 
     /** A cluster together with the version its ETag names (null for the built-in one). */
@@ -82,6 +104,7 @@ public class Clusters {
         clusters.saveAndFlush(entity);
         ClusterView after = view(entity);
         audit.record(now, actor, "cluster.create", null, null, target(name), null, audited(after, true));
+        events.publishEvent(new ClusterChanged(name));
         return stored(entity, after);
     }
 
@@ -138,16 +161,26 @@ public class Clusters {
         clusters.saveAndFlush(entity);
         ClusterView after = view(entity);
         audit.record(now, actor, "cluster.update", null, null, target(name), before, audited(after, kubeconfigChanged));
+        events.publishEvent(new ClusterChanged(name));
         return stored(entity, after);
     }
 
     public void delete(String name, String ifMatch, Actor actor) {
         refuseLocal(name, "deleted");
         ClusterEntity entity = lockMatching(name, ifMatch);
+        ClusterUsers placed = users.getIfAvailable();
+        List<String> services = placed == null ? List.of() : placed.servicesOn(name, 6);
+        if (!services.isEmpty()) {
+            String shown = String.join(", ", services.subList(0, Math.min(5, services.size())))
+                    + (services.size() > 5 ? " and more" : "");
+            throw new ConflictException("Cluster '" + name + "' still runs services (" + shown + "); place them on another "
+                    + "cluster (\"placement\": {\"clusters\": [...]}) or delete them first");
+        }
         ClusterView before = view(entity);
         clusters.delete(entity);
         clusters.flush();
         audit.record(clock.instant(), actor, "cluster.delete", null, null, target(name), before, null);
+        events.publishEvent(new ClusterChanged(name));
     }
 
     /** Whether the stored kubeconfig is this one; one that cannot be decrypted any more is replaced, as its error advises. */

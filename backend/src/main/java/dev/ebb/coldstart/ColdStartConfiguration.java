@@ -5,7 +5,7 @@ import dev.ebb.autoscaler.Autoscaler;
 import dev.ebb.autoscaler.ScaleFromZero;
 import dev.ebb.gateway.Gateway;
 import dev.ebb.revision.RevisionStore;
-import dev.ebb.runtime.RuntimeDriver;
+import dev.ebb.runtime.Runtimes;
 import dev.ebb.service.ServiceCatalog;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -28,7 +28,7 @@ class ColdStartConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    ColdStartRecorder coldStartRecorder(ColdStartStore store, ObjectProvider<RuntimeDriver> runtimes,
+    ColdStartRecorder coldStartRecorder(ColdStartStore store, Runtimes runtimes,
             ObjectProvider<ScaleFromZero> scaleFromZero, MeterRegistry meters, ColdStartProperties properties) {
         ColdStartRecorder recorder = new ColdStartRecorder(store, runtimes, scaleFromZero, meters, properties.queueCapacity());
         recorder.start();
@@ -68,7 +68,7 @@ class ColdStartConfiguration {
 
     @Bean
     ColdStartProbe coldStartProbe(ServiceCatalog catalog, RevisionStore revisions, ObjectProvider<Autoscaler> autoscaler,
-            ObjectProvider<RuntimeDriver> runtime, ObjectProvider<Gateway> gateway, AuditLog audit,
+            Runtimes runtime, ObjectProvider<Gateway> gateway, AuditLog audit,
             PlatformTransactionManager transactions, Clock clock) {
         return new ColdStartProbe(catalog, revisions, autoscaler, runtime, gateway, audit, new TransactionTemplate(transactions),
                 clock);

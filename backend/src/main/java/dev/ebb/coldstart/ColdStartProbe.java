@@ -7,7 +7,7 @@ import dev.ebb.gateway.Gateway;
 import dev.ebb.problem.ConflictException;
 import dev.ebb.revision.RevisionStore;
 import dev.ebb.runtime.RevisionObservation;
-import dev.ebb.runtime.RuntimeDriver;
+import dev.ebb.runtime.Runtimes;
 import dev.ebb.service.ServiceCatalog;
 import dev.ebb.service.ServiceView;
 import dev.ebb.spec.Durations;
@@ -40,14 +40,14 @@ final class ColdStartProbe {
     private final ServiceCatalog catalog;
     private final RevisionStore revisions;
     private final ObjectProvider<Autoscaler> autoscaler;
-    private final ObjectProvider<RuntimeDriver> runtime;
+    private final Runtimes runtime;
     private final ObjectProvider<Gateway> gateway;
     private final AuditLog audit;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
     ColdStartProbe(ServiceCatalog catalog, RevisionStore revisions, ObjectProvider<Autoscaler> autoscaler,
-            ObjectProvider<RuntimeDriver> runtime, ObjectProvider<Gateway> gateway, AuditLog audit,
+            Runtimes runtime, ObjectProvider<Gateway> gateway, AuditLog audit,
             TransactionTemplate transactions, Clock clock) {
         this.catalog = catalog;
         this.revisions = revisions;
@@ -62,9 +62,8 @@ final class ColdStartProbe {
     ProbeResult probe(String namespace, String service, ProbeBody body, Actor actor) {
         ServiceView view = catalog.get(namespace, service).view();
         Autoscaler scaler = autoscaler.getIfAvailable();
-        RuntimeDriver driver = runtime.getIfAvailable();
         Gateway through = gateway.getIfAvailable();
-        if (scaler == null || driver == null) {
+        if (scaler == null || runtime.clusters().isEmpty()) {
             throw new ConflictException("No runtime runs revisions in this Ebb (ebb.runtime.enabled=false), so there is no cold "
                     + "start to measure.");
         }
@@ -85,7 +84,7 @@ final class ColdStartProbe {
         for (int i = 0; i < plan.runs(); i++) {
             ProbeResult.Run run = null;
             for (int attempt = 1; attempt <= ATTEMPTS_PER_RUN && (run == null || !run.cold()); attempt++) {
-                toZero(scaler, driver, through, namespace, plan.revision());
+                toZero(scaler, through, namespace, plan.revision());
                 run = send(through.port(), plan, timeoutSeconds, attempt);
             }
             runs.add(run);
@@ -98,14 +97,14 @@ final class ColdStartProbe {
     }
 
     /** Takes the revision to zero and waits until neither the runtime nor the gateway has an instance of it. */
-    private void toZero(Autoscaler scaler, RuntimeDriver driver, Gateway through, String namespace, String revision) {
+    private void toZero(Autoscaler scaler, Gateway through, String namespace, String revision) {
         if (!scaler.scaleToZeroNow(namespace, revision)) {
             throw new ConflictException("Revision " + revision + " is kept from zero (template.scale.min, or a warm request: "
                     + "see GET .../warm), so it has no cold start to measure. End the warm request or probe a revision with "
                     + "scale.min 0.");
         }
         long deadline = System.nanoTime() + ZERO_DEADLINE.toNanos();
-        while (readyInstances(driver, namespace, revision) > 0 || through.routedInstances(namespace, revision) > 0) {
+        while (readyInstances(namespace, revision) > 0 || through.routedInstances(namespace, revision) > 0) {
             if (System.nanoTime() > deadline) {
                 throw new ConflictException("Revision " + revision + " did not reach zero within " + ZERO_DEADLINE.toSeconds()
                         + " s: it keeps getting traffic. Probe it when it is idle, or probe a tagged revision nobody calls.");
@@ -114,8 +113,8 @@ final class ColdStartProbe {
         }
     }
 
-    private static int readyInstances(RuntimeDriver driver, String namespace, String revision) {
-        return driver.observe(namespace, revision).map(RevisionObservation::ready).orElse(0);
+    private int readyInstances(String namespace, String revision) {
+        return runtime.observe(namespace, revision).map(RevisionObservation::ready).orElse(0);
     }
 
     /**

@@ -4,7 +4,7 @@ import dev.ebb.autoscaler.ScaleFromZero;
 import dev.ebb.background.Ticker;
 import dev.ebb.feed.ColdStart;
 import dev.ebb.runtime.Endpoint;
-import dev.ebb.runtime.RuntimeDriver;
+import dev.ebb.runtime.Runtimes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -40,7 +40,7 @@ public class ColdStartRecorder implements AutoCloseable {
             Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofSeconds(60)};
 
     private final ColdStartStore store;
-    private final ObjectProvider<RuntimeDriver> runtimes;
+    private final Runtimes runtimes;
     private final ObjectProvider<ScaleFromZero> scaleFromZero;
     private final MeterRegistry meters;
     private final BlockingQueue<ColdStartRecord> queue;
@@ -50,7 +50,7 @@ public class ColdStartRecorder implements AutoCloseable {
     private final List<ColdStartRecord> retry = new ArrayList<>();
     private final int capacity;
 
-    ColdStartRecorder(ColdStartStore store, ObjectProvider<RuntimeDriver> runtimes, ObjectProvider<ScaleFromZero> scaleFromZero,
+    ColdStartRecorder(ColdStartStore store, Runtimes runtimes, ObjectProvider<ScaleFromZero> scaleFromZero,
             MeterRegistry meters, int capacity) {
         this.store = store;
         this.runtimes = runtimes;
@@ -133,13 +133,11 @@ public class ColdStartRecorder implements AutoCloseable {
      */
     private Endpoint endpoint(ColdStart coldStart) {
         try {
-            for (RuntimeDriver runtime : runtimes.orderedStream().toList()) {
-                Optional<Endpoint> found = runtime.observe(coldStart.namespace(), coldStart.revision()).stream()
-                        .flatMap(observation -> observation.endpoints().stream())
-                        .filter(endpoint -> endpoint.instance().equals(coldStart.instance())).findFirst();
-                if (found.isPresent()) {
-                    return found.get();
-                }
+            Optional<Endpoint> found = runtimes.observe(coldStart.namespace(), coldStart.revision()).stream()
+                    .flatMap(observation -> observation.endpoints().stream())
+                    .filter(endpoint -> endpoint.instance().equals(coldStart.instance())).findFirst();
+            if (found.isPresent()) {
+                return found.get();
             }
         } catch (RuntimeException e) {
             log.debug("Could not read the start time of {} for a cold start: {}", coldStart.instance(), e.toString());

@@ -4,7 +4,7 @@ import dev.ebb.autoscaler.Autoscaler;
 import dev.ebb.coldstart.ColdStartRecorder;
 import dev.ebb.gateway.InProcessRoutingSource;
 import dev.ebb.revision.RevisionStore;
-import dev.ebb.runtime.RuntimeDriver;
+import dev.ebb.runtime.Runtimes;
 import dev.ebb.service.ServiceCatalog;
 import dev.ebb.service.ServiceRoutes;
 import java.time.Clock;
@@ -18,8 +18,8 @@ class RoutingConfiguration {
 
     @Bean(destroyMethod = "close")
     RoutingPublisher routingPublisher(ServiceCatalog catalog, ServiceRoutes serviceRoutes, RevisionStore revisions,
-            ObjectProvider<RuntimeDriver> driver, Clock clock) {
-        RoutingPublisher publisher = new RoutingPublisher(catalog, serviceRoutes, revisions, driver.getIfAvailable(), clock);
+            Runtimes runtimes, Clock clock) {
+        RoutingPublisher publisher = new RoutingPublisher(catalog, serviceRoutes, revisions, runtimes, clock);
         publisher.start();
         return publisher;
     }

@@ -5,7 +5,7 @@ import dev.ebb.feed.RoutingSnapshot;
 import dev.ebb.revision.RevisionStore;
 import dev.ebb.runtime.RevisionKey;
 import dev.ebb.runtime.RevisionObservation;
-import dev.ebb.runtime.RuntimeDriver;
+import dev.ebb.runtime.Runtimes;
 import dev.ebb.service.ChangedServices;
 import dev.ebb.service.RoutedTraffic;
 import dev.ebb.service.ServiceCatalog;
@@ -52,7 +52,7 @@ public class RoutingPublisher implements AutoCloseable {
 
     private final ServiceRoutes serviceRoutes;
     private final RevisionStore revisions;
-    private final RuntimeDriver driver;
+    private final Runtimes runtimes;
     private final Clock clock;
     private final Map<ServiceName, RoutingSnapshots.ServiceRouting> routes = new ConcurrentHashMap<>();
     private final ChangedServices changed;
@@ -71,12 +71,12 @@ public class RoutingPublisher implements AutoCloseable {
     private long unpublishedSince;
     private CompletableFuture<RoutingSnapshot> next = new CompletableFuture<>();
 
-    /** @param driver where ready endpoints come from; null when no runtime runs revisions */
-    public RoutingPublisher(ServiceCatalog catalog, ServiceRoutes serviceRoutes, RevisionStore revisions, RuntimeDriver driver,
+    /** @param runtimes where ready endpoints come from, on every cluster */
+    public RoutingPublisher(ServiceCatalog catalog, ServiceRoutes serviceRoutes, RevisionStore revisions, Runtimes runtimes,
             Clock clock) {
         this.serviceRoutes = serviceRoutes;
         this.revisions = revisions;
-        this.driver = driver;
+        this.runtimes = runtimes;
         this.clock = clock;
         this.changed = new ChangedServices(catalog::allNames);
         this.ticker = new Ticker("ebb-routing", TICK, this::round, e -> {
@@ -86,9 +86,7 @@ public class RoutingPublisher implements AutoCloseable {
     }
 
     public void start() {
-        if (driver != null) {
-            driver.whenChanged(ticker::wake);
-        }
+        runtimes.whenChanged(ticker::wake);
         ticker.start();
     }
 
@@ -158,7 +156,7 @@ public class RoutingPublisher implements AutoCloseable {
             batch.forEach(this::refresh);
             dirty = true;
         }
-        long driverChanges = driver == null ? 0 : driver.changes();
+        long driverChanges = runtimes.changes();
         boolean urgent = false;
         if (driverChanges != observedChanges) {
             observedChanges = driverChanges;
@@ -226,10 +224,7 @@ public class RoutingPublisher implements AutoCloseable {
 
     private Map<RevisionKey, List<RoutingSnapshot.Endpoint>> endpoints() {
         Map<RevisionKey, List<RoutingSnapshot.Endpoint>> endpoints = new HashMap<>();
-        if (driver == null) {
-            return endpoints;
-        }
-        for (RevisionObservation observation : driver.observe()) {
+        for (RevisionObservation observation : runtimes.observe()) {
             if (!observation.endpoints().isEmpty()) {
                 endpoints.put(observation.key(), observation.endpoints().stream()
                         .map(e -> new RoutingSnapshot.Endpoint(e.instance(), e.host(), e.port())).toList());

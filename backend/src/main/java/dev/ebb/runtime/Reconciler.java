@@ -23,7 +23,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Keeps the cluster running what the stored services ask for, and the stored revision statuses saying
@@ -84,6 +83,11 @@ public class Reconciler implements AutoCloseable {
         return driver.cluster();
     }
 
+    /** The driver it keeps the cluster with. */
+    public RuntimeDriver driver() {
+        return driver;
+    }
+
     /** Every revision that may run now (routed, tagged or the latest of its service), with its template. */
     public Map<RevisionKey, Template> eligible() {
         Map<RevisionKey, Template> revisions = new java.util.HashMap<>();
@@ -91,7 +95,7 @@ public class Reconciler implements AutoCloseable {
         return revisions;
     }
 
-    @TransactionalEventListener(fallbackExecution = true)
+    /** Plans the service again at the next round; {@link Runtimes} calls this once the change is committed. */
     public void serviceChanged(ServiceChanged event) {
         changed.add(event);
         ticker.wake();
@@ -144,6 +148,11 @@ public class Reconciler implements AutoCloseable {
         try {
             view = catalog.get(service.namespace(), service.name()).view();
         } catch (NotFoundException e) {
+            eligible.remove(service);
+            return;
+        }
+        if (view.placement() == null || !view.placement().clusters().contains(driver.cluster())) {
+            // Placed elsewhere (or moved away): nothing of it runs here.
             eligible.remove(service);
             return;
         }

@@ -12,6 +12,7 @@ import dev.ebb.revision.RevisionState;
 import dev.ebb.revision.RevisionStore;
 import dev.ebb.revision.RevisionView;
 import dev.ebb.spec.Names;
+import dev.ebb.spec.Placement;
 import dev.ebb.spec.ServiceRules;
 import dev.ebb.spec.ServiceSpec;
 import dev.ebb.spec.Template;
@@ -67,10 +68,12 @@ public class ServiceCatalog {
     private final ApplicationEventPublisher events;
     private final PublishPermission publishing;
     private final ServiceSearch search;
+    private final Placements placements;
 
     ServiceCatalog(ServiceRepository services, SnapshotRepository snapshots, RevisionStore revisions, AuditLog audit,
             ServiceStatusCalculator statuses, TemplateDefaults defaults, JsonMapper json, Clock clock,
-            ApplicationEventPublisher events, PublishPermission publishing, ServiceSearch search) {
+            ApplicationEventPublisher events, PublishPermission publishing, ServiceSearch search, Placements placements) {
+        this.placements = placements;
         this.publishing = publishing;
         this.search = search;
         this.services = services;
@@ -105,7 +108,8 @@ public class ServiceCatalog {
         Instant now = clock.instant();
         services.ensureNamespace(namespace, now);
         ServiceEntity entity = new ServiceEntity(namespace, name, now, actor.name());
-        entity.apply(desired.labelsJson, desired.visibility, desired.coldStartSlo, desired.trafficJson, 1, now, actor.name());
+        entity.apply(desired.labelsJson, desired.visibility, desired.placementJson, desired.coldStartSlo, desired.trafficJson, 1,
+                now, actor.name());
         services.saveAndFlush(entity);
         RevisionEntity revision = revisions.create(entity.id(), namespace, name, 1, desired.template, now, actor.name(),
                 actor.changeCause(), null);
@@ -215,7 +219,7 @@ public class ServiceCatalog {
         }
         ServiceSpec current = specOf(entity);
         ServiceSpec next = new ServiceSpec(current.name(), current.namespace(), current.labels(), current.visibility(),
-                current.coldStartSlo(), current.template(), update.traffic());
+                current.placement(), current.coldStartSlo(), current.template(), update.traffic());
         return apply(entity, next, actor, "traffic.update");
     }
 
@@ -253,10 +257,14 @@ public class ServiceCatalog {
     }
 
     /** A validated desired state, ready to store. */
-    private record Desired(String labelsJson, String visibility, String coldStartSlo, Template template, String trafficJson) {
+    private record Desired(String labelsJson, String visibility, String placementJson, String coldStartSlo, Template template,
+            String trafficJson) {
     }
 
-    private Stored apply(ServiceEntity entity, ServiceSpec spec, Actor actor, String action) {
+    private Stored apply(ServiceEntity entity, ServiceSpec given, Actor actor, String action) {
+        // A body without a placement (a CI pipeline's manifest) leaves the service where it runs.
+        ServiceSpec spec = given.placement() != null ? given : new ServiceSpec(given.name(), given.namespace(), given.labels(),
+                given.visibility(), placementOf(entity), given.coldStartSlo(), given.template(), given.traffic());
         String namespace = entity.namespace();
         String name = entity.name();
         RevisionEntity latest = revisions.latest(entity.id(), entity.latestGeneration());
@@ -280,7 +288,8 @@ public class ServiceCatalog {
             audit.record(now, actor, "revision.create", namespace, name, revisionTarget(namespace, name, revision.name()),
                     null, revisions.view(revision, name));
         }
-        entity.apply(desired.labelsJson, desired.visibility, desired.coldStartSlo, desired.trafficJson, generation, now,
+        entity.apply(desired.labelsJson, desired.visibility, desired.placementJson, desired.coldStartSlo, desired.trafficJson,
+                generation, now,
                 actor.name());
         services.saveAndFlush(entity);
         return recordChange(entity, before, actor, action, now);
@@ -307,6 +316,9 @@ public class ServiceCatalog {
         List<FieldViolation> violations = new ArrayList<>(ServiceRules.validate(namespace, name, spec, template));
         violations.addAll(ServiceRules.clusterPolicy(template, defaults));
         List<TrafficTarget> traffic = TrafficRules.normalize(spec.traffic());
+        if (violations.stream().noneMatch(v -> v.field().startsWith("placement"))) {
+            violations.addAll(placements.check(spec.placement()));
+        }
         if (Names.dns1123Problem(name, Names.MAX_SERVICE_NAME) == null) {
             Set<String> known = new HashSet<>(existingRevisions);
             known.add(Names.revisionName(name, generation));
@@ -318,12 +330,15 @@ public class ServiceCatalog {
         Map<String, String> labels = spec.labels() == null ? Map.of() : new TreeMap<>(spec.labels());
         String visibility = spec.visibility() == null ? ServiceRules.DEFAULT_VISIBILITY : spec.visibility();
         String slo = ServiceRules.canonicalDuration(spec.coldStartSlo(), Duration.ofSeconds(10));
-        return new Desired(json.writeValueAsString(labels), visibility, slo, template, json.writeValueAsString(traffic));
+        Placement placement = placements.resolve(spec.placement());
+        return new Desired(json.writeValueAsString(labels), visibility, json.writeValueAsString(placement), slo, template,
+                json.writeValueAsString(traffic));
     }
 
     private boolean sameAsStored(ServiceEntity entity, Desired desired) {
         return Objects.equals(json.readTree(entity.labelsJson()), json.readTree(desired.labelsJson))
                 && entity.visibility().equals(desired.visibility)
+                && Objects.equals(json.readTree(entity.placementJson()), json.readTree(desired.placementJson))
                 && entity.coldStartSlo().equals(desired.coldStartSlo)
                 && Objects.equals(json.readTree(entity.trafficJson()), json.readTree(desired.trafficJson));
     }
@@ -338,7 +353,8 @@ public class ServiceCatalog {
     private ServiceSpec specOf(ServiceEntity entity) {
         Template template = revisions.templateOf(revisions.latest(entity.id(), entity.latestGeneration()));
         return new ServiceSpec(entity.name(), entity.namespace(), json.readValue(entity.labelsJson(), LABELS),
-                entity.visibility(), entity.coldStartSlo(), template, json.readValue(entity.trafficJson(), TRAFFIC));
+                entity.visibility(), placementOf(entity), entity.coldStartSlo(), template,
+                json.readValue(entity.trafficJson(), TRAFFIC));
     }
 
     private ServiceView view(ServiceEntity entity) {
@@ -352,10 +368,14 @@ public class ServiceCatalog {
         ServiceStatusCalculator.Facts facts = new ServiceStatusCalculator.Facts(entity.namespace(), entity.name(),
                 entity.visibility(), entity.latestGeneration(), traffic, entity.updatedAt());
         return new ServiceView(entity.name(), entity.namespace(), json.readValue(entity.labelsJson(), LABELS),
-                entity.visibility(), entity.coldStartSlo(), template, traffic,
+                entity.visibility(), placementOf(entity), entity.coldStartSlo(), template, traffic,
                 new ServiceView.Metadata(Long.toString(entity.resourceVersion()), entity.createdAt(), entity.createdBy(),
                         entity.updatedAt(), entity.updatedBy()),
                 statuses.compute(facts, states));
+    }
+
+    private Placement placementOf(ServiceEntity entity) {
+        return json.readValue(entity.placementJson(), Placement.class);
     }
 
     private ServiceEntity find(String namespace, String name) {

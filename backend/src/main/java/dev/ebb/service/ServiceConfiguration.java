@@ -1,5 +1,7 @@
 package dev.ebb.service;
 
+import dev.ebb.cluster.Clusters;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -17,6 +19,12 @@ class ServiceConfiguration {
     @Bean
     ServiceRoutes serviceRoutes(JdbcTemplate jdbc, JsonMapper json) {
         return new ServiceRoutes(jdbc, json);
+    }
+
+    @Bean
+    Placements placements(Clusters clusters, JdbcTemplate jdbc,
+            @Value("${ebb.placement.default-cluster:local}") String defaultCluster) {
+        return new Placements(defaultCluster, clusters::names, jdbc);
     }
 
     @Bean

@@ -32,6 +32,10 @@ class ServiceEntity {
     @Column(nullable = false)
     private String visibility;
 
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    private String placement;
+
     @Column(name = "cold_start_slo", nullable = false)
     private String coldStartSlo;
 
@@ -71,10 +75,11 @@ class ServiceEntity {
     }
 
     /** Applies a new desired state and moves the resource version on. */
-    void apply(String labels, String visibility, String coldStartSlo, String traffic, int latestGeneration, Instant now,
-            String actor) {
+    void apply(String labels, String visibility, String placement, String coldStartSlo, String traffic, int latestGeneration,
+            Instant now, String actor) {
         this.labels = labels;
         this.visibility = visibility;
+        this.placement = placement;
         this.coldStartSlo = coldStartSlo;
         this.traffic = traffic;
         this.latestGeneration = latestGeneration;
@@ -101,6 +106,10 @@ class ServiceEntity {
 
     String visibility() {
         return visibility;
+    }
+
+    String placementJson() {
+        return placement;
     }
 
     String coldStartSlo() {

@@ -2,6 +2,7 @@ package dev.ebb.service;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.ebb.revision.Condition;
+import dev.ebb.spec.Placement;
 import dev.ebb.spec.Template;
 import dev.ebb.spec.TrafficTarget;
 import dev.ebb.traffic.ResolvedTarget;
@@ -15,6 +16,7 @@ public record ServiceView(
         String namespace,
         Map<String, String> labels,
         String visibility,
+        Placement placement,
         String coldStartSlo,
         Template template,
         List<TrafficTarget> traffic,

@@ -174,7 +174,7 @@ class ServiceApiTest extends ApiTest {
         assertThat(then.at("/template/image").asString()).isEqualTo("ghcr.io/acme/model:1.0");
         assertThat(then.at("/status/latestCreatedRevision").asString()).isEqualTo("hello-00001");
         assertThat(then.propertyNames()).as("shown as the API showed it then").containsExactly("name", "namespace", "labels",
-                "visibility", "coldStartSlo", "template", "traffic", "metadata", "status");
+                "visibility", "placement", "coldStartSlo", "template", "traffic", "metadata", "status");
         JsonNode later = http().get(path(ns, "hello") + "?at=" + afterUpdate).json();
         assertThat(later.at("/template/image").asString()).isEqualTo("ghcr.io/acme/model:2.0");
         assertThat(http().get(path(ns, "hello") + "?at=" + Instant.now()).status()).as("deleted by then").isEqualTo(404);

@@ -1,6 +1,5 @@
 package dev.ebb.runtime.local;
 
-import dev.ebb.revision.InstanceCounts;
 import dev.ebb.runtime.InstanceActivity;
 import dev.ebb.runtime.RevisionDeployment;
 import dev.ebb.runtime.RevisionKey;
@@ -43,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * probes it until it answers, restarts it with back-off when it crashes, and stops it with SIGTERM,
  * then SIGKILL after a grace period.
  */
-public final class LocalRuntime implements RuntimeDriver, InstanceCounts, AutoCloseable {
+public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalRuntime.class);
     private static final int FAILED_PROBES_BEFORE_UNREADY = 3;
@@ -157,11 +156,6 @@ public final class LocalRuntime implements RuntimeDriver, InstanceCounts, AutoCl
             }
         }
         return observations;
-    }
-
-    @Override
-    public Optional<Instances> of(String namespace, String revision) {
-        return observe(namespace, revision).map(observation -> new Instances(observation.desired(), observation.ready(), 0));
     }
 
     @Override

@@ -1,18 +1,15 @@
 package dev.ebb.runtime.local;
 
 import dev.ebb.EbbProperties;
-import dev.ebb.revision.RevisionStore;
-import dev.ebb.runtime.Reconciler;
-import dev.ebb.service.ServiceCatalog;
+import dev.ebb.runtime.Runtimes;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the local runtime and its reconciler; {@code ebb.runtime.enabled=false} leaves revisions unstarted. */
+/** Wires the local runtime as the cluster {@code local}; {@code ebb.runtime.enabled=false} leaves revisions unstarted. */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "ebb.runtime.enabled", havingValue = "true", matchIfMissing = true)
 class LocalRuntimeConfiguration {
@@ -31,11 +28,9 @@ class LocalRuntimeConfiguration {
         return runtime;
     }
 
+    /** The local cluster among the runtimes; it leaves them (its reconciler stops) before the runtime itself stops. */
     @Bean(destroyMethod = "close")
-    Reconciler localReconciler(ServiceCatalog catalog, RevisionStore revisions, LocalRuntime runtime, Clock clock,
-            ApplicationEventPublisher events) {
-        Reconciler reconciler = new Reconciler(catalog, revisions, runtime, clock, events);
-        reconciler.start();
-        return reconciler;
+    Runtimes.Membership localCluster(Runtimes runtimes, LocalRuntime runtime) {
+        return runtimes.add(runtime);
     }
 }

@@ -1,0 +1,164 @@
+package dev.ebb.runtime;
+
+import dev.ebb.revision.InstanceCounts;
+import dev.ebb.revision.RevisionStore;
+import dev.ebb.service.ServiceCatalog;
+import dev.ebb.service.ServiceChanged;
+import dev.ebb.spec.Template;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * The runtime drivers by cluster name, each with its own reconciler. Drivers come and go while Ebb runs (a cluster
+ * registered or removed); the autoscaler, the routing publisher and the cold-start recorder see every cluster
+ * through this one object, whatever joins later.
+ */
+public final class Runtimes implements InstanceCounts, AutoCloseable {
+
+    private final ServiceCatalog catalog;
+    private final RevisionStore revisions;
+    private final Clock clock;
+    private final ApplicationEventPublisher events;
+    private final Map<String, Reconciler> clusters = new ConcurrentHashMap<>();
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong membership = new AtomicLong();
+    private volatile ScalePolicy policy = ScalePolicy.ALWAYS_ON;
+    private volatile InstanceActivity activity = InstanceActivity.UNKNOWN;
+
+    public Runtimes(ServiceCatalog catalog, RevisionStore revisions, Clock clock, ApplicationEventPublisher events) {
+        this.catalog = catalog;
+        this.revisions = revisions;
+        this.clock = clock;
+        this.events = events;
+    }
+
+    /** Lets a cluster's reconciler leave when closed, before its driver stops. */
+    public interface Membership extends AutoCloseable {
+
+        @Override
+        void close();
+    }
+
+    /**
+     * Starts reconciling the driver's cluster (replacing a driver of the same name, whose reconciler stops). The
+     * caller keeps owning the driver and closes the membership before it stops the driver.
+     */
+    public synchronized Membership add(RuntimeDriver driver) {
+        String cluster = driver.cluster();
+        Reconciler reconciler = new Reconciler(catalog, revisions, driver, clock, events);
+        driver.drainWith(activity);
+        reconciler.scaleWith(policy);
+        driver.whenChanged(() -> listeners.forEach(Runnable::run));
+        Reconciler previous = clusters.put(cluster, reconciler);
+        if (previous != null) {
+            previous.close();
+        }
+        reconciler.start();
+        changed();
+        return () -> remove(cluster, reconciler);
+    }
+
+    private synchronized void remove(String cluster, Reconciler reconciler) {
+        if (clusters.remove(cluster, reconciler)) {
+            reconciler.close();
+            changed();
+        }
+    }
+
+    private void changed() {
+        membership.incrementAndGet();
+        listeners.forEach(Runnable::run);
+    }
+
+    /** The clusters with a driver now, sorted. */
+    public List<String> clusters() {
+        return List.copyOf(new TreeSet<>(clusters.keySet()));
+    }
+
+    /** The driver of one cluster, empty when none runs it here. */
+    public Optional<RuntimeDriver> driver(String cluster) {
+        return Optional.ofNullable(clusters.get(cluster)).map(Reconciler::driver);
+    }
+
+    /** Instance counts come from {@code policy} from now on, on every cluster. */
+    public synchronized void scaleWith(ScalePolicy policy) {
+        this.policy = policy;
+        clusters.values().forEach(r -> r.scaleWith(policy));
+    }
+
+    /** Every driver lets a stopping instance finish what {@code activity} says is in flight. */
+    public synchronized void drainWith(InstanceActivity activity) {
+        this.activity = activity;
+        clusters.values().forEach(r -> r.driver().drainWith(activity));
+    }
+
+    /** Calls {@code listener} whenever {@link #changes} moves: any driver's observation, or a cluster joining or leaving. */
+    public void whenChanged(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    /** A number that changes whenever anything {@link #observe()} reports may have changed. */
+    public long changes() {
+        long sum = membership.get();
+        for (Reconciler reconciler : clusters.values()) {
+            sum += reconciler.driver().changes();
+        }
+        return sum;
+    }
+
+    /** What every cluster's driver sees. */
+    public List<RevisionObservation> observe() {
+        List<RevisionObservation> all = new ArrayList<>();
+        clusters.values().forEach(r -> all.addAll(r.driver().observe()));
+        return all;
+    }
+
+    /** One revision as the cluster that runs it sees it. */
+    public Optional<RevisionObservation> observe(String namespace, String revision) {
+        for (Reconciler reconciler : clusters.values()) {
+            Optional<RevisionObservation> found = reconciler.driver().observe(namespace, revision);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<Instances> of(String namespace, String revision) {
+        return observe(namespace, revision).map(observation -> new Instances(observation.desired(), observation.ready(), 0));
+    }
+
+    /** Every revision that may run now on any cluster, with its template. */
+    public Map<RevisionKey, Template> eligible() {
+        Map<RevisionKey, Template> eligible = new HashMap<>();
+        clusters.values().forEach(r -> eligible.putAll(r.eligible()));
+        return eligible;
+    }
+
+    /** Applies the scale policy's counts now on every cluster: a request is waiting for an instance. */
+    public void wake() {
+        clusters.values().forEach(Reconciler::wake);
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    public void serviceChanged(ServiceChanged event) {
+        clusters.values().forEach(r -> r.serviceChanged(event));
+    }
+
+    @Override
+    public synchronized void close() {
+        clusters.values().forEach(Reconciler::close);
+        clusters.clear();
+    }
+}
