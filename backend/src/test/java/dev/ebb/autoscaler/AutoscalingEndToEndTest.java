@@ -95,13 +95,20 @@ class AutoscalingEndToEndTest extends ApiTest {
         // Each cold start is on record with every phase, in the order they happened.
         JsonNode events = await().atMost(SLOW).until(() -> http().get(path(ns, "burst") + "/coldstarts?limit=1000").json(),
                 body -> body.get("items").size() > 0);
+        // The burst's requests share one scale from zero, asked for when its first request arrived; on a busy machine
+        // the last of 200 threads may send its request seconds later, so the bound is the first arrival.
+        Instant firstArrival = Instant.MAX;
+        for (JsonNode event : events.get("items")) {
+            Instant arrived = Instant.parse(event.get("arrived").asString());
+            firstArrival = arrived.isBefore(firstArrival) ? arrived : firstArrival;
+        }
         for (JsonNode event : events.get("items")) {
             Instant arrived = Instant.parse(event.get("arrived").asString());
             Instant requested = Instant.parse(event.get("scaleRequested").asString());
             Instant started = Instant.parse(event.get("instanceStarted").asString());
             Instant ready = Instant.parse(event.get("instanceReady").asString());
             Instant firstByte = Instant.parse(event.get("firstByte").asString());
-            assertThat(requested).isAfterOrEqualTo(arrived.minusSeconds(1));
+            assertThat(requested).isAfterOrEqualTo(firstArrival.minusSeconds(1)).isBefore(arrived.plusSeconds(1));
             assertThat(started).isAfterOrEqualTo(requested);
             assertThat(ready).isAfter(started);
             assertThat(firstByte).isAfterOrEqualTo(ready);

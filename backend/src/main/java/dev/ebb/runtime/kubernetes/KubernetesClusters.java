@@ -1,0 +1,88 @@
+package dev.ebb.runtime.kubernetes;
+
+import dev.ebb.cluster.ClusterChanged;
+import dev.ebb.cluster.Clusters;
+import dev.ebb.problem.NotFoundException;
+import dev.ebb.runtime.Runtimes;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.util.ClientBuilder;
+import io.kubernetes.client.util.KubeConfig;
+import java.io.IOException;
+import java.io.StringReader;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * A Kubernetes driver for every registered cluster, built from its kubeconfig when the cluster is registered or
+ * changed and dropped when it is removed, while Ebb runs. A kubeconfig that cannot be used leaves that cluster
+ * without a driver and says why in the log; other clusters go on.
+ */
+public final class KubernetesClusters implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(KubernetesClusters.class);
+
+    private final Clusters clusters;
+    private final Runtimes runtimes;
+    private final DesiredObjects.Gateway gateway;
+    private final Duration observeEvery;
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
+
+    private record Running(KubernetesRuntime runtime, Runtimes.Membership membership) {
+
+        void stop() {
+            membership.close();
+            runtime.close();
+        }
+    }
+
+    KubernetesClusters(Clusters clusters, Runtimes runtimes, DesiredObjects.Gateway gateway, Duration observeEvery) {
+        this.clusters = clusters;
+        this.runtimes = runtimes;
+        this.gateway = gateway;
+        this.observeEvery = observeEvery;
+    }
+
+    /** Starts a driver for each cluster registered now. */
+    public void start() {
+        clusters.registered().forEach(this::refresh);
+    }
+
+    @TransactionalEventListener
+    public void clusterChanged(ClusterChanged event) {
+        refresh(event.name());
+    }
+
+    private synchronized void refresh(String name) {
+        Running previous = running.remove(name);
+        if (previous != null) {
+            previous.stop();
+        }
+        String kubeconfig;
+        try {
+            kubeconfig = clusters.kubeconfig(name);
+        } catch (NotFoundException e) {
+            log.info("Cluster {} was removed; its driver stopped", name);
+            return;
+        }
+        try {
+            ApiClient client = ClientBuilder.kubeconfig(KubeConfig.loadKubeConfig(new StringReader(kubeconfig))).build();
+            KubernetesRuntime runtime = new KubernetesRuntime(name, client, gateway, observeEvery);
+            runtime.start();
+            running.put(name, new Running(runtime, runtimes.add(runtime)));
+            log.info("Cluster {} runs revisions through the Kubernetes API at {}", name, client.getBasePath());
+        } catch (IOException | RuntimeException e) {
+            log.warn("Cluster {} has a kubeconfig this driver cannot use ({}); its services will not run until it is fixed",
+                    name, e.toString());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        running.values().forEach(Running::stop);
+        running.clear();
+    }
+}

@@ -1,0 +1,26 @@
+package dev.ebb.runtime.kubernetes;
+
+import dev.ebb.cluster.Clusters;
+import dev.ebb.runtime.Runtimes;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires a Kubernetes driver per registered cluster, unless {@code ebb.runtime.enabled=false}. Services on those
+ * clusters resolve to the gateway Service {@code ebb.kubernetes.gateway-service} in {@code ebb.kubernetes.gateway-namespace}.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "ebb.runtime.enabled", havingValue = "true", matchIfMissing = true)
+class KubernetesConfiguration {
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    KubernetesClusters kubernetesClusters(Clusters clusters, Runtimes runtimes,
+            @Value("${ebb.kubernetes.gateway-service:ebb-gateway}") String gatewayService,
+            @Value("${ebb.kubernetes.gateway-namespace:ebb-system}") String gatewayNamespace,
+            @Value("${ebb.kubernetes.observe-interval:1s}") Duration observeEvery) {
+        return new KubernetesClusters(clusters, runtimes, new DesiredObjects.Gateway(gatewayService, gatewayNamespace), observeEvery);
+    }
+}

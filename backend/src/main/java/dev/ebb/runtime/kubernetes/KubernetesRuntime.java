@@ -1,0 +1,311 @@
+package dev.ebb.runtime.kubernetes;
+
+import dev.ebb.background.Ticker;
+import dev.ebb.runtime.InstanceActivity;
+import dev.ebb.runtime.RevisionDeployment;
+import dev.ebb.runtime.RevisionKey;
+import dev.ebb.runtime.RevisionObservation;
+import dev.ebb.runtime.RuntimeDriver;
+import io.kubernetes.client.custom.V1Patch;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.apis.AppsV1Api;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1Service;
+import io.kubernetes.client.util.PatchUtils;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs revisions on one Kubernetes cluster: applies each revision's Deployment (replicas included) and each service's
+ * Service server-side as field manager {@code ebb}, prunes what Ebb made and no longer wants by its labels, puts back
+ * what someone changed by hand, and reads revisions' states from their Deployments and Pods every second. Never throws
+ * out of {@link #apply}: an unreachable API server shows as {@code Unknown} on every revision it should run.
+ */
+public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(KubernetesRuntime.class);
+    static final String FIELD_MANAGER = "ebb";
+    private static final String MANAGED = DesiredObjects.MANAGED_BY + "=" + DesiredObjects.EBB;
+
+    private final String cluster;
+    private final AppsV1Api apps;
+    private final CoreV1Api core;
+    private final ApiClient client;
+    private final DesiredObjects.Gateway gateway;
+    private final Ticker watcher;
+    private final AtomicLong changes = new AtomicLong();
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final Set<String> knownNamespaces = ConcurrentHashMap.newKeySet();
+    private final Set<RevisionKey> everReady = ConcurrentHashMap.newKeySet();
+    private final Map<RevisionKey, String> appliedHashes = new ConcurrentHashMap<>();
+    private volatile Map<RevisionKey, RevisionDeployment> desired = Map.of();
+    private volatile Map<RevisionKey, RevisionObservation> observed = Map.of();
+    private volatile String unreachable;
+
+    public KubernetesRuntime(String cluster, ApiClient client, DesiredObjects.Gateway gateway, Duration observeEvery) {
+        this.cluster = cluster;
+        this.client = client;
+        this.apps = new AppsV1Api(client);
+        this.core = new CoreV1Api(client);
+        this.gateway = gateway;
+        this.watcher = new Ticker("ebb-kubernetes-" + cluster, observeEvery, this::observeCluster,
+                e -> log.warn("Observing cluster {} failed; trying again", cluster, e));
+    }
+
+    public void start() {
+        watcher.start();
+    }
+
+    @Override
+    public String cluster() {
+        return cluster;
+    }
+
+    @Override
+    public synchronized void apply(List<RevisionDeployment> wanted) {
+        Map<RevisionKey, RevisionDeployment> next = new LinkedHashMap<>();
+        wanted.forEach(d -> next.put(d.key(), d));
+        desired = Map.copyOf(next);
+        try {
+            applyAll(next, true);
+            unreachable = null;
+        } catch (ApiException | RuntimeException e) {
+            String why = describe(e);
+            if (!why.equals(unreachable)) {
+                log.warn("Applying to cluster {} failed: {}", cluster, why);
+            }
+            unreachable = why;
+            changed();
+        }
+        watcher.wake();
+    }
+
+    private void applyAll(Map<RevisionKey, RevisionDeployment> wanted, boolean pruneOthers) throws ApiException {
+        Map<String, Set<String>> services = new HashMap<>();
+        for (RevisionDeployment deployment : wanted.values()) {
+            RevisionKey key = deployment.key();
+            if (deployment.template().image() == null) {
+                continue;
+            }
+            ensureNamespace(key.namespace());
+            V1Deployment object = DesiredObjects.deployment(key, deployment.template(), deployment.instances());
+            String hash = object.getMetadata().getAnnotations().get(DesiredObjects.SPEC_HASH);
+            String replicasAndHash = hash + "/" + deployment.instances();
+            if (!replicasAndHash.equals(appliedHashes.get(key))) {
+                PatchUtils.patch(V1Deployment.class, () -> apps.patchNamespacedDeployment(key.revision(), key.namespace(),
+                        new V1Patch(DesiredObjects.json(object))).fieldManager(FIELD_MANAGER).force(true).buildCall(null),
+                        V1Patch.PATCH_FORMAT_APPLY_YAML, client);
+                appliedHashes.put(key, replicasAndHash);
+            }
+            services.computeIfAbsent(key.namespace(), ns -> new HashSet<>()).add(key.service());
+        }
+        for (Map.Entry<String, Set<String>> namespace : services.entrySet()) {
+            for (String service : namespace.getValue()) {
+                V1Service object = DesiredObjects.service(namespace.getKey(), service, service, gateway);
+                PatchUtils.patch(V1Service.class, () -> core.patchNamespacedService(service, namespace.getKey(),
+                        new V1Patch(DesiredObjects.json(object))).fieldManager(FIELD_MANAGER).force(true).buildCall(null),
+                        V1Patch.PATCH_FORMAT_APPLY_YAML, client);
+            }
+        }
+        if (pruneOthers) {
+            prune(wanted, services);
+        }
+    }
+
+    /** Deletes the Deployments and Services Ebb made that nothing wants any more, found by their labels. */
+    private void prune(Map<RevisionKey, RevisionDeployment> wanted, Map<String, Set<String>> services) throws ApiException {
+        Set<String> wantedDeployments = new HashSet<>();
+        wanted.keySet().forEach(k -> wantedDeployments.add(k.namespace() + "/" + k.revision()));
+        for (V1Deployment deployment : apps.listDeploymentForAllNamespaces().labelSelector(MANAGED).execute().getItems()) {
+            String ns = deployment.getMetadata().getNamespace();
+            String name = deployment.getMetadata().getName();
+            if (!wantedDeployments.contains(ns + "/" + name)) {
+                log.info("Removing Deployment {}/{} from cluster {}: its revision no longer runs", ns, name, cluster);
+                deleteQuietly(() -> apps.deleteNamespacedDeployment(name, ns).propagationPolicy("Background").execute());
+                appliedHashes.keySet().removeIf(k -> k.namespace().equals(ns) && k.revision().equals(name));
+            }
+        }
+        for (V1Service service : core.listServiceForAllNamespaces().labelSelector(MANAGED).execute().getItems()) {
+            String ns = service.getMetadata().getNamespace();
+            String name = service.getMetadata().getName();
+            if (!services.getOrDefault(ns, Set.of()).contains(name)) {
+                log.info("Removing Service {}/{} from cluster {}: its service is gone or placed elsewhere", ns, name, cluster);
+                deleteQuietly(() -> core.deleteNamespacedService(name, ns).execute());
+            }
+        }
+    }
+
+    private interface Call {
+        Object run() throws ApiException;
+    }
+
+    /** A delete whose object is already gone is done; client-java may also fail to parse a delete's answer. */
+    private static void deleteQuietly(Call call) throws ApiException {
+        try {
+            call.run();
+        } catch (ApiException e) {
+            if (e.getCode() != 404) {
+                throw e;
+            }
+        } catch (com.google.gson.JsonSyntaxException | IllegalArgumentException e) {
+            // The object was deleted; the API server answered with a Status that client-java cannot read as the object.
+        }
+    }
+
+    private void ensureNamespace(String namespace) throws ApiException {
+        if (knownNamespaces.contains(namespace)) {
+            return;
+        }
+        try {
+            core.readNamespace(namespace).execute();
+        } catch (ApiException e) {
+            if (e.getCode() != 404) {
+                throw e;
+            }
+            core.createNamespace(DesiredObjects.namespace(namespace)).execute();
+            log.info("Created namespace {} on cluster {} for Ebb's services", namespace, cluster);
+        }
+        knownNamespaces.add(namespace);
+    }
+
+    /** Reads every Deployment and Pod Ebb manages and turns them into observations; a changed one moves {@link #changes}. */
+    private void observeCluster() {
+        Map<RevisionKey, RevisionDeployment> wanted = desired;
+        Map<RevisionKey, RevisionObservation> next = new LinkedHashMap<>();
+        try {
+            Map<String, V1Deployment> deployments = new HashMap<>();
+            for (V1Deployment d : apps.listDeploymentForAllNamespaces().labelSelector(MANAGED).execute().getItems()) {
+                deployments.put(d.getMetadata().getNamespace() + "/" + d.getMetadata().getName(), d);
+            }
+            Map<String, List<V1Pod>> pods = new HashMap<>();
+            for (V1Pod pod : core.listPodForAllNamespaces().labelSelector(MANAGED).execute().getItems()) {
+                String revision = pod.getMetadata().getLabels().get(DesiredObjects.REVISION_LABEL);
+                pods.computeIfAbsent(pod.getMetadata().getNamespace() + "/" + revision, k -> new ArrayList<>()).add(pod);
+            }
+            for (RevisionDeployment deployment : wanted.values()) {
+                RevisionKey key = deployment.key();
+                if (deployment.template().image() == null) {
+                    next.put(key, new RevisionObservation(key, deployment.instances(), 0, "False", "NoImage",
+                            "The template names no image, which a Kubernetes cluster needs: set template.image", List.of()));
+                    continue;
+                }
+                V1Deployment found = deployments.get(key.namespace() + "/" + key.revision());
+                if (found == null) {
+                    next.put(key, new RevisionObservation(key, deployment.instances(), 0, "Unknown", PodStates.DEPLOYING,
+                            "Waiting for its Deployment on cluster " + cluster, List.of()));
+                    continue;
+                }
+                revertDrift(key, found);
+                RevisionObservation observation = PodStates.observe(key, found,
+                        pods.getOrDefault(key.namespace() + "/" + key.revision(), List.of()), deployment.template().port(),
+                        everReady.contains(key));
+                if (!observation.endpoints().isEmpty()) {
+                    everReady.add(key);
+                }
+                next.put(key, observation);
+            }
+            unreachable = null;
+        } catch (ApiException | RuntimeException e) {
+            String why = describe(e);
+            for (RevisionKey key : wanted.keySet()) {
+                next.put(key, new RevisionObservation(key, wanted.get(key).instances(), 0, "Unknown", "ClusterUnreachable",
+                        "Cannot reach cluster " + cluster + ": " + why, List.of()));
+            }
+        }
+        if (!next.equals(observed)) {
+            observed = Map.copyOf(next);
+            changed();
+        }
+    }
+
+    /** A Deployment whose spec someone changed by hand gets Ebb's spec back on the next apply. */
+    private void revertDrift(RevisionKey key, V1Deployment found) {
+        String hash = found.getMetadata().getAnnotations() == null ? null
+                : found.getMetadata().getAnnotations().get(DesiredObjects.SPEC_HASH);
+        RevisionDeployment wanted = desired.get(key);
+        if (wanted == null) {
+            return;
+        }
+        String expected = DesiredObjects.deployment(key, wanted.template(), wanted.instances()).getMetadata().getAnnotations()
+                .get(DesiredObjects.SPEC_HASH);
+        Integer replicas = found.getSpec() == null ? null : found.getSpec().getReplicas();
+        if (!expected.equals(hash) || !Objects.equals(replicas, wanted.instances())) {
+            log.warn("Deployment {}/{} on cluster {} was changed outside Ebb; putting Ebb's spec back", key.namespace(),
+                    key.revision(), cluster);
+            reapply(key);
+        }
+    }
+
+    private synchronized void reapply(RevisionKey key) {
+        appliedHashes.remove(key);
+        RevisionDeployment wanted = desired.get(key);
+        if (wanted == null) {
+            return;
+        }
+        try {
+            applyAll(Map.of(key, wanted), false);
+        } catch (ApiException | RuntimeException e) {
+            log.warn("Putting back Deployment {}/{} on cluster {} failed: {}", key.namespace(), key.revision(), cluster, describe(e));
+        }
+    }
+
+    private void changed() {
+        changes.incrementAndGet();
+        listeners.forEach(Runnable::run);
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof ApiException api) {
+            return api.getCode() == 0 ? String.valueOf(api.getCause()) : "HTTP " + api.getCode() + " " + api.getResponseBody();
+        }
+        return e.toString();
+    }
+
+    @Override
+    public List<RevisionObservation> observe() {
+        Map<RevisionKey, RevisionObservation> now = observed;
+        List<RevisionObservation> all = new ArrayList<>();
+        for (RevisionKey key : desired.keySet()) {
+            RevisionObservation observation = now.get(key);
+            if (observation != null) {
+                all.add(observation);
+            }
+        }
+        return all;
+    }
+
+    @Override
+    public long changes() {
+        return changes.get();
+    }
+
+    @Override
+    public void drainWith(InstanceActivity activity) {
+        // Kubernetes drains a stopping pod itself: it leaves the endpoints, then gets SIGTERM and its grace period.
+    }
+
+    @Override
+    public void whenChanged(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void close() {
+        watcher.close();
+    }
+}

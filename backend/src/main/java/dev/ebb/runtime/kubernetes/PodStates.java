@@ -1,0 +1,131 @@
+package dev.ebb.runtime.kubernetes;
+
+import dev.ebb.runtime.Endpoint;
+import dev.ebb.runtime.RevisionKey;
+import dev.ebb.runtime.RevisionObservation;
+import io.kubernetes.client.openapi.models.V1ContainerStatus;
+import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1DeploymentCondition;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1PodCondition;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Reads a revision's state out of its Deployment and Pods, in words: which pods serve, and when none does, why
+ * (an image that cannot be pulled with the registry's message, a crash loop with the exit code, a pod no node can
+ * take with the scheduler's message, the progress deadline). Pure: the objects come in, an observation goes out.
+ */
+final class PodStates {
+
+    static final String DEPLOYING = "Deploying";
+
+    private PodStates() {
+    }
+
+    /**
+     * @param everReady whether the revision has served before, so that a revision scaled to zero stays Ready
+     */
+    static RevisionObservation observe(RevisionKey key, V1Deployment deployment, List<V1Pod> pods, int port, boolean everReady) {
+        int desired = deployment.getSpec() == null || deployment.getSpec().getReplicas() == null ? 0
+                : deployment.getSpec().getReplicas();
+        List<Endpoint> endpoints = new ArrayList<>();
+        for (V1Pod pod : pods) {
+            if (ready(pod) && pod.getStatus().getPodIP() != null && pod.getMetadata().getDeletionTimestamp() == null) {
+                endpoints.add(new Endpoint(pod.getMetadata().getName(), pod.getStatus().getPodIP(), port,
+                        instant(pod.getStatus().getStartTime()), readySince(pod)));
+            }
+        }
+        if (!endpoints.isEmpty() || everReady) {
+            return new RevisionObservation(key, desired, endpoints.size(), "True", null, null, List.copyOf(endpoints));
+        }
+        for (V1Pod pod : pods) {
+            Failure failure = failure(pod);
+            if (failure != null) {
+                return new RevisionObservation(key, desired, 0, failure.status(), failure.reason(), failure.message(), List.of());
+            }
+        }
+        V1DeploymentCondition progressing = condition(deployment, "Progressing");
+        if (progressing != null && "False".equals(progressing.getStatus())) {
+            return new RevisionObservation(key, desired, 0, "False", "ProgressDeadlineExceeded",
+                    "No pod became ready within the progress deadline: " + progressing.getMessage(), List.of());
+        }
+        return new RevisionObservation(key, desired, 0, "Unknown", DEPLOYING,
+                pods.isEmpty() ? "Waiting for the cluster to create pods" : "Waiting for a pod to become ready", List.of());
+    }
+
+    private record Failure(String status, String reason, String message) {
+    }
+
+    private static Failure failure(V1Pod pod) {
+        String name = pod.getMetadata().getName();
+        if (pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null) {
+            for (V1ContainerStatus container : pod.getStatus().getContainerStatuses()) {
+                if (container.getState() != null && container.getState().getWaiting() != null) {
+                    String reason = container.getState().getWaiting().getReason();
+                    String message = Objects.toString(container.getState().getWaiting().getMessage(), "");
+                    if ("ImagePullBackOff".equals(reason) || "ErrImagePull".equals(reason) || "InvalidImageName".equals(reason)) {
+                        return new Failure("False", "ImagePullFailed", "Pod " + name + " cannot pull image " + container.getImage()
+                                + " (" + reason + "): " + message);
+                    }
+                    if ("CrashLoopBackOff".equals(reason)) {
+                        String exit = "";
+                        if (container.getLastState() != null && container.getLastState().getTerminated() != null) {
+                            var terminated = container.getLastState().getTerminated();
+                            exit = " exited with " + terminated.getExitCode()
+                                    + (terminated.getReason() != null ? " (" + terminated.getReason() + ")" : "")
+                                    + (terminated.getMessage() != null ? ": " + terminated.getMessage() : "") + ";";
+                        }
+                        return new Failure("False", "CrashLoop", "Pod " + name + exit + " restarted " + container.getRestartCount()
+                                + " times, backing off: " + message);
+                    }
+                }
+                if (container.getLastState() != null && container.getLastState().getTerminated() != null
+                        && "OOMKilled".equals(container.getLastState().getTerminated().getReason())) {
+                    return new Failure("False", "OOMKilled", "Pod " + name + " ran out of memory and was killed (OOMKilled); "
+                            + "raise its memory limit");
+                }
+            }
+        }
+        V1PodCondition scheduled = podCondition(pod, "PodScheduled");
+        if (scheduled != null && "False".equals(scheduled.getStatus())) {
+            return new Failure("Unknown", "Unschedulable", "Pod " + name + " cannot be placed on a node: " + scheduled.getMessage());
+        }
+        if (pod.getSpec() != null && pod.getSpec().getNodeName() == null && scheduled == null
+                && "Pending".equals(pod.getStatus() == null ? null : pod.getStatus().getPhase())) {
+            return new Failure("Unknown", "Pending", "Pod " + name + " is pending and no scheduler has placed it on a node yet");
+        }
+        return null;
+    }
+
+    private static boolean ready(V1Pod pod) {
+        V1PodCondition ready = podCondition(pod, "Ready");
+        return ready != null && "True".equals(ready.getStatus());
+    }
+
+    private static Instant readySince(V1Pod pod) {
+        V1PodCondition ready = podCondition(pod, "Ready");
+        return ready == null ? null : instant(ready.getLastTransitionTime());
+    }
+
+    private static V1PodCondition podCondition(V1Pod pod, String type) {
+        if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
+            return null;
+        }
+        return pod.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
+    }
+
+    private static V1DeploymentCondition condition(V1Deployment deployment, String type) {
+        if (deployment.getStatus() == null || deployment.getStatus().getConditions() == null) {
+            return null;
+        }
+        return deployment.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
+    }
+
+    private static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
+    }
+}

@@ -1,0 +1,132 @@
+package dev.ebb.runtime.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ebb.runtime.RevisionDeployment;
+import dev.ebb.runtime.RevisionKey;
+import dev.ebb.runtime.RevisionObservation;
+import dev.ebb.spec.Template;
+import dev.ebb.support.RealKubernetes;
+import io.kubernetes.client.custom.V1Patch;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.apis.AppsV1Api;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.util.PatchUtils;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The driver against a real kube-apiserver: server-side apply, scaling, pruning, drift, status in words. */
+class KubernetesRuntimeTest {
+
+    private static final Duration SLOW = Duration.ofSeconds(30);
+
+    private final String ns = "t-" + UUID.randomUUID().toString().substring(0, 8);
+    private final RevisionKey key = new RevisionKey(ns, "hello", "hello-00001");
+    private ApiClient client;
+    private AppsV1Api apps;
+    private CoreV1Api core;
+    private KubernetesRuntime runtime;
+
+    @BeforeEach
+    void start() {
+        client = RealKubernetes.client();
+        apps = new AppsV1Api(client);
+        core = new CoreV1Api(client);
+        runtime = new KubernetesRuntime("test", client, new DesiredObjects.Gateway("ebb-gateway", "ebb-system"),
+                Duration.ofMillis(200));
+        runtime.start();
+    }
+
+    @AfterEach
+    void stop() {
+        runtime.close();
+    }
+
+    private static Template template(String image) {
+        return new Template(image, null, null, null, 8080, "http1", new Template.Readiness("/healthz", null), 300, null, null);
+    }
+
+    private V1Deployment deployment(String name) throws ApiException {
+        return apps.readNamespacedDeployment(name, ns).execute();
+    }
+
+    @Test
+    void aRevisionBecomesADeploymentInANamespaceEbbCreatesAndItsServiceNamePointsAtTheGateway() throws ApiException {
+        runtime.apply(List.of(new RevisionDeployment(key, template("registry.example/hello:1"), 2)));
+
+        V1Deployment created = deployment("hello-00001");
+        assertThat(created.getSpec().getReplicas()).isEqualTo(2);
+        assertThat(created.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "ebb")
+                .containsEntry("ebb.dev/revision", "hello-00001");
+        assertThat(core.readNamespace(ns).execute().getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "ebb");
+        var service = core.readNamespacedService("hello", ns).execute();
+        assertThat(service.getSpec().getType()).isEqualTo("ExternalName");
+        assertThat(service.getSpec().getExternalName()).isEqualTo("ebb-gateway.ebb-system.svc.cluster.local");
+        await().atMost(SLOW).untilAsserted(() -> assertThat(runtime.observe()).singleElement()
+                .satisfies(o -> assertThat(o.reason()).isEqualTo("Deploying")));
+    }
+
+    @Test
+    void scalingChangesOnlyTheReplicasAndARevisionNoLongerWantedIsPruned() throws ApiException {
+        runtime.apply(List.of(new RevisionDeployment(key, template("registry.example/hello:1"), 1)));
+        String hash = deployment("hello-00001").getMetadata().getAnnotations().get("ebb.dev/spec-hash");
+
+        runtime.apply(List.of(new RevisionDeployment(key, template("registry.example/hello:1"), 0)));
+        assertThat(deployment("hello-00001").getSpec().getReplicas()).isZero();
+        assertThat(deployment("hello-00001").getMetadata().getAnnotations()).containsEntry("ebb.dev/spec-hash", hash);
+
+        runtime.apply(List.of());
+        await().atMost(SLOW).untilAsserted(() -> assertThat(apps.listNamespacedDeployment(ns).execute().getItems()).isEmpty());
+        assertThat(core.listNamespacedService(ns).execute().getItems()).isEmpty();
+    }
+
+    @Test
+    void aManualEditIsPutBack() throws ApiException {
+        runtime.apply(List.of(new RevisionDeployment(key, template("registry.example/hello:1"), 1)));
+        String edit = "{\"spec\": {\"replicas\": 7, \"template\": {\"spec\": {\"containers\": [{\"name\": \"user-container\", "
+                + "\"image\": \"registry.example/evil:1\"}]}}}}";
+        PatchUtils.patch(V1Deployment.class, () -> apps.patchNamespacedDeployment("hello-00001", ns, new V1Patch(edit))
+                .buildCall(null), V1Patch.PATCH_FORMAT_STRATEGIC_MERGE_PATCH, client);
+        assertThat(deployment("hello-00001").getSpec().getReplicas()).isEqualTo(7);
+
+        await().atMost(SLOW).untilAsserted(() -> {
+            V1Deployment now = deployment("hello-00001");
+            assertThat(now.getSpec().getReplicas()).isEqualTo(1);
+            assertThat(now.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("registry.example/hello:1");
+        });
+    }
+
+    @Test
+    void aTemplateWithoutAnImageFailsWithTheFix() {
+        Template commandOnly = new Template(null, List.of("python3", "server.py"), null, null, 8080, "http1", null, 300, null, null);
+        runtime.apply(List.of(new RevisionDeployment(key, commandOnly, 1)));
+
+        await().atMost(SLOW).untilAsserted(() -> assertThat(runtime.observe()).singleElement().satisfies(o -> {
+            assertThat(o.readyStatus()).isEqualTo("False");
+            assertThat(o.reason()).isEqualTo("NoImage");
+            assertThat(o.message()).contains("set template.image");
+        }));
+    }
+
+    @Test
+    void anUnreachableApiServerMarksItsRevisionsUnknownWithTheReason() {
+        ApiClient nowhere = new io.kubernetes.client.openapi.ApiClient().setBasePath("http://127.0.0.1:9");
+        try (KubernetesRuntime cut = new KubernetesRuntime("gone", nowhere, new DesiredObjects.Gateway("g", "ebb-system"),
+                Duration.ofMillis(200))) {
+            cut.start();
+            cut.apply(List.of(new RevisionDeployment(key, template("registry.example/hello:1"), 1)));
+            await().atMost(SLOW).untilAsserted(() -> assertThat(cut.observe()).singleElement().satisfies((RevisionObservation o) -> {
+                assertThat(o.readyStatus()).isEqualTo("Unknown");
+                assertThat(o.reason()).isEqualTo("ClusterUnreachable");
+                assertThat(o.message()).contains("Cannot reach cluster gone");
+            }));
+        }
+    }
+}
