@@ -2,6 +2,7 @@ package dev.ebb.autoscaler;
 
 import dev.ebb.runtime.Reconciler;
 import dev.ebb.runtime.RuntimeDriver;
+import dev.ebb.runtime.RuntimeLimits;
 import dev.ebb.spec.TemplateDefaults;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
@@ -17,8 +18,8 @@ import org.springframework.context.annotation.Configuration;
 class AutoscalerConfiguration {
 
     @Bean
-    TemplateDefaults templateDefaults(AutoscalerProperties properties) {
-        return properties.templateDefaults();
+    TemplateDefaults templateDefaults(AutoscalerProperties properties, RuntimeLimits limits) {
+        return properties.templateDefaults(limits.maxScaleLimit());
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")

@@ -34,6 +34,8 @@ final class LocalRevision {
     private Instant deployingSince;
     private String failedReason;
     private String failedMessage;
+    private boolean continuationPending;
+    private boolean limitedByNamespace;
 
     LocalRevision(RevisionKey key, Template template, LogBuffer logs) {
         this.key = key;
@@ -72,6 +74,26 @@ final class LocalRevision {
         }
         this.desired = count;
         this.wanted = wanted;
+    }
+
+    /** Marks a later converge as scheduled; false when one already is, so batches never pile up. */
+    boolean scheduleContinuation() {
+        if (continuationPending) {
+            return false;
+        }
+        continuationPending = true;
+        return true;
+    }
+
+    void continuationRan() {
+        continuationPending = false;
+    }
+
+    /** Records whether the namespace limit holds this revision back; true when that just began. */
+    boolean limitedByNamespace(boolean limited) {
+        boolean began = limited && !limitedByNamespace;
+        limitedByNamespace = limited;
+        return began;
     }
 
     String nextInstanceId() {
@@ -134,6 +156,10 @@ final class LocalRevision {
             status = "Unknown";
             reason = DEPLOYING;
             message = desired == 0 ? "No instance is running." : "Waiting for " + desired + " instance(s) to answer their readiness probe.";
+            if (limitedByNamespace) {
+                message += " The namespace has reached its limit of live instances ("
+                        + LocalRuntimeProperties.MAX_INSTANCES_PER_NAMESPACE_PROPERTY + "), so some wait until others stop.";
+            }
         }
         return new RevisionObservation(key, desired, endpoints.size(), status, reason, message, endpoints);
     }

@@ -34,6 +34,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +49,7 @@ public final class LocalRuntime implements RuntimeDriver, InstanceCounts, AutoCl
     private static final Logger log = LoggerFactory.getLogger(LocalRuntime.class);
     private static final int FAILED_PROBES_BEFORE_UNREADY = 3;
     private static final Duration DRAIN_CHECK = Duration.ofMillis(100);
+    private static final Duration NAMESPACE_LIMIT_RETRY = Duration.ofSeconds(1);
 
     private final LocalRuntimeProperties properties;
     private final Path workDirectory;
@@ -58,6 +60,8 @@ public final class LocalRuntime implements RuntimeDriver, InstanceCounts, AutoCl
     /** The same revisions by namespace and revision name, for {@link #of}, which knows no service. */
     private final Map<String, LocalRevision> byName = new ConcurrentHashMap<>();
     private final Map<LocalInstance, Integer> failedProbes = new ConcurrentHashMap<>();
+    /** Live instance processes per namespace, stopping ones included: what the namespace limit counts. */
+    private final Map<String, AtomicInteger> liveByNamespace = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "ebb-local-runtime");
         thread.setDaemon(true);
@@ -226,8 +230,19 @@ public final class LocalRuntime implements RuntimeDriver, InstanceCounts, AutoCl
             return;
         }
         List<LocalInstance> running = revision.instances().stream().filter(i -> !i.stopping()).toList();
-        for (int i = running.size(); i < revision.desired(); i++) {
+        // A few at a time, then the lock is let go and the desired count read again: a delete or a scale-down
+        // arriving in the middle of a large start takes effect before the next batch.
+        for (int i = running.size(), started = 0; i < revision.desired(); i++, started++) {
+            if (started == properties.startBatch()) {
+                continueConverging(revision, Duration.ZERO);
+                break;
+            }
+            if (!reserveInNamespace(revision)) {
+                continueConverging(revision, NAMESPACE_LIMIT_RETRY);
+                break;
+            }
             if (!startInstance(revision)) {
+                release(revision.key().namespace());
                 return;
             }
         }
@@ -239,6 +254,53 @@ public final class LocalRuntime implements RuntimeDriver, InstanceCounts, AutoCl
         int excess = Math.min(surplus.size(), running.size() - revision.desired());
         for (int i = 0; i < excess; i++) {
             terminate(revision, surplus.get(i));
+        }
+    }
+
+    /** Converges the revision again soon, once, unless the runtime closes or the revision was replaced meanwhile. */
+    private void continueConverging(LocalRevision revision, Duration delay) {
+        if (closing || scheduler.isShutdown() || !revision.scheduleContinuation()) {
+            return;
+        }
+        scheduler.schedule(() -> {
+            synchronized (revision) {
+                revision.continuationRan();
+                if (!closing && revisions.get(revision.key()) == revision) {
+                    converge(revision);
+                }
+            }
+        }, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Counts one more live instance in the revision's namespace if it stays within
+     * {@code ebb.runtime.local.max-instances-per-namespace}; says so in the revision's log when it does not.
+     */
+    private boolean reserveInNamespace(LocalRevision revision) {
+        String namespace = revision.key().namespace();
+        AtomicInteger live = liveByNamespace.computeIfAbsent(namespace, n -> new AtomicInteger());
+        int limit = properties.maxInstancesPerNamespace();
+        int now;
+        do {
+            now = live.get();
+            if (now >= limit) {
+                if (revision.limitedByNamespace(true)) {
+                    String message = "[ebb] namespace " + namespace + " has " + now + " live instances, the limit of "
+                            + LocalRuntimeProperties.MAX_INSTANCES_PER_NAMESPACE_PROPERTY + "; more start when others stop";
+                    revision.logs().append(new LogBuffer.Line(clock.instant(), revision.key().revision(), message));
+                    log.warn("Revision {}/{}: {}", namespace, revision.key().revision(), message);
+                }
+                return false;
+            }
+        } while (!live.compareAndSet(now, now + 1));
+        revision.limitedByNamespace(false);
+        return true;
+    }
+
+    private void release(String namespace) {
+        AtomicInteger live = liveByNamespace.get(namespace);
+        if (live != null) {
+            live.decrementAndGet();
         }
     }
 
@@ -300,7 +362,9 @@ public final class LocalRuntime implements RuntimeDriver, InstanceCounts, AutoCl
         }
         synchronized (revision) {
             changed();
-            revision.instances().remove(instance);
+            if (revision.instances().remove(instance)) {
+                release(revision.key().namespace());
+            }
             failedProbes.remove(instance);
             recordChildren();
             int code = instance.process().exitValue();

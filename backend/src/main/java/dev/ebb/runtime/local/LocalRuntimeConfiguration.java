@@ -3,6 +3,7 @@ package dev.ebb.runtime.local;
 import dev.ebb.EbbProperties;
 import dev.ebb.revision.RevisionStore;
 import dev.ebb.runtime.Reconciler;
+import dev.ebb.runtime.RuntimeLimits;
 import dev.ebb.service.ServiceCatalog;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,8 +34,8 @@ class LocalRuntimeConfiguration {
 
     @Bean(destroyMethod = "close")
     Reconciler localReconciler(ServiceCatalog catalog, RevisionStore revisions, LocalRuntime runtime, Clock clock,
-            ApplicationEventPublisher events) {
-        Reconciler reconciler = new Reconciler(catalog, revisions, runtime, clock, events);
+            ApplicationEventPublisher events, RuntimeLimits limits) {
+        Reconciler reconciler = new Reconciler(catalog, revisions, runtime, clock, events, limits);
         reconciler.start();
         return reconciler;
     }
