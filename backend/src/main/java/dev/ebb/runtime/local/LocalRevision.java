@@ -96,6 +96,18 @@ final class LocalRevision {
         return began;
     }
 
+    /** Takes an instance id a previous Ebb gave out, so that new instances never reuse it. */
+    void adopted(String instanceId) {
+        String prefix = key.revision() + "-";
+        if (instanceId.startsWith(prefix)) {
+            try {
+                instanceCounter = Math.max(instanceCounter, Integer.parseInt(instanceId.substring(prefix.length()), 36));
+            } catch (NumberFormatException e) {
+                // An id of another shape cannot collide with the ones this revision makes.
+            }
+        }
+    }
+
     String nextInstanceId() {
         instanceCounter++;
         return key.revision() + "-" + Integer.toString(instanceCounter, 36);
@@ -121,7 +133,7 @@ final class LocalRevision {
     }
 
     /** Records an unexpected exit; returns how many crashes happened in a row. */
-    int instanceCrashed(LocalInstance instance, int exitCode, int crashLoopThreshold) {
+    int instanceCrashed(LocalInstance instance, String exitCode, int crashLoopThreshold) {
         consecutiveCrashes++;
         if (consecutiveCrashes >= crashLoopThreshold) {
             String lastLines = logs.tail(LOG_LINES_IN_MESSAGE).stream().map(LogBuffer.Line::text)
