@@ -178,6 +178,9 @@ public final class ServiceRules {
             v.add(new FieldViolation("template.readiness", "set 'path' (an HTTP GET such as '/healthz') or 'tcp: true'"));
         } else if (r.path() != null && !r.path().startsWith("/")) {
             v.add(new FieldViolation("template.readiness.path", "must start with '/', e.g. '/healthz'"));
+        } else if (r.path() != null && !r.path().chars().allMatch(ch -> ch > ' ' && ch < 0x7f)) {
+            v.add(new FieldViolation("template.readiness.path", "must be printable ASCII without spaces, line breaks or "
+                    + "other control characters; percent-encode anything else (e.g. '%20')"));
         }
         checkRange(v, "template.timeoutSeconds", t.timeoutSeconds(), 1, MAX_TIMEOUT_SECONDS);
         Template.Concurrency c = t.concurrency();
