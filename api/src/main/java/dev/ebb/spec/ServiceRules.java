@@ -85,12 +85,41 @@ public final class ServiceRules {
      * only where the cluster allows it, since it then never shows that it works before traffic reaches it.
      */
     public static List<FieldViolation> clusterPolicy(Template template, TemplateDefaults defaults) {
-        if (template != null && template.scale().initial() == 0 && !defaults.allowZeroInitialScale()) {
-            return List.of(new FieldViolation("template.scale.initial", "is 0, which this cluster does not allow: a revision "
+        if (template == null) {
+            return List.of();
+        }
+        List<FieldViolation> violations = new ArrayList<>();
+        if (template.scale().initial() == 0 && !defaults.allowZeroInitialScale()) {
+            violations.add(new FieldViolation("template.scale.initial", "is 0, which this cluster does not allow: a revision "
                     + "that starts at zero cannot show it works before it gets traffic. Use 1 or more, or set "
                     + "ebb.autoscaler.allow-zero-initial-scale=true (Knative's allow-zero-initial-scale)"));
         }
-        return List.of();
+        Template.Scale s = template.scale();
+        checkScaleLimit(violations, template, "template.scale.min", s.min(), defaults.maxScaleLimit(), "min-scale", "minScale");
+        checkScaleLimit(violations, template, "template.scale.max", s.max(), defaults.maxScaleLimit(), "max-scale", "maxScale");
+        checkScaleLimit(violations, template, "template.scale.initial", s.initial(), defaults.maxScaleLimit(), "initial-scale");
+        return violations;
+    }
+
+    /**
+     * One instance count against the cluster's limit, so that no single request can ask a cluster for more
+     * processes than it can run. The violation names the annotation when the count came from one.
+     */
+    private static void checkScaleLimit(List<FieldViolation> v, Template template, String field, int count, int limit,
+            String... annotations) {
+        if (count <= limit) {
+            return;
+        }
+        String named = field;
+        Map<String, String> given = template.annotations() == null ? Map.of() : template.annotations();
+        for (String annotation : annotations) {
+            if (given.containsKey(AutoscalingAnnotations.PREFIX + annotation)) {
+                named = "template.annotations." + AutoscalingAnnotations.PREFIX + annotation;
+            }
+        }
+        v.add(new FieldViolation(named, "is " + count + ", more than this cluster's limit of " + limit
+                + " instances per revision; use at most " + limit + ", or have an operator raise "
+                + "ebb.runtime.max-scale-limit (EBB_RUNTIME_MAX_SCALE_LIMIT)"));
     }
 
     /** The template with every absent field set from the defaults and durations in canonical form. */
@@ -173,6 +202,9 @@ public final class ServiceRules {
             v.add(new FieldViolation("template.readiness", "set 'path' (an HTTP GET such as '/healthz') or 'tcp: true'"));
         } else if (r.path() != null && !r.path().startsWith("/")) {
             v.add(new FieldViolation("template.readiness.path", "must start with '/', e.g. '/healthz'"));
+        } else if (r.path() != null && !r.path().chars().allMatch(ch -> ch > ' ' && ch < 0x7f)) {
+            v.add(new FieldViolation("template.readiness.path", "must be printable ASCII without spaces, line breaks or "
+                    + "other control characters; percent-encode anything else (e.g. '%20')"));
         }
         checkRange(v, "template.timeoutSeconds", t.timeoutSeconds(), 1, MAX_TIMEOUT_SECONDS);
         Template.Concurrency c = t.concurrency();

@@ -63,6 +63,40 @@ class ServiceRulesTest {
                 "template.scale.initial", "template.scale.window", "template.scale.scaleDownDelay", "template.scale.metric");
     }
 
+    private static List<FieldViolation> clusterPolicyOf(Template given) {
+        return ServiceRules.clusterPolicy(ServiceRules.withDefaults(given, DEFAULTS), DEFAULTS);
+    }
+
+    @Test
+    void instanceCountsAboveTheClusterLimitAreRefusedNamingTheLimitAndHowToRaiseIt() {
+        Template huge = new Template("nginx", null, null, null, null, null, null, null, null,
+                new Template.Scale(101, 200, 100_000, null, null, null));
+
+        List<FieldViolation> violations = clusterPolicyOf(huge);
+
+        assertThat(violations).extracting(FieldViolation::field)
+                .containsExactlyInAnyOrder("template.scale.min", "template.scale.max", "template.scale.initial");
+        assertThat(violations).filteredOn(v -> v.field().equals("template.scale.initial")).singleElement()
+                .satisfies(v -> assertThat(v.message()).contains("100000", "limit of 100", "ebb.runtime.max-scale-limit"));
+    }
+
+    @Test
+    void aKnativeAnnotationAboveTheClusterLimitIsNamedAsGiven() {
+        Template annotated = new Template("nginx", null, null, null, null, null, null, null, null, null,
+                Map.of("autoscaling.knative.dev/initial-scale", "100000", "autoscaling.knative.dev/max-scale", "1000"));
+
+        assertThat(clusterPolicyOf(annotated)).extracting(FieldViolation::field).containsExactlyInAnyOrder(
+                "template.annotations.autoscaling.knative.dev/initial-scale", "template.annotations.autoscaling.knative.dev/max-scale");
+    }
+
+    @Test
+    void countsAtTheLimitAndAnUnboundedMaximumAreAccepted() {
+        Template atLimit = new Template("nginx", null, null, null, null, null, null, null, null,
+                new Template.Scale(100, 0, 100, null, null, null));
+
+        assertThat(clusterPolicyOf(atLimit)).isEmpty();
+    }
+
     @Test
     void readinessIsEitherAPathOrTcp() {
         Template both = new Template("nginx", null, null, null, null, null, new Template.Readiness("/healthz", true), null, null, null);

@@ -1,5 +1,6 @@
 package dev.ebb.autoscaler;
 
+import dev.ebb.runtime.RuntimeLimits;
 import dev.ebb.runtime.Runtimes;
 import dev.ebb.spec.TemplateDefaults;
 import java.time.Clock;
@@ -16,8 +17,8 @@ import org.springframework.context.annotation.Configuration;
 class AutoscalerConfiguration {
 
     @Bean
-    TemplateDefaults templateDefaults(AutoscalerProperties properties) {
-        return properties.templateDefaults();
+    TemplateDefaults templateDefaults(AutoscalerProperties properties, RuntimeLimits limits) {
+        return properties.templateDefaults(limits.maxScaleLimit());
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")

@@ -53,11 +53,11 @@ public record AutoscalerProperties(
                 Duration.ofSeconds(30), Duration.ZERO, Duration.ofSeconds(1), false);
     }
 
-    /** The defaults a new revision's template takes for what it leaves out. */
-    public TemplateDefaults templateDefaults() {
+    /** The defaults a new revision's template takes for what it leaves out, and the cluster's instance limit. */
+    public TemplateDefaults templateDefaults(int maxScaleLimit) {
         TemplateDefaults standard = TemplateDefaults.standard();
         return new TemplateDefaults(standard.port(), standard.protocol(), standard.timeoutSeconds(), standard.concurrencyLimit(),
                 containerConcurrencyTargetDefault, requestsPerSecondTargetDefault, targetUtilizationPercentage, minScale,
-                maxScale, initialScale, stableWindow, scaleDownDelay, standard.metric(), allowZeroInitialScale);
+                maxScale, initialScale, stableWindow, scaleDownDelay, standard.metric(), allowZeroInitialScale, maxScaleLimit);
     }
 }

@@ -35,10 +35,16 @@ public final class DesiredInstances {
         }
     }
 
-    public static List<RevisionDeployment> of(List<ServiceFacts> services, ScalePolicy policy) {
+    /**
+     * The deployments, each capped at {@code maxScaleLimit} instances: templates are validated against it, but the
+     * autoscaler may want more for a revision without {@code scale.max}, and revisions stored before the limit was
+     * lowered keep their counts.
+     */
+    public static List<RevisionDeployment> of(List<ServiceFacts> services, ScalePolicy policy, int maxScaleLimit) {
         List<RevisionDeployment> desired = new ArrayList<>();
         for (ServiceFacts service : services) {
-            service.mayRun().forEach((key, template) -> desired.add(new RevisionDeployment(key, template, policy.instances(key, template))));
+            service.mayRun().forEach((key, template) -> desired.add(new RevisionDeployment(key, template,
+                    Math.min(policy.instances(key, template), maxScaleLimit))));
         }
         return desired;
     }

@@ -41,6 +41,7 @@ public class Reconciler implements AutoCloseable {
     private final RuntimeDriver driver;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final int maxScaleLimit;
     private final Map<ServiceName, DesiredInstances.ServiceFacts> eligible = new ConcurrentHashMap<>();
     private volatile ScalePolicy policy = ScalePolicy.ALWAYS_ON;
     private long appliedPolicyVersion = -1;
@@ -52,8 +53,9 @@ public class Reconciler implements AutoCloseable {
     private int observedRevisions;
 
     public Reconciler(ServiceCatalog catalog, RevisionStore revisions, RuntimeDriver driver, Clock clock,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events, RuntimeLimits limits) {
         this.catalog = catalog;
+        this.maxScaleLimit = limits.maxScaleLimit();
         this.revisions = revisions;
         this.driver = driver;
         this.clock = clock;
@@ -114,7 +116,7 @@ public class Reconciler implements AutoCloseable {
             for (ServiceName service : batch) {
                 plan(service);
             }
-            driver.apply(DesiredInstances.of(List.copyOf(eligible.values()), scale));
+            driver.apply(DesiredInstances.of(List.copyOf(eligible.values()), scale, maxScaleLimit));
             appliedPolicyVersion = policyVersion;
         }
         long driverChanges = driver.changes();

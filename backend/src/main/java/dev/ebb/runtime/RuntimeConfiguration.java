@@ -12,7 +12,8 @@ import org.springframework.context.annotation.Configuration;
 class RuntimeConfiguration {
 
     @Bean(destroyMethod = "close")
-    Runtimes runtimes(ServiceCatalog catalog, RevisionStore revisions, Clock clock, ApplicationEventPublisher events) {
-        return new Runtimes(catalog, revisions, clock, events);
+    Runtimes runtimes(ServiceCatalog catalog, RevisionStore revisions, Clock clock, ApplicationEventPublisher events,
+            RuntimeLimits limits) {
+        return new Runtimes(catalog, revisions, clock, events, limits);
     }
 }

@@ -29,13 +29,16 @@ public final class Runtimes implements InstanceCounts, AutoCloseable {
     private final RevisionStore revisions;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final RuntimeLimits limits;
     private final Map<String, Reconciler> clusters = new ConcurrentHashMap<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong membership = new AtomicLong();
     private volatile ScalePolicy policy = ScalePolicy.ALWAYS_ON;
     private volatile InstanceActivity activity = InstanceActivity.UNKNOWN;
 
-    public Runtimes(ServiceCatalog catalog, RevisionStore revisions, Clock clock, ApplicationEventPublisher events) {
+    public Runtimes(ServiceCatalog catalog, RevisionStore revisions, Clock clock, ApplicationEventPublisher events,
+            RuntimeLimits limits) {
+        this.limits = limits;
         this.catalog = catalog;
         this.revisions = revisions;
         this.clock = clock;
@@ -55,7 +58,7 @@ public final class Runtimes implements InstanceCounts, AutoCloseable {
      */
     public synchronized Membership add(RuntimeDriver driver) {
         String cluster = driver.cluster();
-        Reconciler reconciler = new Reconciler(catalog, revisions, driver, clock, events);
+        Reconciler reconciler = new Reconciler(catalog, revisions, driver, clock, events, limits);
         driver.drainWith(activity);
         reconciler.scaleWith(policy);
         driver.whenChanged(() -> listeners.forEach(Runnable::run));

@@ -101,6 +101,8 @@ class SecurityConfiguration {
                         // A streamed response (logs with follow=true) finishes in an async dispatch of a request
                         // that was already authorized.
                         .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
+                        // The error page only describes a failure the original request already met, whatever its method.
+                        .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         .requestMatchers("/api/v1/session", "/api/v1/session/options").permitAll()
                         .requestMatchers("/api/v1/namespaces/{namespace}/{resource}", "/api/v1/namespaces/{namespace}/{resource}/**")
                         .access(AccessRules.rule(context -> caller -> AccessPolicy.namespaced(caller, context.getRequest().getMethod(),

@@ -1,6 +1,7 @@
 package dev.ebb.service;
 
 import dev.ebb.audit.RequestActors;
+import dev.ebb.problem.InvalidInputException;
 import dev.ebb.revision.RevisionDiffView;
 import dev.ebb.revision.RevisionView;
 import dev.ebb.spec.ServiceSpec;
@@ -9,6 +10,8 @@ import dev.ebb.web.Preconditions;
 import dev.ebb.web.Rfc3339;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -30,8 +33,10 @@ import tools.jackson.databind.JsonNode;
 class ServiceController {
 
     private final ServiceCatalog catalog;
+    private final Clock clock;
 
-    ServiceController(ServiceCatalog catalog) {
+    ServiceController(ServiceCatalog catalog, Clock clock) {
+        this.clock = clock;
         this.catalog = catalog;
     }
 
@@ -54,7 +59,13 @@ class ServiceController {
     ResponseEntity<?> get(@PathVariable String namespace, @PathVariable String name,
             @RequestParam(required = false) String at) {
         if (at != null) {
-            return ResponseEntity.ok(catalog.getAt(namespace, name, Rfc3339.parse("at", at)));
+            Instant instant = Rfc3339.parse("at", at);
+            Instant now = clock.instant();
+            if (instant.isAfter(now)) {
+                throw InvalidInputException.unreadable("at", "'" + at + "' is in the future (it is " + now + " here); ask for an "
+                        + "instant up to now, or leave 'at' out for the service as it is now");
+            }
+            return ResponseEntity.ok(catalog.getAt(namespace, name, instant));
         }
         return withEtag(catalog.get(namespace, name));
     }

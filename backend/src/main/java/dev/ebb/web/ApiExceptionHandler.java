@@ -10,7 +10,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -27,6 +29,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
@@ -40,6 +43,8 @@ class ApiExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
     private static final Pattern UNRECOGNIZED_TOKEN = Pattern.compile("Unrecognized token '[^']*'");
+    /** A parameter name Tomcat quotes, when it is a plain one: the name itself may be what failed to decode. */
+    private static final Pattern PARAMETER_NAME = Pattern.compile("Parameter \\[([A-Za-z][A-Za-z0-9_.-]{0,63})\\]");
 
     @ExceptionHandler(EbbException.class)
     ResponseEntity<Problem> ebb(EbbException e, HttpServletRequest request) {
@@ -102,6 +107,21 @@ class ApiExceptionHandler {
     ResponseEntity<Problem> parameterType(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
         return badRequest(request, new FieldViolation(e.getName(), "'" + e.getValue() + "' is not a valid "
                 + describe(e.getRequiredType())));
+    }
+
+    /** Tomcat could not decode a query parameter: a percent-encoding that is not UTF-8, such as {@code %ff}. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<Problem> undecodableParameter(InvalidParameterException e, HttpServletRequest request) {
+        Matcher named = PARAMETER_NAME.matcher(String.valueOf(e.getMessage()));
+        String field = named.find() ? named.group(1) : "";
+        return badRequest(request, new FieldViolation(field, "a query parameter is not valid percent-encoded UTF-8; "
+                + "encode every parameter's name and value as UTF-8"));
+    }
+
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<Problem> multipart(MultipartException e, HttpServletRequest request) {
+        return badRequest(request, new FieldViolation("", "the API takes JSON bodies (Content-Type: application/json), "
+                + "not multipart forms"));
     }
 
     @ExceptionHandler(MissingServletRequestParameterException.class)

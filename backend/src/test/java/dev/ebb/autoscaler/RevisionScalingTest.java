@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ebb.spec.ServiceRules;
 import dev.ebb.spec.Template;
+import dev.ebb.spec.TemplateDefaults;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ class RevisionScalingTest {
 
     private static Template template(Template.Concurrency concurrency, Template.Scale scale, Map<String, String> annotations) {
         return ServiceRules.withDefaults(new Template("nginx", null, null, null, null, null, null, null, concurrency, scale, annotations),
-                CLUSTER.templateDefaults());
+                CLUSTER.templateDefaults(TemplateDefaults.STANDARD_MAX_SCALE_LIMIT));
     }
 
     @Test
@@ -55,7 +56,7 @@ class RevisionScalingTest {
         AutoscalerProperties cluster = new AutoscalerProperties(10, 20, 50, Duration.ofSeconds(6), 0, 0, 0, Duration.ZERO, 10, 200,
                 1000, 2, Duration.ZERO, Duration.ofSeconds(5), Duration.ofSeconds(1), true);
         Template t = ServiceRules.withDefaults(new Template("nginx", null, null, null, null, null, null, null, null, null),
-                cluster.templateDefaults());
+                cluster.templateDefaults(TemplateDefaults.STANDARD_MAX_SCALE_LIMIT));
         ScalingSettings s = RevisionScaling.settings(t, cluster);
         assertThat(s.targetPerInstance()).isEqualTo(10);
         assertThat(s.utilization()).isEqualTo(0.5);

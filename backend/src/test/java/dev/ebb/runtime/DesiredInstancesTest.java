@@ -23,7 +23,7 @@ class DesiredInstancesTest {
     @Test
     void withoutAnAutoscalerRoutedRevisionsAndTheLatestRunOneInstanceEach() {
         List<RevisionDeployment> desired = DesiredInstances.of(List.of(service("hello-00003", List.of("hello-00001"),
-                Map.of("hello-00001", minScale(0), "hello-00002", minScale(0), "hello-00003", minScale(0)))), ScalePolicy.ALWAYS_ON);
+                Map.of("hello-00001", minScale(0), "hello-00002", minScale(0), "hello-00003", minScale(0)))), ScalePolicy.ALWAYS_ON, 100);
         assertThat(desired).extracting(d -> d.key().revision(), RevisionDeployment::instances)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("hello-00001", 1),
                         org.assertj.core.groups.Tuple.tuple("hello-00003", 1));
@@ -32,14 +32,32 @@ class DesiredInstancesTest {
     @Test
     void minScaleRaisesTheCount() {
         List<RevisionDeployment> desired = DesiredInstances.of(List.of(service("hello-00001", List.of("hello-00001"),
-                Map.of("hello-00001", minScale(3)))), ScalePolicy.ALWAYS_ON);
+                Map.of("hello-00001", minScale(3)))), ScalePolicy.ALWAYS_ON, 100);
         assertThat(desired).singleElement().satisfies(d -> assertThat(d.instances()).isEqualTo(3));
     }
 
     @Test
     void aRevisionIsListedOnceWhenRoutedAndLatest() {
         List<RevisionDeployment> desired = DesiredInstances.of(List.of(service("hello-00001",
-                List.of("hello-00001", "hello-00001"), Map.of("hello-00001", minScale(0)))), ScalePolicy.ALWAYS_ON);
+                List.of("hello-00001", "hello-00001"), Map.of("hello-00001", minScale(0)))), ScalePolicy.ALWAYS_ON, 100);
         assertThat(desired).hasSize(1);
+    }
+
+    @Test
+    void noRevisionGetsMoreInstancesThanTheClusterLimitWhateverThePolicyWants() {
+        ScalePolicy wantsThousands = new ScalePolicy() {
+            @Override
+            public int instances(RevisionKey revision, Template template) {
+                return 100_000;
+            }
+
+            @Override
+            public long version() {
+                return 1;
+            }
+        };
+        List<RevisionDeployment> desired = DesiredInstances.of(List.of(service("hello-00001", List.of("hello-00001"),
+                Map.of("hello-00001", minScale(0)))), wantsThousands, 100);
+        assertThat(desired).singleElement().satisfies(d -> assertThat(d.instances()).isEqualTo(100));
     }
 }

@@ -111,6 +111,15 @@ class BadInputTest extends ApiTest {
     }
 
     @Test
+    void anInstanceCountThatWouldExhaustTheHost() {
+        assertProblem(http().put(path(ns, "hello"), "{\"template\": {\"image\": \"nginx\", \"scale\": {\"initial\": 100000}}}"),
+                422, "template.scale.initial", "ebb.runtime.max-scale-limit");
+        assertProblem(http().post(path(ns), "{\"name\": \"greedy\", \"template\": {\"image\": \"nginx\", \"annotations\": "
+                + "{\"autoscaling.knative.dev/min-scale\": \"5000\"}}}"), 422,
+                "template.annotations.autoscaling.knative.dev/min-scale", "limit of 100 instances per revision");
+    }
+
+    @Test
     void anUnknownAutoscalingAnnotation() {
         assertProblem(http().put(path(ns, "hello"), "{\"template\": {\"image\": \"nginx\", \"annotations\": "
                 + "{\"autoscaling.knative.dev/minscale\": \"1\"}}}"), 422,

@@ -7,7 +7,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** One plain HTTP/1.1 GET over its own socket, with any Host header: the JDK client will not send a Host of our choosing. */
+/**
+ * Plain HTTP/1.1 over its own socket, with any Host header and any request line: the JDK client will not send a Host
+ * of our choosing, nor a path it would normalise.
+ */
 public final class RawHttp {
 
     /** What came back; header names in lower case. */
@@ -18,10 +21,14 @@ public final class RawHttp {
     }
 
     public static Answer get(int port, String host, String path) throws IOException {
+        return exchange(port, "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
+    }
+
+    /** Sends {@code request} exactly as given (it should ask for {@code Connection: close}) and reads the answer. */
+    public static Answer exchange(int port, String request) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(120_000);
-            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
             String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int end = response.indexOf("\r\n\r\n");
             Map<String, String> headers = new TreeMap<>();

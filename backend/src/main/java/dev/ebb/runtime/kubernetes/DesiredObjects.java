@@ -51,7 +51,6 @@ public final class DesiredObjects {
     static final int GRACE_BEYOND_TIMEOUT = 10;
     static final int PROGRESS_DEADLINE_SECONDS = 600;
 
-    private static final JSON JSON = new JSON();
     private static final JsonMapper TREE = JsonMapper.builder().build();
 
     private DesiredObjects() {

@@ -1,5 +1,6 @@
 package dev.ebb.runtime.local;
 
+import dev.ebb.runtime.RevisionKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -7,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -16,53 +18,62 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes sure no instance outlives Ebb. The pids of running instances are kept in a file; a small watchdog
- * process, in a session of its own, waits for Ebb to exit and then stops whatever that file still lists,
- * so even a SIGKILL of Ebb leaves no orphan. A new Ebb also stops what a previous run left behind.
+ * The list of running instances in the runtime's directory, so that instances outlive a crash of Ebb: each
+ * line says which process runs which instance of which revision (and template). A new Ebb reads it to adopt
+ * the instances still wanted; a process whose start time no longer matches its line is someone else's.
  */
 final class ChildProcesses {
 
     private static final Logger log = LoggerFactory.getLogger(ChildProcesses.class);
-    private static final String WATCHDOG = """
-            while kill -0 "$0" 2>/dev/null; do sleep 1; done
-            [ -f "$1" ] || exit 0
-            while read -r pid start; do kill -TERM "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null; done < "$1"
-            sleep 2
-            while read -r pid start; do kill -KILL "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null; done < "$1"
-            rm -f "$1"
-            """;
+    private static final String SEPARATOR = "\t";
 
     private final Path pidFile;
-    private Process watchdog;
 
     ChildProcesses(Path directory) {
         this.pidFile = directory.resolve("instances.pids");
     }
 
-    /** Stops instances a previous Ebb left running, then starts the watchdog for this one. */
-    void start() {
-        stopLeftovers();
-        if (!new java.io.File("/usr/bin/setsid").canExecute() && !new java.io.File("/bin/setsid").canExecute()) {
-            log.warn("setsid is not available, so instances may outlive Ebb if it is killed with SIGKILL");
-            return;
-        }
-        try {
-            watchdog = new ProcessBuilder("setsid", "sh", "-c", WATCHDOG, Long.toString(ProcessHandle.current().pid()),
-                    pidFile.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-        } catch (IOException e) {
-            log.warn("Could not start the watchdog that stops instances if Ebb is killed: {}", e.getMessage());
-        }
+    /** An instance a previous Ebb started that is still running. */
+    record Leftover(ProcessHandle process, RevisionKey key, String id, int port, String templateHash, Instant started) {
     }
 
-    /** Records the instances now running; each line is a pid and its start time, to recognise reused pids. */
-    synchronized void record(Collection<LocalInstance> instances) {
+    /**
+     * The instances a previous Ebb left running. Lines of an older format, which say nothing about what runs,
+     * are stopped at once.
+     */
+    List<Leftover> leftovers() {
+        List<Leftover> found = new ArrayList<>();
+        if (!Files.exists(pidFile)) {
+            return found;
+        }
+        List<ProcessHandle> unknown = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(pidFile, StandardCharsets.UTF_8)) {
+                String[] parts = line.trim().split(line.contains(SEPARATOR) ? SEPARATOR : "\\s+");
+                if (parts.length == 8) {
+                    alive(Long.parseLong(parts[0]), Long.parseLong(parts[1])).ifPresent(process -> found.add(new Leftover(process,
+                            new RevisionKey(parts[2], parts[3], parts[4]), parts[5], Integer.parseInt(parts[6]), parts[7],
+                            Instant.ofEpochMilli(Long.parseLong(parts[1])))));
+                } else if (parts.length == 2) {
+                    alive(Long.parseLong(parts[0]), Long.parseLong(parts[1])).ifPresent(unknown::add);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            log.warn("Could not read {} to find the instances of a previous run: {}", pidFile, e.getMessage());
+        }
+        stop(unknown);
+        return found;
+    }
+
+    /** Records the instances now running; each line is a pid, its start time (to recognise reused pids) and what it runs. */
+    synchronized void record(Collection<Recorded> instances) {
         List<String> lines = new ArrayList<>();
-        for (LocalInstance instance : instances) {
-            long start = instance.process().info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
-            lines.add(instance.pid() + " " + start);
+        for (Recorded recorded : instances) {
+            LocalInstance instance = recorded.instance();
+            long start = instance.handle().info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+            lines.add(String.join(SEPARATOR, Long.toString(instance.pid()), Long.toString(start), recorded.key().namespace(),
+                    recorded.key().service(), recorded.key().revision(), instance.id(), Integer.toString(instance.port()),
+                    instance.templateHash()));
         }
         try {
             Path temp = pidFile.resolveSibling(pidFile.getFileName() + ".tmp");
@@ -73,34 +84,18 @@ final class ChildProcesses {
         }
     }
 
-    void stop() {
-        if (watchdog != null) {
-            watchdog.destroy();
-        }
+    /** One running instance and the revision it belongs to. */
+    record Recorded(RevisionKey key, LocalInstance instance) {
     }
 
-    private void stopLeftovers() {
-        if (!Files.exists(pidFile)) {
-            return;
-        }
-        List<ProcessHandle> leftovers = new ArrayList<>();
-        try {
-            for (String line : Files.readAllLines(pidFile, StandardCharsets.UTF_8)) {
-                String[] parts = line.trim().split("\\s+");
-                if (parts.length == 2) {
-                    leftover(Long.parseLong(parts[0]), Long.parseLong(parts[1])).ifPresent(leftovers::add);
-                }
-            }
-            Files.deleteIfExists(pidFile);
-        } catch (IOException | NumberFormatException e) {
-            log.warn("Could not read {} to clean up instances of a previous run: {}", pidFile, e.getMessage());
-        }
-        for (ProcessHandle process : leftovers) {
+    /** Stops processes of a previous run nobody wants: SIGTERM to each process group, SIGKILL to what is left after 5 s. */
+    static void stop(List<ProcessHandle> processes) {
+        for (ProcessHandle process : processes) {
             log.warn("Stopping instance process {} left running by a previous Ebb", process.pid());
             process.descendants().forEach(ProcessHandle::destroy);
             process.destroy();
         }
-        for (ProcessHandle process : leftovers) {
+        for (ProcessHandle process : processes) {
             try {
                 process.onExit().get(Duration.ofSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
             } catch (Exception e) {
@@ -110,7 +105,7 @@ final class ChildProcesses {
         }
     }
 
-    private static Optional<ProcessHandle> leftover(long pid, long startMillis) {
+    private static Optional<ProcessHandle> alive(long pid, long startMillis) {
         return ProcessHandle.of(pid)
                 .filter(ProcessHandle::isAlive)
                 .filter(p -> p.info().startInstant().map(s -> Math.abs(s.toEpochMilli() - startMillis) < 1000).orElse(false));

@@ -34,6 +34,8 @@ final class LocalRevision {
     private Instant deployingSince;
     private String failedReason;
     private String failedMessage;
+    private boolean continuationPending;
+    private boolean limitedByNamespace;
 
     LocalRevision(RevisionKey key, Template template, LogBuffer logs) {
         this.key = key;
@@ -74,6 +76,38 @@ final class LocalRevision {
         this.wanted = wanted;
     }
 
+    /** Marks a later converge as scheduled; false when one already is, so batches never pile up. */
+    boolean scheduleContinuation() {
+        if (continuationPending) {
+            return false;
+        }
+        continuationPending = true;
+        return true;
+    }
+
+    void continuationRan() {
+        continuationPending = false;
+    }
+
+    /** Records whether the namespace limit holds this revision back; true when that just began. */
+    boolean limitedByNamespace(boolean limited) {
+        boolean began = limited && !limitedByNamespace;
+        limitedByNamespace = limited;
+        return began;
+    }
+
+    /** Takes an instance id a previous Ebb gave out, so that new instances never reuse it. */
+    void adopted(String instanceId) {
+        String prefix = key.revision() + "-";
+        if (instanceId.startsWith(prefix)) {
+            try {
+                instanceCounter = Math.max(instanceCounter, Integer.parseInt(instanceId.substring(prefix.length()), 36));
+            } catch (NumberFormatException e) {
+                // An id of another shape cannot collide with the ones this revision makes.
+            }
+        }
+    }
+
     String nextInstanceId() {
         instanceCounter++;
         return key.revision() + "-" + Integer.toString(instanceCounter, 36);
@@ -99,7 +133,7 @@ final class LocalRevision {
     }
 
     /** Records an unexpected exit; returns how many crashes happened in a row. */
-    int instanceCrashed(LocalInstance instance, int exitCode, int crashLoopThreshold) {
+    int instanceCrashed(LocalInstance instance, String exitCode, int crashLoopThreshold) {
         consecutiveCrashes++;
         if (consecutiveCrashes >= crashLoopThreshold) {
             String lastLines = logs.tail(LOG_LINES_IN_MESSAGE).stream().map(LogBuffer.Line::text)
@@ -134,6 +168,10 @@ final class LocalRevision {
             status = "Unknown";
             reason = DEPLOYING;
             message = desired == 0 ? "No instance is running." : "Waiting for " + desired + " instance(s) to answer their readiness probe.";
+            if (limitedByNamespace) {
+                message += " The namespace has reached its limit of live instances ("
+                        + LocalRuntimeProperties.MAX_INSTANCES_PER_NAMESPACE_PROPERTY + "), so some wait until others stop.";
+            }
         }
         return new RevisionObservation(key, desired, endpoints.size(), status, reason, message, endpoints);
     }

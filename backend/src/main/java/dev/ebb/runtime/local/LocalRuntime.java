@@ -28,11 +28,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,13 +45,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs each revision instance as a child process of Ebb with {@code PORT} set to a free loopback port,
  * probes it until it answers, restarts it with back-off when it crashes, and stops it with SIGTERM,
- * then SIGKILL after a grace period.
+ * then SIGKILL after a grace period. Instances outlive a crash of Ebb: they run in sessions of their own and
+ * write their output to a file, and the next Ebb adopts those it still wants and stops the others.
  */
 public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalRuntime.class);
     private static final int FAILED_PROBES_BEFORE_UNREADY = 3;
     private static final Duration DRAIN_CHECK = Duration.ofMillis(100);
+    private static final Duration NAMESPACE_LIMIT_RETRY = Duration.ofSeconds(1);
 
     private final LocalRuntimeProperties properties;
     private final Path workDirectory;
@@ -57,6 +64,11 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
     /** The same revisions by namespace and revision name, for {@link #of}, which knows no service. */
     private final Map<String, LocalRevision> byName = new ConcurrentHashMap<>();
     private final Map<LocalInstance, Integer> failedProbes = new ConcurrentHashMap<>();
+    /** Live instance processes per namespace, stopping ones included: what the namespace limit counts. */
+    private final Map<String, AtomicInteger> liveByNamespace = new ConcurrentHashMap<>();
+    /** Instances a previous Ebb left running, by revision, until the first {@link #apply} adopts or stops them. */
+    private final Map<RevisionKey, List<ChildProcesses.Leftover>> leftovers = new ConcurrentHashMap<>();
+    private final AtomicBoolean leftoversSettled = new AtomicBoolean();
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "ebb-local-runtime");
         thread.setDaemon(true);
@@ -76,14 +88,26 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
         this.children = new ChildProcesses(workDirectory);
     }
 
-    /** Cleans up after a previous run and starts watching for progress deadlines. */
+    /**
+     * Finds the instances a previous run left (adopted or stopped by the first {@link #apply}) and starts watching
+     * for progress deadlines.
+     */
     public void start() {
         try {
             Files.createDirectories(workDirectory);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not create the local runtime's directory " + workDirectory, e);
         }
-        children.start();
+        if (!setsid) {
+            log.warn("setsid is not available: instances share Ebb's session and may stop when it does");
+        }
+        for (ChildProcesses.Leftover leftover : children.leftovers()) {
+            leftovers.computeIfAbsent(leftover.key(), k -> new ArrayList<>()).add(leftover);
+        }
+        if (!leftovers.isEmpty()) {
+            log.info("Found {} instance(s) a previous run left running; the ones still wanted are adopted",
+                    leftovers.values().stream().mapToInt(List::size).sum());
+        }
         scheduler.scheduleWithFixedDelay(this::checkDeadlines, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -113,6 +137,7 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
             });
             byName.put(deployment.key().namespace() + "/" + deployment.key().revision(), revision);
             synchronized (revision) {
+                adopt(revision);
                 revision.desire(deployment.instances(), true, clock.instant());
                 converge(revision);
             }
@@ -125,6 +150,57 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
                 }
             }
         }
+        if (leftoversSettled.compareAndSet(false, true)) {
+            List<ProcessHandle> unwanted = new ArrayList<>();
+            leftovers.values().forEach(list -> list.forEach(leftover -> unwanted.add(leftover.process())));
+            leftovers.clear();
+            if (!unwanted.isEmpty()) {
+                scheduler.execute(() -> ChildProcesses.stop(unwanted));
+            }
+        }
+    }
+
+    /**
+     * Takes over the instances of this revision a previous Ebb left running, if they run the same template. They
+     * count as starting until their first probe answers, a moment later.
+     */
+    private void adopt(LocalRevision revision) {
+        List<ChildProcesses.Leftover> found = leftoversSettled.get() ? null : leftovers.remove(revision.key());
+        if (found == null) {
+            return;
+        }
+        String fingerprint = fingerprint(revision.template());
+        List<ProcessHandle> other = new ArrayList<>();
+        for (ChildProcesses.Leftover leftover : found) {
+            if (!leftover.templateHash().equals(fingerprint) || !leftover.process().isAlive()) {
+                other.add(leftover.process());
+                continue;
+            }
+            RevisionKey key = revision.key();
+            Path directory = workDirectory.resolve(key.namespace()).resolve(key.revision()).resolve(leftover.id());
+            LocalInstance instance = LocalInstance.adopted(leftover.id(), leftover.port(), leftover.process(), directory,
+                    leftover.started(), fingerprint);
+            revision.instances().add(instance);
+            revision.adopted(instance.id());
+            liveByNamespace.computeIfAbsent(key.namespace(), n -> new AtomicInteger()).incrementAndGet();
+            revision.logs().append(new LogBuffer.Line(clock.instant(), instance.id(),
+                    "[ebb] adopted pid " + instance.pid() + " on port " + instance.port() + ", left running by a previous Ebb"));
+            CompletableFuture<Void> drained = instance.pumpOutput(revision.logs(), clock);
+            instance.onExit().thenCompose(exit -> drained).thenRun(() -> exited(revision, instance));
+            scheduler.schedule(() -> probe(revision, instance), 0, TimeUnit.MILLISECONDS);
+        }
+        recordChildren();
+        if (!other.isEmpty()) {
+            scheduler.execute(() -> ChildProcesses.stop(other));
+        }
+    }
+
+    /**
+     * Identifies a template across runs of Ebb. Records, lists, maps and strings have hash codes defined by their
+     * content; should a Java upgrade change how a record combines them, instances are not adopted but replaced.
+     */
+    private static String fingerprint(Template template) {
+        return Integer.toHexString(template.hashCode());
     }
 
     @Override
@@ -198,9 +274,9 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
         for (LocalInstance instance : stopping) {
             try {
                 long left = Math.max(0, deadline - System.nanoTime());
-                if (!instance.process().waitFor(left, TimeUnit.NANOSECONDS)) {
-                    kill(instance);
-                }
+                instance.onExit().get(left, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                kill(instance);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 kill(instance);
@@ -208,7 +284,6 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
             deleteScratch(instance.directory());
         }
         children.record(List.of());
-        children.stop();
         scheduler.shutdownNow();
     }
 
@@ -220,8 +295,19 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
             return;
         }
         List<LocalInstance> running = revision.instances().stream().filter(i -> !i.stopping()).toList();
-        for (int i = running.size(); i < revision.desired(); i++) {
+        // A few at a time, then the lock is let go and the desired count read again: a delete or a scale-down
+        // arriving in the middle of a large start takes effect before the next batch.
+        for (int i = running.size(), started = 0; i < revision.desired(); i++, started++) {
+            if (started == properties.startBatch()) {
+                continueConverging(revision, Duration.ZERO);
+                break;
+            }
+            if (!reserveInNamespace(revision)) {
+                continueConverging(revision, NAMESPACE_LIMIT_RETRY);
+                break;
+            }
             if (!startInstance(revision)) {
+                release(revision.key().namespace());
                 return;
             }
         }
@@ -233,6 +319,53 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
         int excess = Math.min(surplus.size(), running.size() - revision.desired());
         for (int i = 0; i < excess; i++) {
             terminate(revision, surplus.get(i));
+        }
+    }
+
+    /** Converges the revision again soon, once, unless the runtime closes or the revision was replaced meanwhile. */
+    private void continueConverging(LocalRevision revision, Duration delay) {
+        if (closing || scheduler.isShutdown() || !revision.scheduleContinuation()) {
+            return;
+        }
+        scheduler.schedule(() -> {
+            synchronized (revision) {
+                revision.continuationRan();
+                if (!closing && revisions.get(revision.key()) == revision) {
+                    converge(revision);
+                }
+            }
+        }, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Counts one more live instance in the revision's namespace if it stays within
+     * {@code ebb.runtime.local.max-instances-per-namespace}; says so in the revision's log when it does not.
+     */
+    private boolean reserveInNamespace(LocalRevision revision) {
+        String namespace = revision.key().namespace();
+        AtomicInteger live = liveByNamespace.computeIfAbsent(namespace, n -> new AtomicInteger());
+        int limit = properties.maxInstancesPerNamespace();
+        int now;
+        do {
+            now = live.get();
+            if (now >= limit) {
+                if (revision.limitedByNamespace(true)) {
+                    String message = "[ebb] namespace " + namespace + " has " + now + " live instances, the limit of "
+                            + LocalRuntimeProperties.MAX_INSTANCES_PER_NAMESPACE_PROPERTY + "; more start when others stop";
+                    revision.logs().append(new LogBuffer.Line(clock.instant(), revision.key().revision(), message));
+                    log.warn("Revision {}/{}: {}", namespace, revision.key().revision(), message);
+                }
+                return false;
+            }
+        } while (!live.compareAndSet(now, now + 1));
+        revision.limitedByNamespace(false);
+        return true;
+    }
+
+    private void release(String namespace) {
+        AtomicInteger live = liveByNamespace.get(namespace);
+        if (live != null) {
+            live.decrementAndGet();
         }
     }
 
@@ -269,17 +402,20 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
                 command.add("setsid");
             }
             command.addAll(argv);
-            ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+            // Output goes to a file, not a pipe: an instance writing to a pipe whose reader died with Ebb would die too.
+            ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
+                    .redirectOutput(directory.resolve(LocalInstance.OUTPUT_FILE).toFile());
             builder.environment().clear();
             builder.environment().putAll(env);
             Process process = builder.start();
-            LocalInstance instance = new LocalInstance(id, port, process, directory, clock.instant());
+            LocalInstance instance = LocalInstance.started(id, port, process, directory, clock.instant(), fingerprint(template));
             revision.instances().add(instance);
-            instance.pumpOutput(revision.logs(), clock);
             revision.logs().append(new LogBuffer.Line(clock.instant(), id,
                     "[ebb] started pid " + process.pid() + " on port " + port + ": " + String.join(" ", argv)));
+            CompletableFuture<Void> drained = instance.pumpOutput(revision.logs(), clock);
             recordChildren();
-            process.onExit().thenRun(() -> exited(revision, instance));
+            // Its last output is read before the exit is handled, so a crash report quotes it.
+            instance.onExit().thenCompose(exit -> drained).thenRun(() -> exited(revision, instance));
             scheduler.schedule(() -> probe(revision, instance), 0, TimeUnit.MILLISECONDS);
             return true;
         } catch (IOException e) {
@@ -294,10 +430,12 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
         }
         synchronized (revision) {
             changed();
-            revision.instances().remove(instance);
+            if (revision.instances().remove(instance)) {
+                release(revision.key().namespace());
+            }
             failedProbes.remove(instance);
             recordChildren();
-            int code = instance.process().exitValue();
+            String code = instance.exitCode().map(String::valueOf).orElse("unknown (adopted from a previous Ebb)");
             if (instance.stopping()) {
                 revision.logs().append(new LogBuffer.Line(clock.instant(), instance.id(), "[ebb] stopped (exit code " + code + ")"));
                 return;
@@ -314,7 +452,7 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
     }
 
     private void probe(LocalRevision revision, LocalInstance instance) {
-        if (instance.stopping() || !instance.process().isAlive()) {
+        if (instance.stopping() || !instance.handle().isAlive()) {
             return;
         }
         boolean answered = probeOnce(revision.template(), instance.port());
@@ -401,7 +539,7 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
     }
 
     private void signal(LocalInstance instance) {
-        ProcessHandle process = instance.process().toHandle();
+        ProcessHandle process = instance.handle();
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         if (!scheduler.isShutdown()) {
@@ -424,7 +562,7 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
     }
 
     private static void kill(LocalInstance instance) {
-        ProcessHandle process = instance.process().toHandle();
+        ProcessHandle process = instance.handle();
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
     }
@@ -443,8 +581,8 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
     }
 
     private void recordChildren() {
-        List<LocalInstance> all = new ArrayList<>();
-        revisions.values().forEach(r -> all.addAll(r.instances()));
+        List<ChildProcesses.Recorded> all = new ArrayList<>();
+        revisions.values().forEach(r -> r.instances().forEach(i -> all.add(new ChildProcesses.Recorded(r.key(), i))));
         children.record(all);
     }
 

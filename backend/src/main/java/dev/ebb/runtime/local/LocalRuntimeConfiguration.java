@@ -17,7 +17,7 @@ class LocalRuntimeConfiguration {
     /**
      * @param directory where instances get their working directories and the list of running processes lives;
      *     {@code <data dir>/runtime} unless {@code ebb.runtime.local.directory} says otherwise. Two Ebbs must not share
-     *     one: each stops the processes it finds listed there on start-up, as left over from an earlier run.
+     *     one: each adopts or stops the processes it finds listed there on start-up, as left over from an earlier run.
      */
     @Bean(destroyMethod = "close")
     LocalRuntime localRuntime(LocalRuntimeProperties properties, EbbProperties ebb, Clock clock,

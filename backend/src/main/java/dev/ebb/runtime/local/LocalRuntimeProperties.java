@@ -17,6 +17,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param logLines how many recent log lines are kept per revision
  * @param drain how long a ready instance that is being stopped stays up after it left routing, so that
  *     requests already on their way to it still find it; SIGTERM follows
+ * @param maxInstancesPerNamespace the most instance processes one namespace may have alive at once, all its
+ *     revisions together; a revision that wants more waits until others stop
+ * @param startBatch how many instances one revision starts before it looks at its desired count again, so that
+ *     a scale-down or a delete stops a large start at once
  */
 @ConfigurationProperties("ebb.runtime.local")
 public record LocalRuntimeProperties(
@@ -29,7 +33,18 @@ public record LocalRuntimeProperties(
         @DefaultValue("200ms") Duration restartBackoff,
         @DefaultValue("10s") Duration maxRestartBackoff,
         @DefaultValue("1000") int logLines,
-        @DefaultValue("1s") Duration drain) {
+        @DefaultValue("1s") Duration drain,
+        @DefaultValue("500") int maxInstancesPerNamespace,
+        @DefaultValue("8") int startBatch) {
+
+    public static final String MAX_INSTANCES_PER_NAMESPACE_PROPERTY = "ebb.runtime.local.max-instances-per-namespace";
+
+    public LocalRuntimeProperties {
+        if (maxInstancesPerNamespace < 1 || startBatch < 1) {
+            throw new IllegalArgumentException(MAX_INSTANCES_PER_NAMESPACE_PROPERTY + " and ebb.runtime.local.start-batch "
+                    + "must be at least 1, are " + maxInstancesPerNamespace + " and " + startBatch);
+        }
+    }
 
     /** The delay before restarting after the {@code crashes}-th consecutive crash (1-based). */
     public Duration backoffAfter(int crashes) {

@@ -9,7 +9,7 @@ class LocalRuntimePropertiesTest {
 
     private final LocalRuntimeProperties properties = new LocalRuntimeProperties(Duration.ofMillis(25), Duration.ofSeconds(1),
             Duration.ofMillis(300), Duration.ofSeconds(10), Duration.ofSeconds(600), 3, Duration.ofMillis(200),
-            Duration.ofSeconds(10), 1000, Duration.ofSeconds(1));
+            Duration.ofSeconds(10), 1000, Duration.ofSeconds(1), 500, 8);
 
     @Test
     void restartsBackOffExponentiallyUpToTheCap() {

@@ -42,8 +42,13 @@ class LocalRuntimeTest {
     }
 
     static LocalRuntimeProperties properties(Duration progressDeadline, Duration stopGrace, Duration drain) {
+        return properties(progressDeadline, stopGrace, drain, 500);
+    }
+
+    static LocalRuntimeProperties properties(Duration progressDeadline, Duration stopGrace, Duration drain,
+            int maxInstancesPerNamespace) {
         return new LocalRuntimeProperties(Duration.ofMillis(25), Duration.ofMillis(200), Duration.ofMillis(300), stopGrace,
-                progressDeadline, 3, Duration.ofMillis(50), Duration.ofMillis(400), 100, drain);
+                progressDeadline, 3, Duration.ofMillis(50), Duration.ofMillis(400), 100, drain, maxInstancesPerNamespace, 4);
     }
 
     private LocalRuntime start(LocalRuntimeProperties properties) {
@@ -217,6 +222,63 @@ class LocalRuntimeTest {
 
         assertThat(pids).hasSize(2).allSatisfy(pid ->
                 assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true)));
+    }
+
+    /** A revision whose instances append their pid to {@code record} and then sleep, never answering a probe ({@code $$} escapes {@code $}). */
+    private static Template recordingSleeper(Path record) {
+        return template(List.of("sh", "-c", "echo $$$$ >> '" + record + "'; exec sleep 600"), null, null, null);
+    }
+
+    private static List<Long> recordedPids(Path record) throws IOException {
+        return java.nio.file.Files.exists(record)
+                ? java.nio.file.Files.readAllLines(record).stream().filter(l -> !l.isBlank()).map(Long::parseLong).toList()
+                : List.of();
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    @Test
+    void aDeleteInTheMiddleOfALargeStartStopsTheStartingAtOnce() throws Exception {
+        Path record = directory.resolve("started");
+        start();
+        Thread largeStart = new Thread(() -> runtime.apply(List.of(new RevisionDeployment(key, recordingSleeper(record), 60))));
+        largeStart.start();
+        await().atMost(SLOW).until(() -> !recordedPids(record).isEmpty());
+
+        runtime.apply(List.of());
+        largeStart.join();
+
+        await().atMost(SLOW).untilAsserted(() -> assertThat(recordedPids(record)).noneMatch(LocalRuntimeTest::alive));
+        assertThat(observation().desired()).isZero();
+        assertThat(recordedPids(record)).as("the start stopped after a batch or two, not after all 60").hasSizeLessThan(60);
+    }
+
+    @Test
+    void aNamespaceNeverRunsMoreInstancesThanItsLimitAndStartsMoreWhenOthersStop() throws Exception {
+        Path record = directory.resolve("started");
+        RevisionKey other = new RevisionKey("ml", "other", "other-00001");
+        RevisionKey elsewhere = new RevisionKey("team-b", "hello", "hello-00001");
+        start(properties(Duration.ofSeconds(120), Duration.ofSeconds(5), Duration.ofMillis(200), 3));
+
+        runtime.apply(List.of(new RevisionDeployment(key, recordingSleeper(record), 2),
+                new RevisionDeployment(other, recordingSleeper(record), 2),
+                new RevisionDeployment(elsewhere, recordingSleeper(directory.resolve("elsewhere")), 2)));
+
+        await().atMost(SLOW).untilAsserted(() -> assertThat(java.util.stream.Stream.of(key, other)
+                .flatMap(k -> runtime.logs(k).orElseThrow().tail(100).stream()).map(LogBuffer.Line::text))
+                .anyMatch(line -> line.contains("the limit of ebb.runtime.local.max-instances-per-namespace")));
+        await().atMost(SLOW).until(() -> recordedPids(record).size() == 3);
+        await().atMost(SLOW).until(() -> recordedPids(directory.resolve("elsewhere")).size() == 2);
+
+        runtime.apply(List.of(new RevisionDeployment(other, recordingSleeper(record), 2),
+                new RevisionDeployment(elsewhere, recordingSleeper(directory.resolve("elsewhere")), 2)));
+
+        await().atMost(SLOW).untilAsserted(() -> assertThat(runtime.observe(other.namespace(), other.revision()).orElseThrow()
+                .message()).isEqualTo("Waiting for 2 instance(s) to answer their readiness probe."));
+        await().atMost(SLOW).until(() -> recordedPids(record).stream().filter(LocalRuntimeTest::alive).count() == 2);
+        assertThat(recordedPids(record)).as("the limit held while the first revision's instances stopped").hasSizeLessThanOrEqualTo(4);
     }
 
     private long pidOf(String outputLine) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ebb.runtime.RevisionDeployment;
 import dev.ebb.runtime.RevisionKey;
+import dev.ebb.spec.Template;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -13,51 +14,84 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** No instance outlives the Ebb that started it, however that Ebb ends. */
+/** Instances outlive a crash of the Ebb that started them; the next Ebb adopts those it wants and stops the others. */
 class OrphanTest {
+
+    private static final RevisionKey HELLO = new RevisionKey("ml", "hello", "hello-00001");
+    private static final RevisionKey BYE = new RevisionKey("ml", "bye", "bye-00001");
 
     @TempDir
     Path directory;
 
-    /** Runs a local runtime with one sleeping instance, prints the instance's pid, and waits to be killed. */
+    private static Template sleeper() {
+        return LocalRuntimeTest.template(List.of("sh", "-c", "echo sleeping; exec sleep 600"), null, null, null);
+    }
+
+    /** Runs a local runtime with a ready instance of hello and a sleeping one of bye, prints their pids, and waits to be killed. */
     public static void main(String[] args) throws Exception {
         LocalRuntime runtime = new LocalRuntime(LocalRuntimeTest.properties(Duration.ofSeconds(600), Duration.ofSeconds(5)),
                 Path.of(args[0]), Clock.systemUTC());
         runtime.start();
-        RevisionKey key = new RevisionKey("ml", "hello", "hello-00001");
-        runtime.apply(List.of(new RevisionDeployment(key,
-                LocalRuntimeTest.template(List.of("sh", "-c", "echo sleeping; exec sleep 600"), null, null, null), 1)));
-        while (LocalRuntimeTest.startedPids(runtime.logBuffer(key)).isEmpty()) {
+        runtime.apply(List.of(new RevisionDeployment(HELLO, LocalRuntimeTest.tinyServer(Map.of()), 1),
+                new RevisionDeployment(BYE, sleeper(), 1)));
+        while (runtime.observe("ml", HELLO.revision()).orElseThrow().ready() < 1
+                || LocalRuntimeTest.startedPids(runtime.logBuffer(BYE)).isEmpty()) {
             Thread.sleep(20);
         }
-        System.out.println("instance-pid " + LocalRuntimeTest.startedPids(runtime.logBuffer(key)).get(0));
+        System.out.println("instance-pids " + LocalRuntimeTest.startedPids(runtime.logBuffer(HELLO)).get(0) + " "
+                + LocalRuntimeTest.startedPids(runtime.logBuffer(BYE)).get(0));
         System.out.flush();
         Thread.sleep(Duration.ofMinutes(10).toMillis());
     }
 
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
     @Test
-    void instancesOfAnEbbKilledWithSigkillAreStopped() throws Exception {
+    void instancesOutliveAnEbbKilledWithSigkillAndTheNextOneAdoptsTheWantedAndStopsTheRest() throws Exception {
+        Path runtimeDirectory = directory.resolve("runtime");
         Process ebb = new ProcessBuilder(LocalRuntimeTest.JAVA, "-cp", System.getProperty("java.class.path"),
-                OrphanTest.class.getName(), directory.toString()).redirectErrorStream(true).start();
-        long instance;
+                OrphanTest.class.getName(), runtimeDirectory.toString()).redirectErrorStream(true).start();
+        long hello;
+        long bye;
         try (BufferedReader output = new BufferedReader(new InputStreamReader(ebb.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             do {
                 line = output.readLine();
-            } while (line != null && !line.startsWith("instance-pid "));
-            assertThat(line).as("the child runtime reported its instance").isNotNull();
-            instance = Long.parseLong(line.substring("instance-pid ".length()));
-            assertThat(ProcessHandle.of(instance).map(ProcessHandle::isAlive)).contains(true);
+            } while (line != null && !line.startsWith("instance-pids "));
+            assertThat(line).as("the child runtime reported its instances").isNotNull();
+            String[] pids = line.split(" ");
+            hello = Long.parseLong(pids[1]);
+            bye = Long.parseLong(pids[2]);
 
             ebb.destroyForcibly().waitFor();
         }
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                assertThat(ProcessHandle.of(instance).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true)));
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(20))
+                .until(() -> alive(hello) && alive(bye));
+
+        try (LocalRuntime next = new LocalRuntime(LocalRuntimeTest.properties(Duration.ofSeconds(600), Duration.ofSeconds(5)),
+                runtimeDirectory, Clock.systemUTC())) {
+            next.start();
+            next.apply(List.of(new RevisionDeployment(HELLO, LocalRuntimeTest.tinyServer(Map.of()), 1)));
+
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(next.observe("ml", HELLO.revision()).orElseThrow().ready()).isEqualTo(1));
+            assertThat(next.logBuffer(HELLO).tail(100)).extracting(LogBuffer.Line::text)
+                    .contains("[ebb] adopted pid " + hello + " on port "
+                            + next.observe("ml", HELLO.revision()).orElseThrow().endpoints().get(0).port()
+                            + ", left running by a previous Ebb")
+                    .anyMatch(text -> text.startsWith("tiny server listening on"));
+            assertThat(LocalRuntimeTest.startedPids(next.logBuffer(HELLO))).as("no new instance was started").isEmpty();
+            await().atMost(Duration.ofSeconds(20)).until(() -> !alive(bye));
+            assertThat(alive(hello)).as("the adopted instance keeps serving").isTrue();
+        }
+        assertThat(alive(hello)).as("a clean stop of Ebb stops its instances").isFalse();
     }
 
     @Test
