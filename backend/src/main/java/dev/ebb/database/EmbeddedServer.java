@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * directory as in use; the operating system drops it when Ebb dies however it dies, so a server still
  * running on an unlocked directory was left behind by a killed Ebb and is stopped before a new one starts.
  */
-final class EmbeddedServer implements AutoCloseable {
+final class EmbeddedServer implements EmbeddedDatabase {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedServer.class);
     private static final Duration LEFTOVER_SHUTDOWN = Duration.ofSeconds(30);
@@ -64,7 +64,8 @@ final class EmbeddedServer implements AutoCloseable {
         }
     }
 
-    String jdbcUrl() {
+    @Override
+    public String jdbcUrl() {
         return postgres.getJdbcUrl("postgres", "postgres");
     }
 
