@@ -20,6 +20,7 @@ public final class RealKubernetes {
     public static final String VERSION = "1.20.2";
     private static KubeAPIServer server;
     private static String kubeconfig;
+    private static Process controllerManager;
 
     private RealKubernetes() {
     }
@@ -39,6 +40,37 @@ public final class RealKubernetes {
             Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
         }
         return kubeconfig;
+    }
+
+    /**
+     * Also runs kube-controller-manager against the API server (once per JVM), with only the controllers a cluster
+     * needs for Deployments: Deployments make ReplicaSets, ReplicaSets make and delete Pods, garbage is collected, and
+     * every namespace gets its default ServiceAccount.
+     */
+    public static synchronized void withControllers() {
+        String config = kubeconfig();
+        if (controllerManager != null && controllerManager.isAlive()) {
+            return;
+        }
+        try {
+            Path dir = Files.createDirectories(Path.of("target", "kube"));
+            Path file = dir.resolve("kubeconfig");
+            Files.writeString(file, config);
+            Path binary = binaries().resolve("kube-controller-manager");
+            controllerManager = new ProcessBuilder(binary.toString(), "--kubeconfig=" + file.toAbsolutePath(),
+                    "--controllers=deployment,replicaset,garbagecollector,serviceaccount", "--leader-elect=false",
+                    "--port=0", "--secure-port=0", "--concurrent-deployment-syncs=2", "--concurrent-replicaset-syncs=2")
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("kube-controller-manager.log").toFile()).start();
+            Process started = controllerManager;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::destroy));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path binaries() {
+        return Path.of(System.getenv().getOrDefault("EBB_KUBE_DIR", System.getProperty("user.home") + "/.cache/ebb/kube"))
+                .resolve("k8s/" + VERSION + "-linux-amd64");
     }
 
     /** A client-java client of the running API server. */

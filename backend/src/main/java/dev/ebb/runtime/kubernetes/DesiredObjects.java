@@ -88,6 +88,8 @@ public final class DesiredObjects {
         }
         V1PodSpec pod = new V1PodSpec().containers(List.of(container))
                 .enableServiceLinks(false)
+                // A model server has no business with the Kubernetes API.
+                .automountServiceAccountToken(false)
                 .terminationGracePeriodSeconds((long) template.timeoutSeconds() + GRACE_BEYOND_TIMEOUT);
         // client-java sends an empty overhead object unless told otherwise, which the API server rejects.
         pod.setOverhead(null);
