@@ -29,6 +29,7 @@ public final class KubernetesClusters implements AutoCloseable {
     private final Runtimes runtimes;
     private final DesiredObjects.Gateway gateway;
     private final Duration observeEvery;
+    private final ClusterActions actions;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
 
     private record Running(KubernetesRuntime runtime, Runtimes.Membership membership) {
@@ -39,7 +40,9 @@ public final class KubernetesClusters implements AutoCloseable {
         }
     }
 
-    KubernetesClusters(Clusters clusters, Runtimes runtimes, DesiredObjects.Gateway gateway, Duration observeEvery) {
+    KubernetesClusters(Clusters clusters, Runtimes runtimes, DesiredObjects.Gateway gateway, Duration observeEvery,
+            ClusterActions actions) {
+        this.actions = actions;
         this.clusters = clusters;
         this.runtimes = runtimes;
         this.gateway = gateway;
@@ -70,7 +73,7 @@ public final class KubernetesClusters implements AutoCloseable {
         }
         try {
             ApiClient client = ClientBuilder.kubeconfig(KubeConfig.loadKubeConfig(new StringReader(kubeconfig))).build();
-            KubernetesRuntime runtime = new KubernetesRuntime(name, client, gateway, observeEvery);
+            KubernetesRuntime runtime = new KubernetesRuntime(name, client, gateway, observeEvery, actions);
             runtime.start();
             running.put(name, new Running(runtime, runtimes.add(runtime)));
             log.info("Cluster {} runs revisions through the Kubernetes API at {}", name, client.getBasePath());

@@ -1,12 +1,16 @@
 package dev.ebb.runtime.kubernetes;
 
+import dev.ebb.audit.AuditLog;
 import dev.ebb.cluster.Clusters;
 import dev.ebb.runtime.Runtimes;
+import java.time.Clock;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Wires a Kubernetes driver per registered cluster, unless {@code ebb.runtime.enabled=false}. Services on those
@@ -20,7 +24,9 @@ class KubernetesConfiguration {
     KubernetesClusters kubernetesClusters(Clusters clusters, Runtimes runtimes,
             @Value("${ebb.kubernetes.gateway-service:ebb-gateway}") String gatewayService,
             @Value("${ebb.kubernetes.gateway-namespace:ebb-system}") String gatewayNamespace,
-            @Value("${ebb.kubernetes.observe-interval:1s}") Duration observeEvery) {
-        return new KubernetesClusters(clusters, runtimes, new DesiredObjects.Gateway(gatewayService, gatewayNamespace), observeEvery);
+            @Value("${ebb.kubernetes.observe-interval:1s}") Duration observeEvery, AuditLog audit,
+            PlatformTransactionManager transactions, Clock clock) {
+        return new KubernetesClusters(clusters, runtimes, new DesiredObjects.Gateway(gatewayService, gatewayNamespace), observeEvery,
+                new ClusterAudit(audit, new TransactionTemplate(transactions), clock));
     }
 }

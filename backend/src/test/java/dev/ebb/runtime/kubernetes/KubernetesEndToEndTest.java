@@ -145,4 +145,18 @@ class KubernetesEndToEndTest extends ApiTest {
             assertThat(ready.get("message").asString()).contains("exited with 3");
         });
     }
+
+    @Test
+    void aPodAskingMoreCpuThanAnyNodeHasIsUnschedulableWithTheSchedulersMessage() {
+        register();
+        String greedy = service("greedy", IMAGE, "\"resources\": {\"requests\": {\"cpu\": \"" + (TestKubelet.NODE_CPU + 1) + "\"}}");
+        assertThat(http().post(path(ns), greedy).status()).isEqualTo(201);
+
+        await().atMost(SLOW).untilAsserted(() -> {
+            JsonNode ready = revision("greedy").at("/status/conditions/0");
+            assertThat(ready.get("status").asString()).isEqualTo("Unknown");
+            assertThat(ready.get("reason").asString()).isEqualTo("Unschedulable");
+            assertThat(ready.get("message").asString()).contains("Insufficient cpu");
+        });
+    }
 }

@@ -18,6 +18,7 @@ import io.kubernetes.client.util.PatchUtils;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,18 @@ class KubernetesRuntimeTest {
     private AppsV1Api apps;
     private CoreV1Api core;
     private KubernetesRuntime runtime;
+    private final List<String> actions = new CopyOnWriteArrayList<>();
+    private final ClusterActions recorded = new ClusterActions() {
+        @Override
+        public void namespaceCreated(String cluster, String namespace) {
+            actions.add("namespace " + namespace);
+        }
+
+        @Override
+        public void driftReverted(String cluster, RevisionKey revision, String what) {
+            actions.add("drift " + revision.revision() + ": " + what);
+        }
+    };
 
     @BeforeEach
     void start() {
@@ -40,7 +53,7 @@ class KubernetesRuntimeTest {
         apps = new AppsV1Api(client);
         core = new CoreV1Api(client);
         runtime = new KubernetesRuntime("test", client, new DesiredObjects.Gateway("ebb-gateway", "ebb-system"),
-                Duration.ofMillis(200));
+                Duration.ofMillis(200), recorded);
         runtime.start();
     }
 
@@ -71,6 +84,7 @@ class KubernetesRuntimeTest {
         assertThat(service.getSpec().getExternalName()).isEqualTo("ebb-gateway.ebb-system.svc.cluster.local");
         await().atMost(SLOW).untilAsserted(() -> assertThat(runtime.observe()).singleElement()
                 .satisfies(o -> assertThat(o.reason()).isEqualTo("Deploying")));
+        assertThat(actions).as("for the audit trail").contains("namespace " + ns);
     }
 
     @Test
@@ -101,6 +115,7 @@ class KubernetesRuntimeTest {
             assertThat(now.getSpec().getReplicas()).isEqualTo(1);
             assertThat(now.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("registry.example/hello:1");
         });
+        assertThat(actions).as("for the audit trail").anySatisfy(a -> assertThat(a).startsWith("drift hello-00001: its pod template"));
     }
 
     @Test
@@ -119,7 +134,7 @@ class KubernetesRuntimeTest {
     void anUnreachableApiServerMarksItsRevisionsUnknownWithTheReason() {
         ApiClient nowhere = new io.kubernetes.client.openapi.ApiClient().setBasePath("http://127.0.0.1:9");
         try (KubernetesRuntime cut = new KubernetesRuntime("gone", nowhere, new DesiredObjects.Gateway("g", "ebb-system"),
-                Duration.ofMillis(200))) {
+                Duration.ofMillis(200), ClusterActions.NONE)) {
             cut.start();
             cut.apply(List.of(new RevisionDeployment(key, template("registry.example/hello:1"), 1)));
             await().atMost(SLOW).untilAsserted(() -> assertThat(cut.observe()).singleElement().satisfies((RevisionObservation o) -> {
