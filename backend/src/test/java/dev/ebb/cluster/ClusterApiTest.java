@@ -91,7 +91,7 @@ class ClusterApiTest extends ApiTest {
         Http.Response delete = http().delete(CLUSTERS + "/local");
 
         assertThat(create.status()).isEqualTo(409);
-        assertThat(create.json().get("detail").asString()).contains("'local' is the built-in cluster");
+        assertThat(create.json().get("detail").asString()).contains("'local' is a built-in cluster", "child processes");
         assertThat(replace.status()).isEqualTo(409);
         assertThat(replace.json().get("detail").asString()).contains("it cannot be replaced");
         assertThat(delete.status()).isEqualTo(409);

@@ -13,7 +13,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Wires a Kubernetes driver per registered cluster, unless {@code ebb.runtime.enabled=false}. Services on those
+ * Wires a Kubernetes driver per registered cluster, and for the cluster Ebb runs in when
+ * {@code ebb.kubernetes.in-cluster.name} names it, unless {@code ebb.runtime.enabled=false}. Services on those
  * clusters resolve to the gateway Service {@code ebb.kubernetes.gateway-service} in {@code ebb.kubernetes.gateway-namespace}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -25,8 +26,16 @@ class KubernetesConfiguration {
             @Value("${ebb.kubernetes.gateway-service:ebb-gateway}") String gatewayService,
             @Value("${ebb.kubernetes.gateway-namespace:ebb-system}") String gatewayNamespace,
             @Value("${ebb.kubernetes.observe-interval:1s}") Duration observeEvery, AuditLog audit,
-            PlatformTransactionManager transactions, Clock clock) {
+            PlatformTransactionManager transactions, Clock clock, InCluster inCluster) {
         return new KubernetesClusters(clusters, runtimes, new DesiredObjects.Gateway(gatewayService, gatewayNamespace), observeEvery,
-                new ClusterAudit(audit, new TransactionTemplate(transactions), clock));
+                new ClusterAudit(audit, new TransactionTemplate(transactions), clock), inCluster);
+    }
+
+    @Bean
+    InCluster inCluster(@Value("${ebb.kubernetes.in-cluster.name:}") String name,
+            @Value("${ebb.kubernetes.in-cluster.api-server:https://${KUBERNETES_SERVICE_HOST:kubernetes.default.svc}:${KUBERNETES_SERVICE_PORT:443}}") String apiServer,
+            @Value("${ebb.kubernetes.in-cluster.token-file:/var/run/secrets/kubernetes.io/serviceaccount/token}") String tokenFile,
+            @Value("${ebb.kubernetes.in-cluster.ca-file:/var/run/secrets/kubernetes.io/serviceaccount/ca.crt}") String caFile) {
+        return new InCluster(name, apiServer, tokenFile, caFile);
     }
 }
