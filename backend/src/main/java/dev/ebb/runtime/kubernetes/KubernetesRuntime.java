@@ -1,6 +1,7 @@
 package dev.ebb.runtime.kubernetes;
 
 import dev.ebb.background.Ticker;
+import dev.ebb.runtime.ExposedService;
 import dev.ebb.runtime.InstanceActivity;
 import dev.ebb.runtime.RevisionDeployment;
 import dev.ebb.runtime.RevisionKey;
@@ -57,6 +58,9 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
     /** Each Deployment's pod template as the API server stored it after Ebb's last apply (defaults filled in). */
     private final Map<RevisionKey, String> appliedTemplates = new ConcurrentHashMap<>();
     private volatile Map<RevisionKey, RevisionDeployment> desired = Map.of();
+    private volatile List<ExposedService> exposed = List.of();
+    /** The Services ({@code namespace/name}) applied already: their spec never changes, so once is enough. */
+    private final Set<String> appliedServices = ConcurrentHashMap.newKeySet();
     private volatile Map<RevisionKey, RevisionObservation> observed = Map.of();
     private volatile String unreachable;
 
@@ -82,6 +86,11 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
     }
 
     @Override
+    public void expose(List<ExposedService> services) {
+        exposed = List.copyOf(services);
+    }
+
+    @Override
     public synchronized void apply(List<RevisionDeployment> wanted) {
         Map<RevisionKey, RevisionDeployment> next = new LinkedHashMap<>();
         wanted.forEach(d -> next.put(d.key(), d));
@@ -101,7 +110,6 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
     }
 
     private void applyAll(Map<RevisionKey, RevisionDeployment> wanted, boolean pruneOthers) throws ApiException {
-        Map<String, Set<String>> services = new HashMap<>();
         for (RevisionDeployment deployment : wanted.values()) {
             RevisionKey key = deployment.key();
             if (deployment.template().image() == null) {
@@ -118,14 +126,23 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
                 appliedHashes.put(key, replicasAndHash);
                 appliedTemplates.put(key, DesiredObjects.json(applied.getSpec().getTemplate()));
             }
-            services.computeIfAbsent(key.namespace(), ns -> new HashSet<>()).add(key.service());
         }
-        for (Map.Entry<String, Set<String>> namespace : services.entrySet()) {
-            for (String service : namespace.getValue()) {
-                V1Service object = DesiredObjects.service(namespace.getKey(), service, service, gateway);
-                PatchUtils.patch(V1Service.class, () -> core.patchNamespacedService(service, namespace.getKey(),
+        Map<String, Set<String>> services = new HashMap<>();
+        if (!pruneOthers) {
+            return;
+        }
+        for (ExposedService service : exposed) {
+            ensureNamespace(service.namespace());
+            for (String name : DesiredObjects.serviceNames(service.name(), service.tags())) {
+                services.computeIfAbsent(service.namespace(), ns -> new HashSet<>()).add(name);
+                if (appliedServices.contains(service.namespace() + "/" + name)) {
+                    continue;
+                }
+                V1Service object = DesiredObjects.service(service.namespace(), name, service.name(), gateway);
+                PatchUtils.patch(V1Service.class, () -> core.patchNamespacedService(name, service.namespace(),
                         new V1Patch(DesiredObjects.json(object))).fieldManager(FIELD_MANAGER).force(true).buildCall(null),
                         V1Patch.PATCH_FORMAT_APPLY_YAML, client);
+                appliedServices.add(service.namespace() + "/" + name);
             }
         }
         if (pruneOthers) {
@@ -153,6 +170,7 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
             if (!services.getOrDefault(ns, Set.of()).contains(name)) {
                 log.info("Removing Service {}/{} from cluster {}: its service is gone or placed elsewhere", ns, name, cluster);
                 deleteQuietly(() -> core.deleteNamespacedService(name, ns).execute());
+                appliedServices.remove(ns + "/" + name);
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.ebb.runtime.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ebb.runtime.ExposedService;
 import dev.ebb.runtime.RevisionDeployment;
 import dev.ebb.runtime.RevisionKey;
 import dev.ebb.runtime.RevisionObservation;
@@ -72,6 +73,7 @@ class KubernetesRuntimeTest {
 
     @Test
     void aRevisionBecomesADeploymentInANamespaceEbbCreatesAndItsServiceNamePointsAtTheGateway() throws ApiException {
+        runtime.expose(List.of(new ExposedService(ns, "hello", List.of("stable"))));
         runtime.apply(List.of(new RevisionDeployment(key, template("registry.example/hello:1"), 2)));
 
         V1Deployment created = deployment("hello-00001");
@@ -82,6 +84,8 @@ class KubernetesRuntimeTest {
         var service = core.readNamespacedService("hello", ns).execute();
         assertThat(service.getSpec().getType()).isEqualTo("ExternalName");
         assertThat(service.getSpec().getExternalName()).isEqualTo("ebb-gateway.ebb-system.svc.cluster.local");
+        assertThat(core.readNamespacedService("stable-hello", ns).execute().getSpec().getExternalName())
+                .as("a tag's own name").isEqualTo("ebb-gateway.ebb-system.svc.cluster.local");
         await().atMost(SLOW).untilAsserted(() -> assertThat(runtime.observe()).singleElement()
                 .satisfies(o -> assertThat(o.reason()).isEqualTo("Deploying")));
         assertThat(actions).as("for the audit trail").contains("namespace " + ns);
@@ -89,6 +93,7 @@ class KubernetesRuntimeTest {
 
     @Test
     void scalingChangesOnlyTheReplicasAndARevisionNoLongerWantedIsPruned() throws ApiException {
+        runtime.expose(List.of(new ExposedService(ns, "hello", List.of())));
         runtime.apply(List.of(new RevisionDeployment(key, template("registry.example/hello:1"), 1)));
         String hash = deployment("hello-00001").getMetadata().getAnnotations().get("ebb.dev/spec-hash");
 
@@ -96,6 +101,7 @@ class KubernetesRuntimeTest {
         assertThat(deployment("hello-00001").getSpec().getReplicas()).isZero();
         assertThat(deployment("hello-00001").getMetadata().getAnnotations()).containsEntry("ebb.dev/spec-hash", hash);
 
+        runtime.expose(List.of());
         runtime.apply(List.of());
         await().atMost(SLOW).untilAsserted(() -> assertThat(apps.listNamespacedDeployment(ns).execute().getItems()).isEmpty());
         assertThat(core.listNamespacedService(ns).execute().getItems()).isEmpty();
