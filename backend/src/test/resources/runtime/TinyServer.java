@@ -21,7 +21,8 @@ public class TinyServer {
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args.length > 0 ? args[0] : System.getenv("PORT"));
         Thread.sleep(Long.parseLong(System.getenv().getOrDefault("STARTUP_DELAY_MS", "0")));
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        // HOST is a pod IP when the test kubelet runs it; the local runtime leaves it to loopback.
+        HttpServer server = HttpServer.create(new InetSocketAddress(System.getenv().getOrDefault("HOST", "127.0.0.1"), port), 0);
         server.createContext("/healthz", exchange -> respond(exchange, "ok"));
         server.createContext("/env", exchange -> {
             StringBuilder text = new StringBuilder();

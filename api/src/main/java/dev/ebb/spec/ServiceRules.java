@@ -149,7 +149,17 @@ public final class ServiceRules {
                         canonicalDuration(s.window(), d.window()),
                         canonicalDuration(s.scaleDownDelay(), d.scaleDownDelay()),
                         metric),
-                t.annotations() == null || t.annotations().isEmpty() ? null : new TreeMap<>(t.annotations()));
+                t.annotations() == null || t.annotations().isEmpty() ? null : new TreeMap<>(t.annotations()),
+                resourcesWithoutEmpty(t.resources()));
+    }
+
+    private static Template.Resources resourcesWithoutEmpty(Template.Resources r) {
+        if (r == null) {
+            return null;
+        }
+        Map<String, String> requests = r.requests() == null || r.requests().isEmpty() ? null : new TreeMap<>(r.requests());
+        Map<String, String> limits = r.limits() == null || r.limits().isEmpty() ? null : new TreeMap<>(r.limits());
+        return requests == null && limits == null ? null : new Template.Resources(requests, limits);
     }
 
     /** The canonical spelling of a duration field, or the text unchanged when it does not parse (validation reports it). */
@@ -179,6 +189,7 @@ public final class ServiceRules {
         if (hasImage) {
             check(v, "template.image", ImageReference.problem(t.image()));
         }
+        Quantities.validate(v, "template.resources", t.resources());
         checkArgv(v, "template.command", t.command());
         checkArgv(v, "template.args", t.args());
         t.env().forEach((key, value) -> {

@@ -22,12 +22,29 @@ public record Template(
         Integer timeoutSeconds,
         Concurrency concurrency,
         Scale scale,
-        Map<String, String> annotations) {
+        Map<String, String> annotations,
+        Resources resources) {
 
-    /** A template without annotations. */
+    /** A template without annotations or resources. */
     public Template(String image, List<String> command, List<String> args, Map<String, String> env, Integer port,
             String protocol, Readiness readiness, Integer timeoutSeconds, Concurrency concurrency, Scale scale) {
-        this(image, command, args, env, port, protocol, readiness, timeoutSeconds, concurrency, scale, null);
+        this(image, command, args, env, port, protocol, readiness, timeoutSeconds, concurrency, scale, null, null);
+    }
+
+    /** A template without resources. */
+    public Template(String image, List<String> command, List<String> args, Map<String, String> env, Integer port,
+            String protocol, Readiness readiness, Integer timeoutSeconds, Concurrency concurrency, Scale scale,
+            Map<String, String> annotations) {
+        this(image, command, args, env, port, protocol, readiness, timeoutSeconds, concurrency, scale, annotations, null);
+    }
+
+    /**
+     * CPU and memory (and extended resources such as {@code nvidia.com/gpu}) an instance asks for and may use, in
+     * Kubernetes' names and quantities: {@code {"requests": {"cpu": "500m", "memory": "1Gi"}, "limits": {...}}}. The
+     * Kubernetes driver puts them on the container; the local runtime does not limit its processes.
+     */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Resources(Map<String, String> requests, Map<String, String> limits) {
     }
 
     /** Either an HTTP GET of {@code path} or, with {@code tcp: true}, a TCP connect to the port. */

@@ -159,4 +159,37 @@ class ServiceRulesTest {
         ServiceSpec two = new ServiceSpec("hello", null, null, null, new Placement(List.of("a", "b")), null, image("nginx"), null);
         assertThat(fieldsWrongWith(two)).containsExactly("placement.clusters");
     }
+
+    private static Template withResources(Map<String, String> requests, Map<String, String> limits) {
+        return new Template("nginx", null, null, null, null, null, null, null, null, null, null,
+                new Template.Resources(requests, limits));
+    }
+
+    @Test
+    void resourcesUseKubernetesNamesAndQuantities() {
+        assertThat(fieldsWrongWith(spec(withResources(Map.of("cpu", "500m", "memory", "1.5Gi", "nvidia.com/gpu", "1"),
+                Map.of("cpu", "2", "memory", "2e9"))))).isEmpty();
+
+        List<FieldViolation> wrong = ServiceRules.validate("default", "hello", spec(withResources(
+                Map.of("cpu", "half", "GPU", "1"), null)), ServiceRules.withDefaults(withResources(Map.of("cpu", "half", "GPU", "1"), null), DEFAULTS));
+        assertThat(wrong).extracting(FieldViolation::field)
+                .containsExactlyInAnyOrder("template.resources.requests.cpu", "template.resources.requests.GPU");
+        assertThat(wrong).anySatisfy(v -> assertThat(v.message()).contains("\"500m\""));
+    }
+
+    @Test
+    void aRequestAboveItsLimitIsRefused() {
+        assertThat(fieldsWrongWith(spec(withResources(Map.of("memory", "2Gi"), Map.of("memory", "1024Mi")))))
+                .containsExactly("template.resources.requests.memory");
+    }
+
+    @Test
+    void quantitiesParseAsKubernetesReadsThem() {
+        assertThat(Quantities.parse("500m")).hasValueSatisfying(v -> assertThat(v).isEqualByComparingTo("0.5"));
+        assertThat(Quantities.parse("1Gi")).hasValueSatisfying(v -> assertThat(v).isEqualByComparingTo("1073741824"));
+        assertThat(Quantities.parse("1k")).hasValueSatisfying(v -> assertThat(v).isEqualByComparingTo("1000"));
+        assertThat(Quantities.parse(".5")).hasValueSatisfying(v -> assertThat(v).isEqualByComparingTo("0.5"));
+        assertThat(Quantities.parse("1 Gi")).isEmpty();
+        assertThat(Quantities.parse("-1")).isEmpty();
+    }
 }

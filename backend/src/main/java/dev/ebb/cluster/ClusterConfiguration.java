@@ -4,6 +4,7 @@ import dev.ebb.audit.AuditLog;
 import dev.ebb.secrets.SecretBox;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,8 +15,10 @@ class ClusterConfiguration {
 
     @Bean
     Clusters clusters(ClusterRepository repository, SecretBox box, AuditLog audit, Clock clock,
-            ApplicationEventPublisher events, ObjectProvider<ClusterUsers> users) {
-        return new Clusters(repository, box, audit, clock, events, users);
+            ApplicationEventPublisher events, ObjectProvider<ClusterUsers> users,
+            @Value("${ebb.kubernetes.in-cluster.name:}") String inClusterName,
+            @Value("${ebb.kubernetes.in-cluster.api-server:https://${KUBERNETES_SERVICE_HOST:kubernetes.default.svc}:${KUBERNETES_SERVICE_PORT:443}}") String inClusterServer) {
+        return new Clusters(repository, box, audit, clock, events, users, inClusterName, inClusterServer);
     }
 
     @Bean

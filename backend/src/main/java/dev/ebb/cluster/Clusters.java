@@ -19,7 +19,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Limit;
@@ -39,6 +41,9 @@ public class Clusters {
     private static final ClusterView LOCAL_VIEW = new ClusterView(LOCAL, "local",
             "Runs revisions as child processes of Ebb on this machine", null, null, null, null);
 
+    /** Clusters that exist without being registered: {@code local}, and the cluster Ebb runs in when configured. */
+    private final Map<String, ClusterView> builtIn = new TreeMap<>();
+
     private final ClusterRepository clusters;
     private final SecretBox box;
     private final AuditLog audit;
@@ -47,7 +52,12 @@ public class Clusters {
     private final ObjectProvider<ClusterUsers> users;
 
     Clusters(ClusterRepository clusters, SecretBox box, AuditLog audit, Clock clock, ApplicationEventPublisher events,
-            ObjectProvider<ClusterUsers> users) {
+            ObjectProvider<ClusterUsers> users, String inClusterName, String inClusterServer) {
+        builtIn.put(LOCAL, LOCAL_VIEW);
+        if (inClusterName != null && !inClusterName.isBlank()) {
+            builtIn.put(inClusterName, new ClusterView(inClusterName, "kubernetes",
+                    "The cluster Ebb runs in, reached with its own service account", inClusterServer, null, null, null));
+        }
         this.clusters = clusters;
         this.box = box;
         this.audit = audit;
@@ -60,7 +70,7 @@ public class Clusters {
     @Transactional(readOnly = true)
     public List<String> names() {
         List<String> names = new ArrayList<>(clusters.findAllNames());
-        names.add(LOCAL);
+        names.addAll(builtIn.keySet());
         names.sort(Comparator.naturalOrder());
         return names;
     }
@@ -90,9 +100,9 @@ public class Clusters {
             throw InvalidInputException.invalid(violations);
         }
         String name = body.name();
-        if (LOCAL.equals(name)) {
-            throw new ConflictException("'local' is the built-in cluster that runs revisions as child processes of Ebb; "
-                    + "register a Kubernetes cluster under another name");
+        if (builtIn.containsKey(name)) {
+            throw new ConflictException("'" + name + "' is a built-in cluster (" + builtIn.get(name).description()
+                    + "); register a Kubernetes cluster under another name");
         }
         if (clusters.existsByName(name)) {
             throw new ConflictException("Cluster '" + name + "' already exists; change it with PUT /api/v1/clusters/" + name);
@@ -110,8 +120,8 @@ public class Clusters {
 
     @Transactional(readOnly = true)
     public Stored get(String name) {
-        if (LOCAL.equals(name)) {
-            return new Stored(LOCAL_VIEW, null);
+        if (builtIn.containsKey(name)) {
+            return new Stored(builtIn.get(name), null);
         }
         ClusterEntity entity = find(name);
         return stored(entity, view(entity));
@@ -124,10 +134,8 @@ public class Clusters {
         String after = ContinueToken.decode(continueToken, "");
         List<ClusterView> fetched = new ArrayList<>(clusters.findByNameGreaterThanOrderByNameAsc(after, Limit.of(size + 1))
                 .stream().map(Clusters::view).toList());
-        if (LOCAL.compareTo(after) > 0) {
-            fetched.add(LOCAL_VIEW);
-            fetched.sort(Comparator.comparing(ClusterView::name));
-        }
+        builtIn.values().stream().filter(view -> view.name().compareTo(after) > 0).forEach(fetched::add);
+        fetched.sort(Comparator.comparing(ClusterView::name));
         return ListPage.ofOverfetched(fetched.subList(0, Math.min(fetched.size(), size + 1)), size, ClusterView::name);
     }
 
@@ -195,8 +203,8 @@ public class Clusters {
     /** The kubeconfig of a registered cluster, decrypted, for the runtime driver that talks to it. */
     @Transactional(readOnly = true)
     public String kubeconfig(String name) {
-        if (LOCAL.equals(name)) {
-            throw new ConflictException("'local' is the built-in cluster of child processes; it has no kubeconfig");
+        if (builtIn.containsKey(name)) {
+            throw new ConflictException("'" + name + "' is a built-in cluster; it has no kubeconfig");
         }
         return box.open(find(name).kubeconfig().ciphertext(), row(name));
     }
@@ -206,10 +214,10 @@ public class Clusters {
         return "cluster/" + name;
     }
 
-    private static void refuseLocal(String name, String verb) {
-        if (LOCAL.equals(name)) {
-            throw new ConflictException("'local' is the built-in cluster that runs revisions as child processes of Ebb; "
-                    + "it cannot be " + verb);
+    private void refuseLocal(String name, String verb) {
+        if (builtIn.containsKey(name)) {
+            throw new ConflictException("'" + name + "' is a built-in cluster (" + builtIn.get(name).description()
+                    + "); it cannot be " + verb);
         }
     }
 

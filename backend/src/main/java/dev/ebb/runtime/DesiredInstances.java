@@ -18,7 +18,12 @@ public final class DesiredInstances {
 
     /** One service as the decision needs it. */
     public record ServiceFacts(String namespace, String service, String latestCreatedRevision, List<String> routedRevisions,
-            Map<String, Template> templates) {
+            Map<String, Template> templates, List<String> tags) {
+
+        public ServiceFacts(String namespace, String service, String latestCreatedRevision, List<String> routedRevisions,
+                Map<String, Template> templates) {
+            this(namespace, service, latestCreatedRevision, routedRevisions, templates, List.of());
+        }
 
         /** The revisions that may run, routed ones first, each once, with their templates. */
         public Map<RevisionKey, Template> mayRun() {
@@ -33,6 +38,11 @@ public final class DesiredInstances {
             }
             return running;
         }
+    }
+
+    /** The services the cluster should resolve, with their tags. */
+    public static List<ExposedService> exposed(List<ServiceFacts> services) {
+        return services.stream().map(s -> new ExposedService(s.namespace(), s.service(), s.tags())).toList();
     }
 
     /**

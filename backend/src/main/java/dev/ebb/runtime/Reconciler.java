@@ -116,7 +116,9 @@ public class Reconciler implements AutoCloseable {
             for (ServiceName service : batch) {
                 plan(service);
             }
-            driver.apply(DesiredInstances.of(List.copyOf(eligible.values()), scale, maxScaleLimit));
+            List<DesiredInstances.ServiceFacts> services = List.copyOf(eligible.values());
+            driver.expose(DesiredInstances.exposed(services));
+            driver.apply(DesiredInstances.of(services, scale, maxScaleLimit));
             appliedPolicyVersion = policyVersion;
         }
         long driverChanges = driver.changes();
@@ -159,16 +161,21 @@ public class Reconciler implements AutoCloseable {
             return;
         }
         List<String> routed = new ArrayList<>();
+        List<String> tags = new ArrayList<>();
         for (ServiceView.StatusTraffic target : view.status().traffic()) {
             if (target.routed()) {
                 routed.add(target.revision());
+            }
+            if (target.tag() != null) {
+                tags.add(target.tag());
             }
         }
         String latest = view.status().latestCreatedRevision();
         Set<String> names = new LinkedHashSet<>(routed);
         names.add(latest);
         Map<String, Template> templates = revisions.templatesByName(service.namespace(), names);
-        eligible.put(service, new DesiredInstances.ServiceFacts(service.namespace(), service.name(), latest, routed, templates));
+        eligible.put(service, new DesiredInstances.ServiceFacts(service.namespace(), service.name(), latest, routed, templates,
+                tags));
     }
 
     /** A failed round is retried from scratch: every service is planned again. */

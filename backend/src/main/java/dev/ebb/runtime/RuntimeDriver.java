@@ -16,6 +16,13 @@ public interface RuntimeDriver {
      */
     void apply(List<RevisionDeployment> desired);
 
+    /**
+     * The services whose names the cluster should resolve to its gateway, called before each {@link #apply}. A cluster
+     * without a name service of its own (the local runtime: its gateway is Ebb's) has nothing to do.
+     */
+    default void expose(List<ExposedService> services) {
+    }
+
     /** The current state of every revision the driver knows about. */
     List<RevisionObservation> observe();
 

@@ -28,7 +28,7 @@ class ClusterApiTest extends ApiTest {
     private final String token = "tok-" + UUID.randomUUID();
 
     private Http.Response create() {
-        return http().post(CLUSTERS, clusterBody(name, kubeconfig("https://203.0.113.10:6443", token)));
+        return http().post(CLUSTERS, clusterBody(name, kubeconfig("https://127.0.0.1:6443", token)));
     }
 
     /** The newest audit event of this test's cluster. */
@@ -52,7 +52,7 @@ class ClusterApiTest extends ApiTest {
         assertThat(cluster.get("name").asString()).isEqualTo(name);
         assertThat(cluster.get("kind").asString()).isEqualTo("kubernetes");
         assertThat(cluster.get("description").asString()).isEqualTo("test cluster");
-        assertThat(cluster.get("server").asString()).isEqualTo("https://203.0.113.10:6443");
+        assertThat(cluster.get("server").asString()).isEqualTo("https://127.0.0.1:6443");
         assertThat(cluster.get("context").asString()).isEqualTo("prod-admin");
         assertThat(cluster.at("/kubeconfig/stored").asBoolean()).isTrue();
         assertThat(cluster.at("/kubeconfig/encryptedWith").asString()).isNotBlank();
@@ -86,12 +86,12 @@ class ClusterApiTest extends ApiTest {
 
     @Test
     void theLocalClusterCannotBeCreatedReplacedOrDeleted() {
-        Http.Response create = http().post(CLUSTERS, clusterBody("local", kubeconfig("https://203.0.113.10", token)));
+        Http.Response create = http().post(CLUSTERS, clusterBody("local", kubeconfig("https://127.0.0.1", token)));
         Http.Response replace = http().put(CLUSTERS + "/local", "{\"description\": \"mine\"}");
         Http.Response delete = http().delete(CLUSTERS + "/local");
 
         assertThat(create.status()).isEqualTo(409);
-        assertThat(create.json().get("detail").asString()).contains("'local' is the built-in cluster");
+        assertThat(create.json().get("detail").asString()).contains("'local' is a built-in cluster", "child processes");
         assertThat(replace.status()).isEqualTo(409);
         assertThat(replace.json().get("detail").asString()).contains("it cannot be replaced");
         assertThat(delete.status()).isEqualTo(409);
@@ -149,10 +149,10 @@ class ClusterApiTest extends ApiTest {
         String newToken = "tok-" + UUID.randomUUID();
 
         Http.Response replaced = http().put(CLUSTERS + "/" + name,
-                "{\"kubeconfig\": " + jsonString(kubeconfig("https://198.51.100.7", newToken)) + "}");
+                "{\"kubeconfig\": " + jsonString(kubeconfig("https://127.0.0.2", newToken)) + "}");
 
         assertThat(replaced.status()).as(replaced.body()).isEqualTo(200);
-        assertThat(replaced.json().get("server").asString()).isEqualTo("https://198.51.100.7");
+        assertThat(replaced.json().get("server").asString()).isEqualTo("https://127.0.0.2");
         assertThat(replaced.json().get("description").isNull()).isTrue();
         assertThat(clusters.kubeconfig(name)).contains(newToken);
         JsonNode update = latestEvent();
@@ -189,7 +189,7 @@ class ClusterApiTest extends ApiTest {
     void aKubeconfigCopiedIntoAnotherClustersRowDoesNotDecrypt() {
         create();
         String other = name + "-copy";
-        http().post(CLUSTERS, clusterBody(other, kubeconfig("https://198.51.100.7", "tok-other")));
+        http().post(CLUSTERS, clusterBody(other, kubeconfig("https://127.0.0.2", "tok-other")));
 
         jdbc.update("update clusters set kubeconfig_ciphertext = (select kubeconfig_ciphertext from clusters where name = ?)"
                 + " where name = ?", name, other);
@@ -198,7 +198,7 @@ class ClusterApiTest extends ApiTest {
                 .hasMessageContaining("The stored secret of cluster/" + other + " failed its integrity check")
                 .hasMessageNotContaining(token);
         Http.Response fixed = http().put(CLUSTERS + "/" + other,
-                "{\"kubeconfig\": " + jsonString(kubeconfig("https://198.51.100.7", "tok-other")) + "}");
+                "{\"kubeconfig\": " + jsonString(kubeconfig("https://127.0.0.2", "tok-other")) + "}");
         assertThat(fixed.status()).as(fixed.body()).isEqualTo(200);
         assertThat(clusters.kubeconfig(other)).contains("tok-other");
     }

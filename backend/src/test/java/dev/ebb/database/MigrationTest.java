@@ -47,9 +47,10 @@ class MigrationTest {
         try (Connection connection = DriverManager.getConnection(db.url(), db.username(), db.password())) {
             connection.createStatement().execute("insert into namespaces values ('default', now())");
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> connection.createStatement().execute("""
-                    insert into services (namespace, name, labels, visibility, cold_start_slo, traffic, latest_generation,
-                      resource_version, created_at, created_by, updated_at, updated_by)
-                    values ('default', 'x', '{}', 'open-to-all', '10s', '[]', 1, 1, now(), 'me', now(), 'me')"""))
+                    insert into services (namespace, name, labels, visibility, placement, cold_start_slo, traffic,
+                      latest_generation, resource_version, created_at, created_by, updated_at, updated_by)
+                    values ('default', 'x', '{}', 'open-to-all', '{"clusters": ["local"]}', '10s', '[]', 1, 1, now(), 'me',
+                      now(), 'me')"""))
                     .hasMessageContaining("visibility");
         }
     }

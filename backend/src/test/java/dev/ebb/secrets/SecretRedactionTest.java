@@ -74,7 +74,7 @@ class SecretRedactionTest extends ApiTest {
         String ns = Services.freshNamespace();
         String credentials = "/api/v1/namespaces/" + ns + "/registry-credentials";
 
-        assertThat(call(http().post("/api/v1/clusters", clusterBody(cluster, kubeconfig("https://203.0.113.10", kubeToken))))
+        assertThat(call(http().post("/api/v1/clusters", clusterBody(cluster, kubeconfig("https://127.0.0.1", kubeToken))))
                 .status()).isEqualTo(201);
         assertThat(call(http().post(credentials, """
                 {"name": "ghcr", "server": "ghcr.io", "username": "ci-bot", "password": "%s"}""".formatted(password)))
@@ -85,18 +85,18 @@ class SecretRedactionTest extends ApiTest {
         call(http().get(credentials));
 
         assertThat(call(http().put(clusterPath, "{\"kubeconfig\": "
-                + jsonString(kubeconfig("https://203.0.113.10", newKubeToken)) + "}")).status()).isEqualTo(200);
+                + jsonString(kubeconfig("https://127.0.0.1", newKubeToken)) + "}")).status()).isEqualTo(200);
         assertThat(call(http().put(credentials + "/ghcr", """
                 {"server": "ghcr.io", "username": "ci-bot", "password": "%s"}""".formatted(newPassword))).status()).isEqualTo(200);
         assertThat(call(http().post("/api/v1/secrets/rotate", null)).status()).isEqualTo(200);
 
         assertThat(call(http().post("/api/v1/clusters", clusterBody("invalid-" + run,
-                kubeconfig("https://203.0.113.10", invalidKubeconfigToken).replace("current-context: prod-admin\n", ""))))
+                kubeconfig("https://127.0.0.1", invalidKubeconfigToken).replace("current-context: prod-admin\n", ""))))
                 .status()).isEqualTo(422);
         assertThat(call(http().post("/api/v1/clusters", clusterBody("unparsable-" + run,
-                kubeconfig("https://203.0.113.10", "\"" + unparsableKubeconfigToken)))).status()).isEqualTo(422);
+                kubeconfig("https://127.0.0.1", "\"" + unparsableKubeconfigToken)))).status()).isEqualTo(422);
         assertThat(call(http().post("/api/v1/clusters", clusterBody("userinfo-" + run,
-                kubeconfig("https://admin:" + serverUrlPassword + "@203.0.113.10", kubeToken)))).status()).isEqualTo(422);
+                kubeconfig("https://admin:" + serverUrlPassword + "@127.0.0.1", kubeToken)))).status()).isEqualTo(422);
         assertThat(call(http().put(credentials + "/ghcr", """
                 {"server": "https://ghcr.io/v2", "username": "ci-bot", "password": "%s"}""".formatted(rejectedPassword)))
                 .status()).isEqualTo(422);

@@ -57,7 +57,7 @@ class SecretRotationTest {
     @Test
     void afterRotatingToANewKeyTheOldOneCanBeDroppedAndEverythingStillReads() {
         try (ConfigurableApplicationContext app = start(a)) {
-            assertThat(http(app).post("/api/v1/clusters", clusterBody("rotating", kubeconfig("https://203.0.113.10", KUBE_TOKEN)))
+            assertThat(http(app).post("/api/v1/clusters", clusterBody("rotating", kubeconfig("https://127.0.0.1", KUBE_TOKEN)))
                     .status()).isEqualTo(201);
             assertThat(http(app).post("/api/v1/namespaces/ml/registry-credentials", """
                     {"name": "ghcr", "server": "ghcr.io", "username": "ci", "password": "%s"}""".formatted(PASSWORD))
@@ -93,7 +93,7 @@ class SecretRotationTest {
     @Test
     void droppingAKeyBeforeRotatingNamesTheMissingKey() {
         try (ConfigurableApplicationContext app = start(a)) {
-            http(app).post("/api/v1/clusters", clusterBody("early-drop", kubeconfig("https://203.0.113.10", KUBE_TOKEN)));
+            http(app).post("/api/v1/clusters", clusterBody("early-drop", kubeconfig("https://127.0.0.1", KUBE_TOKEN)));
         }
 
         try (ConfigurableApplicationContext app = start(b)) {
@@ -111,10 +111,10 @@ class SecretRotationTest {
     @Test
     void aRotationThatMeetsAnUnreadableValueChangesNothing() {
         try (ConfigurableApplicationContext app = start(a)) {
-            http(app).post("/api/v1/clusters", clusterBody("first", kubeconfig("https://203.0.113.10", KUBE_TOKEN)));
+            http(app).post("/api/v1/clusters", clusterBody("first", kubeconfig("https://127.0.0.1", KUBE_TOKEN)));
         }
         try (ConfigurableApplicationContext app = start(c)) {
-            http(app).post("/api/v1/clusters", clusterBody("second", kubeconfig("https://203.0.113.10", KUBE_TOKEN)));
+            http(app).post("/api/v1/clusters", clusterBody("second", kubeconfig("https://127.0.0.1", KUBE_TOKEN)));
         }
 
         try (ConfigurableApplicationContext app = start(b + "," + a)) {

@@ -20,6 +20,7 @@ public final class RealKubernetes {
     public static final String VERSION = "1.20.2";
     private static KubeAPIServer server;
     private static String kubeconfig;
+    private static Process controllerManager;
 
     private RealKubernetes() {
     }
@@ -32,13 +33,75 @@ public final class RealKubernetes {
                 throw new IllegalStateException("No kube-apiserver under " + dir + ": run scripts/kube-test-binaries.sh once "
                         + "(mvn verify runs it before the tests)");
             }
+            Path tokens = writeTokens();
             server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig().withTestDir(dir.toString())
-                    .withApiServerVersion(VERSION).withUpdateKubeConfig(false).withStartupTimeout(120_000).build());
+                    .withApiServerVersion(VERSION).withUpdateKubeConfig(false).withStartupTimeout(120_000)
+                    .withApiServerFlag("--token-auth-file", tokens.toString()).build());
             server.start();
             kubeconfig = server.getKubeConfigYaml();
             Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
         }
         return kubeconfig;
+    }
+
+    /**
+     * Also runs kube-controller-manager against the API server (once per JVM), with only the controllers a cluster
+     * needs for Deployments: Deployments make ReplicaSets, ReplicaSets make and delete Pods, garbage is collected, and
+     * every namespace gets its default ServiceAccount.
+     */
+    public static synchronized void withControllers() {
+        String config = kubeconfig();
+        if (controllerManager != null && controllerManager.isAlive()) {
+            return;
+        }
+        try {
+            Path dir = Files.createDirectories(Path.of("target", "kube"));
+            Path file = dir.resolve("kubeconfig");
+            Files.writeString(file, config);
+            Path binary = binaries().resolve("kube-controller-manager");
+            controllerManager = new ProcessBuilder(binary.toString(), "--kubeconfig=" + file.toAbsolutePath(),
+                    "--controllers=deployment,replicaset,garbagecollector,serviceaccount", "--leader-elect=false",
+                    "--port=0", "--secure-port=0", "--concurrent-deployment-syncs=2", "--concurrent-replicaset-syncs=2")
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("kube-controller-manager.log").toFile()).start();
+            Process started = controllerManager;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::destroy));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path binaries() {
+        return Path.of(System.getenv().getOrDefault("EBB_KUBE_DIR", System.getProperty("user.home") + "/.cache/ebb/kube"))
+                .resolve("k8s/" + VERSION + "-linux-amd64");
+    }
+
+    /** A bearer token the API server accepts, as a pod's service account token would be. */
+    public static final String SERVICE_ACCOUNT_TOKEN = "ebb-test-service-account-token";
+
+    private static Path writeTokens() {
+        try {
+            Path dir = Files.createDirectories(Path.of("target", "kube").toAbsolutePath());
+            return Files.writeString(dir.resolve("tokens.csv"), SERVICE_ACCOUNT_TOKEN + ",ebb,ebb-uid,\"system:masters\"\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What Kubernetes mounts into a pod for its service account: the API server's URL, a token file and its CA file. */
+    public record ServiceAccountFiles(String apiServer, Path token, Path ca) {
+    }
+
+    public static ServiceAccountFiles serviceAccountFiles() {
+        try {
+            KubeConfig config = KubeConfig.loadKubeConfig(new StringReader(kubeconfig()));
+            Path dir = Files.createDirectories(Path.of("target", "kube", "serviceaccount").toAbsolutePath());
+            Path token = Files.writeString(dir.resolve("token"), SERVICE_ACCOUNT_TOKEN);
+            Path ca = Files.write(dir.resolve("ca.crt"), config.getDataOrFileRelative(config.getCertificateAuthorityData(),
+                    config.getCertificateAuthorityFile()));
+            return new ServiceAccountFiles(config.getServer(), token, ca);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A client-java client of the running API server. */

@@ -3,6 +3,7 @@ package dev.ebb.runtime.kubernetes;
 import dev.ebb.runtime.RevisionKey;
 import dev.ebb.spec.Template;
 import io.kubernetes.client.custom.IntOrString;
+import io.kubernetes.client.custom.Quantity;
 import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1ContainerPort;
@@ -16,6 +17,7 @@ import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1PodSpec;
 import io.kubernetes.client.openapi.models.V1PodTemplateSpec;
 import io.kubernetes.client.openapi.models.V1Probe;
+import io.kubernetes.client.openapi.models.V1ResourceRequirements;
 import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.openapi.models.V1ServicePort;
 import io.kubernetes.client.openapi.models.V1ServiceSpec;
@@ -83,11 +85,17 @@ public final class DesiredObjects {
         if (template.command() != null && !template.command().isEmpty()) {
             container.command(template.command());
         }
+        if (template.resources() != null) {
+            container.resources(new V1ResourceRequirements().requests(quantities(template.resources().requests()))
+                    .limits(quantities(template.resources().limits())));
+        }
         if (template.args() != null && !template.args().isEmpty()) {
             container.args(template.args());
         }
         V1PodSpec pod = new V1PodSpec().containers(List.of(container))
                 .enableServiceLinks(false)
+                // A model server has no business with the Kubernetes API.
+                .automountServiceAccountToken(false)
                 .terminationGracePeriodSeconds((long) template.timeoutSeconds() + GRACE_BEYOND_TIMEOUT);
         // client-java sends an empty overhead object unless told otherwise, which the API server rejects.
         pod.setOverhead(null);
@@ -130,6 +138,14 @@ public final class DesiredObjects {
         labels.put(SERVICE_LABEL, key.service());
         labels.put(REVISION_LABEL, key.revision());
         return labels;
+    }
+
+    private static Map<String, Quantity> quantities(Map<String, String> given) {
+        Map<String, Quantity> quantities = new TreeMap<>();
+        if (given != null) {
+            given.forEach((name, value) -> quantities.put(name, Quantity.fromString(value)));
+        }
+        return quantities;
     }
 
     private static List<V1EnvVar> env(RevisionKey key, Template template) {

@@ -29,6 +29,8 @@ public final class KubernetesClusters implements AutoCloseable {
     private final Runtimes runtimes;
     private final DesiredObjects.Gateway gateway;
     private final Duration observeEvery;
+    private final ClusterActions actions;
+    private final InCluster inCluster;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
 
     private record Running(KubernetesRuntime runtime, Runtimes.Membership membership) {
@@ -39,16 +41,35 @@ public final class KubernetesClusters implements AutoCloseable {
         }
     }
 
-    KubernetesClusters(Clusters clusters, Runtimes runtimes, DesiredObjects.Gateway gateway, Duration observeEvery) {
+    KubernetesClusters(Clusters clusters, Runtimes runtimes, DesiredObjects.Gateway gateway, Duration observeEvery,
+            ClusterActions actions, InCluster inCluster) {
+        this.inCluster = inCluster;
+        this.actions = actions;
         this.clusters = clusters;
         this.runtimes = runtimes;
         this.gateway = gateway;
         this.observeEvery = observeEvery;
     }
 
-    /** Starts a driver for each cluster registered now. */
+    /** Starts a driver for the cluster Ebb runs in, when configured, and for each cluster registered now. */
     public void start() {
+        if (inCluster.enabled()) {
+            try {
+                run(inCluster.name(), inCluster.client());
+            } catch (IOException | RuntimeException e) {
+                log.warn("Ebb cannot reach the cluster it runs in ({}, service account files {} and {}): {}; services placed on "
+                        + "'{}' will not run", inCluster.apiServer(), inCluster.tokenFile(), inCluster.caFile(), e.toString(),
+                        inCluster.name());
+            }
+        }
         clusters.registered().forEach(this::refresh);
+    }
+
+    private void run(String name, ApiClient client) {
+        KubernetesRuntime runtime = new KubernetesRuntime(name, client, gateway, observeEvery, actions);
+        runtime.start();
+        running.put(name, new Running(runtime, runtimes.add(runtime)));
+        log.info("Cluster {} runs revisions through the Kubernetes API at {}", name, client.getBasePath());
     }
 
     @TransactionalEventListener
@@ -57,6 +78,9 @@ public final class KubernetesClusters implements AutoCloseable {
     }
 
     private synchronized void refresh(String name) {
+        if (inCluster.enabled() && inCluster.name().equals(name)) {
+            return;
+        }
         Running previous = running.remove(name);
         if (previous != null) {
             previous.stop();
@@ -69,11 +93,7 @@ public final class KubernetesClusters implements AutoCloseable {
             return;
         }
         try {
-            ApiClient client = ClientBuilder.kubeconfig(KubeConfig.loadKubeConfig(new StringReader(kubeconfig))).build();
-            KubernetesRuntime runtime = new KubernetesRuntime(name, client, gateway, observeEvery);
-            runtime.start();
-            running.put(name, new Running(runtime, runtimes.add(runtime)));
-            log.info("Cluster {} runs revisions through the Kubernetes API at {}", name, client.getBasePath());
+            run(name, ClientBuilder.kubeconfig(KubeConfig.loadKubeConfig(new StringReader(kubeconfig))).build());
         } catch (IOException | RuntimeException e) {
             log.warn("Cluster {} has a kubeconfig this driver cannot use ({}); its services will not run until it is fixed",
                     name, e.toString());

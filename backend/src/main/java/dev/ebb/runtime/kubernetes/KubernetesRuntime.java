@@ -1,6 +1,7 @@
 package dev.ebb.runtime.kubernetes;
 
 import dev.ebb.background.Ticker;
+import dev.ebb.runtime.ExposedService;
 import dev.ebb.runtime.InstanceActivity;
 import dev.ebb.runtime.RevisionDeployment;
 import dev.ebb.runtime.RevisionKey;
@@ -47,17 +48,25 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
     private final CoreV1Api core;
     private final ApiClient client;
     private final DesiredObjects.Gateway gateway;
+    private final ClusterActions actions;
     private final Ticker watcher;
     private final AtomicLong changes = new AtomicLong();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final Set<String> knownNamespaces = ConcurrentHashMap.newKeySet();
     private final Set<RevisionKey> everReady = ConcurrentHashMap.newKeySet();
     private final Map<RevisionKey, String> appliedHashes = new ConcurrentHashMap<>();
+    /** Each Deployment's pod template as the API server stored it after Ebb's last apply (defaults filled in). */
+    private final Map<RevisionKey, String> appliedTemplates = new ConcurrentHashMap<>();
     private volatile Map<RevisionKey, RevisionDeployment> desired = Map.of();
+    private volatile List<ExposedService> exposed = List.of();
+    /** The Services ({@code namespace/name}) applied already: their spec never changes, so once is enough. */
+    private final Set<String> appliedServices = ConcurrentHashMap.newKeySet();
     private volatile Map<RevisionKey, RevisionObservation> observed = Map.of();
     private volatile String unreachable;
 
-    public KubernetesRuntime(String cluster, ApiClient client, DesiredObjects.Gateway gateway, Duration observeEvery) {
+    public KubernetesRuntime(String cluster, ApiClient client, DesiredObjects.Gateway gateway, Duration observeEvery,
+            ClusterActions actions) {
+        this.actions = actions;
         this.cluster = cluster;
         this.client = client;
         this.apps = new AppsV1Api(client);
@@ -74,6 +83,11 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
     @Override
     public String cluster() {
         return cluster;
+    }
+
+    @Override
+    public void expose(List<ExposedService> services) {
+        exposed = List.copyOf(services);
     }
 
     @Override
@@ -96,7 +110,6 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
     }
 
     private void applyAll(Map<RevisionKey, RevisionDeployment> wanted, boolean pruneOthers) throws ApiException {
-        Map<String, Set<String>> services = new HashMap<>();
         for (RevisionDeployment deployment : wanted.values()) {
             RevisionKey key = deployment.key();
             if (deployment.template().image() == null) {
@@ -107,19 +120,29 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
             String hash = object.getMetadata().getAnnotations().get(DesiredObjects.SPEC_HASH);
             String replicasAndHash = hash + "/" + deployment.instances();
             if (!replicasAndHash.equals(appliedHashes.get(key))) {
-                PatchUtils.patch(V1Deployment.class, () -> apps.patchNamespacedDeployment(key.revision(), key.namespace(),
-                        new V1Patch(DesiredObjects.json(object))).fieldManager(FIELD_MANAGER).force(true).buildCall(null),
-                        V1Patch.PATCH_FORMAT_APPLY_YAML, client);
+                V1Deployment applied = PatchUtils.patch(V1Deployment.class, () -> apps.patchNamespacedDeployment(key.revision(),
+                        key.namespace(), new V1Patch(DesiredObjects.json(object))).fieldManager(FIELD_MANAGER).force(true)
+                        .buildCall(null), V1Patch.PATCH_FORMAT_APPLY_YAML, client);
                 appliedHashes.put(key, replicasAndHash);
+                appliedTemplates.put(key, DesiredObjects.json(applied.getSpec().getTemplate()));
             }
-            services.computeIfAbsent(key.namespace(), ns -> new HashSet<>()).add(key.service());
         }
-        for (Map.Entry<String, Set<String>> namespace : services.entrySet()) {
-            for (String service : namespace.getValue()) {
-                V1Service object = DesiredObjects.service(namespace.getKey(), service, service, gateway);
-                PatchUtils.patch(V1Service.class, () -> core.patchNamespacedService(service, namespace.getKey(),
+        Map<String, Set<String>> services = new HashMap<>();
+        if (!pruneOthers) {
+            return;
+        }
+        for (ExposedService service : exposed) {
+            ensureNamespace(service.namespace());
+            for (String name : DesiredObjects.serviceNames(service.name(), service.tags())) {
+                services.computeIfAbsent(service.namespace(), ns -> new HashSet<>()).add(name);
+                if (appliedServices.contains(service.namespace() + "/" + name)) {
+                    continue;
+                }
+                V1Service object = DesiredObjects.service(service.namespace(), name, service.name(), gateway);
+                PatchUtils.patch(V1Service.class, () -> core.patchNamespacedService(name, service.namespace(),
                         new V1Patch(DesiredObjects.json(object))).fieldManager(FIELD_MANAGER).force(true).buildCall(null),
                         V1Patch.PATCH_FORMAT_APPLY_YAML, client);
+                appliedServices.add(service.namespace() + "/" + name);
             }
         }
         if (pruneOthers) {
@@ -138,6 +161,7 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
                 log.info("Removing Deployment {}/{} from cluster {}: its revision no longer runs", ns, name, cluster);
                 deleteQuietly(() -> apps.deleteNamespacedDeployment(name, ns).propagationPolicy("Background").execute());
                 appliedHashes.keySet().removeIf(k -> k.namespace().equals(ns) && k.revision().equals(name));
+                appliedTemplates.keySet().removeIf(k -> k.namespace().equals(ns) && k.revision().equals(name));
             }
         }
         for (V1Service service : core.listServiceForAllNamespaces().labelSelector(MANAGED).execute().getItems()) {
@@ -146,6 +170,7 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
             if (!services.getOrDefault(ns, Set.of()).contains(name)) {
                 log.info("Removing Service {}/{} from cluster {}: its service is gone or placed elsewhere", ns, name, cluster);
                 deleteQuietly(() -> core.deleteNamespacedService(name, ns).execute());
+                appliedServices.remove(ns + "/" + name);
             }
         }
     }
@@ -179,6 +204,7 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
             }
             core.createNamespace(DesiredObjects.namespace(namespace)).execute();
             log.info("Created namespace {} on cluster {} for Ebb's services", namespace, cluster);
+            actions.namespaceCreated(cluster, namespace);
         }
         knownNamespaces.add(namespace);
     }
@@ -233,22 +259,32 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
         }
     }
 
-    /** A Deployment whose spec someone changed by hand gets Ebb's spec back on the next apply. */
+    /**
+     * A Deployment whose pod template or replica count someone changed by hand gets Ebb's spec back at once. The template
+     * is compared with what the API server stored after Ebb's own last apply, so the server's defaults never look like
+     * a change.
+     */
     private void revertDrift(RevisionKey key, V1Deployment found) {
-        String hash = found.getMetadata().getAnnotations() == null ? null
-                : found.getMetadata().getAnnotations().get(DesiredObjects.SPEC_HASH);
         RevisionDeployment wanted = desired.get(key);
-        if (wanted == null) {
+        String baseline = appliedTemplates.get(key);
+        if (wanted == null || baseline == null || !(wanted.instances() + "").equals(appliedReplicas(key))) {
             return;
         }
-        String expected = DesiredObjects.deployment(key, wanted.template(), wanted.instances()).getMetadata().getAnnotations()
-                .get(DesiredObjects.SPEC_HASH);
         Integer replicas = found.getSpec() == null ? null : found.getSpec().getReplicas();
-        if (!expected.equals(hash) || !Objects.equals(replicas, wanted.instances())) {
-            log.warn("Deployment {}/{} on cluster {} was changed outside Ebb; putting Ebb's spec back", key.namespace(),
-                    key.revision(), cluster);
+        boolean templateChanged = found.getSpec() != null && !baseline.equals(DesiredObjects.json(found.getSpec().getTemplate()));
+        if (templateChanged || !Objects.equals(replicas, wanted.instances())) {
+            String what = templateChanged ? "its pod template" : "its replicas (" + replicas + " instead of " + wanted.instances() + ")";
+            log.warn("Deployment {}/{} on cluster {} was changed outside Ebb ({}); putting Ebb's spec back", key.namespace(),
+                    key.revision(), cluster, what);
             reapply(key);
+            actions.driftReverted(cluster, key, what);
         }
+    }
+
+    /** The replica count of Ebb's last apply of this revision, null before any. */
+    private String appliedReplicas(RevisionKey key) {
+        String applied = appliedHashes.get(key);
+        return applied == null ? null : applied.substring(applied.indexOf('/') + 1);
     }
 
     private synchronized void reapply(RevisionKey key) {

@@ -26,7 +26,8 @@ class DesiredObjectsTest {
         return new Template("registry.example/acme/sentiment@sha256:" + "ab".repeat(32), List.of("python3"),
                 List.of("-m", "server", "--port", "$(PORT)"), Map.of("MODEL", "/models/sentiment", "LOG_LEVEL", "info"), 8080,
                 "http1", new Template.Readiness("/healthz", null), 300, new Template.Concurrency(0, 100, 70),
-                new Template.Scale(0, 0, 1, "1m", "0s", "concurrency"));
+                new Template.Scale(0, 0, 1, "1m", "0s", "concurrency"), null,
+                new Template.Resources(Map.of("cpu", "500m", "memory", "1Gi"), Map.of("memory", "2Gi", "nvidia.com/gpu", "1")));
     }
 
     private static void assertGolden(String file, Object object) throws IOException {

@@ -3,6 +3,7 @@ package dev.ebb.runtime.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ebb.runtime.ExposedService;
 import dev.ebb.runtime.RevisionDeployment;
 import dev.ebb.runtime.RevisionKey;
 import dev.ebb.runtime.RevisionObservation;
@@ -18,6 +19,7 @@ import io.kubernetes.client.util.PatchUtils;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +35,18 @@ class KubernetesRuntimeTest {
     private AppsV1Api apps;
     private CoreV1Api core;
     private KubernetesRuntime runtime;
+    private final List<String> actions = new CopyOnWriteArrayList<>();
+    private final ClusterActions recorded = new ClusterActions() {
+        @Override
+        public void namespaceCreated(String cluster, String namespace) {
+            actions.add("namespace " + namespace);
+        }
+
+        @Override
+        public void driftReverted(String cluster, RevisionKey revision, String what) {
+            actions.add("drift " + revision.revision() + ": " + what);
+        }
+    };
 
     @BeforeEach
     void start() {
@@ -40,7 +54,7 @@ class KubernetesRuntimeTest {
         apps = new AppsV1Api(client);
         core = new CoreV1Api(client);
         runtime = new KubernetesRuntime("test", client, new DesiredObjects.Gateway("ebb-gateway", "ebb-system"),
-                Duration.ofMillis(200));
+                Duration.ofMillis(200), recorded);
         runtime.start();
     }
 
@@ -59,6 +73,7 @@ class KubernetesRuntimeTest {
 
     @Test
     void aRevisionBecomesADeploymentInANamespaceEbbCreatesAndItsServiceNamePointsAtTheGateway() throws ApiException {
+        runtime.expose(List.of(new ExposedService(ns, "hello", List.of("stable"))));
         runtime.apply(List.of(new RevisionDeployment(key, template("registry.example/hello:1"), 2)));
 
         V1Deployment created = deployment("hello-00001");
@@ -69,12 +84,16 @@ class KubernetesRuntimeTest {
         var service = core.readNamespacedService("hello", ns).execute();
         assertThat(service.getSpec().getType()).isEqualTo("ExternalName");
         assertThat(service.getSpec().getExternalName()).isEqualTo("ebb-gateway.ebb-system.svc.cluster.local");
+        assertThat(core.readNamespacedService("stable-hello", ns).execute().getSpec().getExternalName())
+                .as("a tag's own name").isEqualTo("ebb-gateway.ebb-system.svc.cluster.local");
         await().atMost(SLOW).untilAsserted(() -> assertThat(runtime.observe()).singleElement()
                 .satisfies(o -> assertThat(o.reason()).isEqualTo("Deploying")));
+        assertThat(actions).as("for the audit trail").contains("namespace " + ns);
     }
 
     @Test
     void scalingChangesOnlyTheReplicasAndARevisionNoLongerWantedIsPruned() throws ApiException {
+        runtime.expose(List.of(new ExposedService(ns, "hello", List.of())));
         runtime.apply(List.of(new RevisionDeployment(key, template("registry.example/hello:1"), 1)));
         String hash = deployment("hello-00001").getMetadata().getAnnotations().get("ebb.dev/spec-hash");
 
@@ -82,6 +101,7 @@ class KubernetesRuntimeTest {
         assertThat(deployment("hello-00001").getSpec().getReplicas()).isZero();
         assertThat(deployment("hello-00001").getMetadata().getAnnotations()).containsEntry("ebb.dev/spec-hash", hash);
 
+        runtime.expose(List.of());
         runtime.apply(List.of());
         await().atMost(SLOW).untilAsserted(() -> assertThat(apps.listNamespacedDeployment(ns).execute().getItems()).isEmpty());
         assertThat(core.listNamespacedService(ns).execute().getItems()).isEmpty();
@@ -101,6 +121,7 @@ class KubernetesRuntimeTest {
             assertThat(now.getSpec().getReplicas()).isEqualTo(1);
             assertThat(now.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("registry.example/hello:1");
         });
+        assertThat(actions).as("for the audit trail").anySatisfy(a -> assertThat(a).startsWith("drift hello-00001: its pod template"));
     }
 
     @Test
@@ -119,7 +140,7 @@ class KubernetesRuntimeTest {
     void anUnreachableApiServerMarksItsRevisionsUnknownWithTheReason() {
         ApiClient nowhere = new io.kubernetes.client.openapi.ApiClient().setBasePath("http://127.0.0.1:9");
         try (KubernetesRuntime cut = new KubernetesRuntime("gone", nowhere, new DesiredObjects.Gateway("g", "ebb-system"),
-                Duration.ofMillis(200))) {
+                Duration.ofMillis(200), ClusterActions.NONE)) {
             cut.start();
             cut.apply(List.of(new RevisionDeployment(key, template("registry.example/hello:1"), 1)));
             await().atMost(SLOW).untilAsserted(() -> assertThat(cut.observe()).singleElement().satisfies((RevisionObservation o) -> {

@@ -1,0 +1,162 @@
+package dev.ebb.runtime.kubernetes;
+
+import static dev.ebb.support.Kubeconfigs.clusterBody;
+import static dev.ebb.support.Services.path;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ebb.gateway.Gateway;
+import dev.ebb.support.ApiTest;
+import dev.ebb.support.Http;
+import dev.ebb.support.RawHttp;
+import dev.ebb.support.RealKubernetes;
+import dev.ebb.support.Services;
+import dev.ebb.support.TestKubelet;
+import dev.ebb.support.TinyServer;
+import io.kubernetes.client.openapi.apis.AppsV1Api;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Ebb with a registered Kubernetes cluster, end to end: a real kube-apiserver and kube-controller-manager (Deployments
+ * really make ReplicaSets and Pods), a test kubelet that runs the pods as local processes on their own loopback
+ * addresses, and requests from Ebb's gateway to those pods.
+ */
+@DirtiesContext
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"ebb.runtime.enabled=true",
+        "ebb.autoscaler.scale-to-zero-grace-period=0s", "ebb.kubernetes.observe-interval=200ms"})
+class KubernetesEndToEndTest extends ApiTest {
+
+    private static final Duration SLOW = Duration.ofSeconds(120);
+    private static final String IMAGE = "ebb.test/tiny:1";
+    private static TestKubelet kubelet;
+
+    private final String ns = Services.freshNamespace();
+    private final String cluster = "k-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @Autowired
+    Gateway gateway;
+
+    @BeforeAll
+    static void cluster() throws Exception {
+        RealKubernetes.withControllers();
+        kubelet = new TestKubelet(RealKubernetes.client(), Map.of(IMAGE, List.of(TinyServer.JAVA)),
+                Path.of("target", "kube", "pods")).start();
+    }
+
+    @AfterAll
+    static void stopKubelet() {
+        kubelet.close();
+    }
+
+    @AfterEach
+    void unregister() {
+        // The test database is shared: leave no service on this cluster and no cluster for later applications to drive.
+        for (JsonNode service : http().get(path(ns)).json().get("items")) {
+            http().delete(path(ns, service.get("name").asString()));
+        }
+        await().atMost(SLOW).until(() -> http().delete("/api/v1/clusters/" + cluster).status() != 409);
+    }
+
+    private void register() {
+        Http.Response registered = http().post("/api/v1/clusters", clusterBody(cluster, RealKubernetes.kubeconfig()));
+        assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+    }
+
+    private String service(String name, String image, String extra) {
+        return """
+                {"name": "%s", "placement": {"clusters": ["%s"]}, "template": {"image": "%s", "args": ["%s", "$(PORT)"],
+                 "readiness": {"path": "/healthz"}%s}}""".formatted(name, cluster, image, TinyServer.source(),
+                extra.isEmpty() ? "" : ", " + extra);
+    }
+
+    private JsonNode revision(String service) {
+        return http().get(path(ns, service) + "/revisions/" + service + "-00001").json();
+    }
+
+    @Test
+    void aServicePlacedOnTheClusterRunsInPodsAndTheGatewayReachesThemFromZero() throws Exception {
+        register();
+        Http.Response created = http().post(path(ns), service("hello", IMAGE, "\"scale\": {\"window\": \"6s\"}"));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+
+        String host = "hello." + ns + ".svc.cluster.local";
+        await().atMost(SLOW).untilAsserted(() -> assertThat(RawHttp.get(gateway.port(), host, "/healthz").status()).isEqualTo(200));
+        assertThat(revision("hello").at("/status/conditions/0/status").asString()).isEqualTo("True");
+        RawHttp.Answer env = RawHttp.get(gateway.port(), host, "/env");
+        assertThat(env.body()).contains("K_REVISION=hello-00001", "HOST=127.0.");
+
+        var k8s = RealKubernetes.client();
+        assertThat(new CoreV1Api(k8s).readNamespacedService("hello", ns).execute().getSpec().getExternalName())
+                .isEqualTo("ebb-gateway.ebb-system.svc.cluster.local");
+
+        // Idle: to zero, the pods go; the next request brings one back and is held until it is ready.
+        await().atMost(SLOW).untilAsserted(() -> assertThat(new AppsV1Api(k8s).readNamespacedDeployment("hello-00001", ns).execute()
+                .getSpec().getReplicas()).isZero());
+        await().atMost(SLOW).until(() -> revision("hello").at("/status/instances/ready").asInt() == 0);
+        RawHttp.Answer cold = RawHttp.get(gateway.port(), host, "/healthz");
+        assertThat(cold.status()).isEqualTo(200);
+        assertThat(cold.headers()).containsKey("ebb-cold-start");
+
+        // Deleting the service prunes what Ebb made on the cluster.
+        assertThat(http().delete(path(ns, "hello")).status()).isEqualTo(204);
+        await().atMost(SLOW).untilAsserted(() -> {
+            assertThat(new AppsV1Api(k8s).listNamespacedDeployment(ns).execute().getItems()).isEmpty();
+            assertThat(new CoreV1Api(k8s).listNamespacedService(ns).execute().getItems()).isEmpty();
+        });
+    }
+
+    @Test
+    void anImageTheClusterCannotPullFailsTheRevisionWithTheRegistrysMessage() {
+        register();
+        assertThat(http().post(path(ns), service("broken", "ebb.test/missing:1", "")).status()).isEqualTo(201);
+
+        await().atMost(SLOW).untilAsserted(() -> {
+            JsonNode ready = revision("broken").at("/status/conditions/0");
+            assertThat(ready.get("status").asString()).isEqualTo("False");
+            assertThat(ready.get("reason").asString()).isEqualTo("ImagePullFailed");
+            assertThat(ready.get("message").asString()).contains("ebb.test/missing:1", "not found");
+        });
+    }
+
+    @Test
+    void aCrashingContainerIsACrashLoopWithItsExitCode() {
+        register();
+        String crashing = """
+                {"name": "crashy", "placement": {"clusters": ["%s"]}, "template": {"image": "%s", "command": ["sh"],
+                 "args": ["-c", "echo model file missing; exit 3"]}}""".formatted(cluster, IMAGE);
+        assertThat(http().post(path(ns), crashing).status()).isEqualTo(201);
+
+        await().atMost(SLOW).untilAsserted(() -> {
+            JsonNode ready = revision("crashy").at("/status/conditions/0");
+            assertThat(ready.get("reason").asString()).isEqualTo("CrashLoop");
+            assertThat(ready.get("message").asString()).contains("exited with 3");
+        });
+    }
+
+    @Test
+    void aPodAskingMoreCpuThanAnyNodeHasIsUnschedulableWithTheSchedulersMessage() {
+        register();
+        String greedy = service("greedy", IMAGE, "\"resources\": {\"requests\": {\"cpu\": \"" + (TestKubelet.NODE_CPU + 1) + "\"}}");
+        assertThat(http().post(path(ns), greedy).status()).isEqualTo(201);
+
+        await().atMost(SLOW).untilAsserted(() -> {
+            JsonNode ready = revision("greedy").at("/status/conditions/0");
+            assertThat(ready.get("status").asString()).isEqualTo("Unknown");
+            assertThat(ready.get("reason").asString()).isEqualTo("Unschedulable");
+            assertThat(ready.get("message").asString()).contains("Insufficient cpu");
+        });
+    }
+}

@@ -1,0 +1,371 @@
+package dev.ebb.support;
+
+import io.kubernetes.client.custom.Quantity;
+import io.kubernetes.client.custom.V1Patch;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1Binding;
+import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1EnvVar;
+import io.kubernetes.client.openapi.models.V1Node;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1ObjectReference;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1Probe;
+import io.kubernetes.client.util.PatchUtils;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A kubelet (and scheduler) for tests, on a real API server without containers: registers one Node, binds pending
+ * pods to it, and runs each pod's container as a local process on a loopback address of its own (the pod IP,
+ * 127.0.x.y, passed to the process as {@code HOST}), reporting status the way a kubelet does: Running and Ready
+ * after the readiness probe answers, restarts with {@code lastState} and CrashLoopBackOff, ImagePullBackOff for an
+ * image it does not know, Unschedulable for a pod asking more CPU than the node has. Terminating pods are stopped
+ * and removed. Images are names this kubelet knows, each standing for a command.
+ */
+public final class TestKubelet implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TestKubelet.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
+    public static final String NODE = "ebb-test-node";
+    /** CPU this node offers; a pod asking for more cannot be scheduled. */
+    public static final int NODE_CPU = 8;
+
+    private final CoreV1Api core;
+    private final ApiClient client;
+    private final Map<String, List<String>> images;
+    private final Path logs;
+    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "test-kubelet"));
+    private final Map<String, RunningPod> pods = new ConcurrentHashMap<>();
+    private final AtomicInteger nextIp = new AtomicInteger(1);
+
+    /**
+     * @param images the images this kubelet can "pull", each with the command it stands for (a container's own
+     *     {@code command} replaces it, its {@code args} are appended)
+     */
+    public TestKubelet(ApiClient client, Map<String, List<String>> images, Path logs) {
+        this.client = client;
+        this.core = new CoreV1Api(client);
+        this.images = Map.copyOf(images);
+        this.logs = logs;
+    }
+
+    public TestKubelet start() throws ApiException {
+        registerNode();
+        loop.scheduleWithFixedDelay(this::round, 0, 100, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    private void registerNode() throws ApiException {
+        try {
+            core.readNode(NODE).execute();
+        } catch (ApiException e) {
+            if (e.getCode() != 404) {
+                throw e;
+            }
+            core.createNode(new V1Node().apiVersion("v1").kind("Node").metadata(new V1ObjectMeta().name(NODE))).execute();
+        }
+        Map<String, Object> capacity = Map.of("cpu", Integer.toString(NODE_CPU), "memory", "32Gi", "pods", "110");
+        patchStatus(() -> core.patchNodeStatus(NODE, new V1Patch(JSON.writeValueAsString(Map.of("status", Map.of(
+                "capacity", capacity, "allocatable", capacity,
+                "addresses", List.of(Map.of("type", "InternalIP", "address", "127.0.0.1")),
+                "conditions", List.of(Map.of("type", "Ready", "status", "True", "reason", "KubeletReady",
+                        "message", "test kubelet is posting ready status", "lastHeartbeatTime", now(),
+                        "lastTransitionTime", now()))))))).buildCall(null), V1Node.class);
+    }
+
+    private void round() {
+        try {
+            for (V1Pod pod : core.listPodForAllNamespaces().execute().getItems()) {
+                handle(pod);
+            }
+        } catch (ApiException | RuntimeException e) {
+            log.debug("test kubelet round failed: {}", e.toString());
+        }
+    }
+
+    private void handle(V1Pod pod) throws ApiException {
+        String id = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+        if (pod.getMetadata().getDeletionTimestamp() != null) {
+            RunningPod running = pods.remove(id);
+            if (running != null) {
+                running.stop();
+            }
+            try {
+                core.deleteNamespacedPod(pod.getMetadata().getName(), pod.getMetadata().getNamespace()).gracePeriodSeconds(0).execute();
+            } catch (ApiException e) {
+                if (e.getCode() != 404) {
+                    throw e;
+                }
+            } catch (RuntimeException e) {
+                // Deleted; the answer's shape surprised the client.
+            }
+            return;
+        }
+        if (pod.getSpec().getNodeName() == null) {
+            schedule(pod);
+            return;
+        }
+        if (!NODE.equals(pod.getSpec().getNodeName())) {
+            return;
+        }
+        RunningPod running = pods.computeIfAbsent(id, k -> new RunningPod(pod, "127.0." + (nextIp.get() / 250) + "."
+                + (nextIp.getAndIncrement() % 250 + 1)));
+        running.step();
+    }
+
+    /** What a scheduler does: bind the pod to the node, or say why it cannot. */
+    private void schedule(V1Pod pod) throws ApiException {
+        double cpu = 0;
+        for (V1Container container : pod.getSpec().getContainers()) {
+            if (container.getResources() != null && container.getResources().getRequests() != null) {
+                Quantity asked = container.getResources().getRequests().get("cpu");
+                cpu += asked == null ? 0 : asked.getNumber().doubleValue();
+            }
+        }
+        String name = pod.getMetadata().getName();
+        String ns = pod.getMetadata().getNamespace();
+        if (cpu > NODE_CPU) {
+            patchPod(ns, name, Map.of("phase", "Pending", "conditions", List.of(Map.of("type", "PodScheduled", "status", "False",
+                    "reason", "Unschedulable", "message", "0/1 nodes are available: 1 Insufficient cpu.",
+                    "lastTransitionTime", now()))));
+            return;
+        }
+        try {
+            core.createNamespacedBinding(ns, new V1Binding().apiVersion("v1").kind("Binding").metadata(new V1ObjectMeta().name(name))
+                    .target(new V1ObjectReference().apiVersion("v1").kind("Node").name(NODE))).execute();
+        } catch (RuntimeException e) {
+            // client-java cannot read the binding's answer; the pod is bound all the same.
+        }
+    }
+
+    /** One pod on this node and the process of its (single) container. */
+    private final class RunningPod {
+        final String namespace;
+        final String name;
+        final String ip;
+        final V1Container container;
+        final Instant started = Instant.now();
+        Process process;
+        int restarts;
+        Map<String, Object> lastTerminated;
+        Instant nextStart = Instant.MIN;
+        boolean ready;
+        Instant readySince;
+        Map<String, Object> reported;
+
+        RunningPod(V1Pod pod, String ip) {
+            this.namespace = pod.getMetadata().getNamespace();
+            this.name = pod.getMetadata().getName();
+            this.ip = ip;
+            this.container = pod.getSpec().getContainers().get(0);
+        }
+
+        void step() throws ApiException {
+            List<String> command = images.get(container.getImage());
+            Map<String, Object> state;
+            if (command == null) {
+                state = waiting("ImagePullBackOff", "Back-off pulling image \"" + container.getImage() + "\": rpc error: code = "
+                        + "NotFound desc = failed to pull and unpack image \"" + container.getImage() + "\": not found");
+            } else {
+                if (process != null && !process.isAlive()) {
+                    restarts++;
+                    lastTerminated = Map.of("exitCode", process.exitValue(), "reason", "Error", "startedAt", now(),
+                            "finishedAt", now());
+                    process = null;
+                    ready = false;
+                    nextStart = Instant.now().plus(backoff());
+                }
+                if (process == null && !Instant.now().isBefore(nextStart)) {
+                    process = launch(command);
+                }
+                if (process == null) {
+                    state = waiting("CrashLoopBackOff", "back-off " + backoff().toSeconds() + "s restarting failed container="
+                            + container.getName() + " pod=" + name);
+                } else {
+                    boolean nowReady = probe(container.getReadinessProbe());
+                    if (nowReady && !ready) {
+                        readySince = Instant.now();
+                    }
+                    ready = nowReady;
+                    state = Map.of("running", Map.of("startedAt", now()));
+                }
+            }
+            Map<String, Object> containerStatus = new LinkedHashMap<>();
+            containerStatus.put("name", container.getName());
+            containerStatus.put("image", container.getImage());
+            containerStatus.put("imageID", "");
+            containerStatus.put("ready", ready);
+            containerStatus.put("restartCount", restarts);
+            containerStatus.put("state", state);
+            if (lastTerminated != null) {
+                containerStatus.put("lastState", Map.of("terminated", lastTerminated));
+            }
+            String readyStatus = ready ? "True" : "False";
+            Map<String, Object> status = new LinkedHashMap<>();
+            status.put("phase", "Running");
+            status.put("podIP", ip);
+            status.put("hostIP", "127.0.0.1");
+            status.put("startTime", started.atOffset(ZoneOffset.UTC).toString());
+            status.put("containerStatuses", List.of(containerStatus));
+            status.put("conditions", List.of(
+                    Map.of("type", "PodScheduled", "status", "True", "lastTransitionTime", at(started)),
+                    Map.of("type", "Ready", "status", readyStatus,
+                            "lastTransitionTime", at(readySince == null ? started : readySince))));
+            Map<String, Object> comparable = new HashMap<>(status);
+            comparable.remove("startTime");
+            if (!comparable.equals(reported)) {
+                // Only what changed is sent; status times are part of it only when a transition happened.
+                patchPod(namespace, name, status);
+                reported = comparable;
+            }
+        }
+
+        private Duration backoff() {
+            return Duration.ofSeconds(Math.min(10, 1L << Math.min(restarts, 4)));
+        }
+
+        private Map<String, Object> waiting(String reason, String message) {
+            return Map.of("waiting", Map.of("reason", reason, "message", message));
+        }
+
+        private Process launch(List<String> imageCommand) {
+            Map<String, String> env = new LinkedHashMap<>();
+            if (container.getEnv() != null) {
+                for (V1EnvVar variable : container.getEnv()) {
+                    env.put(variable.getName(), variable.getValue() == null ? "" : variable.getValue());
+                }
+            }
+            env.put("HOST", ip);
+            List<String> argv = new ArrayList<>();
+            argv.addAll(container.getCommand() == null || container.getCommand().isEmpty() ? imageCommand : container.getCommand());
+            if (container.getArgs() != null) {
+                argv.addAll(container.getArgs());
+            }
+            argv.replaceAll(arg -> expand(arg, env));
+            try {
+                Files.createDirectories(logs);
+                ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(namespace + "_" + name + ".log").toFile()));
+                builder.environment().clear();
+                builder.environment().put("PATH", System.getenv("PATH"));
+                builder.environment().putAll(env);
+                return builder.start();
+            } catch (IOException e) {
+                log.warn("test kubelet could not start {}: {}", argv, e.toString());
+                return null;
+            }
+        }
+
+        private boolean probe(V1Probe probe) {
+            try {
+                if (probe != null && probe.getHttpGet() != null) {
+                    int port = probe.getHttpGet().getPort().getIntValue();
+                    HttpURLConnection connection = (HttpURLConnection) URI.create("http://" + ip + ":" + port
+                            + probe.getHttpGet().getPath()).toURL().openConnection();
+                    connection.setConnectTimeout(200);
+                    connection.setReadTimeout(500);
+                    int status = connection.getResponseCode();
+                    connection.disconnect();
+                    return status >= 200 && status < 400;
+                }
+                int port = probe != null && probe.getTcpSocket() != null ? probe.getTcpSocket().getPort().getIntValue()
+                        : container.getPorts().get(0).getContainerPort();
+                try (Socket socket = new Socket()) {
+                    socket.connect(new InetSocketAddress(ip, port), 200);
+                    return true;
+                }
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        void stop() {
+            if (process != null) {
+                process.destroy();
+                try {
+                    if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                        process.destroyForcibly();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    process.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    /** $(VAR) references expand from the container's env, as Kubernetes does for command and args. */
+    static String expand(String arg, Map<String, String> env) {
+        Matcher matcher = VARIABLE.matcher(arg);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            String value = env.get(matcher.group(1));
+            matcher.appendReplacement(out, Matcher.quoteReplacement(value == null ? matcher.group() : value));
+        }
+        matcher.appendTail(out);
+        return out.toString();
+    }
+
+    private void patchPod(String namespace, String name, Map<String, Object> status) throws ApiException {
+        patchStatus(() -> core.patchNamespacedPodStatus(name, namespace, new V1Patch(JSON.writeValueAsString(Map.of("status", status))))
+                .buildCall(null), V1Pod.class);
+    }
+
+    private <T> void patchStatus(PatchUtils.PatchCallFunc call, Class<T> type) throws ApiException {
+        try {
+            PatchUtils.patch(type, call, V1Patch.PATCH_FORMAT_STRATEGIC_MERGE_PATCH, client);
+        } catch (ApiException e) {
+            if (e.getCode() != 404) {
+                throw e;
+            }
+        }
+    }
+
+    private static String now() {
+        return at(Instant.now());
+    }
+
+    private static String at(Instant instant) {
+        return OffsetDateTime.ofInstant(instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), ZoneOffset.UTC).toString();
+    }
+
+    @Override
+    public void close() {
+        loop.shutdownNow();
+        try {
+            loop.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        pods.values().forEach(RunningPod::stop);
+        pods.clear();
+    }
+}
