@@ -172,6 +172,8 @@ class ManifestsTest {
         assertThat(controlPlane.at("/spec/replicas").asInt()).isEqualTo(1);
         assertThat(controlPlane.at("/spec/strategy/type").asString()).as("never two reconcilers at once").isEqualTo("Recreate");
         assertThat(env(controlPlane, "EBB_GATEWAY_ENABLED")).isEqualTo("false");
+        assertThat(env(controlPlane, "EBB_PLACEMENT_DEFAULT_CLUSTER")).as("services go to the cluster Ebb runs in")
+                .isEqualTo(env(controlPlane, "EBB_KUBERNETES_IN_CLUSTER_NAME")).isNotBlank();
         assertThat(named(objects, "Service", "ebb").at("/spec/ports/0/port").asInt()).isEqualTo(8080);
         assertThat(named(rendered.get("overlays/kubernetes-1.20"), "PodDisruptionBudget", "ebb-gateway").at("/apiVersion").asString())
                 .isEqualTo("policy/v1beta1");
