@@ -30,6 +30,8 @@ class DatabaseConfiguration {
         HikariConfig config = new HikariConfig();
         config.setPoolName("ebb");
         config.setMaximumPoolSize(properties.effectivePoolSize());
+        config.setConnectionTimeout(properties.effectiveConnectionTimeout().toMillis());
+        config.setValidationTimeout(Math.min(config.getValidationTimeout(), properties.effectiveConnectionTimeout().toMillis() / 2));
         if (properties.external()) {
             config.setJdbcUrl(properties.url());
             config.setUsername(properties.username());
