@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.ebb.EbbProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -38,10 +39,25 @@ class DatabaseConfiguration {
             config.setPassword(properties.password());
         } else {
             config.setJdbcUrl(embedded.jdbcUrl());
-            config.setUsername("postgres");
-            config.setPassword("postgres");
+            config.setUsername(embedded.server().applicationCredentials().username());
+            config.setPassword(embedded.server().applicationCredentials().password());
         }
         return new HikariDataSource(config);
+    }
+
+    /**
+     * On the embedded database the migrations run as the schema's owner, the superuser, and the application as a
+     * role that only reads and writes rows (see {@link EmbeddedServer}). An external database is migrated with the
+     * configured credentials.
+     */
+    @Bean
+    FlywayConfigurationCustomizer migrationsAsOwner(EmbeddedDatabase embedded) {
+        return configuration -> {
+            if (embedded.server() != null) {
+                EmbeddedServer.Login owner = embedded.server().ownerCredentials();
+                configuration.dataSource(embedded.jdbcUrl(), owner.username(), owner.password());
+            }
+        };
     }
 
     /** The embedded server, or nothing when an external database is configured. */
