@@ -9,6 +9,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import dev.ebb.gateway.RoutingSnapshot.Protocol;
 import dev.ebb.gateway.RoutingSnapshot.Visibility;
+import dev.ebb.support.RawHttp;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
@@ -146,6 +147,16 @@ class GatewayTest {
             assertThat(response.headers().get("content-type")).isEqualTo("application/problem+json");
         }
         assertThat(unknown.body()).doesNotContain("ranker").contains("\"status\":404");
+    }
+
+    @Test
+    void aRequestWithTwoHostHeadersIsRefused() throws Exception {
+        RawHttp.Answer answer = RawHttp.exchange(gateway.port(), "GET / HTTP/1.1\r\nHost: hello.ml.svc.cluster.local\r\n"
+                + "Host: ranker.ml.svc.cluster.local\r\nConnection: close\r\n\r\n");
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.headers().get("content-type")).isEqualTo("application/problem+json");
+        assertThat(answer.body()).contains("more than one Host header").doesNotContain("hello-0000", "ranker-00001");
     }
 
     private static List<String> names(MultiMap headers) {
