@@ -425,9 +425,12 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
     }
 
     private void exited(LocalRevision revision, LocalInstance instance) {
-        if (!closing) {
-            deleteScratch(instance.directory());
+        if (closing) {
+            // close() waits for every instance, deletes its directory and records that none runs; an exit handled
+            // after that, once the instance's output was read to its end, must not write the record again.
+            return;
         }
+        deleteScratch(instance.directory());
         synchronized (revision) {
             changed();
             if (revision.instances().remove(instance)) {
