@@ -2,32 +2,20 @@ package dev.ebb.database;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.ebb.EbbProperties;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Declares the one DataSource everything else (Flyway, JPA) uses. */
+/**
+ * Declares the one DataSource everything else (Flyway, JPA) uses: {@code EBB_DATABASE_URL} when set, otherwise the
+ * embedded server of {@link EmbeddedDatabaseConfiguration}, which nothing touches when a URL is set.
+ */
 @Configuration(proxyBeanMethods = false)
 class DatabaseConfiguration {
 
     @Bean(destroyMethod = "close")
-    EmbeddedDatabase embeddedDatabase(DatabaseProperties properties, EbbProperties ebb) {
-        if (properties.external()) {
-            return new EmbeddedDatabase(null);
-        }
-        try {
-            return new EmbeddedDatabase(EmbeddedServer.start(ebb.dataDir()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not start the embedded PostgreSQL under " + ebb.dataDir().toAbsolutePath()
-                    + ": check that the directory is writable", e);
-        }
-    }
-
-    @Bean(destroyMethod = "close")
-    HikariDataSource dataSource(DatabaseProperties properties, EmbeddedDatabase embedded) {
+    HikariDataSource dataSource(DatabaseProperties properties, ObjectProvider<EmbeddedDatabase> embedded) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("ebb");
         config.setMaximumPoolSize(properties.effectivePoolSize());
@@ -38,9 +26,10 @@ class DatabaseConfiguration {
             config.setUsername(properties.username());
             config.setPassword(properties.password());
         } else {
-            config.setJdbcUrl(embedded.jdbcUrl());
-            config.setUsername(embedded.server().applicationCredentials().username());
-            config.setPassword(embedded.server().applicationCredentials().password());
+            EmbeddedDatabase server = embedded.getObject();
+            config.setJdbcUrl(server.jdbcUrl());
+            config.setUsername(server.applicationCredentials().username());
+            config.setPassword(server.applicationCredentials().password());
         }
         return new HikariDataSource(config);
     }
@@ -51,27 +40,13 @@ class DatabaseConfiguration {
      * configured credentials.
      */
     @Bean
-    FlywayConfigurationCustomizer migrationsAsOwner(EmbeddedDatabase embedded) {
+    FlywayConfigurationCustomizer migrationsAsOwner(ObjectProvider<EmbeddedDatabase> embedded) {
         return configuration -> {
-            if (embedded.server() != null) {
-                EmbeddedServer.Login owner = embedded.server().ownerCredentials();
-                configuration.dataSource(embedded.jdbcUrl(), owner.username(), owner.password());
+            EmbeddedDatabase server = embedded.getIfAvailable();
+            if (server != null) {
+                EmbeddedDatabase.Login owner = server.ownerCredentials();
+                configuration.dataSource(server.jdbcUrl(), owner.username(), owner.password());
             }
         };
-    }
-
-    /** The embedded server, or nothing when an external database is configured. */
-    record EmbeddedDatabase(EmbeddedServer server) implements AutoCloseable {
-
-        String jdbcUrl() {
-            return server.jdbcUrl();
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (server != null) {
-                server.close();
-            }
-        }
     }
 }

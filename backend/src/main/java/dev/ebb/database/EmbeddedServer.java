@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * which may read and write rows but owns nothing, so it can neither disable the audit trail's triggers nor replace
  * their function, and is no superuser that could switch triggers off for its session.
  */
-final class EmbeddedServer implements AutoCloseable {
+final class EmbeddedServer implements EmbeddedDatabase {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedServer.class);
     private static final Duration LEFTOVER_SHUTDOWN = Duration.ofSeconds(30);
@@ -92,27 +92,19 @@ final class EmbeddedServer implements AutoCloseable {
     }
 
     /** Where the application's database is; log in as {@link #applicationCredentials()} or {@link #ownerCredentials()}. */
-    String jdbcUrl() {
+    @Override
+    public String jdbcUrl() {
         return "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
     }
 
-    /** The role the application connects as: rows only, no ownership, no superuser. */
-    Login applicationCredentials() {
+    @Override
+    public Login applicationCredentials() {
         return new Login(EmbeddedCredentials.APPLICATION_ROLE, credentials.application());
     }
 
-    /** The superuser that owns the schema and runs the migrations. */
-    Login ownerCredentials() {
+    @Override
+    public Login ownerCredentials() {
         return new Login(EmbeddedCredentials.SUPERUSER, credentials.superuser());
-    }
-
-    /** A role and its password. */
-    record Login(String username, String password) {
-
-        @Override
-        public String toString() {
-            return "Login[" + username + "]";
-        }
     }
 
     /**

@@ -47,7 +47,7 @@ class EmbeddedDatabaseSecurityTest {
             try (InputStream in = Files.newInputStream(file)) {
                 passwords.load(in);
             }
-            String url = app.getBean(DatabaseConfiguration.EmbeddedDatabase.class).jdbcUrl();
+            String url = app.getBean(EmbeddedDatabase.class).jdbcUrl();
             Http http = new Http("http://localhost:" + app.getEnvironment().getProperty("local.server.port"),
                     Files.readString(dataDir.resolve("admin-token")).trim());
             assertThat(http.post("/api/v1/namespaces/ml/services", "{\"name\": \"hello\", \"template\": {\"image\": \"nginx\"}}")

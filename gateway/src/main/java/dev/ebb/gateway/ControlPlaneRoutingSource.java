@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,6 +20,8 @@ import org.slf4j.LoggerFactory;
  * token. The control plane holds the request until a newer snapshot exists (about 30 s at most) and
  * answers 200 with it, or 304 when nothing changed. When the control plane is unreachable or answers
  * anything else, the gateway keeps serving what it has and retries with a doubling, capped back-off.
+ * Until the control plane has answered once, polls ask it not to wait ({@code wait=0}), so that a gateway
+ * learns at once that its routing is current, even when that routing is still empty.
  */
 public final class ControlPlaneRoutingSource implements RoutingSource {
 
@@ -34,6 +37,8 @@ public final class ControlPlaneRoutingSource implements RoutingSource {
     private Consumer<RoutingSnapshot> sink;
     private volatile boolean closed;
     private volatile CompletableFuture<?> inFlight;
+    private volatile boolean answered;
+    private volatile String lastProblem;
     private long version;
     private long backoffMillis = FIRST_BACKOFF_MILLIS;
     private boolean reachable = true;
@@ -70,7 +75,8 @@ public final class ControlPlaneRoutingSource implements RoutingSource {
         if (closed) {
             return;
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(routingUri + "?after=" + version))
+        String query = "?after=" + version + (answered ? "" : "&wait=0");
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(routingUri + query))
                 .timeout(REQUEST_TIMEOUT)
                 .header("Accept", "application/json");
         if (token != null && !token.isBlank()) {
@@ -83,7 +89,7 @@ public final class ControlPlaneRoutingSource implements RoutingSource {
                 return;
             }
             if (failure != null) {
-                retryLater("unreachable: " + failure);
+                retryLater("is unreachable: " + failure);
             } else {
                 handle(response);
             }
@@ -108,6 +114,7 @@ public final class ControlPlaneRoutingSource implements RoutingSource {
     }
 
     private void succeeded() {
+        answered = true;
         if (!reachable) {
             log.info("Control plane {} is reachable again; routing with snapshot {}", routingUri, version);
         }
@@ -117,6 +124,7 @@ public final class ControlPlaneRoutingSource implements RoutingSource {
     }
 
     private void retryLater(String why) {
+        lastProblem = why;
         if (reachable) {
             log.warn("Control plane {} {}; routing with snapshot {} and retrying", routingUri, why, version);
         }
@@ -124,6 +132,15 @@ public final class ControlPlaneRoutingSource implements RoutingSource {
         long delay = backoffMillis;
         backoffMillis = Math.min(maxBackoffMillis, backoffMillis * 2);
         scheduler.schedule(this::poll, delay, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public Optional<String> awaiting() {
+        if (answered) {
+            return Optional.empty();
+        }
+        String problem = lastProblem;
+        return Optional.of("the first answer of the control plane " + routingUri + (problem == null ? "" : ", which " + problem));
     }
 
     @Override

@@ -118,6 +118,11 @@ public final class Gateway implements AutoCloseable {
                 vertx.isNativeTransportEnabled() ? "epoll" : "NIO");
     }
 
+    /** The Vert.x the listeners run on, for the health listener beside them; null before {@link #start()}. */
+    synchronized Vertx vertx() {
+        return vertx;
+    }
+
     /** The internal listener's port. */
     public int port() {
         return port;

@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Configuration;
  * {@link RoutingSource} bean in the same JVM when there is one; the last one is kept under
  * {@code {ebb.data-dir}/gateway/routing.json}. What the gateway sees of load goes the same way back: posted
  * to the control plane, or handed to the {@link LoadSink} bean in the same JVM (nowhere when there is none).
+ * {@code ebb.gateway.health-port} adds a listener for Kubernetes' probes (the standalone gateway sets it).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "ebb.gateway.enabled", havingValue = "true", matchIfMissing = true)
@@ -43,6 +44,12 @@ class GatewayConfiguration {
                 ? new ControlPlaneRoutingSource(properties.controlPlaneUrl(), properties.token(), properties.maxBackoff())
                 : inProcess.getIfAvailable();
         return RoutingFeed.start(source, routes);
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty("ebb.gateway.health-port")
+    HealthListener healthListener(GatewayProperties properties, Gateway gateway, RoutingState routes, RoutingFeed feed) {
+        return HealthListener.start(gateway.vertx(), properties.host(), properties.healthPort(), new Readiness(routes, feed.source()));
     }
 
     private static boolean remote(GatewayProperties properties) {

@@ -1,5 +1,6 @@
 package dev.ebb.gateway;
 
+import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
@@ -8,14 +9,22 @@ import org.springframework.context.ApplicationListener;
 /**
  * The gateway as a process of its own, without the control plane and without a database: it long-polls its
  * routing from {@code EBB_GATEWAY_CONTROL_PLANE_URL} with {@code EBB_GATEWAY_TOKEN}, posts load back, and keeps
- * routing with its last snapshot (kept under {@code EBB_DATA_DIR}) while the control plane is away.
+ * routing with its last snapshot (kept under {@code EBB_DATA_DIR}) while the control plane is away. Kubernetes
+ * probes it on {@code EBB_GATEWAY_HEALTH_PORT} (8086): {@code /livez} and {@code /readyz}.
  */
 public final class GatewayMain {
+
+    static final int DEFAULT_HEALTH_PORT = 8086;
 
     private GatewayMain() {
     }
 
     public static void main(String[] args) {
+        application().run(args);
+    }
+
+    /** The standalone gateway, not yet run: settings come from the environment, then these defaults. */
+    static SpringApplication application() {
         SpringApplication application = new SpringApplication(GatewayConfiguration.class);
         application.setWebApplicationType(WebApplicationType.NONE);
         application.addListeners((ApplicationListener<ApplicationEnvironmentPreparedEvent>) event -> {
@@ -26,6 +35,7 @@ public final class GatewayMain {
                 System.exit(2);
             }
         });
-        application.run(args);
+        application.setDefaultProperties(Map.<String, Object>of("ebb.gateway.health-port", DEFAULT_HEALTH_PORT));
+        return application;
     }
 }

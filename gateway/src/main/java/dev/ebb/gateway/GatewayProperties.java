@@ -19,20 +19,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param tls the public listener's certificate, reloaded when the files change
  * @param queueDepth how many requests each revision may hold while it has no ready instance or no free slot;
  *        one more is answered 503 with {@code Retry-After}
+ * @param healthPort the listener for Kubernetes' probes ({@code EBB_GATEWAY_HEALTH_PORT}): {@code /livez} and
+ *        {@code /readyz}; off when unset, as in embedded mode (the standalone gateway sets 8086); 0 picks a free port
  */
 @ConfigurationProperties("ebb.gateway")
 public record GatewayProperties(@DefaultValue("true") boolean enabled, @DefaultValue("8081") int port,
         @DefaultValue("8082") int publicPort, @DefaultValue("0.0.0.0") String host, URI controlPlaneUrl, String token,
-        @DefaultValue("5s") Duration maxBackoff, Tls tls, @DefaultValue("10000") int queueDepth) {
+        @DefaultValue("5s") Duration maxBackoff, Tls tls, @DefaultValue("10000") int queueDepth,
+        Integer healthPort) {
 
     /** Settings for tests and embedding: the given ports on the given host, nothing else. */
     public static GatewayProperties listeningOn(String host, int port, int publicPort, Tls tls) {
-        return new GatewayProperties(true, port, publicPort, host, null, null, Duration.ofSeconds(5), tls, 10_000);
+        return new GatewayProperties(true, port, publicPort, host, null, null, Duration.ofSeconds(5), tls, 10_000, null);
     }
 
     /** The same settings holding at most {@code depth} requests per revision. */
     public GatewayProperties withQueueDepth(int depth) {
-        return new GatewayProperties(enabled, port, publicPort, host, controlPlaneUrl, token, maxBackoff, tls, depth);
+        return new GatewayProperties(enabled, port, publicPort, host, controlPlaneUrl, token, maxBackoff, tls, depth, healthPort);
     }
 
     /**

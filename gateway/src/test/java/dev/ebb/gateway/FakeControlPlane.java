@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Speaks the control plane's side of {@code GET /internal/v1/routing?after=<version>}: answers at once
  * when it has a newer snapshot, otherwise holds the request until {@link #publish} or until the hold
- * time passes, then answers 304. A wrong bearer token gets 401.
+ * time passes (or the {@code wait} seconds the poll asks for, if fewer), then answers 304. A wrong bearer token gets 401.
  */
 final class FakeControlPlane implements AutoCloseable {
 
@@ -68,7 +68,9 @@ final class FakeControlPlane implements AutoCloseable {
             return;
         }
         Waiting[] self = new Waiting[1];
-        long timer = vertx.setTimer(holdMillis, id -> {
+        String wait = request.getParam("wait");
+        long hold = wait == null ? holdMillis : Math.min(holdMillis, Long.parseLong(wait) * 1000);
+        long timer = vertx.setTimer(Math.max(1, hold), id -> {
             if (waiting.remove(self[0])) {
                 request.response().setStatusCode(304).end();
             }

@@ -1,0 +1,24 @@
+package dev.ebb.gateway;
+
+import java.util.Optional;
+
+/**
+ * Whether the gateway routes with a snapshot yet: one it was given, one it read back from its file at start (so a
+ * gateway restarted while the control plane is away is ready at once), or the control plane's word that its
+ * routing, possibly still empty, is current. Once ready it stays ready: it keeps routing with its last snapshot.
+ *
+ * @param source where snapshots come from, or null when nothing feeds this gateway
+ */
+record Readiness(RoutingState routes, RoutingSource source) {
+
+    /** Why the gateway is not ready, in a few words; empty when it is. */
+    Optional<String> notReadyBecause() {
+        if (routes.version() > 0) {
+            return Optional.empty();
+        }
+        if (source == null) {
+            return Optional.of("no routing snapshot and no source of one: set EBB_GATEWAY_CONTROL_PLANE_URL");
+        }
+        return source.awaiting().map(what -> "no routing snapshot yet: waiting for " + what);
+    }
+}

@@ -1,0 +1,166 @@
+package dev.ebb.gateway;
+
+import static dev.ebb.gateway.Snapshots.to;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ebb.feed.RoutingSnapshot;
+import dev.ebb.feed.RoutingSnapshot.Visibility;
+import io.vertx.core.Vertx;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The probes Kubernetes sends a gateway, over real sockets: the standalone gateway as {@link GatewayMain} builds it,
+ * following a control plane that speaks the long-poll protocol on 127.0.0.1.
+ */
+class HealthProbesTest {
+
+    private static final String TOKEN = "gateway-token";
+
+    @TempDir
+    Path dataDir;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private Vertx vertx;
+
+    @BeforeEach
+    void start() {
+        vertx = Vertx.vertx();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aGatewayIsLiveAtOnceButReadyOnlyOnceTheControlPlaneAnswers() throws Exception {
+        int controlPlanePort = freePort();
+        try (ConfigurableApplicationContext gateway = standaloneGateway(controlPlanePort)) {
+            int health = gateway.getBean(HealthListener.class).port();
+            assertThat(probe(health, "/livez").statusCode()).isEqualTo(200);
+            await().untilAsserted(() -> {
+                HttpResponse<String> ready = probe(health, "/readyz");
+                assertThat(ready.statusCode()).isEqualTo(503);
+                assertThat(ready.body()).startsWith("not ready: no routing snapshot yet: waiting for the first answer of the control plane")
+                        .contains("127.0.0.1:" + controlPlanePort, "is unreachable");
+            });
+
+            try (FakeControlPlane controlPlane = new FakeControlPlane(vertx, TOKEN, 30_000)) {
+                controlPlane.publish(hello(4));
+                controlPlane.start(controlPlanePort);
+                await().untilAsserted(() -> assertThat(probe(health, "/readyz").body()).isEqualTo("ready: routing snapshot 4\n"));
+            }
+        }
+    }
+
+    @Test
+    void aReadyGatewayStaysReadyWhenTheControlPlaneGoesAway() throws Exception {
+        try (FakeControlPlane controlPlane = new FakeControlPlane(vertx, TOKEN, 30_000)) {
+            int controlPlanePort = controlPlane.start(0);
+            controlPlane.publish(hello(2));
+            try (ConfigurableApplicationContext gateway = standaloneGateway(controlPlanePort)) {
+                int health = gateway.getBean(HealthListener.class).port();
+                await().untilAsserted(() -> assertThat(probe(health, "/readyz").statusCode()).isEqualTo(200));
+
+                controlPlane.close();
+                try (FakeControlPlane refusing = new FakeControlPlane(vertx, "another-token", 30_000)) {
+                    refusing.start(controlPlanePort);
+                    await().until(() -> refusing.requests.size() >= 2);
+                }
+                assertThat(probe(health, "/readyz").body()).isEqualTo("ready: routing snapshot 2\n");
+                assertThat(probe(health, "/livez").statusCode()).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
+    void aGatewayRestartedWhileTheControlPlaneIsAwayIsReadyWithItsPersistedSnapshot() throws Exception {
+        new SnapshotFile(dataDir.resolve("gateway/routing.json")).save(hello(9));
+
+        try (ConfigurableApplicationContext gateway = standaloneGateway(freePort())) {
+            HttpResponse<String> ready = probe(gateway.getBean(HealthListener.class).port(), "/readyz");
+
+            assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(ready.body()).isEqualTo("ready: routing snapshot 9\n");
+        }
+    }
+
+    @Test
+    void aControlPlaneWithNoServicesMakesTheGatewayReadyWithoutWaitingOutALongPoll() throws Exception {
+        try (FakeControlPlane controlPlane = new FakeControlPlane(vertx, TOKEN, 600_000)) {
+            int controlPlanePort = controlPlane.start(0);
+            try (ConfigurableApplicationContext gateway = standaloneGateway(controlPlanePort)) {
+                int health = gateway.getBean(HealthListener.class).port();
+
+                await().untilAsserted(() -> assertThat(probe(health, "/readyz").body()).isEqualTo("ready: routing snapshot 0\n"));
+                assertThat(controlPlane.requests).first().isEqualTo("/internal/v1/routing?after=0&wait=0");
+                await().until(() -> controlPlane.requests.contains("/internal/v1/routing?after=0"));
+            }
+        }
+    }
+
+    @Test
+    void probesAnswerOnlyTheirOwnPathsAndReadingMethods() throws Exception {
+        try (ConfigurableApplicationContext gateway = standaloneGateway(freePort())) {
+            int health = gateway.getBean(HealthListener.class).port();
+
+            assertThat(probe(health, "/").statusCode()).isEqualTo(404);
+            HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + health + "/livez"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(post.statusCode()).isEqualTo(405);
+            HttpResponse<Void> head = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + health + "/livez"))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+            assertThat(head.statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aGatewayInsideTheControlPlaneHasNoHealthListenerUnlessOneIsConfigured() {
+        SpringApplication embedded = new SpringApplication(GatewayConfiguration.class);
+        embedded.setWebApplicationType(WebApplicationType.NONE);
+        try (ConfigurableApplicationContext gateway = embedded.run("--ebb.gateway.host=127.0.0.1", "--ebb.gateway.port=0",
+                "--ebb.gateway.public-port=0", "--ebb.data-dir=" + dataDir)) {
+            assertThat(gateway.getBeanProvider(HealthListener.class).getIfAvailable()).isNull();
+            assertThat(gateway.getBean(Gateway.class).port()).isPositive();
+        }
+    }
+
+    private ConfigurableApplicationContext standaloneGateway(int controlPlanePort) {
+        return GatewayMain.application().run("--ebb.gateway.control-plane-url=http://127.0.0.1:" + controlPlanePort,
+                "--ebb.gateway.token=" + TOKEN, "--ebb.gateway.host=127.0.0.1", "--ebb.gateway.port=0", "--ebb.gateway.public-port=0",
+                "--ebb.gateway.health-port=0", "--ebb.gateway.max-backoff=100ms", "--ebb.data-dir=" + dataDir);
+    }
+
+    private HttpResponse<String> probe(int port, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static RoutingSnapshot hello(long version) {
+        return Snapshots.version(version)
+                .service("ml", "hello", Visibility.CLUSTER_LOCAL, to("hello-00001", 100))
+                .revision("ml", "hello-00001")
+                .build();
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
