@@ -56,10 +56,7 @@ class KubernetesBench extends ApiTest {
 
     @DynamicPropertySource
     static void serviceAccount(DynamicPropertyRegistry registry) {
-        RealKubernetes.ServiceAccountFiles files = RealKubernetes.serviceAccountFiles();
-        registry.add("ebb.kubernetes.in-cluster.api-server", files::apiServer);
-        registry.add("ebb.kubernetes.in-cluster.token-file", () -> files.token().toString());
-        registry.add("ebb.kubernetes.in-cluster.ca-file", () -> files.ca().toString());
+        RealKubernetes.inCluster(registry);
     }
 
     private static Template template(String image) {

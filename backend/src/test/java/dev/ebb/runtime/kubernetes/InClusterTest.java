@@ -32,10 +32,7 @@ class InClusterTest extends ApiTest {
 
     @DynamicPropertySource
     static void serviceAccount(DynamicPropertyRegistry registry) {
-        RealKubernetes.ServiceAccountFiles files = RealKubernetes.serviceAccountFiles();
-        registry.add("ebb.kubernetes.in-cluster.api-server", files::apiServer);
-        registry.add("ebb.kubernetes.in-cluster.token-file", () -> files.token().toString());
-        registry.add("ebb.kubernetes.in-cluster.ca-file", () -> files.ca().toString());
+        RealKubernetes.inCluster(registry);
     }
 
     @AfterEach
