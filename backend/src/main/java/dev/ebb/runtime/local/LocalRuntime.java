@@ -437,10 +437,7 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
                 release(revision.key().namespace());
             }
             failedProbes.remove(instance);
-            if (!closing) {
-                // A closing runtime records its empty list itself; written after close() it would outlive the runtime.
-                recordChildren();
-            }
+            recordChildren();
             String code = instance.exitCode().map(String::valueOf).orElse("unknown (adopted from a previous Ebb)");
             if (instance.stopping()) {
                 revision.logs().append(new LogBuffer.Line(clock.instant(), instance.id(), "[ebb] stopped (exit code " + code + ")"));
