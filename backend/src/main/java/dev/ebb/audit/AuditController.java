@@ -3,6 +3,7 @@ package dev.ebb.audit;
 import dev.ebb.web.ContinueToken;
 import dev.ebb.web.ListPage;
 import dev.ebb.web.Rfc3339;
+import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -12,9 +13,11 @@ import org.springframework.web.bind.annotation.RestController;
 class AuditController {
 
     private final AuditLog audit;
+    private final AuditCheckpoints checkpoints;
 
-    AuditController(AuditLog audit) {
+    AuditController(AuditLog audit, AuditCheckpoints checkpoints) {
         this.audit = audit;
+        this.checkpoints = checkpoints;
     }
 
     @GetMapping("/api/v1/audit")
@@ -30,8 +33,15 @@ class AuditController {
         return ListPage.ofOverfetched(audit.search(query), size, event -> Long.toString(event.id()));
     }
 
+    /** The chain checked event by event and against the recent checkpoints; an intact head is published as one. */
     @GetMapping("/api/v1/audit/verify")
     ChainReport verify() {
-        return audit.verify();
+        return checkpoints.verify();
+    }
+
+    /** The chain heads published outside the database, newest first, for an external system to record. */
+    @GetMapping("/api/v1/audit/checkpoints")
+    List<AuditCheckpoints.Checkpoint> checkpoints() {
+        return checkpoints.recent();
     }
 }

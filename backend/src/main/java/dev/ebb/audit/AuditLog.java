@@ -4,6 +4,7 @@ import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.jpa.domain.Specification;
@@ -121,6 +122,28 @@ public class AuditLog {
             }
         } while (page.size() == VERIFY_PAGE);
         return report;
+    }
+
+    /** The newest event's id and hash, the head of the chain; empty while the trail is empty. */
+    @Transactional(readOnly = true)
+    public Optional<Head> head() {
+        return events.findFirstByOrderByIdDesc().map(AuditEventEntity::chained).map(event -> new Head(event.id(), event.hash()));
+    }
+
+    /** The newest event of the chain and its hash. */
+    public record Head(long eventId, String hash) {
+    }
+
+    /** The hash stored with event {@code id}, empty when there is no such event. */
+    @Transactional(readOnly = true)
+    public Optional<String> hashOf(long id) {
+        return events.findById(id).map(entity -> entity.chained().hash());
+    }
+
+    /** The hash of the chain's first event, empty while the trail is empty. */
+    @Transactional(readOnly = true)
+    public Optional<String> firstHash() {
+        return events.findFirstByOrderByIdAsc().map(entity -> entity.chained().hash());
     }
 
     /** Events newest first, {@code limit + 1} at most so the caller can tell whether more follow. */

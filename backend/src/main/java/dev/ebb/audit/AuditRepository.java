@@ -1,6 +1,7 @@
 package dev.ebb.audit;
 
 import java.util.List;
+import java.util.Optional;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
@@ -9,4 +10,8 @@ interface AuditRepository extends JpaRepository<AuditEventEntity, Long>, JpaSpec
 
     /** One page of the chain, oldest first. */
     List<AuditEventEntity> findByIdGreaterThanOrderByIdAsc(long id, Limit limit);
+
+    Optional<AuditEventEntity> findFirstByOrderByIdDesc();
+
+    Optional<AuditEventEntity> findFirstByOrderByIdAsc();
 }

@@ -52,8 +52,10 @@ public class Clusters {
     private final ObjectProvider<ClusterUsers> users;
 
     Clusters(ClusterRepository clusters, SecretBox box, AuditLog audit, Clock clock, ApplicationEventPublisher events,
-            ObjectProvider<ClusterUsers> users, String inClusterName, String inClusterServer) {
-        builtIn.put(LOCAL, LOCAL_VIEW);
+            ObjectProvider<ClusterUsers> users, boolean localRuntime, String inClusterName, String inClusterServer) {
+        if (localRuntime) {
+            builtIn.put(LOCAL, LOCAL_VIEW);
+        }
         if (inClusterName != null && !inClusterName.isBlank()) {
             builtIn.put(inClusterName, new ClusterView(inClusterName, "kubernetes",
                     "The cluster Ebb runs in, reached with its own service account", inClusterServer, null, null, null));

@@ -3,6 +3,7 @@ package dev.ebb.database;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -18,15 +19,34 @@ class DatabaseConfiguration {
         HikariConfig config = new HikariConfig();
         config.setPoolName("ebb");
         config.setMaximumPoolSize(properties.effectivePoolSize());
+        config.setConnectionTimeout(properties.effectiveConnectionTimeout().toMillis());
+        config.setValidationTimeout(Math.min(config.getValidationTimeout(), properties.effectiveConnectionTimeout().toMillis() / 2));
         if (properties.external()) {
             config.setJdbcUrl(properties.url());
             config.setUsername(properties.username());
             config.setPassword(properties.password());
         } else {
-            config.setJdbcUrl(embedded.getObject().jdbcUrl());
-            config.setUsername("postgres");
-            config.setPassword("postgres");
+            EmbeddedDatabase server = embedded.getObject();
+            config.setJdbcUrl(server.jdbcUrl());
+            config.setUsername(server.applicationCredentials().username());
+            config.setPassword(server.applicationCredentials().password());
         }
         return new HikariDataSource(config);
+    }
+
+    /**
+     * On the embedded database the migrations run as the schema's owner, the superuser, and the application as a
+     * role that only reads and writes rows (see {@link EmbeddedServer}). An external database is migrated with the
+     * configured credentials.
+     */
+    @Bean
+    FlywayConfigurationCustomizer migrationsAsOwner(ObjectProvider<EmbeddedDatabase> embedded) {
+        return configuration -> {
+            EmbeddedDatabase server = embedded.getIfAvailable();
+            if (server != null) {
+                EmbeddedDatabase.Login owner = server.ownerCredentials();
+                configuration.dataSource(server.jdbcUrl(), owner.username(), owner.password());
+            }
+        };
     }
 }

@@ -7,6 +7,21 @@ interface EmbeddedDatabase extends AutoCloseable {
 
     String jdbcUrl();
 
+    /** The role the application connects as: rows only, no ownership, no superuser. */
+    Login applicationCredentials();
+
+    /** The superuser that owns the schema and runs the migrations. */
+    Login ownerCredentials();
+
+    /** A role and its password. */
+    record Login(String username, String password) {
+
+        @Override
+        public String toString() {
+            return "Login[" + username + "]";
+        }
+    }
+
     @Override
     void close() throws IOException;
 }

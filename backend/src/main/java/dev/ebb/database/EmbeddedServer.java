@@ -10,6 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +25,13 @@ import org.slf4j.LoggerFactory;
  * The embedded PostgreSQL of one data directory. An exclusive lock on {@code ebb.lock} marks the
  * directory as in use; the operating system drops it when Ebb dies however it dies, so a server still
  * running on an unlocked directory was left behind by a killed Ebb and is stopped before a new one starts.
+ *
+ * <p>It runs with {@code fsync} and synchronous commits on, so a committed revision or audit event survives a
+ * crash of the host. It accepts only password logins ({@code scram-sha-256}): the passwords are generated on the
+ * first start into {@code postgres-credentials} in the data directory, readable by its owner only. The schema
+ * belongs to the superuser {@code postgres}, which runs the migrations; the application connects as {@code ebb},
+ * which may read and write rows but owns nothing, so it can neither disable the audit trail's triggers nor replace
+ * their function, and is no superuser that could switch triggers off for its session.
  */
 final class EmbeddedServer implements EmbeddedDatabase {
 
@@ -30,11 +41,13 @@ final class EmbeddedServer implements EmbeddedDatabase {
     private final FileChannel lockFile;
     private final FileLock lock;
     private final EmbeddedPostgres postgres;
+    private final EmbeddedCredentials credentials;
 
-    private EmbeddedServer(FileChannel lockFile, FileLock lock, EmbeddedPostgres postgres) {
+    private EmbeddedServer(FileChannel lockFile, FileLock lock, EmbeddedPostgres postgres, EmbeddedCredentials credentials) {
         this.lockFile = lockFile;
         this.lock = lock;
         this.postgres = postgres;
+        this.credentials = credentials;
     }
 
     static EmbeddedServer start(Path dataDir) throws IOException {
@@ -50,13 +63,27 @@ final class EmbeddedServer implements EmbeddedDatabase {
         try {
             stopLeftover(directory);
             log.info("Starting embedded PostgreSQL with its data in {} (set EBB_DATABASE_URL to use your own)", directory);
+            EmbeddedCredentials credentials = EmbeddedCredentials.readOrCreate(dataDir.resolve(EmbeddedCredentials.FILE));
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(directory)
                     .setCleanDataDirectory(false)
                     // Spring stops it after everything that uses it; its own JVM hook would race them.
                     .setRegisterShutdownHook(false)
+                    // The library starts PostgreSQL with -F (fsync off) and asynchronous commits, which suit throwaway
+                    // test databases; these settings come after -F on the command line and win.
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on")
+                    // The library logs in as the superuser to see that the server is up.
+                    .setConnectConfig("password", credentials.superuser())
                     .start();
-            return new EmbeddedServer(channel, lock, postgres);
+            try {
+                secure(postgres, directory, credentials);
+                return new EmbeddedServer(channel, lock, postgres, credentials);
+            } catch (IOException | RuntimeException e) {
+                postgres.close();
+                throw e;
+            }
         } catch (IOException | RuntimeException e) {
             lock.release();
             channel.close();
@@ -64,9 +91,69 @@ final class EmbeddedServer implements EmbeddedDatabase {
         }
     }
 
+    /** Where the application's database is; log in as {@link #applicationCredentials()} or {@link #ownerCredentials()}. */
     @Override
     public String jdbcUrl() {
-        return postgres.getJdbcUrl("postgres", "postgres");
+        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
+    }
+
+    @Override
+    public Login applicationCredentials() {
+        return new Login(EmbeddedCredentials.APPLICATION_ROLE, credentials.application());
+    }
+
+    @Override
+    public Login ownerCredentials() {
+        return new Login(EmbeddedCredentials.SUPERUSER, credentials.superuser());
+    }
+
+    /**
+     * Gives the superuser its password and the application its role and privileges, then allows password logins
+     * only. Every step is idempotent, so a data directory of an older Ebb (which trusted every local login) is
+     * secured on its first start with this one, and a start interrupted half-way finishes on the next.
+     */
+    private static void secure(EmbeddedPostgres postgres, Path directory, EmbeddedCredentials credentials) throws IOException {
+        String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
+        String app = EmbeddedCredentials.APPLICATION_ROLE;
+        String owner = EmbeddedCredentials.SUPERUSER;
+        try (Connection connection = DriverManager.getConnection(url, owner, credentials.superuser());
+                Statement sql = connection.createStatement()) {
+            sql.execute("alter role " + owner + " password " + literal(credentials.superuser()));
+            sql.execute("do $$ begin if not exists (select from pg_roles where rolname = '" + app + "') then "
+                    + "create role " + app + " login; end if; end $$");
+            sql.execute("alter role " + app + " nosuperuser nocreatedb nocreaterole noreplication nobypassrls login password "
+                    + literal(credentials.application()));
+            sql.execute("revoke create on schema public from public");
+            sql.execute("grant usage on schema public to " + app);
+            sql.execute("grant select, insert, update, delete on all tables in schema public to " + app);
+            sql.execute("grant usage, select on all sequences in schema public to " + app);
+            sql.execute("alter default privileges for role " + owner + " in schema public "
+                    + "grant select, insert, update, delete on tables to " + app);
+            sql.execute("alter default privileges for role " + owner + " in schema public "
+                    + "grant usage, select on sequences to " + app);
+            Path hba = directory.resolve("pg_hba.conf");
+            if (!Files.exists(hba) || !Files.readString(hba, StandardCharsets.UTF_8).equals(PASSWORDS_ONLY)) {
+                Files.writeString(hba, PASSWORDS_ONLY, StandardCharsets.UTF_8);
+                sql.execute("select pg_reload_conf()");
+                log.info("The embedded PostgreSQL now accepts password logins only; the passwords are in {}", credentials.file());
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not log in to the embedded PostgreSQL in " + directory + " as " + owner
+                    + " with the password in " + credentials.file() + " (" + e.getMessage()
+                    + "); restore that file from a backup of the data directory", e);
+        }
+    }
+
+    /** pg_hba.conf: every login, over TCP or the socket, needs its password. */
+    private static final String PASSWORDS_ONLY = """
+            # Written by Ebb: every login needs its password (see postgres-credentials in Ebb's data directory).
+            local all all scram-sha-256
+            host all all 127.0.0.1/32 scram-sha-256
+            host all all ::1/128 scram-sha-256
+            """;
+
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
     }
 
     @Override

@@ -110,7 +110,7 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/api/v1/services")
                         .access(AccessRules.rule(context -> caller -> AccessPolicy.serviceOverview(caller,
                                 context.getRequest().getParameter("namespace"))))
-                        .requestMatchers(HttpMethod.GET, "/api/v1/audit/verify")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/audit/verify", "/api/v1/audit/checkpoints")
                         .access(AccessRules.rule(context -> AccessPolicy::auditVerification))
                         .requestMatchers(HttpMethod.GET, "/api/v1/audit")
                         .access(AccessRules.rule(context -> caller -> AccessPolicy.audit(caller, context.getRequest().getParameter("namespace"))))

@@ -1,5 +1,6 @@
 package dev.ebb.web;
 
+import dev.ebb.database.DatabaseOutage;
 import dev.ebb.problem.Problem;
 import dev.ebb.problem.EbbException;
 import dev.ebb.problem.FieldViolation;
@@ -166,10 +167,22 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Problem> unexpected(Exception e, HttpServletRequest request) {
+        if (DatabaseOutage.isCause(e)) {
+            return databaseUnavailable(e, request);
+        }
         log.error("Request {} {} failed unexpectedly", request.getMethod(), request.getRequestURI(), e);
         return respond(request, 500, "internal", "Internal error",
                 "Ebb failed to handle this request; the log has the details under request id " + RequestIdFilter.requestId(request),
                 List.of());
+    }
+
+    private static ResponseEntity<Problem> databaseUnavailable(Exception e, HttpServletRequest request) {
+        log.warn("Request {} {} failed: the database is unreachable ({})", request.getMethod(), request.getRequestURI(),
+                e.getMessage());
+        ResponseEntity<Problem> response = respond(request, 503, "database-unavailable", "Service unavailable",
+                "Ebb cannot reach its database right now; nothing was changed. Retry in a few seconds", List.of());
+        return ResponseEntity.status(503).headers(response.getHeaders())
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(DatabaseOutage.RETRY_AFTER.toSeconds())).body(response.getBody());
     }
 
     /**

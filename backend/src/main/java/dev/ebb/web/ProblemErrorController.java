@@ -1,5 +1,6 @@
 package dev.ebb.web;
 
+import dev.ebb.database.DatabaseOutage;
 import dev.ebb.problem.Problem;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
@@ -7,6 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -28,16 +30,25 @@ class ProblemErrorController implements ErrorController {
     @RequestMapping("/error")
     void error(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        String instance = uri instanceof String path ? path : null;
+        response.reset();
+        if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure && DatabaseOutage.isCause(failure)) {
+            // A filter (the bearer token's lookup) met the outage before any controller could.
+            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(DatabaseOutage.RETRY_AFTER.toSeconds()));
+            problems.write(request, response, new Problem(Problem.type("database-unavailable"), "Service unavailable", 503,
+                    "Ebb cannot reach its database right now; nothing was changed. Retry in a few seconds", instance, List.of(),
+                    RequestIdFilter.requestId(request)));
+            return;
+        }
         int status = code instanceof Integer given && given >= 400 ? given : 500;
         HttpStatus known = HttpStatus.resolve(status);
         String title = known == null ? "Error" : known.getReasonPhrase();
         String detail = status >= 500
                 ? "Ebb failed to handle this request; the log has the details under request id " + RequestIdFilter.requestId(request)
                 : "The request was refused before it reached the API: its path or headers are not acceptable";
-        Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
-        response.reset();
         problems.write(request, response, new Problem(Problem.type(status >= 500 ? "internal" : slug(status)), title, status,
-                detail, uri instanceof String path ? path : null, List.of(), RequestIdFilter.requestId(request)));
+                detail, instance, List.of(), RequestIdFilter.requestId(request)));
     }
 
     private static String slug(int status) {

@@ -132,6 +132,29 @@ class AuditTamperTest {
     }
 
     @Test
+    void droppingTheNewestEventsShowsAgainstThePublishedCheckpoint() throws SQLException {
+        long newest = ids.get(3);
+        assertThat(http().get("/api/v1/audit/checkpoints").json().get(0).get("eventId").asLong())
+                .as("the intact verification published the head").isEqualTo(newest);
+        try (Connection db = privileged()) {
+            update(db, "create temporary table dropped as select * from audit_events where id = " + newest);
+            try {
+                update(db, "delete from audit_events where id = " + newest);
+
+                JsonNode report = verify();
+
+                assertThat(report.get("status").asString()).isEqualTo("broken");
+                assertThat(report.at("/firstMismatch/id").asLong()).isEqualTo(newest);
+                assertThat(report.at("/firstMismatch/problem").asString()).isEqualTo("checkpoint-mismatch");
+                assertThat(report.at("/firstMismatch/reason").asString()).contains("no longer stored");
+            } finally {
+                update(db, "insert into audit_events select * from dropped");
+            }
+        }
+        assertThat(verify().get("status").asString()).isEqualTo("intact");
+    }
+
+    @Test
     void theApplicationsConnectionCannotChangeRemoveOrEmptyTheTrail() throws SQLException {
         try (Connection db = application.getConnection(); Statement statement = db.createStatement()) {
             db.setAutoCommit(true);

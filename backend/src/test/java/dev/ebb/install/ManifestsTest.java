@@ -174,6 +174,7 @@ class ManifestsTest {
         assertThat(env(controlPlane, "EBB_GATEWAY_ENABLED")).isEqualTo("false");
         assertThat(env(controlPlane, "EBB_PLACEMENT_DEFAULT_CLUSTER")).as("services go to the cluster Ebb runs in")
                 .isEqualTo(env(controlPlane, "EBB_KUBERNETES_IN_CLUSTER_NAME")).isNotBlank();
+        assertThat(env(controlPlane, "EBB_RUNTIME_LOCAL_ENABLED")).as("no child processes in the control plane's pod").isEqualTo("false");
         assertThat(named(objects, "Service", "ebb").at("/spec/ports/0/port").asInt()).isEqualTo(8080);
         assertThat(named(rendered.get("overlays/kubernetes-1.20"), "PodDisruptionBudget", "ebb-gateway").at("/apiVersion").asString())
                 .isEqualTo("policy/v1beta1");

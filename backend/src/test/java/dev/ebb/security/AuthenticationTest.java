@@ -83,6 +83,14 @@ class AuthenticationTest extends ApiTest {
     }
 
     @Test
+    void theApiDocumentListsNoCallerParameterSinceTheCallerComesFromTheCredentials() {
+        Http.Response docs = anonymous().get("/v3/api-docs");
+        List<String> parameters = new java.util.ArrayList<>();
+        docs.json().findValues("parameters").forEach(list -> list.forEach(parameter -> parameters.add(parameter.get("name").asString())));
+        assertThat(parameters).contains("namespace", "continue").doesNotContain("caller");
+    }
+
+    @Test
     void aLinkToAConsoleScreenOpensTheConsoleWithoutItsData() {
         for (String screen : List.of("/services", "/services/new", "/services/ml/resnet", "/audit", "/history", "/admin/users")) {
             Http.Response page = anonymous().get(screen);

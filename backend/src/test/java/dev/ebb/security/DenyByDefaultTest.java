@@ -86,7 +86,7 @@ class DenyByDefaultTest extends ApiTest {
         if (pattern.equals("/api/v1/audit")) {
             return Rule.AUDIT;
         }
-        if (pattern.equals("/api/v1/audit/verify")) {
+        if (pattern.equals("/api/v1/audit/verify") || pattern.equals("/api/v1/audit/checkpoints")) {
             return Rule.STAR_VIEWER;
         }
         if (pattern.startsWith("/api/v1/users") || pattern.startsWith("/api/v1/tokens") || pattern.startsWith("/api/v1/clusters")

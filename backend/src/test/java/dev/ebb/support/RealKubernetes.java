@@ -10,6 +10,7 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * A real kube-apiserver (1.20.2) with etcd, started once per test JVM from the binaries that
@@ -89,6 +90,14 @@ public final class RealKubernetes {
 
     /** What Kubernetes mounts into a pod for its service account: the API server's URL, a token file and its CA file. */
     public record ServiceAccountFiles(String apiServer, Path token, Path ca) {
+    }
+
+    /** Settings that make an application under test reach this API server as the cluster it runs in. */
+    public static void inCluster(DynamicPropertyRegistry registry) {
+        ServiceAccountFiles files = serviceAccountFiles();
+        registry.add("ebb.kubernetes.in-cluster.api-server", files::apiServer);
+        registry.add("ebb.kubernetes.in-cluster.token-file", () -> files.token().toString());
+        registry.add("ebb.kubernetes.in-cluster.ca-file", () -> files.ca().toString());
     }
 
     public static ServiceAccountFiles serviceAccountFiles() {

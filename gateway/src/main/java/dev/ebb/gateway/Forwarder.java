@@ -11,6 +11,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -162,6 +163,12 @@ final class Forwarder implements Handler<HttpServerRequest> {
         Exchange exchange = new Exchange(incoming, requestId(incoming.getHeader(REQUEST_ID)), streamed, webSocket);
         incoming.response().endHandler(exchange).closeHandler(v -> closed(exchange));
 
+        if (incoming.version() != HttpVersion.HTTP_2 && incoming.headers().getAll(HttpHeaders.HOST).size() > 1) {
+            // RFC 9112 section 3.2: two Host headers leave it open which service was meant, and a proxy before the
+            // gateway may have picked the other one.
+            answer(exchange, 400, Problems.AMBIGUOUS_HOST, false);
+            return;
+        }
         HostAndPort authority = incoming.authority();
         RoutingTable.Route route = routes.table().resolve(authority == null ? null : authority.host(), listener);
         if (route == null) {

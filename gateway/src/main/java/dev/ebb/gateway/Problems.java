@@ -15,6 +15,7 @@ final class Problems {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     static final Buffer UNKNOWN_HOST = body(404, "unknown-host", "Not Found", "No service is served at this host.", null);
+    static final Buffer AMBIGUOUS_HOST = body(400, "bad-request", "Bad Request", "The request has more than one Host header.", null);
 
     private Problems() {
     }

@@ -21,10 +21,12 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.net.SocketAddress;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -147,6 +149,21 @@ class GatewayTest {
             assertThat(response.headers().get("content-type")).isEqualTo("application/problem+json");
         }
         assertThat(unknown.body()).doesNotContain("ranker").contains("\"status\":404");
+    }
+
+    @Test
+    void aRequestWithTwoHostHeadersIsRefused() throws Exception {
+        String answer;
+        // Raw bytes: HTTP clients will not send a second Host header.
+        try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+            socket.getOutputStream().write(("GET / HTTP/1.1\r\nHost: hello.ml.svc.cluster.local\r\n"
+                    + "Host: ranker.ml.svc.cluster.local\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+
+        assertThat(answer).startsWith("HTTP/1.1 400 ");
+        assertThat(answer.toLowerCase(Locale.ROOT)).contains("content-type: application/problem+json");
+        assertThat(answer).contains("more than one Host header").doesNotContain("hello-0000", "ranker-00001");
     }
 
     private static List<String> names(MultiMap headers) {

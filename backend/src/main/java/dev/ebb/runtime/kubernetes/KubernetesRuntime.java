@@ -27,6 +27,10 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,6 +114,7 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
     }
 
     private void applyAll(Map<RevisionKey, RevisionDeployment> wanted, boolean pruneOthers) throws ApiException {
+        List<Call> writes = new ArrayList<>();
         for (RevisionDeployment deployment : wanted.values()) {
             RevisionKey key = deployment.key();
             if (deployment.template().image() == null) {
@@ -120,34 +125,87 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
             String hash = object.getMetadata().getAnnotations().get(DesiredObjects.SPEC_HASH);
             String replicasAndHash = hash + "/" + deployment.instances();
             if (!replicasAndHash.equals(appliedHashes.get(key))) {
-                V1Deployment applied = PatchUtils.patch(V1Deployment.class, () -> apps.patchNamespacedDeployment(key.revision(),
-                        key.namespace(), new V1Patch(DesiredObjects.json(object))).fieldManager(FIELD_MANAGER).force(true)
-                        .buildCall(null), V1Patch.PATCH_FORMAT_APPLY_YAML, client);
-                appliedHashes.put(key, replicasAndHash);
-                appliedTemplates.put(key, DesiredObjects.json(applied.getSpec().getTemplate()));
+                writes.add(() -> {
+                    V1Deployment applied = PatchUtils.patch(V1Deployment.class, () -> apps.patchNamespacedDeployment(
+                            key.revision(), key.namespace(), new V1Patch(DesiredObjects.json(object))).fieldManager(FIELD_MANAGER)
+                            .force(true).buildCall(null), V1Patch.PATCH_FORMAT_APPLY_YAML, client);
+                    appliedHashes.put(key, replicasAndHash);
+                    appliedTemplates.put(key, DesiredObjects.json(applied.getSpec().getTemplate()));
+                    return applied;
+                });
             }
         }
         Map<String, Set<String>> services = new HashMap<>();
-        if (!pruneOthers) {
-            return;
-        }
-        for (ExposedService service : exposed) {
-            ensureNamespace(service.namespace());
-            for (String name : DesiredObjects.serviceNames(service.name(), service.tags())) {
-                services.computeIfAbsent(service.namespace(), ns -> new HashSet<>()).add(name);
-                if (appliedServices.contains(service.namespace() + "/" + name)) {
-                    continue;
+        if (pruneOthers) {
+            for (ExposedService service : exposed) {
+                ensureNamespace(service.namespace());
+                for (String name : DesiredObjects.serviceNames(service.name(), service.tags())) {
+                    services.computeIfAbsent(service.namespace(), ns -> new HashSet<>()).add(name);
+                    String id = service.namespace() + "/" + name;
+                    if (appliedServices.contains(id)) {
+                        continue;
+                    }
+                    V1Service object = DesiredObjects.service(service.namespace(), name, service.name(), gateway);
+                    writes.add(() -> {
+                        V1Service applied = PatchUtils.patch(V1Service.class, () -> core.patchNamespacedService(name,
+                                service.namespace(), new V1Patch(DesiredObjects.json(object))).fieldManager(FIELD_MANAGER)
+                                .force(true).buildCall(null), V1Patch.PATCH_FORMAT_APPLY_YAML, client);
+                        appliedServices.add(id);
+                        return applied;
+                    });
                 }
-                V1Service object = DesiredObjects.service(service.namespace(), name, service.name(), gateway);
-                PatchUtils.patch(V1Service.class, () -> core.patchNamespacedService(name, service.namespace(),
-                        new V1Patch(DesiredObjects.json(object))).fieldManager(FIELD_MANAGER).force(true).buildCall(null),
-                        V1Patch.PATCH_FORMAT_APPLY_YAML, client);
-                appliedServices.add(service.namespace() + "/" + name);
             }
         }
-        if (pruneOthers) {
+        runAll(writes);
+        if (pruneOthers && pruneDue(wanted.keySet(), services)) {
             prune(wanted, services);
         }
+    }
+
+    /** Sends the writes {@link #PARALLEL_WRITES} at a time; the first failure is thrown once all have ended. */
+    private void runAll(List<Call> writes) throws ApiException {
+        if (writes.size() == 1) {
+            writes.get(0).run();
+            return;
+        }
+        List<Future<Object>> pending = new ArrayList<>();
+        for (Call write : writes) {
+            pending.add(writers.submit(write::run));
+        }
+        Exception first = null;
+        for (Future<Object> future : pending) {
+            try {
+                future.get();
+            } catch (ExecutionException e) {
+                first = first == null ? (Exception) e.getCause() : first;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while applying to cluster " + cluster, e);
+            }
+        }
+        if (first instanceof ApiException api) {
+            throw api;
+        }
+        if (first instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+    }
+
+    /**
+     * Whether to look for objects to delete now: when something Ebb wanted before is no longer wanted, and otherwise
+     * once a minute (for objects left by an earlier run), rather than two cluster-wide lists on every pass.
+     */
+    private boolean pruneDue(Set<RevisionKey> wanted, Map<String, Set<String>> services) {
+        Set<String> serviceNames = new HashSet<>();
+        services.forEach((ns, names) -> names.forEach(name -> serviceNames.add(ns + "/" + name)));
+        boolean shrunk = !wanted.containsAll(lastPrunedWanted) || !serviceNames.containsAll(lastPrunedServices);
+        boolean due = shrunk || System.nanoTime() - lastPrune > PRUNE_INTERVAL.toNanos();
+        lastPrunedWanted = Set.copyOf(wanted);
+        lastPrunedServices = Set.copyOf(serviceNames);
+        if (due) {
+            lastPrune = System.nanoTime();
+        }
+        return due;
     }
 
     /** Deletes the Deployments and Services Ebb made that nothing wants any more, found by their labels. */
@@ -178,6 +236,18 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
     private interface Call {
         Object run() throws ApiException;
     }
+
+    /** How many writes to the API server one driver has in flight at most. */
+    static final int PARALLEL_WRITES = 8;
+    private static final Duration PRUNE_INTERVAL = Duration.ofMinutes(1);
+    private final ExecutorService writers = Executors.newFixedThreadPool(PARALLEL_WRITES, runnable -> {
+        Thread thread = new Thread(runnable, "ebb-kubernetes-write");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private Set<RevisionKey> lastPrunedWanted = Set.of();
+    private Set<String> lastPrunedServices = Set.of();
+    private long lastPrune = System.nanoTime() - Duration.ofHours(1).toNanos();
 
     /** A delete whose object is already gone is done; client-java may also fail to parse a delete's answer. */
     private static void deleteQuietly(Call call) throws ApiException {
@@ -343,5 +413,6 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
     @Override
     public void close() {
         watcher.close();
+        writers.shutdownNow();
     }
 }

@@ -425,19 +425,19 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
     }
 
     private void exited(LocalRevision revision, LocalInstance instance) {
-        if (!closing) {
-            deleteScratch(instance.directory());
+        if (closing) {
+            // close() waits for every instance, deletes its directory and records that none runs; an exit handled
+            // after that, once the instance's output was read to its end, must not write the record again.
+            return;
         }
+        deleteScratch(instance.directory());
         synchronized (revision) {
             changed();
             if (revision.instances().remove(instance)) {
                 release(revision.key().namespace());
             }
             failedProbes.remove(instance);
-            if (!closing) {
-                // A closing runtime records its empty list itself; written after close() it would outlive the runtime.
-                recordChildren();
-            }
+            recordChildren();
             String code = instance.exitCode().map(String::valueOf).orElse("unknown (adopted from a previous Ebb)");
             if (instance.stopping()) {
                 revision.logs().append(new LogBuffer.Line(clock.instant(), instance.id(), "[ebb] stopped (exit code " + code + ")"));

@@ -9,9 +9,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the local runtime as the cluster {@code local}; {@code ebb.runtime.enabled=false} leaves revisions unstarted. */
+/**
+ * Wires the local runtime as the cluster {@code local}; {@code ebb.runtime.enabled=false} leaves revisions unstarted,
+ * {@code ebb.runtime.local.enabled=false} (EBB_RUNTIME_LOCAL_ENABLED) runs no child processes, as in a control-plane
+ * pod whose revisions run on Kubernetes.
+ */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "ebb.runtime.enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnProperty(name = "ebb.runtime.local.enabled", havingValue = "true", matchIfMissing = true)
 class LocalRuntimeConfiguration {
 
     /**

@@ -24,6 +24,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 /** The recent output of a revision's instances, and with {@code follow=true} the output as it is printed. */
 @RestController
 @ConditionalOnProperty(name = "ebb.runtime.enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnProperty(name = "ebb.runtime.local.enabled", havingValue = "true", matchIfMissing = true)
 class LogsController {
 
     private static final int MAX_TAIL = 10_000;

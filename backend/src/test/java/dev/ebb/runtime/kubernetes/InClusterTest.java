@@ -18,10 +18,13 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-/** Ebb inside a cluster runs revisions there with its own service account, with no cluster to register. */
+/**
+ * Ebb inside a cluster runs revisions there with its own service account, with no cluster to register, and runs no
+ * child processes of its own.
+ */
 @DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"ebb.runtime.enabled=true",
-        "ebb.kubernetes.in-cluster.name=in-cluster", "ebb.placement.default-cluster=in-cluster",
+        "ebb.kubernetes.in-cluster.name=in-cluster", "ebb.placement.default-cluster=in-cluster", "ebb.runtime.local.enabled=false",
         "ebb.kubernetes.observe-interval=200ms"})
 class InClusterTest extends ApiTest {
 
@@ -29,10 +32,7 @@ class InClusterTest extends ApiTest {
 
     @DynamicPropertySource
     static void serviceAccount(DynamicPropertyRegistry registry) {
-        RealKubernetes.ServiceAccountFiles files = RealKubernetes.serviceAccountFiles();
-        registry.add("ebb.kubernetes.in-cluster.api-server", files::apiServer);
-        registry.add("ebb.kubernetes.in-cluster.token-file", () -> files.token().toString());
-        registry.add("ebb.kubernetes.in-cluster.ca-file", () -> files.ca().toString());
+        RealKubernetes.inCluster(registry);
     }
 
     @AfterEach
@@ -48,6 +48,7 @@ class InClusterTest extends ApiTest {
         assertThat(cluster.get("kind").asString()).isEqualTo("kubernetes");
         assertThat(cluster.get("server").asString()).isEqualTo(RealKubernetes.serviceAccountFiles().apiServer());
         assertThat(http().delete("/api/v1/clusters/in-cluster").status()).as("built in").isEqualTo(409);
+        assertThat(http().get("/api/v1/clusters/local").status()).as("no child processes in this Ebb").isEqualTo(404);
 
         Http.Response created = http().post(path(ns), Services.withImage("hello", "registry.example/hello:1"));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
