@@ -71,7 +71,8 @@ class HealthProbesTest {
 
     @Test
     void aReadyGatewayStaysReadyWhenTheControlPlaneGoesAway() throws Exception {
-        try (FakeControlPlane controlPlane = new FakeControlPlane(vertx, TOKEN, 30_000)) {
+        FakeControlPlane controlPlane = new FakeControlPlane(vertx, TOKEN, 30_000);
+        try {
             int controlPlanePort = controlPlane.start(0);
             controlPlane.publish(hello(2));
             try (ConfigurableApplicationContext gateway = standaloneGateway(controlPlanePort)) {
@@ -86,6 +87,8 @@ class HealthProbesTest {
                 assertThat(probe(health, "/readyz").body()).isEqualTo("ready: routing snapshot 2\n");
                 assertThat(probe(health, "/livez").statusCode()).isEqualTo(200);
             }
+        } finally {
+            controlPlane.close();
         }
     }
 
