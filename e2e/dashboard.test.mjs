@@ -113,6 +113,8 @@ step('creates a service from the sample model server', async () => {
   assert.match(page.url(), new RegExp(`/services/${NS}/${SERVICE}$`));
   await eventually('sentiment-00001 to become ready', () => revisionReady('sentiment-00001'), 90_000);
   await page.locator('.service-header .badge', { hasText: 'Ready' }).waitFor();
+  // Placed nowhere in particular, it runs on the control plane's own cluster, and the header says where.
+  await page.locator('.service-header .placement', { hasText: 'runs on local' }).waitFor();
   await screenshot(page, 'service-created');
 });
 
