@@ -99,6 +99,8 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
         Map<RevisionKey, RevisionDeployment> next = new LinkedHashMap<>();
         wanted.forEach(d -> next.put(d.key(), d));
         desired = Map.copyOf(next);
+        // A revision no longer wanted forgets it ever served: a service deleted and created again reuses its names.
+        everReady.retainAll(next.keySet());
         try {
             applyAll(next, true);
             unreachable = null;
