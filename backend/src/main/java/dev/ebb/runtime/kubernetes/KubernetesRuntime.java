@@ -7,6 +7,7 @@ import dev.ebb.runtime.RevisionDeployment;
 import dev.ebb.runtime.RevisionKey;
 import dev.ebb.runtime.RevisionObservation;
 import dev.ebb.runtime.RuntimeDriver;
+import dev.ebb.spec.Template;
 import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
@@ -57,7 +58,11 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
     private final AtomicLong changes = new AtomicLong();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final Set<String> knownNamespaces = ConcurrentHashMap.newKeySet();
-    private final Set<RevisionKey> everReady = ConcurrentHashMap.newKeySet();
+    /**
+     * The template each revision had when a pod of it was last ready: a revision stays Ready at zero, but a name that
+     * now stands for another template (its service was deleted and created again) has not served yet.
+     */
+    private final Map<RevisionKey, Template> servedWith = new ConcurrentHashMap<>();
     private final Map<RevisionKey, String> appliedHashes = new ConcurrentHashMap<>();
     /** Each Deployment's pod template as the API server stored it after Ebb's last apply (defaults filled in). */
     private final Map<RevisionKey, String> appliedTemplates = new ConcurrentHashMap<>();
@@ -99,8 +104,6 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
         Map<RevisionKey, RevisionDeployment> next = new LinkedHashMap<>();
         wanted.forEach(d -> next.put(d.key(), d));
         desired = Map.copyOf(next);
-        // A revision no longer wanted forgets it ever served: a service deleted and created again reuses its names.
-        everReady.retainAll(next.keySet());
         try {
             applyAll(next, true);
             unreachable = null;
@@ -311,9 +314,9 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
                 revertDrift(key, found);
                 RevisionObservation observation = PodStates.observe(key, found,
                         pods.getOrDefault(key.namespace() + "/" + key.revision(), List.of()), deployment.template().port(),
-                        everReady.contains(key));
+                        deployment.template().equals(servedWith.get(key)));
                 if (!observation.endpoints().isEmpty()) {
-                    everReady.add(key);
+                    servedWith.put(key, deployment.template());
                 }
                 next.put(key, observation);
             }
