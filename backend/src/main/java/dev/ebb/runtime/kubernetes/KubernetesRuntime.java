@@ -63,9 +63,16 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
      * now stands for another template (its service was deleted and created again) has not served yet.
      */
     private final Map<RevisionKey, Template> servedWith = new ConcurrentHashMap<>();
-    private final Map<RevisionKey, String> appliedHashes = new ConcurrentHashMap<>();
-    /** Each Deployment's pod template as the API server stored it after Ebb's last apply (defaults filled in). */
-    private final Map<RevisionKey, String> appliedTemplates = new ConcurrentHashMap<>();
+    /** Ebb's last apply of each Deployment. */
+    private final Map<RevisionKey, Applied> applied = new ConcurrentHashMap<>();
+
+    /**
+     * @param specHash the hash of the spec Ebb applied, replicas left out
+     * @param replicas the replica count Ebb applied
+     * @param storedTemplate the pod template as the API server stored it after that apply (defaults filled in)
+     */
+    private record Applied(String specHash, int replicas, String storedTemplate) {
+    }
     private volatile Map<RevisionKey, RevisionDeployment> desired = Map.of();
     private volatile List<ExposedService> exposed = List.of();
     /** The Services ({@code namespace/name}) applied already: their spec never changes, so once is enough. */
@@ -128,15 +135,14 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
             ensureNamespace(key.namespace());
             V1Deployment object = DesiredObjects.deployment(key, deployment.template(), deployment.instances());
             String hash = object.getMetadata().getAnnotations().get(DesiredObjects.SPEC_HASH);
-            String replicasAndHash = hash + "/" + deployment.instances();
-            if (!replicasAndHash.equals(appliedHashes.get(key))) {
+            Applied last = applied.get(key);
+            if (last == null || !last.specHash().equals(hash) || last.replicas() != deployment.instances()) {
                 writes.add(() -> {
-                    V1Deployment applied = PatchUtils.patch(V1Deployment.class, () -> apps.patchNamespacedDeployment(
+                    V1Deployment stored = PatchUtils.patch(V1Deployment.class, () -> apps.patchNamespacedDeployment(
                             key.revision(), key.namespace(), new V1Patch(DesiredObjects.json(object))).fieldManager(FIELD_MANAGER)
                             .force(true).buildCall(null), V1Patch.PATCH_FORMAT_APPLY_YAML, client);
-                    appliedHashes.put(key, replicasAndHash);
-                    appliedTemplates.put(key, DesiredObjects.json(applied.getSpec().getTemplate()));
-                    return applied;
+                    applied.put(key, new Applied(hash, deployment.instances(), DesiredObjects.json(stored.getSpec().getTemplate())));
+                    return stored;
                 });
             }
         }
@@ -152,11 +158,11 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
                     }
                     V1Service object = DesiredObjects.service(service.namespace(), name, service.name(), gateway);
                     writes.add(() -> {
-                        V1Service applied = PatchUtils.patch(V1Service.class, () -> core.patchNamespacedService(name,
+                        V1Service stored = PatchUtils.patch(V1Service.class, () -> core.patchNamespacedService(name,
                                 service.namespace(), new V1Patch(DesiredObjects.json(object))).fieldManager(FIELD_MANAGER)
                                 .force(true).buildCall(null), V1Patch.PATCH_FORMAT_APPLY_YAML, client);
                         appliedServices.add(id);
-                        return applied;
+                        return stored;
                     });
                 }
             }
@@ -223,8 +229,7 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
             if (!wantedDeployments.contains(ns + "/" + name)) {
                 log.info("Removing Deployment {}/{} from cluster {}: its revision no longer runs", ns, name, cluster);
                 deleteQuietly(() -> apps.deleteNamespacedDeployment(name, ns).propagationPolicy("Background").execute());
-                appliedHashes.keySet().removeIf(k -> k.namespace().equals(ns) && k.revision().equals(name));
-                appliedTemplates.keySet().removeIf(k -> k.namespace().equals(ns) && k.revision().equals(name));
+                applied.keySet().removeIf(k -> k.namespace().equals(ns) && k.revision().equals(name));
             }
         }
         for (V1Service service : core.listServiceForAllNamespaces().labelSelector(MANAGED).execute().getItems()) {
@@ -341,12 +346,13 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
      */
     private void revertDrift(RevisionKey key, V1Deployment found) {
         RevisionDeployment wanted = desired.get(key);
-        String baseline = appliedTemplates.get(key);
-        if (wanted == null || baseline == null || !(wanted.instances() + "").equals(appliedReplicas(key))) {
+        Applied last = applied.get(key);
+        if (wanted == null || last == null || last.replicas() != wanted.instances()) {
             return;
         }
         Integer replicas = found.getSpec() == null ? null : found.getSpec().getReplicas();
-        boolean templateChanged = found.getSpec() != null && !baseline.equals(DesiredObjects.json(found.getSpec().getTemplate()));
+        boolean templateChanged = found.getSpec() != null
+                && !last.storedTemplate().equals(DesiredObjects.json(found.getSpec().getTemplate()));
         if (templateChanged || !Objects.equals(replicas, wanted.instances())) {
             String what = templateChanged ? "its pod template" : "its replicas (" + replicas + " instead of " + wanted.instances() + ")";
             log.warn("Deployment {}/{} on cluster {} was changed outside Ebb ({}); putting Ebb's spec back", key.namespace(),
@@ -356,14 +362,8 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
         }
     }
 
-    /** The replica count of Ebb's last apply of this revision, null before any. */
-    private String appliedReplicas(RevisionKey key) {
-        String applied = appliedHashes.get(key);
-        return applied == null ? null : applied.substring(applied.indexOf('/') + 1);
-    }
-
     private synchronized void reapply(RevisionKey key) {
-        appliedHashes.remove(key);
+        applied.remove(key);
         RevisionDeployment wanted = desired.get(key);
         if (wanted == null) {
             return;
