@@ -24,9 +24,11 @@ class RoutingController {
     private static final Duration MAX_WAIT = Duration.ofSeconds(60);
 
     private final RoutingPublisher routing;
+    private final LongPollRelease polls;
 
-    RoutingController(RoutingPublisher routing) {
+    RoutingController(RoutingPublisher routing, LongPollRelease polls) {
         this.routing = routing;
+        this.polls = polls;
     }
 
     @GetMapping("/internal/v1/routing")
@@ -40,6 +42,8 @@ class RoutingController {
         Duration timeout = wait == null ? DEFAULT_WAIT : Duration.ofSeconds(Math.max(0, Math.min(wait, MAX_WAIT.toSeconds())));
         DeferredResult<ResponseEntity<RoutingSnapshot>> result = new DeferredResult<>(timeout.toMillis() + 1000,
                 () -> ResponseEntity.status(HttpStatus.NOT_MODIFIED).<RoutingSnapshot>build());
+        polls.began();
+        result.onCompletion(polls::ended);
         routing.newerThan(after)
                 .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((snapshot, error) -> result.setResult(answer(snapshot, error)));
