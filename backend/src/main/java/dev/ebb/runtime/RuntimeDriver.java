@@ -1,7 +1,9 @@
 package dev.ebb.runtime;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** Runs revisions on one cluster. Implementations never throw out of {@link #apply}; failures show in observations. */
 public interface RuntimeDriver {
@@ -44,6 +46,22 @@ public interface RuntimeDriver {
 
     /** Lets a stopping instance finish the requests the gateways report in flight to it before it is signalled. */
     void drainWith(InstanceActivity activity);
+
+    /**
+     * The last {@code tail} lines the revision's instances printed, oldest first, each as {@code time instance text};
+     * empty when the cluster holds none.
+     *
+     * @throws IOException when the cluster cannot be asked
+     */
+    List<String> logs(RevisionKey revision, int tail) throws IOException;
+
+    /**
+     * Calls {@code lines} (on any thread) with every line the revision's instances print from now on, in the form of
+     * {@link #logs}, until the returned handle is closed.
+     *
+     * @throws IOException when the cluster cannot be asked
+     */
+    AutoCloseable followLogs(RevisionKey revision, Consumer<String> lines) throws IOException;
 
     /** Calls {@code listener} (quickly, on any thread) each time {@link #changes} moves. */
     void whenChanged(Runnable listener);

@@ -127,7 +127,7 @@ class KubernetesBench extends ApiTest {
                     template("registry.example/model:1"), 0));
             exposed.add(new ExposedService(resyncNs, "r" + i, List.of()));
         }
-        try (KubernetesRuntime runtime = new KubernetesRuntime("resync", client, new DesiredObjects.Gateway("ebb-gateway",
+        try (KubernetesRuntime runtime = new KubernetesRuntime("resync", RealKubernetes.clients(), new DesiredObjects.Gateway("ebb-gateway",
                 "ebb-system"), Duration.ofHours(1), ClusterActions.NONE)) {
             runtime.expose(exposed);
             double before = requests(client);

@@ -1,5 +1,6 @@
 package dev.ebb.support;
 
+import dev.ebb.runtime.kubernetes.ApiClients;
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.kubernetes.client.openapi.ApiClient;
@@ -108,6 +109,15 @@ public final class RealKubernetes {
             Path ca = Files.write(dir.resolve("ca.crt"), config.getDataOrFileRelative(config.getCertificateAuthorityData(),
                     config.getCertificateAuthorityFile()));
             return new ServiceAccountFiles(config.getServer(), token, ca);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The two clients a Kubernetes driver of the running API server needs. */
+    public static ApiClients clients() {
+        try {
+            return ApiClients.of(RealKubernetes::client);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -47,7 +47,9 @@ import tools.jackson.databind.json.JsonMapper;
  * 127.0.x.y, passed to the process as {@code HOST}), reporting status the way a kubelet does: Running and Ready
  * after the readiness probe answers, restarts with {@code lastState} and CrashLoopBackOff, ImagePullBackOff for an
  * image it does not know, Unschedulable for a pod asking more CPU than the node has. Terminating pods are stopped
- * and removed. Images are names this kubelet knows, each standing for a command.
+ * and removed. Images are names this kubelet knows, each standing for a command. Like a kubelet it serves its
+ * containers' logs over HTTPS ({@code /containerLogs/...}, which the API server's pod log API calls), each line kept
+ * with the time it was printed, each run of a container in its own file so that {@code previous=true} works.
  */
 public final class TestKubelet implements AutoCloseable {
 
@@ -65,6 +67,7 @@ public final class TestKubelet implements AutoCloseable {
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "test-kubelet"));
     private final Map<String, RunningPod> pods = new ConcurrentHashMap<>();
     private final AtomicInteger nextIp = new AtomicInteger(1);
+    private KubeletLogServer logServer;
 
     /**
      * @param images the images this kubelet can "pull", each with the command it stands for (a container's own
@@ -78,6 +81,7 @@ public final class TestKubelet implements AutoCloseable {
     }
 
     public TestKubelet start() throws ApiException {
+        logServer = KubeletLogServer.start(logs, this::logFile);
         registerNode();
         loop.scheduleWithFixedDelay(this::round, 0, 100, TimeUnit.MILLISECONDS);
         return this;
@@ -96,6 +100,7 @@ public final class TestKubelet implements AutoCloseable {
         patchStatus(() -> core.patchNodeStatus(NODE, new V1Patch(JSON.writeValueAsString(Map.of("status", Map.of(
                 "capacity", capacity, "allocatable", capacity,
                 "addresses", List.of(Map.of("type", "InternalIP", "address", "127.0.0.1")),
+                "daemonEndpoints", Map.of("kubeletEndpoint", Map.of("Port", logServer.port())),
                 "conditions", List.of(Map.of("type", "Ready", "status", "True", "reason", "KubeletReady",
                         "message", "test kubelet is posting ready status", "lastHeartbeatTime", now(),
                         "lastTransitionTime", now()))))))).buildCall(null), V1Node.class);
@@ -256,6 +261,11 @@ public final class TestKubelet implements AutoCloseable {
             return Map.of("waiting", Map.of("reason", reason, "message", message));
         }
 
+        /** The file of one run of this pod's container, numbered by restarts before it. */
+        Path logFile(int run) {
+            return logs.resolve(namespace + "_" + name + "." + run + ".log");
+        }
+
         private Process launch(List<String> imageCommand) {
             Map<String, String> env = new LinkedHashMap<>();
             if (container.getEnv() != null) {
@@ -272,12 +282,13 @@ public final class TestKubelet implements AutoCloseable {
             argv.replaceAll(arg -> expand(arg, env));
             try {
                 Files.createDirectories(logs);
-                ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(namespace + "_" + name + ".log").toFile()));
+                ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
                 builder.environment().clear();
                 builder.environment().put("PATH", System.getenv("PATH"));
                 builder.environment().putAll(env);
-                return builder.start();
+                Process started = builder.start();
+                KubeletLogServer.record(started.getInputStream(), logFile(restarts), "test-kubelet-log-" + name);
+                return started;
             } catch (IOException e) {
                 log.warn("test kubelet could not start {}: {}", argv, e.toString());
                 return null;
@@ -357,8 +368,20 @@ public final class TestKubelet implements AutoCloseable {
         return OffsetDateTime.ofInstant(instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), ZoneOffset.UTC).toString();
     }
 
+    /** The log file of a pod's current run, or of the run before it; null for a pod this kubelet does not run. */
+    private Path logFile(String namespace, String pod, boolean previous) {
+        RunningPod running = pods.get(namespace + "/" + pod);
+        if (running == null) {
+            return null;
+        }
+        return running.logFile(previous ? running.restarts - 1 : running.restarts);
+    }
+
     @Override
     public void close() {
+        if (logServer != null) {
+            logServer.close();
+        }
         loop.shutdownNow();
         try {
             loop.awaitTermination(10, TimeUnit.SECONDS);

@@ -4,7 +4,6 @@ import dev.ebb.cluster.ClusterChanged;
 import dev.ebb.cluster.Clusters;
 import dev.ebb.problem.NotFoundException;
 import dev.ebb.runtime.Runtimes;
-import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.ClientBuilder;
 import io.kubernetes.client.util.KubeConfig;
 import java.io.IOException;
@@ -55,7 +54,7 @@ public final class KubernetesClusters implements AutoCloseable {
     public void start() {
         if (inCluster.enabled()) {
             try {
-                run(inCluster.name(), inCluster.client());
+                run(inCluster.name(), ApiClients.of(inCluster::client));
             } catch (IOException | RuntimeException e) {
                 log.warn("Ebb cannot reach the cluster it runs in ({}, service account files {} and {}): {}; services placed on "
                         + "'{}' will not run", inCluster.apiServer(), inCluster.tokenFile(), inCluster.caFile(), e.toString(),
@@ -65,11 +64,11 @@ public final class KubernetesClusters implements AutoCloseable {
         clusters.registered().forEach(this::refresh);
     }
 
-    private void run(String name, ApiClient client) {
-        KubernetesRuntime runtime = new KubernetesRuntime(name, client, gateway, observeEvery, actions);
+    private void run(String name, ApiClients clients) {
+        KubernetesRuntime runtime = new KubernetesRuntime(name, clients, gateway, observeEvery, actions);
         runtime.start();
         running.put(name, new Running(runtime, runtimes.add(runtime)));
-        log.info("Cluster {} runs revisions through the Kubernetes API at {}", name, client.getBasePath());
+        log.info("Cluster {} runs revisions through the Kubernetes API at {}", name, clients.calls().getBasePath());
     }
 
     @TransactionalEventListener
@@ -93,7 +92,7 @@ public final class KubernetesClusters implements AutoCloseable {
             return;
         }
         try {
-            run(name, ClientBuilder.kubeconfig(KubeConfig.loadKubeConfig(new StringReader(kubeconfig))).build());
+            run(name, ApiClients.of(() -> ClientBuilder.kubeconfig(KubeConfig.loadKubeConfig(new StringReader(kubeconfig))).build()));
         } catch (IOException | RuntimeException e) {
             log.warn("Cluster {} has a kubeconfig this driver cannot use ({}); its services will not run until it is fixed",
                     name, e.toString());

@@ -13,12 +13,18 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.apis.VersionApi;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.util.PatchUtils;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -33,20 +39,25 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import okhttp3.Call;
+import okhttp3.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs revisions on one Kubernetes cluster: applies each revision's Deployment (replicas included) and each service's
  * Service server-side as field manager {@code ebb}, prunes what Ebb made and no longer wants by its labels, puts back
- * what someone changed by hand, and reads revisions' states from their Deployments and Pods every second. Never throws
- * out of {@link #apply}: an unreachable API server shows as {@code Unknown} on every revision it should run.
+ * what someone changed by hand, and reads revisions' states from their Deployments and Pods as watches bring them. Never
+ * throws out of {@link #apply}: an unreachable API server shows as {@code Unknown} on every revision it should run.
  */
 public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KubernetesRuntime.class);
     static final String FIELD_MANAGER = "ebb";
-    private static final String MANAGED = DesiredObjects.MANAGED_BY + "=" + DesiredObjects.EBB;
+    static final String MANAGED = DesiredObjects.MANAGED_BY + "=" + DesiredObjects.EBB;
+    /** How often the API server is asked whether it answers while its watches report nothing wrong. */
+    private static final Duration PROBE_EVERY = Duration.ofSeconds(10);
 
     private final String cluster;
     private final AppsV1Api apps;
@@ -55,6 +66,15 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
     private final DesiredObjects.Gateway gateway;
     private final ClusterActions actions;
     private final Ticker watcher;
+    private final ClusterCache cache;
+    /** The API for streams that stay open (followed logs): its client's read timeout outlasts a quiet minute. */
+    private final CoreV1Api streams;
+    /** The last lines of each crashed container's run, by pod uid and restart count, read once per crash. */
+    private final Map<String, List<String>> crashOutput = new ConcurrentHashMap<>();
+    private final VersionApi version;
+    /** Why the last list or watch failed, until the API server answers again; null while all is well. */
+    private volatile String watchFailure;
+    private long lastProbe = System.nanoTime() - PROBE_EVERY.toNanos();
     private final AtomicLong changes = new AtomicLong();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final Set<String> knownNamespaces = ConcurrentHashMap.newKeySet();
@@ -80,20 +100,37 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
     private volatile Map<RevisionKey, RevisionObservation> observed = Map.of();
     private volatile String unreachable;
 
-    public KubernetesRuntime(String cluster, ApiClient client, DesiredObjects.Gateway gateway, Duration observeEvery,
+    /**
+     * @param observeEvery how often revisions' states are worked out again from what the watches hold, besides at
+     *                     once on every change they bring
+     */
+    public KubernetesRuntime(String cluster, ApiClients clients, DesiredObjects.Gateway gateway, Duration observeEvery,
             ClusterActions actions) {
         this.actions = actions;
         this.cluster = cluster;
-        this.client = client;
+        this.client = clients.calls();
         this.apps = new AppsV1Api(client);
         this.core = new CoreV1Api(client);
+        this.version = new VersionApi(client);
         this.gateway = gateway;
         this.watcher = new Ticker("ebb-kubernetes-" + cluster, observeEvery, this::observeCluster,
                 e -> log.warn("Observing cluster {} failed; trying again", cluster, e));
+        this.cache = new ClusterCache(clients.watches(), () -> watcher.wake(), this::watchFailed);
+        this.streams = new CoreV1Api(clients.watches());
     }
 
     public void start() {
+        cache.start();
         watcher.start();
+    }
+
+    private void watchFailed(Throwable error) {
+        String why = error instanceof Exception e ? describe(e) : error.toString();
+        if (!why.equals(watchFailure)) {
+            log.warn("Watching cluster {} failed: {}; trying again", cluster, why);
+        }
+        watchFailure = why;
+        watcher.wake();
     }
 
     @Override
@@ -126,7 +163,7 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
     }
 
     private void applyAll(Map<RevisionKey, RevisionDeployment> wanted, boolean pruneOthers) throws ApiException {
-        List<Call> writes = new ArrayList<>();
+        List<Write> writes = new ArrayList<>();
         for (RevisionDeployment deployment : wanted.values()) {
             RevisionKey key = deployment.key();
             if (deployment.template().image() == null) {
@@ -174,13 +211,13 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
     }
 
     /** Sends the writes {@link #PARALLEL_WRITES} at a time; the first failure is thrown once all have ended. */
-    private void runAll(List<Call> writes) throws ApiException {
+    private void runAll(List<Write> writes) throws ApiException {
         if (writes.size() == 1) {
             writes.get(0).run();
             return;
         }
         List<Future<Object>> pending = new ArrayList<>();
-        for (Call write : writes) {
+        for (Write write : writes) {
             pending.add(writers.submit(write::run));
         }
         Exception first = null;
@@ -243,7 +280,7 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
         }
     }
 
-    private interface Call {
+    private interface Write {
         Object run() throws ApiException;
     }
 
@@ -260,7 +297,7 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
     private long lastPrune = System.nanoTime() - Duration.ofHours(1).toNanos();
 
     /** A delete whose object is already gone is done; client-java may also fail to parse a delete's answer. */
-    private static void deleteQuietly(Call call) throws ApiException {
+    private static void deleteQuietly(Write call) throws ApiException {
         try {
             call.run();
         } catch (ApiException e) {
@@ -289,53 +326,61 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
         knownNamespaces.add(namespace);
     }
 
-    /** Reads every Deployment and Pod Ebb manages and turns them into observations; a changed one moves {@link #changes}. */
+    /**
+     * Works out every wanted revision's state from the Deployments and Pods the watches hold; a changed one moves
+     * {@link #changes}. While a watch reports failures, or every {@link #PROBE_EVERY} otherwise, the API server is asked
+     * whether it answers at all: when it does not, every revision is Unknown with the reason.
+     */
     private void observeCluster() {
         Map<RevisionKey, RevisionDeployment> wanted = desired;
         Map<RevisionKey, RevisionObservation> next = new LinkedHashMap<>();
-        try {
-            Map<String, V1Deployment> deployments = new HashMap<>();
-            for (V1Deployment d : apps.listDeploymentForAllNamespaces().labelSelector(MANAGED).execute().getItems()) {
-                deployments.put(d.getMetadata().getNamespace() + "/" + d.getMetadata().getName(), d);
+        String unanswered = probe();
+        for (RevisionDeployment deployment : wanted.values()) {
+            RevisionKey key = deployment.key();
+            if (unanswered != null) {
+                next.put(key, new RevisionObservation(key, deployment.instances(), 0, "Unknown", "ClusterUnreachable",
+                        "Cannot reach cluster " + cluster + ": " + unanswered, List.of()));
+                continue;
             }
-            Map<String, List<V1Pod>> pods = new HashMap<>();
-            for (V1Pod pod : core.listPodForAllNamespaces().labelSelector(MANAGED).execute().getItems()) {
-                String revision = pod.getMetadata().getLabels().get(DesiredObjects.REVISION_LABEL);
-                pods.computeIfAbsent(pod.getMetadata().getNamespace() + "/" + revision, k -> new ArrayList<>()).add(pod);
+            if (deployment.template().image() == null) {
+                next.put(key, new RevisionObservation(key, deployment.instances(), 0, "False", "NoImage",
+                        "The template names no image, which a Kubernetes cluster needs: set template.image", List.of()));
+                continue;
             }
-            for (RevisionDeployment deployment : wanted.values()) {
-                RevisionKey key = deployment.key();
-                if (deployment.template().image() == null) {
-                    next.put(key, new RevisionObservation(key, deployment.instances(), 0, "False", "NoImage",
-                            "The template names no image, which a Kubernetes cluster needs: set template.image", List.of()));
-                    continue;
-                }
-                V1Deployment found = deployments.get(key.namespace() + "/" + key.revision());
-                if (found == null) {
-                    next.put(key, new RevisionObservation(key, deployment.instances(), 0, "Unknown", PodStates.DEPLOYING,
-                            "Waiting for its Deployment on cluster " + cluster, List.of()));
-                    continue;
-                }
-                revertDrift(key, found);
-                RevisionObservation observation = PodStates.observe(key, found,
-                        pods.getOrDefault(key.namespace() + "/" + key.revision(), List.of()), deployment.template().port(),
-                        deployment.template().equals(servedWith.get(key)));
-                if (!observation.endpoints().isEmpty()) {
-                    servedWith.put(key, deployment.template());
-                }
-                next.put(key, observation);
+            V1Deployment found = cache.synced() ? cache.deployment(key.namespace(), key.revision()) : null;
+            if (found == null) {
+                next.put(key, new RevisionObservation(key, deployment.instances(), 0, "Unknown", PodStates.DEPLOYING,
+                        "Waiting for its Deployment on cluster " + cluster, List.of()));
+                continue;
             }
-            unreachable = null;
-        } catch (ApiException | RuntimeException e) {
-            String why = describe(e);
-            for (RevisionKey key : wanted.keySet()) {
-                next.put(key, new RevisionObservation(key, wanted.get(key).instances(), 0, "Unknown", "ClusterUnreachable",
-                        "Cannot reach cluster " + cluster + ": " + why, List.of()));
+            revertDrift(key, found);
+            List<V1Pod> pods = cache.pods(key.namespace(), key.revision());
+            RevisionObservation observation = PodStates.observe(key, found, pods, deployment.template().port(),
+                    deployment.template().equals(servedWith.get(key)), crashOutput(pods));
+            if (!observation.endpoints().isEmpty()) {
+                servedWith.put(key, deployment.template());
             }
+            next.put(key, observation);
         }
         if (!next.equals(observed)) {
             observed = Map.copyOf(next);
             changed();
+        }
+    }
+
+    /** Null when the API server answers (or was asked recently and all is quiet); otherwise why it does not. */
+    private String probe() {
+        String failure = watchFailure;
+        if (failure == null && System.nanoTime() - lastProbe < PROBE_EVERY.toNanos()) {
+            return null;
+        }
+        lastProbe = System.nanoTime();
+        try {
+            version.getCode().execute();
+            watchFailure = null;
+            return null;
+        } catch (ApiException | RuntimeException e) {
+            return describe(e);
         }
     }
 
@@ -387,6 +432,99 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
         return e.toString();
     }
 
+    /** How many lines of a crashed run a revision's status quotes. */
+    private static final int CRASH_LINES = 5;
+
+    /** The last lines of each crash-looping pod's previous run, read from the pod log API once per crash. */
+    private Map<String, List<String>> crashOutput(List<V1Pod> pods) {
+        Map<String, List<String>> output = new HashMap<>();
+        for (V1Pod pod : pods) {
+            if (!PodStates.crashLooping(pod)) {
+                continue;
+            }
+            String name = pod.getMetadata().getName();
+            int restarts = pod.getStatus().getContainerStatuses().get(0).getRestartCount();
+            String id = pod.getMetadata().getUid() + "/" + restarts;
+            List<String> lines = crashOutput.computeIfAbsent(id, k -> {
+                try {
+                    return lines(core.readNamespacedPodLog(name, pod.getMetadata().getNamespace()).container(DesiredObjects.CONTAINER)
+                            .previous(true).tailLines(CRASH_LINES).execute());
+                } catch (ApiException | RuntimeException e) {
+                    log.debug("No output of the crashed run of pod {} on cluster {}: {}", name, cluster, describe(e));
+                    return List.of();
+                }
+            });
+            output.put(name, lines);
+        }
+        crashOutput.keySet().removeIf(id -> pods.stream().noneMatch(p -> id.startsWith(p.getMetadata().getUid() + "/"))
+                && crashOutput.size() > 1_000);
+        return output;
+    }
+
+    private static List<String> lines(String text) {
+        return text == null || text.isEmpty() ? List.of() : List.of(text.split("\r?\n"));
+    }
+
+    /** Each pod's own log through the pod log API, merged by time; a container that has not started has none yet. */
+    @Override
+    public List<String> logs(RevisionKey key, int tail) throws IOException {
+        List<PodLogLine> all = new ArrayList<>();
+        for (V1Pod pod : cache.pods(key.namespace(), key.revision())) {
+            String name = pod.getMetadata().getName();
+            try {
+                String text = core.readNamespacedPodLog(name, key.namespace()).container(DesiredObjects.CONTAINER)
+                        .tailLines(tail).timestamps(true).previous(PodStates.crashLooping(pod) ? true : null).execute();
+                lines(text).forEach(line -> all.add(PodLogLine.parse(name, line)));
+            } catch (ApiException e) {
+                if (e.getCode() == 400 || e.getCode() == 404) {
+                    continue; // not started yet, or gone since the cache saw it
+                }
+                throw new IOException(describe(e), e);
+            }
+        }
+        all.sort(Comparator.comparing(PodLogLine::time));
+        return all.subList(Math.max(0, all.size() - tail), all.size()).stream().map(PodLogLine::toString).toList();
+    }
+
+    /** One stream per pod running now (as {@code kubectl logs -f -l} does); pods started later are not followed. */
+    @Override
+    public AutoCloseable followLogs(RevisionKey key, Consumer<String> lines) throws IOException {
+        List<Call> calls = new ArrayList<>();
+        for (V1Pod pod : cache.pods(key.namespace(), key.revision())) {
+            String name = pod.getMetadata().getName();
+            try {
+                Call call = streams.readNamespacedPodLog(name, key.namespace()).container(DesiredObjects.CONTAINER)
+                        .follow(true).tailLines(0).timestamps(true).buildCall(null);
+                calls.add(call);
+                Thread reader = new Thread(() -> stream(call, name, lines), "ebb-logs-" + name);
+                reader.setDaemon(true);
+                reader.start();
+            } catch (ApiException e) {
+                calls.forEach(Call::cancel);
+                throw new IOException(describe(e), e);
+            }
+        }
+        return () -> calls.forEach(Call::cancel);
+    }
+
+    private void stream(Call call, String pod, Consumer<String> lines) {
+        try (Response response = call.execute();
+                java.io.BufferedReader reader = new BufferedReader(new InputStreamReader(
+                        response.body().byteStream(), StandardCharsets.UTF_8))) {
+            if (!response.isSuccessful()) {
+                return;
+            }
+            String line;
+            while ((line = reader.readLine()) != null) {
+                lines.accept(PodLogLine.parse(pod, line).toString());
+            }
+        } catch (IOException e) {
+            if (!call.isCanceled()) {
+                log.debug("Following the log of pod {} on cluster {} ended: {}", pod, cluster, e.toString());
+            }
+        }
+    }
+
     @Override
     public List<RevisionObservation> observe() {
         Map<RevisionKey, RevisionObservation> now = observed;
@@ -418,6 +556,7 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
     @Override
     public void close() {
         watcher.close();
+        cache.close();
         writers.shutdownNow();
     }
 }

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -28,8 +29,10 @@ final class PodStates {
 
     /**
      * @param everReady whether the revision has served before, so that a revision scaled to zero stays Ready
+     * @param crashOutput the last lines a crashed container printed, by pod name, for the pods that have them
      */
-    static RevisionObservation observe(RevisionKey key, V1Deployment deployment, List<V1Pod> pods, int port, boolean everReady) {
+    static RevisionObservation observe(RevisionKey key, V1Deployment deployment, List<V1Pod> pods, int port, boolean everReady,
+            Map<String, List<String>> crashOutput) {
         int desired = deployment.getSpec() == null || deployment.getSpec().getReplicas() == null ? 0
                 : deployment.getSpec().getReplicas();
         List<Endpoint> endpoints = new ArrayList<>();
@@ -43,7 +46,7 @@ final class PodStates {
             return new RevisionObservation(key, desired, endpoints.size(), "True", null, null, List.copyOf(endpoints));
         }
         for (V1Pod pod : pods) {
-            Failure failure = failure(pod);
+            Failure failure = failure(pod, crashOutput.getOrDefault(pod.getMetadata().getName(), List.of()));
             if (failure != null) {
                 return new RevisionObservation(key, desired, 0, failure.status(), failure.reason(), failure.message(), List.of());
             }
@@ -60,7 +63,14 @@ final class PodStates {
     private record Failure(String status, String reason, String message) {
     }
 
-    private static Failure failure(V1Pod pod) {
+    /** The pod's crash-looping container, if it has one; its last run's output explains the crash. */
+    static boolean crashLooping(V1Pod pod) {
+        return pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null
+                && pod.getStatus().getContainerStatuses().stream().anyMatch(c -> c.getState() != null && c.getState().getWaiting() != null
+                        && "CrashLoopBackOff".equals(c.getState().getWaiting().getReason()));
+    }
+
+    private static Failure failure(V1Pod pod, List<String> crashOutput) {
         String name = pod.getMetadata().getName();
         if (pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null) {
             for (V1ContainerStatus container : pod.getStatus().getContainerStatuses()) {
@@ -80,7 +90,8 @@ final class PodStates {
                                     + (terminated.getMessage() != null ? ": " + terminated.getMessage() : "") + ";";
                         }
                         return new Failure("False", "CrashLoop", "Pod " + name + exit + " restarted " + container.getRestartCount()
-                                + " times, backing off: " + message);
+                                + " times, backing off: " + message
+                                + (crashOutput.isEmpty() ? "" : "; last output:\n" + String.join("\n", crashOutput)));
                     }
                 }
                 if (container.getLastState() != null && container.getLastState().getTerminated() != null

@@ -39,6 +39,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -245,13 +246,20 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
         }
     }
 
-    /** The recent output of a revision's instances, if this runtime ever ran it. */
-    public Optional<LogBuffer> logs(RevisionKey key) {
-        return Optional.ofNullable(logs.get(key));
+    @Override
+    public List<String> logs(RevisionKey key, int tail) {
+        LogBuffer buffer = logs.get(key);
+        return buffer == null ? List.of() : buffer.tail(tail).stream().map(LogBuffer.Line::toString).toList();
     }
 
-    /** The log of a revision, created empty when it has not run yet, so that a follower sees its first lines. */
-    public LogBuffer logBuffer(RevisionKey key) {
+    /** Follows the log of a revision, created empty when it has not run yet, so that a follower sees its first lines. */
+    @Override
+    public AutoCloseable followLogs(RevisionKey key, Consumer<String> lines) {
+        return logBuffer(key).follow(line -> lines.accept(line.toString()));
+    }
+
+    /** The log of a revision, created empty when it has not run yet. */
+    LogBuffer logBuffer(RevisionKey key) {
         return logs.computeIfAbsent(key, k -> new LogBuffer(properties.logLines()));
     }
 

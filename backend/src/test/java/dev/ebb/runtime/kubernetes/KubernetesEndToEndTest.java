@@ -15,11 +15,16 @@ import dev.ebb.support.TestKubelet;
 import dev.ebb.support.TinyServer;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,6 +102,9 @@ class KubernetesEndToEndTest extends ApiTest {
         assertThat(revision("hello").at("/status/conditions/0/status").asString()).isEqualTo("True");
         RawHttp.Answer env = RawHttp.get(gateway.port(), host, "/env");
         assertThat(env.body()).contains("K_REVISION=hello-00001", "HOST=127.0.");
+        // Its output comes from the pod log API, each line with its time and pod.
+        await().atMost(SLOW).untilAsserted(() -> assertThat(http().get(path(ns, "hello") + "/revisions/hello-00001/logs").body())
+                .containsPattern("(?m)^\\d{4}-\\d\\d-\\d\\dT\\S+ hello-00001-\\S+ tiny server listening on \\d+$"));
 
         var k8s = RealKubernetes.client();
         assertThat(new CoreV1Api(k8s).readNamespacedService("hello", ns).execute().getSpec().getExternalName())
@@ -142,8 +150,29 @@ class KubernetesEndToEndTest extends ApiTest {
         await().atMost(SLOW).untilAsserted(() -> {
             JsonNode ready = revision("crashy").at("/status/conditions/0");
             assertThat(ready.get("reason").asString()).isEqualTo("CrashLoop");
-            assertThat(ready.get("message").asString()).contains("exited with 3");
+            assertThat(ready.get("message").asString()).contains("exited with 3", "last output:\nmodel file missing");
         });
+    }
+
+    @Test
+    void followingTheLogsOfARevisionStreamsWhatItsPodsPrint() throws Exception {
+        register();
+        String ticker = """
+                {"name": "ticker", "placement": {"clusters": ["%s"]}, "template": {"image": "%s", "scale": {"min": 1},
+                 "command": ["sh"], "args": ["-c", "i=0; while true; do echo tick $i; i=$((i+1)); sleep 0.1; done"]}}"""
+                .formatted(cluster, IMAGE);
+        assertThat(http().post(path(ns), ticker).status()).isEqualTo(201);
+        await().atMost(SLOW).until(() -> http().get(path(ns, "ticker") + "/revisions/ticker-00001/logs").body().contains(" tick "));
+
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path(ns, "ticker")
+                + "/revisions/ticker-00001/logs?tail=0&follow=true")).header("Authorization", "Bearer " + TOKEN).timeout(SLOW).build();
+        HttpResponse<Stream<String>> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofLines());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        try (Stream<String> lines = response.body()) {
+            assertThat(lines.filter(line -> line.contains(" tick ")).limit(5).toList()).hasSize(5)
+                    .allSatisfy(line -> assertThat(line).contains(" ticker-00001-"));
+        }
     }
 
     @Test

@@ -102,7 +102,7 @@ class LocalRuntimeTest {
                 "PORT=" + ready.endpoints().get(0).port());
         assertThat(env).as("Ebb's own settings, which hold secrets, do not reach instances").doesNotContain("EBB_LEAK_CANARY");
         assertThat(get(ready.endpoints().get(0).port(), "/cwd")).contains("hello-00001");
-        assertThat(runtime.logs(key).orElseThrow().tail(100)).extracting(LogBuffer.Line::text)
+        assertThat(runtime.logBuffer(key).tail(100)).extracting(LogBuffer.Line::text)
                 .anyMatch(line -> line.startsWith("tiny server listening on"));
     }
 
@@ -144,7 +144,7 @@ class LocalRuntimeTest {
         RevisionObservation failed = awaitStatus("False");
         assertThat(failed.reason()).isEqualTo("ProgressDeadlineExceeded");
         await().atMost(SLOW).untilAsserted(() -> assertThat(runtime.observe()).allSatisfy(o -> assertThat(o.endpoints()).isEmpty()));
-        await().atMost(SLOW).untilAsserted(() -> assertThat(runtime.logs(key).orElseThrow().tail(10))
+        await().atMost(SLOW).untilAsserted(() -> assertThat(runtime.logBuffer(key).tail(10))
                 .extracting(LogBuffer.Line::text).anyMatch(line -> line.startsWith("[ebb] stopped")));
     }
 
@@ -184,7 +184,7 @@ class LocalRuntimeTest {
     }
 
     private List<Long> startedPids() {
-        return startedPids(runtime.logs(key).orElseThrow());
+        return startedPids(runtime.logBuffer(key));
     }
 
     /** The pids the runtime logged starting, oldest first. */
@@ -197,7 +197,7 @@ class LocalRuntimeTest {
     void scalingToZeroStopsTheInstanceAndKillsOneThatIgnoresSigterm() {
         start(properties(Duration.ofSeconds(120), Duration.ofMillis(500))).apply(List.of(new RevisionDeployment(key,
                 template(List.of("sh", "-c", "trap '' TERM; echo stubborn; while true; do sleep 1; done"), null, null, null), 1)));
-        await().atMost(SLOW).until(() -> runtime.logs(key).orElseThrow().tail(100).stream()
+        await().atMost(SLOW).until(() -> runtime.logBuffer(key).tail(100).stream()
                 .anyMatch(line -> line.text().equals("stubborn")));
         long pid = pidOf("stubborn");
 
@@ -207,7 +207,7 @@ class LocalRuntimeTest {
                 .isNotEqualTo(Optional.of(true)));
         assertThat(observation().desired()).isZero();
         // The line is written when the runtime learns of the exit, a moment after the process is gone.
-        await().atMost(SLOW).untilAsserted(() -> assertThat(runtime.logs(key).orElseThrow().tail(10))
+        await().atMost(SLOW).untilAsserted(() -> assertThat(runtime.logBuffer(key).tail(10))
                 .extracting(LogBuffer.Line::text).anyMatch(line -> line.startsWith("[ebb] stopped")));
     }
 
@@ -267,7 +267,7 @@ class LocalRuntimeTest {
                 new RevisionDeployment(elsewhere, recordingSleeper(directory.resolve("elsewhere")), 2)));
 
         await().atMost(SLOW).untilAsserted(() -> assertThat(java.util.stream.Stream.of(key, other)
-                .flatMap(k -> runtime.logs(k).orElseThrow().tail(100).stream()).map(LogBuffer.Line::text))
+                .flatMap(k -> runtime.logBuffer(k).tail(100).stream()).map(LogBuffer.Line::text))
                 .anyMatch(line -> line.contains("the limit of ebb.runtime.local.max-instances-per-namespace")));
         await().atMost(SLOW).until(() -> recordedPids(record).size() == 3);
         await().atMost(SLOW).until(() -> recordedPids(directory.resolve("elsewhere")).size() == 2);
@@ -282,7 +282,7 @@ class LocalRuntimeTest {
     }
 
     private long pidOf(String outputLine) {
-        assertThat(runtime.logs(key).orElseThrow().tail(100)).extracting(LogBuffer.Line::text).contains(outputLine);
+        assertThat(runtime.logBuffer(key).tail(100)).extracting(LogBuffer.Line::text).contains(outputLine);
         return startedPids().get(0);
     }
 }

@@ -1,9 +1,12 @@
-package dev.ebb.runtime.local;
+package dev.ebb.logs;
 
 import dev.ebb.problem.InvalidInputException;
 import dev.ebb.revision.RevisionView;
 import dev.ebb.runtime.RevisionKey;
+import dev.ebb.runtime.RuntimeDriver;
+import dev.ebb.runtime.Runtimes;
 import dev.ebb.service.ServiceCatalog;
+import dev.ebb.service.ServiceView;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +15,6 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,10 +23,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
-/** The recent output of a revision's instances, and with {@code follow=true} the output as it is printed. */
+/**
+ * The recent output of a revision's instances, and with {@code follow=true} the output as it is printed, from the
+ * cluster its service is placed on: the local runtime's buffers, or each pod's log through the Kubernetes API.
+ */
 @RestController
-@ConditionalOnProperty(name = "ebb.runtime.enabled", havingValue = "true", matchIfMissing = true)
-@ConditionalOnProperty(name = "ebb.runtime.local.enabled", havingValue = "true", matchIfMissing = true)
 class LogsController {
 
     private static final int MAX_TAIL = 10_000;
@@ -32,11 +35,11 @@ class LogsController {
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
     private final ServiceCatalog catalog;
-    private final LocalRuntime runtime;
+    private final Runtimes runtimes;
 
-    LogsController(ServiceCatalog catalog, LocalRuntime runtime) {
+    LogsController(ServiceCatalog catalog, Runtimes runtimes) {
         this.catalog = catalog;
-        this.runtime = runtime;
+        this.runtimes = runtimes;
     }
 
     @GetMapping(path = "/api/v1/namespaces/{namespace}/services/{name}/revisions/{revision}/logs",
@@ -49,29 +52,43 @@ class LogsController {
         }
         RevisionView found = catalog.revision(namespace, name, revision);
         RevisionKey key = new RevisionKey(namespace, name, found.name());
-        List<LogBuffer.Line> recent = runtime.logs(key).map(logs -> logs.tail(tail)).orElse(List.of());
+        String cluster = clusterOf(catalog.get(namespace, name).view());
+        RuntimeDriver driver = runtimes.driver(cluster).orElseThrow(() -> new ClusterUnavailableException("Cluster " + cluster
+                + ", where service " + namespace + "/" + name + " runs, has no driver in this control plane: check its "
+                + "registration (GET /api/v1/clusters/" + cluster + ") and the control plane's log"));
+        List<String> recent;
+        try {
+            recent = driver.logs(key, tail);
+        } catch (IOException e) {
+            throw new ClusterUnavailableException("Cluster " + cluster + " did not give the logs of " + key.revision() + ": "
+                    + e.getMessage() + "; try again");
+        }
         StreamingResponseBody body = out -> {
-            for (LogBuffer.Line line : recent) {
-                write(out, line.toString());
+            for (String line : recent) {
+                write(out, line);
             }
             out.flush();
             if (follow) {
-                follow(key, out);
+                follow(driver, key, out);
             }
         };
         return ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8)).body(body);
     }
 
-    private void follow(RevisionKey key, OutputStream out) throws IOException {
-        LogBuffer logs = runtime.logBuffer(key);
-        BlockingQueue<LogBuffer.Line> lines = new LinkedBlockingQueue<>(10_000);
+    /** The first cluster of the service's placement, where its revisions run. */
+    private static String clusterOf(ServiceView service) {
+        return service.placement().clusters().get(0);
+    }
+
+    private static void follow(RuntimeDriver driver, RevisionKey key, OutputStream out) throws IOException {
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>(10_000);
         long end = System.nanoTime() + MAX_FOLLOW.toNanos();
-        AutoCloseable subscription = logs.follow(lines::offer);
+        AutoCloseable subscription = driver.followLogs(key, lines::offer);
         try {
             while (System.nanoTime() < end) {
-                LogBuffer.Line line = lines.poll(KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS);
+                String line = lines.poll(KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS);
                 // An empty line now and then finds out whether the client is still there.
-                write(out, line == null ? "" : line.toString());
+                write(out, line == null ? "" : line);
                 out.flush();
             }
         } catch (InterruptedException e) {

@@ -1,0 +1,149 @@
+package dev.ebb.runtime.kubernetes;
+
+import com.google.gson.reflect.TypeToken;
+import io.kubernetes.client.common.KubernetesListObject;
+import io.kubernetes.client.common.KubernetesObject;
+import io.kubernetes.client.informer.ListerWatcher;
+import io.kubernetes.client.informer.ResourceEventHandler;
+import io.kubernetes.client.informer.SharedIndexInformer;
+import io.kubernetes.client.informer.cache.Cache;
+import io.kubernetes.client.informer.impl.DefaultSharedIndexInformer;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.apis.AppsV1Api;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1DeploymentList;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1PodList;
+import io.kubernetes.client.util.CallGeneratorParams;
+import io.kubernetes.client.util.Watch;
+import io.kubernetes.client.util.Watchable;
+import java.lang.reflect.Type;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import okhttp3.Call;
+
+/**
+ * Ebb's Deployments and Pods on one cluster as the cluster last told them, kept current by watches (client-java
+ * informers): one list of each kind at start and after a broken watch, then only the changes, instead of listing
+ * everything on every pass. Watches never ask for bookmarks, which client-java 25 cannot read from a 1.20 API server.
+ */
+final class ClusterCache implements AutoCloseable {
+
+    private static final String BY_REVISION = "revision";
+
+    private final SharedIndexInformer<V1Deployment> deployments;
+    private final SharedIndexInformer<V1Pod> pods;
+
+    /**
+     * @param watches a client whose read timeout outlasts a watch (client-java ends each after 5 to 10 minutes)
+     * @param changed called on every change the watches bring
+     * @param failed called with what went wrong when a list or watch fails; the informer tries again by itself
+     */
+    ClusterCache(ApiClient watches, Runnable changed, Consumer<Throwable> failed) {
+        AppsV1Api apps = new AppsV1Api(watches);
+        CoreV1Api core = new CoreV1Api(watches);
+        deployments = informer(V1Deployment.class, new Lister<>(watches, new TypeToken<Watch.Response<V1Deployment>>() { }.getType()) {
+            @Override
+            Call watchCall(CallGeneratorParams params) throws ApiException {
+                return apps.listDeploymentForAllNamespaces().labelSelector(KubernetesRuntime.MANAGED)
+                        .resourceVersion(params.resourceVersion).timeoutSeconds(params.timeoutSeconds).watch(true)
+                        .allowWatchBookmarks(false).buildCall(null);
+            }
+
+            @Override
+            public V1DeploymentList list(CallGeneratorParams params) throws ApiException {
+                return apps.listDeploymentForAllNamespaces().labelSelector(KubernetesRuntime.MANAGED)
+                        .resourceVersion(params.resourceVersion).timeoutSeconds(params.timeoutSeconds).execute();
+            }
+        }, changed, failed);
+        pods = informer(V1Pod.class, new Lister<>(watches, new TypeToken<Watch.Response<V1Pod>>() { }.getType()) {
+            @Override
+            Call watchCall(CallGeneratorParams params) throws ApiException {
+                return core.listPodForAllNamespaces().labelSelector(KubernetesRuntime.MANAGED)
+                        .resourceVersion(params.resourceVersion).timeoutSeconds(params.timeoutSeconds).watch(true)
+                        .allowWatchBookmarks(false).buildCall(null);
+            }
+
+            @Override
+            public V1PodList list(CallGeneratorParams params) throws ApiException {
+                return core.listPodForAllNamespaces().labelSelector(KubernetesRuntime.MANAGED)
+                        .resourceVersion(params.resourceVersion).timeoutSeconds(params.timeoutSeconds).execute();
+            }
+        }, changed, failed);
+        pods.addIndexers(Map.of(BY_REVISION, pod -> List.of(revisionOf(pod))));
+    }
+
+    private static String revisionOf(V1Pod pod) {
+        Map<String, String> labels = pod.getMetadata().getLabels();
+        return pod.getMetadata().getNamespace() + "/" + (labels == null ? "" : labels.get(DesiredObjects.REVISION_LABEL));
+    }
+
+    private static <T extends KubernetesObject, L extends KubernetesListObject> SharedIndexInformer<T> informer(Class<T> type,
+            ListerWatcher<T, L> lister, Runnable changed, Consumer<Throwable> failed) {
+        SharedIndexInformer<T> informer = new DefaultSharedIndexInformer<>(type, lister, 0, new Cache<>(),
+                (kind, error) -> failed.accept(error));
+        informer.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T object) {
+                changed.run();
+            }
+
+            @Override
+            public void onUpdate(T before, T after) {
+                changed.run();
+            }
+
+            @Override
+            public void onDelete(T object, boolean finalStateUnknown) {
+                changed.run();
+            }
+        });
+        return informer;
+    }
+
+    void start() {
+        deployments.run();
+        pods.run();
+    }
+
+    /** Whether both kinds have been listed once: before that, a missing object may only not have arrived yet. */
+    boolean synced() {
+        return deployments.hasSynced() && pods.hasSynced();
+    }
+
+    V1Deployment deployment(String namespace, String name) {
+        return deployments.getIndexer().getByKey(namespace + "/" + name);
+    }
+
+    List<V1Pod> pods(String namespace, String revision) {
+        return pods.getIndexer().byIndex(BY_REVISION, namespace + "/" + revision);
+    }
+
+    @Override
+    public void close() {
+        deployments.stop();
+        pods.stop();
+    }
+
+    /** Lists and watches one kind of Ebb's objects across all namespaces, found by the managed-by label. */
+    private abstract static class Lister<T extends KubernetesObject, L extends KubernetesListObject> implements ListerWatcher<T, L> {
+
+        private final ApiClient client;
+        private final Type events;
+
+        Lister(ApiClient client, Type events) {
+            this.client = client;
+            this.events = events;
+        }
+
+        abstract Call watchCall(CallGeneratorParams params) throws ApiException;
+
+        @Override
+        public Watchable<T> watch(CallGeneratorParams params) throws ApiException {
+            return Watch.createWatch(client, watchCall(params), events);
+        }
+    }
+}
