@@ -226,6 +226,10 @@ export interface ColdStartEvent {
   status: number;
   arrived: string;
   scaleRequested: string | null;
+  /** When a Kubernetes cluster placed the pod on a node; null on the local runtime. */
+  scheduled: string | null;
+  /** When the node had the pod's image; null on the local runtime. */
+  imagePulled: string | null;
   instanceStarted: string | null;
   instanceReady: string | null;
   forwarded: string | null;

@@ -10,6 +10,8 @@ function anEvent(arrived: string, totalMs: number | null, phasesMs: Record<strin
     status: 200,
     arrived,
     scaleRequested: null,
+    scheduled: null,
+    imagePulled: null,
     instanceStarted: null,
     instanceReady: null,
     forwarded: null,
@@ -36,6 +38,13 @@ describe('phaseParts', () => {
       ['instanceReady', 895],
       ['firstByte', 100],
     ]);
+  });
+
+  it('puts a pod\'s placement and image pull between the request for an instance and its start', () => {
+    const parts = phaseParts(
+      anEvent('2026-11-26T10:00:00Z', 3000, { scaleRequested: 20, scheduled: 40, imagePulled: 2000, instanceStarted: 40, instanceReady: 800, forwarded: 50, firstByte: 50 }),
+    );
+    expect(parts.map((p) => p.label)).toEqual(['Asked for an instance', 'Placed on a node', 'Image pulled', 'Started', 'Became ready', 'Forwarded', 'First byte']);
   });
 });
 

@@ -3,7 +3,9 @@ import type { ColdStartEvent } from '../api/types';
 /** The phases of a cold start in the order they happen, with what each one's time covers. */
 export const PHASES = [
   { key: 'scaleRequested', label: 'Asked for an instance', color: '#9467bd' },
-  { key: 'instanceStarted', label: 'Process started', color: '#ff7f0e' },
+  { key: 'scheduled', label: 'Placed on a node', color: '#8c564b' },
+  { key: 'imagePulled', label: 'Image pulled', color: '#e377c2' },
+  { key: 'instanceStarted', label: 'Started', color: '#ff7f0e' },
   { key: 'instanceReady', label: 'Became ready', color: '#d62728' },
   { key: 'forwarded', label: 'Forwarded', color: '#1f77b4' },
   { key: 'firstByte', label: 'First byte', color: '#2ca02c' },

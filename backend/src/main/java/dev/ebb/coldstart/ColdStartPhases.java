@@ -19,12 +19,16 @@ final class ColdStartPhases {
      */
     static ColdStartRecord of(ColdStart coldStart, Endpoint endpoint, Instant scaleRequested) {
         Instant served = coldStart.forwarded() != null ? coldStart.forwarded() : coldStart.firstByte();
+        Instant scheduled = endpoint == null ? null : notAfter(endpoint.scheduled(), served);
+        Instant pulled = endpoint == null ? null : notAfter(endpoint.imagePulled(), served);
         Instant started = endpoint == null ? null : notAfter(endpoint.started(), served);
         Instant ready = endpoint == null ? null : notAfter(endpoint.ready(), served);
-        // The last request before the instance started is the one that started it; a later one was for another instance.
-        Instant requested = notAfter(scaleRequested, started != null ? started : served);
+        // The last request before the instance was placed (or started) is the one that started it; a later one was for
+        // another instance. Kubernetes gives whole seconds, so a pod placed in the same second counts as after.
+        Instant requested = notAfter(scaleRequested, scheduled != null ? scheduled.plusMillis(999)
+                : started != null ? started : served);
         return new ColdStartRecord(coldStart.namespace(), coldStart.service(), coldStart.revision(), coldStart.instance(),
-                coldStart.requestId(), coldStart.status(), coldStart.arrived(), requested, started, ready,
+                coldStart.requestId(), coldStart.status(), coldStart.arrived(), requested, scheduled, pulled, started, ready,
                 coldStart.forwarded(), coldStart.firstByte());
     }
 

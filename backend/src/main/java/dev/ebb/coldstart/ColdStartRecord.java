@@ -11,13 +11,15 @@ import java.util.Map;
  *
  * @param arrived when the gateway received the request
  * @param scaleRequested when the autoscaler asked for an instance
+ * @param scheduled when the cluster placed the instance on a node (Kubernetes)
+ * @param imagePulled when the node had the instance's image (Kubernetes)
  * @param instanceStarted when the runtime started the instance that served it
  * @param instanceReady when that instance first answered its readiness probe
  * @param forwarded when the gateway sent the request to the instance
  * @param firstByte when the caller got the first byte of the response
  */
 record ColdStartRecord(String namespace, String service, String revision, String instance, String requestId, int status,
-        Instant arrived, Instant scaleRequested, Instant instanceStarted, Instant instanceReady, Instant forwarded,
+        Instant arrived, Instant scaleRequested, Instant scheduled, Instant imagePulled, Instant instanceStarted, Instant instanceReady, Instant forwarded,
         Instant firstByte) {
 
     /** The whole wait, from arrival to the first byte of the response; null when no response started. */
@@ -34,6 +36,8 @@ record ColdStartRecord(String namespace, String service, String revision, String
         Map<String, Long> phases = new LinkedHashMap<>();
         Instant reached = arrived;
         reached = phase(phases, "scaleRequested", scaleRequested, reached);
+        reached = phase(phases, "scheduled", scheduled, reached);
+        reached = phase(phases, "imagePulled", imagePulled, reached);
         reached = phase(phases, "instanceStarted", instanceStarted, reached);
         reached = phase(phases, "instanceReady", instanceReady, reached);
         reached = phase(phases, "forwarded", forwarded, reached);

@@ -50,8 +50,8 @@ class ColdStartReport {
     private static ColdStartsView.Event event(ColdStartRecord r, long sloMs) {
         Long total = r.totalMs();
         return new ColdStartsView.Event(r.revision(), r.instance(), r.requestId(), r.status(), r.arrived(), r.scaleRequested(),
-                r.instanceStarted(), r.instanceReady(), r.forwarded(), r.firstByte(), total, r.phasesMs(),
-                total == null ? null : total <= sloMs);
+                r.scheduled(), r.imagePulled(), r.instanceStarted(), r.instanceReady(), r.forwarded(), r.firstByte(), total,
+                r.phasesMs(), total == null ? null : total <= sloMs);
     }
 
     private static ColdStartStore.Cursor cursor(String token) {

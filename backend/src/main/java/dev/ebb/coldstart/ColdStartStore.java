@@ -26,7 +26,7 @@ class ColdStartStore {
     }
 
     private static final String COLUMNS = "id, namespace, service, revision, instance, request_id, status, arrived, "
-            + "scale_requested, instance_started, instance_ready, forwarded, first_byte";
+            + "scale_requested, scheduled, image_pulled, instance_started, instance_ready, forwarded, first_byte";
 
     private final JdbcTemplate jdbc;
 
@@ -38,8 +38,8 @@ class ColdStartStore {
     void insertAll(List<ColdStartRecord> records) {
         jdbc.batchUpdate("""
                 insert into cold_starts (revision_id, namespace, service, revision, instance, request_id, status, arrived,
-                    scale_requested, instance_started, instance_ready, forwarded, first_byte, total_ms)
-                select r.id, s.namespace, s.name, r.name, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+                    scale_requested, scheduled, image_pulled, instance_started, instance_ready, forwarded, first_byte, total_ms)
+                select r.id, s.namespace, s.name, r.name, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
                 from revisions r join services s on s.id = r.service_id
                 where s.namespace = ? and s.name = ? and r.name = ?""", records, records.size(), (ps, r) -> {
             ps.setString(1, r.instance());
@@ -47,14 +47,16 @@ class ColdStartStore {
             ps.setInt(3, r.status());
             ps.setObject(4, time(r.arrived()), Types.TIMESTAMP_WITH_TIMEZONE);
             ps.setObject(5, time(r.scaleRequested()), Types.TIMESTAMP_WITH_TIMEZONE);
-            ps.setObject(6, time(r.instanceStarted()), Types.TIMESTAMP_WITH_TIMEZONE);
-            ps.setObject(7, time(r.instanceReady()), Types.TIMESTAMP_WITH_TIMEZONE);
-            ps.setObject(8, time(r.forwarded()), Types.TIMESTAMP_WITH_TIMEZONE);
-            ps.setObject(9, time(r.firstByte()), Types.TIMESTAMP_WITH_TIMEZONE);
-            ps.setObject(10, r.totalMs(), Types.BIGINT);
-            ps.setString(11, r.namespace());
-            ps.setString(12, r.service());
-            ps.setString(13, r.revision());
+            ps.setObject(6, time(r.scheduled()), Types.TIMESTAMP_WITH_TIMEZONE);
+            ps.setObject(7, time(r.imagePulled()), Types.TIMESTAMP_WITH_TIMEZONE);
+            ps.setObject(8, time(r.instanceStarted()), Types.TIMESTAMP_WITH_TIMEZONE);
+            ps.setObject(9, time(r.instanceReady()), Types.TIMESTAMP_WITH_TIMEZONE);
+            ps.setObject(10, time(r.forwarded()), Types.TIMESTAMP_WITH_TIMEZONE);
+            ps.setObject(11, time(r.firstByte()), Types.TIMESTAMP_WITH_TIMEZONE);
+            ps.setObject(12, r.totalMs(), Types.BIGINT);
+            ps.setString(13, r.namespace());
+            ps.setString(14, r.service());
+            ps.setString(15, r.revision());
         });
     }
 
@@ -103,7 +105,8 @@ class ColdStartStore {
     private static Stored stored(ResultSet rs, int row) throws SQLException {
         return new Stored(rs.getLong("id"), new ColdStartRecord(rs.getString("namespace"), rs.getString("service"),
                 rs.getString("revision"), rs.getString("instance"), rs.getString("request_id"), rs.getInt("status"),
-                instant(rs, "arrived"), instant(rs, "scale_requested"), instant(rs, "instance_started"),
+                instant(rs, "arrived"), instant(rs, "scale_requested"), instant(rs, "scheduled"), instant(rs, "image_pulled"),
+                instant(rs, "instance_started"),
                 instant(rs, "instance_ready"), instant(rs, "forwarded"), instant(rs, "first_byte")));
     }
 

@@ -18,7 +18,7 @@ record ColdStartsView(String slo, List<ColdStartStats.RevisionSummary> revisions
      * each phase added to it, and whether it was within the SLO.
      */
     record Event(String revision, String instance, String requestId, int status, Instant arrived,
-            Instant scaleRequested, Instant instanceStarted, Instant instanceReady, Instant forwarded, Instant firstByte,
+            Instant scaleRequested, Instant scheduled, Instant imagePulled, Instant instanceStarted, Instant instanceReady, Instant forwarded, Instant firstByte,
             Long totalMs, Map<String, Long> phasesMs, Boolean withinSlo) {
     }
 }

@@ -5,9 +5,11 @@ import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.CoreV1Event;
 import io.kubernetes.client.openapi.models.V1Binding;
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1EnvVar;
+import io.kubernetes.client.openapi.models.V1EventSource;
 import io.kubernetes.client.openapi.models.V1Node;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1ObjectReference;
@@ -176,7 +178,9 @@ public final class TestKubelet implements AutoCloseable {
         final String namespace;
         final String name;
         final String ip;
+        final String uid;
         final V1Container container;
+        Instant runningSince;
         final Instant started = Instant.now();
         Process process;
         int restarts;
@@ -190,6 +194,7 @@ public final class TestKubelet implements AutoCloseable {
             this.namespace = pod.getMetadata().getNamespace();
             this.name = pod.getMetadata().getName();
             this.ip = ip;
+            this.uid = pod.getMetadata().getUid();
             this.container = pod.getSpec().getContainers().get(0);
         }
 
@@ -209,7 +214,9 @@ public final class TestKubelet implements AutoCloseable {
                     nextStart = Instant.now().plus(backoff());
                 }
                 if (process == null && !Instant.now().isBefore(nextStart)) {
+                    pulled();
                     process = launch(command);
+                    runningSince = Instant.now();
                 }
                 if (process == null) {
                     state = waiting("CrashLoopBackOff", "back-off " + backoff().toSeconds() + "s restarting failed container="
@@ -220,7 +227,7 @@ public final class TestKubelet implements AutoCloseable {
                         readySince = Instant.now();
                     }
                     ready = nowReady;
-                    state = Map.of("running", Map.of("startedAt", now()));
+                    state = Map.of("running", Map.of("startedAt", at(runningSince)));
                 }
             }
             Map<String, Object> containerStatus = new LinkedHashMap<>();
@@ -250,6 +257,23 @@ public final class TestKubelet implements AutoCloseable {
                 // Only what changed is sent; status times are part of it only when a transition happened.
                 patchPod(namespace, name, status);
                 reported = comparable;
+            }
+        }
+
+        /** Says, as a kubelet does before each start, that the node has the image: pulled the first time, present after. */
+        private void pulled() {
+            String message = restarts == 0 ? "Successfully pulled image \"" + container.getImage() + "\" in 0s"
+                    : "Container image \"" + container.getImage() + "\" already present on machine";
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            try {
+                core.createNamespacedEvent(namespace, new CoreV1Event().metadata(new V1ObjectMeta().name(name + "." + Long.toHexString(
+                                System.nanoTime())).namespace(namespace))
+                        .involvedObject(new V1ObjectReference().apiVersion("v1").kind("Pod").name(name).namespace(namespace).uid(uid)
+                                .fieldPath("spec.containers{" + container.getName() + "}"))
+                        .reason("Pulled").message(message).type("Normal").count(1).firstTimestamp(now).lastTimestamp(now)
+                        .source(new V1EventSource().component("kubelet").host(NODE))).execute();
+            } catch (ApiException | RuntimeException e) {
+                log.debug("test kubelet could not record the Pulled event of {}: {}", name, e.toString());
             }
         }
 

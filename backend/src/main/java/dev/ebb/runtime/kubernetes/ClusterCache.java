@@ -12,6 +12,8 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.CoreV1Event;
+import io.kubernetes.client.openapi.models.CoreV1EventList;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1DeploymentList;
 import io.kubernetes.client.openapi.models.V1Pod;
@@ -20,6 +22,9 @@ import io.kubernetes.client.util.CallGeneratorParams;
 import io.kubernetes.client.util.Watch;
 import io.kubernetes.client.util.Watchable;
 import java.lang.reflect.Type;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -28,14 +33,18 @@ import okhttp3.Call;
 /**
  * Ebb's Deployments and Pods on one cluster as the cluster last told them, kept current by watches (client-java
  * informers): one list of each kind at start and after a broken watch, then only the changes, instead of listing
- * everything on every pass. Watches never ask for bookmarks, which client-java 25 cannot read from a 1.20 API server.
+ * everything on every pass; and the kubelets' image-pull events, for the phases of a cold start. Watches never ask for bookmarks, which client-java 25 cannot read from a 1.20 API server.
  */
 final class ClusterCache implements AutoCloseable {
 
     private static final String BY_REVISION = "revision";
+    private static final String BY_POD = "pod";
+    private static final String PULLED = "involvedObject.kind=Pod,reason=Pulled";
 
     private final SharedIndexInformer<V1Deployment> deployments;
     private final SharedIndexInformer<V1Pod> pods;
+    /** The kubelets' "Pulled" events of pods (Ebb's and others': events carry no labels); they expire after an hour. */
+    private final SharedIndexInformer<CoreV1Event> pulls;
 
     /**
      * @param watches a client whose read timeout outlasts a watch (client-java ends each after 5 to 10 minutes)
@@ -74,6 +83,21 @@ final class ClusterCache implements AutoCloseable {
             }
         }, changed, failed);
         pods.addIndexers(Map.of(BY_REVISION, pod -> List.of(revisionOf(pod))));
+        pulls = informer(CoreV1Event.class, new Lister<>(watches, new TypeToken<Watch.Response<CoreV1Event>>() { }.getType()) {
+            @Override
+            Call watchCall(CallGeneratorParams params) throws ApiException {
+                return core.listEventForAllNamespaces().fieldSelector(PULLED).resourceVersion(params.resourceVersion)
+                        .timeoutSeconds(params.timeoutSeconds).watch(true).allowWatchBookmarks(false).buildCall(null);
+            }
+
+            @Override
+            public CoreV1EventList list(CallGeneratorParams params) throws ApiException {
+                return core.listEventForAllNamespaces().fieldSelector(PULLED).resourceVersion(params.resourceVersion)
+                        .timeoutSeconds(params.timeoutSeconds).execute();
+            }
+        }, () -> { }, failed);
+        pulls.addIndexers(Map.of(BY_POD, event -> List.of(event.getInvolvedObject().getNamespace() + "/"
+                + event.getInvolvedObject().getName())));
     }
 
     private static String revisionOf(V1Pod pod) {
@@ -107,6 +131,7 @@ final class ClusterCache implements AutoCloseable {
     void start() {
         deployments.run();
         pods.run();
+        pulls.run();
     }
 
     /** Whether both kinds have been listed once: before that, a missing object may only not have arrived yet. */
@@ -122,10 +147,33 @@ final class ClusterCache implements AutoCloseable {
         return pods.getIndexer().byIndex(BY_REVISION, namespace + "/" + revision);
     }
 
+    /** When the node last had the pod's image (pulled, or found present), by pod name; pods without the event are left out. */
+    Map<String, Instant> imagePulled(String namespace, List<V1Pod> pods) {
+        Map<String, Instant> pulled = new HashMap<>();
+        for (V1Pod pod : pods) {
+            String name = pod.getMetadata().getName();
+            for (CoreV1Event event : this.pulls.getIndexer().byIndex(BY_POD, namespace + "/" + name)) {
+                Instant at = time(event);
+                if (at != null && (event.getInvolvedObject().getUid() == null
+                        || event.getInvolvedObject().getUid().equals(pod.getMetadata().getUid()))) {
+                    pulled.merge(name, at, (a, b) -> a.isAfter(b) ? a : b);
+                }
+            }
+        }
+        return pulled;
+    }
+
+    private static Instant time(CoreV1Event event) {
+        OffsetDateTime at = event.getLastTimestamp() != null ? event.getLastTimestamp()
+                : event.getEventTime() != null ? event.getEventTime() : event.getFirstTimestamp();
+        return at == null ? null : at.toInstant();
+    }
+
     @Override
     public void close() {
         deployments.stop();
         pods.stop();
+        pulls.stop();
     }
 
     /** Lists and watches one kind of Ebb's objects across all namespaces, found by the managed-by label. */

@@ -356,7 +356,8 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
             revertDrift(key, found);
             List<V1Pod> pods = cache.pods(key.namespace(), key.revision());
             RevisionObservation observation = PodStates.observe(key, found, pods, deployment.template().port(),
-                    deployment.template().equals(servedWith.get(key)), crashOutput(pods));
+                    deployment.template().equals(servedWith.get(key)),
+                    new PodStates.History(crashOutput(pods), cache.imagePulled(key.namespace(), pods)));
             if (!observation.endpoints().isEmpty()) {
                 servedWith.put(key, deployment.template());
             }

@@ -28,25 +28,38 @@ final class PodStates {
     }
 
     /**
+     * What the cluster told about pods besides the pods themselves, by pod name.
+     *
+     * @param crashOutput the last lines a crashed container printed, for the pods that have them
+     * @param imagePulled when the node had the pod's image (its kubelet's "Pulled" event)
+     */
+    record History(Map<String, List<String>> crashOutput, Map<String, Instant> imagePulled) {
+
+        static final History NONE = new History(Map.of(), Map.of());
+    }
+
+    /**
      * @param everReady whether the revision has served before, so that a revision scaled to zero stays Ready
-     * @param crashOutput the last lines a crashed container printed, by pod name, for the pods that have them
      */
     static RevisionObservation observe(RevisionKey key, V1Deployment deployment, List<V1Pod> pods, int port, boolean everReady,
-            Map<String, List<String>> crashOutput) {
+            History history) {
         int desired = deployment.getSpec() == null || deployment.getSpec().getReplicas() == null ? 0
                 : deployment.getSpec().getReplicas();
         List<Endpoint> endpoints = new ArrayList<>();
         for (V1Pod pod : pods) {
             if (ready(pod) && pod.getStatus().getPodIP() != null && pod.getMetadata().getDeletionTimestamp() == null) {
-                endpoints.add(new Endpoint(pod.getMetadata().getName(), pod.getStatus().getPodIP(), port,
-                        instant(pod.getStatus().getStartTime()), readySince(pod)));
+                String name = pod.getMetadata().getName();
+                V1PodCondition scheduled = podCondition(pod, "PodScheduled");
+                endpoints.add(new Endpoint(name, pod.getStatus().getPodIP(), port,
+                        scheduled == null ? null : instant(scheduled.getLastTransitionTime()), history.imagePulled().get(name),
+                        containerStarted(pod), readySince(pod)));
             }
         }
         if (!endpoints.isEmpty() || everReady) {
             return new RevisionObservation(key, desired, endpoints.size(), "True", null, null, List.copyOf(endpoints));
         }
         for (V1Pod pod : pods) {
-            Failure failure = failure(pod, crashOutput.getOrDefault(pod.getMetadata().getName(), List.of()));
+            Failure failure = failure(pod, history.crashOutput().getOrDefault(pod.getMetadata().getName(), List.of()));
             if (failure != null) {
                 return new RevisionObservation(key, desired, 0, failure.status(), failure.reason(), failure.message(), List.of());
             }
@@ -115,6 +128,19 @@ final class PodStates {
     private static boolean ready(V1Pod pod) {
         V1PodCondition ready = podCondition(pod, "Ready");
         return ready != null && "True".equals(ready.getStatus());
+    }
+
+    /** When the container began its current run; the pod's start (the kubelet took it) when the container does not say. */
+    private static Instant containerStarted(V1Pod pod) {
+        if (pod.getStatus().getContainerStatuses() != null) {
+            for (V1ContainerStatus container : pod.getStatus().getContainerStatuses()) {
+                if (container.getState() != null && container.getState().getRunning() != null
+                        && container.getState().getRunning().getStartedAt() != null) {
+                    return container.getState().getRunning().getStartedAt().toInstant();
+                }
+            }
+        }
+        return instant(pod.getStatus().getStartTime());
     }
 
     private static Instant readySince(V1Pod pod) {

@@ -117,6 +117,15 @@ class KubernetesEndToEndTest extends ApiTest {
         RawHttp.Answer cold = RawHttp.get(gateway.port(), host, "/healthz");
         assertThat(cold.status()).isEqualTo(200);
         assertThat(cold.headers()).containsKey("ebb-cold-start");
+        // Its record has the phases the cluster reported: placed on the node, image pulled, container started, ready.
+        await().atMost(SLOW).untilAsserted(() -> {
+            JsonNode coldStarts = http().get(path(ns, "hello") + "/coldstarts").json().get("items");
+            assertThat(coldStarts).isNotEmpty();
+            JsonNode record = coldStarts.get(0);
+            for (String phase : List.of("scheduled", "imagePulled", "instanceStarted", "instanceReady", "forwarded", "firstByte")) {
+                assertThat(record.get(phase).isNull()).as(phase + " in " + record).isFalse();
+            }
+        });
 
         // Deleting the service prunes what Ebb made on the cluster.
         assertThat(http().delete(path(ns, "hello")).status()).isEqualTo(204);

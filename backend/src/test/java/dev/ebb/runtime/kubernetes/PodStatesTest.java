@@ -1,0 +1,91 @@
+package dev.ebb.runtime.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ebb.runtime.RevisionKey;
+import dev.ebb.runtime.RevisionObservation;
+import io.kubernetes.client.openapi.models.V1ContainerState;
+import io.kubernetes.client.openapi.models.V1ContainerStateRunning;
+import io.kubernetes.client.openapi.models.V1ContainerStateTerminated;
+import io.kubernetes.client.openapi.models.V1ContainerStateWaiting;
+import io.kubernetes.client.openapi.models.V1ContainerStatus;
+import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1DeploymentSpec;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1PodCondition;
+import io.kubernetes.client.openapi.models.V1PodStatus;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A revision's state in words from its Deployment and Pods, without an API server. */
+class PodStatesTest {
+
+    private static final RevisionKey KEY = new RevisionKey("ml", "hello", "hello-00001");
+    private static final Instant T = Instant.parse("2026-12-02T10:00:00Z");
+
+    private static OffsetDateTime at(int seconds) {
+        return T.plusSeconds(seconds).atOffset(ZoneOffset.UTC);
+    }
+
+    private static V1Deployment deployment(int replicas) {
+        return new V1Deployment().metadata(new V1ObjectMeta().name("hello-00001")).spec(new V1DeploymentSpec().replicas(replicas));
+    }
+
+    private static V1Pod pod(String name, V1ContainerStatus container, V1PodCondition... conditions) {
+        return new V1Pod().metadata(new V1ObjectMeta().name(name).uid(name + "-uid"))
+                .status(new V1PodStatus().phase("Running").podIP("10.1.0.7").startTime(at(1))
+                        .containerStatuses(List.of(container.name(DesiredObjects.CONTAINER))).conditions(List.of(conditions)));
+    }
+
+    private static V1PodCondition condition(String type, String status, int seconds) {
+        return new V1PodCondition().type(type).status(status).lastTransitionTime(at(seconds));
+    }
+
+    @Test
+    void aReadyPodIsAnEndpointWithTheTimesOfEachStepOfItsStart() {
+        V1Pod ready = pod("hello-00001-abc", new V1ContainerStatus().ready(true).restartCount(0)
+                        .state(new V1ContainerState().running(new V1ContainerStateRunning().startedAt(at(4)))),
+                condition("PodScheduled", "True", 0), condition("Ready", "True", 6));
+
+        RevisionObservation observed = PodStates.observe(KEY, deployment(1), List.of(ready), 8080, false,
+                new PodStates.History(Map.of(), Map.of("hello-00001-abc", T.plusSeconds(3))));
+
+        assertThat(observed.readyStatus()).isEqualTo("True");
+        assertThat(observed.endpoints()).singleElement().satisfies(e -> {
+            assertThat(e.host()).isEqualTo("10.1.0.7");
+            assertThat(e.scheduled()).isEqualTo(T);
+            assertThat(e.imagePulled()).isEqualTo(T.plusSeconds(3));
+            assertThat(e.started()).as("the container's start, not the pod's").isEqualTo(T.plusSeconds(4));
+            assertThat(e.ready()).isEqualTo(T.plusSeconds(6));
+        });
+    }
+
+    @Test
+    void aCrashLoopSaysTheExitCodeAndQuotesTheLastLinesOfTheCrashedRun() {
+        V1Pod crashing = pod("hello-00001-abc", new V1ContainerStatus().ready(false).restartCount(3)
+                .state(new V1ContainerState().waiting(new V1ContainerStateWaiting().reason("CrashLoopBackOff").message("back-off 40s")))
+                .lastState(new V1ContainerState().terminated(new V1ContainerStateTerminated().exitCode(3).reason("Error"))));
+
+        RevisionObservation observed = PodStates.observe(KEY, deployment(1), List.of(crashing), 8080, false,
+                new PodStates.History(Map.of("hello-00001-abc", List.of("loading model", "model file missing")), Map.of()));
+
+        assertThat(observed.readyStatus()).isEqualTo("False");
+        assertThat(observed.reason()).isEqualTo("CrashLoop");
+        assertThat(observed.message()).contains("exited with 3 (Error)", "restarted 3 times", "back-off 40s")
+                .endsWith("last output:\nloading model\nmodel file missing");
+        assertThat(PodStates.crashLooping(crashing)).isTrue();
+    }
+
+    @Test
+    void aRevisionThatServedBeforeStaysReadyAtZero() {
+        RevisionObservation observed = PodStates.observe(KEY, deployment(0), List.of(), 8080, true, PodStates.History.NONE);
+
+        assertThat(observed.readyStatus()).isEqualTo("True");
+        assertThat(observed.endpoints()).isEmpty();
+    }
+}
