@@ -27,16 +27,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -68,6 +71,9 @@ public final class TestKubelet implements AutoCloseable {
     private final Path logs;
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "test-kubelet"));
     private final Map<String, RunningPod> pods = new ConcurrentHashMap<>();
+    /** When this kubelet sent each pod's Ready status, by pod name, for benchmarks. */
+    private final Map<String, Instant> readyReported = new ConcurrentHashMap<>();
+    private Predicate<String> namespaces = ns -> true;
     private final AtomicInteger nextIp = new AtomicInteger(1);
     private KubeletLogServer logServer;
 
@@ -80,6 +86,17 @@ public final class TestKubelet implements AutoCloseable {
         this.core = new CoreV1Api(client);
         this.images = Map.copyOf(images);
         this.logs = logs;
+    }
+
+    /** Runs only the pods of the namespaces {@code which} accepts; the others stay pending, as on a full node. */
+    public TestKubelet only(Predicate<String> which) {
+        this.namespaces = which;
+        return this;
+    }
+
+    /** When this kubelet sent the status saying the pod is ready, if it did. */
+    public Optional<Instant> readyReported(String pod) {
+        return Optional.ofNullable(readyReported.get(pod));
     }
 
     public TestKubelet start() throws ApiException {
@@ -114,7 +131,8 @@ public final class TestKubelet implements AutoCloseable {
                 handle(pod);
             }
         } catch (ApiException | RuntimeException e) {
-            log.debug("test kubelet round failed: {}", e.toString());
+            log.debug("test kubelet round failed: {}", e instanceof ApiException api ? "HTTP " + api.getCode() + " "
+                    + api.getResponseBody() : e.toString());
         }
     }
 
@@ -134,6 +152,9 @@ public final class TestKubelet implements AutoCloseable {
             } catch (RuntimeException e) {
                 // Deleted; the answer's shape surprised the client.
             }
+            return;
+        }
+        if (!namespaces.test(pod.getMetadata().getNamespace())) {
             return;
         }
         if (pod.getSpec().getNodeName() == null) {
@@ -245,7 +266,7 @@ public final class TestKubelet implements AutoCloseable {
             status.put("phase", "Running");
             status.put("podIP", ip);
             status.put("hostIP", "127.0.0.1");
-            status.put("startTime", started.atOffset(ZoneOffset.UTC).toString());
+            status.put("startTime", at(started));
             status.put("containerStatuses", List.of(containerStatus));
             status.put("conditions", List.of(
                     Map.of("type", "PodScheduled", "status", "True", "lastTransitionTime", at(started)),
@@ -255,7 +276,11 @@ public final class TestKubelet implements AutoCloseable {
             comparable.remove("startTime");
             if (!comparable.equals(reported)) {
                 // Only what changed is sent; status times are part of it only when a transition happened.
+                Instant sent = Instant.now();
                 patchPod(namespace, name, status);
+                if (ready && (reported == null || !Boolean.TRUE.equals(readyIn(reported)))) {
+                    readyReported.put(name, sent);
+                }
                 reported = comparable;
             }
         }
@@ -357,6 +382,12 @@ public final class TestKubelet implements AutoCloseable {
         }
     }
 
+    @SuppressWarnings("unchecked")
+    private static Boolean readyIn(Map<String, Object> status) {
+        List<Map<String, Object>> containers = (List<Map<String, Object>>) status.get("containerStatuses");
+        return containers == null || containers.isEmpty() ? null : (Boolean) containers.get(0).get("ready");
+    }
+
     /** $(VAR) references expand from the container's env, as Kubernetes does for command and args. */
     static String expand(String arg, Map<String, String> env) {
         Matcher matcher = VARIABLE.matcher(arg);
@@ -388,8 +419,9 @@ public final class TestKubelet implements AutoCloseable {
         return at(Instant.now());
     }
 
+    /** RFC 3339 in whole seconds, as Kubernetes keeps status times; OffsetDateTime.toString() would drop ":00" seconds. */
     private static String at(Instant instant) {
-        return OffsetDateTime.ofInstant(instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), ZoneOffset.UTC).toString();
+        return instant.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     /** The log file of a pod's current run, or of the run before it; null for a pod this kubelet does not run. */

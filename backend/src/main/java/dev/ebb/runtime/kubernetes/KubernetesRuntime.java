@@ -90,8 +90,9 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
      * @param specHash the hash of the spec Ebb applied, replicas left out
      * @param replicas the replica count Ebb applied
      * @param storedTemplate the pod template as the API server stored it after that apply (defaults filled in)
+     * @param generation the Deployment's generation after that apply: a watched copy of a lower one predates it
      */
-    private record Applied(String specHash, int replicas, String storedTemplate) {
+    private record Applied(String specHash, int replicas, String storedTemplate, long generation) {
     }
     private volatile Map<RevisionKey, RevisionDeployment> desired = Map.of();
     private volatile List<ExposedService> exposed = List.of();
@@ -178,7 +179,8 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
                     V1Deployment stored = PatchUtils.patch(V1Deployment.class, () -> apps.patchNamespacedDeployment(
                             key.revision(), key.namespace(), new V1Patch(DesiredObjects.json(object))).fieldManager(FIELD_MANAGER)
                             .force(true).buildCall(null), V1Patch.PATCH_FORMAT_APPLY_YAML, client);
-                    applied.put(key, new Applied(hash, deployment.instances(), DesiredObjects.json(stored.getSpec().getTemplate())));
+                    applied.put(key, new Applied(hash, deployment.instances(), DesiredObjects.json(stored.getSpec().getTemplate()),
+                            generation(stored)));
                     return stored;
                 });
             }
@@ -388,12 +390,13 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
     /**
      * A Deployment whose pod template or replica count someone changed by hand gets Ebb's spec back at once. The template
      * is compared with what the API server stored after Ebb's own last apply, so the server's defaults never look like
-     * a change.
+     * a change; a copy the watch brought from before that apply (a lower generation: every spec change raises it) is
+     * not a change either.
      */
     private void revertDrift(RevisionKey key, V1Deployment found) {
         RevisionDeployment wanted = desired.get(key);
         Applied last = applied.get(key);
-        if (wanted == null || last == null || last.replicas() != wanted.instances()) {
+        if (wanted == null || last == null || last.replicas() != wanted.instances() || generation(found) <= last.generation()) {
             return;
         }
         Integer replicas = found.getSpec() == null ? null : found.getSpec().getReplicas();
@@ -406,6 +409,11 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
             reapply(key);
             actions.driftReverted(cluster, key, what);
         }
+    }
+
+    private static long generation(V1Deployment deployment) {
+        Long generation = deployment.getMetadata() == null ? null : deployment.getMetadata().getGeneration();
+        return generation == null ? 0 : generation;
     }
 
     private synchronized void reapply(RevisionKey key) {
