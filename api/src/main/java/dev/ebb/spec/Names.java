@@ -2,7 +2,7 @@ package dev.ebb.spec;
 
 import java.util.regex.Pattern;
 
-/** Naming rules shared with Kubernetes and Knative: DNS labels and revision names. */
+/** Naming rules shared with Kubernetes and Knative: DNS labels, revision names and the host names of services and tags. */
 public final class Names {
 
     /** A revision is named {@code <service>-<generation padded to 5>}, so a service name leaves room for 6 characters. */
@@ -13,6 +13,19 @@ public final class Names {
     private static final Pattern DNS_1035_LABEL = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
 
     private Names() {
+    }
+
+    /**
+     * The first label of the host name of a service ({@code tag} null) or of one of its tags, and the name of the
+     * Kubernetes Service that stands for it: {@code <service>}, or {@code <tag>-<service>} as Knative names tag routes.
+     */
+    public static String hostLabel(String service, String tag) {
+        return tag == null ? service : tag + "-" + service;
+    }
+
+    /** The host name of a service or tag ({@link #hostLabel}) in a namespace under a domain: {@code <label>.<namespace>.<domain>}. */
+    public static String host(String label, String namespace, String domain) {
+        return label + "." + namespace + "." + domain;
     }
 
     public static String revisionName(String service, int generation) {

@@ -7,6 +7,13 @@ import org.junit.jupiter.api.Test;
 class NamesTest {
 
     @Test
+    void aServiceIsItsNameInItsNamespaceAndATagPutsItselfBeforeTheServiceAsKnativeDoes() {
+        assertThat(Names.host(Names.hostLabel("sentiment", null), "ml", "svc.cluster.local")).isEqualTo("sentiment.ml.svc.cluster.local");
+        assertThat(Names.host(Names.hostLabel("sentiment", "canary"), "ml", "ebb.localhost"))
+                .isEqualTo("canary-sentiment.ml.ebb.localhost");
+    }
+
+    @Test
     void revisionNamesPadTheGenerationToFiveDigits() {
         assertThat(Names.revisionName("hello", 1)).isEqualTo("hello-00001");
         assertThat(Names.revisionName("hello", 12345)).isEqualTo("hello-12345");

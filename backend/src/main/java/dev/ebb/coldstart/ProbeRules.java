@@ -3,6 +3,7 @@ package dev.ebb.coldstart;
 import dev.ebb.problem.FieldViolation;
 import dev.ebb.problem.InvalidInputException;
 import dev.ebb.service.ServiceView;
+import dev.ebb.spec.Names;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,7 +84,7 @@ final class ProbeRules {
             return serviceHost;
         }
         if (tag != null) {
-            return tag + "-" + serviceHost;
+            return Names.hostLabel(serviceHost, tag);
         }
         violations.add(new FieldViolation("revision", "'" + revision + "' gets " + percent + " % of the traffic and has no tag, "
                 + "so the service's URL would reach other revisions too; give it a tag and probe again"));

@@ -49,7 +49,7 @@ final class ServiceStatusCalculator {
         List<ResolvedTarget> resolved = TrafficResolution.resolve(service.traffic(), latestReadyName);
         List<ServiceView.StatusTraffic> traffic = resolved.stream()
                 .map(t -> new ServiceView.StatusTraffic(t.revision(), t.latestRevision(), t.percent(), t.tag(),
-                        t.tag() == null ? null : url(service, t.tag() + "-" + service.name())))
+                        t.tag() == null ? null : url(service, Names.hostLabel(service.name(), t.tag()))))
                 .toList();
 
         Condition configurations = configurationsReady(latestCreatedName, latestCreated, service.updatedAt());
@@ -133,12 +133,12 @@ final class ServiceStatusCalculator {
         return text.toString();
     }
 
-    private String url(Facts service, String host) {
-        return "public".equals(service.visibility()) ? "http://" + host + "." + service.namespace() + "." + domains.external()
-                : internalUrl(service, host);
+    private String url(Facts service, String label) {
+        return "public".equals(service.visibility()) ? "http://" + Names.host(label, service.namespace(), domains.external())
+                : internalUrl(service, label);
     }
 
-    private String internalUrl(Facts service, String host) {
-        return "http://" + host + "." + service.namespace() + "." + domains.internal();
+    private String internalUrl(Facts service, String label) {
+        return "http://" + Names.host(label, service.namespace(), domains.internal());
     }
 }

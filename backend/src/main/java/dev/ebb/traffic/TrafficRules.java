@@ -67,7 +67,7 @@ public final class TrafficRules {
                 if (!Names.isDns1035Label(tag)) {
                     violations.add(new FieldViolation(field + ".tag", "'" + tag + "' must be a DNS-1035 label: lower-case letters, digits and '-', starting with a letter"));
                 } else if (tag.length() + 1 + service.length() > Names.MAX_LABEL) {
-                    violations.add(new FieldViolation(field + ".tag", "'" + tag + "-" + service + "' (the tag's host name) must be at most " + Names.MAX_LABEL + " characters; use a shorter tag"));
+                    violations.add(new FieldViolation(field + ".tag", "'" + Names.hostLabel(service, tag) + "' (the tag's host name) must be at most " + Names.MAX_LABEL + " characters; use a shorter tag"));
                 } else if (!tags.add(tag)) {
                     violations.add(new FieldViolation(field + ".tag", "'" + tag + "' is used by another target; tags must be unique within a service"));
                 }

@@ -1,6 +1,7 @@
 package dev.ebb.gateway;
 
 import dev.ebb.feed.RoutingSnapshot;
+import dev.ebb.spec.Names;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -92,18 +93,17 @@ final class RoutingTable {
                 percents.add(target.percent());
                 if (target.tag() != null && !target.tag().isBlank()) {
                     Route tagged = new Route(ns, service.name(), TrafficSplit.single(revision));
-                    String tagHost = target.tag() + "-" + service.name() + "." + ns + ".";
-                    tagsInternal.put(host(tagHost, domains.internal()), tagged);
+                    String tagLabel = Names.hostLabel(service.name(), target.tag());
+                    tagsInternal.put(host(tagLabel, ns, domains.internal()), tagged);
                     if (service.visibility() == RoutingSnapshot.Visibility.PUBLIC) {
-                        tagsExternal.put(host(tagHost, domains.external()), tagged);
+                        tagsExternal.put(host(tagLabel, ns, domains.external()), tagged);
                     }
                 }
             }
             Route route = new Route(ns, service.name(), TrafficSplit.of(targets, percents));
-            String serviceHost = service.name() + "." + ns + ".";
-            servicesInternal.put(host(serviceHost, domains.internal()), route);
+            servicesInternal.put(host(service.name(), ns, domains.internal()), route);
             if (service.visibility() == RoutingSnapshot.Visibility.PUBLIC) {
-                servicesExternal.put(host(serviceHost, domains.external()), route);
+                servicesExternal.put(host(service.name(), ns, domains.external()), route);
             }
         }
         Map<String, Route> externalHosts = merge(servicesExternal, tagsExternal);
@@ -112,8 +112,8 @@ final class RoutingTable {
         return new RoutingTable(snapshot.version(), internalHosts, externalHosts, revisions);
     }
 
-    private static String host(String prefix, String domain) {
-        return (prefix + domain).toLowerCase(Locale.ROOT);
+    private static String host(String label, String namespace, String domain) {
+        return Names.host(label, namespace, domain).toLowerCase(Locale.ROOT);
     }
 
     private static Map<String, Route> merge(Map<String, Route> services, Map<String, Route> tags) {

@@ -1,6 +1,7 @@
 package dev.ebb.runtime.kubernetes;
 
 import dev.ebb.runtime.RevisionKey;
+import dev.ebb.spec.Names;
 import dev.ebb.spec.Template;
 import io.kubernetes.client.custom.IntOrString;
 import io.kubernetes.client.custom.Quantity;
@@ -61,8 +62,9 @@ public final class DesiredObjects {
     /** Where the cluster's gateway answers inside the cluster: its Service's name and namespace. */
     public record Gateway(String service, String namespace) {
 
+        /** The gateway's in-cluster DNS name (Kubernetes' own domain, whatever Ebb's internal domain is). */
         String host() {
-            return service + "." + namespace + ".svc.cluster.local";
+            return Names.host(service, namespace, "svc.cluster.local");
         }
     }
 
@@ -128,7 +130,7 @@ public final class DesiredObjects {
     public static List<String> serviceNames(String service, List<String> tags) {
         List<String> names = new ArrayList<>();
         names.add(service);
-        tags.stream().sorted().forEach(tag -> names.add(tag + "-" + service));
+        tags.stream().sorted().forEach(tag -> names.add(Names.hostLabel(service, tag)));
         return names;
     }
 
