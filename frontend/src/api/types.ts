@@ -183,6 +183,18 @@ export interface Instances {
   desired: number;
   ready: number;
   averageConcurrency: number;
+  /** Each instance the runtime runs: a local process, or a pod on Kubernetes. */
+  items?: Instance[];
+}
+
+export interface Instance {
+  name: string;
+  /** `local`, or the pod's node; null while no node has it. */
+  node: string | null;
+  ip: string | null;
+  ready: boolean;
+  restarts: number;
+  started: string | null;
 }
 
 export interface Revision {

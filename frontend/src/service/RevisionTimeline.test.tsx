@@ -56,6 +56,27 @@ describe('RevisionTimeline', () => {
     expect(items[1]).toHaveTextContent('10% of traffic');
   });
 
+  it('lists each instance with where it runs, whether it is ready and its restarts', () => {
+    const running = aRevision(4, {
+      status: {
+        conditions: [{ type: 'Ready', status: 'True', reason: null, message: null, lastTransitionTime: null }],
+        instances: {
+          desired: 2,
+          ready: 1,
+          averageConcurrency: 0,
+          items: [
+            { name: 'hello-00004-7d9c-a', node: 'node-1', ip: '10.1.0.7', ready: true, restarts: 0, started: null },
+            { name: 'hello-00004-7d9c-b', node: 'node-2', ip: '10.1.0.9', ready: false, restarts: 3, started: null },
+          ],
+        },
+      },
+    });
+    renderTimeline([running]);
+    const instances = within(screen.getByRole('list', { name: 'Instances of hello-00004' })).getAllByRole('listitem');
+    expect(instances[0]).toHaveTextContent('hello-00004-7d9c-a on node-1 at 10.1.0.7 — ready');
+    expect(instances[1]).toHaveTextContent('hello-00004-7d9c-b on node-2 at 10.1.0.9 — not ready, restarted 3 times');
+  });
+
   it('says why a revision failed', () => {
     const failed = aRevision(3, {
       status: {

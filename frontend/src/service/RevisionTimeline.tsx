@@ -99,6 +99,17 @@ export function RevisionTimeline({
                   {revision.status.instances.ready} of {revision.status.instances.desired} instances ready
                 </p>
               )}
+              {revision.status.instances?.items && revision.status.instances.items.length > 0 && (
+                <ul className="instance-list" aria-label={`Instances of ${revision.name}`}>
+                  {revision.status.instances.items.map((instance) => (
+                    <li key={instance.name}>
+                      <code>{instance.name}</code> on {instance.node ?? 'no node yet'}
+                      {instance.ip && <> at {instance.ip}</>} — {instance.ready ? 'ready' : 'not ready'}
+                      {instance.restarts > 0 && <>, restarted {instance.restarts} {instance.restarts === 1 ? 'time' : 'times'}</>}
+                    </li>
+                  ))}
+                </ul>
+              )}
             </li>
           );
         })}

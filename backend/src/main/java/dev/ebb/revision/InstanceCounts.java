@@ -1,5 +1,7 @@
 package dev.ebb.revision;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,13 +16,30 @@ public interface InstanceCounts {
      * A revision's instances now.
      *
      * @param averageConcurrency requests in flight or waiting for it, averaged over the autoscaler's panic window
+     * @param items each instance the runtime runs (a process, a pod), ready or not
      */
-    record Instances(int desired, int ready, double averageConcurrency) {
+    record Instances(int desired, int ready, double averageConcurrency, List<Instance> items) {
 
-        public static final Instances NONE = new Instances(0, 0, 0);
+        public static final Instances NONE = new Instances(0, 0, 0, List.of());
+
+        public Instances {
+            items = items == null ? List.of() : List.copyOf(items);
+        }
 
         public Instances withAverageConcurrency(double concurrency) {
-            return new Instances(desired, ready, Math.round(concurrency * 100) / 100.0);
+            return new Instances(desired, ready, Math.round(concurrency * 100) / 100.0, items);
         }
+    }
+
+    /**
+     * One instance of a revision.
+     *
+     * @param name the process's instance id, or the pod's name
+     * @param node where it runs: {@code local}, or the pod's node (null while no node has it)
+     * @param ip its address, null before it has one
+     * @param restarts how often its container restarted (a local process that exits is replaced by a new instance: 0)
+     * @param started when it started, null before it has
+     */
+    record Instance(String name, String node, String ip, boolean ready, int restarts, Instant started) {
     }
 }

@@ -139,7 +139,8 @@ public final class Runtimes implements InstanceCounts, AutoCloseable {
 
     @Override
     public Optional<Instances> of(String namespace, String revision) {
-        return observe(namespace, revision).map(observation -> new Instances(observation.desired(), observation.ready(), 0));
+        return observe(namespace, revision).map(observation -> new Instances(observation.desired(), observation.ready(), 0,
+                observation.instances()));
     }
 
     /** Every revision that may run now on any cluster, with its template. */

@@ -57,6 +57,11 @@ class RevisionLifecycleTest extends ApiTest {
         JsonNode instances = http().get(path(ns, "hello") + "/revisions/hello-00001").json().at("/status/instances");
         assertThat(instances.get("desired").asInt()).isEqualTo(1);
         assertThat(instances.get("ready").asInt()).isEqualTo(1);
+        assertThat(instances.get("items")).singleElement().satisfies(instance -> {
+            assertThat(instance.get("name").asString()).startsWith("hello-00001-");
+            assertThat(instance.get("node").asString()).isEqualTo("local");
+            assertThat(instance.get("ready").asBoolean()).isTrue();
+        });
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.ebb.runtime.kubernetes;
 
+import dev.ebb.revision.InstanceCounts;
 import dev.ebb.runtime.Endpoint;
 import dev.ebb.runtime.RevisionKey;
 import dev.ebb.runtime.RevisionObservation;
@@ -55,22 +56,35 @@ final class PodStates {
                         containerStarted(pod), readySince(pod)));
             }
         }
+        List<InstanceCounts.Instance> instances = pods.stream().map(PodStates::instance).toList();
         if (!endpoints.isEmpty() || everReady) {
-            return new RevisionObservation(key, desired, endpoints.size(), "True", null, null, List.copyOf(endpoints));
+            return new RevisionObservation(key, desired, endpoints.size(), "True", null, null, List.copyOf(endpoints), instances);
         }
         for (V1Pod pod : pods) {
             Failure failure = failure(pod, history.crashOutput().getOrDefault(pod.getMetadata().getName(), List.of()));
             if (failure != null) {
-                return new RevisionObservation(key, desired, 0, failure.status(), failure.reason(), failure.message(), List.of());
+                return new RevisionObservation(key, desired, 0, failure.status(), failure.reason(), failure.message(), List.of(),
+                        instances);
             }
         }
         V1DeploymentCondition progressing = condition(deployment, "Progressing");
         if (progressing != null && "False".equals(progressing.getStatus())) {
             return new RevisionObservation(key, desired, 0, "False", "ProgressDeadlineExceeded",
-                    "No pod became ready within the progress deadline: " + progressing.getMessage(), List.of());
+                    "No pod became ready within the progress deadline: " + progressing.getMessage(), List.of(), instances);
         }
         return new RevisionObservation(key, desired, 0, "Unknown", DEPLOYING,
-                pods.isEmpty() ? "Waiting for the cluster to create pods" : "Waiting for a pod to become ready", List.of());
+                pods.isEmpty() ? "Waiting for the cluster to create pods" : "Waiting for a pod to become ready", List.of(),
+                instances);
+    }
+
+    /** A pod as one instance of its revision: its node, IP, readiness and restarts. */
+    private static InstanceCounts.Instance instance(V1Pod pod) {
+        int restarts = pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null ? 0
+                : pod.getStatus().getContainerStatuses().stream().mapToInt(V1ContainerStatus::getRestartCount).sum();
+        return new InstanceCounts.Instance(pod.getMetadata().getName(), pod.getSpec() == null ? null : pod.getSpec().getNodeName(),
+                pod.getStatus() == null ? null : pod.getStatus().getPodIP(),
+                ready(pod) && pod.getMetadata().getDeletionTimestamp() == null, restarts,
+                pod.getStatus() == null ? null : containerStarted(pod));
     }
 
     private record Failure(String status, String reason, String message) {

@@ -1,5 +1,6 @@
 package dev.ebb.runtime.local;
 
+import dev.ebb.revision.InstanceCounts;
 import dev.ebb.runtime.Endpoint;
 import dev.ebb.runtime.RevisionKey;
 import dev.ebb.runtime.RevisionObservation;
@@ -173,6 +174,8 @@ final class LocalRevision {
                         + LocalRuntimeProperties.MAX_INSTANCES_PER_NAMESPACE_PROPERTY + "), so some wait until others stop.";
             }
         }
-        return new RevisionObservation(key, desired, endpoints.size(), status, reason, message, endpoints);
+        List<InstanceCounts.Instance> all = instances.stream().map(i -> new InstanceCounts.Instance(i.id(), "local", "127.0.0.1",
+                i.ready(), 0, i.started())).toList();
+        return new RevisionObservation(key, desired, endpoints.size(), status, reason, message, endpoints, all);
     }
 }

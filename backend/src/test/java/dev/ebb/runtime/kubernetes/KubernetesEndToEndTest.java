@@ -100,6 +100,15 @@ class KubernetesEndToEndTest extends ApiTest {
         String host = "hello." + ns + ".svc.cluster.local";
         await().atMost(SLOW).untilAsserted(() -> assertThat(RawHttp.get(gateway.port(), host, "/healthz").status()).isEqualTo(200));
         assertThat(revision("hello").at("/status/conditions/0/status").asString()).isEqualTo("True");
+        // Its instances are its pods: name, node, IP, ready, restarts.
+        await().atMost(SLOW).untilAsserted(() -> assertThat(revision("hello").at("/status/instances/items")).singleElement()
+                .satisfies(pod -> {
+                    assertThat(pod.get("name").asString()).startsWith("hello-00001-");
+                    assertThat(pod.get("node").asString()).isEqualTo(TestKubelet.NODE);
+                    assertThat(pod.get("ip").asString()).startsWith("127.0.");
+                    assertThat(pod.get("ready").asBoolean()).isTrue();
+                    assertThat(pod.get("restarts").asInt()).isZero();
+                }));
         RawHttp.Answer env = RawHttp.get(gateway.port(), host, "/env");
         assertThat(env.body()).contains("K_REVISION=hello-00001", "HOST=127.0.");
         // Its output comes from the pod log API, each line with its time and pod.
@@ -160,6 +169,7 @@ class KubernetesEndToEndTest extends ApiTest {
             JsonNode ready = revision("crashy").at("/status/conditions/0");
             assertThat(ready.get("reason").asString()).isEqualTo("CrashLoop");
             assertThat(ready.get("message").asString()).contains("exited with 3", "last output:\nmodel file missing");
+            assertThat(revision("crashy").at("/status/instances/items/0/restarts").asInt()).isPositive();
         });
     }
 

@@ -63,6 +63,12 @@ class PodStatesTest {
             assertThat(e.started()).as("the container's start, not the pod's").isEqualTo(T.plusSeconds(4));
             assertThat(e.ready()).isEqualTo(T.plusSeconds(6));
         });
+        assertThat(observed.instances()).singleElement().satisfies(i -> {
+            assertThat(i.name()).isEqualTo("hello-00001-abc");
+            assertThat(i.ip()).isEqualTo("10.1.0.7");
+            assertThat(i.ready()).isTrue();
+            assertThat(i.restarts()).isZero();
+        });
     }
 
     @Test
@@ -79,6 +85,10 @@ class PodStatesTest {
         assertThat(observed.message()).contains("exited with 3 (Error)", "restarted 3 times", "back-off 40s")
                 .endsWith("last output:\nloading model\nmodel file missing");
         assertThat(PodStates.crashLooping(crashing)).isTrue();
+        assertThat(observed.instances()).singleElement().satisfies(i -> {
+            assertThat(i.ready()).isFalse();
+            assertThat(i.restarts()).isEqualTo(3);
+        });
     }
 
     @Test
