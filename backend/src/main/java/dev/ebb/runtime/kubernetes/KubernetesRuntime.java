@@ -16,6 +16,7 @@ import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.apis.VersionApi;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1Scale;
 import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.util.PatchUtils;
 import java.io.BufferedReader;
@@ -171,10 +172,20 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
                 continue;
             }
             ensureNamespace(key.namespace());
-            V1Deployment object = DesiredObjects.deployment(key, deployment.template(), deployment.instances());
-            String hash = object.getMetadata().getAnnotations().get(DesiredObjects.SPEC_HASH);
+            Desired built = built(key, deployment.template());
+            String hash = built.hash();
             Applied last = applied.get(key);
-            if (last == null || !last.specHash().equals(hash) || last.replicas() != deployment.instances()) {
+            if (last != null && last.specHash().equals(hash) && last.replicas() != deployment.instances()) {
+                // Only the count changed: the autoscaler's word goes through the scale subresource, a few bytes.
+                writes.add(() -> {
+                    V1Scale scaled = PatchUtils.patch(V1Scale.class, () -> apps.patchNamespacedDeploymentScale(key.revision(),
+                            key.namespace(), new V1Patch("{\"spec\":{\"replicas\":" + deployment.instances() + "}}"))
+                            .fieldManager(FIELD_MANAGER).buildCall(null), V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, client);
+                    applied.put(key, new Applied(hash, deployment.instances(), last.storedTemplate(), last.generation()));
+                    return scaled;
+                });
+            } else if (last == null || !last.specHash().equals(hash)) {
+                V1Deployment object = DesiredObjects.deployment(key, deployment.template(), deployment.instances());
                 writes.add(() -> {
                     V1Deployment stored = PatchUtils.patch(V1Deployment.class, () -> apps.patchNamespacedDeployment(
                             key.revision(), key.namespace(), new V1Patch(DesiredObjects.json(object))).fieldManager(FIELD_MANAGER)
@@ -269,6 +280,7 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
                 log.info("Removing Deployment {}/{} from cluster {}: its revision no longer runs", ns, name, cluster);
                 deleteQuietly(() -> apps.deleteNamespacedDeployment(name, ns).propagationPolicy("Background").execute());
                 applied.keySet().removeIf(k -> k.namespace().equals(ns) && k.revision().equals(name));
+                built.keySet().removeIf(k -> k.namespace().equals(ns) && k.revision().equals(name));
             }
         }
         for (V1Service service : core.listServiceForAllNamespaces().labelSelector(MANAGED).execute().getItems()) {
@@ -385,6 +397,23 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
         } catch (ApiException | RuntimeException e) {
             return describe(e);
         }
+    }
+
+    /** A revision's desired spec hash, worked out once per template rather than on every pass. */
+    private record Desired(Template template, String hash) {
+    }
+
+    private final Map<RevisionKey, Desired> built = new ConcurrentHashMap<>();
+
+    private Desired built(RevisionKey key, Template template) {
+        Desired known = built.get(key);
+        if (known != null && known.template().equals(template)) {
+            return known;
+        }
+        Desired fresh = new Desired(template, DesiredObjects.deployment(key, template, 0).getMetadata().getAnnotations()
+                .get(DesiredObjects.SPEC_HASH));
+        built.put(key, fresh);
+        return fresh;
     }
 
     /**

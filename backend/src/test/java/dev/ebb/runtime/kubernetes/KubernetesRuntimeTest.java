@@ -95,19 +95,30 @@ class KubernetesRuntimeTest {
     }
 
     @Test
-    void scalingChangesOnlyTheReplicasAndARevisionNoLongerWantedIsPruned() throws ApiException {
+    void scalingChangesOnlyTheReplicasAndARevisionNoLongerWantedIsPruned() throws Exception {
         runtime.expose(List.of(new ExposedService(ns, "hello", List.of())));
         runtime.apply(List.of(new RevisionDeployment(key, template("registry.example/hello:1"), 1)));
         String hash = deployment("hello-00001").getMetadata().getAnnotations().get("ebb.dev/spec-hash");
 
+        double scalePatches = scalePatches();
         runtime.apply(List.of(new RevisionDeployment(key, template("registry.example/hello:1"), 0)));
         assertThat(deployment("hello-00001").getSpec().getReplicas()).isZero();
         assertThat(deployment("hello-00001").getMetadata().getAnnotations()).containsEntry("ebb.dev/spec-hash", hash);
+        assertThat(scalePatches()).as("the count went through the scale subresource").isGreaterThan(scalePatches);
 
         runtime.expose(List.of());
         runtime.apply(List.of());
         await().atMost(SLOW).untilAsserted(() -> assertThat(apps.listNamespacedDeployment(ns).execute().getItems()).isEmpty());
         assertThat(core.listNamespacedService(ns).execute().getItems()).isEmpty();
+    }
+
+    /** PATCHes of Deployments' scale subresource the API server has served, from its own metrics. */
+    private double scalePatches() throws java.io.IOException {
+        String metrics = client.getHttpClient().newCall(new okhttp3.Request.Builder().url(client.getBasePath() + "/metrics").build())
+                .execute().body().string();
+        return metrics.lines().filter(l -> l.startsWith("apiserver_request_total{") && l.contains("resource=\"deployments\"")
+                        && l.contains("subresource=\"scale\"") && l.contains("verb=\"PATCH\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     @Test
