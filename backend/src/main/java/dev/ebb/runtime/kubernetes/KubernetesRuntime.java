@@ -19,13 +19,9 @@ import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1Scale;
 import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.util.PatchUtils;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -41,16 +37,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import okhttp3.Call;
-import okhttp3.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs revisions on one Kubernetes cluster: applies each revision's Deployment (replicas included) and each service's
- * Service server-side as field manager {@code ebb}, prunes what Ebb made and no longer wants by its labels, puts back
- * what someone changed by hand, and reads revisions' states from their Deployments and Pods as watches bring them. Never
- * throws out of {@link #apply}: an unreachable API server shows as {@code Unknown} on every revision it should run.
+ * Runs revisions on one Kubernetes cluster: applies each revision's Deployment and each service's Service server-side
+ * as field manager {@code ebb} (a change of count alone through the Deployment's scale subresource), prunes what Ebb made and no longer wants by its labels, puts back
+ * what someone changed by hand, reads revisions' states from their Deployments and Pods as watches bring them, and
+ * their output from the pod log API ({@link PodLogs}). Never throws out of {@link #apply}: an unreachable API server shows as {@code Unknown} on every revision it should run.
  */
 public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
 
@@ -68,10 +62,7 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
     private final ClusterActions actions;
     private final Ticker watcher;
     private final ClusterCache cache;
-    /** The API for streams that stay open (followed logs): its client's read timeout outlasts a quiet minute. */
-    private final CoreV1Api streams;
-    /** The last lines of each crashed container's run, by pod uid and restart count, read once per crash. */
-    private final Map<String, List<String>> crashOutput = new ConcurrentHashMap<>();
+    private final PodLogs logs;
     private final VersionApi version;
     /** Why the last list or watch failed, until the API server answers again; null while all is well. */
     private volatile String watchFailure;
@@ -118,7 +109,7 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
         this.watcher = new Ticker("ebb-kubernetes-" + cluster, observeEvery, this::observeCluster,
                 e -> log.warn("Observing cluster {} failed; trying again", cluster, e));
         this.cache = new ClusterCache(clients.watches(), () -> watcher.wake(), this::watchFailed);
-        this.streams = new CoreV1Api(clients.watches());
+        this.logs = new PodLogs(cluster, core, new CoreV1Api(clients.watches()));
     }
 
     public void start() {
@@ -371,7 +362,7 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
             List<V1Pod> pods = cache.pods(key.namespace(), key.revision());
             RevisionObservation observation = PodStates.observe(key, found, pods, deployment.template().port(),
                     deployment.template().equals(servedWith.get(key)),
-                    new PodStates.History(crashOutput(pods), cache.imagePulled(key.namespace(), pods)));
+                    new PodStates.History(logs.crashOutput(pods), cache.imagePulled(key.namespace(), pods)));
             if (!observation.endpoints().isEmpty()) {
                 servedWith.put(key, deployment.template());
             }
@@ -463,104 +454,21 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
         listeners.forEach(Runnable::run);
     }
 
-    private static String describe(Exception e) {
+    static String describe(Exception e) {
         if (e instanceof ApiException api) {
             return api.getCode() == 0 ? String.valueOf(api.getCause()) : "HTTP " + api.getCode() + " " + api.getResponseBody();
         }
         return e.toString();
     }
 
-    /** How many lines of a crashed run a revision's status quotes. */
-    private static final int CRASH_LINES = 5;
-
-    /** The last lines of each crash-looping pod's previous run, read from the pod log API once per crash. */
-    private Map<String, List<String>> crashOutput(List<V1Pod> pods) {
-        Map<String, List<String>> output = new HashMap<>();
-        for (V1Pod pod : pods) {
-            if (!PodStates.crashLooping(pod)) {
-                continue;
-            }
-            String name = pod.getMetadata().getName();
-            int restarts = pod.getStatus().getContainerStatuses().get(0).getRestartCount();
-            String id = pod.getMetadata().getUid() + "/" + restarts;
-            List<String> lines = crashOutput.computeIfAbsent(id, k -> {
-                try {
-                    return lines(core.readNamespacedPodLog(name, pod.getMetadata().getNamespace()).container(DesiredObjects.CONTAINER)
-                            .previous(true).tailLines(CRASH_LINES).execute());
-                } catch (ApiException | RuntimeException e) {
-                    log.debug("No output of the crashed run of pod {} on cluster {}: {}", name, cluster, describe(e));
-                    return List.of();
-                }
-            });
-            output.put(name, lines);
-        }
-        crashOutput.keySet().removeIf(id -> pods.stream().noneMatch(p -> id.startsWith(p.getMetadata().getUid() + "/"))
-                && crashOutput.size() > 1_000);
-        return output;
-    }
-
-    private static List<String> lines(String text) {
-        return text == null || text.isEmpty() ? List.of() : List.of(text.split("\r?\n"));
-    }
-
-    /** Each pod's own log through the pod log API, merged by time; a container that has not started has none yet. */
     @Override
     public List<String> logs(RevisionKey key, int tail) throws IOException {
-        List<PodLogLine> all = new ArrayList<>();
-        for (V1Pod pod : cache.pods(key.namespace(), key.revision())) {
-            String name = pod.getMetadata().getName();
-            try {
-                String text = core.readNamespacedPodLog(name, key.namespace()).container(DesiredObjects.CONTAINER)
-                        .tailLines(tail).timestamps(true).previous(PodStates.crashLooping(pod) ? true : null).execute();
-                lines(text).forEach(line -> all.add(PodLogLine.parse(name, line)));
-            } catch (ApiException e) {
-                if (e.getCode() == 400 || e.getCode() == 404) {
-                    continue; // not started yet, or gone since the cache saw it
-                }
-                throw new IOException(describe(e), e);
-            }
-        }
-        all.sort(Comparator.comparing(PodLogLine::time));
-        return all.subList(Math.max(0, all.size() - tail), all.size()).stream().map(PodLogLine::toString).toList();
+        return logs.recent(key.namespace(), cache.pods(key.namespace(), key.revision()), tail);
     }
 
-    /** One stream per pod running now (as {@code kubectl logs -f -l} does); pods started later are not followed. */
     @Override
     public AutoCloseable followLogs(RevisionKey key, Consumer<String> lines) throws IOException {
-        List<Call> calls = new ArrayList<>();
-        for (V1Pod pod : cache.pods(key.namespace(), key.revision())) {
-            String name = pod.getMetadata().getName();
-            try {
-                Call call = streams.readNamespacedPodLog(name, key.namespace()).container(DesiredObjects.CONTAINER)
-                        .follow(true).tailLines(0).timestamps(true).buildCall(null);
-                calls.add(call);
-                Thread reader = new Thread(() -> stream(call, name, lines), "ebb-logs-" + name);
-                reader.setDaemon(true);
-                reader.start();
-            } catch (ApiException e) {
-                calls.forEach(Call::cancel);
-                throw new IOException(describe(e), e);
-            }
-        }
-        return () -> calls.forEach(Call::cancel);
-    }
-
-    private void stream(Call call, String pod, Consumer<String> lines) {
-        try (Response response = call.execute();
-                java.io.BufferedReader reader = new BufferedReader(new InputStreamReader(
-                        response.body().byteStream(), StandardCharsets.UTF_8))) {
-            if (!response.isSuccessful()) {
-                return;
-            }
-            String line;
-            while ((line = reader.readLine()) != null) {
-                lines.accept(PodLogLine.parse(pod, line).toString());
-            }
-        } catch (IOException e) {
-            if (!call.isCanceled()) {
-                log.debug("Following the log of pod {} on cluster {} ended: {}", pod, cluster, e.toString());
-            }
-        }
+        return logs.follow(key.namespace(), cache.pods(key.namespace(), key.revision()), lines);
     }
 
     @Override
