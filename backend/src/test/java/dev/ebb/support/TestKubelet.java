@@ -202,6 +202,9 @@ public final class TestKubelet implements AutoCloseable {
         final String uid;
         final V1Container container;
         Instant runningSince;
+        /** The run (restart count) whose failing readiness probe was told in an event already. */
+        int unhealthySaidFor = -1;
+        String lastProbeFailure = "";
         final Instant started = Instant.now();
         Process process;
         int restarts;
@@ -247,6 +250,11 @@ public final class TestKubelet implements AutoCloseable {
                     if (nowReady && !ready) {
                         readySince = Instant.now();
                     }
+                    if (!nowReady && unhealthySaidFor != restarts && runningSince.isBefore(Instant.now().minusSeconds(2))) {
+                        // A kubelet tells of a failing probe in an event, once the container had time to start.
+                        event("Unhealthy", "Warning", "Readiness probe failed: " + lastProbeFailure);
+                        unhealthySaidFor = restarts;
+                    }
                     ready = nowReady;
                     state = Map.of("running", Map.of("startedAt", at(runningSince)));
                 }
@@ -287,18 +295,22 @@ public final class TestKubelet implements AutoCloseable {
 
         /** Says, as a kubelet does before each start, that the node has the image: pulled the first time, present after. */
         private void pulled() {
-            String message = restarts == 0 ? "Successfully pulled image \"" + container.getImage() + "\" in 0s"
-                    : "Container image \"" + container.getImage() + "\" already present on machine";
+            event("Pulled", "Normal", restarts == 0 ? "Successfully pulled image \"" + container.getImage() + "\" in 0s"
+                    : "Container image \"" + container.getImage() + "\" already present on machine");
+        }
+
+        /** Records an event about this pod's container, as its kubelet. */
+        private void event(String reason, String type, String message) {
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
             try {
                 core.createNamespacedEvent(namespace, new CoreV1Event().metadata(new V1ObjectMeta().name(name + "." + Long.toHexString(
                                 System.nanoTime())).namespace(namespace))
                         .involvedObject(new V1ObjectReference().apiVersion("v1").kind("Pod").name(name).namespace(namespace).uid(uid)
                                 .fieldPath("spec.containers{" + container.getName() + "}"))
-                        .reason("Pulled").message(message).type("Normal").count(1).firstTimestamp(now).lastTimestamp(now)
+                        .reason(reason).message(message).type(type).count(1).firstTimestamp(now).lastTimestamp(now)
                         .source(new V1EventSource().component("kubelet").host(NODE))).execute();
             } catch (ApiException | RuntimeException e) {
-                log.debug("test kubelet could not record the Pulled event of {}: {}", name, e.toString());
+                log.debug("test kubelet could not record the {} event of {}: {}", reason, name, e.toString());
             }
         }
 
@@ -354,6 +366,7 @@ public final class TestKubelet implements AutoCloseable {
                     connection.setReadTimeout(500);
                     int status = connection.getResponseCode();
                     connection.disconnect();
+                    lastProbeFailure = "HTTP probe failed with statuscode: " + status;
                     return status >= 200 && status < 400;
                 }
                 int port = probe != null && probe.getTcpSocket() != null ? probe.getTcpSocket().getPort().getIntValue()
@@ -363,6 +376,7 @@ public final class TestKubelet implements AutoCloseable {
                     return true;
                 }
             } catch (IOException e) {
+                lastProbeFailure = e.toString();
                 return false;
             }
         }

@@ -39,12 +39,18 @@ final class ClusterCache implements AutoCloseable {
 
     private static final String BY_REVISION = "revision";
     private static final String BY_POD = "pod";
-    private static final String PULLED = "involvedObject.kind=Pod,reason=Pulled";
+    /** The kubelet's word that a node has a pod's image (pulled, or present). */
+    private static final String PULLED = "Pulled";
+    /** The kubelet's word that a pod's probe failed ("Readiness probe failed: ..."). */
+    private static final String UNHEALTHY = "Unhealthy";
 
     private final SharedIndexInformer<V1Deployment> deployments;
     private final SharedIndexInformer<V1Pod> pods;
-    /** The kubelets' "Pulled" events of pods (Ebb's and others': events carry no labels); they expire after an hour. */
-    private final SharedIndexInformer<CoreV1Event> pulls;
+    /**
+     * The kubelets' "Pulled" and "Unhealthy" events of pods (Ebb's and others': events carry no labels, so each reason
+     * is watched on its own rather than every event); the API server expires them after an hour.
+     */
+    private final Map<String, SharedIndexInformer<CoreV1Event>> events = new HashMap<>();
 
     /**
      * @param watches a client whose read timeout outlasts a watch (client-java ends each after 5 to 10 minutes)
@@ -83,21 +89,31 @@ final class ClusterCache implements AutoCloseable {
             }
         }, changed, failed);
         pods.addIndexers(Map.of(BY_REVISION, pod -> List.of(revisionOf(pod))));
-        pulls = informer(CoreV1Event.class, new Lister<>(watches, new TypeToken<Watch.Response<CoreV1Event>>() { }.getType()) {
+        for (String reason : List.of(PULLED, UNHEALTHY)) {
+            events.put(reason, podEvents(core, watches, reason, changed, failed));
+        }
+    }
+
+    private static SharedIndexInformer<CoreV1Event> podEvents(CoreV1Api core, ApiClient watches, String reason,
+            Runnable changed, Consumer<Throwable> failed) {
+        String selector = "involvedObject.kind=Pod,reason=" + reason;
+        SharedIndexInformer<CoreV1Event> informer = informer(CoreV1Event.class, new Lister<>(watches,
+                new TypeToken<Watch.Response<CoreV1Event>>() { }.getType()) {
             @Override
             Call watchCall(CallGeneratorParams params) throws ApiException {
-                return core.listEventForAllNamespaces().fieldSelector(PULLED).resourceVersion(params.resourceVersion)
+                return core.listEventForAllNamespaces().fieldSelector(selector).resourceVersion(params.resourceVersion)
                         .timeoutSeconds(params.timeoutSeconds).watch(true).allowWatchBookmarks(false).buildCall(null);
             }
 
             @Override
             public CoreV1EventList list(CallGeneratorParams params) throws ApiException {
-                return core.listEventForAllNamespaces().fieldSelector(PULLED).resourceVersion(params.resourceVersion)
+                return core.listEventForAllNamespaces().fieldSelector(selector).resourceVersion(params.resourceVersion)
                         .timeoutSeconds(params.timeoutSeconds).execute();
             }
-        }, () -> { }, failed);
-        pulls.addIndexers(Map.of(BY_POD, event -> List.of(event.getInvolvedObject().getNamespace() + "/"
+        }, changed, failed);
+        informer.addIndexers(Map.of(BY_POD, event -> List.of(event.getInvolvedObject().getNamespace() + "/"
                 + event.getInvolvedObject().getName())));
+        return informer;
     }
 
     private static String revisionOf(V1Pod pod) {
@@ -131,7 +147,7 @@ final class ClusterCache implements AutoCloseable {
     void start() {
         deployments.run();
         pods.run();
-        pulls.run();
+        events.values().forEach(SharedIndexInformer::run);
     }
 
     /** Whether both kinds have been listed once: before that, a missing object may only not have arrived yet. */
@@ -150,17 +166,31 @@ final class ClusterCache implements AutoCloseable {
     /** When the node last had the pod's image (pulled, or found present), by pod name; pods without the event are left out. */
     Map<String, Instant> imagePulled(String namespace, List<V1Pod> pods) {
         Map<String, Instant> pulled = new HashMap<>();
+        latest(PULLED, namespace, pods).forEach((pod, event) -> pulled.put(pod, time(event)));
+        return pulled;
+    }
+
+    /** What the kubelet said last of each pod's failing probe ("Readiness probe failed: ..."), by pod name. */
+    Map<String, String> probeFailures(String namespace, List<V1Pod> pods) {
+        Map<String, String> failures = new HashMap<>();
+        latest(UNHEALTHY, namespace, pods).forEach((pod, event) -> failures.put(pod, String.valueOf(event.getMessage())));
+        return failures;
+    }
+
+    /** The newest event of {@code reason} about each of these pods (this very pod: same uid), by pod name. */
+    private Map<String, CoreV1Event> latest(String reason, String namespace, List<V1Pod> pods) {
+        Map<String, CoreV1Event> latest = new HashMap<>();
         for (V1Pod pod : pods) {
             String name = pod.getMetadata().getName();
-            for (CoreV1Event event : this.pulls.getIndexer().byIndex(BY_POD, namespace + "/" + name)) {
+            for (CoreV1Event event : events.get(reason).getIndexer().byIndex(BY_POD, namespace + "/" + name)) {
                 Instant at = time(event);
                 if (at != null && (event.getInvolvedObject().getUid() == null
                         || event.getInvolvedObject().getUid().equals(pod.getMetadata().getUid()))) {
-                    pulled.merge(name, at, (a, b) -> a.isAfter(b) ? a : b);
+                    latest.merge(name, event, (a, b) -> time(a).isAfter(at) ? a : b);
                 }
             }
         }
-        return pulled;
+        return latest;
     }
 
     private static Instant time(CoreV1Event event) {
@@ -173,7 +203,7 @@ final class ClusterCache implements AutoCloseable {
     public void close() {
         deployments.stop();
         pods.stop();
-        pulls.stop();
+        events.values().forEach(SharedIndexInformer::stop);
     }
 
     /** Lists and watches one kind of Ebb's objects across all namespaces, found by the managed-by label. */

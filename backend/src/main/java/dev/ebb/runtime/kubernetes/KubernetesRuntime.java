@@ -362,7 +362,8 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
             List<V1Pod> pods = cache.pods(key.namespace(), key.revision());
             RevisionObservation observation = PodStates.observe(key, found, pods, deployment.template().port(),
                     deployment.template().equals(servedWith.get(key)),
-                    new PodStates.History(logs.crashOutput(pods), cache.imagePulled(key.namespace(), pods)));
+                    new PodStates.History(logs.crashOutput(pods), cache.imagePulled(key.namespace(), pods),
+                            cache.probeFailures(key.namespace(), pods)));
             if (!observation.endpoints().isEmpty()) {
                 servedWith.put(key, deployment.template());
             }

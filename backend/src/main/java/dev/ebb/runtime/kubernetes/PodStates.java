@@ -33,10 +33,11 @@ final class PodStates {
      *
      * @param crashOutput the last lines a crashed container printed, for the pods that have them
      * @param imagePulled when the node had the pod's image (its kubelet's "Pulled" event)
+     * @param probeFailures what the kubelet last said of a failing probe ("Unhealthy" event)
      */
-    record History(Map<String, List<String>> crashOutput, Map<String, Instant> imagePulled) {
+    record History(Map<String, List<String>> crashOutput, Map<String, Instant> imagePulled, Map<String, String> probeFailures) {
 
-        static final History NONE = new History(Map.of(), Map.of());
+        static final History NONE = new History(Map.of(), Map.of(), Map.of());
     }
 
     /**
@@ -67,10 +68,18 @@ final class PodStates {
                         instances);
             }
         }
+        String probe = pods.stream().filter(pod -> history.probeFailures().containsKey(pod.getMetadata().getName()))
+                .map(pod -> "pod " + pod.getMetadata().getName() + ": " + history.probeFailures().get(pod.getMetadata().getName()))
+                .findFirst().orElse(null);
         V1DeploymentCondition progressing = condition(deployment, "Progressing");
         if (progressing != null && "False".equals(progressing.getStatus())) {
             return new RevisionObservation(key, desired, 0, "False", "ProgressDeadlineExceeded",
-                    "No pod became ready within the progress deadline: " + progressing.getMessage(), List.of(), instances);
+                    "No pod became ready within the progress deadline: " + progressing.getMessage()
+                            + (probe == null ? "" : "; " + probe), List.of(), instances);
+        }
+        if (probe != null) {
+            return new RevisionObservation(key, desired, 0, "Unknown", "ReadinessProbeFailing",
+                    "Running, but not passing its readiness probe yet: " + probe, List.of(), instances);
         }
         return new RevisionObservation(key, desired, 0, "Unknown", DEPLOYING,
                 pods.isEmpty() ? "Waiting for the cluster to create pods" : "Waiting for a pod to become ready", List.of(),

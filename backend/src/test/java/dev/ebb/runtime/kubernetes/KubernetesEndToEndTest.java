@@ -195,6 +195,22 @@ class KubernetesEndToEndTest extends ApiTest {
     }
 
     @Test
+    void aPodThatNeverPassesItsReadinessProbeSaysWhatTheKubeletSaid() {
+        register();
+        String unready = """
+                {"name": "unready", "placement": {"clusters": ["%s"]}, "template": {"image": "%s", "args": ["%s", "$(PORT)"],
+                 "readiness": {"path": "/not-here"}}}""".formatted(cluster, IMAGE, TinyServer.source());
+        assertThat(http().post(path(ns), unready).status()).isEqualTo(201);
+
+        await().atMost(SLOW).untilAsserted(() -> {
+            JsonNode ready = revision("unready").at("/status/conditions/0");
+            assertThat(ready.get("status").asString()).isEqualTo("Unknown");
+            assertThat(ready.get("reason").asString()).isEqualTo("ReadinessProbeFailing");
+            assertThat(ready.get("message").asString()).contains("Readiness probe failed: HTTP probe failed with statuscode: 404");
+        });
+    }
+
+    @Test
     void aPodAskingMoreCpuThanAnyNodeHasIsUnschedulableWithTheSchedulersMessage() {
         register();
         String greedy = service("greedy", IMAGE, "\"resources\": {\"requests\": {\"cpu\": \"" + (TestKubelet.NODE_CPU + 1) + "\"}}");

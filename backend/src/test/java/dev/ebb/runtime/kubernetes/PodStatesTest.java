@@ -53,7 +53,7 @@ class PodStatesTest {
                 condition("PodScheduled", "True", 0), condition("Ready", "True", 6));
 
         RevisionObservation observed = PodStates.observe(KEY, deployment(1), List.of(ready), 8080, false,
-                new PodStates.History(Map.of(), Map.of("hello-00001-abc", T.plusSeconds(3))));
+                new PodStates.History(Map.of(), Map.of("hello-00001-abc", T.plusSeconds(3)), Map.of()));
 
         assertThat(observed.readyStatus()).isEqualTo("True");
         assertThat(observed.endpoints()).singleElement().satisfies(e -> {
@@ -78,7 +78,7 @@ class PodStatesTest {
                 .lastState(new V1ContainerState().terminated(new V1ContainerStateTerminated().exitCode(3).reason("Error"))));
 
         RevisionObservation observed = PodStates.observe(KEY, deployment(1), List.of(crashing), 8080, false,
-                new PodStates.History(Map.of("hello-00001-abc", List.of("loading model", "model file missing")), Map.of()));
+                new PodStates.History(Map.of("hello-00001-abc", List.of("loading model", "model file missing")), Map.of(), Map.of()));
 
         assertThat(observed.readyStatus()).isEqualTo("False");
         assertThat(observed.reason()).isEqualTo("CrashLoop");
@@ -89,6 +89,19 @@ class PodStatesTest {
             assertThat(i.ready()).isFalse();
             assertThat(i.restarts()).isEqualTo(3);
         });
+    }
+
+    @Test
+    void aRunningPodThatFailsItsReadinessProbeSaysWhatTheKubeletSaid() {
+        V1Pod running = pod("hello-00001-abc", new V1ContainerStatus().ready(false).restartCount(0)
+                .state(new V1ContainerState().running(new V1ContainerStateRunning().startedAt(at(4)))), condition("Ready", "False", 4));
+
+        RevisionObservation observed = PodStates.observe(KEY, deployment(1), List.of(running), 8080, false, new PodStates.History(
+                Map.of(), Map.of(), Map.of("hello-00001-abc", "Readiness probe failed: HTTP probe failed with statuscode: 404")));
+
+        assertThat(observed.readyStatus()).isEqualTo("Unknown");
+        assertThat(observed.reason()).isEqualTo("ReadinessProbeFailing");
+        assertThat(observed.message()).contains("hello-00001-abc", "HTTP probe failed with statuscode: 404");
     }
 
     @Test
