@@ -60,60 +60,27 @@ final class ClusterCache implements AutoCloseable {
     ClusterCache(ApiClient watches, Runnable changed, Consumer<Throwable> failed) {
         AppsV1Api apps = new AppsV1Api(watches);
         CoreV1Api core = new CoreV1Api(watches);
-        deployments = informer(V1Deployment.class, new Lister<>(watches, new TypeToken<Watch.Response<V1Deployment>>() { }.getType()) {
-            @Override
-            Call watchCall(CallGeneratorParams params) throws ApiException {
-                return apps.listDeploymentForAllNamespaces().labelSelector(KubernetesRuntime.MANAGED)
-                        .resourceVersion(params.resourceVersion).timeoutSeconds(params.timeoutSeconds).watch(true)
-                        .allowWatchBookmarks(false).buildCall(null);
-            }
-
-            @Override
-            public V1DeploymentList list(CallGeneratorParams params) throws ApiException {
-                return apps.listDeploymentForAllNamespaces().labelSelector(KubernetesRuntime.MANAGED)
-                        .resourceVersion(params.resourceVersion).timeoutSeconds(params.timeoutSeconds).execute();
-            }
-        }, changed, failed);
-        pods = informer(V1Pod.class, new Lister<>(watches, new TypeToken<Watch.Response<V1Pod>>() { }.getType()) {
-            @Override
-            Call watchCall(CallGeneratorParams params) throws ApiException {
-                return core.listPodForAllNamespaces().labelSelector(KubernetesRuntime.MANAGED)
-                        .resourceVersion(params.resourceVersion).timeoutSeconds(params.timeoutSeconds).watch(true)
-                        .allowWatchBookmarks(false).buildCall(null);
-            }
-
-            @Override
-            public V1PodList list(CallGeneratorParams params) throws ApiException {
-                return core.listPodForAllNamespaces().labelSelector(KubernetesRuntime.MANAGED)
-                        .resourceVersion(params.resourceVersion).timeoutSeconds(params.timeoutSeconds).execute();
-            }
-        }, changed, failed);
+        deployments = informer(V1Deployment.class, new Lister<>(watches, V1DeploymentList.class,
+                new TypeToken<Watch.Response<V1Deployment>>() { }.getType(),
+                (params, watch) -> apps.listDeploymentForAllNamespaces().labelSelector(KubernetesRuntime.MANAGED)
+                        .resourceVersion(params.resourceVersion).timeoutSeconds(params.timeoutSeconds).watch(watch)
+                        .allowWatchBookmarks(false).buildCall(null)), changed, failed);
+        pods = informer(V1Pod.class, new Lister<>(watches, V1PodList.class, new TypeToken<Watch.Response<V1Pod>>() { }.getType(),
+                (params, watch) -> core.listPodForAllNamespaces().labelSelector(KubernetesRuntime.MANAGED)
+                        .resourceVersion(params.resourceVersion).timeoutSeconds(params.timeoutSeconds).watch(watch)
+                        .allowWatchBookmarks(false).buildCall(null)), changed, failed);
         pods.addIndexers(Map.of(BY_REVISION, pod -> List.of(revisionOf(pod))));
         for (String reason : List.of(PULLED, UNHEALTHY)) {
-            events.put(reason, podEvents(core, watches, reason, changed, failed));
+            String selector = "involvedObject.kind=Pod,reason=" + reason;
+            SharedIndexInformer<CoreV1Event> informer = informer(CoreV1Event.class, new Lister<>(watches, CoreV1EventList.class,
+                    new TypeToken<Watch.Response<CoreV1Event>>() { }.getType(),
+                    (params, watch) -> core.listEventForAllNamespaces().fieldSelector(selector)
+                            .resourceVersion(params.resourceVersion).timeoutSeconds(params.timeoutSeconds).watch(watch)
+                            .allowWatchBookmarks(false).buildCall(null)), changed, failed);
+            informer.addIndexers(Map.of(BY_POD, event -> List.of(event.getInvolvedObject().getNamespace() + "/"
+                    + event.getInvolvedObject().getName())));
+            events.put(reason, informer);
         }
-    }
-
-    private static SharedIndexInformer<CoreV1Event> podEvents(CoreV1Api core, ApiClient watches, String reason,
-            Runnable changed, Consumer<Throwable> failed) {
-        String selector = "involvedObject.kind=Pod,reason=" + reason;
-        SharedIndexInformer<CoreV1Event> informer = informer(CoreV1Event.class, new Lister<>(watches,
-                new TypeToken<Watch.Response<CoreV1Event>>() { }.getType()) {
-            @Override
-            Call watchCall(CallGeneratorParams params) throws ApiException {
-                return core.listEventForAllNamespaces().fieldSelector(selector).resourceVersion(params.resourceVersion)
-                        .timeoutSeconds(params.timeoutSeconds).watch(true).allowWatchBookmarks(false).buildCall(null);
-            }
-
-            @Override
-            public CoreV1EventList list(CallGeneratorParams params) throws ApiException {
-                return core.listEventForAllNamespaces().fieldSelector(selector).resourceVersion(params.resourceVersion)
-                        .timeoutSeconds(params.timeoutSeconds).execute();
-            }
-        }, changed, failed);
-        informer.addIndexers(Map.of(BY_POD, event -> List.of(event.getInvolvedObject().getNamespace() + "/"
-                + event.getInvolvedObject().getName())));
-        return informer;
     }
 
     private static String revisionOf(V1Pod pod) {
@@ -206,22 +173,35 @@ final class ClusterCache implements AutoCloseable {
         events.values().forEach(SharedIndexInformer::stop);
     }
 
-    /** Lists and watches one kind of Ebb's objects across all namespaces, found by the managed-by label. */
-    private abstract static class Lister<T extends KubernetesObject, L extends KubernetesListObject> implements ListerWatcher<T, L> {
+    /** Builds the call that lists ({@code watch} false) or watches one kind, as an informer asks. */
+    @FunctionalInterface
+    private interface ListCall {
+        Call build(CallGeneratorParams params, boolean watch) throws ApiException;
+    }
+
+    /** Lists and watches one kind across all namespaces, with the one call {@code calls} builds for both. */
+    private static final class Lister<T extends KubernetesObject, L extends KubernetesListObject> implements ListerWatcher<T, L> {
 
         private final ApiClient client;
+        private final Class<L> list;
         private final Type events;
+        private final ListCall calls;
 
-        Lister(ApiClient client, Type events) {
+        Lister(ApiClient client, Class<L> list, Type events, ListCall calls) {
             this.client = client;
+            this.list = list;
             this.events = events;
+            this.calls = calls;
         }
 
-        abstract Call watchCall(CallGeneratorParams params) throws ApiException;
+        @Override
+        public L list(CallGeneratorParams params) throws ApiException {
+            return client.<L>execute(calls.build(params, false), list).getData();
+        }
 
         @Override
         public Watchable<T> watch(CallGeneratorParams params) throws ApiException {
-            return Watch.createWatch(client, watchCall(params), events);
+            return Watch.createWatch(client, calls.build(params, true), events);
         }
     }
 }
