@@ -17,6 +17,19 @@ if [[ -x "$bin/kube-apiserver" && -x "$bin/kube-controller-manager" && -x "$bin/
 fi
 
 log() { echo "kube-test-binaries: $*" >&2; }
+
+# One build at a time per machine: a second caller (a parallel Maven run) waits for the first and then finds
+# the binaries in place.
+mkdir -p "$root"
+exec 9> "$root/.lock"
+if ! flock -n 9; then
+  log "another build of the binaries is running; waiting for it"
+  flock 9
+fi
+if [[ -x "$bin/kube-apiserver" && -x "$bin/kube-controller-manager" && -x "$bin/etcd" && -x "$bin/kubectl" ]]; then
+  echo "$root"
+  exit 0
+fi
 as_root() { if [[ $(id -u) == 0 ]]; then "$@"; else sudo "$@"; fi; }
 
 need=()

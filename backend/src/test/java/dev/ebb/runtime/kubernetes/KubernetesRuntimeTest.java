@@ -121,7 +121,8 @@ class KubernetesRuntimeTest {
             assertThat(now.getSpec().getReplicas()).isEqualTo(1);
             assertThat(now.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("registry.example/hello:1");
         });
-        assertThat(actions).as("for the audit trail").anySatisfy(a -> assertThat(a).startsWith("drift hello-00001: its pod template"));
+        await().atMost(SLOW).untilAsserted(() -> assertThat(actions).as("for the audit trail")
+                .anySatisfy(a -> assertThat(a).startsWith("drift hello-00001: its pod template")));
     }
 
     @Test
