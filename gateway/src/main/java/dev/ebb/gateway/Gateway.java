@@ -49,6 +49,11 @@ public final class Gateway implements AutoCloseable {
     private static final long DEADLINE_TICK_MILLIS = 50;
     /** How long a keep-alive connection to an instance stays open unused (as Vert.x's pool kept them before). */
     private static final long BACKEND_IDLE_SECONDS = 60;
+    /**
+     * How long stopping waits for the requests in flight (and those held for a cold start) to finish after the listeners
+     * stop taking connections: Kubernetes' default termination grace period, and Spring's own for the control plane.
+     */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
     /** Connections one event loop opens to one instance; further requests go through Vert.x's pool, which queues. */
     private static final int MAX_CONNECTIONS_PER_INSTANCE = 1024;
 
@@ -144,12 +149,15 @@ public final class Gateway implements AutoCloseable {
         return admission.queued();
     }
 
-    /** Stops the listeners, then writes the access lines of the requests they served. */
+    /**
+     * Stops taking connections, lets the requests in flight finish (for up to {@link #SHUTDOWN_GRACE}), then writes the
+     * access lines of the requests the listeners served. A gateway restarted under load so loses no request it accepted.
+     */
     @Override
     public synchronized void close() {
         try {
             if (vertx != null) {
-                await(vertx.close());
+                await(vertx.close(), SHUTDOWN_GRACE.toSeconds() + START_TIMEOUT_SECONDS);
                 vertx = null;
             }
         } finally {
@@ -161,8 +169,12 @@ public final class Gateway implements AutoCloseable {
     }
 
     private static <T> T await(Future<T> future) {
+        return await(future, START_TIMEOUT_SECONDS);
+    }
+
+    private static <T> T await(Future<T> future, long seconds) {
         try {
-            return future.toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while starting or stopping the gateway", e);
@@ -228,6 +240,16 @@ public final class Gateway implements AutoCloseable {
                 publicServers.add(external);
             }
             return Future.all(internal.listen(), external.listen());
+        }
+
+        /**
+         * Vert.x closes a server at once, cutting the requests it is serving; a shutdown unbinds it, closes each
+         * HTTP/1.1 connection after its current exchange (HTTP/2: GOAWAY) and waits for them.
+         */
+        @Override
+        public Future<?> stop() {
+            long grace = SHUTDOWN_GRACE.toMillis();
+            return Future.join(internal.shutdown(grace, TimeUnit.MILLISECONDS), external.shutdown(grace, TimeUnit.MILLISECONDS));
         }
 
         private Forwarder forwarder(Listener listener, HttpClient http1, HttpClient h2c, BackendConnections connections,
