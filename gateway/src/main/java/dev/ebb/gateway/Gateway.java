@@ -62,6 +62,8 @@ public final class Gateway implements AutoCloseable {
     private final LoadSink sink;
     private final OutputStream accessLogOut;
     private final List<HttpServer> publicServers = new CopyOnWriteArrayList<>();
+    /** Every listener of every event loop, so that stopping can shut them all down before the loops stop. */
+    private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
     private Vertx vertx;
     private int port;
     private int publicPort;
@@ -157,7 +159,13 @@ public final class Gateway implements AutoCloseable {
     public synchronized void close() {
         try {
             if (vertx != null) {
-                await(vertx.close(), SHUTDOWN_GRACE.toSeconds() + START_TIMEOUT_SECONDS);
+                // Vert.x closes servers at once, cutting the requests they serve. A shutdown unbinds a server, closes each
+                // HTTP/1.1 connection after its current exchange (HTTP/2: GOAWAY) and waits for them; done for every
+                // listener before the event loops stop, so a connection accepted meanwhile still has a loop to run on.
+                long grace = SHUTDOWN_GRACE.toMillis();
+                await(Future.join(servers.stream().map(server -> server.shutdown(grace, TimeUnit.MILLISECONDS)).toList()),
+                        SHUTDOWN_GRACE.toSeconds() + START_TIMEOUT_SECONDS);
+                await(vertx.close());
                 vertx = null;
             }
         } finally {
@@ -239,17 +247,9 @@ public final class Gateway implements AutoCloseable {
             if (pem != null) {
                 publicServers.add(external);
             }
+            servers.add(internal);
+            servers.add(external);
             return Future.all(internal.listen(), external.listen());
-        }
-
-        /**
-         * Vert.x closes a server at once, cutting the requests it is serving; a shutdown unbinds it, closes each
-         * HTTP/1.1 connection after its current exchange (HTTP/2: GOAWAY) and waits for them.
-         */
-        @Override
-        public Future<?> stop() {
-            long grace = SHUTDOWN_GRACE.toMillis();
-            return Future.join(internal.shutdown(grace, TimeUnit.MILLISECONDS), external.shutdown(grace, TimeUnit.MILLISECONDS));
         }
 
         private Forwarder forwarder(Listener listener, HttpClient http1, HttpClient h2c, BackendConnections connections,
