@@ -691,7 +691,8 @@ class ResilienceSuite {
         }
         out.add("");
         out.add("Failed: an answer the scenario does not allow (a 5xx where none may be, a broken connection, an error that is "
-                + "not problem+json). Lost: sent and never answered, or a committed write missing afterwards.");
+                + "not problem+json). Lost: sent and never answered, or a committed write missing afterwards. What the figures "
+                + "show, what the suite found and fixed, and what is not met: the Resilience section of `BENCHMARKS.md`.");
         out.add("");
         out.add("## Figures per scenario");
         out.add("");
