@@ -24,8 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Issue 15's scenario 8: property-based fuzzing of every operation of the API (read from its own OpenAPI document, plus
  * the gateways' internal endpoints) with hostile path segments, query parameters, headers and bodies. The properties:
- * no answer is a 5xx, every error is RFC 9457 problem+json with its own status, and nothing stored changes (the audit
- * trail's head, which every change moves, and the fixture service's ETag). Requests that could change state when valid
+ * no answer is a 5xx, every error is RFC 9457 problem+json with its own status, and nothing stored changes (the
+ * caller's newest audit event, which every change of theirs moves, and the fixture service's ETag). Requests that could change state when valid
  * (a DELETE, a body-less POST) never name an existing object, and every body is invalid on purpose, so a 2xx to a
  * write is itself a failure.
  */
@@ -129,9 +129,15 @@ final class ApiFuzzing {
         return new Result(sent.get(), statuses, operations.size(), EXCLUDED);
     }
 
-    /** The newest audit event (every change writes one in its transaction) and the fixture's ETag. */
+    /**
+     * The newest audit event of the fuzzing caller (every change writes one in its transaction; the caller's own, so
+     * that what a driver writes on its own account meanwhile, as {@code system:ebb}, does not count) and the fixture's
+     * ETag.
+     */
     String storedState() {
-        JsonNode newest = http.get("/api/v1/audit?limit=1").json().get("items");
+        JsonNode created = http.get("/api/v1/audit?namespace=" + namespace + "&service=" + fixture + "&limit=1").json().get("items");
+        String actor = created.isEmpty() ? "" : "&actor=" + URLEncoder.encode(created.get(0).get("actor").asString(), StandardCharsets.UTF_8);
+        JsonNode newest = http.get("/api/v1/audit?limit=1" + actor).json().get("items");
         return (newest.isEmpty() ? "none" : newest.get(0).get("id").asString()) + " "
                 + http.get("/api/v1/namespaces/" + namespace + "/services/" + fixture).header("ETag");
     }
