@@ -43,7 +43,7 @@ final class Load implements AutoCloseable {
     }
 
     private static final int TIMEOUT_MILLIS = 120_000;
-    private static final long REFUSED_BACKOFF_NANOS = 20_000_000;
+    private static final long FAILURE_BACKOFF_NANOS = 20_000_000;
 
     private final int port;
     private final String host;
@@ -149,9 +149,10 @@ final class Load implements AutoCloseable {
             while (running.get()) {
                 Call call = call(port, host, path);
                 calls.add(call);
-                if (call.fate() == Fate.REFUSED) {
-                    // A client's back-off: nobody listens (a gateway restarting), and trying again at once only burns CPU.
-                    LockSupport.parkNanos(REFUSED_BACKOFF_NANOS);
+                if (!call.ok()) {
+                    // A client's back-off: after a refusal or an error, trying again at once only burns CPU (an instant 503
+                    // in a closed loop is millions of requests a minute).
+                    LockSupport.parkNanos(FAILURE_BACKOFF_NANOS);
                 }
             }
         }

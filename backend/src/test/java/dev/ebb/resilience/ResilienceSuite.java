@@ -585,7 +585,7 @@ class ResilienceSuite {
         return processesWithEnvironment("EBB_NAMESPACE=" + namespace).size();
     }
 
-    private static Set<Long> processesWithEnvironment(String entry) {
+    static Set<Long> processesWithEnvironment(String entry) {
         Set<Long> pids = new HashSet<>();
         byte[] wanted = ("\0" + entry + "\0").getBytes(StandardCharsets.UTF_8);
         ProcessHandle.allProcesses().forEach(process -> {
@@ -651,7 +651,7 @@ class ResilienceSuite {
         }
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).trim();
         } catch (IOException e) {
@@ -714,7 +714,14 @@ class ResilienceSuite {
         out.add("- Load average (1/5/15 min, runnable/total, last pid) before: " + LOAD_BEFORE + "; after: " + loadAverage());
         // A run of some scenarios only (-Dtest=ResilienceSuite#...) does not replace the whole suite's report.
         Path report = OUTCOMES.size() == SCENARIOS ? Path.of("..", "RELIABILITY.md") : work.resolve("RELIABILITY.md");
-        Files.writeString(report, String.join("\n", out) + "\n");
+        // The Kubernetes scenarios' section, written by KubernetesResilienceSuite, stays until that suite runs again.
+        String kubernetes = "";
+        if (Files.exists(report)) {
+            String before = Files.readString(report);
+            int at = before.indexOf("\n" + KubernetesResilienceSuite.SECTION);
+            kubernetes = at < 0 ? "" : "\n" + before.substring(at + 1).stripTrailing() + "\n";
+        }
+        Files.writeString(report, String.join("\n", out) + "\n" + kubernetes);
         System.out.println("resilience: report written to " + report.toAbsolutePath().normalize());
     }
 }
