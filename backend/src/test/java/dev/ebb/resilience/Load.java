@@ -20,7 +20,7 @@ import java.util.function.Predicate;
  * request, any Host) until told to stop, keeping every answer with its timing. The number of callers can change
  * while it runs.
  */
-final class Load implements AutoCloseable {
+final class Load {
 
     /** What became of one request. */
     enum Fate {
@@ -87,11 +87,6 @@ final class Load implements AutoCloseable {
     /** The calls so far. */
     Collection<Call> calls() {
         return Collections.unmodifiableCollection(calls);
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-        stop();
     }
 
     /** One GET with {@code Connection: close}, classified. */

@@ -50,7 +50,8 @@ class GracefulStopTest {
 
             CompletableFuture<Void> stopping = CompletableFuture.runAsync(gateway::close);
             await().until(() -> {
-                try (Socket late = new Socket("127.0.0.1", gateway.port())) {
+                try {
+                    new Socket("127.0.0.1", gateway.port()).close();
                     return false;
                 } catch (java.net.ConnectException refused) {
                     return true;
