@@ -35,7 +35,8 @@ public class TinyServer {
             try {
                 String query = exchange.getRequestURI().getQuery();
                 Thread.sleep(query != null && query.startsWith("ms=") ? Long.parseLong(query.substring(3)) : 1000);
-                respond(exchange, System.getenv("EBB_INSTANCE"));
+                // A pod of the test kubelet has no EBB_INSTANCE (the local runtime sets it); its host name names it.
+                respond(exchange, System.getenv().getOrDefault("EBB_INSTANCE", System.getenv().getOrDefault("HOSTNAME", "")));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {

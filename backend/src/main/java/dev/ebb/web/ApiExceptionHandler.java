@@ -21,6 +21,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingRequestHeaderException;
@@ -139,6 +140,14 @@ class ApiExceptionHandler {
     ResponseEntity<Problem> mediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
         return respond(request, 415, "unsupported-media-type", "Unsupported media type",
                 "Content-Type " + e.getContentType() + " is not accepted here; send " + e.getSupportedMediaTypes(), List.of());
+    }
+
+    /** Problems are JSON whatever the request accepts: RFC 9110 lets an error answer in a type the client did not ask for. */
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    ResponseEntity<Problem> notAcceptable(HttpMediaTypeNotAcceptableException e, HttpServletRequest request) {
+        return respond(request, 406, "not-acceptable", "Not acceptable", "This answers only with "
+                + (e.getSupportedMediaTypes().isEmpty() ? "application/json" : e.getSupportedMediaTypes())
+                + "; the request's Accept (" + request.getHeader(HttpHeaders.ACCEPT) + ") admits none of them", List.of());
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)

@@ -52,5 +52,6 @@ class StrictRequestsConfiguration implements WebMvcConfigurer {
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(new KnownQueryParameters()).addPathPatterns("/api/**");
+        registry.addInterceptor(new AcceptableResponses()).addPathPatterns("/api/**", "/internal/**");
     }
 }

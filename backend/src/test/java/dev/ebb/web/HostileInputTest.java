@@ -54,6 +54,14 @@ class HostileInputTest extends ApiTest {
     }
 
     @Test
+    void anAcceptThatAdmitsNoJsonIsRefusedBeforeAnythingIsWritten() {
+        assertProblem(http().header("Accept", "application/xml").get(path(ns, "hello")), 406, null);
+        assertProblem(http().header("Accept", "application/xml").put(path(ns, "hello"), withImage("hello", "ghcr.io/acme/model:2.0")),
+                406, null);
+        assertProblem(http().header("Accept", "text/html").get("/api/v1/audit/verify"), 406, null);
+    }
+
+    @Test
     void listsRefuseAContinueTokenThatIsNotUtf8() {
         assertProblem(http().get(path(ns) + "?continue=%00%ff"), 400, null);
         assertProblem(http().get("/api/v1/services?continue=%00%ff"), 400, null);

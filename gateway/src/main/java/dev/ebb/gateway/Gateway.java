@@ -49,6 +49,11 @@ public final class Gateway implements AutoCloseable {
     private static final long DEADLINE_TICK_MILLIS = 50;
     /** How long a keep-alive connection to an instance stays open unused (as Vert.x's pool kept them before). */
     private static final long BACKEND_IDLE_SECONDS = 60;
+    /**
+     * How long stopping waits for the requests in flight (and those held for a cold start) to finish after the listeners
+     * stop taking connections: Kubernetes' default termination grace period, and Spring's own for the control plane.
+     */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
     /** Connections one event loop opens to one instance; further requests go through Vert.x's pool, which queues. */
     private static final int MAX_CONNECTIONS_PER_INSTANCE = 1024;
 
@@ -57,6 +62,8 @@ public final class Gateway implements AutoCloseable {
     private final LoadSink sink;
     private final OutputStream accessLogOut;
     private final List<HttpServer> publicServers = new CopyOnWriteArrayList<>();
+    /** Every listener of every event loop, so that stopping can shut them all down before the loops stop. */
+    private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
     private Vertx vertx;
     private int port;
     private int publicPort;
@@ -144,11 +151,20 @@ public final class Gateway implements AutoCloseable {
         return admission.queued();
     }
 
-    /** Stops the listeners, then writes the access lines of the requests they served. */
+    /**
+     * Stops taking connections, lets the requests in flight finish (for up to {@link #SHUTDOWN_GRACE}), then writes the
+     * access lines of the requests the listeners served. A gateway restarted under load so loses no request it accepted.
+     */
     @Override
     public synchronized void close() {
         try {
             if (vertx != null) {
+                // Vert.x closes servers at once, cutting the requests they serve. A shutdown unbinds a server, closes each
+                // HTTP/1.1 connection after its current exchange (HTTP/2: GOAWAY) and waits for them; done for every
+                // listener before the event loops stop, so a connection accepted meanwhile still has a loop to run on.
+                long grace = SHUTDOWN_GRACE.toMillis();
+                await(Future.join(servers.stream().map(server -> server.shutdown(grace, TimeUnit.MILLISECONDS)).toList()),
+                        SHUTDOWN_GRACE.toSeconds() + START_TIMEOUT_SECONDS);
                 await(vertx.close());
                 vertx = null;
             }
@@ -161,8 +177,12 @@ public final class Gateway implements AutoCloseable {
     }
 
     private static <T> T await(Future<T> future) {
+        return await(future, START_TIMEOUT_SECONDS);
+    }
+
+    private static <T> T await(Future<T> future, long seconds) {
         try {
-            return future.toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while starting or stopping the gateway", e);
@@ -227,6 +247,8 @@ public final class Gateway implements AutoCloseable {
             if (pem != null) {
                 publicServers.add(external);
             }
+            servers.add(internal);
+            servers.add(external);
             return Future.all(internal.listen(), external.listen());
         }
 

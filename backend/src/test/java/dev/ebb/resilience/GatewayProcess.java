@@ -1,0 +1,108 @@
+package dev.ebb.resilience;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The standalone gateway ({@code gateway/target/ebb-gateway-exec.jar}, built by {@code mvn -pl api,gateway install}) as a
+ * process of its own on fixed loopback ports, routing from a control plane it long-polls. Its log goes to a file.
+ */
+final class GatewayProcess implements AutoCloseable {
+
+    private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
+    private static final HttpClient PROBES = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final List<String> command;
+    private final Path log;
+    private final int port;
+    private final int healthPort;
+    private Process process;
+
+    private GatewayProcess(List<String> command, Path log, int port, int healthPort) {
+        this.command = command;
+        this.log = log;
+        this.port = port;
+        this.healthPort = healthPort;
+    }
+
+    static Path jar() {
+        Path jar = Path.of("..", "gateway", "target", "ebb-gateway-exec.jar").toAbsolutePath().normalize();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("no " + jar + ": build it first with mvn -pl api,gateway install -DskipTests");
+        }
+        return jar;
+    }
+
+    /** Starts a gateway for the control plane at {@code controlPlaneUrl}, holding at most {@code queueDepth} per revision. */
+    static GatewayProcess start(Path dataDir, int[] ports, String controlPlaneUrl, String token, int queueDepth) throws IOException {
+        Files.createDirectories(dataDir);
+        List<String> command = new ArrayList<>(List.of(JAVA, "-Xmx256m", "-jar", jar().toString(),
+                "--ebb.gateway.control-plane-url=" + controlPlaneUrl, "--ebb.gateway.token=" + token,
+                "--ebb.gateway.host=127.0.0.1", "--ebb.gateway.port=" + ports[0], "--ebb.gateway.public-port=" + ports[1],
+                "--ebb.gateway.health-port=" + ports[2], "--ebb.gateway.queue-depth=" + queueDepth, "--ebb.data-dir=" + dataDir,
+                "--logging.level.ebb.gateway.access=WARN"));
+        GatewayProcess gateway = new GatewayProcess(command, dataDir.resolve("gateway.log"), ports[0], ports[2]);
+        gateway.startAgain();
+        return gateway;
+    }
+
+    /** Starts it (again) and waits until it is ready to route; returns how long that took. */
+    Duration startAgain() throws IOException {
+        long start = System.nanoTime();
+        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20)).ignoreExceptions().until(() -> PROBES.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + "/readyz")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /** SIGTERM, as Kubernetes or systemd stop it, and waits until it has exited. */
+    void terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(2, TimeUnit.MINUTES)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** The resident memory of the gateway process now, in KiB, from /proc. */
+    long residentKib() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IllegalStateException("no VmRSS for the gateway");
+    }
+
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            try {
+                terminate();
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
