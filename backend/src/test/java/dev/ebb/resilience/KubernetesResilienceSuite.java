@@ -8,6 +8,7 @@ import dev.ebb.gateway.Gateway;
 import dev.ebb.support.ApiTest;
 import dev.ebb.support.Http;
 import dev.ebb.support.RealKubernetes;
+import dev.ebb.support.TcpProxy;
 import dev.ebb.support.TestKubelet;
 import dev.ebb.support.TinyServer;
 import io.kubernetes.client.openapi.ApiException;

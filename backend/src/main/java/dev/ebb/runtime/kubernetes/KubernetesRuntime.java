@@ -343,8 +343,7 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
         for (RevisionDeployment deployment : wanted.values()) {
             RevisionKey key = deployment.key();
             if (unanswered != null) {
-                next.put(key, new RevisionObservation(key, deployment.instances(), 0, "Unknown", "ClusterUnreachable",
-                        "Cannot reach cluster " + cluster + ": " + unanswered, List.of()));
+                next.put(key, unreachable(key, deployment, observed.get(key), unanswered));
                 continue;
             }
             if (deployment.template().image() == null) {
@@ -373,6 +372,22 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
             observed = Map.copyOf(next);
             changed();
         }
+    }
+
+    /**
+     * A revision while its cluster's API server does not answer. Its pods need no API server to serve: one that was
+     * ready stays Ready with the instances last seen, so the gateway keeps routing to them and traffic keeps
+     * following it, and the condition says the state is the last known one. One that was not ready yet is Unknown.
+     */
+    private RevisionObservation unreachable(RevisionKey key, RevisionDeployment deployment, RevisionObservation last,
+            String why) {
+        String cannot = "Cannot reach cluster " + cluster + ": " + why;
+        if (last != null && "True".equals(last.readyStatus())) {
+            return new RevisionObservation(key, last.desired(), last.ready(), "True", "ClusterUnreachable",
+                    cannot + "; routing to the " + last.endpoints().size() + " instance(s) it last reported", last.endpoints(),
+                    last.instances());
+        }
+        return new RevisionObservation(key, deployment.instances(), 0, "Unknown", "ClusterUnreachable", cannot, List.of());
     }
 
     /** Null when the API server answers (or was asked recently and all is quiet); otherwise why it does not. */

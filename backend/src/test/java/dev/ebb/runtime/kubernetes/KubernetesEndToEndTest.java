@@ -11,10 +11,12 @@ import dev.ebb.support.Http;
 import dev.ebb.support.RawHttp;
 import dev.ebb.support.RealKubernetes;
 import dev.ebb.support.Services;
+import dev.ebb.support.TcpProxy;
 import dev.ebb.support.TestKubelet;
 import dev.ebb.support.TinyServer;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,6 +26,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -142,6 +146,37 @@ class KubernetesEndToEndTest extends ApiTest {
             assertThat(new AppsV1Api(k8s).listNamespacedDeployment(ns).execute().getItems()).isEmpty();
             assertThat(new CoreV1Api(k8s).listNamespacedService(ns).execute().getItems()).isEmpty();
         });
+    }
+
+    @Test
+    void whileTheApiServerIsAwayRunningPodsKeepServingAndTheStatusSaysSo() throws Exception {
+        Matcher server = Pattern.compile("server: https://([0-9.]+):([0-9]+)").matcher(RealKubernetes.kubeconfig());
+        assertThat(server.find()).isTrue();
+        try (TcpProxy relay = TcpProxy.start(new InetSocketAddress(server.group(1), Integer.parseInt(server.group(2))))) {
+            Http.Response registered = http().post("/api/v1/clusters", clusterBody(cluster,
+                    server.replaceFirst("server: https://$1:" + relay.port())));
+            assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+            assertThat(http().post(path(ns), service("steady", IMAGE, "\"scale\": {\"min\": 1}")).status()).isEqualTo(201);
+            String host = "steady." + ns + ".svc.cluster.local";
+            await().atMost(SLOW).untilAsserted(() -> assertThat(RawHttp.get(gateway.port(), host, "/healthz").status()).isEqualTo(200));
+
+            relay.cut();
+            await().atMost(SLOW).untilAsserted(() -> {
+                JsonNode ready = revision("steady").at("/status/conditions/0");
+                assertThat(ready.get("reason").asString()).isEqualTo("ClusterUnreachable");
+                assertThat(ready.get("status").asString()).as("its pods need no API server to serve").isEqualTo("True");
+                assertThat(ready.get("message").asString()).contains("Cannot reach cluster " + cluster, "last reported");
+            });
+            assertThat(RawHttp.get(gateway.port(), host, "/healthz").status()).isEqualTo(200);
+
+            relay.restore();
+            await().atMost(SLOW).untilAsserted(() -> assertThat(revision("steady").at("/status/conditions/0/reason").isNull())
+                    .as(revision("steady").at("/status/conditions/0").toString()).isTrue());
+            // Gone through the relay while it is there to carry the deletes.
+            assertThat(http().delete(path(ns, "steady")).status()).isEqualTo(204);
+            await().atMost(SLOW).until(() -> new AppsV1Api(RealKubernetes.client()).listNamespacedDeployment(ns).execute()
+                    .getItems().isEmpty());
+        }
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.ebb.resilience;
+package dev.ebb.support;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * A TCP relay on a loopback port to another address, which can be cut (its port refuses connections, the open ones are
  * closed) and restored on the same port: a server that becomes unreachable and comes back, TLS and all passing through.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
     private final InetSocketAddress upstream;
     private final int port;
@@ -27,7 +27,7 @@ final class TcpProxy implements AutoCloseable {
     }
 
     /** Relays a free loopback port to {@code upstream}. */
-    static TcpProxy start(InetSocketAddress upstream) throws IOException {
+    public static TcpProxy start(InetSocketAddress upstream) throws IOException {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
@@ -37,12 +37,12 @@ final class TcpProxy implements AutoCloseable {
         return proxy;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** The port refuses connections from now on, and every relayed connection is closed. */
-    synchronized void cut() throws IOException {
+    public synchronized void cut() throws IOException {
         listener.close();
         for (Socket socket : open) {
             socket.close();
@@ -51,7 +51,7 @@ final class TcpProxy implements AutoCloseable {
     }
 
     /** Relays again, on the same port. */
-    synchronized void restore() throws IOException {
+    public synchronized void restore() throws IOException {
         ServerSocket socket = new ServerSocket();
         socket.setReuseAddress(true);
         socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
