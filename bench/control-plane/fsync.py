@@ -88,6 +88,7 @@ def start_ebb(jar: Path, work: Path, db_port: int, port: int, token: str) -> sub
         "EBB_DATA_DIR": str(work / "ebb"),
         "EBB_HTTP_PORT": str(port),
         "EBB_BOOTSTRAP_TOKEN": token,
+        "EBB_API_MAX_SERVICES_PER_NAMESPACE": "1000000",
         "EBB_DATABASE_URL": f"jdbc:postgresql://127.0.0.1:{db_port}/postgres",
         "EBB_DATABASE_USERNAME": "postgres",
         "EBB_DATABASE_PASSWORD": "postgres",

@@ -130,7 +130,7 @@ async function measure(browser, ebb, cookies, total) {
   };
 }
 
-const ebb = await startEbb({ args: ['--ebb.runtime.enabled=false'], log: 'bench-dashboard-ebb.log' });
+const ebb = await startEbb({ args: ['--ebb.runtime.enabled=false', `--ebb.api.max-services-per-namespace=${options.services + 1}`], log: 'bench-dashboard-ebb.log' });
 let browser;
 try {
   const user = await ebb.api('POST', '/api/v1/users', { ...USER, grants: [{ namespace: '*', role: 'viewer' }] });

@@ -69,11 +69,14 @@ public class ServiceCatalog {
     private final PublishPermission publishing;
     private final ServiceSearch search;
     private final Placements placements;
+    private final NamespaceQuota quota;
 
     ServiceCatalog(ServiceRepository services, SnapshotRepository snapshots, RevisionStore revisions, AuditLog audit,
             ServiceStatusCalculator statuses, TemplateDefaults defaults, JsonMapper json, Clock clock,
-            ApplicationEventPublisher events, PublishPermission publishing, ServiceSearch search, Placements placements) {
+            ApplicationEventPublisher events, PublishPermission publishing, ServiceSearch search, Placements placements,
+            NamespaceQuota quota) {
         this.placements = placements;
+        this.quota = quota;
         this.publishing = publishing;
         this.search = search;
         this.services = services;
@@ -107,6 +110,13 @@ public class ServiceCatalog {
         }
         Instant now = clock.instant();
         services.ensureNamespace(namespace, now);
+        services.lockNamespace(namespace);
+        long held = services.countByNamespace(namespace);
+        if (held >= quota.maxServices()) {
+            throw new QuotaExceededException("Namespace '" + namespace + "' holds " + held + " services, the most one namespace "
+                    + "may hold (EBB_API_MAX_SERVICES_PER_NAMESPACE=" + quota.maxServices() + "): delete services it no longer "
+                    + "needs, put this one in another namespace, or raise the limit");
+        }
         ServiceEntity entity = new ServiceEntity(namespace, name, now, actor.name());
         entity.apply(desired.labelsJson, desired.visibility, desired.placementJson, desired.coldStartSlo, desired.trafficJson, 1,
                 now, actor.name());

@@ -28,6 +28,11 @@ class ServiceConfiguration {
     }
 
     @Bean
+    NamespaceQuota namespaceQuota(@Value("${ebb.api.max-services-per-namespace:1000}") int maxServices) {
+        return new NamespaceQuota(maxServices);
+    }
+
+    @Bean
     ServiceSearch serviceSearch(JdbcTemplate jdbc) {
         return new ServiceSearch(jdbc);
     }

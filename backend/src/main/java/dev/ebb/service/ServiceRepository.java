@@ -27,6 +27,12 @@ interface ServiceRepository extends JpaRepository<ServiceEntity, Long> {
     @Query(value = "insert into namespaces (name, created_at) values (:name, :now) on conflict do nothing", nativeQuery = true)
     void ensureNamespace(String name, Instant now);
 
+    /** Locks the namespace's row for the rest of the transaction, so that creates in it take turns at its quota. */
+    @Query(value = "select name from namespaces where name = :name for update", nativeQuery = true)
+    String lockNamespace(String name);
+
+    long countByNamespace(String namespace);
+
     @Query("select new dev.ebb.service.ServiceName(s.namespace, s.name) from ServiceEntity s")
     List<ServiceName> findAllNames();
 }
