@@ -71,6 +71,14 @@ final class PodStates {
         String probe = pods.stream().filter(pod -> history.probeFailures().containsKey(pod.getMetadata().getName()))
                 .map(pod -> "pod " + pod.getMetadata().getName() + ": " + history.probeFailures().get(pod.getMetadata().getName()))
                 .findFirst().orElse(null);
+        // A ReplicaSet that cannot make pods (a quota, an admission webhook, a pod security rule) says so on the
+        // Deployment, which the deployment controller copies from it.
+        V1DeploymentCondition replicaFailure = condition(deployment, "ReplicaFailure");
+        if (replicaFailure != null && "True".equals(replicaFailure.getStatus())) {
+            return new RevisionObservation(key, desired, 0, "False", "ReplicaFailure",
+                    "The cluster cannot create its pods (" + replicaFailure.getReason() + "): " + replicaFailure.getMessage(),
+                    List.of(), instances);
+        }
         V1DeploymentCondition progressing = condition(deployment, "Progressing");
         if (progressing != null && "False".equals(progressing.getStatus())) {
             return new RevisionObservation(key, desired, 0, "False", "ProgressDeadlineExceeded",

@@ -10,7 +10,9 @@ import io.kubernetes.client.openapi.models.V1ContainerStateTerminated;
 import io.kubernetes.client.openapi.models.V1ContainerStateWaiting;
 import io.kubernetes.client.openapi.models.V1ContainerStatus;
 import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1DeploymentCondition;
 import io.kubernetes.client.openapi.models.V1DeploymentSpec;
+import io.kubernetes.client.openapi.models.V1DeploymentStatus;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodCondition;
@@ -102,6 +104,19 @@ class PodStatesTest {
         assertThat(observed.readyStatus()).isEqualTo("Unknown");
         assertThat(observed.reason()).isEqualTo("ReadinessProbeFailing");
         assertThat(observed.message()).contains("hello-00001-abc", "HTTP probe failed with statuscode: 404");
+    }
+
+    @Test
+    void aReplicaSetThatCannotCreatePodsFailsTheRevisionWithTheClustersWords() {
+        V1Deployment refused = deployment(1).status(new V1DeploymentStatus().conditions(List.of(new V1DeploymentCondition()
+                .type("ReplicaFailure").status("True").reason("FailedCreate")
+                .message("pods \"hello-00001-abc\" is forbidden: exceeded quota: compute, requested: cpu=2, limited: cpu=1"))));
+
+        RevisionObservation observed = PodStates.observe(KEY, refused, List.of(), 8080, false, PodStates.History.NONE);
+
+        assertThat(observed.readyStatus()).isEqualTo("False");
+        assertThat(observed.reason()).isEqualTo("ReplicaFailure");
+        assertThat(observed.message()).contains("FailedCreate", "exceeded quota");
     }
 
     @Test
