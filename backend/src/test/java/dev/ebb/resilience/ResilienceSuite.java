@@ -53,6 +53,8 @@ class ResilienceSuite {
 
     private static final String NS = "resilience";
     private static final int SCENARIOS = 10;
+    /** How many services a namespace may hold in this run: scenario 10 creates more. */
+    private static final int SERVICE_QUOTA = 50;
     private static final Duration SLOW = Duration.ofMinutes(3);
     private static final int FUZZ_CASES = Integer.getInteger("resilience.fuzz-cases", 5000);
     private static final Map<String, Outcome> OUTCOMES = new LinkedHashMap<>();
@@ -72,7 +74,8 @@ class ResilienceSuite {
         work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "resilience-");
         postgres = PostgresServer.start(work.resolve("postgres"));
         controlPlane = ControlPlaneProcess.start(work.resolve("control-plane"), freePort(), postgres.url(), List.of(
-                "--ebb.autoscaler.scale-to-zero-grace-period=0s", "--ebb.runtime.local.max-instances-per-namespace=40"));
+                "--ebb.autoscaler.scale-to-zero-grace-period=0s", "--ebb.runtime.local.max-instances-per-namespace=40",
+                "--ebb.api.max-services-per-namespace=" + SERVICE_QUOTA));
         api = controlPlane.http();
         Http.Response token = api.post("/api/v1/tokens", "{\"name\": \"resilience-gateway\", \"kind\": \"gateway\", \"neverExpires\": true}");
         assertThat(token.status()).as(token.toString()).isEqualTo(201);
@@ -438,15 +441,24 @@ class ResilienceSuite {
         List<ResourceExhaustion.Attempt> attempts;
         int crowd = 60;
         int alive;
+        int refused = 0;
         try {
             awaitMoreOk(steady, 500);
             attempts = ResourceExhaustion.run(api, apiPort, ControlPlaneProcess.TOKEN, NS, "target");
-            // Many services, each wanting an instance, in a namespace capped at 40 live instances.
+            // More services than the namespace may hold, each wanting an instance, in a namespace capped at 40 live
+            // instances: those past the quota are refused with the limit, the others wait for room.
             String crowded = "crowd";
             for (int i = 0; i < crowd; i++) {
                 Http.Response created = api.post("/api/v1/namespaces/" + crowded + "/services", "{\"name\": \"c" + i
                         + "\", \"template\": " + TinyServer.template("\"scale\": {\"min\": 1}") + "}");
-                assertThat(created.status()).as(created.toString()).isEqualTo(201);
+                if (i < SERVICE_QUOTA) {
+                    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+                } else {
+                    assertThat(created.status()).as(created.toString()).isEqualTo(409);
+                    assertThat(created.contentType()).startsWith("application/problem+json");
+                    assertThat(created.json().get("type").asString()).endsWith("quota-exceeded");
+                    refused++;
+                }
             }
             await().atMost(SLOW).until(() -> processesInNamespace(crowded) >= 40);
             awaitMoreOk(steady, 500);
@@ -466,11 +478,13 @@ class ResilienceSuite {
                 + "wanting an instance in one namespace capped at 40; 2 callers on a warm service throughout",
                 "huge counts, bodies, headers, nesting, page sizes; many services", attempts.size() + crowd,
                 unclear + Load.count(calls, c -> !c.ok()), 0, "n/a",
-                String.format(Locale.ROOT, "%s. Many services: all %d accepted (no per-namespace service quota), %d instance "
-                        + "processes at most (the namespace cap; the rest wait, saying so in their logs). Warm service during it: "
-                        + "%d requests, p99 %.1f ms", refusals, crowd, alive, calls.size(), Load.percentileMillis(calls, 99)));
+                String.format(Locale.ROOT, "%s. Many services: %d of %d accepted, %d refused 409 quota-exceeded (the "
+                        + "namespace's service quota, %d in this run), %d instance processes at most (the namespace cap; the "
+                        + "rest wait, saying so in their logs). Warm service during it: %d requests, p99 %.1f ms", refusals,
+                        crowd - refused, crowd, refused, SERVICE_QUOTA, alive, calls.size(), Load.percentileMillis(calls, 99)));
         assertThat(attempts).allSatisfy(a -> assertThat(a.refusedClearly()).as(a.toString()).isTrue());
         assertThat(alive).isLessThanOrEqualTo(40);
+        assertThat(refused).isEqualTo(crowd - SERVICE_QUOTA);
         assertThat(Load.count(calls, c -> !c.ok())).as("the host is unaffected").isZero();
     }
 
