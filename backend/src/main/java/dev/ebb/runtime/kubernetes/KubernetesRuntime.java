@@ -83,9 +83,14 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
      * @param replicas the replica count Ebb applied
      * @param storedTemplate the pod template as the API server stored it after that apply (defaults filled in)
      * @param generation the Deployment's generation after that apply: a watched copy of a lower one predates it
+     * @param at when it was applied (System.nanoTime), so that a Deployment the watch has not brought yet is not
+     *           taken for one deleted
      */
-    private record Applied(String specHash, int replicas, String storedTemplate, long generation) {
+    private record Applied(String specHash, int replicas, String storedTemplate, long generation, long at) {
     }
+
+    /** Longer than a watch takes to bring a new Deployment; a Deployment missing after it was deleted by someone. */
+    private static final Duration WATCH_LAG = Duration.ofSeconds(5);
     private volatile Map<RevisionKey, RevisionDeployment> desired = Map.of();
     private volatile List<ExposedService> exposed = List.of();
     /** The Services ({@code namespace/name}) applied already: their spec never changes, so once is enough. */
@@ -172,7 +177,7 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
                     V1Scale scaled = PatchUtils.patch(V1Scale.class, () -> apps.patchNamespacedDeploymentScale(key.revision(),
                             key.namespace(), new V1Patch("{\"spec\":{\"replicas\":" + deployment.instances() + "}}"))
                             .fieldManager(FIELD_MANAGER).buildCall(null), V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, client);
-                    applied.put(key, new Applied(hash, deployment.instances(), last.storedTemplate(), last.generation()));
+                    applied.put(key, new Applied(hash, deployment.instances(), last.storedTemplate(), last.generation(), last.at()));
                     return scaled;
                 });
             } else if (last == null || !last.specHash().equals(hash)) {
@@ -182,7 +187,7 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
                             key.revision(), key.namespace(), new V1Patch(DesiredObjects.json(object))).fieldManager(FIELD_MANAGER)
                             .force(true).buildCall(null), V1Patch.PATCH_FORMAT_APPLY_YAML, client);
                     applied.put(key, new Applied(hash, deployment.instances(), DesiredObjects.json(stored.getSpec().getTemplate()),
-                            generation(stored)));
+                            generation(stored), System.nanoTime()));
                     return stored;
                 });
             }
@@ -353,6 +358,9 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
             }
             V1Deployment found = cache.synced() ? cache.deployment(key.namespace(), key.revision()) : null;
             if (found == null) {
+                if (cache.synced()) {
+                    recreateIfDeleted(key);
+                }
                 next.put(key, new RevisionObservation(key, deployment.instances(), 0, "Unknown", PodStates.DEPLOYING,
                         "Waiting for its Deployment on cluster " + cluster, List.of()));
                 continue;
@@ -445,6 +453,21 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
             reapply(key);
             actions.driftReverted(cluster, key, what);
         }
+    }
+
+    /**
+     * A Deployment Ebb applied that the watch no longer holds, well after the apply, was deleted by someone: it is
+     * created again at once, and the audit trail says so, as for any other edit.
+     */
+    private void recreateIfDeleted(RevisionKey key) {
+        Applied last = applied.get(key);
+        if (last == null || System.nanoTime() - last.at() < WATCH_LAG.toNanos()) {
+            return;
+        }
+        log.warn("Deployment {}/{} on cluster {} was deleted outside Ebb; creating it again", key.namespace(), key.revision(),
+                cluster);
+        reapply(key);
+        actions.driftReverted(cluster, key, "it was deleted");
     }
 
     private static long generation(V1Deployment deployment) {

@@ -141,6 +141,20 @@ class KubernetesRuntimeTest {
     }
 
     @Test
+    void aDeploymentDeletedByHandIsCreatedAgain() throws ApiException {
+        runtime.apply(List.of(new RevisionDeployment(key, template("registry.example/hello:1"), 1)));
+        String first = deployment("hello-00001").getMetadata().getUid();
+
+        apps.deleteNamespacedDeployment("hello-00001", ns).execute();
+
+        // Not found until it is back.
+        await().atMost(SLOW).ignoreExceptionsInstanceOf(ApiException.class)
+                .untilAsserted(() -> assertThat(deployment("hello-00001").getMetadata().getUid()).isNotEqualTo(first));
+        await().atMost(SLOW).untilAsserted(() -> assertThat(actions).as("for the audit trail")
+                .contains("drift hello-00001: it was deleted"));
+    }
+
+    @Test
     void aTemplateWithoutAnImageFailsWithTheFix() {
         Template commandOnly = new Template(null, List.of("python3", "server.py"), null, null, 8080, "http1", null, 300, null, null);
         runtime.apply(List.of(new RevisionDeployment(key, commandOnly, 1)));
