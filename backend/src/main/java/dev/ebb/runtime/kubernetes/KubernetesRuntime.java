@@ -485,6 +485,8 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
             applyAll(Map.of(key, wanted), false);
         } catch (ApiException | RuntimeException e) {
             log.warn("Putting back Deployment {}/{} on cluster {} failed: {}", key.namespace(), key.revision(), cluster, describe(e));
+            // Its namespace may be what was deleted: look for it again next time rather than trust having seen it.
+            knownNamespaces.remove(key.namespace());
         }
     }
 
