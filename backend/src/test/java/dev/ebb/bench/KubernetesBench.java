@@ -25,7 +25,6 @@ import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.util.PatchUtils;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,8 +36,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -67,7 +64,6 @@ class KubernetesBench extends ApiTest {
 
     @Autowired
     Gateway gateway;
-    private static final Pattern REQUESTS = Pattern.compile("^apiserver_request_total\\{[^}]*\\} ([0-9.e+]+)$", Pattern.MULTILINE);
 
     @DynamicPropertySource
     static void serviceAccount(DynamicPropertyRegistry registry) {
@@ -154,16 +150,16 @@ class KubernetesBench extends ApiTest {
         try (KubernetesRuntime runtime = new KubernetesRuntime("resync", RealKubernetes.clients(), new DesiredObjects.Gateway(
                 "ebb-gateway", "ebb-system"), Duration.ofHours(1), ClusterActions.NONE)) {
             runtime.expose(exposed);
-            double before = requests(client);
+            double before = RealKubernetes.requestsServed(l -> true);
             long start = System.nanoTime();
             runtime.apply(many);
             double firstMs = (System.nanoTime() - start) / 1e6;
-            double firstRequests = Math.max(0, requests(client) - before - 1);
-            before = requests(client);
+            double firstRequests = Math.max(0, RealKubernetes.requestsServed(l -> true) - before - 1);
+            before = RealKubernetes.requestsServed(l -> true);
             start = System.nanoTime();
             runtime.apply(many);
             double secondMs = (System.nanoTime() - start) / 1e6;
-            double secondRequests = Math.max(0, requests(client) - before - 1);
+            double secondRequests = Math.max(0, RealKubernetes.requestsServed(l -> true) - before - 1);
             report.add("## A full pass over " + RESYNC + " services on one cluster");
             report.add("");
             report.add("| pass | seconds | API requests |");
@@ -296,18 +292,6 @@ class KubernetesBench extends ApiTest {
 
     private static double ms(Instant from, Instant to) {
         return Duration.between(from, to).toNanos() / 1e6;
-    }
-
-    /** Requests the API server has served so far, from its own metrics. */
-    private static double requests(ApiClient client) throws IOException {
-        String metrics = client.getHttpClient().newCall(new okhttp3.Request.Builder().url(client.getBasePath() + "/metrics")
-                .build()).execute().body().string();
-        double total = 0;
-        Matcher m = REQUESTS.matcher(metrics);
-        while (m.find()) {
-            total += Double.parseDouble(m.group(1));
-        }
-        return total;
     }
 
     private static double percentile(List<Double> values, int p) {

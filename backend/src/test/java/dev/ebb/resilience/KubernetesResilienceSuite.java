@@ -14,7 +14,6 @@ import dev.ebb.support.TinyServer;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,7 +55,6 @@ class KubernetesResilienceSuite extends ApiTest {
     private static final Duration SLOW = Duration.ofMinutes(3);
     private static final Duration AWAY = Duration.ofSeconds(60);
     private static final String IMAGE = "ebb.test/tiny:1";
-    private static final Pattern SERVER = Pattern.compile("server: https://([0-9.]+):([0-9]+)");
     private static final List<Outcome> OUTCOMES = new ArrayList<>();
     private static final Instant STARTED = Instant.now();
     private static TestKubelet kubelet;
@@ -73,9 +71,7 @@ class KubernetesResilienceSuite extends ApiTest {
         RealKubernetes.withControllers();
         kubelet = new TestKubelet(RealKubernetes.client(), Map.of(IMAGE, List.of(TinyServer.JAVA)),
                 Path.of("target", "kube", "pods")).start();
-        Matcher server = SERVER.matcher(RealKubernetes.kubeconfig());
-        assertThat(server.find()).as("the API server's address in its kubeconfig").isTrue();
-        relay = TcpProxy.start(new InetSocketAddress(server.group(1), Integer.parseInt(server.group(2))));
+        relay = TcpProxy.start(RealKubernetes.apiServer());
     }
 
     @AfterAll
@@ -91,7 +87,7 @@ class KubernetesResilienceSuite extends ApiTest {
     @Test
     @Order(1)
     void apiServerUnreachableForAMinuteUnderLoad() throws Exception {
-        String kubeconfig = SERVER.matcher(RealKubernetes.kubeconfig()).replaceFirst("server: https://$1:" + relay.port());
+        String kubeconfig = RealKubernetes.kubeconfigThrough(relay.port());
         Http.Response registered = http().post("/api/v1/clusters", clusterBody(CLUSTER, kubeconfig));
         assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
         deploy("steady", "\"scale\": {\"min\": 2}");

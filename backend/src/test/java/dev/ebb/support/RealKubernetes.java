@@ -9,8 +9,12 @@ import io.kubernetes.client.util.KubeConfig;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -109,6 +113,37 @@ public final class RealKubernetes {
             Path ca = Files.write(dir.resolve("ca.crt"), config.getDataOrFileRelative(config.getCertificateAuthorityData(),
                     config.getCertificateAuthorityFile()));
             return new ServiceAccountFiles(config.getServer(), token, ca);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static final Pattern SERVER = Pattern.compile("server: https://([0-9.]+):([0-9]+)");
+
+    /** Where the running API server listens, as its kubeconfig says. */
+    public static InetSocketAddress apiServer() {
+        Matcher server = SERVER.matcher(kubeconfig());
+        if (!server.find()) {
+            throw new IllegalStateException("No https server address in the API server's kubeconfig");
+        }
+        return new InetSocketAddress(server.group(1), Integer.parseInt(server.group(2)));
+    }
+
+    /** The kubeconfig of the running API server, reached through a relay on {@code port} of the same host instead. */
+    public static String kubeconfigThrough(int port) {
+        return SERVER.matcher(kubeconfig()).replaceFirst("server: https://$1:" + port);
+    }
+
+    /**
+     * Requests the API server has served so far whose {@code apiserver_request_total} series line {@code counts}
+     * accepts (e.g. {@code line -> true} for all), from its own metrics.
+     */
+    public static double requestsServed(Predicate<String> counts) {
+        ApiClient client = client();
+        try (okhttp3.Response metrics = client.getHttpClient().newCall(new okhttp3.Request.Builder()
+                .url(client.getBasePath() + "/metrics").build()).execute()) {
+            return metrics.body().string().lines().filter(l -> l.startsWith("apiserver_request_total{") && counts.test(l))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -16,7 +16,6 @@ import dev.ebb.support.TestKubelet;
 import dev.ebb.support.TinyServer;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,8 +25,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -150,11 +147,9 @@ class KubernetesEndToEndTest extends ApiTest {
 
     @Test
     void whileTheApiServerIsAwayRunningPodsKeepServingAndTheStatusSaysSo() throws Exception {
-        Matcher server = Pattern.compile("server: https://([0-9.]+):([0-9]+)").matcher(RealKubernetes.kubeconfig());
-        assertThat(server.find()).isTrue();
-        try (TcpProxy relay = TcpProxy.start(new InetSocketAddress(server.group(1), Integer.parseInt(server.group(2))))) {
+        try (TcpProxy relay = TcpProxy.start(RealKubernetes.apiServer())) {
             Http.Response registered = http().post("/api/v1/clusters", clusterBody(cluster,
-                    server.replaceFirst("server: https://$1:" + relay.port())));
+                    RealKubernetes.kubeconfigThrough(relay.port())));
             assertThat(registered.status()).as(registered.body()).isEqualTo(201);
             assertThat(http().post(path(ns), service("steady", IMAGE, "\"scale\": {\"min\": 1}")).status()).isEqualTo(201);
             String host = "steady." + ns + ".svc.cluster.local";

@@ -95,7 +95,7 @@ class KubernetesRuntimeTest {
     }
 
     @Test
-    void scalingChangesOnlyTheReplicasAndARevisionNoLongerWantedIsPruned() throws Exception {
+    void scalingChangesOnlyTheReplicasAndARevisionNoLongerWantedIsPruned() throws ApiException {
         runtime.expose(List.of(new ExposedService(ns, "hello", List.of())));
         runtime.apply(List.of(new RevisionDeployment(key, template("registry.example/hello:1"), 1)));
         String hash = deployment("hello-00001").getMetadata().getAnnotations().get("ebb.dev/spec-hash");
@@ -112,13 +112,10 @@ class KubernetesRuntimeTest {
         assertThat(core.listNamespacedService(ns).execute().getItems()).isEmpty();
     }
 
-    /** PATCHes of Deployments' scale subresource the API server has served, from its own metrics. */
-    private double scalePatches() throws java.io.IOException {
-        String metrics = client.getHttpClient().newCall(new okhttp3.Request.Builder().url(client.getBasePath() + "/metrics").build())
-                .execute().body().string();
-        return metrics.lines().filter(l -> l.startsWith("apiserver_request_total{") && l.contains("resource=\"deployments\"")
-                        && l.contains("subresource=\"scale\"") && l.contains("verb=\"PATCH\""))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    /** PATCHes of Deployments' scale subresource the API server has served. */
+    private static double scalePatches() {
+        return RealKubernetes.requestsServed(l -> l.contains("resource=\"deployments\"") && l.contains("subresource=\"scale\"")
+                && l.contains("verb=\"PATCH\""));
     }
 
     @Test
