@@ -21,12 +21,20 @@ public record LoadReport(String gateway, Instant at, List<RevisionLoad> revision
      * @param requestsPerSecond requests that arrived for this revision in the interval, per second
      * @param queued requests held at the end of the interval, waiting for an instance or a free slot
      * @param instances the load per ready instance
+     * @param requests the requests that ended in the interval, per host they came to (the service's own, each tag's)
      */
     public record RevisionLoad(String namespace, String revision, double concurrency, double requestsPerSecond, int queued,
-            List<InstanceLoad> instances) {
+            List<InstanceLoad> instances, List<RequestStats> requests) {
 
         public RevisionLoad {
             instances = instances == null ? List.of() : List.copyOf(instances);
+            requests = requests == null ? List.of() : List.copyOf(requests);
+        }
+
+        /** Load without requests that ended. */
+        public RevisionLoad(String namespace, String revision, double concurrency, double requestsPerSecond, int queued,
+                List<InstanceLoad> instances) {
+            this(namespace, revision, concurrency, requestsPerSecond, queued, instances, List.of());
         }
     }
 

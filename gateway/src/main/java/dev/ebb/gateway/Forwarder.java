@@ -36,7 +36,7 @@ import java.util.function.Consumer;
  * What happens to each request on one listener of one event loop: route it by Host, choose the
  * revision, wait for an instance through {@link Admission}, copy the request to the instance with the
  * forwarding headers, stream both bodies with back-pressure, apply the revision's timeout from arrival,
- * meter the load, and turn failures into problem responses. Written on Vert.x's plain HTTP server and
+ * meter the load, count each request's answer and latencies, and turn failures into problem responses. Written on Vert.x's plain HTTP server and
  * client rather than a generic proxy library, because measuring showed the generic path (cache-minded date
  * parsing, header copies, body wrappers, futures per step) cost more than the proxying itself. Runs on its
  * event loop only, so it keeps no locks; the one of its access-log buffer is shared only with the log's writer,
@@ -62,6 +62,7 @@ final class Forwarder implements Handler<HttpServerRequest> {
     private final LoadSink sink;
     private final Deadlines deadlines;
     private final AccessLog.Loop accessLog;
+    private final boolean countRequests;
 
     /**
      * @param context the event loop this forwarder runs on
@@ -70,10 +71,11 @@ final class Forwarder implements Handler<HttpServerRequest> {
      * @param accessLog this event loop's access lines
      * @param connections this event loop's HTTP/1.1 connections to instances; {@code http1} serves WebSocket
      *     handshakes and the requests beyond their limit
+     * @param countRequests whether each request's answer and latencies are counted for the request metrics
      */
     Forwarder(Context context, Listener listener, RoutingState routes, HttpClient http1, HttpClient h2c,
             BackendConnections connections, Admission admission, LoadMeter meter, LoadSink sink, Deadlines deadlines,
-            AccessLog.Loop accessLog) {
+            AccessLog.Loop accessLog, boolean countRequests) {
         this.context = context;
         this.listener = listener;
         this.routes = routes;
@@ -85,6 +87,7 @@ final class Forwarder implements Handler<HttpServerRequest> {
         this.sink = sink;
         this.deadlines = deadlines;
         this.accessLog = accessLog;
+        this.countRequests = countRequests;
     }
 
     /** The state of one request, from arrival to the end of its response. */
@@ -97,6 +100,8 @@ final class Forwarder implements Handler<HttpServerRequest> {
         final boolean webSocket;
         RevisionRoute revision;
         LoadMeter.RevisionGauge load;
+        /** Where the request's answer is counted, unless request metrics are off. */
+        RequestTally requests;
         Admission.Ticket ticket;
         Backend backend;
         Set<Backend> tried;
@@ -112,6 +117,12 @@ final class Forwarder implements Handler<HttpServerRequest> {
         boolean requestSent;
         int replays;
         boolean responding;
+        /** When the response's head went out (set with {@link #responding}). */
+        long respondedNanos;
+        /** The gateway made the answer, not the instance. */
+        boolean byGateway;
+        /** The handshake switched to WebSocket: a session, not a request with a latency. */
+        boolean upgraded;
         boolean responseEnded;
         boolean timedOut;
         boolean finished;
@@ -182,6 +193,9 @@ final class Forwarder implements Handler<HttpServerRequest> {
         }
         exchange.revision = revision;
         exchange.load = meter.arrived(revision, exchange.startNanos);
+        if (countRequests) {
+            exchange.requests = exchange.load.requests(route.tag());
+        }
         exchange.replays = !webSocket && replayable(incoming) ? MAX_REPLAYS : 0;
         deadlines.add(exchange, revision.timeoutMillis(), exchange.startNanos);
         exchange.ticket = admission.admit(revision, context, exchange);
@@ -346,6 +360,7 @@ final class Forwarder implements Handler<HttpServerRequest> {
     /** Streams the instance's response to the client: status, headers, body with back-pressure, trailers. */
     private void relay(Exchange exchange, HttpClientResponse response) {
         exchange.responding = true;
+        exchange.respondedNanos = System.nanoTime();
         exchange.response = response;
         HttpServerRequest incoming = exchange.incoming;
         HttpServerResponse out = incoming.response();
@@ -450,6 +465,8 @@ final class Forwarder implements Handler<HttpServerRequest> {
                 return;
             }
             exchange.responding = true;
+            exchange.respondedNanos = System.nanoTime();
+            exchange.upgraded = true;
             HttpServerResponse out = exchange.incoming.response();
             out.setStatusCode(101);
             out.headers().addAll(response.headers());
@@ -516,7 +533,24 @@ final class Forwarder implements Handler<HttpServerRequest> {
         if (exchange.load != null) {
             meter.finished(exchange.load, exchange.startNanos, now);
         }
+        if (exchange.requests != null) {
+            count(exchange, now);
+        }
         exchange.log();
+    }
+
+    /**
+     * Counts the ended request: the instance's answer by class, or the gateway's own by code (499 when the client left
+     * before any answer), with its latencies from arrival; a request that waited for a cold start apart.
+     */
+    private static void count(Exchange exchange, long now) {
+        HttpServerResponse out = exchange.incoming.response();
+        boolean answered = exchange.responding;
+        boolean cold = exchange.ticket != null && exchange.ticket.cold();
+        long waited = (exchange.forwardedNanos != 0 ? exchange.forwardedNanos : now) - exchange.startNanos;
+        exchange.requests.ended(answered ? out.getStatusCode() : 0, exchange.byGateway || !answered, cold, !exchange.upgraded,
+                answered ? exchange.respondedNanos - exchange.startNanos : -1, now - exchange.startNanos, waited,
+                exchange.incoming.bytesRead(), out.bytesWritten());
     }
 
     private void releaseBackend(Exchange exchange, long now) {
@@ -548,6 +582,8 @@ final class Forwarder implements Handler<HttpServerRequest> {
             return;
         }
         exchange.responding = true;
+        exchange.respondedNanos = System.nanoTime();
+        exchange.byGateway = true;
         if (exchange.streamed && !exchange.webSocket) {
             // Read and drop the body the instance will never get, so that the connection can carry the next request.
             exchange.incoming.resume();

@@ -254,7 +254,8 @@ public final class Gateway implements AutoCloseable {
 
         private Forwarder forwarder(Listener listener, HttpClient http1, HttpClient h2c, BackendConnections connections,
                 LoadMeter meter, Deadlines deadlines, AccessLog.Loop lines) {
-            return new Forwarder(context, listener, routes, http1, h2c, connections, admission, meter, sink, deadlines, lines);
+            return new Forwarder(context, listener, routes, http1, h2c, connections, admission, meter, sink, deadlines, lines,
+                    properties.requestMetrics());
         }
 
         private HttpServerOptions serverOptions(int port) {

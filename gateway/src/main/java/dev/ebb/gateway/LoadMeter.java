@@ -1,6 +1,7 @@
 package dev.ebb.gateway;
 
 import dev.ebb.feed.LoadReport;
+import dev.ebb.feed.RequestStats;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -11,7 +12,7 @@ import java.util.Map;
  * What one event loop sees of load, per revision and per instance, so that the autoscaler gets exact
  * time-weighted averages instead of samples: a request counts toward its revision from arrival to its last
  * response byte (held ones too, so a revision at zero shows its demand) and toward an instance while it is
- * forwarded there. Belongs to one event loop, which is why it needs neither locks nor atomics: every call,
+ * forwarded there. Beside the load it keeps each revision's {@link RequestTally} per host the requests came to. Belongs to one event loop, which is why it needs neither locks nor atomics: every call,
  * {@link #sample} included, must run on that loop.
  */
 final class LoadMeter {
@@ -29,14 +30,50 @@ final class LoadMeter {
 
         private final String namespace;
         private final String name;
+        private final String service;
         private final TimeWeighted concurrency;
         private final Map<String, TimeWeighted> instances = new HashMap<>();
+        /** Requests through the service's own host; those through tag hosts are in {@link #tagged}. */
+        private RequestTally requests;
+        private Map<String, RequestTally> tagged;
         private long arrivals;
 
-        private RevisionGauge(String namespace, String name, long since) {
+        private RevisionGauge(String namespace, String name, String service, long since) {
             this.namespace = namespace;
             this.name = name;
+            this.service = service;
             this.concurrency = new TimeWeighted(since);
+        }
+
+        /** Where the requests that came through {@code tag}'s host (empty: the service's own) are counted. */
+        RequestTally requests(String tag) {
+            if (tag.isEmpty()) {
+                if (requests == null) {
+                    requests = new RequestTally(service, "");
+                }
+                return requests;
+            }
+            if (tagged == null) {
+                tagged = new HashMap<>();
+            }
+            return tagged.computeIfAbsent(tag, t -> new RequestTally(service, t));
+        }
+
+        private List<RequestStats> takeRequests() {
+            List<RequestStats> taken = new ArrayList<>(1);
+            RequestStats own = requests == null ? null : requests.take();
+            if (own != null) {
+                taken.add(own);
+            }
+            if (tagged != null) {
+                for (RequestTally tally : tagged.values()) {
+                    RequestStats stats = tally.take();
+                    if (stats != null) {
+                        taken.add(stats);
+                    }
+                }
+            }
+            return taken;
         }
     }
 
@@ -44,7 +81,7 @@ final class LoadMeter {
     RevisionGauge arrived(RevisionRoute revision, long now) {
         RevisionGauge gauge = revisions.get(revision.key());
         if (gauge == null) {
-            gauge = new RevisionGauge(revision.namespace(), revision.name(), lastSample);
+            gauge = new RevisionGauge(revision.namespace(), revision.name(), revision.service(), lastSample);
             revisions.put(revision.key(), gauge);
         }
         gauge.arrivals++;
@@ -92,8 +129,9 @@ final class LoadMeter {
                     at.remove();
                 }
             }
-            if (concurrency > 0 || perSecond > 0) {
-                loads.add(new LoadReport.RevisionLoad(gauge.namespace, gauge.name, concurrency, perSecond, 0, instances));
+            List<RequestStats> requests = gauge.takeRequests();
+            if (concurrency > 0 || perSecond > 0 || !requests.isEmpty()) {
+                loads.add(new LoadReport.RevisionLoad(gauge.namespace, gauge.name, concurrency, perSecond, 0, instances, requests));
             } else if (gauge.concurrency.open() == 0 && gauge.instances.isEmpty()) {
                 it.remove();
             }

@@ -1,6 +1,7 @@
 package dev.ebb.gateway;
 
 import dev.ebb.feed.LoadReport;
+import dev.ebb.feed.RequestStats;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -62,7 +63,10 @@ final class LoadReporter {
         });
     }
 
-    /** Sums the event loops' loads per revision and per instance, and sets what each revision's queue holds. */
+    /**
+     * Sums the event loops' loads per revision and per instance, and their requests per revision and tag, and sets what
+     * each revision's queue holds.
+     */
     static List<LoadReport.RevisionLoad> merge(List<List<LoadReport.RevisionLoad>> perLoop, Map<String, Integer> queued) {
         Map<String, Sum> sums = new LinkedHashMap<>();
         for (List<LoadReport.RevisionLoad> loads : perLoop) {
@@ -74,6 +78,9 @@ final class LoadReporter {
                 for (LoadReport.InstanceLoad instance : load.instances()) {
                     sum.instances.merge(instance.instance(), instance.concurrency(), Double::sum);
                 }
+                for (RequestStats requests : load.requests()) {
+                    sum.requests.merge(requests.tag(), requests, RequestStats::plus);
+                }
             }
         }
         queued.forEach((key, count) -> {
@@ -84,7 +91,8 @@ final class LoadReporter {
         for (Sum sum : sums.values()) {
             List<LoadReport.InstanceLoad> instances = new ArrayList<>(sum.instances.size());
             sum.instances.forEach((instance, concurrency) -> instances.add(new LoadReport.InstanceLoad(instance, concurrency)));
-            merged.add(new LoadReport.RevisionLoad(sum.namespace, sum.revision, sum.concurrency, sum.perSecond, sum.queued, instances));
+            merged.add(new LoadReport.RevisionLoad(sum.namespace, sum.revision, sum.concurrency, sum.perSecond, sum.queued, instances,
+                    List.copyOf(sum.requests.values())));
         }
         return merged;
     }
@@ -94,6 +102,8 @@ final class LoadReporter {
         final String namespace;
         final String revision;
         final Map<String, Double> instances = new LinkedHashMap<>();
+        /** By tag. */
+        final Map<String, RequestStats> requests = new LinkedHashMap<>();
         double concurrency;
         double perSecond;
         int queued;

@@ -22,8 +22,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class RoutingTable {
 
-    /** What a host resolves to: a service's split, or a single revision for a tag host. */
-    record Route(String namespace, String service, TrafficSplit<RevisionRoute> split) {
+    /**
+     * What a host resolves to: a service's split, or a single revision for a tag host.
+     *
+     * @param tag the tag of a tag host; empty for the service's own host
+     */
+    record Route(String namespace, String service, String tag, TrafficSplit<RevisionRoute> split) {
     }
 
     private final long version;
@@ -92,7 +96,7 @@ final class RoutingTable {
                 targets.add(revision);
                 percents.add(target.percent());
                 if (target.tag() != null && !target.tag().isBlank()) {
-                    Route tagged = new Route(ns, service.name(), TrafficSplit.single(revision));
+                    Route tagged = new Route(ns, service.name(), target.tag(), TrafficSplit.single(revision));
                     String tagLabel = Names.hostLabel(service.name(), target.tag());
                     tagsInternal.put(host(tagLabel, ns, domains.internal()), tagged);
                     if (service.visibility() == RoutingSnapshot.Visibility.PUBLIC) {
@@ -100,7 +104,7 @@ final class RoutingTable {
                     }
                 }
             }
-            Route route = new Route(ns, service.name(), TrafficSplit.of(targets, percents));
+            Route route = new Route(ns, service.name(), "", TrafficSplit.of(targets, percents));
             servicesInternal.put(host(service.name(), ns, domains.internal()), route);
             if (service.visibility() == RoutingSnapshot.Visibility.PUBLIC) {
                 servicesExternal.put(host(service.name(), ns, domains.external()), route);

@@ -2,6 +2,7 @@ package dev.ebb.gateway;
 
 import dev.ebb.feed.LoadReport;
 import dev.ebb.feed.ColdStart;
+import dev.ebb.feed.RequestStats;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -25,6 +26,12 @@ final class RecordingLoadSink implements LoadSink {
     @Override
     public void coldStart(ColdStart coldStart) {
         coldStarts.add(coldStart);
+    }
+
+    /** The requests of {@code revision} through {@code tag}'s host (empty: the service's own) reported so far, added up. */
+    RequestStats requestsOf(String revision, String tag) {
+        return loadsOf(revision).stream().flatMap(l -> l.requests().stream()).filter(r -> r.tag().equals(tag))
+                .reduce(RequestStats::plus).orElse(null);
     }
 
     /** Every load reported for one revision, oldest first. */

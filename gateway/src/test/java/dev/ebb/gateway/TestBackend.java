@@ -57,6 +57,10 @@ final class TestBackend implements AutoCloseable {
     private void handle(HttpServerRequest request) {
         lastHeaders.clear();
         request.headers().forEach(h -> lastHeaders.merge(h.getKey().toLowerCase(), h.getValue(), (a, b) -> a + "," + b));
+        if (request.path().startsWith("/status/")) {
+            request.response().setStatusCode(Integer.parseInt(request.path().substring("/status/".length()))).end(name);
+            return;
+        }
         switch (request.path()) {
             case "/headers" -> request.response().end(request.headers().entries().stream()
                     .map(h -> h.getKey().toLowerCase() + ": " + h.getValue()).collect(Collectors.joining("\n")));
