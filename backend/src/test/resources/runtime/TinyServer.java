@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The smallest server a revision can run, started by the runtime tests with the JDK's source launcher:
  * answers /healthz, /env with its environment, /slow?ms=N after N ms, and /max with the most requests it
- * ever had in flight at once. The port comes from the first argument or PORT.
+ * ever had in flight at once, /status?code=N with status N. The port comes from the first argument or PORT.
  */
 public class TinyServer {
 
@@ -44,6 +44,15 @@ public class TinyServer {
             }
         });
         server.createContext("/max", exchange -> respond(exchange, Integer.toString(MAX_IN_FLIGHT.get())));
+        server.createContext("/status", exchange -> {
+            String query = exchange.getRequestURI().getQuery();
+            byte[] body = "as asked".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(query != null && query.startsWith("code=") ? Integer.parseInt(query.substring(5)) : 200,
+                    body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
         server.setExecutor(Executors.newCachedThreadPool());
         server.start();
         System.out.println("tiny server listening on " + port);

@@ -1,6 +1,7 @@
 package dev.ebb.overview;
 
 import dev.ebb.coldstart.ColdStartSummaries;
+import dev.ebb.metrics.RequestHistory;
 import dev.ebb.revision.InstanceCounts;
 import dev.ebb.service.ServiceCatalog;
 import java.time.Clock;
@@ -14,7 +15,7 @@ class OverviewConfiguration {
 
     @Bean
     ServiceSummaries serviceSummaries(ServiceCatalog catalog, ColdStartSummaries coldStarts,
-            ObjectProvider<InstanceCounts> instances, Clock clock) {
-        return new ServiceSummaries(catalog, coldStarts, instances, clock);
+            ObjectProvider<InstanceCounts> instances, RequestHistory requests, Clock clock) {
+        return new ServiceSummaries(catalog, coldStarts, instances, requests, clock);
     }
 }

@@ -1,6 +1,7 @@
 package dev.ebb.overview;
 
 import dev.ebb.coldstart.ColdStartSummaries;
+import dev.ebb.metrics.RequestHistory;
 import dev.ebb.revision.InstanceCounts;
 import dev.ebb.service.ServiceCatalog;
 import dev.ebb.service.ServiceName;
@@ -16,8 +17,8 @@ import java.util.Objects;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
- * Builds the dashboard's rows: a page of services from the catalog, their instances from the runtime, and the last
- * day's cold starts of the whole page in one query.
+ * Builds the dashboard's rows: a page of services from the catalog, their instances from the runtime, the last
+ * day's cold starts of the whole page in one query, and the last minute's requests from the gateways' counts.
  */
 class ServiceSummaries {
 
@@ -26,30 +27,35 @@ class ServiceSummaries {
     private final ServiceCatalog catalog;
     private final ColdStartSummaries coldStarts;
     private final ObjectProvider<InstanceCounts> instances;
+    private final RequestHistory requests;
     private final Clock clock;
 
-    ServiceSummaries(ServiceCatalog catalog, ColdStartSummaries coldStarts, ObjectProvider<InstanceCounts> instances, Clock clock) {
+    ServiceSummaries(ServiceCatalog catalog, ColdStartSummaries coldStarts, ObjectProvider<InstanceCounts> instances,
+            RequestHistory requests, Clock clock) {
         this.catalog = catalog;
         this.coldStarts = coldStarts;
         this.instances = instances;
+        this.requests = requests;
         this.clock = clock;
     }
 
     ServiceSummaryPage now(ServiceQuery query, String continueToken, int limit) {
         ServicePage page = catalog.search(query, continueToken, limit);
         List<ServiceName> names = page.items().stream().map(v -> new ServiceName(v.namespace(), v.name())).toList();
-        Map<ServiceName, ColdStartSummaries.Summary> starts = coldStarts.since(names, clock.instant().minus(COLD_START_WINDOW));
+        Instant now = clock.instant();
+        Map<ServiceName, ColdStartSummaries.Summary> starts = coldStarts.since(names, now.minus(COLD_START_WINDOW));
         InstanceCounts counts = instances.getIfAvailable();
         List<ServiceSummary> rows = page.items().stream()
                 .map(v -> ServiceSummary.of(v, instancesOf(v, counts),
-                        ServiceSummary.ColdStart.of(v.coldStartSlo(), starts.get(new ServiceName(v.namespace(), v.name())))))
+                        ServiceSummary.ColdStart.of(v.coldStartSlo(), starts.get(new ServiceName(v.namespace(), v.name()))),
+                        requests.recent(v.namespace(), v.name(), now)))
                 .toList();
         return new ServiceSummaryPage(rows, page.continueToken(), page.total());
     }
 
     ServiceSummaryPage at(ServiceQuery query, Instant at, String continueToken, int limit) {
         ServicePage page = catalog.searchAt(query, at, continueToken, limit);
-        List<ServiceSummary> rows = page.items().stream().map(v -> ServiceSummary.of(v, null, null)).toList();
+        List<ServiceSummary> rows = page.items().stream().map(v -> ServiceSummary.of(v, null, null, null)).toList();
         return new ServiceSummaryPage(rows, page.continueToken(), page.total());
     }
 

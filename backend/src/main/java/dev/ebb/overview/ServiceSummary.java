@@ -1,6 +1,7 @@
 package dev.ebb.overview;
 
 import dev.ebb.coldstart.ColdStartSummaries;
+import dev.ebb.metrics.RequestHistory;
 import dev.ebb.revision.Condition;
 import dev.ebb.service.ServiceView;
 import dev.ebb.spec.Durations;
@@ -17,6 +18,7 @@ import java.util.Map;
  * @param traffic the traffic as the service's status resolves it (latestRevision targets named)
  * @param instances summed over the revisions the traffic reaches; null in a point-in-time answer
  * @param coldStart the last 24 hours' cold starts; null in a point-in-time answer
+ * @param requests the last minute's request rate and error rate, all revisions together; null in a point-in-time answer
  */
 public record ServiceSummary(
         String namespace,
@@ -30,6 +32,7 @@ public record ServiceSummary(
         List<ServiceView.StatusTraffic> traffic,
         Instances instances,
         ColdStart coldStart,
+        RequestHistory.Rates requests,
         Instant updatedAt,
         String updatedBy) {
 
@@ -61,8 +64,8 @@ public record ServiceSummary(
         }
     }
 
-    /** The row of a service view; {@code instances} and {@code coldStart} may be null (an answer about the past). */
-    static ServiceSummary of(ServiceView view, Instances instances, ColdStart coldStart) {
+    /** The row of a service view; {@code instances}, {@code coldStart} and {@code requests} may be null (an answer about the past). */
+    static ServiceSummary of(ServiceView view, Instances instances, ColdStart coldStart, RequestHistory.Rates requests) {
         ServiceView.Status status = view.status();
         Ready ready = status == null || status.conditions() == null ? Ready.UNKNOWN : status.conditions().stream()
                 .filter(c -> "Ready".equals(c.type()))
@@ -73,7 +76,7 @@ public record ServiceSummary(
         return new ServiceSummary(view.namespace(), view.name(), view.labels() == null ? Map.of() : view.labels(),
                 view.visibility(), status == null ? null : status.url(), ready,
                 status == null ? null : status.latestCreatedRevision(), status == null ? null : status.latestReadyRevision(),
-                status == null || status.traffic() == null ? List.of() : status.traffic(), instances, coldStart,
+                status == null || status.traffic() == null ? List.of() : status.traffic(), instances, coldStart, requests,
                 metadata == null ? null : metadata.updatedAt(), metadata == null ? null : metadata.updatedBy());
     }
 }

@@ -5,25 +5,29 @@ import dev.ebb.coldstart.ColdStartRecorder;
 import dev.ebb.feed.ColdStart;
 import dev.ebb.feed.LoadReport;
 import dev.ebb.gateway.LoadSink;
+import dev.ebb.metrics.RequestMetrics;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
  * The control plane's end of what gateways report, whether the gateway runs in this JVM or posts over
- * HTTP: load and demand go to the autoscaler, cold starts to their records. Without a runtime there is
- * nothing to scale and load reports are dropped.
+ * HTTP: load and demand go to the autoscaler, cold starts to their records, the requests counted with the load to the
+ * request metrics. Without a runtime there is nothing to scale, and only the request metrics take the load reports.
  */
 public class GatewayReports implements LoadSink {
 
     private final ObjectProvider<Autoscaler> autoscaler;
     private final ColdStartRecorder coldStarts;
+    private final RequestMetrics requests;
 
-    public GatewayReports(ObjectProvider<Autoscaler> autoscaler, ColdStartRecorder coldStarts) {
+    public GatewayReports(ObjectProvider<Autoscaler> autoscaler, ColdStartRecorder coldStarts, RequestMetrics requests) {
         this.autoscaler = autoscaler;
         this.coldStarts = coldStarts;
+        this.requests = requests;
     }
 
     @Override
     public void report(LoadReport report) {
+        requests.report(report);
         autoscaler.ifAvailable(a -> a.report(report));
     }
 

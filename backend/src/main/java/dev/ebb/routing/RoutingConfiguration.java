@@ -3,6 +3,7 @@ package dev.ebb.routing;
 import dev.ebb.autoscaler.Autoscaler;
 import dev.ebb.coldstart.ColdStartRecorder;
 import dev.ebb.gateway.InProcessRoutingSource;
+import dev.ebb.metrics.RequestMetrics;
 import dev.ebb.revision.RevisionStore;
 import dev.ebb.runtime.Runtimes;
 import dev.ebb.service.ServiceCatalog;
@@ -30,8 +31,8 @@ class RoutingConfiguration {
     }
 
     @Bean
-    GatewayReports gatewayReports(ObjectProvider<Autoscaler> autoscaler, ColdStartRecorder coldStarts) {
-        return new GatewayReports(autoscaler, coldStarts);
+    GatewayReports gatewayReports(ObjectProvider<Autoscaler> autoscaler, ColdStartRecorder coldStarts, RequestMetrics requests) {
+        return new GatewayReports(autoscaler, coldStarts, requests);
     }
 
     /** In embedded mode the gateway in this JVM takes each snapshot straight from the publisher. */

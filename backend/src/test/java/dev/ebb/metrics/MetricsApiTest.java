@@ -4,18 +4,24 @@ import static dev.ebb.support.Services.path;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ebb.gateway.Gateway;
 import dev.ebb.support.ApiTest;
 import dev.ebb.support.Http;
+import dev.ebb.support.RawHttp;
 import dev.ebb.support.Services;
 import dev.ebb.support.TinyServer;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
 import tools.jackson.databind.JsonNode;
 
-/** The autoscaler's rounds become a service's recent load, revision by revision, on the real runtime. */
+/**
+ * The autoscaler's rounds become a service's recent load, and the gateway's counts its requests, revision by revision, on
+ * the real runtime.
+ */
 // Closed after this class: its runtime's instances would otherwise keep scaling, and changing the shared
 // database, under the test classes that run after it.
 @DirtiesContext
@@ -24,6 +30,9 @@ class MetricsApiTest extends ApiTest {
 
     private static final Duration SLOW = Duration.ofSeconds(60);
     private final String ns = Services.freshNamespace();
+
+    @Autowired
+    Gateway gateway;
 
     private String metrics(String name, String query) {
         return path(ns, name) + "/metrics" + query;
@@ -58,6 +67,51 @@ class MetricsApiTest extends ApiTest {
 
     private static int lastOf(JsonNode values) {
         return values.isEmpty() ? -1 : values.get(values.size() - 1).asInt();
+    }
+
+    @Test
+    void requestsThroughTheGatewayShowAsRatesAndLatenciesPerRevisionAndOnPrometheus() throws Exception {
+        http().post(path(ns), "{\"name\": \"web\", \"template\": " + TinyServer.template("") + "}");
+        String host = "web." + ns + ".svc.cluster.local";
+        await().atMost(SLOW).until(() -> RawHttp.get(gateway.port(), host, "/healthz").status() == 200);
+        for (int i = 0; i < 10; i++) {
+            assertThat(RawHttp.get(gateway.port(), host, "/slow?ms=30").status()).isEqualTo(200);
+        }
+        for (int i = 0; i < 4; i++) {
+            assertThat(RawHttp.get(gateway.port(), host, "/status?code=500").status()).isEqualTo(500);
+        }
+
+        JsonNode requests = await().atMost(SLOW).until(() -> http().get(metrics("web", "")).json().at("/revisions/0/requests"),
+                r -> !r.isMissingNode() && !r.isNull() && r.at("/summary/errors").asLong() == 4
+                        && r.at("/summary/requests").asLong() >= 15);
+        JsonNode summary = requests.get("summary");
+        long total = summary.get("requests").asLong();
+        assertThat(summary.get("errorRate").asDouble()).isEqualTo(4.0 / total);
+        assertThat(summary.get("gatewayErrors").asLong()).as("the instance answered them").isZero();
+        assertThat(summary.get("coldRequests").asLong()).isZero();
+        assertThat(summary.at("/all/p99Ms").asDouble()).as("ten requests took 30 ms or more").isGreaterThanOrEqualTo(25);
+        assertThat(summary.at("/warm/p99Ms").asDouble()).isEqualTo(summary.at("/all/p99Ms").asDouble());
+        assertThat(summary.get("requestsPerSecond").asDouble()).isPositive();
+        int points = requests.get("t").size();
+        assertThat(points).isPositive();
+        assertThat(requests.get("requestsPerSecond").size()).isEqualTo(points);
+        assertThat(requests.get("errorRate").size()).isEqualTo(points);
+        assertThat(requests.get("p95Ms").size()).isEqualTo(points);
+        assertThat(requests.get("t").get(0).asLong() % 10_000).as("10 s steps").isZero();
+        assertThat(http().get(metrics("web", "")).json().get("requestStepMs").asLong()).isEqualTo(10_000);
+
+        String labels = "namespace=\"" + ns + "\",origin=\"app\",revision=\"web-00001\",service=\"web\",tag=\"\"";
+        await().atMost(SLOW).untilAsserted(() -> assertThat(http().get("/actuator/prometheus").body())
+                .contains("ebb_requests_total{code_class=\"5xx\"," + labels + "} 4")
+                .contains("ebb_request_duration_seconds_bucket{namespace=\"" + ns
+                        + "\",revision=\"web-00001\",service=\"web\",start=\"warm\",tag=\"\",le=\"0.005\"}")
+                .contains("ebb_request_duration_seconds_count{namespace=\"" + ns
+                        + "\",revision=\"web-00001\",service=\"web\",start=\"warm\",tag=\"\"} " + total));
+
+        JsonNode row = http().get("/api/v1/services?namespace=" + ns).json().at("/items/0");
+        assertThat(row.get("name").asString()).isEqualTo("web");
+        assertThat(row.at("/requests/requestsPerSecond").asDouble()).isPositive();
+        assertThat(row.at("/requests/errorRate").asDouble()).isPositive();
     }
 
     @Test

@@ -8,7 +8,9 @@ import dev.ebb.autoscaler.Autoscaler;
 import dev.ebb.feed.ColdStart;
 import dev.ebb.gateway.ControlPlaneLoadSink;
 import dev.ebb.gateway.Gateway;
+import dev.ebb.feed.LatencyBuckets;
 import dev.ebb.feed.LoadReport;
+import dev.ebb.feed.RequestStats;
 import dev.ebb.support.ApiTest;
 import dev.ebb.support.RawHttp;
 import dev.ebb.support.Services;
@@ -17,6 +19,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -95,6 +98,25 @@ class GatewayReportsControllerTest extends ApiTest {
         }
         JsonNode event = http().get(path(ns, "remote") + "/coldstarts").json().get("items").get(0);
         assertThat(event.get("totalMs").asLong()).isEqualTo(1500);
+    }
+
+    @Test
+    void theRequestsASeparateGatewayCountedReachTheServicesMetrics() {
+        deploy();
+        long[] counts = new long[LatencyBuckets.SLOTS];
+        counts[LatencyBuckets.slot(40_000_000)] = 7;
+        RequestStats stats = new RequestStats("remote", "canary", Map.of("2xx", 6L), Map.of("503", 1L), null,
+                new RequestStats.Histogram(counts, 0.28), null, null, null, 0, 700);
+        try (ControlPlaneLoadSink sink = new ControlPlaneLoadSink(URI.create("http://localhost:" + port + "/"), gatewayToken())) {
+            sink.report(new LoadReport("remote-gw", Instant.now(), List.of(new LoadReport.RevisionLoad(ns, "remote-00001", 0, 0, 0,
+                    List.of(), List.of(stats)))));
+
+            JsonNode summary = await().atMost(SLOW).until(() -> http().get(path(ns, "remote") + "/metrics").json()
+                    .at("/revisions/0/requests/summary"), s -> s.path("gatewayErrors").asLong() == 1);
+            assertThat(summary.get("requests").asLong()).isGreaterThanOrEqualTo(7);
+        }
+        assertThat(http().get("/actuator/prometheus").body()).contains("ebb_gateway_responses_total{code=\"503\",namespace=\"" + ns
+                + "\",revision=\"remote-00001\",service=\"remote\",tag=\"canary\"} 1");
     }
 
     @Test

@@ -1,0 +1,27 @@
+package dev.ebb.metrics;
+
+import dev.ebb.feed.LoadReport;
+import java.time.Clock;
+
+/**
+ * Where the gateways' request counts arrive, with their load: kept for the API and the console ({@link RequestHistory})
+ * and added up for Prometheus ({@link RequestTotals}). Times are this control plane's, not the gateways'.
+ */
+public class RequestMetrics {
+
+    private final RequestHistory history;
+    private final RequestTotals totals;
+    private final Clock clock;
+
+    public RequestMetrics(RequestHistory history, RequestTotals totals, Clock clock) {
+        this.history = history;
+        this.totals = totals;
+        this.clock = clock;
+    }
+
+    /** Takes the requests a gateway's load report carries; quick, and called from the threads that receive reports. */
+    public void report(LoadReport report) {
+        history.add(clock.instant(), report);
+        totals.add(report);
+    }
+}
