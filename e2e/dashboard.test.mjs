@@ -182,6 +182,20 @@ step('sees requests arrive', async () => {
   await screenshot(page, 'requests-arriving');
   await Promise.all(callers);
   assert.ok(answered['sentiment-00001'] > answered['sentiment-00002'], JSON.stringify(answered));
+
+  // The gateway's counts: per revision on the service's page, per service in the list.
+  const requests = page.locator('section', { has: page.getByRole('heading', { name: 'Requests, last hour' }) });
+  const first = requests.getByRole('row', { name: /sentiment-00001/ });
+  await first.waitFor({ timeout: 20_000 });
+  await requests.getByRole('row', { name: /sentiment-00002/ }).waitFor({ timeout: 20_000 });
+  assert.match(await first.innerText(), /\d+\s+[0-9.]+\/s\s+[0-9.]+ %/);
+  await screenshot(page, 'requests-per-revision');
+  await nav('Services');
+  const row = page.getByRole('row', { name: new RegExp(SERVICE) });
+  await row.getByText(/errors$/).waitFor({ timeout: 30_000 });
+  assert.match(await row.innerText(), /[0-9.]+\/s/);
+  await screenshot(page, 'services-requests');
+  await row.getByRole('link', { name: SERVICE }).click();
 });
 
 step('watches it scale to zero', async () => {

@@ -175,8 +175,16 @@ export interface ServiceSummary {
   traffic: TrafficStatus[];
   instances: { desired: number; ready: number } | null;
   coldStart: ColdStartSummary | null;
+  /** The last minute's requests over all revisions; null in a point-in-time answer. */
+  requests: RequestRates | null;
   updatedAt: string;
   updatedBy: string;
+}
+
+export interface RequestRates {
+  requestsPerSecond: number;
+  /** Share of requests answered 5xx (by the instance or the gateway); null without requests. */
+  errorRate: number | null;
 }
 
 export interface Instances {
@@ -258,18 +266,55 @@ export interface ColdStarts {
   continue: string | null;
 }
 
-/** One revision's load history: equal-length arrays, oldest first, `t` in epoch milliseconds. */
+/**
+ * One revision's load history: equal-length arrays, oldest first, `t` in epoch milliseconds. A revision with requests
+ * but no load point in the window has empty arrays and no metric.
+ */
 export interface RevisionSeries {
   revision: string;
-  metric: ScaleMetric;
+  metric: ScaleMetric | null;
   t: number[];
   desired: number[];
   ready: number[];
   concurrency: number[];
+  /** The requests the gateways counted, in `requestStepMs` steps; null when none ended in the window. */
+  requests: RevisionRequests | null;
+}
+
+/** Latency to the last byte in milliseconds; null when no request was timed. */
+export interface Latency {
+  p50Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+}
+
+/** Equal-length arrays, oldest first; a step without requests has no point. */
+export interface RevisionRequests {
+  revision: string;
+  t: number[];
+  requestsPerSecond: number[];
+  errorRate: number[];
+  p50Ms: (number | null)[];
+  p95Ms: (number | null)[];
+  p99Ms: (number | null)[];
+  warmP50Ms: (number | null)[];
+  warmP95Ms: (number | null)[];
+  warmP99Ms: (number | null)[];
+  summary: {
+    requests: number;
+    requestsPerSecond: number;
+    errorRate: number | null;
+    errors: number;
+    gatewayErrors: number;
+    coldRequests: number;
+    all: Latency;
+    warm: Latency;
+  };
 }
 
 export interface ServiceMetrics {
   stepMs: number;
+  requestStepMs: number;
   revisions: RevisionSeries[];
 }
 

@@ -1,7 +1,8 @@
 /** Series sampled at (mostly) the same instants, keyed by epoch milliseconds. */
 export interface TimedSeries {
   t: readonly number[];
-  values: readonly (readonly number[])[];
+  /** null where a sample was taken but has no value (a gap). */
+  values: readonly (readonly (number | null)[])[];
 }
 
 /**

@@ -7,22 +7,28 @@ import { colorOf } from '../charts/palette';
 import { TimeChart, type ChartSeries } from '../charts/TimeChart';
 import { LoadError } from '../ui/LoadError';
 
-/** Oldest revision first, so each keeps the colour it has in the traffic bar as newer ones arrive. */
+/**
+ * Oldest revision first, so each keeps the colour it has in the traffic bar as newer ones arrive; those with requests
+ * but no load point this hour have nothing to draw here.
+ */
 function oldestFirst(metrics: ServiceMetrics) {
-  return [...metrics.revisions].sort((a, b) => a.revision.localeCompare(b.revision));
+  return [...metrics.revisions]
+    .sort((a, b) => a.revision.localeCompare(b.revision))
+    .map((r, i) => ({ ...r, color: colorOf(i) }))
+    .filter((r) => r.t.length > 0);
 }
 
 function charts(metrics: ServiceMetrics) {
   const revisions = oldestFirst(metrics);
   const instances = align(revisions.map((r) => ({ t: r.t, values: [r.ready, r.desired] })));
-  const instanceSeries: ChartSeries[] = revisions.flatMap((r, i) => [
-    { label: `${r.revision} ready`, color: colorOf(i) },
-    { label: `${r.revision} wanted`, color: colorOf(i), dash: [6, 4] },
+  const instanceSeries: ChartSeries[] = revisions.flatMap((r) => [
+    { label: `${r.revision} ready`, color: r.color },
+    { label: `${r.revision} wanted`, color: r.color, dash: [6, 4] },
   ]);
   const load = align(revisions.map((r) => ({ t: r.t, values: [r.concurrency] })));
-  const loadSeries: ChartSeries[] = revisions.map((r, i) => ({
+  const loadSeries: ChartSeries[] = revisions.map((r) => ({
     label: `${r.revision} ${r.metric === 'rps' ? 'requests/s' : 'in flight'}`,
-    color: colorOf(i),
+    color: r.color,
   }));
   return { instances, instanceSeries, load, loadSeries };
 }
@@ -38,6 +44,7 @@ export function LivePanel({ namespace, name }: { namespace: string; name: string
     desired: r.desired.at(-1) ?? 0,
     load: r.concurrency.at(-1) ?? 0,
     metric: r.metric,
+    color: r.color,
   }));
 
   return (
@@ -53,9 +60,9 @@ export function LivePanel({ namespace, name }: { namespace: string; name: string
       )}
       {latest && latest.length > 0 && (
         <ul className="live-now" aria-label="Now">
-          {latest.map((r, i) => (
+          {latest.map((r) => (
             <li key={r.revision}>
-              <span className="swatch" style={{ background: colorOf(i) }} aria-hidden="true" />
+              <span className="swatch" style={{ background: r.color }} aria-hidden="true" />
               <span className="revision-name">{r.revision}</span>: <strong>{r.ready}</strong> of {r.desired} ready,{' '}
               {Math.round(r.load * 100) / 100} {r.metric === 'rps' ? 'requests/s' : 'in flight'}
             </li>

@@ -12,6 +12,7 @@ import { fromSpec, preview, rollBackTo, toSpec } from '../traffic/trafficDraft';
 import { LoadError } from '../ui/LoadError';
 import { local } from '../ui/time';
 import { LivePanel } from './LivePanel';
+import { RequestsPanel } from './RequestsPanel';
 import { useApplyTraffic } from './mutations';
 import { RevisionTimeline } from './RevisionTimeline';
 import { TrafficEditor } from './TrafficEditor';
@@ -92,6 +93,7 @@ function ServiceNow({ namespace, name, session }: { namespace: string; name: str
       )}
       {rollBack && <RollBackDialog service={body} etag={etag} revision={rollBack} onClose={() => setRollBack(null)} />}
       <LivePanel namespace={namespace} name={name} />
+      <RequestsPanel namespace={namespace} name={name} />
       <ColdStartPanel namespace={namespace} name={name} readOnly={readOnly} />
       {revisions.error && !revisions.data && <LoadError error={revisions.error} onRetry={() => void revisions.refetch()} />}
       {revisions.data && (

@@ -10,6 +10,7 @@ import { LoadError } from '../ui/LoadError';
 import { coldStartText, coldStartVerdict } from './coldStartVerdict';
 import { humaniseReason, READY_LABELS } from './conditionSummary';
 import { TrafficBar } from './TrafficBar';
+import { formatErrorRate, formatRate } from '../service/requestsView';
 
 const ROW_ESTIMATE = 72;
 /** Ask for the next page while this many rows are still below the last one drawn. */
@@ -83,6 +84,7 @@ export function ServiceList({ filter, caption }: { filter: ServiceFilter; captio
             <span role="columnheader">Status</span>
             <span role="columnheader">Traffic</span>
             <span role="columnheader">Instances</span>
+            <span role="columnheader">Requests (1 min)</span>
             <span role="columnheader">Cold start p95 (24 h)</span>
           </div>
           <div className="service-rows" style={{ height: virtualizer.getTotalSize() }}>
@@ -124,7 +126,7 @@ function ServiceRow({
   measure: (element: Element | null) => void;
   offset: number;
 }) {
-  const { ready, coldStart, instances } = service;
+  const { ready, coldStart, instances, requests } = service;
   const verdict = coldStart ? coldStartVerdict(coldStart.p95Ms, coldStart.sloMs) : 'none';
   return (
     <div
@@ -162,6 +164,18 @@ function ServiceRow({
         ) : (
           <>
             <strong>{instances.ready}</strong> of {instances.desired} ready
+          </>
+        )}
+      </span>
+      <span role="cell" className="requests">
+        {requests === null ? (
+          <span className="muted">—</span>
+        ) : requests.errorRate === null ? (
+          <span className="muted">none</span>
+        ) : (
+          <>
+            <strong>{formatRate(requests.requestsPerSecond)}</strong>{' '}
+            <span className={requests.errorRate > 0 ? 'errors' : 'muted'}>{formatErrorRate(requests.errorRate)} errors</span>
           </>
         )}
       </span>

@@ -19,7 +19,7 @@ function renderPage() {
 const EVERY = 'GET /api/v1/services?limit=100';
 
 describe('ServicesPage', () => {
-  it('shows each service with its status, traffic, instances and cold starts against the SLO', async () => {
+  it('shows each service with its status, traffic, instances, requests and cold starts against the SLO', async () => {
     stubApi({
       [EVERY]: () =>
         jsonResponse(
@@ -31,6 +31,7 @@ describe('ServicesPage', () => {
                 ready: { status: 'False', reason: 'CrashLoop', message: 'exited with 1: model file missing' },
                 instances: { desired: 0, ready: 0 },
                 coldStart: { slo: '10s', sloMs: 10_000, count: 9, p95Ms: 14_000, withinSlo: false },
+                requests: { requestsPerSecond: 0, errorRate: null },
               }),
             ],
             'next',
@@ -45,11 +46,14 @@ describe('ServicesPage', () => {
     expect(within(hello).getByText('Ready')).toBeInTheDocument();
     expect(within(hello).getByText('p95 2.3 s · within SLO 10s')).toHaveClass('slo-good');
     expect(hello).toHaveTextContent('1 of 1 ready');
+    expect(hello).toHaveTextContent('13/s');
+    expect(within(hello).getByText('0.4 % errors')).toHaveClass('errors');
 
     const slow = screen.getByRole('link', { name: 'slow' }).closest('[role="row"]') as HTMLElement;
     expect(within(slow).getByText('Not ready')).toBeInTheDocument();
     expect(slow).toHaveTextContent('exited with 1: model file missing');
     expect(slow).toHaveTextContent('scaled to zero');
+    expect(within(slow).getByText('none')).toBeInTheDocument();
     expect(within(slow).getByText('p95 14 s · over SLO 10s')).toHaveClass('slo-breach');
     expect(screen.getByRole('link', { name: 'slow' })).toHaveAttribute('href', '/services/default/slow');
     expect(await screen.findByText(/250 services/)).toBeInTheDocument();

@@ -86,6 +86,7 @@ export function aSummary(overrides: Partial<ServiceSummary> = {}): ServiceSummar
     traffic: [{ revision: 'hello-00001', latestRevision: true, percent: 100, tag: null, url: null }],
     instances: { desired: 1, ready: 1 },
     coldStart: { slo: '10s', sloMs: 10_000, count: 4, p95Ms: 2300, withinSlo: true },
+    requests: { requestsPerSecond: 12.5, errorRate: 0.004 },
     updatedAt: '2026-11-26T10:05:00Z',
     updatedBy: 'user:alice',
     ...overrides,
