@@ -257,11 +257,15 @@ export interface ColdStartEvent {
   totalMs: number | null;
   phasesMs: Record<string, number>;
   withinSlo: boolean | null;
+  /** The cold-start probe caused it, not a user. */
+  probe: boolean;
 }
 
 export interface ColdStarts {
   slo: string;
+  /** The users' cold starts; the probe's are in `probes`. */
   revisions: ColdStartRevisionSummary[];
+  probes: ColdStartRevisionSummary[];
   items: ColdStartEvent[];
   continue: string | null;
 }

@@ -3,7 +3,8 @@ import { useId, useMemo } from 'react';
 import { coldStartsQuery, warmQuery } from '../api/queries';
 import type { ColdStartEvent } from '../api/types';
 import { TimeChart, type ChartSeries } from '../charts/TimeChart';
-import { useColdStartProbe, useWarm } from './mutations';
+import { useWarm } from './mutations';
+import { ProbeAction } from './ProbeAction';
 import { coldStartVerdict, formatMillis } from '../services/coldStartVerdict';
 import { parseDuration } from '../stats/durations';
 import { summarize } from '../stats/percentiles';
@@ -16,7 +17,6 @@ const SERIES: ChartSeries[] = [
   { label: 'over SLO', color: '#d62728', points: true },
   { label: 'SLO', color: '#5b6675', dash: [8, 4] },
 ];
-const PROBE_RUNS = 3;
 
 /**
  * The service's cold starts against its SLO: each one over time with the SLO as a line, p50/p95/p99, what
@@ -28,8 +28,10 @@ export function ColdStartPanel({ namespace, name, readOnly }: { namespace: strin
   const data = coldStarts.data;
   const sloMs = data ? parseDuration(data.slo) : null;
   const columns = useMemo(() => coldStartColumns(data?.items ?? [], sloMs), [data, sloMs]);
-  const totals = (data?.items ?? []).flatMap((event) => (event.totalMs === null ? [] : [event.totalMs]));
+  // The users' experience; the probe's cold starts are counted apart.
+  const totals = (data?.items ?? []).flatMap((event) => (event.totalMs === null || event.probe ? [] : [event.totalMs]));
   const overall = summarize(totals);
+  const probed = summarize((data?.items ?? []).flatMap((event) => (event.totalMs === null || !event.probe ? [] : [event.totalMs])));
 
   return (
     <section className="panel" aria-labelledby={`${id}-heading`}>
@@ -39,17 +41,25 @@ export function ColdStartPanel({ namespace, name, readOnly }: { namespace: strin
       </div>
       {coldStarts.isPending && <p className="muted chart-placeholder">Loading…</p>}
       {coldStarts.error && !data && <LoadError error={coldStarts.error} onRetry={() => void coldStarts.refetch()} />}
-      {data && totals.length === 0 && (
+      {data && totals.length === 0 && probed.count === 0 && (
         <p className="empty">No cold starts recorded yet. A request to a revision at zero makes one; so does “Measure cold starts”.</p>
       )}
-      {data && totals.length > 0 && (
+      {data && (totals.length > 0 || probed.count > 0) && (
         <>
-          <dl className="stat-row">
-            <Stat label="count" value={String(overall.count)} />
+          <dl className="stat-row" aria-label="Users' cold starts">
+            <Stat label="users' cold starts" value={String(overall.count)} />
             <Stat label="p50" ms={overall.p50} sloMs={sloMs} />
             <Stat label="p95" ms={overall.p95} sloMs={sloMs} />
             <Stat label="p99" ms={overall.p99} sloMs={sloMs} />
           </dl>
+          {probed.count > 0 && (
+            <dl className="stat-row probe-stats" aria-label="Measured by the probe">
+              <Stat label="measured by the probe" value={String(probed.count)} />
+              <Stat label="p50" ms={probed.p50} sloMs={sloMs} />
+              <Stat label="p95" ms={probed.p95} sloMs={sloMs} />
+              <Stat label="p99" ms={probed.p99} sloMs={sloMs} />
+            </dl>
+          )}
           <TimeChart title={`Cold starts over time against the ${data.slo} SLO`} x={columns.x} ys={columns.ys} series={SERIES} leftLabel="wait (ms)" />
           {data.revisions.length > 1 && (
             <table className="compact-table">
@@ -141,16 +151,13 @@ function Slowest({ events }: { events: ColdStartEvent[] }) {
 function ColdStartActions({ namespace, name }: { namespace: string; name: string }) {
   const warm = useWarm(namespace, name);
   const warmed = useQuery(warmQuery(namespace, name));
-  const probe = useColdStartProbe(namespace, name);
   const active = warmed.data?.items ?? [];
   return (
     <div className="actions">
       <button type="button" className="secondary" onClick={() => warm.mutate({ duration: '10m' })} disabled={warm.isPending}>
         {warm.isPending ? 'Warming…' : 'Keep warm 10 min'}
       </button>
-      <button type="button" onClick={() => probe.mutate({ runs: PROBE_RUNS })} disabled={probe.isPending}>
-        {probe.isPending ? 'Measuring…' : 'Measure cold starts'}
-      </button>
+      <ProbeAction namespace={namespace} name={name} />
       <div className="action-results" aria-live="polite">
         {active.map((w) => (
           <p key={w.id} className="muted">
@@ -158,13 +165,6 @@ function ColdStartActions({ namespace, name }: { namespace: string; name: string
           </p>
         ))}
         {warm.error && <p className="field-error">Could not keep it warm: {warm.error.message}</p>}
-        {probe.error && <p className="field-error">Could not measure: {probe.error.message}</p>}
-        {probe.data && (
-          <p className="notice notice-ok">
-            Measured {probe.data.runs.filter((run) => run.coldStartMs !== null).length} cold starts of {probe.data.revision}: p50{' '}
-            {probe.data.p50Ms === null ? '—' : formatMillis(probe.data.p50Ms)}, max {probe.data.maxMs === null ? '—' : formatMillis(probe.data.maxMs)}.
-          </p>
-        )}
       </div>
     </div>
   );

@@ -19,6 +19,7 @@ function anEvent(arrived: string, totalMs: number | null, phasesMs: Record<strin
     totalMs,
     phasesMs: phasesMs as Record<string, number>,
     withinSlo: null,
+    probe: false,
   };
 }
 

@@ -8,6 +8,7 @@ import dev.ebb.revision.RevisionStore;
 import dev.ebb.runtime.Runtimes;
 import dev.ebb.service.ServiceCatalog;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.ebb.metrics.RequestHistory;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
@@ -27,10 +28,16 @@ class ColdStartConfiguration {
         return new ColdStartStore(jdbc);
     }
 
+    @Bean
+    ProbeRequests probeRequests() {
+        return new ProbeRequests();
+    }
+
     @Bean(destroyMethod = "close")
     ColdStartRecorder coldStartRecorder(ColdStartStore store, Runtimes runtimes,
-            ObjectProvider<ScaleFromZero> scaleFromZero, MeterRegistry meters, ColdStartProperties properties) {
-        ColdStartRecorder recorder = new ColdStartRecorder(store, runtimes, scaleFromZero, meters, properties.queueCapacity());
+            ObjectProvider<ScaleFromZero> scaleFromZero, MeterRegistry meters, ProbeRequests probes, ColdStartProperties properties) {
+        ColdStartRecorder recorder = new ColdStartRecorder(store, runtimes, scaleFromZero, meters, probes,
+                properties.queueCapacity());
         recorder.start();
         return recorder;
     }
@@ -68,10 +75,10 @@ class ColdStartConfiguration {
 
     @Bean
     ColdStartProbe coldStartProbe(ServiceCatalog catalog, RevisionStore revisions, ObjectProvider<Autoscaler> autoscaler,
-            Runtimes runtime, ObjectProvider<Gateway> gateway, AuditLog audit,
+            Runtimes runtime, ObjectProvider<Gateway> gateway, AuditLog audit, ProbeRequests probes, RequestHistory requests,
             PlatformTransactionManager transactions, Clock clock) {
-        return new ColdStartProbe(catalog, revisions, autoscaler, runtime, gateway, audit, new TransactionTemplate(transactions),
-                clock);
+        return new ColdStartProbe(catalog, revisions, autoscaler, runtime, gateway, audit, probes, requests,
+                new TransactionTemplate(transactions), clock);
     }
 
     @Bean(destroyMethod = "close")

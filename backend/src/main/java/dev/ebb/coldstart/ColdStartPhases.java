@@ -17,7 +17,7 @@ final class ColdStartPhases {
      * @param endpoint the serving instance as the runtime reports it, or null when it is unknown
      * @param scaleRequested when the autoscaler last asked for an instance of the revision, or null
      */
-    static ColdStartRecord of(ColdStart coldStart, Endpoint endpoint, Instant scaleRequested) {
+    static ColdStartRecord of(ColdStart coldStart, Endpoint endpoint, Instant scaleRequested, boolean probe) {
         Instant served = coldStart.forwarded() != null ? coldStart.forwarded() : coldStart.firstByte();
         Instant scheduled = endpoint == null ? null : notAfter(endpoint.scheduled(), served);
         Instant pulled = endpoint == null ? null : notAfter(endpoint.imagePulled(), served);
@@ -29,7 +29,7 @@ final class ColdStartPhases {
                 : started != null ? started : served);
         return new ColdStartRecord(coldStart.namespace(), coldStart.service(), coldStart.revision(), coldStart.instance(),
                 coldStart.requestId(), coldStart.status(), coldStart.arrived(), requested, scheduled, pulled, started, ready,
-                coldStart.forwarded(), coldStart.firstByte());
+                coldStart.forwarded(), coldStart.firstByte(), probe);
     }
 
     private static Instant notAfter(Instant at, Instant limit) {

@@ -4,6 +4,7 @@ import dev.ebb.audit.Actor;
 import dev.ebb.audit.AuditLog;
 import dev.ebb.autoscaler.Autoscaler;
 import dev.ebb.gateway.Gateway;
+import dev.ebb.metrics.RequestHistory;
 import dev.ebb.problem.ConflictException;
 import dev.ebb.revision.RevisionStore;
 import dev.ebb.runtime.RevisionObservation;
@@ -43,12 +44,16 @@ final class ColdStartProbe {
     private final Runtimes runtime;
     private final ObjectProvider<Gateway> gateway;
     private final AuditLog audit;
+    private final ProbeRequests probes;
+    private final RequestHistory requests;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
     ColdStartProbe(ServiceCatalog catalog, RevisionStore revisions, ObjectProvider<Autoscaler> autoscaler,
-            Runtimes runtime, ObjectProvider<Gateway> gateway, AuditLog audit,
+            Runtimes runtime, ObjectProvider<Gateway> gateway, AuditLog audit, ProbeRequests probes, RequestHistory requests,
             TransactionTemplate transactions, Clock clock) {
+        this.probes = probes;
+        this.requests = requests;
         this.catalog = catalog;
         this.revisions = revisions;
         this.autoscaler = autoscaler;
@@ -79,13 +84,14 @@ final class ColdStartProbe {
             return template == null ? null : template.readiness().path();
         });
         int timeoutSeconds = templates.containsKey(plan.revision()) ? templates.get(plan.revision()).timeoutSeconds() : 300;
+        ProbeRules.refuseWhileServing(plan, body, view, requests.recentRevision(namespace, service, plan.revision(), clock.instant()));
 
         List<ProbeResult.Run> runs = new ArrayList<>();
         for (int i = 0; i < plan.runs(); i++) {
             ProbeResult.Run run = null;
             for (int attempt = 1; attempt <= ATTEMPTS_PER_RUN && (run == null || !run.cold()); attempt++) {
                 toZero(scaler, through, namespace, plan.revision());
-                run = send(through.port(), plan, timeoutSeconds, attempt);
+                run = send(through.port(), plan, timeoutSeconds, attempt, probes.next());
             }
             runs.add(run);
         }
@@ -121,12 +127,13 @@ final class ColdStartProbe {
      * One GET through the gateway's internal listener with the plan's Host, timed to the first byte of the
      * response; the body is not read. A plain socket, because the JDK's client will not send a chosen Host.
      */
-    private static ProbeResult.Run send(int port, ProbeRules.Plan plan, int timeoutSeconds, int attempt) {
+    private static ProbeResult.Run send(int port, ProbeRules.Plan plan, int timeoutSeconds, int attempt, String requestId) {
         long start = System.nanoTime();
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout((timeoutSeconds + 10) * 1000);
             socket.getOutputStream().write(("GET " + plan.path() + " HTTP/1.1\r\nHost: " + plan.host()
-                    + "\r\nUser-Agent: ebb-coldstart-probe\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    + "\r\nUser-Agent: ebb-coldstart-probe\r\nX-Request-Id: " + requestId
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             InputStream in = socket.getInputStream();
             int first = in.read();
             long totalMs = (System.nanoTime() - start) / 1_000_000;

@@ -17,10 +17,11 @@ import java.util.Map;
  * @param instanceReady when that instance first answered its readiness probe
  * @param forwarded when the gateway sent the request to the instance
  * @param firstByte when the caller got the first byte of the response
+ * @param probe the cold-start probe caused it, not a user
  */
 record ColdStartRecord(String namespace, String service, String revision, String instance, String requestId, int status,
         Instant arrived, Instant scaleRequested, Instant scheduled, Instant imagePulled, Instant instanceStarted, Instant instanceReady, Instant forwarded,
-        Instant firstByte) {
+        Instant firstByte, boolean probe) {
 
     /** The whole wait, from arrival to the first byte of the response; null when no response started. */
     Long totalMs() {

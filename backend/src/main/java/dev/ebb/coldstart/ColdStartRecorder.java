@@ -43,6 +43,7 @@ public class ColdStartRecorder implements AutoCloseable {
     private final Runtimes runtimes;
     private final ObjectProvider<ScaleFromZero> scaleFromZero;
     private final MeterRegistry meters;
+    private final ProbeRequests probes;
     private final BlockingQueue<ColdStartRecord> queue;
     private final AtomicLong dropped = new AtomicLong();
     private final Ticker ticker;
@@ -51,8 +52,9 @@ public class ColdStartRecorder implements AutoCloseable {
     private final int capacity;
 
     ColdStartRecorder(ColdStartStore store, Runtimes runtimes, ObjectProvider<ScaleFromZero> scaleFromZero,
-            MeterRegistry meters, int capacity) {
+            MeterRegistry meters, ProbeRequests probes, int capacity) {
         this.store = store;
+        this.probes = probes;
         this.runtimes = runtimes;
         this.scaleFromZero = scaleFromZero;
         this.meters = meters;
@@ -71,7 +73,8 @@ public class ColdStartRecorder implements AutoCloseable {
                 return;
             }
             ScaleFromZero scaler = scaleFromZero.getIfUnique(() -> ScaleFromZero.NONE);
-            ColdStartRecord record = ColdStartPhases.of(coldStart, endpoint(coldStart), lastRequested(scaler, coldStart));
+            ColdStartRecord record = ColdStartPhases.of(coldStart, endpoint(coldStart), lastRequested(scaler, coldStart),
+                    probes.sentBy(coldStart.requestId()));
             if (!queue.offer(record)) {
                 dropped.incrementAndGet();
             }
@@ -157,9 +160,10 @@ public class ColdStartRecorder implements AutoCloseable {
         return namespace + '/' + revision + '/' + instance;
     }
 
+    /** Counts a user's cold start in the SLO histogram; the probe's stay out of it. */
     private void count(ColdStartRecord record) {
         Long total = record.totalMs();
-        if (total == null) {
+        if (total == null || record.probe()) {
             return;
         }
         try {

@@ -44,14 +44,16 @@ class ColdStartReport {
             next = ContinueToken.encode(last.record().arrived() + "|" + last.id());
         }
         List<ColdStartsView.Event> items = shown.stream().map(s -> event(s.record(), sloMs)).toList();
-        return new ColdStartsView(slo, ColdStartStats.summarize(store.samples(query), Duration.ofMillis(sloMs)), items, next);
+        Duration within = Duration.ofMillis(sloMs);
+        return new ColdStartsView(slo, ColdStartStats.summarize(store.samples(query, false), within),
+                ColdStartStats.summarize(store.samples(query, true), within), items, next);
     }
 
     private static ColdStartsView.Event event(ColdStartRecord r, long sloMs) {
         Long total = r.totalMs();
         return new ColdStartsView.Event(r.revision(), r.instance(), r.requestId(), r.status(), r.arrived(), r.scaleRequested(),
                 r.scheduled(), r.imagePulled(), r.instanceStarted(), r.instanceReady(), r.forwarded(), r.firstByte(), total,
-                r.phasesMs(), total == null ? null : total <= sloMs);
+                r.phasesMs(), total == null ? null : total <= sloMs, r.probe());
     }
 
     private static ColdStartStore.Cursor cursor(String token) {

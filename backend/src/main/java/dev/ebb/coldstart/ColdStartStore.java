@@ -26,7 +26,7 @@ class ColdStartStore {
     }
 
     private static final String COLUMNS = "id, namespace, service, revision, instance, request_id, status, arrived, "
-            + "scale_requested, scheduled, image_pulled, instance_started, instance_ready, forwarded, first_byte";
+            + "scale_requested, scheduled, image_pulled, instance_started, instance_ready, forwarded, first_byte, probe";
 
     private final JdbcTemplate jdbc;
 
@@ -38,8 +38,8 @@ class ColdStartStore {
     void insertAll(List<ColdStartRecord> records) {
         jdbc.batchUpdate("""
                 insert into cold_starts (revision_id, namespace, service, revision, instance, request_id, status, arrived,
-                    scale_requested, scheduled, image_pulled, instance_started, instance_ready, forwarded, first_byte, total_ms)
-                select r.id, s.namespace, s.name, r.name, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+                    scale_requested, scheduled, image_pulled, instance_started, instance_ready, forwarded, first_byte, total_ms, probe)
+                select r.id, s.namespace, s.name, r.name, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
                 from revisions r join services s on s.id = r.service_id
                 where s.namespace = ? and s.name = ? and r.name = ?""", records, records.size(), (ps, r) -> {
             ps.setString(1, r.instance());
@@ -54,9 +54,10 @@ class ColdStartStore {
             ps.setObject(10, time(r.forwarded()), Types.TIMESTAMP_WITH_TIMEZONE);
             ps.setObject(11, time(r.firstByte()), Types.TIMESTAMP_WITH_TIMEZONE);
             ps.setObject(12, r.totalMs(), Types.BIGINT);
-            ps.setString(13, r.namespace());
-            ps.setString(14, r.service());
-            ps.setString(15, r.revision());
+            ps.setBoolean(13, r.probe());
+            ps.setString(14, r.namespace());
+            ps.setString(15, r.service());
+            ps.setString(16, r.revision());
         });
     }
 
@@ -74,10 +75,11 @@ class ColdStartStore {
                 ColdStartStore::stored, args.toArray());
     }
 
-    /** The total wait of every matching cold start that got a response. */
-    List<ColdStartStats.Sample> samples(Query query) {
+    /** The total wait of every matching cold start that got a response: the users' own, or the probe's. */
+    List<ColdStartStats.Sample> samples(Query query, boolean probe) {
         List<Object> args = new ArrayList<>();
-        String where = where(query, args) + " and total_ms is not null";
+        String where = where(query, args) + " and total_ms is not null and probe = ?";
+        args.add(probe);
         return jdbc.query("select revision, total_ms from cold_starts where " + where,
                 (rs, i) -> new ColdStartStats.Sample(rs.getString(1), rs.getLong(2)), args.toArray());
     }
@@ -107,7 +109,7 @@ class ColdStartStore {
                 rs.getString("revision"), rs.getString("instance"), rs.getString("request_id"), rs.getInt("status"),
                 instant(rs, "arrived"), instant(rs, "scale_requested"), instant(rs, "scheduled"), instant(rs, "image_pulled"),
                 instant(rs, "instance_started"),
-                instant(rs, "instance_ready"), instant(rs, "forwarded"), instant(rs, "first_byte")));
+                instant(rs, "instance_ready"), instant(rs, "forwarded"), instant(rs, "first_byte"), rs.getBoolean("probe")));
     }
 
     static OffsetDateTime time(Instant instant) {

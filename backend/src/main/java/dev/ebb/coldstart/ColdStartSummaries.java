@@ -51,7 +51,7 @@ public class ColdStartSummaries {
                         row_number() over (partition by namespace, service order by total_ms) as rank,
                         count(*) over (partition by namespace, service) as n
                     from cold_starts
-                    where (namespace, service) in (%s) and arrived >= ? and total_ms is not null)
+                    where (namespace, service) in (%s) and arrived >= ? and total_ms is not null and not probe)
                 select namespace, service, max(n) as n, max(total_ms) filter (where rank = (95 * n + 99) / 100) as p95
                 from ranked group by namespace, service""".formatted(String.join(", ", pairs)),
                 rs -> {

@@ -1,5 +1,7 @@
 package dev.ebb.coldstart;
 
+import dev.ebb.metrics.RequestHistory;
+import dev.ebb.problem.ConflictException;
 import dev.ebb.problem.FieldViolation;
 import dev.ebb.problem.InvalidInputException;
 import dev.ebb.service.ServiceView;
@@ -26,7 +28,7 @@ final class ProbeRules {
      * @throws InvalidInputException (422) naming the field that cannot be honoured
      */
     static Plan plan(ProbeBody body, ServiceView service, java.util.function.Function<String, String> readinessPath) {
-        ProbeBody b = body == null ? new ProbeBody(null, null, null) : body;
+        ProbeBody b = body == null ? new ProbeBody(null, null, null, null) : body;
         List<FieldViolation> violations = new ArrayList<>();
         int runs = b.runs() == null ? DEFAULT_RUNS : b.runs();
         if (runs < 1 || runs > MAX_RUNS) {
@@ -57,6 +59,27 @@ final class ProbeRules {
             path = readiness == null ? "/" : readiness;
         }
         return new Plan(revision, host, path, runs);
+    }
+
+    /**
+     * Refuses (409) to take a revision to zero while it serves users: it gets a share of the service's traffic and
+     * answered requests that did not wait for a cold start in the last minute (the probe's own all wait for one). A
+     * revision tagged at 0 %, or one that is idle, is fair game; {@code "force": true} overrides.
+     *
+     * @param recent the revision's requests over the last minute
+     */
+    static void refuseWhileServing(Plan plan, ProbeBody body, ServiceView service, RequestHistory.Recent recent) {
+        if (body != null && Boolean.TRUE.equals(body.force())) {
+            return;
+        }
+        int percent = service.status().traffic().stream().filter(ServiceView.StatusTraffic::routed)
+                .filter(t -> plan.revision().equals(t.revision())).mapToInt(ServiceView.StatusTraffic::percent).sum();
+        if (percent > 0 && recent.warmRequests() > 0) {
+            throw new ConflictException("Revision " + plan.revision() + " serves " + percent + " % of the service's traffic and "
+                    + "answered " + recent.warmRequests() + " requests in the last minute: taking it to zero would make its users' "
+                    + "next requests wait for a cold start. Probe it when it is idle, probe a revision tagged at 0 %, or send "
+                    + "\"force\": true to measure it anyway.");
+        }
     }
 
     /** The service host when the revision gets all the traffic, its tag host otherwise. */

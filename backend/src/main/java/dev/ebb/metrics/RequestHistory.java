@@ -59,7 +59,7 @@ public class RequestHistory {
 
     /** A service's request rate and error rate over the minute before {@code now}, all its revisions together. */
     public Rates recent(String namespace, String service, Instant now) {
-        long from = Math.floorDiv(now.toEpochMilli() - Duration.ofMinutes(1).toMillis(), STEP_MS) * STEP_MS;
+        long from = lastMinute(now);
         long requests = 0;
         long errors = 0;
         for (Map.Entry<RevisionKey, RequestSeries> e : revisions.entrySet()) {
@@ -72,6 +72,28 @@ public class RequestHistory {
         }
         double seconds = Math.max(STEP_MS, now.toEpochMilli() - from) / 1000.0;
         return new Rates(requests / seconds, requests == 0 ? null : (double) errors / requests);
+    }
+
+    /** One revision's requests over the minute before {@code now}: how many ended, and how many of them did not wait for a cold start. */
+    public Recent recentRevision(String namespace, String service, String revision, Instant now) {
+        RequestSeries series = revisions.get(new RevisionKey(namespace, service, revision));
+        long requests = 0;
+        long warm = 0;
+        if (series != null) {
+            for (RequestSeries.Step step : series.since(lastMinute(now))) {
+                requests += step.requests;
+                warm += step.requests - step.cold;
+            }
+        }
+        return new Recent(requests, warm);
+    }
+
+    private static long lastMinute(Instant now) {
+        return Math.floorDiv(now.toEpochMilli() - Duration.ofMinutes(1).toMillis(), STEP_MS) * STEP_MS;
+    }
+
+    /** @param warmRequests those that did not wait for a cold start (a WebSocket session counts as warm) */
+    public record Recent(long requests, long warmRequests) {
     }
 
     /**

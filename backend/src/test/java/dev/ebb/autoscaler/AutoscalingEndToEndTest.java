@@ -149,8 +149,18 @@ class AutoscalingEndToEndTest extends ApiTest {
     @Test
     void theColdStartProbeTakesTheRevisionToZeroAndMeasuresEachRun() {
         deployAndWaitUntilServing("probed", "\"scale\": {\"window\": \"6s\"}");
+        // A user's warm requests, once the gateway has reported them.
+        await().atMost(SLOW).until(() -> {
+            assertThat(RawHttp.get(gateway.port(), host("probed"), "/healthz").status()).isEqualTo(200);
+            JsonNode summary = http().get(path(ns, "probed") + "/metrics").json().at("/revisions/0/requests/summary");
+            return summary.path("requests").asLong() > summary.path("coldRequests").asLong();
+        });
 
-        JsonNode result = http().post(path(ns, "probed") + "/coldstart-probe", "{\"runs\": 2}").json();
+        Http.Response serving = http().post(path(ns, "probed") + "/coldstart-probe", "{\"runs\": 2}");
+        assertThat(serving.status()).as("it just answered requests").isEqualTo(409);
+        assertThat(serving.json().get("detail").asString()).contains("probed-00001 serves 100 %", "\"force\": true");
+
+        JsonNode result = http().post(path(ns, "probed") + "/coldstart-probe", "{\"runs\": 2, \"force\": true}").json();
 
         assertThat(result.get("revision").asString()).isEqualTo("probed-00001");
         assertThat(result.get("host").asString()).isEqualTo(host("probed"));
@@ -164,14 +174,20 @@ class AutoscalingEndToEndTest extends ApiTest {
         assertThat(result.get("withinSlo").asDouble()).isBetween(0.0, 1.0);
         JsonNode audit = http().get("/api/v1/audit?namespace=" + ns + "&service=probed").json().get("items");
         assertThat(audit.findValuesAsString("action")).contains("coldstart.probe");
-        // The probe's requests are cold starts like any other, so they are on record.
-        await().atMost(SLOW).until(() -> http().get(path(ns, "probed") + "/coldstarts").json().get("items").size() >= 2);
+        // The probe's cold starts are on record as the probe's, apart from the users' experience.
+        JsonNode coldStarts = await().atMost(SLOW).until(() -> http().get(path(ns, "probed") + "/coldstarts").json(),
+                body -> body.get("items").size() >= 2);
+        assertThat(coldStarts.get("items")).allSatisfy(item -> assertThat(item.get("probe").asBoolean()).isTrue());
+        assertThat(coldStarts.get("revisions")).as("no user waited").isEmpty();
+        assertThat(coldStarts.at("/probes/0/count").asInt()).isGreaterThanOrEqualTo(2);
+        JsonNode row = http().get("/api/v1/services?namespace=" + ns + "&q=probed").json().at("/items/0");
+        assertThat(row.at("/coldStart/count").asLong()).as("the list shows the users' cold starts").isZero();
     }
 
     @Test
     void theProbeRefusesWhatItCannotMeasure() {
         deployAndWaitUntilServing("pinned", "\"scale\": {\"min\": 1}");
-        Http.Response kept = http().post(path(ns, "pinned") + "/coldstart-probe", "{\"runs\": 1}");
+        Http.Response kept = http().post(path(ns, "pinned") + "/coldstart-probe", "{\"runs\": 1, \"force\": true}");
         assertThat(kept.status()).isEqualTo(409);
         assertThat(kept.body()).contains("kept from zero");
 

@@ -27,7 +27,7 @@ class ColdStartPhasesTest {
 
     @Test
     void everyPhaseAddsItsShareAndTheSharesAddUpToTheTotal() {
-        ColdStartRecord record = ColdStartPhases.of(served(950, 1000), instance(100, 900), at(20));
+        ColdStartRecord record = ColdStartPhases.of(served(950, 1000), instance(100, 900), at(20), false);
 
         assertThat(record.totalMs()).isEqualTo(1000);
         assertThat(record.phasesMs().keySet()).containsExactly("scaleRequested", "scheduled", "imagePulled", "instanceStarted",
@@ -41,7 +41,7 @@ class ColdStartPhasesTest {
     void aPodAddsTheClustersPhasesPlacedOnANodeAndImagePulledBeforeItsContainerStarts() {
         Endpoint pod = new Endpoint("hello-00001-7d9c-x2x", "10.1.0.7", 8080, at(60), at(2_060), at(2_100), at(2_900));
 
-        ColdStartRecord record = ColdStartPhases.of(served(2_950, 3_000), pod, at(20));
+        ColdStartRecord record = ColdStartPhases.of(served(2_950, 3_000), pod, at(20), false);
 
         assertThat(record.phasesMs()).containsExactly(Map.entry("scaleRequested", 20L), Map.entry("scheduled", 40L),
                 Map.entry("imagePulled", 2_000L), Map.entry("instanceStarted", 40L), Map.entry("instanceReady", 800L),
@@ -51,7 +51,7 @@ class ColdStartPhasesTest {
 
     @Test
     void anInstanceAlreadyStartingWhenTheRequestArrivedAddsOnlyTheRestOfItsStart() {
-        ColdStartRecord record = ColdStartPhases.of(served(650, 700), instance(-300, 600), at(-310));
+        ColdStartRecord record = ColdStartPhases.of(served(650, 700), instance(-300, 600), at(-310), false);
 
         assertThat(record.scaleRequested()).isEqualTo(at(-310));
         assertThat(record.phasesMs()).containsEntry("scaleRequested", 0L).containsEntry("instanceStarted", 0L)
@@ -62,7 +62,7 @@ class ColdStartPhasesTest {
 
     @Test
     void aScaleRequestAfterTheInstanceStartedWasForAnotherInstanceAndIsLeftOut() {
-        ColdStartRecord record = ColdStartPhases.of(served(950, 1000), instance(100, 900), at(500));
+        ColdStartRecord record = ColdStartPhases.of(served(950, 1000), instance(100, 900), at(500), false);
 
         assertThat(record.scaleRequested()).isNull();
         assertThat(record.phasesMs()).containsEntry("scaleRequested", null).containsEntry("instanceStarted", 100L);
@@ -70,7 +70,7 @@ class ColdStartPhasesTest {
 
     @Test
     void withoutRuntimeOrAutoscalerOnlyTheGatewaysPhasesAreKnown() {
-        ColdStartRecord record = ColdStartPhases.of(served(950, 1000), null, null);
+        ColdStartRecord record = ColdStartPhases.of(served(950, 1000), null, null, false);
 
         assertThat(record.instanceStarted()).isNull();
         assertThat(record.instanceReady()).isNull();
@@ -81,7 +81,7 @@ class ColdStartPhasesTest {
     void aRequestThatGotNoResponseHasNoTotal() {
         ColdStart noResponse = new ColdStart("ml", "hello", "hello-00001", null, "req-1", at(0), null, null, 504);
 
-        ColdStartRecord record = ColdStartPhases.of(noResponse, null, at(10));
+        ColdStartRecord record = ColdStartPhases.of(noResponse, null, at(10), false);
 
         assertThat(record.totalMs()).isNull();
         assertThat(record.scaleRequested()).isEqualTo(at(10));
