@@ -963,7 +963,8 @@ def report(args, targets: list[Target], notes: list[str], facts, command: str,
     lines += ["", "### Against the goals", "",
               "Each Ebb gateway is judged against the nginx that logs as it does: the default (access log on) against "
               "nginx's default (access log on), access log off against access log off.", ""]
-    pairs = {"gateway": "nginx-logged", "gateway-quiet": "nginx", "reactor": "nginx", "netty": "nginx"}
+    pairs = {"gateway": "nginx-logged", "gateway-quiet": "nginx", "gateway-uncounted": "nginx", "reactor": "nginx",
+             "netty": "nginx"}
     for t in targets:
         if t.key in pairs and pairs[t.key] in by:
             s = sums[t.key]
@@ -980,6 +981,16 @@ def report(args, targets: list[Target], notes: list[str], facts, command: str,
         s = sums["gateway"]
         lines.append(f"- For comparison, {by['gateway'].label} against nginx (access log off): throughput "
                      f"{s['rps'] / n['rps']:.2f} ×, CPU {s['cpu'] / n['cpu']:.2f} ×.")
+    if "gateway-quiet" in by and "gateway-uncounted" in by and "nginx" in by:
+        counted, bare, ref = by["gateway-quiet"], by["gateway-uncounted"], by["nginx"]
+        with_metrics = [a["rps"] / b["rps"] for a, b in zip(counted.runs, ref.runs)]
+        without = [a["rps"] / b["rps"] for a, b in zip(bare.runs, ref.runs)]
+        drop = 1 - median(with_metrics) / median(without)
+        lines.append(f"- Request metrics: the gateway's throughput ratio against nginx (access log off) is {median(with_metrics):.2f} × "
+                     f"with them (round by round {', '.join(f'{x:.2f}' for x in with_metrics)}) and {median(without):.2f} × "
+                     f"without (round by round {', '.join(f'{x:.2f}' for x in without)}): a drop of {drop * 100:.1f} % "
+                     f"(goal ≤ 3 %); CPU per 10k requests {sums['gateway-quiet']['cpu'] / sums['gateway-uncounted']['cpu']:.2f} × "
+                     "with against without.")
     if any(route_changes.values()):
         worst = max(max(v) for v in route_changes.values())
         lines.append(f"- Route changes: slowest of {args.route_changes} changes reached every gateway "
@@ -1024,6 +1035,9 @@ def parse_args(argv):
                    help="client connections of the fixed-rate test (the JDK HTTP server keeps at most 200 idle)")
     p.add_argument("--no-quiet-gateway", action="store_true",
                    help="skip the second Ebb whose gateway runs with its access log off")
+    p.add_argument("--uncounted-gateway", action="store_true",
+                   help="also a third Ebb like the access-log-off one whose gateway does not count requests "
+                        "(EBB_GATEWAY_REQUEST_METRICS=false), to measure what the request metrics cost")
     p.add_argument("--reactor", action="store_true",
                    help="also measure the Reactor Netty prototype (reactor-proxy/) as a column of its own")
     p.add_argument("--netty", action="store_true",
@@ -1066,6 +1080,7 @@ def main(argv=None) -> int:
     progress(f"working directory (logs, nginx prefix, data dirs): {workdir}")
     ebb = Ebb(args.jar, "main", workdir, extra_jvm=args.ebb_jvm_arg)
     quiet = None
+    uncounted = None
     nginx = None
     nginx_logged = None
     route_changes: dict[str, list[float]] = {}
@@ -1105,6 +1120,16 @@ def main(argv=None) -> int:
                      f"(gateway {HOST}:{quiet.gateway_port})")
             quiet.start()
             wait_routed(quiet.gateway_port, echo_host)
+            if args.uncounted_gateway:
+                uncounted = Ebb(args.jar, "uncounted", workdir, extra_jvm=[*args.ebb_jvm_arg,
+                    f"-Debb.gateway.control-plane-url=http://{HOST}:{ebb.http_port}",
+                    f"-Debb.gateway.token={gateway_token}",
+                    "-Dlogging.level.ebb.gateway.access=OFF",
+                ], extra_env={"EBB_RUNTIME_ENABLED": "false", "EBB_GATEWAY_REQUEST_METRICS": "false"})
+                progress(f"starting a third Ebb like the second whose gateway does not count requests "
+                         f"(gateway {HOST}:{uncounted.gateway_port})")
+                uncounted.start()
+                wait_routed(uncounted.gateway_port, echo_host)
 
         nginx = Nginx(workdir, args.nginx_workers, echo_port, slow_port, args.nginx_keepalive)
         nginx.start()
@@ -1137,12 +1162,16 @@ def main(argv=None) -> int:
         if quiet is not None:
             targets.append(Target("gateway-quiet", "Ebb gateway (access log off)", quiet.gateway_port,
                                   quiet.gateway_port, echo_host, slow_host, pids=lambda: [quiet.pid], jvm_pid=quiet.pid))
+        if uncounted is not None:
+            targets.append(Target("gateway-uncounted", "Ebb gateway (access log off, request metrics off)",
+                                  uncounted.gateway_port, uncounted.gateway_port, echo_host, slow_host,
+                                  pids=lambda: [uncounted.pid], jvm_pid=uncounted.pid))
         for prototype in prototypes:
             targets.append(Target(prototype.name.split("-")[0], f"{prototype.label} (bench only)", prototype.port,
                                   prototype.port, echo_host, slow_host, pids=lambda p=prototype: [p.process.pid]))
 
         # The Ebb JVMs also run a control plane: how much CPU do they use when no request arrives?
-        idle_pids = [ebb.pid] + ([quiet.pid] if quiet else [])
+        idle_pids = [ebb.pid] + ([quiet.pid] if quiet else []) + ([uncounted.pid] if uncounted else [])
         time.sleep(2)
         before = [cpu_seconds([p]) for p in idle_pids]
         time.sleep(5)
@@ -1212,7 +1241,7 @@ def main(argv=None) -> int:
         notes.append(f"Ebb's gateway shares its JVM with the control plane (Tomcat, Spring, the routing publisher, "
                      f"the local runtime's probes); its CPU is the whole JVM's. Idle, with no requests, "
                      + ", ".join(f"the {e.label} JVM used {v * 1000:.0f} ms CPU per second" for e, v in
-                                 zip([ebb] + ([quiet] if quiet else []), idle))
+                                 zip([ebb] + ([quiet] if quiet else []) + ([uncounted] if uncounted else []), idle))
                      + f" (over 5 s), i.e. about {idle[0] * args.duration:.1f} CPU-s in a {args.duration:g} s run, "
                      "not subtracted above. The embedded PostgreSQL is a separate process and not counted.")
         if quiet is not None:
@@ -1261,14 +1290,14 @@ def main(argv=None) -> int:
                 n.stop()
         for prototype in prototypes:
             prototype.stop()
-        for e in (quiet, ebb):
+        for e in (uncounted, quiet, ebb):
             if e is not None:
                 e.stop()
         leftovers = model_server_pids(str(workdir))
         if leftovers:
             progress(f"model servers still running after Ebb stopped: {leftovers}; stopping them")
             stop_leftovers(str(workdir))
-        for e in (ebb, quiet):
+        for e in (ebb, quiet, uncounted):
             if e is not None:
                 findings.append((e, *e.log_findings()))
                 shutil.rmtree(e.data_dir, ignore_errors=True)
