@@ -46,20 +46,8 @@ export function ColdStartPanel({ namespace, name, readOnly }: { namespace: strin
       )}
       {data && (totals.length > 0 || probed.count > 0) && (
         <>
-          <dl className="stat-row" aria-label="Users' cold starts">
-            <Stat label="users' cold starts" value={String(overall.count)} />
-            <Stat label="p50" ms={overall.p50} sloMs={sloMs} />
-            <Stat label="p95" ms={overall.p95} sloMs={sloMs} />
-            <Stat label="p99" ms={overall.p99} sloMs={sloMs} />
-          </dl>
-          {probed.count > 0 && (
-            <dl className="stat-row probe-stats" aria-label="Measured by the probe">
-              <Stat label="measured by the probe" value={String(probed.count)} />
-              <Stat label="p50" ms={probed.p50} sloMs={sloMs} />
-              <Stat label="p95" ms={probed.p95} sloMs={sloMs} />
-              <Stat label="p99" ms={probed.p99} sloMs={sloMs} />
-            </dl>
-          )}
+          <StatRow label="users' cold starts" stats={overall} sloMs={sloMs} />
+          {probed.count > 0 && <StatRow label="measured by the probe" stats={probed} sloMs={sloMs} />}
           <TimeChart title={`Cold starts over time against the ${data.slo} SLO`} x={columns.x} ys={columns.ys} series={SERIES} leftLabel="wait (ms)" />
           {data.revisions.length > 1 && (
             <table className="compact-table">
@@ -94,6 +82,18 @@ export function ColdStartPanel({ namespace, name, readOnly }: { namespace: strin
         </>
       )}
     </section>
+  );
+}
+
+/** How many cold starts and their percentiles, each coloured by the SLO. */
+function StatRow({ label, stats, sloMs }: { label: string; stats: ReturnType<typeof summarize>; sloMs: number | null }) {
+  return (
+    <dl className="stat-row" aria-label={label}>
+      <Stat label={label} value={String(stats.count)} />
+      <Stat label="p50" ms={stats.p50} sloMs={sloMs} />
+      <Stat label="p95" ms={stats.p95} sloMs={sloMs} />
+      <Stat label="p99" ms={stats.p99} sloMs={sloMs} />
+    </dl>
   );
 }
 
