@@ -41,9 +41,15 @@ final class ConcurrentEdits {
 
     /** Creates {@code name} in {@code namespace}, then lets {@code writers} writers make {@code writesEach} edits each. */
     static Result run(Http http, String namespace, String name, int writers, int writesEach) throws Exception {
+        return run(http, namespace, "", name, writers, writesEach);
+    }
+
+    /** The same with the service placed by {@code placement}: JSON fields (each followed by a comma) before its template. */
+    static Result run(Http http, String namespace, String placement, String name, int writers, int writesEach) throws Exception {
         String path = "/api/v1/namespaces/" + namespace + "/services/" + name;
         Http.Response created = http.post("/api/v1/namespaces/" + namespace + "/services",
-                "{\"name\": \"" + name + "\", \"labels\": {\"editor\": \"none\"}, \"template\": {\"image\": \"registry.example/m:1\"}}");
+                "{\"name\": \"" + name + "\", \"labels\": {\"editor\": \"none\"}, " + placement
+                        + "\"template\": {\"image\": \"registry.example/m:1\"}}");
         if (created.status() != 201) {
             throw new IllegalStateException("could not create the service: " + created);
         }

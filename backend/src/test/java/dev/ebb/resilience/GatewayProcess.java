@@ -84,6 +84,30 @@ final class GatewayProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /**
+     * Loads a profiler's agent into the running gateway with the JDK's {@code jcmd} and hands it {@code options}, the
+     * way async-profiler's own launcher attaches ({@code start,...} and later {@code stop,file=...}).
+     */
+    void agent(String library, String options) throws IOException, InterruptedException {
+        Path jcmd = Path.of(JAVA).resolveSibling("jcmd");
+        Process attach = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "JVMTI.agent_load", library,
+                // Quoted: jcmd's argument parser would otherwise take the options' first '=' for a named argument.
+                '"' + options + '"')
+                .redirectErrorStream(true).start();
+        String out = new String(attach.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (attach.waitFor() != 0) {
+            throw new IOException("jcmd JVMTI.agent_load " + library + " " + options + ": " + out);
+        }
+    }
+
+    /** CPU time the gateway process has used so far (user and system, all threads), in nanoseconds, from /proc. */
+    long cpuNanos() throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 a second on Linux).
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
+    }
+
     /** The resident memory of the gateway process now, in KiB, from /proc. */
     long residentKib() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {

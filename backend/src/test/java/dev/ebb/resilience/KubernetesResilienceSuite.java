@@ -4,8 +4,6 @@ import static dev.ebb.support.Kubeconfigs.clusterBody;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ebb.gateway.Gateway;
-import dev.ebb.support.ApiTest;
 import dev.ebb.support.Http;
 import dev.ebb.support.RealKubernetes;
 import dev.ebb.support.TcpProxy;
@@ -16,8 +14,6 @@ import io.kubernetes.client.openapi.apis.AppsV1Api;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -27,72 +23,101 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
 
 /**
- * Issue 15's Kubernetes scenarios, on the Kubernetes driver's real API server set-up (kube-apiserver 1.20.2 with etcd
- * and kube-controller-manager; the test kubelet runs pods as local processes): the API server unreachable for 60 s
- * under load, and a pod killed in the middle of requests. Ebb (control plane and gateway in this JVM, as its tests
- * run it) reaches the API server through a relay that the first scenario cuts. Run with
+ * Issue 15's resilience suite on the Kubernetes driver: the ten scenarios of {@link ResilienceScenarios} with every
+ * service placed on a real API server (kube-apiserver 1.20.2 with etcd and kube-controller-manager, as the driver's
+ * tests run it; the test kubelet runs each pod as a local process on a loopback address of its own), plus two of its
+ * own: the API server unreachable for 60 s under load, and a pod killed in the middle of requests. The control plane
+ * and the gateway are processes of their own, as in the local suite; the control plane reaches the API server through
+ * a relay that K1 cuts. Run with
  * {@code mvn -pl backend test -Dtest=KubernetesResilienceSuite -Dsurefire.failIfNoSpecifiedTests=false}; writes the
  * section "On Kubernetes" of {@code RELIABILITY.md}.
  */
-@DirtiesContext
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"ebb.runtime.enabled=true",
-        "ebb.autoscaler.scale-to-zero-grace-period=0s", "ebb.kubernetes.observe-interval=200ms"})
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class KubernetesResilienceSuite extends ApiTest {
+class KubernetesResilienceSuite extends ResilienceScenarios {
 
     static final String SECTION = "## On Kubernetes";
-    private static final Duration SLOW = Duration.ofMinutes(3);
-    private static final Duration AWAY = Duration.ofSeconds(60);
+    private static final int SCENARIOS = 12;
+    private static final java.time.Duration AWAY = java.time.Duration.ofSeconds(60);
     private static final String IMAGE = "ebb.test/tiny:1";
-    private static final List<Outcome> OUTCOMES = new ArrayList<>();
-    private static final Instant STARTED = Instant.now();
-    private static TestKubelet kubelet;
-    private static TcpProxy relay;
+    /** An image the test kubelet cannot pull: scenario 10's crowd gets Deployments and pods, and no process. */
+    private static final String UNPULLABLE = "registry.example/m:1";
 
-    private final String ns = "k8s-resilience";
-    private static final String CLUSTER = "k-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String cluster = "k-" + UUID.randomUUID().toString().substring(0, 8);
+    private TestKubelet kubelet;
+    private TcpProxy relay;
 
-    @Autowired
-    Gateway gateway;
+    @Override
+    String ns() {
+        return "k8s-resilience";
+    }
 
-    @BeforeAll
-    static void cluster() throws Exception {
+    @Override
+    void startPlatform() throws Exception {
         RealKubernetes.withControllers();
-        kubelet = new TestKubelet(RealKubernetes.client(), Map.of(IMAGE, List.of(TinyServer.JAVA)),
-                Path.of("target", "kube", "pods")).start();
+        kubelet = new TestKubelet(RealKubernetes.client(), Map.of(IMAGE, List.of(TinyServer.JAVA)), work.resolve("pods")).start();
         relay = TcpProxy.start(RealKubernetes.apiServer());
     }
 
-    @AfterAll
-    static void report() throws Exception {
+    @Override
+    List<String> controlPlaneSettings() {
+        return List.of("--ebb.kubernetes.observe-interval=200ms");
+    }
+
+    @Override
+    void controlPlaneStarted() {
+        Http.Response registered = api.post("/api/v1/clusters", clusterBody(cluster, RealKubernetes.kubeconfigThrough(relay.port())));
+        assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
+    }
+
+    @Override
+    String placement() {
+        return "\"placement\": {\"clusters\": [\"" + cluster + "\"]}, ";
+    }
+
+    @Override
+    String tinyTemplate(String extra) {
+        return """
+                {"image": "%s", "args": ["%s", "$(PORT)"], "readiness": {"path": "/healthz"}%s}"""
+                .formatted(IMAGE, TinyServer.source(), extra.isEmpty() ? "" : ", " + extra);
+    }
+
+    @Override
+    String crowdTemplate() {
+        return "{\"image\": \"" + UNPULLABLE + "\", \"scale\": {\"min\": 1}}";
+    }
+
+    @Override
+    String crowdPlaced(String namespace, int accepted) {
+        await().atMost(SLOW).until(() -> deployments(namespace).size() == accepted);
+        return deployments(namespace).size() + " Deployments on the cluster, one per service, their pods waiting for an image the "
+                + "test kubelet cannot pull (no cap on live instances per namespace: that is the local runtime's; a cluster "
+                + "bounds pods with its own ResourceQuota)";
+    }
+
+    @Override
+    void crowdRemoved(String namespace) {
+        await().atMost(SLOW).until(() -> deployments(namespace).isEmpty());
+    }
+
+    @Override
+    void stopPlatform() throws IOException {
         try {
-            writeSection();
+            if (relay != null) {
+                relay.close();
+            }
         } finally {
-            relay.close();
-            kubelet.close();
+            if (kubelet != null) {
+                kubelet.close();
+            }
         }
     }
 
     @Test
-    @Order(1)
+    @Order(11)
     void apiServerUnreachableForAMinuteUnderLoad() throws Exception {
-        String kubeconfig = RealKubernetes.kubeconfigThrough(relay.port());
-        Http.Response registered = http().post("/api/v1/clusters", clusterBody(CLUSTER, kubeconfig));
-        assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
-        deploy("steady", "\"scale\": {\"min\": 2}");
-        await().atMost(SLOW).until(() -> instances("steady") == 2);
-
         Load load = new Load(gateway.port(), host("steady"), "/slow?ms=100", 4);
         long restored;
         double recoveredSeconds;
@@ -103,13 +128,14 @@ class KubernetesResilienceSuite extends ApiTest {
             relay.cut();
             long cut = System.nanoTime();
             // While it is away, changes are accepted and stored, as they are when the cluster is there.
-            createdDuring = http().post(path(), service("late", "\"scale\": {\"min\": 1}")).status();
+            createdDuring = api.post(path(), "{\"name\": \"late\", " + placement() + "\"template\": "
+                    + tinyTemplate("\"scale\": {\"min\": 1}") + "}").status();
             // The fault is a minute long, whatever happens meanwhile; what the gateway answered is counted afterwards.
             await().atMost(AWAY.plusSeconds(30)).until(() -> System.nanoTime() - cut >= AWAY.toNanos());
             failedWhileAway = Load.count(load.calls(), c -> !c.ok());
             relay.restore();
             restored = System.nanoTime();
-            await().atMost(SLOW).until(() -> deploymentExists("late-00001") && instances("late") == 1);
+            await().atMost(SLOW).until(() -> deploymentExists("late-00001") && instances("late", "ready") == 1);
             recoveredSeconds = (System.nanoTime() - restored) / 1e9;
             awaitMoreOk(load, 100);
         } finally {
@@ -118,36 +144,36 @@ class KubernetesResilienceSuite extends ApiTest {
         Collection<Load.Call> calls = load.calls();
         long failed = Load.count(calls, c -> !c.ok() && c.fate() != Load.Fate.LOST);
         long lost = Load.count(calls, c -> c.fate() == Load.Fate.LOST);
-        List<String> deployments = new AppsV1Api(RealKubernetes.client()).listNamespacedDeployment(ns).execute().getItems().stream()
-                .map(d -> d.getMetadata().getName()).sorted().toList();
-        OUTCOMES.add(new Outcome("K1. API server unreachable for 60 s", "4 callers through the gateway on GET /slow?ms=100 of a "
-                + "service with 2 pods", "the relay between Ebb and the API server cut for 60 s (connections refused); a "
-                + "service created meanwhile", calls.size(), failed, lost, String.format(Locale.ROOT, "the service created during "
-                + "the outage had its Deployment and a ready pod %.1f s after the API server was reachable again", recoveredSeconds),
+        List<String> deployments = deployments(ns());
+        record("K1. API server unreachable for 60 s", "4 callers through the gateway on GET /slow?ms=100 of a service with 2 pods",
+                "the relay between Ebb and the API server cut for 60 s (connections refused); a service created meanwhile",
+                calls.size(), failed, lost, String.format(Locale.ROOT, "the service created during the outage had its Deployment "
+                        + "and a ready pod %.1f s after the API server was reachable again", recoveredSeconds),
                 "create during the outage answered " + createdDuring + "; Deployments afterwards " + deployments + "; "
                         + failedWhileAway + " requests failed while the API server was away, answered "
                         + calls.stream().filter(c -> !c.ok()).map(c -> c.fate() + " " + c.status() + " "
-                                + problemType(c.body())).distinct().toList()));
+                                + problemType(c.body())).distinct().toList());
         assertThat(createdDuring).isEqualTo(201);
         assertThat(failed + lost).isZero();
-        assertThat(deployments).as("one Deployment per revision, none duplicated").containsExactly("late-00001", "steady-00001");
+        assertThat(deployments).as("one Deployment per revision, none duplicated").contains("late-00001", "steady-00001")
+                .doesNotHaveDuplicates();
     }
 
     @Test
-    @Order(2)
+    @Order(12)
     void aPodKilledInTheMiddleOfRequests() throws Exception {
         Load load = new Load(gateway.port(), host("steady"), "/slow?ms=500", 4);
         long killed;
         double recoveredSeconds;
         try {
             awaitMoreOk(load, 40);
-            Set<Long> pods = ResilienceSuite.processesWithEnvironment("K_REVISION=steady-00001");
+            Set<Long> pods = processesWithEnvironment("K_REVISION=steady-00001");
             assertThat(pods).hasSize(2);
             long victim = pods.iterator().next();
             killed = System.nanoTime();
             ProcessHandle.of(victim).ifPresent(ProcessHandle::destroyForcibly);
-            await().atMost(SLOW).until(() -> ResilienceSuite.processesWithEnvironment("K_REVISION=steady-00001").size() == 2
-                    && instances("steady") == 2);
+            await().atMost(SLOW).until(() -> processesWithEnvironment("K_REVISION=steady-00001").size() == 2
+                    && instances("steady", "ready") == 2);
             recoveredSeconds = (System.nanoTime() - killed) / 1e9;
             awaitMoreOk(load, 40);
         } finally {
@@ -157,11 +183,11 @@ class KubernetesResilienceSuite extends ApiTest {
         long failed = Load.count(calls, c -> !c.ok() && c.fate() != Load.Fate.LOST);
         long lost = Load.count(calls, c -> c.fate() == Load.Fate.LOST);
         String statuses = calls.stream().filter(c -> !c.ok()).map(c -> c.fate() + " " + c.status()).distinct().toList().toString();
-        OUTCOMES.add(new Outcome("K2. A pod killed mid-request", "4 callers through the gateway on GET /slow?ms=500 of a service "
-                + "with 2 pods", "SIGKILL to one pod's process while it serves requests", calls.size(), failed, lost,
+        record("K2. A pod killed mid-request", "4 callers through the gateway on GET /slow?ms=500 of a service with 2 pods",
+                "SIGKILL to one pod's process while it serves requests", calls.size(), failed, lost,
                 String.format(Locale.ROOT, "2 ready pods again %.1f s after the kill (the kubelet restarts the container)",
                         recoveredSeconds), failed == 0 ? "no request failed" : "failed answers: " + statuses
-                        + " (the requests the killed pod was serving: a GET already sent is not replayed)"));
+                        + " (the requests the killed pod was serving: a GET already sent is not replayed)");
         assertThat(lost).isZero();
         assertThat(failed).as("at most the requests in flight on the killed pod").isLessThanOrEqualTo(4);
     }
@@ -172,70 +198,43 @@ class KubernetesResilienceSuite extends ApiTest {
         return type.find() ? type.group(1) : "(no problem body)";
     }
 
-    private String path() {
-        return "/api/v1/namespaces/" + ns + "/services";
-    }
-
-    private String host(String service) {
-        return service + "." + ns + ".svc.cluster.local";
-    }
-
-    private String service(String name, String extra) {
-        return """
-                {"name": "%s", "placement": {"clusters": ["%s"]}, "template": {"image": "%s", "args": ["%s", "$(PORT)"],
-                 "readiness": {"path": "/healthz"}, %s}}""".formatted(name, CLUSTER, IMAGE, TinyServer.source(), extra);
-    }
-
-    private void deploy(String name, String extra) {
-        Http.Response created = http().post(path(), service(name, extra));
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        await().atMost(SLOW).until(() -> Load.call(gateway.port(), host(name), "/healthz").ok());
-    }
-
-    private int instances(String service) {
-        return http().get(path() + "/" + service + "/revisions/" + service + "-00001").json().at("/status/instances/ready").asInt();
+    private static List<String> deployments(String namespace) {
+        try {
+            return new AppsV1Api(RealKubernetes.client()).listNamespacedDeployment(namespace).execute().getItems().stream()
+                    .map(d -> d.getMetadata().getName()).sorted().toList();
+        } catch (ApiException e) {
+            throw new IllegalStateException("cannot list the Deployments of " + namespace + ": " + e.getCode() + " " + e.getResponseBody(), e);
+        }
     }
 
     private boolean deploymentExists(String name) {
-        try {
-            new AppsV1Api(RealKubernetes.client()).readNamespacedDeployment(name, ns).execute();
-            return true;
-        } catch (ApiException e) {
-            return false;
-        }
-    }
-
-    private static void awaitMoreOk(Load load, int more) {
-        long target = Load.count(load.calls(), Load.Call::ok) + more;
-        await().atMost(SLOW).until(() -> Load.count(load.calls(), Load.Call::ok) >= target);
+        return deployments(ns()).contains(name);
     }
 
     /** Replaces (or adds) the section "On Kubernetes" of RELIABILITY.md, leaving the rest as the main suite wrote it. */
-    private static void writeSection() throws IOException {
+    @Override
+    void writeReport() throws IOException {
         List<String> out = new ArrayList<>();
         out.add(SECTION);
         out.add("");
-        out.add("`KubernetesResilienceSuite` (`mvn -pl backend test -Dtest=KubernetesResilienceSuite "
-                + "-Dsurefire.failIfNoSpecifiedTests=false`), against kube-apiserver " + RealKubernetes.VERSION + " with etcd and "
-                + "kube-controller-manager, pods run by the test kubelet as local processes; Ebb (control plane and gateway in "
-                + "the test's JVM) reaches the API server through a TCP relay. Run " + STARTED + ", took "
-                + Duration.between(STARTED, Instant.now()).toSeconds() + " s, load average at the end " + ResilienceSuite.loadAverage()
-                + ", same machine as above.");
+        out.add("`KubernetesResilienceSuite`: the same ten scenarios, written once (`ResilienceScenarios`), with every service "
+                + "placed on a registered cluster: kube-apiserver " + RealKubernetes.VERSION + " with etcd and "
+                + "kube-controller-manager, the pods run by the test kubelet as local processes on loopback addresses of their "
+                + "own. The control plane and the gateway are processes of their own as above; the control plane reaches the API "
+                + "server through a TCP relay. Then two scenarios of its own, K1 and K2. What each scenario means on Kubernetes, "
+                + "and why scenario 10 checks no cap on live instances there: \"What differs on Kubernetes\" in "
+                + "`bench/resilience/README.md`.");
         out.add("");
-        out.add("| scenario | load | fault | sent | failed | lost | recovery |");
-        out.add("|---|---|---|---:|---:|---:|---|");
-        for (Outcome o : OUTCOMES) {
-            out.add(String.format(Locale.ROOT, "| %s | %s | %s | %,d | %,d | %,d | %s |", o.scenario(), o.load(), o.fault(),
-                    o.sent(), o.failed(), o.lost(), o.recovery()));
-        }
+        out.addAll(report.table());
+        out.addAll(report.figures());
         out.add("");
-        for (Outcome o : OUTCOMES) {
-            out.add("- **" + o.scenario() + "**: " + o.notes());
-        }
-        Path file = Path.of("..", "RELIABILITY.md");
+        out.addAll(report.run("mvn -B -pl backend test -Dtest=KubernetesResilienceSuite -Dsurefire.failIfNoSpecifiedTests=false"));
+        // A run of some scenarios only (-Dtest=KubernetesResilienceSuite#...) does not replace the suite's section.
+        Path file = report.size() == SCENARIOS ? Path.of("..", "RELIABILITY.md") : work.resolve("RELIABILITY.md");
         String before = Files.exists(file) ? Files.readString(file) : "# Reliability\n";
         int at = before.indexOf("\n" + SECTION);
         String kept = at < 0 ? before : before.substring(0, at + 1);
         Files.writeString(file, kept.stripTrailing() + "\n\n" + String.join("\n", out) + "\n");
+        System.out.println("resilience: section written to " + file.toAbsolutePath().normalize());
     }
 }

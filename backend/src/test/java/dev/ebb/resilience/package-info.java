@@ -1,2 +1,6 @@
-/** Issue 15's resilience scenarios: the drivers both the fast tests and the long suite ({@code ResilienceSuite}) run. */
+/**
+ * Issue 15's resilience scenarios, written once ({@code ResilienceScenarios}) and run against the local runtime
+ * ({@code ResilienceSuite}) and the Kubernetes driver ({@code KubernetesResilienceSuite}), and the drivers of the fast
+ * ones that ordinary tests also run.
+ */
 package dev.ebb.resilience;

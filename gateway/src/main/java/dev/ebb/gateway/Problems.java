@@ -2,6 +2,7 @@ package dev.ebb.gateway;
 
 import dev.ebb.problem.Problem;
 import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -21,13 +22,62 @@ final class Problems {
     }
 
     static Buffer noReadyInstance(RevisionRoute revision, String requestId) {
-        return body(503, "no-ready-instance", "Service Unavailable", "Service " + revision.namespace() + "/" + revision.service()
-                + " has no ready instance of revision " + revision.name() + " yet; retry shortly.", requestId);
+        return revision.refusals().noReadyInstance.with(requestId);
     }
 
     static Buffer queueFull(RevisionRoute revision, String requestId) {
-        return body(503, "queue-full", "Service Unavailable", "Service " + revision.namespace() + "/" + revision.service()
-                + " has too many requests waiting for revision " + revision.name() + "; retry shortly.", requestId);
+        return revision.refusals().queueFull.with(requestId);
+    }
+
+    /**
+     * A revision's two 503 bodies, rendered once per routing snapshot. A flood refused at a full queue answers
+     * thousands of requests a second with them; rendering each through Jackson was most of the gateway's own work
+     * per refusal (the resilience suite's scenario 7, profiled), so each answer only splices its request id in.
+     */
+    static final class Refusals {
+
+        final Rendered noReadyInstance;
+        final Rendered queueFull;
+
+        Refusals(RevisionRoute revision) {
+            String service = "Service " + revision.namespace() + "/" + revision.service();
+            noReadyInstance = Rendered.of(503, "no-ready-instance", "Service Unavailable", service
+                    + " has no ready instance of revision " + revision.name() + " yet; retry shortly.");
+            queueFull = Rendered.of(503, "queue-full", "Service Unavailable", service
+                    + " has too many requests waiting for revision " + revision.name() + "; retry shortly.");
+        }
+    }
+
+    /** A problem body rendered with a marker for its request id, split around it. */
+    static final class Rendered {
+
+        /** Cannot occur in a detail, which names only DNS labels, nor need escaping in JSON. */
+        private static final String MARKER = "{request-id}";
+
+        private final byte[] before;
+        private final byte[] after;
+
+        private Rendered(byte[] before, byte[] after) {
+            this.before = before;
+            this.after = after;
+        }
+
+        static Rendered of(int status, String slug, String title, String detail) {
+            String json = new String(JSON.writeValueAsBytes(new Problem(Problem.type(slug), title, status, detail, null, List.of(),
+                    MARKER)), StandardCharsets.UTF_8);
+            int at = json.lastIndexOf(MARKER);
+            return new Rendered(json.substring(0, at).getBytes(StandardCharsets.UTF_8),
+                    json.substring(at + MARKER.length()).getBytes(StandardCharsets.UTF_8));
+        }
+
+        /**
+         * The body with {@code requestId}, which {@link Forwarder#requestId} has made a token of letters, digits and
+         * {@code . _ : -}: nothing in it needs escaping.
+         */
+        Buffer with(String requestId) {
+            return Buffer.buffer(before.length + requestId.length() + after.length).appendBytes(before)
+                    .appendString(requestId, "US-ASCII").appendBytes(after);
+        }
     }
 
     static Buffer noTraffic(RoutingTable.Route route, String requestId) {

@@ -17,6 +17,8 @@ final class RevisionRoute {
     private final int concurrencyLimit;
     private final boolean listed;
     private final Backend[] backends;
+    /** Rendered on the first refusal; two event loops racing render the same bytes. */
+    private volatile Problems.Refusals refusals;
 
     /**
      * @param concurrencyLimit the most requests one instance may have in flight, 0 for no limit
@@ -33,6 +35,16 @@ final class RevisionRoute {
         this.concurrencyLimit = Math.max(0, concurrencyLimit);
         this.listed = listed;
         this.backends = backends.toArray(Backend[]::new);
+    }
+
+    /** This revision's 503 problem bodies, rendered once. */
+    Problems.Refusals refusals() {
+        Problems.Refusals rendered = refusals;
+        if (rendered == null) {
+            rendered = new Problems.Refusals(this);
+            refusals = rendered;
+        }
+        return rendered;
     }
 
     static String key(String namespace, String name) {
