@@ -122,7 +122,7 @@ until grep -q '^Ebb is running' "$work/demo.log"; do
   fi
   sleep 1
 done
-if grep -q 'failed\|did not become ready' "$work/demo.log"; then
+if grep -Eq '^revision .* failed:|did not become ready|creating the user failed' "$work/demo.log"; then
   echo "readme-examples: the demo reported a failure:" >&2; cat "$work/demo.log" >&2; exit 1
 fi
 echo "readme-examples: the demo ran; the README's examples follow"
