@@ -150,6 +150,25 @@ class ApiDocumentTest extends ApiTest {
     }
 
     @Test
+    void aReadOrDeleteOfSomethingMissingAnswersTheDocumented404() {
+        String ns = Services.freshNamespace();
+        operations().forEach((key, operation) -> {
+            String[] parts = key.split(" ", 2);
+            boolean documented = !operation.at("/responses/404").isMissingNode();
+            if (!parts[0].equals("GET") && !parts[0].equals("DELETE")) {
+                return;
+            }
+            Http.Response response = http().send(parts[0], concrete(parts[1], ns), null, null);
+            if (documented) {
+                assertThat(response.status()).as(key + " " + response).isEqualTo(404);
+                assertThat(response.contentType()).as(key).startsWith("application/problem+json");
+            } else {
+                assertThat(response.status()).as(key + " " + response).isNotEqualTo(404);
+            }
+        });
+    }
+
+    @Test
     void onlyTheOperationsDocumentedAsOpenAnswerWithoutCredentials() {
         String ns = Services.freshNamespace();
         operations().forEach((key, operation) -> {
