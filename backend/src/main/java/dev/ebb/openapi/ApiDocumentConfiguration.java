@@ -9,12 +9,14 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
-import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import java.util.ArrayList;
+import java.util.List;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.providers.ObjectMapperProvider;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.beans.factory.ObjectProvider;
@@ -31,11 +33,11 @@ class ApiDocumentConfiguration {
 
     static final String BEARER = "bearer";
     static final String SESSION = "session";
+    static final String ANY_JSON_VALUE = "Any JSON value";
 
     static {
-        // A merge patch is any JSON object, and logs are text; neither is a type of ours.
-        SpringDocUtils.getConfig().replaceWithSchema(JsonNode.class, new ObjectSchema()
-                .description("A JSON merge patch (RFC 7386): the fields to change, null to reset one to its default"));
+        // A JsonNode (a merge patch, an audit event's before and after, a diff's values) is any JSON value, and logs are text.
+        SpringDocUtils.getConfig().replaceWithSchema(JsonNode.class, new Schema<>().description(ANY_JSON_VALUE));
         SpringDocUtils.getConfig().replaceWithSchema(StreamingResponseBody.class, new StringSchema());
     }
 
@@ -65,6 +67,39 @@ class ApiDocumentConfiguration {
     @Bean
     ModelResolver nestedTypeNamesModelResolver(ObjectMapperProvider mappers) {
         return new ModelResolver(mappers.jsonMapper(), new NestedTypeNames());
+    }
+
+    /**
+     * Springdoc writes {@code "type": "object"} on the schema that stands for a JsonNode; a diff's values and an audit
+     * event's before and after are as often strings or numbers, so that schema goes out without a type (any value).
+     */
+    @Bean
+    OpenApiCustomizer anyJsonValueHasNoType() {
+        return openApi -> {
+            List<Schema<?>> candidates = new ArrayList<>();
+            if (openApi.getComponents() != null && openApi.getComponents().getSchemas() != null) {
+                for (Schema<?> schema : openApi.getComponents().getSchemas().values()) {
+                    if (schema.getProperties() != null) {
+                        for (Object property : schema.getProperties().values()) {
+                            candidates.add((Schema<?>) property);
+                        }
+                    }
+                }
+            }
+            if (openApi.getPaths() != null) {
+                openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
+                    if (operation.getRequestBody() != null && operation.getRequestBody().getContent() != null) {
+                        operation.getRequestBody().getContent().values().forEach(media -> candidates.add(media.getSchema()));
+                    }
+                }));
+            }
+            for (Schema<?> schema : candidates) {
+                if (schema != null && ANY_JSON_VALUE.equals(schema.getDescription())) {
+                    schema.setType(null);
+                    schema.setTypes(null);
+                }
+            }
+        };
     }
 
     @Bean

@@ -31,6 +31,7 @@ import org.springframework.web.method.HandlerMethod;
 class ApiOperationCustomizer implements OperationCustomizer {
 
     private static final Pattern VARIABLE = Pattern.compile("\\{([^}]+)}");
+    private static final String MERGE_PATCH = "application/merge-patch+json";
 
     @Override
     public Operation customize(Operation operation, HandlerMethod handler) {
@@ -50,6 +51,10 @@ class ApiOperationCustomizer implements OperationCustomizer {
             operation.setSecurity(List.of());
         }
         boolean ifMatch = describeIfMatch(operation, handler);
+        if (operation.getRequestBody() != null && operation.getRequestBody().getContent() != null
+                && operation.getRequestBody().getContent().containsKey(MERGE_PATCH)) {
+            operation.getRequestBody().setDescription("A JSON merge patch (RFC 7386): the fields to change; null removes one");
+        }
         if (known.is(ApiOperations.Trait.AUDITED)) {
             operation.addParametersItem(changeCause());
         }

@@ -88,6 +88,20 @@ class ApiDocumentTest extends ApiTest {
     }
 
     @Test
+    void nestedTypesKeepSchemasOfTheirOwnAndAnyJsonValueStaysUntyped() {
+        JsonNode schemas = document.at("/components/schemas");
+        assertThat(schemas.at("/ServiceView.Metadata/properties").has("resourceVersion")).isTrue();
+        assertThat(schemas.at("/RevisionView.Metadata/properties").has("changeCause")).isTrue();
+        assertThat(schemas.at("/ServiceView/properties/metadata/$ref").asString()).isEqualTo("#/components/schemas/ServiceView.Metadata");
+        assertThat(schemas.at("/RevisionView/properties/metadata/$ref").asString()).isEqualTo("#/components/schemas/RevisionView.Metadata");
+        // A diff's values are strings, numbers or lists as often as objects.
+        assertThat(schemas.at("/TemplateDiff.Change/properties/from").has("type")).isFalse();
+        assertThat(schemas.at("/AuditEventView/properties/before").has("type")).isFalse();
+        assertThat(document.at("/paths/~1api~1v1~1namespaces~1{namespace}~1services~1{name}/patch/requestBody/description").asString())
+                .contains("merge patch");
+    }
+
+    @Test
     void everyApiHandlerIsDocumentedUnderItsOperationIdAndNothingElseIs() {
         Set<String> handlers = new TreeSet<>();
         mappings.getHandlerMethods().forEach((info, handler) -> {
