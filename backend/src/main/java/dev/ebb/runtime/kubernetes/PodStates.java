@@ -61,11 +61,11 @@ final class PodStates {
         if (!endpoints.isEmpty() || everReady) {
             return new RevisionObservation(key, desired, endpoints.size(), "True", null, null, List.copyOf(endpoints), instances);
         }
+        Failure podFailure = null;
         for (V1Pod pod : pods) {
-            Failure failure = failure(pod, history.crashOutput().getOrDefault(pod.getMetadata().getName(), List.of()));
-            if (failure != null) {
-                return new RevisionObservation(key, desired, 0, failure.status(), failure.reason(), failure.message(), List.of(),
-                        instances);
+            podFailure = failure(pod, history.crashOutput().getOrDefault(pod.getMetadata().getName(), List.of()));
+            if (podFailure != null) {
+                break;
             }
         }
         String probe = pods.stream().filter(pod -> history.probeFailures().containsKey(pod.getMetadata().getName()))
@@ -74,16 +74,23 @@ final class PodStates {
         // A ReplicaSet that cannot make pods (a quota, an admission webhook, a pod security rule) says so on the
         // Deployment, which the deployment controller copies from it.
         V1DeploymentCondition replicaFailure = condition(deployment, "ReplicaFailure");
-        if (replicaFailure != null && "True".equals(replicaFailure.getStatus())) {
-            return new RevisionObservation(key, desired, 0, "False", "ReplicaFailure",
-                    "The cluster cannot create its pods (" + replicaFailure.getReason() + "): " + replicaFailure.getMessage(),
-                    List.of(), instances);
-        }
+        String cannotCreate = replicaFailure != null && "True".equals(replicaFailure.getStatus())
+                ? "The cluster cannot create its pods (" + replicaFailure.getReason() + "): " + replicaFailure.getMessage() : null;
+        // Past the deadline the revision has failed, whatever its pods do now; what they did last says why, and stays
+        // in the message once the control plane stops a failed revision nobody routes to.
         V1DeploymentCondition progressing = condition(deployment, "Progressing");
         if (progressing != null && "False".equals(progressing.getStatus())) {
+            String cause = podFailure != null ? podFailure.message() : cannotCreate != null ? cannotCreate : lastExit(pods, history);
             return new RevisionObservation(key, desired, 0, "False", "ProgressDeadlineExceeded",
                     "No pod became ready within the progress deadline: " + progressing.getMessage()
-                            + (probe == null ? "" : "; " + probe), List.of(), instances);
+                            + (cause == null ? "" : ". " + cause) + (probe == null ? "" : "; " + probe), List.of(), instances);
+        }
+        if (podFailure != null) {
+            return new RevisionObservation(key, desired, 0, podFailure.status(), podFailure.reason(), podFailure.message(), List.of(),
+                    instances);
+        }
+        if (cannotCreate != null) {
+            return new RevisionObservation(key, desired, 0, "False", "ReplicaFailure", cannotCreate, List.of(), instances);
         }
         if (probe != null) {
             return new RevisionObservation(key, desired, 0, "Unknown", "ReadinessProbeFailing",
@@ -112,6 +119,25 @@ final class PodStates {
         return pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null
                 && pod.getStatus().getContainerStatuses().stream().anyMatch(c -> c.getState() != null && c.getState().getWaiting() != null
                         && "CrashLoopBackOff".equals(c.getState().getWaiting().getReason()));
+    }
+
+    /** How a pod's container last ended, for a pod that runs again after a crash; null when none has ended. */
+    private static String lastExit(List<V1Pod> pods, History history) {
+        for (V1Pod pod : pods) {
+            if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+                continue;
+            }
+            for (V1ContainerStatus container : pod.getStatus().getContainerStatuses()) {
+                if (container.getLastState() != null && container.getLastState().getTerminated() != null) {
+                    var terminated = container.getLastState().getTerminated();
+                    List<String> output = history.crashOutput().getOrDefault(pod.getMetadata().getName(), List.of());
+                    return "Pod " + pod.getMetadata().getName() + " last exited with " + terminated.getExitCode()
+                            + (terminated.getReason() != null ? " (" + terminated.getReason() + ")" : "") + ", restarted "
+                            + container.getRestartCount() + " times" + (output.isEmpty() ? "" : "; last output:\n" + String.join("\n", output));
+                }
+            }
+        }
+        return null;
     }
 
     private static Failure failure(V1Pod pod, List<String> crashOutput) {
