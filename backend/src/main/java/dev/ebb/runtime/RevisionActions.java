@@ -89,7 +89,9 @@ public final class RevisionActions {
             return retried;
         });
         ServiceView view = catalog.get(namespace, service).view();
-        runtimes.retry(view.placement().clusters().get(0), new RevisionKey(namespace, service, after.name()));
+        if (view.placement() != null && !view.placement().clusters().isEmpty()) {
+            runtimes.retry(view.placement().clusters().get(0), new RevisionKey(namespace, service, after.name()));
+        }
         return after;
     }
 

@@ -9,12 +9,16 @@ import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1DeploymentCondition;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodCondition;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads a revision's state out of its Deployment and Pods, in words: which pods serve, and when none does, why
@@ -24,6 +28,8 @@ import java.util.Objects;
 final class PodStates {
 
     static final String DEPLOYING = "Deploying";
+    /** The kubelet's words for a container waiting out its back-off, with the wait as a Go duration (5m0s). */
+    private static final Pattern BACK_OFF = Pattern.compile("back-off ((?:\\d+h)?(?:\\d+m)?(?:\\d+s)?) restarting");
 
     private PodStates() {
     }
@@ -108,7 +114,31 @@ final class PodStates {
         return new InstanceCounts.Instance(pod.getMetadata().getName(), pod.getSpec() == null ? null : pod.getSpec().getNodeName(),
                 pod.getStatus() == null ? null : pod.getStatus().getPodIP(),
                 ready(pod) && pod.getMetadata().getDeletionTimestamp() == null, restarts,
-                pod.getStatus() == null ? null : containerStarted(pod));
+                pod.getStatus() == null ? null : containerStarted(pod), nextRestart(pod));
+    }
+
+    /**
+     * When a container in CrashLoopBackOff starts again: the kubelet's back-off ("back-off 40s restarting failed
+     * container=...") counted from the end of its last run; null when it is not backing off or the kubelet does not say.
+     */
+    static Instant nextRestart(V1Pod pod) {
+        if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+            return null;
+        }
+        for (V1ContainerStatus container : pod.getStatus().getContainerStatuses()) {
+            if (container.getState() == null || container.getState().getWaiting() == null
+                    || !"CrashLoopBackOff".equals(container.getState().getWaiting().getReason())
+                    || container.getLastState() == null || container.getLastState().getTerminated() == null
+                    || container.getLastState().getTerminated().getFinishedAt() == null) {
+                continue;
+            }
+            Matcher matcher = BACK_OFF.matcher(Objects.toString(container.getState().getWaiting().getMessage(), ""));
+            if (matcher.find() && !matcher.group(1).isEmpty()) {
+                return container.getLastState().getTerminated().getFinishedAt().toInstant()
+                        .plus(Duration.parse("PT" + matcher.group(1).toUpperCase(Locale.ROOT)));
+            }
+        }
+        return null;
     }
 
     private record Failure(String status, String reason, String message) {

@@ -160,4 +160,20 @@ class PodStatesTest {
         assertThat(observed.reason()).isEqualTo("ProgressDeadlineExceeded");
         assertThat(observed.message()).contains("hello-00001-abc", "last exited with 1 (Error)", "restarted 4 times");
     }
+
+    @Test
+    void aContainerInCrashLoopBackOffStartsAgainWhenTheKubeletsBackOffFromItsLastExitIsOver() {
+        V1Pod crashing = pod("hello-00001-abc", new V1ContainerStatus().ready(false).restartCount(5)
+                .state(new V1ContainerState().waiting(new V1ContainerStateWaiting().reason("CrashLoopBackOff")
+                        .message("back-off 2m40s restarting failed container=app pod=hello-00001-abc_ml(uid)")))
+                .lastState(new V1ContainerState().terminated(new V1ContainerStateTerminated().exitCode(3).finishedAt(at(10)))));
+
+        RevisionObservation observed = PodStates.observe(KEY, deployment(1), List.of(crashing), 8080, false, PodStates.History.NONE);
+
+        assertThat(observed.instances()).singleElement()
+                .satisfies(i -> assertThat(i.nextRestart()).isEqualTo(T.plusSeconds(10 + 160)));
+        V1Pod running = pod("hello-00001-def", new V1ContainerStatus().ready(true).restartCount(0)
+                .state(new V1ContainerState().running(new V1ContainerStateRunning().startedAt(at(4)))));
+        assertThat(PodStates.nextRestart(running)).isNull();
+    }
 }
