@@ -8,11 +8,17 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Objects;
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** A stored revision. Only its readiness, and whether an operator stopped it, ever change after creation. */
+/**
+ * A stored revision. Only its readiness, and whether an operator stopped it, ever change after creation. Updates write
+ * only the columns that changed: the reconciler stores readiness in its own transactions while an operator stops the
+ * revision in another, and writing every column would let one undo the other.
+ */
 @Entity
+@DynamicUpdate
 @Table(name = "revisions")
 public class RevisionEntity {
 
