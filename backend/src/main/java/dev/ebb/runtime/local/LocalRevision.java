@@ -191,7 +191,8 @@ final class LocalRevision {
                 .map(LogBuffer.Line::text).filter(text -> !text.startsWith("[ebb] ")).collect(Collectors.joining("\n"));
         lastCrash = "Instance " + instance.id() + " exited with code " + exitCode + " after "
                 + Duration.between(instance.started(), now).toMillis() + " ms, " + consecutiveCrashes + " crashes in a row; restarted "
-                + instance.restarts() + " times, next restart at " + slot.startAt() + " (back-off " + backoff.toSeconds() + " s)"
+                + instance.restarts() + (instance.restarts() == 1 ? " time" : " times") + ", next restart at " + slot.startAt()
+                + " (back-off " + backoff.toSeconds() + " s)"
                 + (lastLines.isEmpty() ? "; it printed nothing" : "; last output:\n" + lastLines);
         if (consecutiveCrashes >= crashLoopThreshold && !PROGRESS_DEADLINE_EXCEEDED.equals(failedReason)) {
             fail(CRASH_LOOP, lastCrash);
