@@ -1,6 +1,6 @@
 // An SRE's day in the console, against the real application: sign in, deploy the sample model server,
 // split traffic 90/10 with a tag, watch requests arrive and the service scale to zero, measure a cold
-// start against the SLO, roll back, and find every step in the audit view. Screenshots of each screen
+// start against the SLO, roll back, read a crashing revision's logs and stop it, and find every step in the audit view. Screenshots of each screen
 // land in e2e/target/screenshots.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -244,6 +244,55 @@ step('rolls back to the first revision', async () => {
     { revision: 'sentiment-00002', percent: 0, tag: 'canary' },
   ]);
   await screenshot(page, 'rolled-back');
+});
+
+step('reads a crashing revision\'s logs in one click and stops it', async () => {
+  // CI rolls out a broken model: the new revision crashes at once, backs off, and traffic stays where it is.
+  const current = await service();
+  const deployed = await ebb.api(
+    'PUT',
+    SERVICE_API,
+    {
+      labels: current.labels,
+      coldStartSlo: current.coldStartSlo,
+      template: { ...current.template, command: ['sh', '-c', 'echo model file /models/2.0 is missing; exit 3'], args: [] },
+      traffic: current.traffic,
+    },
+    { 'Ebb-Change-Cause': 'CI: model 2.0' },
+  );
+  assert.equal(deployed.status, 200, deployed.text);
+  await eventually('sentiment-00003 to restart after a crash', async () => {
+    const answer = await ebb.api('GET', `${SERVICE_API}/revisions/sentiment-00003`);
+    return (answer.json?.status?.instances?.restarts ?? 0) >= 1;
+  }, 90_000);
+
+  const timeline = page.locator('section', { has: page.getByRole('heading', { name: 'Revisions' }) });
+  const failing = timeline.locator('li.timeline-item', { hasText: 'sentiment-00003' });
+  await failing.getByText(/Instances restarted/).waitFor();
+  await screenshot(page, 'crashing-revision');
+  await failing.getByRole('link', { name: 'Logs of sentiment-00003' }).click();
+
+  await page.getByRole('heading', { name: 'Logs of sentiment-00003' }).waitFor();
+  const lines = page.getByLabel('Log lines of sentiment-00003');
+  await lines.getByText('model file /models/2.0 is missing').first().waitFor();
+  await lines.locator('.log-start').first().waitFor();
+  await screenshot(page, 'revision-logs');
+  await page.getByLabel(/Previous run/).check();
+  await lines.getByText('model file /models/2.0 is missing').first().waitFor();
+  await screenshot(page, 'revision-logs-previous');
+
+  await page.getByRole('link', { name: `← ${SERVICE}` }).click();
+  await failing.getByRole('button', { name: 'Stop sentiment-00003' }).click();
+  await failing.getByRole('alertdialog').getByRole('button', { name: 'Stop it' }).click();
+  await failing.getByText(/Stopped by/).waitFor();
+  await failing.getByRole('button', { name: 'Retry sentiment-00003' }).waitFor();
+  const stopped = await ebb.api('GET', `${SERVICE_API}/revisions/sentiment-00003`);
+  assert.equal(stopped.json.status.stopped.by, `user:${USER.username}`);
+  await eventually('sentiment-00003 to run no instance', async () => {
+    const answer = await ebb.api('GET', `${SERVICE_API}/revisions/sentiment-00003`);
+    return (answer.json?.status?.instances?.items ?? []).length === 0;
+  });
+  await screenshot(page, 'revision-stopped');
 });
 
 step('finds each step in the audit view', async () => {

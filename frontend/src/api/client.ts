@@ -87,6 +87,20 @@ export async function fetchTagged<T>(path: string, init: RequestInit = {}): Prom
   return { body: (await response.json()) as T, etag };
 }
 
+/**
+ * Opens a plain-text resource (such as a revision's logs) with the session cookie, throwing an {@link ApiError} for
+ * any non-2xx response; the caller reads the body, all at once or as it streams.
+ */
+export async function fetchTextResponse(path: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  headers.set('Accept', 'text/plain, application/problem+json');
+  const response = await fetch(path, { ...init, headers, credentials: 'same-origin' });
+  if (!response.ok) {
+    throw new ApiError(response.status, await readProblem(response));
+  }
+  return response;
+}
+
 async function readProblem(response: Response): Promise<ProblemDetail> {
   const fallback: ProblemDetail = { title: response.statusText || undefined };
   const contentType = response.headers.get('Content-Type') ?? '';

@@ -1,5 +1,5 @@
 import { infiniteQueryOptions, keepPreviousData, queryOptions } from '@tanstack/react-query';
-import { fetchJson, fetchTagged } from './client';
+import { fetchJson, fetchTextResponse, fetchTagged } from './client';
 import type {
   AuditEvent,
   ChainReport,
@@ -102,6 +102,41 @@ export function revisionsQuery(namespace: string, name: string) {
     queryKey: [...serviceQueryKey(namespace, name), 'revisions'] as const,
     queryFn: ({ signal }) => fetchJson<Page<Revision>>(withQuery(`${servicePath(namespace, name)}/revisions`, { limit: 500 }), { signal }),
     refetchInterval: 5_000,
+  });
+}
+
+export function revisionPath(namespace: string, name: string, revision: string): string {
+  return `${servicePath(namespace, name)}/revisions/${encodeURIComponent(revision)}`;
+}
+
+export function revisionQuery(namespace: string, name: string, revision: string) {
+  return queryOptions({
+    queryKey: [...serviceQueryKey(namespace, name), 'revision', revision] as const,
+    queryFn: ({ signal }) => fetchJson<Revision>(revisionPath(namespace, name, revision), { signal }),
+    refetchInterval: 5_000,
+  });
+}
+
+/** Which of a revision's log lines to read: one instance's or all, the current runs or each one's previous run. */
+export interface LogSelection {
+  instance: string | null;
+  previous: boolean;
+  tail: number;
+}
+
+export function logsPath(namespace: string, name: string, revision: string, selection: LogSelection, follow = false): string {
+  return withQuery(`${revisionPath(namespace, name, revision)}/logs`, {
+    tail: selection.tail,
+    instance: selection.instance,
+    previous: selection.previous ? 'true' : null,
+    follow: follow ? 'true' : null,
+  });
+}
+
+export function logsQuery(namespace: string, name: string, revision: string, selection: LogSelection) {
+  return queryOptions({
+    queryKey: [...serviceQueryKey(namespace, name), 'logs', revision, selection] as const,
+    queryFn: async ({ signal }) => (await fetchTextResponse(logsPath(namespace, name, revision, selection), { signal })).text(),
   });
 }
 

@@ -193,6 +193,10 @@ export interface Instances {
   averageConcurrency: number;
   /** Each instance the runtime runs: a local process, or a pod on Kubernetes. */
   items?: Instance[];
+  /** How often its instances restarted after exiting, all together. */
+  restarts?: number;
+  /** The soonest restart of an instance waiting out its crash back-off; null when none waits. */
+  nextRestart?: string | null;
 }
 
 export interface Instance {
@@ -203,6 +207,8 @@ export interface Instance {
   ready: boolean;
   restarts: number;
   started: string | null;
+  /** When an instance that exited starts again after its back-off; null while it runs. */
+  nextRestart?: string | null;
 }
 
 export interface Revision {
@@ -213,7 +219,12 @@ export interface Revision {
   template: RevisionTemplate;
   templateHash: string;
   metadata: { createdAt: string; createdBy: string; changeCause: string | null; changes: string | null };
-  status: { conditions: Condition[]; instances: Instances | null };
+  status: {
+    conditions: Condition[];
+    instances: Instances | null;
+    /** Set while an operator's stop keeps the revision from running, until it is retried. */
+    stopped?: { at: string; by: string } | null;
+  };
 }
 
 export interface TemplateChange {

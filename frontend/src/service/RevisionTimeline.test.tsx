@@ -77,6 +77,27 @@ describe('RevisionTimeline', () => {
     expect(instances[1]).toHaveTextContent('hello-00004-7d9c-b on node-2 at 10.1.0.9 — not ready, restarted 3 times');
   });
 
+  it('says when an instance that exited starts again, and links each revision to its logs', () => {
+    const crashing = aRevision(5, {
+      status: {
+        conditions: [{ type: 'Ready', status: 'Unknown', reason: 'Deploying', message: null, lastTransitionTime: null }],
+        instances: {
+          desired: 1,
+          ready: 0,
+          averageConcurrency: 0,
+          restarts: 2,
+          nextRestart: '2999-01-01T00:00:00Z',
+          items: [{ name: 'hello-00005-1', node: 'local', ip: null, ready: false, restarts: 2, started: null, nextRestart: '2999-01-01T00:00:00Z' }],
+        },
+      },
+    });
+    renderTimeline([crashing]);
+    const instance = within(screen.getByRole('list', { name: 'Instances of hello-00005' })).getByRole('listitem');
+    expect(instance).toHaveTextContent(/restarted 2 times, exited; starts again in [\d,]+ days/);
+    expect(screen.getByRole('link', { name: 'Logs of hello-00005' })).toHaveAttribute('href', '/services/default/hello/revisions/hello-00005/logs');
+    expect(screen.getByRole('button', { name: 'Stop hello-00005' })).toBeInTheDocument();
+  });
+
   it('says why a revision failed', () => {
     const failed = aRevision(3, {
       status: {

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { revisionDiffQuery } from '../api/queries';
 import type { Revision, TrafficStatus } from '../api/types';
+import { RevisionActions } from '../revision/RevisionActions';
 import { conditionSummary } from '../services/conditionSummary';
 import { ChangeList } from '../ui/ChangeList';
 import { LoadError } from '../ui/LoadError';
@@ -99,6 +100,7 @@ export function RevisionTimeline({
                   {revision.status.instances.ready} of {revision.status.instances.desired} instances ready
                 </p>
               )}
+              <RevisionActions namespace={namespace} service={service} revision={revision} readOnly={readOnly} />
               {revision.status.instances?.items && revision.status.instances.items.length > 0 && (
                 <ul className="instance-list" aria-label={`Instances of ${revision.name}`}>
                   {revision.status.instances.items.map((instance) => (
@@ -106,6 +108,7 @@ export function RevisionTimeline({
                       <code>{instance.name}</code> on {instance.node ?? 'no node yet'}
                       {instance.ip && <> at {instance.ip}</>} — {instance.ready ? 'ready' : 'not ready'}
                       {instance.restarts > 0 && <>, restarted {instance.restarts} {instance.restarts === 1 ? 'time' : 'times'}</>}
+                      {instance.nextRestart && <>, exited; starts again {ago(instance.nextRestart)}</>}
                     </li>
                   ))}
                 </ul>

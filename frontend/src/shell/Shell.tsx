@@ -9,6 +9,7 @@ import { paths } from '../ui/paths';
 const ServicePage = lazy(() => import('../service/ServicePage').then((module) => ({ default: module.ServicePage })));
 const NewServicePage = lazy(() => import('../deploy/NewServicePage').then((module) => ({ default: module.NewServicePage })));
 const HistoryPage = lazy(() => import('../history/HistoryPage').then((module) => ({ default: module.HistoryPage })));
+const LogsPage = lazy(() => import('../logs/LogsPage').then((module) => ({ default: module.LogsPage })));
 const AuditPage = lazy(() => import('../audit/AuditPage').then((module) => ({ default: module.AuditPage })));
 const TokensPage = lazy(() => import('../admin/TokensPage').then((module) => ({ default: module.TokensPage })));
 const UsersPage = lazy(() => import('../admin/UsersPage').then((module) => ({ default: module.UsersPage })));
@@ -60,6 +61,9 @@ export function Shell({ session }: { session: Session }) {
             </Route>
             <Route path={paths.services} component={ServicesPage} />
             <Route path={paths.newService} component={NewServicePage} />
+            <Route path="/services/:namespace/:name/revisions/:revision/logs">
+              {(params) => <LogsPage namespace={params.namespace} name={params.name} revision={params.revision} />}
+            </Route>
             <Route path="/services/:namespace/:name">
               {(params) => <ServicePage namespace={params.namespace} name={params.name} session={session} />}
             </Route>

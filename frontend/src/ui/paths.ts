@@ -3,6 +3,8 @@ export const paths = {
   services: '/services',
   newService: '/services/new',
   service: (namespace: string, name: string) => `/services/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`,
+  revisionLogs: (namespace: string, name: string, revision: string) =>
+    `/services/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/revisions/${encodeURIComponent(revision)}/logs`,
   audit: '/audit',
   history: '/history',
   tokens: '/admin/tokens',

@@ -2,6 +2,7 @@ package dev.ebb.logs;
 
 import dev.ebb.problem.InvalidInputException;
 import dev.ebb.revision.RevisionView;
+import dev.ebb.runtime.LogQuery;
 import dev.ebb.runtime.RevisionKey;
 import dev.ebb.runtime.RuntimeDriver;
 import dev.ebb.runtime.Runtimes;
@@ -26,6 +27,8 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 /**
  * The recent output of a revision's instances, and with {@code follow=true} the output as it is printed, from the
  * cluster its service is placed on: the local runtime's buffers, or each pod's log through the Kubernetes API.
+ * {@code instance} narrows it to one instance (a pod), {@code previous=true} to each instance's run before its
+ * current one, as {@code kubectl logs --previous} does.
  */
 @RestController
 class LogsController {
@@ -46,9 +49,18 @@ class LogsController {
             produces = MediaType.TEXT_PLAIN_VALUE)
     ResponseEntity<StreamingResponseBody> logs(@PathVariable String namespace, @PathVariable String name,
             @PathVariable String revision, @RequestParam(defaultValue = "200") int tail,
-            @RequestParam(defaultValue = "false") boolean follow) {
+            @RequestParam(defaultValue = "false") boolean follow, @RequestParam(required = false) String instance,
+            @RequestParam(defaultValue = "false") boolean previous) {
         if (tail < 0 || tail > MAX_TAIL) {
             throw InvalidInputException.unreadable("tail", "must be between 0 and " + MAX_TAIL + ", is " + tail);
+        }
+        if (previous && follow) {
+            throw InvalidInputException.unreadable("previous", "a previous run has ended and prints nothing more; leave out "
+                    + "follow=true to read it, or previous=true to follow the current run");
+        }
+        if (instance != null && instance.isBlank()) {
+            throw InvalidInputException.unreadable("instance", "is empty; name an instance (status.instances.items[].name) "
+                    + "or leave it out for every instance");
         }
         RevisionView found = catalog.revision(namespace, name, revision);
         RevisionKey key = new RevisionKey(namespace, name, found.name());
@@ -58,7 +70,7 @@ class LogsController {
                 + "registration (GET /api/v1/clusters/" + cluster + ") and the control plane's log"));
         List<String> recent;
         try {
-            recent = driver.logs(key, tail);
+            recent = driver.logs(key, new LogQuery(tail, instance, previous));
         } catch (IOException e) {
             throw new ClusterUnavailableException("Cluster " + cluster + " did not give the logs of " + key.revision() + ": "
                     + e.getMessage() + "; try again");
@@ -69,7 +81,7 @@ class LogsController {
             }
             out.flush();
             if (follow) {
-                follow(driver, key, out);
+                follow(driver, key, instance, out);
             }
         };
         return ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8)).body(body);
@@ -80,10 +92,14 @@ class LogsController {
         return service.placement().clusters().get(0);
     }
 
-    private static void follow(RuntimeDriver driver, RevisionKey key, OutputStream out) throws IOException {
+    private static void follow(RuntimeDriver driver, RevisionKey key, String instance, OutputStream out) throws IOException {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>(10_000);
         long end = System.nanoTime() + MAX_FOLLOW.toNanos();
-        AutoCloseable subscription = driver.followLogs(key, lines::offer);
+        AutoCloseable subscription = driver.followLogs(key, line -> {
+            if (instance == null || instance.equals(instanceOf(line))) {
+                lines.offer(line);
+            }
+        });
         try {
             while (System.nanoTime() < end) {
                 String line = lines.poll(KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS);
@@ -96,6 +112,13 @@ class LogsController {
         } finally {
             unsubscribe(subscription);
         }
+    }
+
+    /** The second field of a line {@code time instance text}. */
+    private static String instanceOf(String line) {
+        int first = line.indexOf(' ');
+        int second = first < 0 ? -1 : line.indexOf(' ', first + 1);
+        return second < 0 ? null : line.substring(first + 1, second);
     }
 
     private static void unsubscribe(AutoCloseable subscription) {

@@ -1,7 +1,10 @@
 package dev.ebb.revision;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -26,6 +29,18 @@ public interface InstanceCounts {
             items = items == null ? List.of() : List.copyOf(items);
         }
 
+        /** How often its instances restarted after exiting, all together. */
+        @JsonProperty
+        public int restarts() {
+            return items.stream().mapToInt(Instance::restarts).sum();
+        }
+
+        /** The soonest restart of an instance that exited and waits out its back-off, null when none waits. */
+        @JsonProperty
+        public Instant nextRestart() {
+            return items.stream().map(Instance::nextRestart).filter(Objects::nonNull).min(Comparator.naturalOrder()).orElse(null);
+        }
+
         public Instances withAverageConcurrency(double concurrency) {
             return new Instances(desired, ready, Math.round(concurrency * 100) / 100.0, items);
         }
@@ -38,8 +53,13 @@ public interface InstanceCounts {
      * @param node where it runs: {@code local}, or the pod's node (null while no node has it)
      * @param ip its address, null before it has one
      * @param restarts how often its container restarted (a local process that exits is replaced by a new instance: 0)
-     * @param started when it started, null before it has
+     * @param started when its current run started, null before it has (or while it waits to start again)
+     * @param nextRestart when an instance that exited starts again after its back-off, null while it runs
      */
-    record Instance(String name, String node, String ip, boolean ready, int restarts, Instant started) {
+    record Instance(String name, String node, String ip, boolean ready, int restarts, Instant started, Instant nextRestart) {
+
+        public Instance(String name, String node, String ip, boolean ready, int restarts, Instant started) {
+            this(name, node, ip, ready, restarts, started, null);
+        }
     }
 }

@@ -8,11 +8,17 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Objects;
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** A stored revision. Only its readiness ever changes after creation. */
+/**
+ * A stored revision. Only its readiness, and whether an operator stopped it, ever change after creation. Updates write
+ * only the columns that changed: the reconciler stores readiness in its own transactions while an operator stops the
+ * revision in another, and writing every column would let one undo the other.
+ */
 @Entity
+@DynamicUpdate
 @Table(name = "revisions")
 public class RevisionEntity {
 
@@ -62,6 +68,12 @@ public class RevisionEntity {
 
     @Column(name = "ready_changed_at", nullable = false)
     private Instant readyChangedAt;
+
+    @Column(name = "stopped_at")
+    private Instant stoppedAt;
+
+    @Column(name = "stopped_by")
+    private String stoppedBy;
 
     protected RevisionEntity() {
     }
@@ -135,6 +147,27 @@ public class RevisionEntity {
             this.readyChangedAt = ready.lastTransitionTime();
         }
         return changed;
+    }
+
+    /** Keeps the revision from running until it is retried; returns false when it was stopped already. */
+    public boolean stop(Instant at, String by) {
+        if (stoppedAt != null) {
+            return false;
+        }
+        this.stoppedAt = at;
+        this.stoppedBy = by;
+        return true;
+    }
+
+    /** Lets a stopped revision run again. */
+    public void unstop() {
+        this.stoppedAt = null;
+        this.stoppedBy = null;
+    }
+
+    /** Who stopped the revision and when, null while it is not stopped. */
+    public RevisionView.Stopped stopped() {
+        return stoppedAt == null ? null : new RevisionView.Stopped(stoppedAt, stoppedBy);
     }
 
     public RevisionState state() {

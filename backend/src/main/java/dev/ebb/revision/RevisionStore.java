@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MapperFeature;
@@ -118,6 +119,30 @@ public class RevisionStore {
                 .collect(Collectors.toMap(RevisionEntity::name, this::templateOf));
     }
 
+    /** Whether each named revision of a namespace may run, as far as its own state says, by revision name. */
+    public Map<String, RunState> runStates(String namespace, Collection<String> names) {
+        if (names.isEmpty()) {
+            return Map.of();
+        }
+        return revisions.findByNamespaceAndNameIn(namespace, names).stream().collect(Collectors.toMap(RevisionEntity::name,
+                e -> new RunState(e.state().readyStatus(), e.state().readyReason(), e.stopped() != null)));
+    }
+
+    /** Stops the revision; false when it was stopped already. Joins the caller's transaction. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public boolean stop(String namespace, String revision, Instant at, String by) {
+        return revisions.findByNamespaceAndName(namespace, revision).map(entity -> entity.stop(at, by)).orElse(false);
+    }
+
+    /** Lets the revision run again with {@code ready} as its readiness until a runtime observes it. Joins the caller's transaction. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void retried(String namespace, String revision, Condition ready) {
+        revisions.findByNamespaceAndName(namespace, revision).ifPresent(entity -> {
+            entity.unstop();
+            entity.observe(ready);
+        });
+    }
+
     /** Stores a revision's readiness as a runtime observed it; returns whether it differed from what was stored. */
     @Transactional
     public boolean recordReadiness(String namespace, String revision, Condition ready) {
@@ -128,7 +153,7 @@ public class RevisionStore {
         return new RevisionView(revision.name(), revision.namespace(), service, revision.generation(), templateOf(revision),
                 revision.templateHash(),
                 new RevisionView.Metadata(revision.createdAt(), revision.createdBy(), revision.changeCause(), revision.changes()),
-                new RevisionView.Status(List.of(revision.state().readyCondition()), instancesOf(revision)));
+                new RevisionView.Status(List.of(revision.state().readyCondition()), instancesOf(revision), revision.stopped()));
     }
 
     private InstanceCounts.Instances instancesOf(RevisionEntity revision) {

@@ -22,7 +22,15 @@ public record RevisionView(
     public record Metadata(Instant createdAt, String createdBy, String changeCause, String changes) {
     }
 
-    /** @param instances what the runtime runs of this revision now */
-    public record Status(List<Condition> conditions, InstanceCounts.Instances instances) {
+    /**
+     * @param instances what the runtime runs of this revision now
+     * @param stopped who stopped the revision and when; null unless an operator stopped it (it then runs no instance
+     *     until it is retried)
+     */
+    public record Status(List<Condition> conditions, InstanceCounts.Instances instances, Stopped stopped) {
+    }
+
+    /** An operator's stop of a revision ({@code POST .../revisions/{revision}/stop}). */
+    public record Stopped(Instant at, String by) {
     }
 }

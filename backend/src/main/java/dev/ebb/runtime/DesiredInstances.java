@@ -1,24 +1,43 @@
 package dev.ebb.runtime;
 
+import dev.ebb.revision.RunState;
 import dev.ebb.spec.Template;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Decides which revisions may run and asks the scale policy how many instances each gets: every revision
  * that receives traffic or has a tag, and the latest created revision so it can become ready. All others
- * run none.
+ * run none, and neither do the held ones: those an operator stopped, and those that failed at their progress deadline
+ * while no traffic is routed to them (Knative scales such a revision to zero and nothing wakes it; one that is routed
+ * goes on being tried).
  */
 public final class DesiredInstances {
 
     private DesiredInstances() {
     }
 
-    /** One service as the decision needs it. */
+    /**
+     * One service as the decision needs it.
+     *
+     * @param held the revisions that run no instance although they may serve (see {@link #held})
+     */
     public record ServiceFacts(String namespace, String service, String latestCreatedRevision, List<String> routedRevisions,
-            Map<String, Template> templates, List<String> tags) {
+            Map<String, Template> templates, List<String> tags, Set<String> held) {
+
+        public ServiceFacts {
+            held = Set.copyOf(held);
+        }
+
+        public ServiceFacts(String namespace, String service, String latestCreatedRevision, List<String> routedRevisions,
+                Map<String, Template> templates, List<String> tags) {
+            this(namespace, service, latestCreatedRevision, routedRevisions, templates, tags, Set.of());
+        }
 
         public ServiceFacts(String namespace, String service, String latestCreatedRevision, List<String> routedRevisions,
                 Map<String, Template> templates) {
@@ -32,12 +51,26 @@ public final class DesiredInstances {
             names.add(latestCreatedRevision);
             for (String revision : names) {
                 Template template = templates.get(revision);
-                if (template != null) {
+                if (template != null && !held.contains(revision)) {
                     running.putIfAbsent(new RevisionKey(namespace, service, revision), template);
                 }
             }
             return running;
         }
+    }
+
+    /**
+     * The revisions among {@code states} that run no instance: every one an operator stopped, and every one that failed at
+     * its progress deadline and is not among {@code routed} (no percent, no tag), until it is retried.
+     */
+    public static Set<String> held(Map<String, RunState> states, Collection<String> routed) {
+        Set<String> held = new TreeSet<>();
+        states.forEach((revision, state) -> {
+            if (state.stopped() || state.failedAtDeadline() && !routed.contains(revision)) {
+                held.add(revision);
+            }
+        });
+        return held;
     }
 
     /** The services the cluster should resolve, with their tags. */

@@ -174,8 +174,19 @@ public class Reconciler implements AutoCloseable {
         Set<String> names = new LinkedHashSet<>(routed);
         names.add(latest);
         Map<String, Template> templates = revisions.templatesByName(service.namespace(), names);
+        Set<String> held = DesiredInstances.held(revisions.runStates(service.namespace(), names), routed);
         eligible.put(service, new DesiredInstances.ServiceFacts(service.namespace(), service.name(), latest, routed, templates,
-                tags));
+                tags, held));
+    }
+
+    /**
+     * Tries a failed revision again: the driver forgets its failure and back-off, and the revision's next observation is
+     * stored even if it reads as before, so a retry that changes nothing shows the failure again.
+     */
+    public void retry(RevisionKey key) {
+        driver.retry(key);
+        written.remove(key);
+        ticker.wake();
     }
 
     /** A failed round is retried from scratch: every service is planned again. */

@@ -1,13 +1,16 @@
 package dev.ebb.runtime;
 
+import dev.ebb.audit.AuditLog;
 import dev.ebb.revision.RevisionStore;
 import dev.ebb.service.ServiceCatalog;
 import java.time.Clock;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/** Wires the registry of runtime drivers; each driver feature adds its clusters to it. */
+/** Wires the registry of runtime drivers (each driver feature adds its clusters to it) and the revision actions. */
 @Configuration(proxyBeanMethods = false)
 class RuntimeConfiguration {
 
@@ -15,5 +18,11 @@ class RuntimeConfiguration {
     Runtimes runtimes(ServiceCatalog catalog, RevisionStore revisions, Clock clock, ApplicationEventPublisher events,
             RuntimeLimits limits) {
         return new Runtimes(catalog, revisions, clock, events, limits);
+    }
+
+    @Bean
+    RevisionActions revisionActions(ServiceCatalog catalog, RevisionStore revisions, Runtimes runtimes, AuditLog audit,
+            ApplicationEventPublisher events, PlatformTransactionManager transactions, Clock clock) {
+        return new RevisionActions(catalog, revisions, runtimes, audit, events, new TransactionTemplate(transactions), clock);
     }
 }

@@ -48,12 +48,19 @@ public interface RuntimeDriver {
     void drainWith(InstanceActivity activity);
 
     /**
-     * The last {@code tail} lines the revision's instances printed, oldest first, each as {@code time instance text};
-     * empty when the cluster holds none.
+     * The last lines the revision's instances printed that {@code query} selects, oldest first, each as
+     * {@code time instance text}; empty when the cluster holds none.
      *
      * @throws IOException when the cluster cannot be asked
      */
-    List<String> logs(RevisionKey revision, int tail) throws IOException;
+    List<String> logs(RevisionKey revision, LogQuery query) throws IOException;
+
+    /**
+     * Tries a revision that failed again from the start, as if it had just been deployed: its failure, its instances'
+     * back-off and its progress deadline are forgotten. A driver that keeps no such state has nothing to do.
+     */
+    default void retry(RevisionKey revision) {
+    }
 
     /**
      * Calls {@code lines} (on any thread) with every line the revision's instances print from now on, in the form of

@@ -150,6 +150,14 @@ public final class Runtimes implements InstanceCounts, AutoCloseable {
         return eligible;
     }
 
+    /** Tries a failed revision again on the cluster that runs it (see {@link Reconciler#retry}). */
+    public void retry(String cluster, RevisionKey key) {
+        Reconciler reconciler = clusters.get(cluster);
+        if (reconciler != null) {
+            reconciler.retry(key);
+        }
+    }
+
     /** Applies the scale policy's counts now on every cluster: a request is waiting for an instance. */
     public void wake() {
         clusters.values().forEach(Reconciler::wake);

@@ -125,7 +125,8 @@ class SecurityConfiguration {
                         .requestMatchers("/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
                         .requestMatchers(HttpMethod.GET, "/", "/index.html", "/assets/**", "/favicon.svg", "/error").permitAll()
                         // The console's screens are its one page under other addresses; their data comes from the API.
-                        .requestMatchers(HttpMethod.GET, "/services", "/services/new", "/services/*/*", "/audit", "/history", "/admin/tokens", "/admin/users")
+                        .requestMatchers(HttpMethod.GET, "/services", "/services/new", "/services/*/*", "/services/*/*/revisions/*/logs",
+                                "/audit", "/history", "/admin/tokens", "/admin/users")
                         .permitAll()
                         .anyRequest().denyAll());
         return http.build();

@@ -10,8 +10,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 @Controller
 class ConsolePages {
 
-    // The console's screens, as its router (frontend/src/shell/paths.ts) names them.
-    @GetMapping({"/services", "/services/new", "/services/{namespace}/{name}", "/audit", "/history", "/admin/tokens", "/admin/users"})
+    // The console's screens, as its router (frontend/src/ui/paths.ts) names them.
+    @GetMapping({"/services", "/services/new", "/services/{namespace}/{name}", "/services/{namespace}/{name}/revisions/{revision}/logs",
+            "/audit", "/history", "/admin/tokens", "/admin/users"})
     String screen() {
         return "forward:/index.html";
     }

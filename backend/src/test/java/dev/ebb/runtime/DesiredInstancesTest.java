@@ -2,11 +2,13 @@ package dev.ebb.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ebb.revision.RunState;
 import dev.ebb.spec.ServiceRules;
 import dev.ebb.spec.Template;
 import dev.ebb.spec.TemplateDefaults;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class DesiredInstancesTest {
@@ -59,5 +61,35 @@ class DesiredInstancesTest {
         List<RevisionDeployment> desired = DesiredInstances.of(List.of(service("hello-00001", List.of("hello-00001"),
                 Map.of("hello-00001", minScale(0)))), wantsThousands, 100);
         assertThat(desired).singleElement().satisfies(d -> assertThat(d.instances()).isEqualTo(100));
+    }
+
+    private static final RunState READY = new RunState("True", null, false);
+    private static final RunState PAST_DEADLINE = new RunState("False", "ProgressDeadlineExceeded", false);
+
+    @Test
+    void aRevisionThatFailedAtItsDeadlineRunsNothingWhileNoTrafficIsRoutedToIt() {
+        assertThat(DesiredInstances.held(Map.of("hello-00001", READY, "hello-00002", PAST_DEADLINE), List.of("hello-00001")))
+                .containsExactly("hello-00002");
+    }
+
+    @Test
+    void aRevisionThatFailedAtItsDeadlineButHasTrafficGoesOnBeingTried() {
+        assertThat(DesiredInstances.held(Map.of("hello-00002", PAST_DEADLINE), List.of("hello-00002"))).isEmpty();
+        assertThat(DesiredInstances.held(Map.of("hello-00002", new RunState("False", "CrashLoop", false)), List.of()))
+                .as("a crash loop within the deadline is still being tried").isEmpty();
+    }
+
+    @Test
+    void aStoppedRevisionRunsNothingWhateverItsTraffic() {
+        assertThat(DesiredInstances.held(Map.of("hello-00001", new RunState("False", "CrashLoop", true)), List.of("hello-00001")))
+                .containsExactly("hello-00001");
+    }
+
+    @Test
+    void heldRevisionsAreLeftOutOfWhatRuns() {
+        DesiredInstances.ServiceFacts facts = new DesiredInstances.ServiceFacts("ml", "hello", "hello-00002", List.of("hello-00001"),
+                Map.of("hello-00001", minScale(0), "hello-00002", minScale(0)), List.of(), Set.of("hello-00002"));
+        assertThat(DesiredInstances.of(List.of(facts), ScalePolicy.ALWAYS_ON, 100)).extracting(d -> d.key().revision())
+                .containsExactly("hello-00001");
     }
 }

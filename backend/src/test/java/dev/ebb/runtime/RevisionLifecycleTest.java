@@ -122,4 +122,29 @@ class RevisionLifecycleTest extends ApiTest {
         Http.Response missing = http().get(path(ns, "hello") + "/revisions/hello-00009/logs");
         assertThat(missing.status()).isEqualTo(404);
     }
+
+    @Test
+    void stoppingARevisionThatServesTrafficIsRefusedSayingWhatToDo() {
+        http().post(path(ns), "{\"name\": \"busy\", \"template\": " + serving() + "}");
+        awaitRevisionStatus("busy", "busy-00001", "True");
+
+        Http.Response refused = http().post(path(ns, "busy") + "/revisions/busy-00001/stop", "");
+
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(refused.json().get("detail").asString()).contains("serves 100 %", "Move its traffic");
+        assertThat(http().get(path(ns, "busy") + "/revisions/busy-00001").json().get("status").hasNonNull("stopped")).isFalse();
+    }
+
+    @Test
+    void retryingARevisionThatNeitherFailedNorStoppedIsRefused() {
+        http().post(path(ns), "{\"name\": \"fine\", \"template\": " + serving() + "}");
+        awaitRevisionStatus("fine", "fine-00001", "True");
+
+        Http.Response refused = http().post(path(ns, "fine") + "/revisions/fine-00001/retry", "");
+
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().get("detail").asString()).contains("nothing to retry");
+        assertThat(http().post(path(ns, "fine") + "/revisions/fine-00009/retry", "").status()).isEqualTo(404);
+    }
 }

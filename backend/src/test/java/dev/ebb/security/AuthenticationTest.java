@@ -92,7 +92,8 @@ class AuthenticationTest extends ApiTest {
 
     @Test
     void aLinkToAConsoleScreenOpensTheConsoleWithoutItsData() {
-        for (String screen : List.of("/services", "/services/new", "/services/ml/resnet", "/audit", "/history", "/admin/users")) {
+        for (String screen : List.of("/services", "/services/new", "/services/ml/resnet", "/services/ml/resnet/revisions/resnet-00001/logs",
+                "/audit", "/history", "/admin/users")) {
             Http.Response page = anonymous().get(screen);
             assertThat(page.status()).as(screen).isEqualTo(200);
             assertThat(page.body()).as(screen).contains("<div id=\"root\">");

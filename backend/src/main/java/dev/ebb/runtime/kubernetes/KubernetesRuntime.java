@@ -3,6 +3,7 @@ package dev.ebb.runtime.kubernetes;
 import dev.ebb.background.Ticker;
 import dev.ebb.runtime.ExposedService;
 import dev.ebb.runtime.InstanceActivity;
+import dev.ebb.runtime.LogQuery;
 import dev.ebb.runtime.RevisionDeployment;
 import dev.ebb.runtime.RevisionKey;
 import dev.ebb.runtime.RevisionObservation;
@@ -503,8 +504,8 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
     }
 
     @Override
-    public List<String> logs(RevisionKey key, int tail) throws IOException {
-        return logs.recent(key.namespace(), cache.pods(key.namespace(), key.revision()), tail);
+    public List<String> logs(RevisionKey key, LogQuery query) throws IOException {
+        return logs.recent(key.namespace(), cache.pods(key.namespace(), key.revision()), query);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.ebb.runtime.kubernetes;
 
+import dev.ebb.runtime.LogQuery;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Pod;
@@ -78,24 +79,31 @@ final class PodLogs {
         return text == null || text.isEmpty() ? List.of() : List.of(text.split("\r?\n"));
     }
 
-    /** Each pod's own log, merged by time, the last {@code tail} lines; a container that has not started has none yet. */
-    List<String> recent(String namespace, List<V1Pod> pods, int tail) throws IOException {
+    /**
+     * Each selected pod's own log, merged by time, the last {@code tail} lines; a container that has not started has none
+     * yet, and one that has not restarted has no previous run.
+     */
+    List<String> recent(String namespace, List<V1Pod> pods, LogQuery query) throws IOException {
         List<PodLogLine> all = new ArrayList<>();
         for (V1Pod pod : pods) {
             String name = pod.getMetadata().getName();
+            if (query.instance() != null && !query.instance().equals(name)) {
+                continue;
+            }
+            boolean previous = query.previous() || PodStates.crashLooping(pod);
             try {
                 String text = calls.readNamespacedPodLog(name, namespace).container(DesiredObjects.CONTAINER)
-                        .tailLines(tail).timestamps(true).previous(PodStates.crashLooping(pod) ? true : null).execute();
+                        .tailLines(query.tail()).timestamps(true).previous(previous ? true : null).execute();
                 lines(text).forEach(line -> all.add(PodLogLine.parse(name, line)));
             } catch (ApiException e) {
                 if (e.getCode() == 400 || e.getCode() == 404) {
-                    continue; // not started yet, or gone since the cache saw it
+                    continue; // not started yet, no previous run, or gone since the cache saw it
                 }
                 throw new IOException(KubernetesRuntime.describe(e), e);
             }
         }
         all.sort(Comparator.comparing(PodLogLine::time));
-        return all.subList(Math.max(0, all.size() - tail), all.size()).stream().map(PodLogLine::toString).toList();
+        return all.subList(Math.max(0, all.size() - query.tail()), all.size()).stream().map(PodLogLine::toString).toList();
     }
 
     /** One stream per pod running now (as {@code kubectl logs -f -l} does); pods started later are not followed. */

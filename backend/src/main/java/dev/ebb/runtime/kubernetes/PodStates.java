@@ -9,12 +9,16 @@ import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1DeploymentCondition;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodCondition;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads a revision's state out of its Deployment and Pods, in words: which pods serve, and when none does, why
@@ -24,6 +28,8 @@ import java.util.Objects;
 final class PodStates {
 
     static final String DEPLOYING = "Deploying";
+    /** The kubelet's words for a container waiting out its back-off, with the wait as a Go duration (5m0s). */
+    private static final Pattern BACK_OFF = Pattern.compile("back-off ((?:\\d+h)?(?:\\d+m)?(?:\\d+s)?) restarting");
 
     private PodStates() {
     }
@@ -61,11 +67,11 @@ final class PodStates {
         if (!endpoints.isEmpty() || everReady) {
             return new RevisionObservation(key, desired, endpoints.size(), "True", null, null, List.copyOf(endpoints), instances);
         }
+        Failure podFailure = null;
         for (V1Pod pod : pods) {
-            Failure failure = failure(pod, history.crashOutput().getOrDefault(pod.getMetadata().getName(), List.of()));
-            if (failure != null) {
-                return new RevisionObservation(key, desired, 0, failure.status(), failure.reason(), failure.message(), List.of(),
-                        instances);
+            podFailure = failure(pod, history.crashOutput().getOrDefault(pod.getMetadata().getName(), List.of()));
+            if (podFailure != null) {
+                break;
             }
         }
         String probe = pods.stream().filter(pod -> history.probeFailures().containsKey(pod.getMetadata().getName()))
@@ -74,16 +80,23 @@ final class PodStates {
         // A ReplicaSet that cannot make pods (a quota, an admission webhook, a pod security rule) says so on the
         // Deployment, which the deployment controller copies from it.
         V1DeploymentCondition replicaFailure = condition(deployment, "ReplicaFailure");
-        if (replicaFailure != null && "True".equals(replicaFailure.getStatus())) {
-            return new RevisionObservation(key, desired, 0, "False", "ReplicaFailure",
-                    "The cluster cannot create its pods (" + replicaFailure.getReason() + "): " + replicaFailure.getMessage(),
-                    List.of(), instances);
-        }
+        String cannotCreate = replicaFailure != null && "True".equals(replicaFailure.getStatus())
+                ? "The cluster cannot create its pods (" + replicaFailure.getReason() + "): " + replicaFailure.getMessage() : null;
+        // Past the deadline the revision has failed, whatever its pods do now; what they did last says why, and stays
+        // in the message once the control plane stops a failed revision nobody routes to.
         V1DeploymentCondition progressing = condition(deployment, "Progressing");
         if (progressing != null && "False".equals(progressing.getStatus())) {
+            String cause = podFailure != null ? podFailure.message() : cannotCreate != null ? cannotCreate : lastExit(pods, history);
             return new RevisionObservation(key, desired, 0, "False", "ProgressDeadlineExceeded",
                     "No pod became ready within the progress deadline: " + progressing.getMessage()
-                            + (probe == null ? "" : "; " + probe), List.of(), instances);
+                            + (cause == null ? "" : ". " + cause) + (probe == null ? "" : "; " + probe), List.of(), instances);
+        }
+        if (podFailure != null) {
+            return new RevisionObservation(key, desired, 0, podFailure.status(), podFailure.reason(), podFailure.message(), List.of(),
+                    instances);
+        }
+        if (cannotCreate != null) {
+            return new RevisionObservation(key, desired, 0, "False", "ReplicaFailure", cannotCreate, List.of(), instances);
         }
         if (probe != null) {
             return new RevisionObservation(key, desired, 0, "Unknown", "ReadinessProbeFailing",
@@ -101,7 +114,31 @@ final class PodStates {
         return new InstanceCounts.Instance(pod.getMetadata().getName(), pod.getSpec() == null ? null : pod.getSpec().getNodeName(),
                 pod.getStatus() == null ? null : pod.getStatus().getPodIP(),
                 ready(pod) && pod.getMetadata().getDeletionTimestamp() == null, restarts,
-                pod.getStatus() == null ? null : containerStarted(pod));
+                pod.getStatus() == null ? null : containerStarted(pod), nextRestart(pod));
+    }
+
+    /**
+     * When a container in CrashLoopBackOff starts again: the kubelet's back-off ("back-off 40s restarting failed
+     * container=...") counted from the end of its last run; null when it is not backing off or the kubelet does not say.
+     */
+    static Instant nextRestart(V1Pod pod) {
+        if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+            return null;
+        }
+        for (V1ContainerStatus container : pod.getStatus().getContainerStatuses()) {
+            if (container.getState() == null || container.getState().getWaiting() == null
+                    || !"CrashLoopBackOff".equals(container.getState().getWaiting().getReason())
+                    || container.getLastState() == null || container.getLastState().getTerminated() == null
+                    || container.getLastState().getTerminated().getFinishedAt() == null) {
+                continue;
+            }
+            Matcher matcher = BACK_OFF.matcher(Objects.toString(container.getState().getWaiting().getMessage(), ""));
+            if (matcher.find() && !matcher.group(1).isEmpty()) {
+                return container.getLastState().getTerminated().getFinishedAt().toInstant()
+                        .plus(Duration.parse("PT" + matcher.group(1).toUpperCase(Locale.ROOT)));
+            }
+        }
+        return null;
     }
 
     private record Failure(String status, String reason, String message) {
@@ -112,6 +149,25 @@ final class PodStates {
         return pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null
                 && pod.getStatus().getContainerStatuses().stream().anyMatch(c -> c.getState() != null && c.getState().getWaiting() != null
                         && "CrashLoopBackOff".equals(c.getState().getWaiting().getReason()));
+    }
+
+    /** How a pod's container last ended, for a pod that runs again after a crash; null when none has ended. */
+    private static String lastExit(List<V1Pod> pods, History history) {
+        for (V1Pod pod : pods) {
+            if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+                continue;
+            }
+            for (V1ContainerStatus container : pod.getStatus().getContainerStatuses()) {
+                if (container.getLastState() != null && container.getLastState().getTerminated() != null) {
+                    var terminated = container.getLastState().getTerminated();
+                    List<String> output = history.crashOutput().getOrDefault(pod.getMetadata().getName(), List.of());
+                    return "Pod " + pod.getMetadata().getName() + " last exited with " + terminated.getExitCode()
+                            + (terminated.getReason() != null ? " (" + terminated.getReason() + ")" : "") + ", restarted "
+                            + container.getRestartCount() + " times" + (output.isEmpty() ? "" : "; last output:\n" + String.join("\n", output));
+                }
+            }
+        }
+        return null;
     }
 
     private static Failure failure(V1Pod pod, List<String> crashOutput) {

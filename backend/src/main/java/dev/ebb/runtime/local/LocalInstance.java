@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -28,12 +29,14 @@ final class LocalInstance {
     private final Path directory;
     private final Instant started;
     private final String templateHash;
+    private final int restarts;
+    private final Duration waitedBefore;
     private volatile boolean ready;
     private volatile Instant readySince;
     private volatile boolean stopping;
 
     private LocalInstance(String id, int port, ProcessHandle handle, Process child, Path directory, Instant started,
-            String templateHash) {
+            String templateHash, int restarts, Duration waitedBefore) {
         this.id = id;
         this.port = port;
         this.handle = handle;
@@ -41,16 +44,24 @@ final class LocalInstance {
         this.directory = directory;
         this.started = started;
         this.templateHash = templateHash;
+        this.restarts = restarts;
+        this.waitedBefore = waitedBefore;
     }
 
-    /** A process this Ebb started. */
-    static LocalInstance started(String id, int port, Process process, Path directory, Instant started, String templateHash) {
-        return new LocalInstance(id, port, process.toHandle(), process, directory, started, templateHash);
+    /**
+     * A process this Ebb started.
+     *
+     * @param restarts how often this instance was started again after it exited on its own, this start included
+     * @param waitedBefore the back-off waited before this start, null when it is not a restart after a crash
+     */
+    static LocalInstance started(String id, int port, Process process, Path directory, Instant started, String templateHash,
+            int restarts, Duration waitedBefore) {
+        return new LocalInstance(id, port, process.toHandle(), process, directory, started, templateHash, restarts, waitedBefore);
     }
 
     /** A process a previous Ebb started and left running. */
     static LocalInstance adopted(String id, int port, ProcessHandle process, Path directory, Instant started, String templateHash) {
-        return new LocalInstance(id, port, process, null, directory, started, templateHash);
+        return new LocalInstance(id, port, process, null, directory, started, templateHash, 0, null);
     }
 
     String id() {
@@ -90,6 +101,16 @@ final class LocalInstance {
     /** Identifies the template the instance runs, so that a later Ebb adopts it only for the same template. */
     String templateHash() {
         return templateHash;
+    }
+
+    /** How often this instance was started again after it exited on its own, like a container's restart count. */
+    int restarts() {
+        return restarts;
+    }
+
+    /** The back-off waited before this run, null when the run is not a restart after a crash. */
+    Duration waitedBefore() {
+        return waitedBefore;
     }
 
     boolean ready() {

@@ -5,8 +5,10 @@ import dev.ebb.runtime.Endpoint;
 import dev.ebb.runtime.RevisionKey;
 import dev.ebb.runtime.RevisionObservation;
 import dev.ebb.spec.Template;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -27,6 +29,7 @@ final class LocalRevision {
     private final Template template;
     private final LogBuffer logs;
     private final List<LocalInstance> instances = new ArrayList<>();
+    private final List<Waiting> waiting = new ArrayList<>();
     private int desired;
     private boolean wanted;
     private int consecutiveCrashes;
@@ -37,6 +40,19 @@ final class LocalRevision {
     private String failedMessage;
     private boolean continuationPending;
     private boolean limitedByNamespace;
+    /** What the last crash said (exit code, restarts, last output), so that a later failure can quote its cause. */
+    private String lastCrash;
+
+    /**
+     * An instance that exited on its own and waits out its back-off before it starts again under the same id, as a
+     * container in Kubernetes' CrashLoopBackOff does.
+     *
+     * @param restarts how often it was started again so far
+     * @param backoff the wait before its next start
+     * @param startAt when it starts again
+     */
+    record Waiting(String id, int restarts, Duration backoff, Instant startAt) {
+    }
 
     LocalRevision(RevisionKey key, Template template, LogBuffer logs) {
         this.key = key;
@@ -58,6 +74,16 @@ final class LocalRevision {
 
     List<LocalInstance> instances() {
         return instances;
+    }
+
+    /** The crashed instances waiting to start again, soonest first. */
+    List<Waiting> waiting() {
+        return waiting;
+    }
+
+    void waitToRestart(Waiting slot) {
+        waiting.add(slot);
+        waiting.sort(Comparator.comparing(Waiting::startAt));
     }
 
     int desired() {
@@ -114,9 +140,29 @@ final class LocalRevision {
         return key.revision() + "-" + Integer.toString(instanceCounter, 36);
     }
 
-    /** A revision that failed for good is not started again; a new revision is needed. */
+    /**
+     * A revision that failed for good (its command cannot run) is not started again until it is retried. One in a crash
+     * loop or past its progress deadline is: the control plane stops it when no traffic is routed to it.
+     */
     boolean failedForGood() {
-        return failedReason != null && !CRASH_LOOP.equals(failedReason);
+        return failedReason != null && !CRASH_LOOP.equals(failedReason) && !PROGRESS_DEADLINE_EXCEEDED.equals(failedReason);
+    }
+
+    boolean failedAtDeadline() {
+        return PROGRESS_DEADLINE_EXCEEDED.equals(failedReason);
+    }
+
+    /**
+     * Forgets the failure and the back-off, so that the revision is tried again from the start: crashed instances start
+     * at once, and the progress deadline counts from now.
+     */
+    void retry(Instant now) {
+        failedReason = null;
+        failedMessage = null;
+        consecutiveCrashes = 0;
+        lastCrash = null;
+        waiting.replaceAll(slot -> new Waiting(slot.id(), slot.restarts(), null, now));
+        deployingSince = desired > 0 ? now : null;
     }
 
     void fail(String reason, String message) {
@@ -127,25 +173,46 @@ final class LocalRevision {
     void instanceReady() {
         everReady = true;
         consecutiveCrashes = 0;
-        if (CRASH_LOOP.equals(failedReason)) {
+        if (CRASH_LOOP.equals(failedReason) || PROGRESS_DEADLINE_EXCEEDED.equals(failedReason)) {
             failedReason = null;
             failedMessage = null;
         }
     }
 
-    /** Records an unexpected exit; returns how many crashes happened in a row. */
-    int instanceCrashed(LocalInstance instance, String exitCode, int crashLoopThreshold) {
+    /**
+     * Records an unexpected exit and when the instance starts again; past {@code crashLoopThreshold} crashes in a row the
+     * revision reports {@code CrashLoop}, quoting the exit code and the instance's last lines.
+     */
+    Waiting instanceCrashed(LocalInstance instance, String exitCode, int crashLoopThreshold, Duration backoff, Instant now) {
         consecutiveCrashes++;
-        if (consecutiveCrashes >= crashLoopThreshold) {
-            String lastLines = logs.tail(LOG_LINES_IN_MESSAGE).stream().map(LogBuffer.Line::text)
-                    .collect(Collectors.joining("\n"));
-            fail(CRASH_LOOP, "Instance " + instance.id() + " exited with code " + exitCode + ", " + consecutiveCrashes
-                    + " crashes in a row; last output:\n" + lastLines);
+        Waiting slot = new Waiting(instance.id(), instance.restarts(), backoff, now.plus(backoff));
+        waitToRestart(slot);
+        String lastLines = logs.tail(LOG_LINES_IN_MESSAGE, new LogBuffer.Selection(instance.id(), false)).stream()
+                .map(LogBuffer.Line::text).filter(text -> !text.startsWith("[ebb] ")).collect(Collectors.joining("\n"));
+        lastCrash = "Instance " + instance.id() + " exited with code " + exitCode + " after "
+                + Duration.between(instance.started(), now).toMillis() + " ms, " + consecutiveCrashes + " crashes in a row; restarted "
+                + instance.restarts() + (instance.restarts() == 1 ? " time" : " times") + ", next restart at " + slot.startAt()
+                + " (back-off " + backoff.toSeconds() + " s)"
+                + (lastLines.isEmpty() ? "; it printed nothing" : "; last output:\n" + lastLines);
+        if (consecutiveCrashes >= crashLoopThreshold && !PROGRESS_DEADLINE_EXCEEDED.equals(failedReason)) {
+            fail(CRASH_LOOP, lastCrash);
         }
-        return consecutiveCrashes;
+        return slot;
     }
 
-    boolean pastDeadline(Instant now, java.time.Duration deadline) {
+    /** Fails the revision at its progress deadline, quoting the last crash or, without one, the last lines printed. */
+    void deadlineExceeded(Duration deadline) {
+        String cause = lastCrash;
+        if (cause == null) {
+            String lastLines = logs.tail(LOG_LINES_IN_MESSAGE).stream().map(LogBuffer.Line::text)
+                    .filter(text -> !text.startsWith("[ebb] ")).collect(Collectors.joining("\n"));
+            cause = lastLines.isEmpty() ? "Its instances printed nothing." : "Last output:\n" + lastLines;
+        }
+        fail(PROGRESS_DEADLINE_EXCEEDED, "Revision " + key.revision() + " did not become ready within its progress deadline of "
+                + deadline.toSeconds() + " s. " + cause);
+    }
+
+    boolean pastDeadline(Instant now, Duration deadline) {
         return !everReady && deployingSince != null && desired > 0 && now.isAfter(deployingSince.plus(deadline));
     }
 
@@ -173,9 +240,14 @@ final class LocalRevision {
                 message += " The namespace has reached its limit of live instances ("
                         + LocalRuntimeProperties.MAX_INSTANCES_PER_NAMESPACE_PROPERTY + "), so some wait until others stop.";
             }
+            if (lastCrash != null) {
+                message += " " + lastCrash;
+            }
         }
-        List<InstanceCounts.Instance> all = instances.stream().map(i -> new InstanceCounts.Instance(i.id(), "local", "127.0.0.1",
-                i.ready(), 0, i.started())).toList();
+        List<InstanceCounts.Instance> all = new ArrayList<>();
+        instances.forEach(i -> all.add(new InstanceCounts.Instance(i.id(), "local", "127.0.0.1", i.ready(), i.restarts(), i.started(),
+                null)));
+        waiting.forEach(w -> all.add(new InstanceCounts.Instance(w.id(), "local", null, false, w.restarts(), null, w.startAt())));
         return new RevisionObservation(key, desired, endpoints.size(), status, reason, message, endpoints, all);
     }
 }

@@ -1,6 +1,7 @@
 package dev.ebb.runtime.local;
 
 import dev.ebb.runtime.InstanceActivity;
+import dev.ebb.runtime.LogQuery;
 import dev.ebb.runtime.RevisionDeployment;
 import dev.ebb.runtime.RevisionKey;
 import dev.ebb.runtime.RevisionObservation;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -57,6 +59,7 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
     private static final Duration NAMESPACE_LIMIT_RETRY = Duration.ofSeconds(1);
 
     private final LocalRuntimeProperties properties;
+    private final RestartBackoff backoff;
     private final Path workDirectory;
     private final Clock clock;
     private final ChildProcesses children;
@@ -84,6 +87,7 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
 
     public LocalRuntime(LocalRuntimeProperties properties, Path workDirectory, Clock clock) {
         this.properties = properties;
+        this.backoff = properties.backoff();
         this.workDirectory = workDirectory;
         this.clock = clock;
         this.children = new ChildProcesses(workDirectory);
@@ -184,7 +188,7 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
             revision.instances().add(instance);
             revision.adopted(instance.id());
             liveByNamespace.computeIfAbsent(key.namespace(), n -> new AtomicInteger()).incrementAndGet();
-            revision.logs().append(new LogBuffer.Line(clock.instant(), instance.id(),
+            revision.logs().started(new LogBuffer.Line(clock.instant(), instance.id(),
                     "[ebb] adopted pid " + instance.pid() + " on port " + instance.port() + ", left running by a previous Ebb"));
             CompletableFuture<Void> drained = instance.pumpOutput(revision.logs(), clock);
             instance.onExit().thenCompose(exit -> drained).thenRun(() -> exited(revision, instance));
@@ -247,9 +251,24 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
     }
 
     @Override
-    public List<String> logs(RevisionKey key, int tail) {
+    public List<String> logs(RevisionKey key, LogQuery query) {
         LogBuffer buffer = logs.get(key);
-        return buffer == null ? List.of() : buffer.tail(tail).stream().map(LogBuffer.Line::toString).toList();
+        return buffer == null ? List.of() : buffer.tail(query.tail(), new LogBuffer.Selection(query.instance(), query.previous()))
+                .stream().map(LogBuffer.Line::toString).toList();
+    }
+
+    /** Tries a failed revision again from the start: crashed instances start at once, and the deadline counts anew. */
+    @Override
+    public void retry(RevisionKey key) {
+        LocalRevision revision = revisions.get(key);
+        if (revision == null) {
+            return;
+        }
+        synchronized (revision) {
+            revision.retry(clock.instant());
+            revision.logs().append(new LogBuffer.Line(clock.instant(), key.revision(), "[ebb] retried: failure and back-off forgotten"));
+            converge(revision);
+        }
     }
 
     /** Follows the log of a revision, created empty when it has not run yet, so that a follower sees its first lines. */
@@ -295,17 +314,47 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
         scheduler.shutdownNow();
     }
 
-    /** Brings a revision's instances to its desired count. Called with the revision's lock held. */
+    /**
+     * Brings a revision's instances to its desired count: crashed instances whose back-off is over start again under
+     * their own ids, then new ones start if more are wanted. Called with the revision's lock held.
+     */
     private void converge(LocalRevision revision) {
         changed();
         if (revision.failedForGood()) {
             revision.instances().stream().filter(i -> !i.stopping()).forEach(i -> terminate(revision, i));
+            revision.waiting().clear();
             return;
         }
         List<LocalInstance> running = revision.instances().stream().filter(i -> !i.stopping()).toList();
+        List<LocalRevision.Waiting> waiting = revision.waiting();
+        // Fewer wanted: the instances waiting out a back-off go first, they serve nothing.
+        while (!waiting.isEmpty() && running.size() + waiting.size() > revision.desired()) {
+            waiting.remove(waiting.size() - 1);
+        }
+        Instant now = clock.instant();
+        int started = 0;
         // A few at a time, then the lock is let go and the desired count read again: a delete or a scale-down
         // arriving in the middle of a large start takes effect before the next batch.
-        for (int i = running.size(), started = 0; i < revision.desired(); i++, started++) {
+        for (LocalRevision.Waiting slot : List.copyOf(waiting)) {
+            if (slot.startAt().isAfter(now)) {
+                break; // the exit that made it wait also scheduled a converge for when its back-off is over
+            }
+            if (started == properties.startBatch()) {
+                continueConverging(revision, Duration.ZERO);
+                return;
+            }
+            if (!reserveInNamespace(revision)) {
+                continueConverging(revision, NAMESPACE_LIMIT_RETRY);
+                return;
+            }
+            waiting.remove(slot);
+            if (!startInstance(revision, slot)) {
+                release(revision.key().namespace());
+                return;
+            }
+            started++;
+        }
+        for (int i = running.size() + started + waiting.size(); i < revision.desired(); i++, started++) {
             if (started == properties.startBatch()) {
                 continueConverging(revision, Duration.ZERO);
                 break;
@@ -314,7 +363,7 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
                 continueConverging(revision, NAMESPACE_LIMIT_RETRY);
                 break;
             }
-            if (!startInstance(revision)) {
+            if (!startInstance(revision, null)) {
                 release(revision.key().namespace());
                 return;
             }
@@ -324,7 +373,7 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
         List<LocalInstance> surplus = new ArrayList<>(revision.wanted()
                 ? running.stream().filter(LocalInstance::ready).toList() : running);
         surplus.sort((a, b) -> Boolean.compare(a.ready(), b.ready()));
-        int excess = Math.min(surplus.size(), running.size() - revision.desired());
+        int excess = Math.min(surplus.size(), running.size() + waiting.size() - revision.desired());
         for (int i = 0; i < excess; i++) {
             terminate(revision, surplus.get(i));
         }
@@ -381,7 +430,8 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
         return revision.instances().stream().filter(LocalInstance::ready).count();
     }
 
-    private boolean startInstance(LocalRevision revision) {
+    /** Starts a new instance, or starts {@code restart} again after its back-off when it is not null. */
+    private boolean startInstance(LocalRevision revision, LocalRevision.Waiting restart) {
         Template template = revision.template();
         RevisionKey key = revision.key();
         if (template.command() == null || template.command().isEmpty()) {
@@ -390,7 +440,8 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
                     + "Kubernetes cluster.");
             return false;
         }
-        String id = revision.nextInstanceId();
+        String id = restart == null ? revision.nextInstanceId() : restart.id();
+        int restarts = restart == null ? 0 : restart.restarts() + 1;
         int port = freePort();
         Map<String, String> env = environment(key, template, id, port);
         List<String> argv = new ArrayList<>(Argv.expand(template.command(), env));
@@ -416,10 +467,11 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
             builder.environment().clear();
             builder.environment().putAll(env);
             Process process = builder.start();
-            LocalInstance instance = LocalInstance.started(id, port, process, directory, clock.instant(), fingerprint(template));
+            LocalInstance instance = LocalInstance.started(id, port, process, directory, clock.instant(), fingerprint(template),
+                    restarts, restart == null ? null : restart.backoff());
             revision.instances().add(instance);
-            revision.logs().append(new LogBuffer.Line(clock.instant(), id,
-                    "[ebb] started pid " + process.pid() + " on port " + port + ": " + String.join(" ", argv)));
+            revision.logs().started(new LogBuffer.Line(clock.instant(), id, (restart == null ? "[ebb] started pid "
+                    : "[ebb] restart " + restarts + ": started pid ") + process.pid() + " on port " + port + ": " + String.join(" ", argv)));
             CompletableFuture<Void> drained = instance.pumpOutput(revision.logs(), clock);
             recordChildren();
             // Its last output is read before the exit is handled, so a crash report quotes it.
@@ -451,14 +503,20 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
                 revision.logs().append(new LogBuffer.Line(clock.instant(), instance.id(), "[ebb] stopped (exit code " + code + ")"));
                 return;
             }
-            revision.logs().append(new LogBuffer.Line(clock.instant(), instance.id(), "[ebb] exited unexpectedly with code " + code));
-            int crashes = revision.instanceCrashed(instance, code, properties.crashLoopThreshold());
-            Duration backoff = properties.backoffAfter(crashes);
-            scheduler.schedule(() -> {
-                synchronized (revision) {
-                    converge(revision);
-                }
-            }, backoff.toMillis(), TimeUnit.MILLISECONDS);
+            Instant now = clock.instant();
+            Duration wait = backoff.next(instance.waitedBefore(), Duration.between(instance.started(), now));
+            revision.logs().append(new LogBuffer.Line(now, instance.id(), "[ebb] exited unexpectedly with code " + code
+                    + "; starting it again in " + wait.toMillis() + " ms (back-off)"));
+            revision.instanceCrashed(instance, code, properties.crashLoopThreshold(), wait, now);
+            if (!scheduler.isShutdown()) {
+                scheduler.schedule(() -> {
+                    synchronized (revision) {
+                        if (!closing && revisions.get(revision.key()) == revision) {
+                            converge(revision);
+                        }
+                    }
+                }, wait.toMillis(), TimeUnit.MILLISECONDS);
+            }
         }
     }
 
@@ -581,11 +639,10 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
     private void checkDeadlines() {
         for (LocalRevision revision : revisions.values()) {
             synchronized (revision) {
-                if (revision.pastDeadline(clock.instant(), properties.progressDeadline())) {
-                    revision.fail(LocalRevision.PROGRESS_DEADLINE_EXCEEDED, "Revision " + revision.key().revision()
-                            + " did not become ready within its progress deadline of " + properties.progressDeadline().toSeconds()
-                            + " s; its instances were stopped.");
-                    converge(revision);
+                // Its instances go on being tried: the control plane stops them when no traffic is routed to the revision.
+                if (!revision.failedAtDeadline() && revision.pastDeadline(clock.instant(), properties.progressDeadline())) {
+                    revision.deadlineExceeded(properties.progressDeadline());
+                    changed();
                 }
             }
         }

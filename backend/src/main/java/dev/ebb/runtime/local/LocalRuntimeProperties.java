@@ -13,7 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param stopGrace how long a stopping instance gets between SIGTERM and SIGKILL
  * @param progressDeadline how long a revision may take to become ready before it fails
  * @param crashLoopThreshold consecutive crashes after which the revision reports {@code CrashLoop}
- * @param restartBackoff delay before the first restart; it doubles with each crash up to {@code maxRestartBackoff}
+ * @param restartBackoff delay before an instance that exited on its own starts again; it doubles with each crash in a
+ *     row up to {@code maxRestartBackoff} (Kubernetes' CrashLoopBackOff: 10 s doubling to 5 min)
  * @param logLines how many recent log lines are kept per revision
  * @param drain how long a ready instance that is being stopped stays up after it left routing, so that
  *     requests already on their way to it still find it; SIGTERM follows
@@ -21,6 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     revisions together; a revision that wants more waits until others stop
  * @param startBatch how many instances one revision starts before it looks at its desired count again, so that
  *     a scale-down or a delete stops a large start at once
+ * @param restartBackoffReset how long a run must last for its crash to count as a first one again (Kubernetes: 10 min)
  */
 @ConfigurationProperties("ebb.runtime.local")
 public record LocalRuntimeProperties(
@@ -30,12 +32,13 @@ public record LocalRuntimeProperties(
         @DefaultValue("10s") Duration stopGrace,
         @DefaultValue("600s") Duration progressDeadline,
         @DefaultValue("3") int crashLoopThreshold,
-        @DefaultValue("200ms") Duration restartBackoff,
-        @DefaultValue("10s") Duration maxRestartBackoff,
+        @DefaultValue("10s") Duration restartBackoff,
+        @DefaultValue("5m") Duration maxRestartBackoff,
         @DefaultValue("1000") int logLines,
         @DefaultValue("1s") Duration drain,
         @DefaultValue("500") int maxInstancesPerNamespace,
-        @DefaultValue("8") int startBatch) {
+        @DefaultValue("8") int startBatch,
+        @DefaultValue("10m") Duration restartBackoffReset) {
 
     public static final String MAX_INSTANCES_PER_NAMESPACE_PROPERTY = "ebb.runtime.local.max-instances-per-namespace";
 
@@ -46,12 +49,8 @@ public record LocalRuntimeProperties(
         }
     }
 
-    /** The delay before restarting after the {@code crashes}-th consecutive crash (1-based). */
-    public Duration backoffAfter(int crashes) {
-        long millis = restartBackoff.toMillis();
-        for (int i = 1; i < crashes && millis < maxRestartBackoff.toMillis(); i++) {
-            millis *= 2;
-        }
-        return Duration.ofMillis(Math.min(millis, maxRestartBackoff.toMillis()));
+    /** The back-off between restarts of an instance that keeps exiting. */
+    RestartBackoff backoff() {
+        return new RestartBackoff(restartBackoff, maxRestartBackoff, restartBackoffReset);
     }
 }

@@ -188,7 +188,7 @@ class KubernetesEndToEndTest extends ApiTest {
     }
 
     @Test
-    void aCrashingContainerIsACrashLoopWithItsExitCode() {
+    void aCrashingContainerIsACrashLoopWithItsExitCodeAndItsCrashedRunCanBeRead() {
         register();
         String crashing = """
                 {"name": "crashy", "placement": {"clusters": ["%s"]}, "template": {"image": "%s", "command": ["sh"],
@@ -201,6 +201,11 @@ class KubernetesEndToEndTest extends ApiTest {
             assertThat(ready.get("message").asString()).contains("exited with 3", "last output:\nmodel file missing");
             assertThat(revision("crashy").at("/status/instances/items/0/restarts").asInt()).isPositive();
         });
+        String pod = revision("crashy").at("/status/instances/items/0/name").asString();
+        String previous = http().get(path(ns, "crashy") + "/revisions/crashy-00001/logs?previous=true&instance=" + pod).body();
+        assertThat(previous.lines()).as("the crashed run, read through the pod log API's previous")
+                .anyMatch(line -> line.endsWith(" " + pod + " model file missing"));
+        assertThat(http().get(path(ns, "crashy") + "/revisions/crashy-00001/logs?instance=no-such-pod").body()).isEmpty();
     }
 
     @Test

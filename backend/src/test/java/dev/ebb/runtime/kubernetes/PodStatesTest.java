@@ -126,4 +126,54 @@ class PodStatesTest {
         assertThat(observed.readyStatus()).isEqualTo("True");
         assertThat(observed.endpoints()).isEmpty();
     }
+
+    private static V1Deployment pastDeadline() {
+        return deployment(1).status(new V1DeploymentStatus().conditions(List.of(new V1DeploymentCondition().type("Progressing")
+                .status("False").reason("ProgressDeadlineExceeded")
+                .message("ReplicaSet \"hello-00001-5d9\" has timed out progressing."))));
+    }
+
+    @Test
+    void pastItsDeadlineACrashLoopingRevisionFailsAndStillSaysTheExitCodeAndTheLastOutput() {
+        V1Pod crashing = pod("hello-00001-abc", new V1ContainerStatus().ready(false).restartCount(7)
+                .state(new V1ContainerState().waiting(new V1ContainerStateWaiting().reason("CrashLoopBackOff").message("back-off 5m0s")))
+                .lastState(new V1ContainerState().terminated(new V1ContainerStateTerminated().exitCode(3).reason("Error"))));
+
+        RevisionObservation observed = PodStates.observe(KEY, pastDeadline(), List.of(crashing), 8080, false,
+                new PodStates.History(Map.of("hello-00001-abc", List.of("model file missing")), Map.of(), Map.of()));
+
+        assertThat(observed.readyStatus()).isEqualTo("False");
+        assertThat(observed.reason()).isEqualTo("ProgressDeadlineExceeded");
+        assertThat(observed.message()).contains("timed out progressing", "exited with 3 (Error)", "restarted 7 times")
+                .endsWith("last output:\nmodel file missing");
+    }
+
+    @Test
+    void pastItsDeadlineAPodRunningAgainAfterACrashStillSaysHowItLastEnded() {
+        V1Pod running = pod("hello-00001-abc", new V1ContainerStatus().ready(false).restartCount(4)
+                .state(new V1ContainerState().running(new V1ContainerStateRunning().startedAt(at(4))))
+                .lastState(new V1ContainerState().terminated(new V1ContainerStateTerminated().exitCode(1).reason("Error"))),
+                condition("Ready", "False", 4));
+
+        RevisionObservation observed = PodStates.observe(KEY, pastDeadline(), List.of(running), 8080, false, PodStates.History.NONE);
+
+        assertThat(observed.reason()).isEqualTo("ProgressDeadlineExceeded");
+        assertThat(observed.message()).contains("hello-00001-abc", "last exited with 1 (Error)", "restarted 4 times");
+    }
+
+    @Test
+    void aContainerInCrashLoopBackOffStartsAgainWhenTheKubeletsBackOffFromItsLastExitIsOver() {
+        V1Pod crashing = pod("hello-00001-abc", new V1ContainerStatus().ready(false).restartCount(5)
+                .state(new V1ContainerState().waiting(new V1ContainerStateWaiting().reason("CrashLoopBackOff")
+                        .message("back-off 2m40s restarting failed container=app pod=hello-00001-abc_ml(uid)")))
+                .lastState(new V1ContainerState().terminated(new V1ContainerStateTerminated().exitCode(3).finishedAt(at(10)))));
+
+        RevisionObservation observed = PodStates.observe(KEY, deployment(1), List.of(crashing), 8080, false, PodStates.History.NONE);
+
+        assertThat(observed.instances()).singleElement()
+                .satisfies(i -> assertThat(i.nextRestart()).isEqualTo(T.plusSeconds(10 + 160)));
+        V1Pod running = pod("hello-00001-def", new V1ContainerStatus().ready(true).restartCount(0)
+                .state(new V1ContainerState().running(new V1ContainerStateRunning().startedAt(at(4)))));
+        assertThat(PodStates.nextRestart(running)).isNull();
+    }
 }

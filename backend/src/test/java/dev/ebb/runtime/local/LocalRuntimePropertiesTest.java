@@ -3,20 +3,18 @@ package dev.ebb.runtime.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 class LocalRuntimePropertiesTest {
 
-    private final LocalRuntimeProperties properties = new LocalRuntimeProperties(Duration.ofMillis(25), Duration.ofSeconds(1),
-            Duration.ofMillis(300), Duration.ofSeconds(10), Duration.ofSeconds(600), 3, Duration.ofMillis(200),
-            Duration.ofSeconds(10), 1000, Duration.ofSeconds(1), 500, 8);
-
     @Test
-    void restartsBackOffExponentiallyUpToTheCap() {
-        assertThat(properties.backoffAfter(1)).isEqualTo(Duration.ofMillis(200));
-        assertThat(properties.backoffAfter(2)).isEqualTo(Duration.ofMillis(400));
-        assertThat(properties.backoffAfter(4)).isEqualTo(Duration.ofMillis(1600));
-        assertThat(properties.backoffAfter(20)).isEqualTo(Duration.ofSeconds(10));
+    void restartsBackOffAsKubernetesDoesByDefault() {
+        LocalRuntimeProperties defaults = new Binder(new MapConfigurationPropertySource(Map.of()))
+                .bindOrCreate("ebb.runtime.local", LocalRuntimeProperties.class);
+        assertThat(defaults.backoff()).isEqualTo(new RestartBackoff(Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofMinutes(10)));
     }
 
     @Test

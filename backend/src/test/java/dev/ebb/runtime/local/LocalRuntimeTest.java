@@ -48,7 +48,8 @@ class LocalRuntimeTest {
     static LocalRuntimeProperties properties(Duration progressDeadline, Duration stopGrace, Duration drain,
             int maxInstancesPerNamespace) {
         return new LocalRuntimeProperties(Duration.ofMillis(25), Duration.ofMillis(200), Duration.ofMillis(300), stopGrace,
-                progressDeadline, 3, Duration.ofMillis(50), Duration.ofMillis(400), 100, drain, maxInstancesPerNamespace, 4);
+                progressDeadline, 3, Duration.ofMillis(50), Duration.ofMillis(400), 100, drain, maxInstancesPerNamespace, 4,
+                Duration.ofMinutes(10));
     }
 
     private LocalRuntime start(LocalRuntimeProperties properties) {
@@ -137,15 +138,76 @@ class LocalRuntimeTest {
     }
 
     @Test
-    void aRevisionThatNeverAnswersFailsAtItsProgressDeadline() {
+    void aRevisionThatNeverAnswersFailsAtItsProgressDeadlineQuotingWhatItPrinted() {
         start(properties(Duration.ofSeconds(2), Duration.ofSeconds(5))).apply(List.of(new RevisionDeployment(key,
-                template(List.of("sleep", "600"), null, null, null), 1)));
+                template(List.of("sh", "-c", "echo loading weights from /models/missing; sleep 600"), null, null, null), 1)));
 
         RevisionObservation failed = awaitStatus("False");
         assertThat(failed.reason()).isEqualTo("ProgressDeadlineExceeded");
-        await().atMost(SLOW).untilAsserted(() -> assertThat(runtime.observe()).allSatisfy(o -> assertThat(o.endpoints()).isEmpty()));
+        assertThat(failed.message()).contains("progress deadline of 2 s", "loading weights from /models/missing");
+
+        runtime.apply(List.of()); // what the control plane does with a failed revision nobody routes to
         await().atMost(SLOW).untilAsserted(() -> assertThat(runtime.logBuffer(key).tail(10))
                 .extracting(LogBuffer.Line::text).anyMatch(line -> line.startsWith("[ebb] stopped")));
+        assertThat(observation().reason()).as("the cause outlives the instances").isEqualTo("ProgressDeadlineExceeded");
+        assertThat(observation().message()).contains("loading weights from /models/missing");
+    }
+
+    @Test
+    void aCrashLoopPastItsDeadlineStillSaysTheExitCodeAndTheLastOutput() {
+        start(properties(Duration.ofSeconds(2), Duration.ofSeconds(5))).apply(List.of(new RevisionDeployment(key,
+                template(List.of("sh", "-c", "echo model weights missing; exit 3"), null, null, null), 1)));
+
+        await().atMost(SLOW).until(() -> "ProgressDeadlineExceeded".equals(observation().reason()));
+        assertThat(observation().message()).contains("progress deadline of 2 s", "exited with code 3", "model weights missing");
+    }
+
+    @Test
+    void aCrashedInstanceWaitsOutItsBackOffEvenWhenTheRevisionIsAppliedAgain() {
+        LocalRuntimeProperties slowBackOff = new LocalRuntimeProperties(Duration.ofMillis(25), Duration.ofMillis(200),
+                Duration.ofMillis(300), Duration.ofSeconds(5), Duration.ofSeconds(120), 3, Duration.ofMinutes(5),
+                Duration.ofMinutes(5), 100, Duration.ofMillis(200), 500, 4, Duration.ofMinutes(10));
+        RevisionDeployment crashing = new RevisionDeployment(key, template(List.of("sh", "-c", "exit 3"), null, null, null), 1);
+        start(slowBackOff).apply(List.of(crashing));
+
+        await().atMost(SLOW).until(() -> observation().instances().stream().anyMatch(i -> i.nextRestart() != null));
+        runtime.apply(List.of(crashing));
+        runtime.apply(List.of(crashing));
+
+        assertThat(observation().instances()).singleElement().satisfies(waiting -> {
+            assertThat(waiting.ready()).isFalse();
+            assertThat(waiting.restarts()).isZero();
+            assertThat(waiting.nextRestart()).isAfter(java.time.Instant.now().plusSeconds(200));
+        });
+        assertThat(runtime.logBuffer(key).tail(100)).extracting(LogBuffer.Line::text)
+                .filteredOn(line -> line.startsWith("[ebb] started")).hasSize(1);
+    }
+
+    @Test
+    void aCrashedInstanceStartsAgainUnderItsOwnNameAndItsPreviousRunCanBeRead() {
+        start().apply(List.of(new RevisionDeployment(key,
+                template(List.of("sh", "-c", "echo run of $EBB_INSTANCE; exit 3"), null, null, null), 1)));
+
+        await().atMost(SLOW).until(() -> observation().instances().stream().anyMatch(i -> i.restarts() >= 2));
+        String id = observation().instances().get(0).name();
+        assertThat(runtime.logBuffer(key).tail(1000)).extracting(LogBuffer.Line::instance).containsOnly(id);
+        List<String> previous = runtime.logBuffer(key).tail(1000, new LogBuffer.Selection(id, true)).stream()
+                .map(LogBuffer.Line::text).toList();
+        assertThat(previous.get(0)).as("a run begins with its start").startsWith("[ebb] restart ");
+        assertThat(previous).contains("run of " + id).filteredOn(line -> line.contains("started pid")).hasSize(1);
+    }
+
+    @Test
+    void aRetriedRevisionForgetsItsFailureAndIsTriedAgain() {
+        start(properties(Duration.ofSeconds(2), Duration.ofSeconds(5))).apply(List.of(new RevisionDeployment(key,
+                template(List.of("sleep", "600"), null, null, null), 1)));
+        awaitStatus("False");
+
+        runtime.retry(key);
+
+        assertThat(observation().readyStatus()).isEqualTo("Unknown");
+        assertThat(observation().reason()).isEqualTo("Deploying");
+        assertThat(awaitStatus("False").reason()).as("the deadline counts again from the retry").isEqualTo("ProgressDeadlineExceeded");
     }
 
     @Test
