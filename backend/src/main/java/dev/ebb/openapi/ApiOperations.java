@@ -60,6 +60,8 @@ final class ApiOperations {
             op("GET", SERVICE + "/revisions/{revision}", "getRevision", 200),
             op("GET", SERVICE + "/revisions/{from}/diff/{to}", "diffRevisions", 200),
             op("GET", SERVICE + "/revisions/{revision}/logs", "getRevisionLogs", 200),
+            op("POST", SERVICE + "/revisions/{revision}/stop", "stopRevision", 200, AUDITED),
+            op("POST", SERVICE + "/revisions/{revision}/retry", "retryRevision", 200, AUDITED),
             op("GET", SERVICE + "/metrics", "getServiceMetrics", 200),
             op("GET", SERVICE + "/coldstarts", "listColdStarts", 200),
             op("POST", SERVICE + "/warm", "warmRevision", 202, AUDITED),

@@ -290,6 +290,8 @@ class ApiDocumentTest extends ApiTest {
             call("GET", service + "/revisions/{revision}", path(ns, "doc") + "/revisions/doc-00001", null);
             call("GET", service + "/revisions/{from}/diff/{to}", path(ns, "doc") + "/revisions/doc-00001/diff/doc-00002", null);
             call("GET", service + "/revisions/{revision}/logs", path(ns, "doc") + "/revisions/doc-00001/logs", null);
+            call("POST", service + "/revisions/{revision}/stop", path(ns, "doc") + "/revisions/doc-00002/stop", null);
+            call("POST", service + "/revisions/{revision}/retry", path(ns, "doc") + "/revisions/doc-00002/retry", null);
             call("GET", service + "/metrics", path(ns, "doc") + "/metrics", null);
             call("GET", service + "/coldstarts", path(ns, "doc") + "/coldstarts", null);
             call("POST", service + "/warm", path(ns, "doc") + "/warm", "{\"revision\": \"doc-00001\", \"duration\": \"1m\"}");
