@@ -6,6 +6,7 @@ import dev.ebb.problem.ConflictException;
 import dev.ebb.problem.FieldViolation;
 import dev.ebb.problem.InvalidInputException;
 import dev.ebb.problem.NotFoundException;
+import dev.ebb.revision.Condition;
 import dev.ebb.revision.RevisionDiffView;
 import dev.ebb.revision.RevisionEntity;
 import dev.ebb.revision.RevisionState;
@@ -31,6 +32,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.springframework.context.ApplicationEventPublisher;
@@ -181,6 +183,12 @@ public class ServiceCatalog {
         return new ServicePage(page.items(), page.continueToken(), search.countAt(query, at));
     }
 
+    /** The latest changes of the services a query matches, newest first: the instants worth reading them at. */
+    @Transactional(readOnly = true)
+    public List<ServiceChange> changes(ServiceQuery query, int limit) {
+        return search.changes(query, limit);
+    }
+
     /** Views of many services, reading their revisions in two queries rather than two per service. */
     private List<ServiceView> views(List<ServiceEntity> entities) {
         List<Long> ids = entities.stream().map(ServiceEntity::id).toList();
@@ -242,6 +250,31 @@ public class ServiceCatalog {
         snapshots.save(new SnapshotEntity(namespace, name, entity.resourceVersion() + 1, now, true, null, null));
         audit.record(now, actor, "service.delete", namespace, name, serviceTarget(namespace, name), before, null);
         events.publishEvent(new ServiceChanged(namespace, name));
+    }
+
+    /**
+     * Stores a revision's readiness as a runtime observed it; returns whether it differed from what was stored. When
+     * the service's status changes with it (a revision becoming Ready or failing moves its conditions and where
+     * latestRevision traffic goes), the service is snapshotted too, so that reading it at a past instant shows the
+     * status observed then and not only the one computed at its last spec write. The service is locked meanwhile,
+     * so the snapshot takes its place in line with concurrent writes of the spec.
+     */
+    public boolean observeReadiness(String namespace, String service, String revision, Condition ready) {
+        Optional<ServiceEntity> locked = services.lockByNamespaceAndName(namespace, service);
+        if (locked.isEmpty()) {
+            return revisions.recordReadiness(namespace, revision, ready);
+        }
+        ServiceEntity entity = locked.get();
+        ServiceView before = view(entity);
+        if (!revisions.recordReadiness(namespace, revision, ready)) {
+            return false;
+        }
+        ServiceView after = view(entity);
+        if (!after.status().equals(before.status())) {
+            snapshots.save(new SnapshotEntity(namespace, service, entity.resourceVersion(), clock.instant(), false,
+                    json.writeValueAsString(after), entity.labelsJson()));
+        }
+        return true;
     }
 
     @Transactional(readOnly = true)
