@@ -320,9 +320,14 @@ public class ServiceCatalog {
         if (PUBLIC.equals(desired.visibility) && !PUBLIC.equals(entity.visibility())) {
             publishing.require(namespace, name);
         }
-        if (!templateChanged && sameAsStored(entity, desired)) {
+        boolean sameSettings = sameSettingsAsStored(entity, desired);
+        boolean sameTraffic = sameTrafficAsStored(entity, desired);
+        if (!templateChanged && sameSettings && sameTraffic) {
             return new Stored(view(entity), Long.toString(entity.resourceVersion()));
         }
+        // A PUT or PATCH that only moves traffic (a pipeline sending back the whole service) is a traffic change, and the
+        // audit trail says so, as it does for PUT .../traffic.
+        String recorded = !templateChanged && sameSettings ? "traffic.update" : action;
         Instant now = clock.instant();
         ServiceView before = view(entity);
         if (templateChanged) {
@@ -335,7 +340,7 @@ public class ServiceCatalog {
                 generation, now,
                 actor.name());
         services.saveAndFlush(entity);
-        return recordChange(entity, before, actor, action, now);
+        return recordChange(entity, before, actor, recorded, now);
     }
 
     private Stored recordChange(ServiceEntity entity, ServiceView before, Actor actor, String action, Instant now) {
@@ -378,12 +383,16 @@ public class ServiceCatalog {
                 json.writeValueAsString(traffic));
     }
 
-    private boolean sameAsStored(ServiceEntity entity, Desired desired) {
+    /** Whether everything but the template and the traffic is as stored. */
+    private boolean sameSettingsAsStored(ServiceEntity entity, Desired desired) {
         return Objects.equals(json.readTree(entity.labelsJson()), json.readTree(desired.labelsJson))
                 && entity.visibility().equals(desired.visibility)
                 && Objects.equals(json.readTree(entity.placementJson()), json.readTree(desired.placementJson))
-                && entity.coldStartSlo().equals(desired.coldStartSlo)
-                && Objects.equals(json.readTree(entity.trafficJson()), json.readTree(desired.trafficJson));
+                && entity.coldStartSlo().equals(desired.coldStartSlo);
+    }
+
+    private boolean sameTrafficAsStored(ServiceEntity entity, Desired desired) {
+        return Objects.equals(json.readTree(entity.trafficJson()), json.readTree(desired.trafficJson));
     }
 
     private static ServiceSpec requireBody(ServiceSpec spec) {
