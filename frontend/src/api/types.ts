@@ -170,6 +170,8 @@ export interface ServiceSummary {
   visibility: Visibility;
   url: string | null;
   ready: ReadySummary;
+  /** Every condition of the service: Ready, ConfigurationsReady (its newest revision) and RoutesReady (its traffic). */
+  conditions?: Condition[];
   latestCreatedRevision: string | null;
   latestReadyRevision: string | null;
   traffic: TrafficStatus[];
