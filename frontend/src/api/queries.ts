@@ -157,6 +157,8 @@ export interface AuditFilter {
   namespace: string;
   service: string;
   actor: string;
+  /** One action, such as `traffic.update`. */
+  action: string;
   since: string;
   until: string;
 }

@@ -327,6 +327,14 @@ export interface AuditEvent {
   hash: string;
 }
 
+/** An instant at which a service's stored state changed: its spec was written or its observed status moved. */
+export interface ServiceChange {
+  namespace: string;
+  name: string;
+  at: string;
+  deleted: boolean;
+}
+
 export interface ChainReport {
   status: 'intact' | 'broken';
   eventsChecked: number;
