@@ -9,6 +9,7 @@ import type {
   Revision,
   RevisionDiff,
   Service,
+  ServiceChange,
   ServiceMetrics,
   ServiceSummary,
   Token,
@@ -85,6 +86,14 @@ export function serviceQuery(namespace: string, name: string) {
     queryKey: serviceQueryKey(namespace, name),
     queryFn: ({ signal }) => fetchTagged<Service>(servicePath(namespace, name), { signal }),
     refetchInterval: 5_000,
+  });
+}
+
+/** The latest instants at which a service the caller reads changed (spec or observed status), newest first. */
+export function serviceChangesQuery(limit = 10) {
+  return queryOptions({
+    queryKey: ['services', 'changes', limit] as const,
+    queryFn: ({ signal }) => fetchJson<Page<ServiceChange>>(withQuery('/api/v1/services/changes', { limit }), { signal }),
   });
 }
 
