@@ -125,10 +125,15 @@ export function revisionDiffQuery(namespace: string, name: string, from: string,
   });
 }
 
-export function coldStartsQuery(namespace: string, name: string) {
+/** The cold starts of the last `windowMs`, the window counted back from each time they are asked for. */
+export function coldStartsQuery(namespace: string, name: string, windowMs: number) {
   return queryOptions({
-    queryKey: [...serviceQueryKey(namespace, name), 'coldstarts'] as const,
-    queryFn: ({ signal }) => fetchJson<ColdStarts>(withQuery(`${servicePath(namespace, name)}/coldstarts`, { limit: 500 }), { signal }),
+    queryKey: [...serviceQueryKey(namespace, name), 'coldstarts', windowMs] as const,
+    queryFn: ({ signal }) =>
+      fetchJson<ColdStarts>(
+        withQuery(`${servicePath(namespace, name)}/coldstarts`, { since: new Date(Date.now() - windowMs).toISOString(), limit: 500 }),
+        { signal },
+      ),
     refetchInterval: 5_000,
   });
 }

@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
-import { useId, useMemo } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { coldStartsQuery, warmQuery } from '../api/queries';
 import type { ColdStartEvent } from '../api/types';
+import { windowRange } from '../charts/axes';
 import { TimeChart, type ChartSeries } from '../charts/TimeChart';
 import { useColdStartProbe, useWarm } from './mutations';
 import { coldStartVerdict, formatMillis } from '../services/coldStartVerdict';
@@ -9,12 +10,12 @@ import { parseDuration } from '../stats/durations';
 import { summarize } from '../stats/percentiles';
 import { LoadError } from '../ui/LoadError';
 import { local } from '../ui/time';
-import { coldStartColumns, phaseParts, PHASES, slowest } from './coldStartView';
+import { COLD_START_WINDOWS, coldStartColumns, DEFAULT_WINDOW, phaseParts, PHASES, slowest, windowNamed } from './coldStartView';
 
 const SERIES: ChartSeries[] = [
-  { label: 'within SLO', color: '#2ca02c', points: true },
-  { label: 'over SLO', color: '#d62728', points: true },
-  { label: 'SLO', color: '#5b6675', dash: [8, 4] },
+  { label: 'within SLO', color: '#2ca02c', points: true, unit: 'ms' },
+  { label: 'over SLO', color: '#d62728', points: true, unit: 'ms' },
+  { label: 'SLO', color: '#5b6675', dash: [8, 4], unit: 'ms' },
 ];
 const PROBE_RUNS = 3;
 
@@ -24,10 +25,12 @@ const PROBE_RUNS = 3;
  */
 export function ColdStartPanel({ namespace, name, readOnly }: { namespace: string; name: string; readOnly: boolean }) {
   const id = useId();
-  const coldStarts = useQuery(coldStartsQuery(namespace, name));
+  const [windowMs, setWindowMs] = useState(DEFAULT_WINDOW.ms);
+  const coldStarts = useQuery(coldStartsQuery(namespace, name, windowMs));
   const data = coldStarts.data;
   const sloMs = data ? parseDuration(data.slo) : null;
   const columns = useMemo(() => coldStartColumns(data?.items ?? [], sloMs), [data, sloMs]);
+  const windowLabel = windowNamed(windowMs).label;
   const totals = (data?.items ?? []).flatMap((event) => (event.totalMs === null ? [] : [event.totalMs]));
   const overall = summarize(totals);
 
@@ -35,12 +38,24 @@ export function ColdStartPanel({ namespace, name, readOnly }: { namespace: strin
     <section className="panel" aria-labelledby={`${id}-heading`}>
       <div className="panel-header">
         <h3 id={`${id}-heading`}>Cold starts{data && <> against the {data.slo} SLO</>}</h3>
+        <div className="field inline-field">
+          <label htmlFor={`${id}-window`}>Window</label>
+          <select id={`${id}-window`} value={windowMs} onChange={(event) => setWindowMs(Number(event.target.value))}>
+            {COLD_START_WINDOWS.map((w) => (
+              <option key={w.ms} value={w.ms}>
+                {w.label}
+              </option>
+            ))}
+          </select>
+        </div>
         {!readOnly && <ColdStartActions namespace={namespace} name={name} />}
       </div>
       {coldStarts.isPending && <p className="muted chart-placeholder">Loading…</p>}
       {coldStarts.error && !data && <LoadError error={coldStarts.error} onRetry={() => void coldStarts.refetch()} />}
       {data && totals.length === 0 && (
-        <p className="empty">No cold starts recorded yet. A request to a revision at zero makes one; so does “Measure cold starts”.</p>
+        <p className="empty">
+          No cold starts in the {windowLabel}. A request to a revision at zero makes one; so does “Measure cold starts”.
+        </p>
       )}
       {data && totals.length > 0 && (
         <>
@@ -50,7 +65,14 @@ export function ColdStartPanel({ namespace, name, readOnly }: { namespace: strin
             <Stat label="p95" ms={overall.p95} sloMs={sloMs} />
             <Stat label="p99" ms={overall.p99} sloMs={sloMs} />
           </dl>
-          <TimeChart title={`Cold starts over time against the ${data.slo} SLO`} x={columns.x} ys={columns.ys} series={SERIES} leftLabel="wait (ms)" />
+          <TimeChart
+            title={`Cold starts over the ${windowLabel} against the ${data.slo} SLO`}
+            x={columns.x}
+            ys={columns.ys}
+            series={SERIES}
+            leftLabel="wait until first byte (ms)"
+            xRange={windowRange(coldStarts.dataUpdatedAt, windowMs)}
+          />
           {data.revisions.length > 1 && (
             <table className="compact-table">
               <caption>Per revision</caption>

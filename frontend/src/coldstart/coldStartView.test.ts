@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ColdStartEvent } from '../api/types';
-import { coldStartColumns, phaseParts, slowest } from './coldStartView';
+import { coldStartColumns, DEFAULT_WINDOW, phaseParts, slowest, windowNamed } from './coldStartView';
 
 function anEvent(arrived: string, totalMs: number | null, phasesMs: Record<string, number | null> = {}): ColdStartEvent {
   return {
@@ -57,5 +57,14 @@ describe('coldStartColumns', () => {
       [null, 12_000],
       [10_000, 10_000],
     ]);
+  });
+});
+
+describe('windowNamed', () => {
+  it('names the windows the panel offers, and falls back to the last 24 hours', () => {
+    expect(windowNamed(3_600_000).label).toBe('last hour');
+    expect(windowNamed(7 * 24 * 3_600_000).label).toBe('last 7 days');
+    expect(windowNamed(42)).toBe(DEFAULT_WINDOW);
+    expect(DEFAULT_WINDOW.label).toBe('last 24 hours');
   });
 });

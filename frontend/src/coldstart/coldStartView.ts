@@ -38,3 +38,18 @@ export function coldStartColumns(events: readonly ColdStartEvent[], sloMs: numbe
   const slo = timed.map(() => sloMs);
   return { x, ys: [within, over, slo] };
 }
+
+/** The windows the cold-start panel shows, each counted back from now; the chart's time axis spans the one chosen. */
+export const COLD_START_WINDOWS = [
+  { label: 'last hour', ms: 3_600_000 },
+  { label: 'last 6 hours', ms: 6 * 3_600_000 },
+  { label: 'last 24 hours', ms: 24 * 3_600_000 },
+  { label: 'last 7 days', ms: 7 * 24 * 3_600_000 },
+] as const;
+
+/** The last 24 hours, as the services list's cold-start column. */
+export const DEFAULT_WINDOW = COLD_START_WINDOWS[2];
+
+export function windowNamed(ms: number): (typeof COLD_START_WINDOWS)[number] {
+  return COLD_START_WINDOWS.find((w) => w.ms === ms) ?? DEFAULT_WINDOW;
+}
