@@ -255,7 +255,7 @@ public class ServiceCatalog {
     /**
      * Stores a revision's readiness as a runtime observed it; returns whether it differed from what was stored. When
      * the service's status changes with it (a revision becoming Ready or failing moves its conditions and where
-     * latestRevision traffic goes), the service is snapshotted too, so that reading it at a past instant shows the
+     * latestRevision traffic goes; a reworded message alone does not), the service is snapshotted too, so that reading it at a past instant shows the
      * status observed then and not only the one computed at its last spec write. The service is locked meanwhile,
      * so the snapshot takes its place in line with concurrent writes of the spec.
      */
@@ -270,7 +270,7 @@ public class ServiceCatalog {
             return false;
         }
         ServiceView after = view(entity);
-        if (!after.status().equals(before.status())) {
+        if (ServiceStatusCalculator.transitioned(before.status(), after.status())) {
             snapshots.save(new SnapshotEntity(namespace, service, entity.resourceVersion(), clock.instant(), false,
                     json.writeValueAsString(after), entity.labelsJson()));
         }
