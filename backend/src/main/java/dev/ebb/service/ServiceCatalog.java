@@ -255,9 +255,9 @@ public class ServiceCatalog {
     /**
      * Stores a revision's readiness as a runtime observed it; returns whether it differed from what was stored. When
      * the service's status changes with it (a revision becoming Ready or failing moves its conditions and where
-     * latestRevision traffic goes; a reworded message alone does not), the service is snapshotted too, so that reading it at a past instant shows the
-     * status observed then and not only the one computed at its last spec write. The service is locked meanwhile,
-     * so the snapshot takes its place in line with concurrent writes of the spec.
+     * latestRevision traffic goes; a reworded message alone does not), the service is snapshotted too, so that
+     * reading it at a past instant shows the status observed then and not only the one computed at its last spec
+     * write. The service is locked meanwhile, so the snapshot takes its place in line with concurrent spec writes.
      */
     public boolean observeReadiness(String namespace, String service, String revision, Condition ready) {
         Optional<ServiceEntity> locked = services.lockByNamespaceAndName(namespace, service);
