@@ -21,7 +21,12 @@ export function TrafficShareTable({ shares }: { shares: readonly TrafficShare[] 
           <tr key={`${share.target}/${share.tag ?? ''}`} className={share.before === share.after ? undefined : 'change-changed'}>
             <th scope="row">
               <span className="revision-name">{share.target}</span>
-              {share.tag && <code className="tag"> {share.tag}</code>}
+              {share.tag && (
+                <>
+                  {' '}
+                  <code className="tag">{share.tag}</code>
+                </>
+              )}
             </th>
             <td>
               <code className="before">{percent(share.before)}</code>
