@@ -29,7 +29,8 @@ export function ColdStartPanel({ namespace, name, readOnly }: { namespace: strin
   const coldStarts = useQuery(coldStartsQuery(namespace, name, windowMs));
   const data = coldStarts.data;
   const sloMs = data ? parseDuration(data.slo) : null;
-  const columns = useMemo(() => coldStartColumns(data?.items ?? [], sloMs), [data, sloMs]);
+  const range = useMemo(() => windowRange(coldStarts.dataUpdatedAt, windowMs), [coldStarts.dataUpdatedAt, windowMs]);
+  const columns = useMemo(() => coldStartColumns(data?.items ?? [], sloMs, range), [data, sloMs, range]);
   const windowLabel = windowNamed(windowMs).label;
   const totals = (data?.items ?? []).flatMap((event) => (event.totalMs === null ? [] : [event.totalMs]));
   const overall = summarize(totals);
@@ -71,7 +72,7 @@ export function ColdStartPanel({ namespace, name, readOnly }: { namespace: strin
             ys={columns.ys}
             series={SERIES}
             leftLabel="wait until first byte (ms)"
-            xRange={windowRange(coldStarts.dataUpdatedAt, windowMs)}
+            xRange={range}
           />
           {data.revisions.length > 1 && (
             <table className="compact-table">

@@ -49,6 +49,18 @@ describe('phaseParts', () => {
 });
 
 describe('coldStartColumns', () => {
+  it('draws the SLO across the whole window, with no cold start at its ends', () => {
+    const from = Date.parse('2026-11-26T09:00:00Z') / 1000;
+    const to = Date.parse('2026-11-26T11:00:00Z') / 1000;
+    const columns = coldStartColumns([anEvent('2026-11-26T10:00:01Z', 4000)], 10_000, [from, to]);
+    expect(columns.x).toEqual([from, Date.parse('2026-11-26T10:00:01Z') / 1000, to]);
+    expect(columns.ys).toEqual([
+      [null, 4000, null],
+      [null, null, null],
+      [10_000, 10_000, 10_000],
+    ]);
+  });
+
   it('orders by arrival and splits waits by the SLO, with the SLO as a constant line', () => {
     const columns = coldStartColumns([anEvent('2026-11-26T10:00:02Z', 12_000), anEvent('2026-11-26T10:00:01Z', 4000)], 10_000);
     expect(columns.x).toEqual([Date.parse('2026-11-26T10:00:01Z') / 1000, Date.parse('2026-11-26T10:00:02Z') / 1000]);
