@@ -284,8 +284,9 @@ step('labels a traffic change made with a service PUT as one, filters by it, and
   );
   assert.equal(put.status, 200, put.text);
   await page.reload();
+  // The whole trail first: the creation, which is no traffic change, going away below shows the filter applied.
+  await page.getByRole('button', { name: /first deployment/ }).first().waitFor();
   await page.getByLabel('Action').selectOption('traffic.update');
-  // The filtered list has arrived once the creation, which is no traffic change, has gone.
   await page.getByRole('button', { name: /first deployment/ }).first().waitFor({ state: 'detached' });
   const event = page.getByRole('button', { name: /CI: drop the canary tag/ });
   await event.waitFor();
