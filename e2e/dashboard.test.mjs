@@ -214,7 +214,7 @@ step('watches it scale to zero', async () => {
 step('measures a cold start and sees it against the SLO', async () => {
   const panel = page.locator('section', { has: page.getByRole('heading', { name: /Cold starts/ }) });
   // Both revisions are tagged and idle by now, so both are offered; the probe names the one it takes to zero and asks.
-  await panel.getByLabel('Revision').selectOption('sentiment-00001');
+  await panel.getByLabel('Revision', { exact: true }).selectOption('sentiment-00001');
   await panel.getByRole('button', { name: 'Measure cold starts of sentiment-00001' }).click();
   await panel.getByText(/Take sentiment-00001 to zero 3 times/).waitFor();
   await screenshot(page, 'cold-start-probe-confirmation');
@@ -226,7 +226,29 @@ step('measures a cold start and sees it against the SLO', async () => {
   await panel.locator('.stat', { hasText: 'measured by the probe' }).waitFor({ timeout: 30_000 });
   assert.match(await panel.locator('.stat', { hasText: 'measured by the probe' }).innerText(), /[1-9]/);
   await panel.getByText('Slowest cold starts, phase by phase').waitFor();
+  // The time axis spans the chosen window, the last 24 hours unless another is picked.
+  assert.equal(await panel.getByLabel('Window').inputValue(), String(24 * 3_600_000));
+  await panel.getByRole('img', { name: /Cold starts over the last 24 hours/ }).waitFor();
   await screenshot(page, 'cold-starts');
+});
+
+step('reads every chart with units, whole instance counts and no empty legend values', async () => {
+  const live = page.locator('section', { has: page.getByRole('heading', { name: /Instances and load/ }) });
+  const cold = page.locator('section', { has: page.getByRole('heading', { name: /Cold starts/ }) });
+  const legends = async (section) => (await section.locator('.chart-legend').allInnerTexts()).join('\n');
+  assert.match(await legends(live), /sentiment-00001 ready \(instances\)/);
+  assert.match(await legends(live), /sentiment-00001 \(requests in flight\)/);
+  assert.match(await legends(cold), /within SLO \(ms\)/);
+  // uPlot's own legend said "Time: --" while the cursor was elsewhere; the charts now have none.
+  assert.equal(await page.locator('.u-legend').count(), 0);
+  assert.doesNotMatch(await page.locator('main').innerText(), /Time\s*:?\s*--/);
+  // Pointing at the instances chart reads out the instant and the values there, with units.
+  const chart = live.getByRole('img', { name: 'Instances per revision over the last hour' });
+  const box = await chart.boundingBox();
+  await page.mouse.move(box.x + box.width * 0.9, box.y + box.height / 2);
+  await live.locator('.chart-readout', { hasText: /instances/ }).first().waitFor();
+  await screenshot(page, 'charts-with-units');
+  await page.mouse.move(0, 0);
 });
 
 step('rolls back to the first revision', async () => {
@@ -308,8 +330,91 @@ step('opens an event to see what it changed', async () => {
   const event = page.getByRole('button', { name: /canary 10%/ }).first();
   await event.click();
   assert.equal(await event.getAttribute('aria-expanded'), 'true');
-  await page.locator('.change-list').getByText(/percent/).first().waitFor();
+  const split = page.getByRole('table', { name: 'Traffic split' });
+  await split.getByRole('row', { name: /sentiment-00002 canary\s*—\s*10%/ }).waitFor();
+  await split.getByRole('row', { name: /sentiment-00001 stable\s*—\s*90%/ }).waitFor();
+  assert.equal(await page.getByText(/traffic\[\d\]/).count(), 0, 'traffic shows as a split, not by array index');
+  assert.equal(await page.getByText(/metadata\.resourceVersion/).count(), 0, 'derived fields stay hidden until asked for');
   await screenshot(page, 'audit-event');
+});
+
+step('labels a traffic change made with a service PUT as one, filters by it, and shows derived fields on request', async () => {
+  // CI sends back the whole service, dropping the canary tag: only the traffic changes.
+  const current = await service();
+  const put = await ebb.api(
+    'PUT',
+    SERVICE_API,
+    {
+      labels: current.labels,
+      coldStartSlo: current.coldStartSlo,
+      template: current.template,
+      traffic: [{ revision: 'sentiment-00001', percent: 100, tag: 'stable' }],
+    },
+    { 'Ebb-Change-Cause': 'CI: drop the canary tag' },
+  );
+  assert.equal(put.status, 200, put.text);
+  await page.reload();
+  // The whole trail first: the creation, which is no traffic change, going away below shows the filter applied.
+  await page.getByRole('button', { name: /first deployment/ }).first().waitFor();
+  await page.getByLabel('Action').selectOption('traffic.update');
+  await page.getByRole('button', { name: /first deployment/ }).first().waitFor({ state: 'detached' });
+  const event = page.getByRole('button', { name: /CI: drop the canary tag/ });
+  await event.waitFor();
+  assert.match(await event.innerText(), /traffic\.update/);
+  assert.equal(await page.getByRole('button', { name: /service\.update/ }).count(), 0, 'only traffic changes are listed');
+  assert.match(page.url(), /action=traffic\.update/);
+  await event.click();
+  const detail = page.locator('.audit-event', { has: event });
+  await detail.getByRole('table', { name: 'Traffic split' }).getByRole('row', { name: /sentiment-00002 canary\s*0%\s*—/ }).waitFor();
+  await detail.getByLabel(/Show derived fields/).check();
+  await detail.getByText('metadata.resourceVersion').waitFor();
+  await screenshot(page, 'audit-traffic-put-filtered');
+});
+
+step('shows a service whose newest revision failed while its traffic is served as serving, in amber', async () => {
+  const current = await service();
+  const put = await ebb.api(
+    'PUT',
+    SERVICE_API,
+    {
+      labels: current.labels,
+      coldStartSlo: current.coldStartSlo,
+      template: { ...current.template, command: ['sh', '-c', 'echo cannot load model 2.0; exit 1'] },
+      traffic: current.traffic,
+    },
+    { 'Ebb-Change-Cause': 'CI: model 2.0' },
+  );
+  assert.equal(put.status, 200, put.text);
+  await eventually('sentiment-00003 to fail', async () => {
+    const answer = await ebb.api('GET', `${SERVICE_API}/revisions/sentiment-00003`);
+    return answer.json?.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'False';
+  }, 120_000);
+  // What the API says: Ready False as in Knative, with the traffic served and the newest revision failed.
+  const conditions = Object.fromEntries((await service()).status.conditions.map((c) => [c.type, c.status]));
+  assert.deepEqual(conditions, { Ready: 'False', ConfigurationsReady: 'False', RoutesReady: 'True' });
+
+  await nav('Services');
+  const row = page.getByRole('row', { name: new RegExp(SERVICE) });
+  const badge = row.locator('.badge', { hasText: 'Serving (newest revision failed)' });
+  await badge.waitFor({ timeout: 30_000 });
+  assert.match(await badge.getAttribute('class'), /ready-degraded/);
+  assert.equal(await row.locator('.badge.ready-false').count(), 0, 'no red badge');
+  await screenshot(page, 'services-newest-failed');
+  await row.getByRole('link', { name: SERVICE }).click();
+  const header = page.locator('.service-header');
+  await header.locator('.badge.ready-degraded', { hasText: 'Serving (newest revision failed)' }).waitFor();
+  await header.getByText(/Serving all its traffic, but the newest revision failed/).waitFor();
+  await screenshot(page, 'service-newest-failed');
+});
+
+step('opens the point in time at the last change, showing the status observed then', async () => {
+  await nav('Point in time');
+  await page.getByText(/As stored at the last change/).waitFor();
+  const row = page.getByRole('row', { name: new RegExp(SERVICE) });
+  // The last change is the failure the runtime observed, not a spec write: its status is in the snapshot.
+  await row.locator('.badge', { hasText: 'Serving (newest revision failed)' }).waitFor();
+  assert.notEqual(await page.getByLabel('Instant (your time zone)').inputValue(), '');
+  await screenshot(page, 'point-in-time-last-change');
 });
 
 step('sees the services as they were before the canary', async () => {

@@ -9,6 +9,7 @@ import type {
   Revision,
   RevisionDiff,
   Service,
+  ServiceChange,
   ServiceMetrics,
   ServiceSummary,
   Token,
@@ -88,6 +89,14 @@ export function serviceQuery(namespace: string, name: string) {
   });
 }
 
+/** The latest instants at which a service the caller reads changed (spec or observed status), newest first. */
+export function serviceChangesQuery(limit = 10) {
+  return queryOptions({
+    queryKey: ['services', 'changes', limit] as const,
+    queryFn: ({ signal }) => fetchJson<Page<ServiceChange>>(withQuery('/api/v1/services/changes', { limit }), { signal }),
+  });
+}
+
 /** The service as it was stored at a past instant (RFC 3339). */
 export function serviceAtQuery(namespace: string, name: string, at: string) {
   return queryOptions({
@@ -151,10 +160,15 @@ export function revisionDiffQuery(namespace: string, name: string, from: string,
   });
 }
 
-export function coldStartsQuery(namespace: string, name: string) {
+/** The cold starts of the last `windowMs`, the window counted back from each time they are asked for. */
+export function coldStartsQuery(namespace: string, name: string, windowMs: number) {
   return queryOptions({
-    queryKey: [...serviceQueryKey(namespace, name), 'coldstarts'] as const,
-    queryFn: ({ signal }) => fetchJson<ColdStarts>(withQuery(`${servicePath(namespace, name)}/coldstarts`, { limit: 500 }), { signal }),
+    queryKey: [...serviceQueryKey(namespace, name), 'coldstarts', windowMs] as const,
+    queryFn: ({ signal }) =>
+      fetchJson<ColdStarts>(
+        withQuery(`${servicePath(namespace, name)}/coldstarts`, { since: new Date(Date.now() - windowMs).toISOString(), limit: 500 }),
+        { signal },
+      ),
     refetchInterval: 5_000,
   });
 }
@@ -192,6 +206,8 @@ export interface AuditFilter {
   namespace: string;
   service: string;
   actor: string;
+  /** One action, such as `traffic.update`. */
+  action: string;
   since: string;
   until: string;
 }

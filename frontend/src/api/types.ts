@@ -170,6 +170,8 @@ export interface ServiceSummary {
   visibility: Visibility;
   url: string | null;
   ready: ReadySummary;
+  /** Every condition of the service: Ready, ConfigurationsReady (its newest revision) and RoutesReady (its traffic). */
+  conditions?: Condition[];
   latestCreatedRevision: string | null;
   latestReadyRevision: string | null;
   traffic: TrafficStatus[];
@@ -383,6 +385,14 @@ export interface AuditEvent {
   changeCause: string | null;
   prevHash: string | null;
   hash: string;
+}
+
+/** An instant at which a service's stored state changed: its spec was written or its observed status moved. */
+export interface ServiceChange {
+  namespace: string;
+  name: string;
+  at: string;
+  deleted: boolean;
 }
 
 export interface ChainReport {

@@ -1,8 +1,9 @@
 import { useId, useState } from 'react';
 import type { AuditEvent } from '../api/types';
 import { ChangeList } from '../ui/ChangeList';
-import { jsonDiff } from '../ui/jsonDiff';
 import { local } from '../ui/time';
+import { auditChanges, effectiveAction } from './auditChanges';
+import { TrafficShareTable } from './TrafficShareTable';
 
 function where(event: AuditEvent): string {
   return [event.namespace, event.service].filter(Boolean).join('/') || event.target || '—';
@@ -12,6 +13,7 @@ function where(event: AuditEvent): string {
 export function AuditEventItem({ event }: { event: AuditEvent }) {
   const [open, setOpen] = useState(false);
   const id = useId();
+  const action = effectiveAction(event);
   return (
     <li className="audit-event">
       <button type="button" className="audit-toggle" aria-expanded={open} aria-controls={`${id}-detail`} onClick={() => setOpen(!open)}>
@@ -20,7 +22,7 @@ export function AuditEventItem({ event }: { event: AuditEvent }) {
         </span>
         <span className="audit-actor">{event.actor}</span>
         <span className="audit-action">
-          <code>{event.action}</code>
+          <code title={action === event.action ? undefined : `recorded as ${event.action}: only the traffic changed`}>{action}</code>
         </span>
         <span className="audit-where">{where(event)}</span>
         <span className="audit-cause">{event.changeCause ?? ''}</span>
@@ -45,7 +47,7 @@ function AuditEventDetail({ event }: { event: AuditEvent }) {
   ];
   return (
     <>
-      <ChangeList changes={jsonDiff(event.before, event.after)} empty="This event records no document before or after." />
+      <EventChanges event={event} />
       <dl className="audit-facts">
         {facts.map(([term, value]) => (
           <div key={term}>
@@ -54,6 +56,34 @@ function AuditEventDetail({ event }: { event: AuditEvent }) {
           </div>
         ))}
       </dl>
+    </>
+  );
+}
+
+/** What the event changed: the traffic split, then the settings, with what Ebb derived from them behind a toggle. */
+function EventChanges({ event }: { event: AuditEvent }) {
+  const [showDerived, setShowDerived] = useState(false);
+  const id = useId();
+  const changes = auditChanges(event);
+  const nothing = event.before == null && event.after == null;
+  return (
+    <>
+      {changes.traffic && <TrafficShareTable shares={changes.traffic} />}
+      {(changes.settings.length > 0 || !changes.traffic) && (
+        <ChangeList
+          changes={changes.settings}
+          empty={nothing ? 'This event records no document before or after.' : 'No setting changed; only fields Ebb derives did.'}
+        />
+      )}
+      {changes.derived.length > 0 && (
+        <div className="derived-toggle">
+          <input id={`${id}-derived`} type="checkbox" checked={showDerived} onChange={(e) => setShowDerived(e.target.checked)} />
+          <label htmlFor={`${id}-derived`}>
+            Show derived fields ({changes.derived.length} status and metadata {changes.derived.length === 1 ? 'change' : 'changes'})
+          </label>
+        </div>
+      )}
+      {showDerived && <ChangeList changes={changes.derived} empty="" />}
     </>
   );
 }

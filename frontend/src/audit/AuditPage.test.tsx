@@ -66,15 +66,77 @@ describe('AuditPage', () => {
     expect(toggle).toHaveAttribute('aria-expanded', 'true');
     const detail = document.getElementById(toggle.getAttribute('aria-controls') ?? '') as HTMLElement;
     expect(detail).toBeVisible();
-    const row = within(detail).getByRole('rowheader', { name: /traffic\[0\]\.percent/ }).closest('tr') as HTMLElement;
-    expect(row).toHaveTextContent('100');
-    expect(row).toHaveTextContent('90');
+    const split = within(detail).getByRole('table', { name: 'Traffic split' });
+    const row = within(split).getByRole('rowheader', { name: /latest ready revision/ }).closest('tr') as HTMLElement;
+    expect(row).toHaveTextContent('100%');
+    expect(row).toHaveTextContent('90%');
+    expect(within(detail).queryByText(/traffic\[0\]/)).toBeNull();
     expect(detail).toHaveTextContent('req-42');
     expect(detail).toHaveTextContent('10.0.0.7');
     expect(detail).toHaveTextContent('curl/8.5.0');
     expect(detail).toHaveTextContent('session');
     expect(detail).toHaveTextContent('bb22');
     expect(screen.getByText('2 events, newest first')).toBeInTheDocument();
+  });
+
+  it('labels a service update that only moved traffic as a traffic change, and hides derived fields until asked', async () => {
+    const before = {
+      labels: {},
+      traffic: [{ revision: 'hello-00001', percent: 100 }],
+      metadata: { resourceVersion: '3' },
+      status: { traffic: [{ revision: 'hello-00001', percent: 100 }] },
+    };
+    const after = {
+      labels: {},
+      traffic: [
+        { revision: 'hello-00001', percent: 90, tag: 'stable' },
+        { revision: 'hello-00002', percent: 10, tag: 'canary' },
+      ],
+      metadata: { resourceVersion: '4' },
+      status: { traffic: [{ revision: 'hello-00001', percent: 90 }, { revision: 'hello-00002', percent: 10 }] },
+    };
+    stubApi({
+      [EVERYTHING]: () => jsonResponse({ items: [anEvent({ action: 'service.update', before, after })], continue: null }),
+      [VERIFY]: () => jsonResponse(intact()),
+    });
+    renderPage();
+
+    const toggle = await screen.findByRole('button', { name: /traffic\.update/ });
+    expect(within(toggle).getByText('traffic.update')).toHaveAttribute('title', 'recorded as service.update: only the traffic changed');
+    fireEvent.click(toggle);
+
+    const detail = document.getElementById(toggle.getAttribute('aria-controls') ?? '') as HTMLElement;
+    const split = within(detail).getByRole('table', { name: 'Traffic split' });
+    expect(within(split).getAllByRole('row').map((row) => row.textContent)).toEqual([
+      'TargetBeforeAfter',
+      'hello-00001 stable—90%',
+      'hello-00002 canary—10%',
+      'hello-00001100%—',
+    ]);
+    expect(within(detail).queryByText(/metadata\.resourceVersion/)).toBeNull();
+    expect(within(detail).queryByText(/status\.traffic/)).toBeNull();
+
+    fireEvent.click(within(detail).getByLabelText(/Show derived fields \(4 status and metadata changes\)/));
+
+    expect(within(detail).getByText('metadata.resourceVersion')).toBeInTheDocument();
+    expect(within(detail).getByText('status.traffic[0].percent')).toBeInTheDocument();
+  });
+
+  it('filters by action', async () => {
+    const api = stubApi({
+      [EVERYTHING]: () => jsonResponse({ items: [anEvent()], continue: null }),
+      [VERIFY]: () => jsonResponse(intact()),
+      'GET /api/v1/audit?action=traffic.update&limit=100': () =>
+        jsonResponse({ items: [anEvent({ id: 11, action: 'traffic.update', actor: 'token:ci' })], continue: null }),
+    });
+    renderPage();
+    await screen.findByRole('button', { name: /user:alice/ });
+
+    fireEvent.change(screen.getByLabelText('Action'), { target: { value: 'traffic.update' } });
+
+    expect(await screen.findByRole('button', { name: /token:ci/ })).toBeInTheDocument();
+    expect(api.requests('GET /api/v1/audit?action=traffic.update&limit=100')).toHaveLength(1);
+    expect(window.location.search).toBe('?action=traffic.update');
   });
 
   it('asks the server for the filtered events and keeps the filter in the address', async () => {

@@ -7,6 +7,7 @@ import { sessionQuery } from '../api/session';
 import { grantedNamespaces } from '../auth/namespaces';
 import { useDebounced } from '../services/useDebounced';
 import { LoadError } from '../ui/LoadError';
+import { AUDIT_ACTIONS } from './auditChanges';
 import { AuditEventItem } from './AuditEventItem';
 import { auditFilterOf, draftFromParams, paramsOf, rangeProblem, type AuditDraft } from './auditFilter';
 import { ChainStatus } from './ChainStatus';
@@ -84,10 +85,27 @@ function AuditFilters({
       </datalist>
       {text('service', 'Service')}
       {text('actor', 'Actor', 'user:alice')}
+      <div className="field">
+        <label htmlFor={`${id}-action`}>Action</label>
+        <select id={`${id}-action`} value={draft.action} onChange={(event) => onChange({ ...draft, action: event.target.value })}>
+          <option value="">any</option>
+          {actionChoices(draft.action).map((action) => (
+            <option key={action} value={action}>
+              {action}
+            </option>
+          ))}
+        </select>
+      </div>
       {time('since', 'Since (your time zone)')}
       {time('until', 'Until (your time zone)')}
     </form>
   );
+}
+
+/** The known actions, and one from the address this console does not know yet, so the select can show it. */
+function actionChoices(current: string): string[] {
+  const known: readonly string[] = AUDIT_ACTIONS;
+  return current && !known.includes(current) ? [...known, current] : [...known];
 }
 
 function AuditEvents({ filter }: { filter: AuditFilter }) {

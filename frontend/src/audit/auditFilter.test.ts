@@ -10,23 +10,31 @@ describe('auditFilter', () => {
     expect(auditFilterOf(draft).since).toBe(since.toISOString());
   });
 
+  it('reads the action from the address', () => {
+    expect(draftFromParams(new URLSearchParams({ action: 'traffic.update' })).action).toBe('traffic.update');
+  });
+
   it('ignores an instant in the address that is not one', () => {
     expect(draftFromParams(new URLSearchParams({ until: 'yesterday' })).until).toBe('');
   });
 
   it('trims names and leaves out times that are not fully typed', () => {
-    expect(auditFilterOf({ namespace: ' ml ', service: 'hello ', actor: ' user:alice', since: '2026-11-', until: '' })).toEqual({
+    expect(
+      auditFilterOf({ namespace: ' ml ', service: 'hello ', actor: ' user:alice', action: 'traffic.update', since: '2026-11-', until: '' }),
+    ).toEqual({
       namespace: 'ml',
       service: 'hello',
       actor: 'user:alice',
+      action: 'traffic.update',
       since: '',
       until: '',
     });
   });
 
   it('keeps only the parts of the filter that are set in the address', () => {
-    expect(paramsOf({ namespace: 'ml', service: '', actor: '', since: '2026-11-26T08:30:00.000Z', until: '' })).toEqual({
+    expect(paramsOf({ namespace: 'ml', service: '', actor: '', action: 'traffic.update', since: '2026-11-26T08:30:00.000Z', until: '' })).toEqual({
       namespace: 'ml',
+      action: 'traffic.update',
       since: '2026-11-26T08:30:00.000Z',
     });
   });

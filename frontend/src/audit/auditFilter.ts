@@ -6,11 +6,12 @@ export interface AuditDraft {
   namespace: string;
   service: string;
   actor: string;
+  action: string;
   since: string;
   until: string;
 }
 
-export const EMPTY_DRAFT: AuditDraft = { namespace: '', service: '', actor: '', since: '', until: '' };
+export const EMPTY_DRAFT: AuditDraft = { namespace: '', service: '', actor: '', action: '', since: '', until: '' };
 
 function localInputOf(instant: string | null): string {
   if (!instant) {
@@ -26,6 +27,7 @@ export function draftFromParams(params: URLSearchParams): AuditDraft {
     namespace: params.get('namespace') ?? '',
     service: params.get('service') ?? '',
     actor: params.get('actor') ?? '',
+    action: params.get('action') ?? '',
     since: localInputOf(params.get('since')),
     until: localInputOf(params.get('until')),
   };
@@ -37,6 +39,7 @@ export function auditFilterOf(draft: AuditDraft): AuditFilter {
     namespace: draft.namespace.trim(),
     service: draft.service.trim(),
     actor: draft.actor.trim(),
+    action: draft.action.trim(),
     since: fromLocalInput(draft.since)?.toISOString() ?? '',
     until: fromLocalInput(draft.until)?.toISOString() ?? '',
   };

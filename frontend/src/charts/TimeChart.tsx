@@ -1,11 +1,14 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { amountRange, countRange, readout, TIME_AXIS_LABEL, WHOLE_STEPS } from './axes';
 
 /** One line (or set of points) of a time chart. */
 export interface ChartSeries {
   label: string;
   color: string;
+  /** What its values count or measure, said beside each value read off the chart: "instances", "ms". */
+  unit: string;
   /** Points only, no line: for events such as cold starts. */
   points?: boolean;
   dash?: number[];
@@ -15,9 +18,17 @@ export interface ChartSeries {
 
 const HEIGHT = 240;
 
+function clock(epochSeconds: number): string {
+  return new Date(epochSeconds * 1000).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' });
+}
+
 /**
  * A uPlot time chart that keeps one chart instance and hands it new data, so a refresh every two seconds
  * redraws the lines without rebuilding the chart or moving the page. `x` holds epoch seconds.
+ *
+ * Every axis says its unit. `leftCounts` makes the left axis one of whole things (instances), with whole-number
+ * ticks only. `xRange` (epoch seconds) pins the time axis to a chosen window instead of the span of the data. The
+ * legend is the chart's own list of series; what the cursor points at is read out above it only while it points.
  */
 export function TimeChart({
   title,
@@ -26,6 +37,8 @@ export function TimeChart({
   series,
   leftLabel,
   rightLabel,
+  leftCounts = false,
+  xRange,
 }: {
   title: string;
   x: readonly number[];
@@ -33,10 +46,15 @@ export function TimeChart({
   series: readonly ChartSeries[];
   leftLabel: string;
   rightLabel?: string;
+  leftCounts?: boolean;
+  xRange?: readonly [number, number];
 }) {
   const container = useRef<HTMLDivElement>(null);
   const chart = useRef<uPlot | null>(null);
-  const shape = JSON.stringify({ series, leftLabel, rightLabel });
+  const pinned = useRef(xRange);
+  pinned.current = xRange;
+  const [pointed, setPointed] = useState<number | null>(null);
+  const shape = JSON.stringify({ series, leftLabel, rightLabel, leftCounts });
 
   useEffect(() => {
     const element = container.current;
@@ -47,12 +65,16 @@ export function TimeChart({
     const options: uPlot.Options = {
       width: Math.max(element.clientWidth, 280),
       height: HEIGHT,
-      legend: { live: true },
+      legend: { show: false },
       cursor: { drag: { x: true, y: false } },
-      scales: { x: { time: true }, left: { auto: true, range: (_u, min, max) => [Math.min(0, min), Math.max(1, max)] }, right: { auto: true } },
+      scales: {
+        x: { time: true, range: (_u, min, max) => (pinned.current ? [pinned.current[0], pinned.current[1]] : [min, max]) },
+        left: { auto: true, range: (_u, min, max) => (leftCounts ? countRange(min, max) : amountRange(min, max)) },
+        right: { auto: true },
+      },
       axes: [
-        {},
-        { scale: 'left', label: leftLabel, size: 56 },
+        { label: TIME_AXIS_LABEL },
+        { scale: 'left', label: leftLabel, size: 56, ...(leftCounts ? { incrs: WHOLE_STEPS } : {}) },
         ...(rightLabel ? [{ scale: 'right', side: 1 as const, label: rightLabel, grid: { show: false }, size: 56 }] : []),
       ],
       series: [
@@ -67,6 +89,7 @@ export function TimeChart({
           ...(s.points ? { paths: () => null, points: { show: true, size: 7, fill: s.color } } : { points: { show: false } }),
         })),
       ],
+      hooks: { setCursor: [(u) => setPointed(u.cursor.idx ?? null)] },
     };
     const instance = new uPlot(options, [[], ...described.map(() => [])] as uPlot.AlignedData, element);
     chart.current = instance;
@@ -77,11 +100,52 @@ export function TimeChart({
       instance.destroy();
       chart.current = null;
     };
-  }, [shape, leftLabel, rightLabel]);
+  }, [shape, leftLabel, rightLabel, leftCounts]);
 
   useEffect(() => {
     chart.current?.setData([x as number[], ...ys.map((y) => y as (number | null)[])] as uPlot.AlignedData);
   }, [x, ys, shape]);
 
-  return <div className="time-chart" ref={container} role="img" aria-label={title} style={{ minHeight: HEIGHT }} />;
+  const [from, to] = xRange ?? [null, null];
+  useEffect(() => {
+    if (from !== null && to !== null) {
+      chart.current?.setScale('x', { min: from, max: to });
+    }
+  }, [from, to]);
+
+  const time = pointed === null ? undefined : x[pointed];
+  return (
+    <figure className="time-chart-figure">
+      <p className="chart-readout" aria-hidden="true">
+        {time === undefined || pointed === null
+          ? '\u00a0'
+          : readout(
+              time,
+              series,
+              ys.map((y) => y[pointed]),
+              clock,
+            )}
+      </p>
+      <div className="time-chart" ref={container} role="img" aria-label={title} style={{ minHeight: HEIGHT }} />
+      <ChartLegend series={series} />
+    </figure>
+  );
+}
+
+/** The series of a chart with their colour and line, and the unit of what they show. */
+export function ChartLegend({ series }: { series: readonly ChartSeries[] }) {
+  return (
+    <ul className="chart-legend" aria-label="Legend">
+      {series.map((s) => (
+        <li key={s.label}>
+          <span
+            className={`legend-mark${s.points ? ' legend-point' : s.dash ? ' legend-dash' : ''}`}
+            style={{ borderColor: s.color, background: s.points ? s.color : undefined }}
+            aria-hidden="true"
+          />
+          {s.label} <span className="muted">({s.unit})</span>
+        </li>
+      ))}
+    </ul>
+  );
 }

@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
-import { useId, useMemo } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { coldStartsQuery, warmQuery } from '../api/queries';
 import type { ColdStartEvent } from '../api/types';
+import { windowRange } from '../charts/axes';
 import { TimeChart, type ChartSeries } from '../charts/TimeChart';
 import { useWarm } from './mutations';
 import { ProbeAction } from './ProbeAction';
@@ -10,12 +11,12 @@ import { parseDuration } from '../stats/durations';
 import { summarize } from '../stats/percentiles';
 import { LoadError } from '../ui/LoadError';
 import { local } from '../ui/time';
-import { coldStartColumns, phaseParts, PHASES, slowest } from './coldStartView';
+import { COLD_START_WINDOWS, coldStartColumns, DEFAULT_WINDOW, phaseParts, PHASES, slowest, windowNamed } from './coldStartView';
 
 const SERIES: ChartSeries[] = [
-  { label: 'within SLO', color: '#2ca02c', points: true },
-  { label: 'over SLO', color: '#d62728', points: true },
-  { label: 'SLO', color: '#5b6675', dash: [8, 4] },
+  { label: 'within SLO', color: '#2ca02c', points: true, unit: 'ms' },
+  { label: 'over SLO', color: '#d62728', points: true, unit: 'ms' },
+  { label: 'SLO', color: '#5b6675', dash: [8, 4], unit: 'ms' },
 ];
 
 /**
@@ -24,10 +25,13 @@ const SERIES: ChartSeries[] = [
  */
 export function ColdStartPanel({ namespace, name, readOnly }: { namespace: string; name: string; readOnly: boolean }) {
   const id = useId();
-  const coldStarts = useQuery(coldStartsQuery(namespace, name));
+  const [windowMs, setWindowMs] = useState(DEFAULT_WINDOW.ms);
+  const coldStarts = useQuery(coldStartsQuery(namespace, name, windowMs));
   const data = coldStarts.data;
   const sloMs = data ? parseDuration(data.slo) : null;
-  const columns = useMemo(() => coldStartColumns(data?.items ?? [], sloMs), [data, sloMs]);
+  const range = useMemo(() => windowRange(coldStarts.dataUpdatedAt, windowMs), [coldStarts.dataUpdatedAt, windowMs]);
+  const columns = useMemo(() => coldStartColumns(data?.items ?? [], sloMs, range), [data, sloMs, range]);
+  const windowLabel = windowNamed(windowMs).label;
   // The users' experience; the probe's cold starts are counted apart.
   const totals = (data?.items ?? []).flatMap((event) => (event.totalMs === null || event.probe ? [] : [event.totalMs]));
   const overall = summarize(totals);
@@ -37,18 +41,37 @@ export function ColdStartPanel({ namespace, name, readOnly }: { namespace: strin
     <section className="panel" aria-labelledby={`${id}-heading`}>
       <div className="panel-header">
         <h3 id={`${id}-heading`}>Cold starts{data && <> against the {data.slo} SLO</>}</h3>
+        <div className="field inline-field">
+          <label htmlFor={`${id}-window`}>Window</label>
+          <select id={`${id}-window`} value={windowMs} onChange={(event) => setWindowMs(Number(event.target.value))}>
+            {COLD_START_WINDOWS.map((w) => (
+              <option key={w.ms} value={w.ms}>
+                {w.label}
+              </option>
+            ))}
+          </select>
+        </div>
         {!readOnly && <ColdStartActions namespace={namespace} name={name} />}
       </div>
       {coldStarts.isPending && <p className="muted chart-placeholder">Loading…</p>}
       {coldStarts.error && !data && <LoadError error={coldStarts.error} onRetry={() => void coldStarts.refetch()} />}
       {data && totals.length === 0 && probed.count === 0 && (
-        <p className="empty">No cold starts recorded yet. A request to a revision at zero makes one; so does “Measure cold starts”.</p>
+        <p className="empty">
+          No cold starts in the {windowLabel}. A request to a revision at zero makes one; so does “Measure cold starts”.
+        </p>
       )}
       {data && (totals.length > 0 || probed.count > 0) && (
         <>
           <StatRow label="users' cold starts" stats={overall} sloMs={sloMs} />
           {probed.count > 0 && <StatRow label="measured by the probe" stats={probed} sloMs={sloMs} />}
-          <TimeChart title={`Cold starts over time against the ${data.slo} SLO`} x={columns.x} ys={columns.ys} series={SERIES} leftLabel="wait (ms)" />
+          <TimeChart
+            title={`Cold starts over the ${windowLabel} against the ${data.slo} SLO`}
+            x={columns.x}
+            ys={columns.ys}
+            series={SERIES}
+            leftLabel="wait until first byte (ms)"
+            xRange={range}
+          />
           {data.revisions.length > 1 && (
             <table className="compact-table">
               <caption>Per revision</caption>

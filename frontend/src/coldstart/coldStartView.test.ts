@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ColdStartEvent } from '../api/types';
-import { coldStartColumns, phaseParts, slowest } from './coldStartView';
+import { coldStartColumns, DEFAULT_WINDOW, phaseParts, slowest, windowNamed } from './coldStartView';
 
 function anEvent(arrived: string, totalMs: number | null, phasesMs: Record<string, number | null> = {}): ColdStartEvent {
   return {
@@ -50,6 +50,18 @@ describe('phaseParts', () => {
 });
 
 describe('coldStartColumns', () => {
+  it('draws the SLO across the whole window, with no cold start at its ends', () => {
+    const from = Date.parse('2026-11-26T09:00:00Z') / 1000;
+    const to = Date.parse('2026-11-26T11:00:00Z') / 1000;
+    const columns = coldStartColumns([anEvent('2026-11-26T10:00:01Z', 4000)], 10_000, [from, to]);
+    expect(columns.x).toEqual([from, Date.parse('2026-11-26T10:00:01Z') / 1000, to]);
+    expect(columns.ys).toEqual([
+      [null, 4000, null],
+      [null, null, null],
+      [10_000, 10_000, 10_000],
+    ]);
+  });
+
   it('orders by arrival and splits waits by the SLO, with the SLO as a constant line', () => {
     const columns = coldStartColumns([anEvent('2026-11-26T10:00:02Z', 12_000), anEvent('2026-11-26T10:00:01Z', 4000)], 10_000);
     expect(columns.x).toEqual([Date.parse('2026-11-26T10:00:01Z') / 1000, Date.parse('2026-11-26T10:00:02Z') / 1000]);
@@ -58,5 +70,14 @@ describe('coldStartColumns', () => {
       [null, 12_000],
       [10_000, 10_000],
     ]);
+  });
+});
+
+describe('windowNamed', () => {
+  it('names the windows the panel offers, and falls back to the last 24 hours', () => {
+    expect(windowNamed(3_600_000).label).toBe('last hour');
+    expect(windowNamed(7 * 24 * 3_600_000).label).toBe('last 7 days');
+    expect(windowNamed(42)).toBe(DEFAULT_WINDOW);
+    expect(DEFAULT_WINDOW.label).toBe('last 24 hours');
   });
 });

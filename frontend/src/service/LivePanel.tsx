@@ -3,6 +3,7 @@ import { useId, useMemo } from 'react';
 import { metricsQuery } from '../api/queries';
 import type { ServiceMetrics } from '../api/types';
 import { align } from '../charts/align';
+import { loadAxisLabel, loadUnit } from '../charts/axes';
 import { colorOf } from '../charts/palette';
 import { TimeChart, type ChartSeries } from '../charts/TimeChart';
 import { LoadError } from '../ui/LoadError';
@@ -22,15 +23,18 @@ function charts(metrics: ServiceMetrics) {
   const revisions = oldestFirst(metrics);
   const instances = align(revisions.map((r) => ({ t: r.t, values: [r.ready, r.desired] })));
   const instanceSeries: ChartSeries[] = revisions.flatMap((r) => [
-    { label: `${r.revision} ready`, color: r.color },
-    { label: `${r.revision} wanted`, color: r.color, dash: [6, 4] },
+    { label: `${r.revision} ready`, color: r.color, unit: 'instances' },
+    { label: `${r.revision} wanted`, color: r.color, dash: [6, 4], unit: 'instances' },
   ]);
   const load = align(revisions.map((r) => ({ t: r.t, values: [r.concurrency] })));
-  const loadSeries: ChartSeries[] = revisions.map((r) => ({
-    label: `${r.revision} ${r.metric === 'rps' ? 'requests/s' : 'in flight'}`,
-    color: r.color,
-  }));
-  return { instances, instanceSeries, load, loadSeries };
+  const loadSeries: ChartSeries[] = revisions.map((r) => ({ label: r.revision, color: r.color, unit: loadUnit(r.metric ?? 'concurrency') }));
+  return {
+    instances,
+    instanceSeries,
+    load,
+    loadSeries,
+    loadLabel: loadAxisLabel(revisions.map((r) => r.metric ?? 'concurrency')),
+  };
 }
 
 /** Instances and load of every revision over the last hour, refreshed every two seconds. */
@@ -71,8 +75,15 @@ export function LivePanel({ namespace, name }: { namespace: string; name: string
       )}
       {drawn && drawn.instanceSeries.length > 0 && (
         <div className="charts">
-          <TimeChart title="Instances per revision over the last hour" x={drawn.instances.x} ys={drawn.instances.ys} series={drawn.instanceSeries} leftLabel="instances" />
-          <TimeChart title="Load per revision over the last hour" x={drawn.load.x} ys={drawn.load.ys} series={drawn.loadSeries} leftLabel="load" />
+          <TimeChart
+            title="Instances per revision over the last hour"
+            x={drawn.instances.x}
+            ys={drawn.instances.ys}
+            series={drawn.instanceSeries}
+            leftLabel="instances"
+            leftCounts
+          />
+          <TimeChart title="Load per revision over the last hour" x={drawn.load.x} ys={drawn.load.ys} series={drawn.loadSeries} leftLabel={drawn.loadLabel} />
         </div>
       )}
     </section>

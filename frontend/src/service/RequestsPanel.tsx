@@ -63,14 +63,14 @@ export function RequestsPanel({ namespace, name }: { namespace: string; name: st
       )}
       {drawn && (
         <div className="charts">
-          <TimeChart title="Requests per second per revision" x={drawn.rate.x} ys={drawn.rate.ys} series={drawn.rateSeries} leftLabel="requests/s" />
-          <TimeChart title="Error rate per revision" x={drawn.errors.x} ys={drawn.errors.ys} series={drawn.errorSeries} leftLabel="5xx, %" />
+          <TimeChart title="Requests per second per revision" x={drawn.rate.x} ys={drawn.rate.ys} series={drawn.rateSeries} leftLabel="requests per second" />
+          <TimeChart title="Error rate per revision" x={drawn.errors.x} ys={drawn.errors.ys} series={drawn.errorSeries} leftLabel="answered 5xx (%)" />
           <TimeChart
             title="Latency p95 per revision, all and warm"
             x={drawn.latency.x}
             ys={drawn.latency.ys}
             series={drawn.latencySeries}
-            leftLabel="p95, ms"
+            leftLabel="p95 latency (ms)"
           />
         </div>
       )}

@@ -5,7 +5,7 @@ import { isUnauthorized } from '../api/client';
 import { revisionsQuery, serviceAtQuery, serviceQuery } from '../api/queries';
 import type { Service, Session } from '../api/types';
 import { ColdStartPanel } from '../coldstart/ColdStartPanel';
-import { conditionSummary, READY_LABELS } from '../services/conditionSummary';
+import { serviceReadiness } from '../services/conditionSummary';
 import { TrafficBar } from '../services/TrafficBar';
 import { paths } from '../ui/paths';
 import { fromSpec, preview, rollBackTo, toSpec } from '../traffic/trafficDraft';
@@ -30,7 +30,7 @@ export function ServicePage({ namespace, name, session }: { namespace: string; n
 }
 
 function ServiceHeader({ service, live }: { service: Service; live: boolean }) {
-  const ready = conditionSummary(service.status.conditions);
+  const ready = serviceReadiness(service.status.conditions);
   return (
     <header className="panel service-header">
       <p className="breadcrumb">
@@ -38,7 +38,7 @@ function ServiceHeader({ service, live }: { service: Service; live: boolean }) {
       </p>
       <h2>{service.name}</h2>
       <p>
-        <span className={`badge ready-${ready.status.toLowerCase()}`}>{READY_LABELS[ready.status]}</span>{' '}
+        <span className={`badge ready-${ready.tone}`}>{ready.label}</span>{' '}
         {ready.reason && <code className="reason">{ready.reason}</code>} <span>{ready.sentence}</span>
       </p>
       <p className="service-facts">

@@ -65,16 +65,16 @@ export function requestCharts(rows: readonly RequestRow[]) {
   const errors = align(rows.map((r) => ({ t: r.requests.t, values: [r.requests.errorRate.map((e) => e * 100)] })));
   // A step whose requests were not timed (null) is a gap, not a zero.
   const latency = align(rows.map((r) => ({ t: r.requests.t, values: [r.requests.p95Ms, r.requests.warmP95Ms] })));
-  const one = (suffix: string) => rows.map((r): ChartSeries => ({ label: `${r.revision} ${suffix}`, color: r.color }));
+  const one = (unit: string) => rows.map((r): ChartSeries => ({ label: r.revision, color: r.color, unit }));
   const latencySeries: ChartSeries[] = rows.flatMap((r) => [
-    { label: `${r.revision} p95`, color: r.color },
-    { label: `${r.revision} p95 warm`, color: r.color, dash: [6, 4] },
+    { label: `${r.revision} p95`, color: r.color, unit: 'ms' },
+    { label: `${r.revision} p95 warm`, color: r.color, dash: [6, 4], unit: 'ms' },
   ]);
   return {
     rate,
     rateSeries: one('requests/s'),
     errors,
-    errorSeries: one('errors %'),
+    errorSeries: one('% 5xx'),
     latency,
     latencySeries,
   };

@@ -8,7 +8,7 @@ import type { ServiceSummary } from '../api/types';
 import { paths } from '../ui/paths';
 import { LoadError } from '../ui/LoadError';
 import { coldStartText, coldStartVerdict } from './coldStartVerdict';
-import { humaniseReason, READY_LABELS } from './conditionSummary';
+import { conditionsOf, serviceReadiness } from './conditionSummary';
 import { TrafficBar } from './TrafficBar';
 import { formatErrorRate, formatRate } from '../service/requestsView';
 
@@ -126,7 +126,8 @@ function ServiceRow({
   measure: (element: Element | null) => void;
   offset: number;
 }) {
-  const { ready, coldStart, instances, requests } = service;
+  const { coldStart, instances, requests } = service;
+  const ready = serviceReadiness(conditionsOf(service));
   const verdict = coldStart ? coldStartVerdict(coldStart.p95Ms, coldStart.sloMs) : 'none';
   return (
     <div
@@ -146,10 +147,10 @@ function ServiceRow({
         {service.url && <code className="url">{service.url}</code>}
       </span>
       <span role="cell">
-        <span className={`badge ready-${ready.status.toLowerCase()}`}>{READY_LABELS[ready.status]}</span>
-        {ready.status !== 'True' && (ready.reason || ready.message) && (
-          <span className="reason" title={ready.message ?? undefined}>
-            {ready.message ?? humaniseReason(ready.reason ?? '')}
+        <span className={`badge ready-${ready.tone}`}>{ready.label}</span>
+        {ready.detail && (
+          <span className="reason" title={ready.detail}>
+            {ready.detail}
           </span>
         )}
       </span>

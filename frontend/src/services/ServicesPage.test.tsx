@@ -59,6 +59,31 @@ describe('ServicesPage', () => {
     expect(await screen.findByText(/250 services/)).toBeInTheDocument();
   });
 
+  it('shows a service that serves all its traffic while its newest revision failed in amber, not as not ready', async () => {
+    const message = 'Revision "hello-00002" is not ready (CrashLoop): exit 3';
+    stubApi({
+      [EVERY]: () =>
+        jsonResponse(
+          aCountedPage([
+            aSummary({
+              ready: { status: 'False', reason: 'RevisionFailed', message },
+              conditions: [
+                { type: 'Ready', status: 'False', reason: 'RevisionFailed', message, lastTransitionTime: null },
+                { type: 'ConfigurationsReady', status: 'False', reason: 'RevisionFailed', message, lastTransitionTime: null },
+                { type: 'RoutesReady', status: 'True', reason: null, message: null, lastTransitionTime: null },
+              ],
+            }),
+          ]),
+        ),
+    });
+    renderPage();
+
+    const hello = (await screen.findByRole('link', { name: 'hello' })).closest('[role="row"]') as HTMLElement;
+    expect(within(hello).getByText('Serving (newest revision failed)')).toHaveClass('badge', 'ready-degraded');
+    expect(within(hello).queryByText('Not ready')).toBeNull();
+    expect(hello).toHaveTextContent(message);
+  });
+
   it('asks the server for the filtered list and keeps the filter in the address', async () => {
     const api = stubApi({
       [EVERY]: () => jsonResponse(aCountedPage([aSummary()])),

@@ -159,6 +159,9 @@ public class AuditLog {
         if (query.actor() != null) {
             filters.add((root, q, cb) -> cb.equal(root.get("actor"), query.actor()));
         }
+        if (!query.actions().isEmpty()) {
+            filters.add((root, q, cb) -> root.get("action").in(query.actions()));
+        }
         if (query.since() != null) {
             filters.add((root, q, cb) -> cb.greaterThanOrEqualTo(root.get("occurredAt"), query.since()));
         }

@@ -69,6 +69,7 @@ final class ApiOperations {
             op("DELETE", SERVICE + "/warm", "endWarmRequests", 204, AUDITED),
             op("POST", SERVICE + "/coldstart-probe", "probeColdStarts", 200, AUDITED),
             op("GET", "/api/v1/services", "listServiceSummaries", 200),
+            op("GET", "/api/v1/services/changes", "listServiceChanges", 200),
             op("POST", REGISTRY_CREDENTIALS, "createRegistryCredential", 201, AUDITED, ETAG),
             op("GET", REGISTRY_CREDENTIALS, "listRegistryCredentials", 200),
             op("GET", REGISTRY_CREDENTIALS + "/{name}", "getRegistryCredential", 200, ETAG),

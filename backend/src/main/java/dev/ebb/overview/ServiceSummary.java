@@ -15,6 +15,9 @@ import java.util.Map;
  * an answer about now, its instances and cold starts.
  *
  * @param url the service's URL, as its status has it
+ * @param conditions all of the service's conditions, Ready among them: RoutesReady says whether its traffic is served,
+ *     ConfigurationsReady whether its latest created revision is ready, so a list can tell a service that serves while
+ *     its newest revision failed from one that does not serve
  * @param traffic the traffic as the service's status resolves it (latestRevision targets named)
  * @param instances summed over the revisions the traffic reaches; null in a point-in-time answer
  * @param coldStart the last 24 hours' cold starts; null in a point-in-time answer
@@ -27,6 +30,7 @@ public record ServiceSummary(
         String visibility,
         String url,
         Ready ready,
+        List<Condition> conditions,
         String latestCreatedRevision,
         String latestReadyRevision,
         List<ServiceView.StatusTraffic> traffic,
@@ -75,6 +79,7 @@ public record ServiceSummary(
         ServiceView.Metadata metadata = view.metadata();
         return new ServiceSummary(view.namespace(), view.name(), view.labels() == null ? Map.of() : view.labels(),
                 view.visibility(), status == null ? null : status.url(), ready,
+                status == null || status.conditions() == null ? List.of() : status.conditions(),
                 status == null ? null : status.latestCreatedRevision(), status == null ? null : status.latestReadyRevision(),
                 status == null || status.traffic() == null ? List.of() : status.traffic(), instances, coldStart, requests,
                 metadata == null ? null : metadata.updatedAt(), metadata == null ? null : metadata.updatedBy());

@@ -134,7 +134,8 @@ public class Reconciler implements AutoCloseable {
             }
             Condition ready = new Condition("Ready", observation.readyStatus(), observation.reason(), observation.message(),
                     clock.instant());
-            if (revisions.recordReadiness(observation.key().namespace(), observation.key().revision(), ready)) {
+            if (catalog.observeReadiness(observation.key().namespace(), observation.key().service(),
+                    observation.key().revision(), ready)) {
                 // Which revision traffic follows may have moved, and with it which revisions run and get routed.
                 events.publishEvent(new ServiceChanged(observation.key().namespace(), observation.key().service()));
             }

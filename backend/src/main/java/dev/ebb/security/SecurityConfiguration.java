@@ -107,7 +107,7 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/namespaces/{namespace}/{resource}", "/api/v1/namespaces/{namespace}/{resource}/**")
                         .access(AccessRules.rule(context -> caller -> AccessPolicy.namespaced(caller, context.getRequest().getMethod(),
                                 context.getVariables().get("namespace"), context.getVariables().get("resource"))))
-                        .requestMatchers(HttpMethod.GET, "/api/v1/services")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/services", "/api/v1/services/changes")
                         .access(AccessRules.rule(context -> caller -> AccessPolicy.serviceOverview(caller,
                                 context.getRequest().getParameter("namespace"))))
                         .requestMatchers(HttpMethod.GET, "/api/v1/audit/verify", "/api/v1/audit/checkpoints")

@@ -6,6 +6,7 @@ import dev.ebb.problem.ConflictException;
 import dev.ebb.problem.FieldViolation;
 import dev.ebb.problem.InvalidInputException;
 import dev.ebb.problem.NotFoundException;
+import dev.ebb.revision.Condition;
 import dev.ebb.revision.RevisionDiffView;
 import dev.ebb.revision.RevisionEntity;
 import dev.ebb.revision.RevisionState;
@@ -31,6 +32,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.springframework.context.ApplicationEventPublisher;
@@ -181,6 +183,12 @@ public class ServiceCatalog {
         return new ServicePage(page.items(), page.continueToken(), search.countAt(query, at));
     }
 
+    /** The latest changes of the services a query matches, newest first: the instants worth reading them at. */
+    @Transactional(readOnly = true)
+    public List<ServiceChange> changes(ServiceQuery query, int limit) {
+        return search.changes(query, limit);
+    }
+
     /** Views of many services, reading their revisions in two queries rather than two per service. */
     private List<ServiceView> views(List<ServiceEntity> entities) {
         List<Long> ids = entities.stream().map(ServiceEntity::id).toList();
@@ -244,6 +252,31 @@ public class ServiceCatalog {
         events.publishEvent(new ServiceChanged(namespace, name));
     }
 
+    /**
+     * Stores a revision's readiness as a runtime observed it; returns whether it differed from what was stored. When
+     * the service's status changes with it (a revision becoming Ready or failing moves its conditions and where
+     * latestRevision traffic goes; a reworded message alone does not), the service is snapshotted too, so that
+     * reading it at a past instant shows the status observed then and not only the one computed at its last spec
+     * write. The service is locked meanwhile, so the snapshot takes its place in line with concurrent spec writes.
+     */
+    public boolean observeReadiness(String namespace, String service, String revision, Condition ready) {
+        Optional<ServiceEntity> locked = services.lockByNamespaceAndName(namespace, service);
+        if (locked.isEmpty()) {
+            return revisions.recordReadiness(namespace, revision, ready);
+        }
+        ServiceEntity entity = locked.get();
+        ServiceView before = view(entity);
+        if (!revisions.recordReadiness(namespace, revision, ready)) {
+            return false;
+        }
+        ServiceView after = view(entity);
+        if (ServiceStatusCalculator.transitioned(before.status(), after.status())) {
+            snapshots.save(new SnapshotEntity(namespace, service, entity.resourceVersion(), clock.instant(), false,
+                    json.writeValueAsString(after), entity.labelsJson()));
+        }
+        return true;
+    }
+
     @Transactional(readOnly = true)
     public ListPage<RevisionView> revisions(String namespace, String name, String continueToken, Integer limit) {
         ServiceEntity entity = find(namespace, name);
@@ -287,9 +320,14 @@ public class ServiceCatalog {
         if (PUBLIC.equals(desired.visibility) && !PUBLIC.equals(entity.visibility())) {
             publishing.require(namespace, name);
         }
-        if (!templateChanged && sameAsStored(entity, desired)) {
+        boolean sameSettings = sameSettingsAsStored(entity, desired);
+        boolean sameTraffic = sameTrafficAsStored(entity, desired);
+        if (!templateChanged && sameSettings && sameTraffic) {
             return new Stored(view(entity), Long.toString(entity.resourceVersion()));
         }
+        // A PUT or PATCH that only moves traffic (a pipeline sending back the whole service) is a traffic change, and the
+        // audit trail says so, as it does for PUT .../traffic.
+        String recorded = !templateChanged && sameSettings ? "traffic.update" : action;
         Instant now = clock.instant();
         ServiceView before = view(entity);
         if (templateChanged) {
@@ -302,7 +340,7 @@ public class ServiceCatalog {
                 generation, now,
                 actor.name());
         services.saveAndFlush(entity);
-        return recordChange(entity, before, actor, action, now);
+        return recordChange(entity, before, actor, recorded, now);
     }
 
     private Stored recordChange(ServiceEntity entity, ServiceView before, Actor actor, String action, Instant now) {
@@ -345,12 +383,16 @@ public class ServiceCatalog {
                 json.writeValueAsString(traffic));
     }
 
-    private boolean sameAsStored(ServiceEntity entity, Desired desired) {
+    /** Whether everything but the template and the traffic is as stored. */
+    private boolean sameSettingsAsStored(ServiceEntity entity, Desired desired) {
         return Objects.equals(json.readTree(entity.labelsJson()), json.readTree(desired.labelsJson))
                 && entity.visibility().equals(desired.visibility)
                 && Objects.equals(json.readTree(entity.placementJson()), json.readTree(desired.placementJson))
-                && entity.coldStartSlo().equals(desired.coldStartSlo)
-                && Objects.equals(json.readTree(entity.trafficJson()), json.readTree(desired.trafficJson));
+                && entity.coldStartSlo().equals(desired.coldStartSlo);
+    }
+
+    private boolean sameTrafficAsStored(ServiceEntity entity, Desired desired) {
+        return Objects.equals(json.readTree(entity.trafficJson()), json.readTree(desired.trafficJson));
     }
 
     private static ServiceSpec requireBody(ServiceSpec spec) {

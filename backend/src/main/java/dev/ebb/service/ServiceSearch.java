@@ -4,6 +4,7 @@ import dev.ebb.problem.InvalidInputException;
 import dev.ebb.web.ContinueToken;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +53,18 @@ final class ServiceSearch {
         String latest = latestSnapshots(query, at, null, args);
         String labels = labelConditions(query.labels(), "labels", args);
         return jdbc.queryForObject(latest + " select count(*) from latest where not deleted" + labels, Long.class, args.toArray());
+    }
+
+    /** The latest {@code limit} snapshots of matching services, newest first; labels are judged on each snapshot. */
+    List<ServiceChange> changes(ServiceQuery query, int limit) {
+        List<Object> args = new ArrayList<>();
+        String where = keyConditions(query, null, args) + labelConditions(query.labels(), "labels", args);
+        args.add(limit);
+        return jdbc.query("select namespace, name, recorded_at, deleted from service_snapshots where " + where
+                        + " order by recorded_at desc, id desc limit ?",
+                (row, i) -> new ServiceChange(row.getString("namespace"), row.getString("name"),
+                        row.getObject("recorded_at", OffsetDateTime.class).toInstant(), row.getBoolean("deleted")),
+                args.toArray());
     }
 
     /** The key a continue token carries for a page that ends with this service (names never contain '/'). */

@@ -8,9 +8,11 @@ import dev.ebb.traffic.ResolvedTarget;
 import dev.ebb.traffic.TrafficResolution;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -63,6 +65,22 @@ final class ServiceStatusCalculator {
                 latestReadyName,
                 traffic,
                 List.of(ready, configurations, routes));
+    }
+
+    /**
+     * Whether a service's status moved from {@code before} to {@code after} in a way worth a snapshot of its own: a
+     * condition changed status or reason, or the latest revisions or the resolved traffic changed. A message that
+     * is only reworded is not: a crash-looping revision rewords its message with every restart.
+     */
+    static boolean transitioned(ServiceView.Status before, ServiceView.Status after) {
+        return !Objects.equals(before.latestCreatedRevision(), after.latestCreatedRevision())
+                || !Objects.equals(before.latestReadyRevision(), after.latestReadyRevision())
+                || !Objects.equals(before.traffic(), after.traffic())
+                || !Objects.equals(shapes(before.conditions()), shapes(after.conditions()));
+    }
+
+    private static List<List<String>> shapes(List<Condition> conditions) {
+        return conditions.stream().map(c -> Arrays.asList(c.type(), c.status(), c.reason())).toList();
     }
 
     private static Condition configurationsReady(String latestCreatedName, RevisionState latest, Instant fallbackTime) {

@@ -44,6 +44,42 @@ class AuditApiTest extends ApiTest {
     }
 
     @Test
+    void aServicePutThatOnlyMovesTrafficIsAuditedAsATrafficChange() {
+        http().post(path(ns), withImage("hello", "m:1"));
+        http().put(path(ns, "hello"), withImage("hello", "m:2"));
+        JsonNode current = http().get(path(ns, "hello")).json();
+        String pinned = "{\"name\": \"hello\", \"template\": " + current.get("template")
+                + ", \"traffic\": [{\"revision\": \"hello-00001\", \"percent\": 100}]}";
+        assertThat(http().put(path(ns, "hello"), pinned).status()).isEqualTo(200);
+        assertThat(http().patch(path(ns, "hello"), "{\"labels\": {\"team\": \"ml\"}, \"traffic\": [{\"revision\": \"hello-00002\", "
+                + "\"percent\": 100}]}").status()).isEqualTo(200);
+
+        JsonNode events = events("&service=hello");
+        assertThat(events.findValuesAsString("action")).as("a change of labels too is more than a traffic change")
+                .containsExactly("service.update", "traffic.update", "service.update", "revision.create", "service.create",
+                        "revision.create");
+        assertThat(events.at("/1/after/traffic/0/revision").asString()).isEqualTo("hello-00001");
+    }
+
+    @Test
+    void eventsCanBeFilteredByAction() {
+        http().post(path(ns), withImage("hello", "m:1"));
+        http().put(path(ns, "hello") + "/traffic", "{\"traffic\": [{\"revision\": \"hello-00001\", \"percent\": 100}]}");
+        http().delete(path(ns, "hello"));
+
+        assertThat(events("&action=traffic.update").findValuesAsString("action")).containsExactly("traffic.update");
+        assertThat(events("&action=traffic.update&action=service.delete").findValuesAsString("action"))
+                .containsExactly("service.delete", "traffic.update");
+        assertThat(events("&action=service.create,revision.create").findValuesAsString("action"))
+                .containsExactly("service.create", "revision.create");
+        assertThat(events("&action=user.create")).isEmpty();
+        var bad = http().get("/api/v1/audit?namespace=" + ns + "&action=traffic");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.contentType()).startsWith("application/problem+json");
+        assertThat(bad.json().get("detail").asString()).contains("'traffic' is not an action", "'traffic.update'");
+    }
+
+    @Test
     void everyEventShowsHowTheActorAuthenticatedAndItsPlaceInTheChain() {
         http().header("User-Agent", "release-bot/2.1").header(RequestActors.CHANGE_CAUSE_HEADER, "canary for #42")
                 .post(path(ns), withImage("hello", "m:1"));

@@ -299,6 +299,7 @@ class ApiDocumentTest extends ApiTest {
             call("DELETE", service + "/warm", path(ns, "doc") + "/warm", null);
             call("POST", service + "/coldstart-probe", path(ns, "doc") + "/coldstart-probe", "{\"runs\": 1, \"revision\": \"doc-00001\"}");
             call("GET", "/api/v1/services", "/api/v1/services?namespace=" + ns, null);
+            call("GET", "/api/v1/services/changes", "/api/v1/services/changes?namespace=" + ns, null);
             call("DELETE", service, path(ns, "doc"), null);
 
             String credentials = "/api/v1/namespaces/{namespace}/registry-credentials";

@@ -108,6 +108,54 @@ class ServiceSummariesApiTest extends ApiTest {
     }
 
     @Test
+    void aRowCarriesEveryConditionSoRoutesAndTheLatestRevisionCanBeToldApart() {
+        create(ns, "resnet", "{}");
+
+        JsonNode row = list(http(), "namespace", ns).get("items").get(0);
+
+        assertThat(row.get("conditions").findValuesAsString("type")).containsExactly("Ready", "ConfigurationsReady", "RoutesReady");
+        assertThat(row.at("/conditions/0/status").asString()).isEqualTo(row.at("/ready/status").asString());
+    }
+
+    @Test
+    void theLatestChangesOfTheReadableServicesComeNewestFirst() {
+        create(ns, tag + "-a", "{\"team\": \"ml\"}");
+        create(ns, tag + "-b", "{}");
+        create(otherNs, tag + "-c", "{}");
+        Http.Response pinned = http().patch(path(ns, tag + "-a"), "{\"traffic\": [{\"revision\": \""
+                + tag + "-a-00001\", \"percent\": 100}]}");
+        assertThat(pinned.status()).as(pinned.toString()).isEqualTo(200);
+        assertThat(http().delete(path(ns, tag + "-b")).status()).isEqualTo(204);
+
+        JsonNode changes = changes(withGrant(ns, "viewer"), "");
+        List<String> seen = new ArrayList<>();
+        changes.get("items").forEach(c -> seen.add(c.get("name").asString() + (c.get("deleted").asBoolean() ? " deleted" : "")));
+        assertThat(seen).as("a viewer of one namespace sees its changes only").containsExactly(tag + "-b deleted", tag + "-a",
+                tag + "-b", tag + "-a");
+        List<Instant> instants = new ArrayList<>();
+        changes.get("items").forEach(c -> instants.add(Instant.parse(c.get("at").asString())));
+        assertThat(instants).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        JsonNode atLatest = list(http(), "namespace", ns, "at", changes.at("/items/1/at").asString());
+        assertThat(names(atLatest)).as("the services read at a change's instant include that change")
+                .containsExactly(ns + "/" + tag + "-a", ns + "/" + tag + "-b");
+        assertThat(atLatest.at("/items/0/traffic/0/latestRevision").asBoolean()).isFalse();
+
+        assertThat(changes(http(), "&limit=1&labelSelector=team%3Dml&q=" + tag).get("items").findValuesAsString("name"))
+                .containsExactly(tag + "-a");
+        Http.Response bad = http().get("/api/v1/services/changes?limit=101");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("detail").asString()).contains("between 1 and 100");
+        assertThat(http().get("/api/v1/services/changes?at=" + Instant.now()).json().get("errors").findValuesAsString("field"))
+                .as("the changes take no instant").containsExactly("at");
+    }
+
+    private JsonNode changes(Http as, String query) {
+        Http.Response response = as.get("/api/v1/services/changes?namespace=" + ns + query);
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        return response.json();
+    }
+
+    @Test
     void filtersByNamespaceLabelsAndPartOfTheName() {
         create(ns, "resnet", "{\"team\": \"ml\", \"tier\": \"online\", \"gpu\": \"a100\"}");
         create(ns, "bert-batch", "{\"team\": \"ml\", \"tier\": \"batch\"}");

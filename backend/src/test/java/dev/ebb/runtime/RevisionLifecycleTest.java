@@ -13,6 +13,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Iterator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -81,6 +84,42 @@ class RevisionLifecycleTest extends ApiTest {
         assertThat(status.get("latestReadyRevision").asString()).isEqualTo("hello-00001");
         assertThat(status.at("/traffic/0/revision").asString()).isEqualTo("hello-00001");
         assertThat(http().get(path(ns, "hello") + "/revisions/hello-00002/logs?tail=50").body()).contains("cannot load model");
+    }
+
+    @Test
+    void readingTheServiceAtAnInstantShowsTheReadinessObservedThen() {
+        http().post(path(ns), "{\"name\": \"hello\", \"template\": " + serving() + "}");
+        Instant deploying = Instant.now();
+        awaitRevisionStatus("hello", "hello-00001", "True");
+        await().atMost(SLOW).until(() -> service("hello").at("/status/conditions/0/status").asString().equals("True"));
+        Instant ready = Instant.now();
+        http().put(path(ns, "hello"), "{\"template\": {\"command\": [\"sh\", \"-c\", \"echo cannot load model; exit 1\"]}}");
+        awaitRevisionStatus("hello", "hello-00002", "False");
+        await().atMost(SLOW).until(() -> service("hello").at("/status/conditions/0/reason").asString().equals("RevisionFailed"));
+        Instant failed = Instant.now();
+
+        JsonNode then = http().get(path(ns, "hello") + "?at=" + deploying).json().get("status");
+        assertThat(then.at("/conditions/0/status").asString()).as("as created, before any instance ran").isEqualTo("Unknown");
+        assertThat(then.get("latestReadyRevision").isNull()).isTrue();
+        JsonNode later = http().get(path(ns, "hello") + "?at=" + ready).json().get("status");
+        assertThat(later.at("/conditions/0/status").asString()).as("no spec was written, the revision became Ready").isEqualTo("True");
+        assertThat(later.get("latestReadyRevision").asString()).isEqualTo("hello-00001");
+        JsonNode last = http().get(path(ns, "hello") + "?at=" + failed).json().get("status");
+        assertThat(conditions(last)).containsEntry("Ready", "False").containsEntry("ConfigurationsReady", "False")
+                .as("the failed revision serves nothing: the traffic stays served").containsEntry("RoutesReady", "True");
+        assertThat(last.at("/conditions/0/reason").asString()).isEqualTo("RevisionFailed");
+        assertThat(last.get("latestReadyRevision").asString()).isEqualTo("hello-00001");
+        JsonNode listed = http().get("/api/v1/services?namespace=" + ns + "&at=" + failed).json().at("/items/0");
+        assertThat(listed.at("/ready/status").asString()).isEqualTo("False");
+        assertThat(listed.get("conditions").findValuesAsString("status")).containsExactly("False", "False", "True");
+        JsonNode changes = http().get("/api/v1/services/changes?namespace=" + ns).json().get("items");
+        assertThat(changes.size()).as("created, became ready, new revision written, it failed").isGreaterThanOrEqualTo(4);
+    }
+
+    private static Map<String, String> conditions(JsonNode status) {
+        Map<String, String> byType = new HashMap<>();
+        status.get("conditions").forEach(c -> byType.put(c.get("type").asString(), c.get("status").asString()));
+        return byType;
     }
 
     @Test

@@ -80,7 +80,7 @@ class DenyByDefaultTest extends ApiTest {
         if (pattern.startsWith("/api/v1/namespaces/{namespace}/")) {
             return Rule.NAMESPACED;
         }
-        if (pattern.equals("/api/v1/services") && method == RequestMethod.GET) {
+        if ((pattern.equals("/api/v1/services") || pattern.equals("/api/v1/services/changes")) && method == RequestMethod.GET) {
             return Rule.SERVICE_OVERVIEW;
         }
         if (pattern.equals("/api/v1/audit")) {

@@ -52,6 +52,22 @@ class ServiceStatusCalculatorTest {
     }
 
     @Test
+    void aRevisionBecomingReadyOrFailingIsATransitionButARewordedCrashMessageIsNot() {
+        ServiceStatusCalculator.Facts facts = service(2, List.of(TrafficTarget.latest(100)));
+        ServiceView.Status deploying = calculator.compute(facts, List.of(revision(1, "True", null), revision(2, "Unknown", "Deploying")));
+        ServiceView.Status failed = calculator.compute(facts, List.of(revision(1, "True", null), revision(2, "False", "CrashLoop")));
+        ServiceView.Status failedAgain = calculator.compute(facts, List.of(revision(1, "True", null),
+                new RevisionState(1, "hello-00002", 2, "False", "CrashLoop", "Instance 7 exited, 12 crashes in a row", T0.plusSeconds(60))));
+        ServiceView.Status ready = calculator.compute(facts, List.of(revision(1, "True", null), revision(2, "True", null)));
+
+        assertThat(ServiceStatusCalculator.transitioned(deploying, failed)).isTrue();
+        assertThat(ServiceStatusCalculator.transitioned(failed, ready)).as("traffic moves to the new revision").isTrue();
+        assertThat(failedAgain).isNotEqualTo(failed);
+        assertThat(ServiceStatusCalculator.transitioned(failed, failedAgain)).isFalse();
+        assertThat(ServiceStatusCalculator.transitioned(ready, ready)).isFalse();
+    }
+
+    @Test
     void aServiceWithNoReadyRevisionEverReportsRevisionMissing() {
         ServiceView.Status status = calculator.compute(service(1, List.of(TrafficTarget.latest(100))),
                 List.of(revision(1, "False", "ExitCode1")));
