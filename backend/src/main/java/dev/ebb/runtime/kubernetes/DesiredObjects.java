@@ -26,6 +26,7 @@ import io.kubernetes.client.openapi.models.V1TCPSocketAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -52,7 +53,8 @@ public final class DesiredObjects {
     public static final String CONTAINER = "user-container";
     /** Seconds a stopping pod gets beyond its longest request before it is killed. */
     static final int GRACE_BEYOND_TIMEOUT = 10;
-    static final int PROGRESS_DEADLINE_SECONDS = 600;
+    /** How long a revision's pods may take to become ready before its Deployment fails, as Knative's default. */
+    public static final Duration PROGRESS_DEADLINE = Duration.ofSeconds(600);
 
     private static final JsonMapper TREE = JsonMapper.builder().build();
 
@@ -79,6 +81,11 @@ public final class DesiredObjects {
      * readiness, no sidecar, and the hash of everything but the replica count so drift can be told from scaling.
      */
     public static V1Deployment deployment(RevisionKey key, Template template, int replicas) {
+        return deployment(key, template, replicas, PROGRESS_DEADLINE);
+    }
+
+    /** The same, failing when no pod became ready within {@code progressDeadline}. */
+    public static V1Deployment deployment(RevisionKey key, Template template, int replicas, Duration progressDeadline) {
         Map<String, String> labels = revisionLabels(key);
         V1Container container = new V1Container().name(CONTAINER).image(template.image())
                 .ports(List.of(new V1ContainerPort().name(template.protocol()).containerPort(template.port()).protocol("TCP")))
@@ -103,7 +110,7 @@ public final class DesiredObjects {
         pod.setOverhead(null);
         V1DeploymentSpec spec = new V1DeploymentSpec()
                 .selector(new V1LabelSelector().matchLabels(new TreeMap<>(Map.of(SERVICE_LABEL, key.service(), REVISION_LABEL, key.revision()))))
-                .progressDeadlineSeconds(PROGRESS_DEADLINE_SECONDS)
+                .progressDeadlineSeconds((int) Math.max(1, progressDeadline.toSeconds()))
                 .template(new V1PodTemplateSpec().metadata(new V1ObjectMeta().labels(labels)).spec(pod));
         String hash = hash(JSON.serialize(spec));
         return new V1Deployment().apiVersion("apps/v1").kind("Deployment")

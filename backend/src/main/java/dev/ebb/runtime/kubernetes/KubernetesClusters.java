@@ -28,6 +28,7 @@ public final class KubernetesClusters implements AutoCloseable {
     private final Runtimes runtimes;
     private final DesiredObjects.Gateway gateway;
     private final Duration observeEvery;
+    private final Duration progressDeadline;
     private final ClusterActions actions;
     private final InCluster inCluster;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
@@ -41,7 +42,8 @@ public final class KubernetesClusters implements AutoCloseable {
     }
 
     KubernetesClusters(Clusters clusters, Runtimes runtimes, DesiredObjects.Gateway gateway, Duration observeEvery,
-            ClusterActions actions, InCluster inCluster) {
+            Duration progressDeadline, ClusterActions actions, InCluster inCluster) {
+        this.progressDeadline = progressDeadline;
         this.inCluster = inCluster;
         this.actions = actions;
         this.clusters = clusters;
@@ -65,7 +67,7 @@ public final class KubernetesClusters implements AutoCloseable {
     }
 
     private void run(String name, ApiClients clients) {
-        KubernetesRuntime runtime = new KubernetesRuntime(name, clients, gateway, observeEvery, actions);
+        KubernetesRuntime runtime = new KubernetesRuntime(name, clients, gateway, observeEvery, progressDeadline, actions);
         runtime.start();
         running.put(name, new Running(runtime, runtimes.add(runtime)));
         log.info("Cluster {} runs revisions through the Kubernetes API at {}", name, clients.calls().getBasePath());

@@ -25,9 +25,11 @@ class KubernetesConfiguration {
     KubernetesClusters kubernetesClusters(Clusters clusters, Runtimes runtimes,
             @Value("${ebb.kubernetes.gateway-service:ebb-gateway}") String gatewayService,
             @Value("${ebb.kubernetes.gateway-namespace:ebb-system}") String gatewayNamespace,
-            @Value("${ebb.kubernetes.observe-interval:1s}") Duration observeEvery, AuditLog audit,
+            @Value("${ebb.kubernetes.observe-interval:1s}") Duration observeEvery,
+            @Value("${ebb.kubernetes.progress-deadline:600s}") Duration progressDeadline, AuditLog audit,
             PlatformTransactionManager transactions, Clock clock, InCluster inCluster) {
         return new KubernetesClusters(clusters, runtimes, new DesiredObjects.Gateway(gatewayService, gatewayNamespace), observeEvery,
+                progressDeadline,
                 new ClusterAudit(audit, new TransactionTemplate(transactions), clock), inCluster);
     }
 

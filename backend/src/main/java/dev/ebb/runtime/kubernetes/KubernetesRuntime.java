@@ -98,6 +98,7 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
     private final Set<String> appliedServices = ConcurrentHashMap.newKeySet();
     private volatile Map<RevisionKey, RevisionObservation> observed = Map.of();
     private volatile String unreachable;
+    private final Duration progressDeadline;
 
     /**
      * @param observeEvery how often revisions' states are worked out again from what the watches hold, besides at
@@ -105,6 +106,13 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
      */
     public KubernetesRuntime(String cluster, ApiClients clients, DesiredObjects.Gateway gateway, Duration observeEvery,
             ClusterActions actions) {
+        this(cluster, clients, gateway, observeEvery, DesiredObjects.PROGRESS_DEADLINE, actions);
+    }
+
+    /** @param progressDeadline how long a revision's pods may take to become ready before its Deployment fails */
+    public KubernetesRuntime(String cluster, ApiClients clients, DesiredObjects.Gateway gateway, Duration observeEvery,
+            Duration progressDeadline, ClusterActions actions) {
+        this.progressDeadline = progressDeadline;
         this.actions = actions;
         this.cluster = cluster;
         this.client = clients.calls();
@@ -182,7 +190,7 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
                     return scaled;
                 });
             } else if (last == null || !last.specHash().equals(hash)) {
-                V1Deployment object = DesiredObjects.deployment(key, deployment.template(), deployment.instances());
+                V1Deployment object = DesiredObjects.deployment(key, deployment.template(), deployment.instances(), progressDeadline);
                 writes.add(() -> {
                     V1Deployment stored = PatchUtils.patch(V1Deployment.class, () -> apps.patchNamespacedDeployment(
                             key.revision(), key.namespace(), new V1Patch(DesiredObjects.json(object))).fieldManager(FIELD_MANAGER)
@@ -426,7 +434,7 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
         if (known != null && known.template().equals(template)) {
             return known;
         }
-        Desired fresh = new Desired(template, DesiredObjects.deployment(key, template, 0).getMetadata().getAnnotations()
+        Desired fresh = new Desired(template, DesiredObjects.deployment(key, template, 0, progressDeadline).getMetadata().getAnnotations()
                 .get(DesiredObjects.SPEC_HASH));
         built.put(key, fresh);
         return fresh;
@@ -453,6 +461,27 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
                     key.revision(), cluster, what);
             reapply(key);
             actions.driftReverted(cluster, key, what);
+        }
+    }
+
+    /**
+     * A Deployment past its progress deadline stays failed whatever its pods do later, until it rolls out again: a retry
+     * deletes it, and the next round creates it afresh, with new pods and a new deadline. Forgetting what was applied
+     * first keeps the deletion from reading as someone else's (which would be put back after a wait and audited). A
+     * cluster that does not answer leaves the revision failed, which its status keeps saying.
+     */
+    @Override
+    public void retry(RevisionKey revision) {
+        applied.remove(revision);
+        try {
+            deleteQuietly(() -> apps.deleteNamespacedDeployment(revision.revision(), revision.namespace())
+                    .propagationPolicy("Background").execute());
+            log.info("Deployment {}/{} on cluster {} deleted to retry its revision; creating it afresh", revision.namespace(),
+                    revision.revision(), cluster);
+        } catch (ApiException e) {
+            // The revision's status keeps saying it failed, so the operator sees the retry did not take and can ask again.
+            log.warn("Cluster {} did not delete Deployment {}/{} to retry its revision ({}); retry again when it answers",
+                    cluster, revision.namespace(), revision.revision(), describe(e));
         }
     }
 
