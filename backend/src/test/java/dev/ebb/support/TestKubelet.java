@@ -202,8 +202,9 @@ public final class TestKubelet implements AutoCloseable {
         final String uid;
         final V1Container container;
         Instant runningSince;
-        /** The run (restart count) whose failing readiness probe was told in an event already. */
-        int unhealthySaidFor = -1;
+        /** What the last Unhealthy event said, and when: a kubelet tells again when a probe fails differently. */
+        String unhealthySaid;
+        Instant unhealthySaidAt = Instant.MIN;
         String lastProbeFailure = "";
         final Instant started = Instant.now();
         Process process;
@@ -250,10 +251,15 @@ public final class TestKubelet implements AutoCloseable {
                     if (nowReady && !ready) {
                         readySince = Instant.now();
                     }
-                    if (!nowReady && unhealthySaidFor != restarts && runningSince.isBefore(Instant.now().minusSeconds(2))) {
-                        // A kubelet tells of a failing probe in an event, once the container had time to start.
-                        event("Unhealthy", "Warning", "Readiness probe failed: " + lastProbeFailure);
-                        unhealthySaidFor = restarts;
+                    String said = "Readiness probe failed: " + lastProbeFailure;
+                    // A kubelet tells of a failing probe in an event once the container had time to start, and again
+                    // when it fails differently (a server that now answers 404 instead of refusing); a second apart at
+                    // least, since events' times have whole seconds and the newest one is taken for what holds now.
+                    if (!nowReady && !said.equals(unhealthySaid) && runningSince.isBefore(Instant.now().minusSeconds(2))
+                            && Instant.now().isAfter(unhealthySaidAt.plusSeconds(1))) {
+                        event("Unhealthy", "Warning", said);
+                        unhealthySaid = said;
+                        unhealthySaidAt = Instant.now();
                     }
                     ready = nowReady;
                     state = Map.of("running", Map.of("startedAt", at(runningSince)));
