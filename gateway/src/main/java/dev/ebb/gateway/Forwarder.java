@@ -36,11 +36,11 @@ import java.util.function.Consumer;
  * What happens to each request on one listener of one event loop: route it by Host, choose the
  * revision, wait for an instance through {@link Admission}, copy the request to the instance with the
  * forwarding headers, stream both bodies with back-pressure, apply the revision's timeout from arrival,
- * meter the load, count each request's answer and latencies, and turn failures into problem responses. Written on Vert.x's plain HTTP server and
- * client rather than a generic proxy library, because measuring showed the generic path (cache-minded date
- * parsing, header copies, body wrappers, futures per step) cost more than the proxying itself. Runs on its
- * event loop only, so it keeps no locks; the one of its access-log buffer is shared only with the log's writer,
- * which takes it every few milliseconds.
+ * meter the load, count each request's answer and latencies, and turn failures into problem responses.
+ * Written on Vert.x's plain HTTP server and client rather than a generic proxy library, because measuring
+ * showed the generic path (cache-minded date parsing, header copies, body wrappers, futures per step) cost
+ * more than the proxying itself. Runs on its event loop only, so it keeps no locks; the one of its access-log
+ * buffer is shared only with the log's writer, which takes it every few milliseconds.
  */
 final class Forwarder implements Handler<HttpServerRequest> {
 
