@@ -213,8 +213,11 @@ step('watches it scale to zero', async () => {
 
 step('measures a cold start and sees it against the SLO', async () => {
   const panel = page.locator('section', { has: page.getByRole('heading', { name: /Cold starts/ }) });
-  // Both revisions are tagged and idle by now, so both are offered; the probe names the one it takes to zero and asks.
-  await panel.getByLabel('Revision', { exact: true }).selectOption('sentiment-00001');
+  // Both revisions are tagged; the probe offers them once they have had no request for a minute (taking a revision that
+  // serves users to zero would make them wait), names the one it takes to zero and asks.
+  const revisionPicker = panel.getByLabel('Revision', { exact: true });
+  await revisionPicker.waitFor({ timeout: 150_000 });
+  await revisionPicker.selectOption('sentiment-00001');
   await panel.getByRole('button', { name: 'Measure cold starts of sentiment-00001' }).click();
   await panel.getByText(/Take sentiment-00001 to zero 3 times/).waitFor();
   await screenshot(page, 'cold-start-probe-confirmation');
