@@ -215,7 +215,7 @@ step('measures a cold start and sees it against the SLO', async () => {
   const panel = page.locator('section', { has: page.getByRole('heading', { name: /Cold starts/ }) });
   // Both revisions are tagged; the probe offers them once they have had no request for a minute (taking a revision that
   // serves users to zero would make them wait), names the one it takes to zero and asks.
-  const revisionPicker = panel.getByLabel('Revision', { exact: true });
+  const revisionPicker = panel.getByLabel('Revision to measure');
   await revisionPicker.waitFor({ timeout: 150_000 });
   await revisionPicker.selectOption('sentiment-00001');
   await panel.getByRole('button', { name: 'Measure cold starts of sentiment-00001' }).click();

@@ -41,7 +41,7 @@ export function ProbeAction({ namespace, name }: { namespace: string; name: stri
           {candidates.length > 1 && (
             <label>
               Revision{' '}
-              <select value={candidate?.revision} onChange={(event) => setChosen(event.target.value)}>
+              <select aria-label="Revision to measure" value={candidate?.revision} onChange={(event) => setChosen(event.target.value)}>
                 {candidates.map((c) => (
                   <option key={c.revision} value={c.revision}>
                     {c.revision}

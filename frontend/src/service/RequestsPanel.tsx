@@ -1,9 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useMemo } from 'react';
 import { metricsQuery } from '../api/queries';
+import { windowRange } from '../charts/axes';
 import { TimeChart } from '../charts/TimeChart';
 import { LoadError } from '../ui/LoadError';
 import { formatErrorRate, formatLatency, formatRate, requestCharts, requestRows } from './requestsView';
+
+const HOUR_MS = 3_600_000;
 
 /**
  * Each revision's requests over the last hour as the gateways counted them: request rate, error rate and latency, the
@@ -15,6 +18,8 @@ export function RequestsPanel({ namespace, name }: { namespace: string; name: st
   const metrics = useQuery(metricsQuery(namespace, name));
   const rows = useMemo(() => (metrics.data ? requestRows(metrics.data) : null), [metrics.data]);
   const drawn = useMemo(() => (rows && rows.length > 0 ? requestCharts(rows) : null), [rows]);
+  // The axis spans the hour asked for: a few 10 s steps alone would stretch it over years.
+  const range = useMemo(() => windowRange(metrics.dataUpdatedAt, HOUR_MS), [metrics.dataUpdatedAt]);
 
   return (
     <section className="panel" aria-labelledby={`${id}-heading`}>
@@ -63,14 +68,15 @@ export function RequestsPanel({ namespace, name }: { namespace: string; name: st
       )}
       {drawn && (
         <div className="charts">
-          <TimeChart title="Requests per second per revision" x={drawn.rate.x} ys={drawn.rate.ys} series={drawn.rateSeries} leftLabel="requests per second" />
-          <TimeChart title="Error rate per revision" x={drawn.errors.x} ys={drawn.errors.ys} series={drawn.errorSeries} leftLabel="answered 5xx (%)" />
+          <TimeChart title="Requests per second per revision" x={drawn.rate.x} ys={drawn.rate.ys} series={drawn.rateSeries} leftLabel="requests per second" xRange={range} />
+          <TimeChart title="Error rate per revision" x={drawn.errors.x} ys={drawn.errors.ys} series={drawn.errorSeries} leftLabel="answered 5xx (%)" xRange={range} />
           <TimeChart
             title="Latency p95 per revision, all and warm"
             x={drawn.latency.x}
             ys={drawn.latency.ys}
             series={drawn.latencySeries}
             leftLabel="p95 latency (ms)"
+            xRange={range}
           />
         </div>
       )}
