@@ -247,6 +247,8 @@ step('reads every chart with units, whole instance counts and no empty legend va
   assert.doesNotMatch(await page.locator('main').innerText(), /Time\s*:?\s*--/);
   // Pointing at the instances chart reads out the instant and the values there, with units.
   const chart = live.getByRole('img', { name: 'Instances per revision over the last hour' });
+  // The probe's step left the page scrolled down to the cold starts; the mouse only points at what is in view.
+  await chart.scrollIntoViewIfNeeded();
   const box = await chart.boundingBox();
   await page.mouse.move(box.x + box.width * 0.9, box.y + box.height / 2);
   await live.locator('.chart-readout', { hasText: /instances/ }).first().waitFor();
