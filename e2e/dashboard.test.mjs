@@ -384,14 +384,15 @@ step('shows a service whose newest revision failed while its traffic is served a
     {
       labels: current.labels,
       coldStartSlo: current.coldStartSlo,
-      template: { ...current.template, command: ['sh', '-c', 'echo cannot load model 2.0; exit 1'] },
+      template: { ...current.template, command: ['sh', '-c', 'echo cannot load model 2.1; exit 1'] },
       traffic: current.traffic,
     },
-    { 'Ebb-Change-Cause': 'CI: model 2.0' },
+    { 'Ebb-Change-Cause': 'CI: model 2.1' },
   );
   assert.equal(put.status, 200, put.text);
-  await eventually('sentiment-00003 to fail', async () => {
-    const answer = await ebb.api('GET', `${SERVICE_API}/revisions/sentiment-00003`);
+  // sentiment-00003 is the crashing revision stopped above; this one crash-loops until it reads as failed.
+  await eventually('sentiment-00004 to fail', async () => {
+    const answer = await ebb.api('GET', `${SERVICE_API}/revisions/sentiment-00004`);
     return answer.json?.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'False';
   }, 120_000);
   // What the API says: Ready False as in Knative, with the traffic served and the newest revision failed.
