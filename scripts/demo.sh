@@ -96,7 +96,12 @@ call "$api/sentiment/revisions/sentiment-00001/diff/sentiment-00002" | pretty
 step "Tokens streamed through the gateway as server-sent events, one by one"
 curl -sS -N -H "Host: sentiment.demo.svc.cluster.local" "$gateway/v1/models/sentiment/generate?prompt=hello&tokens=5"
 
-step "Scale to zero and back: the probe takes the stable revision to zero and measures the first request after it"
+step "The canary did well: it takes all the traffic, and sentiment-00001 stays reachable at 0 % by its tag"
+call -X PUT "$api/sentiment/traffic" -H 'Ebb-Change-Cause: promote model 1.1' \
+  -d '{"traffic": [{"revision": "sentiment-00001", "percent": 0, "tag": "stable"}, {"latestRevision": true, "percent": 100}]}' \
+  | field "['status']['traffic']"
+
+step "Scale to zero and back: the probe takes sentiment-00001, which nobody calls now, to zero and measures the first request after it"
 call -X POST "$api/sentiment/coldstart-probe" -d '{"runs": 2, "revision": "sentiment-00001"}' \
   | python3 -c "import json,sys; r=json.load(sys.stdin); print('cold starts (ms):', [run['coldStartMs'] for run in r['runs']], 'p50', r['p50Ms'], 'SLO', r['slo'], 'within', r['withinSlo'])"
 echo "Every cold start is on record, phase by phase:"
