@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -63,6 +64,7 @@ final class Forwarder implements Handler<HttpServerRequest> {
     private final Deadlines deadlines;
     private final AccessLog.Loop accessLog;
     private final boolean countRequests;
+    private final BooleanSupplier draining;
 
     /**
      * @param context the event loop this forwarder runs on
@@ -72,10 +74,11 @@ final class Forwarder implements Handler<HttpServerRequest> {
      * @param connections this event loop's HTTP/1.1 connections to instances; {@code http1} serves WebSocket
      *     handshakes and the requests beyond their limit
      * @param countRequests whether each request's answer and latencies are counted for the request metrics
+     * @param draining whether the gateway is stopping: HTTP/1.1 answers then close their connection
      */
     Forwarder(Context context, Listener listener, RoutingState routes, HttpClient http1, HttpClient h2c,
             BackendConnections connections, Admission admission, LoadMeter meter, LoadSink sink, Deadlines deadlines,
-            AccessLog.Loop accessLog, boolean countRequests) {
+            AccessLog.Loop accessLog, boolean countRequests, BooleanSupplier draining) {
         this.context = context;
         this.listener = listener;
         this.routes = routes;
@@ -88,6 +91,7 @@ final class Forwarder implements Handler<HttpServerRequest> {
         this.deadlines = deadlines;
         this.accessLog = accessLog;
         this.countRequests = countRequests;
+        this.draining = draining;
     }
 
     /** The state of one request, from arrival to the end of its response. */
@@ -374,6 +378,7 @@ final class Forwarder implements Handler<HttpServerRequest> {
         MultiMap headers = out.headers();
         copyResponseHeaders(response.headers(), headers);
         headers.set(REQUEST_ID, exchange.requestId);
+        closeIfDraining(incoming, headers);
         if (exchange.ticket.cold()) {
             coldStart(exchange, status);
         }
@@ -537,6 +542,14 @@ final class Forwarder implements Handler<HttpServerRequest> {
             count(exchange, now);
         }
         exchange.log();
+        if (draining.getAsBoolean()) {
+            HttpServerResponse out = exchange.incoming.response();
+            if (out.ended() && out.headers().contains("connection", "close", true)) {
+                // Vert.x keeps an HTTP/1.1 connection open unless the request asked otherwise: a draining gateway's
+                // answer says close, so close it, after what was written.
+                exchange.incoming.connection().close();
+            }
+        }
     }
 
     /**
@@ -576,6 +589,13 @@ final class Forwarder implements Handler<HttpServerRequest> {
     }
 
     /** The gateway's own answer: a problem body, unless the client has gone or a response already began. */
+    /** A stopping gateway asks each HTTP/1.1 client to take its next request elsewhere (HTTP/2 gets GOAWAY when it stops). */
+    private void closeIfDraining(HttpServerRequest incoming, MultiMap headers) {
+        if (draining.getAsBoolean() && incoming.version() != HttpVersion.HTTP_2) {
+            headers.set("connection", "close");
+        }
+    }
+
     private void answer(Exchange exchange, int status, Buffer problem, boolean retryAfter) {
         HttpServerResponse out = exchange.incoming.response();
         if (exchange.finished || exchange.responding || out.ended() || out.headWritten()) {
@@ -592,6 +612,7 @@ final class Forwarder implements Handler<HttpServerRequest> {
         if (retryAfter) {
             out.putHeader("retry-after", "1");
         }
+        closeIfDraining(exchange.incoming, out.headers());
         if (exchange.ticket != null && exchange.ticket.cold()) {
             coldStart(exchange, status);
         }

@@ -68,6 +68,8 @@ public final class Gateway implements AutoCloseable {
     private int port;
     private int publicPort;
     private volatile Pem certificate;
+    /** Set when stopping begins: {@code /readyz} says so, and every response asks its client to close the connection. */
+    private volatile boolean draining;
     private Admission admission;
     private LoadReporter reporter;
     private AccessLog accessLog;
@@ -151,14 +153,45 @@ public final class Gateway implements AutoCloseable {
         return admission.queued();
     }
 
+    /** Whether the gateway is stopping: it may still take connections for its drain delay, but wants none. */
+    boolean draining() {
+        return draining;
+    }
+
     /**
-     * Stops taking connections, lets the requests in flight finish (for up to {@link #SHUTDOWN_GRACE}), then writes the
-     * access lines of the requests the listeners served. A gateway restarted under load so loses no request it accepted.
+     * Begins to stop: {@code /readyz} answers 503 and responses close their connections from now on, and this returns
+     * after the drain delay, with the listeners still open. Called when the application begins to close, before the
+     * health listener goes; {@link #close()} calls it too, and it waits only once.
+     */
+    public void drain() {
+        if (draining) {
+            return;
+        }
+        draining = true;
+        long delay = properties.drainDelay() == null ? 0 : properties.drainDelay().toMillis();
+        if (delay <= 0 || vertx == null) {
+            return;
+        }
+        log.info("Stopping: /readyz answers 503; taking connections for {} ms more (EBB_GATEWAY_DRAIN_DELAY)", delay);
+        try {
+            Thread.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Goes on taking connections for the drain delay while {@code /readyz} answers 503 (a load balancer in front so stops
+     * sending new ones; connections still in the kernel's accept queue when the listeners close are reset, and behind a
+     * Service there are none by then), then stops taking connections, lets the requests in flight finish (for up to
+     * {@link #SHUTDOWN_GRACE}), and writes the access lines of the requests the listeners served. A gateway restarted
+     * under load so loses no request it accepted.
      */
     @Override
     public synchronized void close() {
         try {
             if (vertx != null) {
+                drain();
                 // Vert.x closes servers at once, cutting the requests they serve. A shutdown unbinds a server, closes each
                 // HTTP/1.1 connection after its current exchange (HTTP/2: GOAWAY) and waits for them; done for every
                 // listener before the event loops stop, so a connection accepted meanwhile still has a loop to run on.
@@ -255,7 +288,7 @@ public final class Gateway implements AutoCloseable {
         private Forwarder forwarder(Listener listener, HttpClient http1, HttpClient h2c, BackendConnections connections,
                 LoadMeter meter, Deadlines deadlines, AccessLog.Loop lines) {
             return new Forwarder(context, listener, routes, http1, h2c, connections, admission, meter, sink, deadlines, lines,
-                    properties.requestMetrics());
+                    properties.requestMetrics(), Gateway.this::draining);
         }
 
         private HttpServerOptions serverOptions(int port) {

@@ -5,7 +5,9 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -49,7 +51,13 @@ class GatewayConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty("ebb.gateway.health-port")
     HealthListener healthListener(GatewayProperties properties, Gateway gateway, RoutingState routes, RoutingFeed feed) {
-        return HealthListener.start(gateway.vertx(), properties.host(), properties.healthPort(), new Readiness(routes, feed.source()));
+        return HealthListener.start(gateway.vertx(), properties.host(), properties.healthPort(), new Readiness(routes, feed.source(), gateway::draining));
+    }
+
+    /** Begins the gateway's drain as the application starts to close, while its health listener still answers. */
+    @Bean
+    ApplicationListener<ContextClosedEvent> gatewayDrain(Gateway gateway) {
+        return closed -> gateway.drain();
     }
 
     private static boolean remote(GatewayProperties properties) {

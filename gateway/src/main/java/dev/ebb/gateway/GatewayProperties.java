@@ -23,22 +23,27 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        {@code /readyz}; off when unset, as in embedded mode (the standalone gateway sets 8086); 0 picks a free port
  * @param requestMetrics whether each request's answer and latencies are counted per revision and tag
  *        ({@code EBB_GATEWAY_REQUEST_METRICS}); on by default, off only to measure what counting costs
+ * @param drainDelay how long a stopping gateway goes on taking connections after {@code /readyz} turns 503
+ *        ({@code EBB_GATEWAY_DRAIN_DELAY}), answering each with {@code Connection: close}, so that a load balancer in
+ *        front (a Kubernetes Service) stops sending it new ones before its listeners close; 0 by default (nothing in
+ *        front), {@code k8s/base} sets 5 s
  */
 @ConfigurationProperties("ebb.gateway")
 public record GatewayProperties(@DefaultValue("true") boolean enabled, @DefaultValue("8081") int port,
         @DefaultValue("8082") int publicPort, @DefaultValue("0.0.0.0") String host, URI controlPlaneUrl, String token,
         @DefaultValue("5s") Duration maxBackoff, Tls tls, @DefaultValue("10000") int queueDepth,
-        Integer healthPort, @DefaultValue("true") boolean requestMetrics) {
+        Integer healthPort, @DefaultValue("true") boolean requestMetrics, @DefaultValue("0s") Duration drainDelay) {
 
     /** Settings for tests and embedding: the given ports on the given host, nothing else. */
     public static GatewayProperties listeningOn(String host, int port, int publicPort, Tls tls) {
-        return new GatewayProperties(true, port, publicPort, host, null, null, Duration.ofSeconds(5), tls, 10_000, null, true);
+        return new GatewayProperties(true, port, publicPort, host, null, null, Duration.ofSeconds(5), tls, 10_000, null, true,
+                Duration.ZERO);
     }
 
     /** The same settings holding at most {@code depth} requests per revision. */
     public GatewayProperties withQueueDepth(int depth) {
         return new GatewayProperties(enabled, port, publicPort, host, controlPlaneUrl, token, maxBackoff, tls, depth, healthPort,
-                requestMetrics);
+                requestMetrics, drainDelay);
     }
 
     /**

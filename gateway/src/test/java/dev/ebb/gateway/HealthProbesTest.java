@@ -2,20 +2,28 @@ package dev.ebb.gateway;
 
 import static dev.ebb.gateway.Snapshots.to;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.ebb.feed.RoutingSnapshot;
 import dev.ebb.feed.RoutingSnapshot.Visibility;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import java.net.BindException;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -123,6 +131,45 @@ class HealthProbesTest {
     }
 
     @Test
+    void aStoppingGatewayIsNotReadyAndServesForItsDrainDelayAskingClientsToGoElsewhere() throws Exception {
+        HttpServer backend = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+                .requestHandler(request -> request.response().end("hello"));
+        backend.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        new SnapshotFile(dataDir.resolve("gateway/routing.json")).save(Snapshots.version(9)
+                .service("ml", "hello", Visibility.CLUSTER_LOCAL, to("hello-00001", 100))
+                .revision("ml", "hello-00001", Snapshots.at("hello-00001-a", backend.actualPort()))
+                .build());
+        ConfigurableApplicationContext gateway = standaloneGateway(freePort(), "--ebb.gateway.drain-delay=10m");
+        int health = gateway.getBean(HealthListener.class).port();
+        int port = gateway.getBean(Gateway.class).port();
+        assertThat(probe(health, "/readyz").statusCode()).isEqualTo(200);
+
+        // SIGTERM closes the application context; the drain begins before any bean goes.
+        Thread stopping = new Thread(gateway::close, "stopping");
+        stopping.start();
+        try {
+            await().untilAsserted(() -> assertThat(probe(health, "/readyz").body())
+                    .isEqualTo("not ready: stopping: draining the requests in flight\n"));
+            assertThat(probe(health, "/readyz").statusCode()).isEqualTo(503);
+            try (Socket client = new Socket("127.0.0.1", port)) {
+                client.setSoTimeout(60_000);
+                // A keep-alive request: the answer asks the client to close all the same, and the gateway closes it.
+                client.getOutputStream().write("GET / HTTP/1.1\r\nHost: hello.ml.svc.cluster.local\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                String served = new String(client.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                assertThat(served).startsWith("HTTP/1.1 200").containsIgnoringCase("\r\nconnection: close\r\n").endsWith("hello");
+            }
+            assertThat(stopping.isAlive()).as("still within the drain delay").isTrue();
+        } finally {
+            // Ends the wait early, as nothing else would for ten minutes; the rest of the stop runs as usual.
+            stopping.interrupt();
+            stopping.join(60_000);
+        }
+        assertThat(stopping.isAlive()).isFalse();
+        assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
+    }
+
+    @Test
     void probesAnswerOnlyTheirOwnPathsAndReadingMethods() throws Exception {
         try (ConfigurableApplicationContext gateway = standaloneGateway(freePort())) {
             int health = gateway.getBean(HealthListener.class).port();
@@ -148,10 +195,12 @@ class HealthProbesTest {
         }
     }
 
-    private ConfigurableApplicationContext standaloneGateway(int controlPlanePort) {
-        return GatewayMain.application().run("--ebb.gateway.control-plane-url=http://127.0.0.1:" + controlPlanePort,
+    private ConfigurableApplicationContext standaloneGateway(int controlPlanePort, String... more) {
+        List<String> args = new ArrayList<>(List.of("--ebb.gateway.control-plane-url=http://127.0.0.1:" + controlPlanePort,
                 "--ebb.gateway.token=" + TOKEN, "--ebb.gateway.host=127.0.0.1", "--ebb.gateway.port=0", "--ebb.gateway.public-port=0",
-                "--ebb.gateway.health-port=0", "--ebb.gateway.max-backoff=100ms", "--ebb.data-dir=" + dataDir);
+                "--ebb.gateway.health-port=0", "--ebb.gateway.max-backoff=100ms", "--ebb.data-dir=" + dataDir));
+        args.addAll(List.of(more));
+        return GatewayMain.application().run(args.toArray(String[]::new));
     }
 
     private HttpResponse<String> probe(int port, String path) throws Exception {
