@@ -212,7 +212,7 @@ def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.ArgumentDefaultsHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="under 2 minutes: --runs 10 (the service count stays)")
+    parser.add_argument("--quick", action="store_true", help="under 2 minutes: --runs 10")
     parser.add_argument("--jar", type=Path, default=cs.REPO_ROOT / "backend/target/ebb.jar")
     parser.add_argument("--model-server", type=Path, default=cs.REPO_ROOT / "examples/model-server/target/model-server.jar")
     parser.add_argument("--runs", type=int, default=20, help="cold starts per app (and as many direct starts)")
