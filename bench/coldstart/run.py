@@ -70,6 +70,22 @@ def get_status(port: int, path: str, host: str | None = None, timeout: float = 1
         conn.close()
 
 
+def resolved_program(name: str) -> str:
+    """The absolute path of the binary that `name` runs, through symlinks and version-manager shims: pyenv's
+    `python3` on the PATH is a shell script that costs about 100 ms per start, which would be charged to whichever
+    side of a comparison used it. Both sides must start this path."""
+    found = shutil.which(name)
+    if found is None:
+        raise BenchError(f"{name} is not on the PATH")
+    if name.startswith("python"):
+        found = subprocess.run([found, "-c", "import sys; print(sys.executable)"], capture_output=True, text=True,
+                               check=True).stdout.strip()
+    elif name == "java":
+        found = subprocess.run([found, "-XshowSettings:properties", "-version"], capture_output=True, text=True).stderr
+        found = next(line.split("=", 1)[1].strip() for line in found.splitlines() if "java.home =" in line) + "/bin/java"
+    return os.path.realpath(found)
+
+
 def nearest_rank(values: list[float], percent: int) -> float:
     ordered = sorted(values)
     return ordered[max(1, math.ceil(percent * len(ordered) / 100)) - 1]
@@ -122,8 +138,9 @@ class App:
 class Ebb:
     """One Ebb JVM on a fresh data dir with random ports and token, 127.0.0.1 only."""
 
-    def __init__(self, jar: Path, workdir: Path):
+    def __init__(self, jar: Path, workdir: Path, extra_args: list[str] | None = None):
         self.jar = jar
+        self.extra_args = extra_args or []
         self.data_dir = Path(tempfile.mkdtemp(prefix="ebb-bench-cold-", dir=workdir))
         self.log_path = workdir / "ebb.log"
         self.http_port = free_port()
@@ -143,7 +160,7 @@ class Ebb:
         })
         started = time.monotonic()
         with open(self.log_path, "wb") as log:
-            self.process = subprocess.Popen(["java", "-jar", str(self.jar)], env=env, stdin=subprocess.DEVNULL,
+            self.process = subprocess.Popen(["java", "-jar", str(self.jar), *self.extra_args], env=env, stdin=subprocess.DEVNULL,
                                             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         while time.monotonic() - started < timeout:
             if self.process.poll() is not None:
@@ -327,14 +344,12 @@ def main(argv=None) -> int:
     for path in (args.jar, args.model_server):
         if not path.is_file():
             raise BenchError(f"{path} is missing: build it first with `mvn -DskipTests package` at the repository root")
-    if shutil.which("python3") is None:
-        raise BenchError("python3 is needed for the trivial server")
-
-    java = shutil.which("java")
+    java = resolved_program("java")
+    python = resolved_program("python3")
     apps = [
         App("model", "sample model server (Java)", [java, "-jar", str(args.model_server.resolve())], "/healthz",
             {"LOG_REQUESTS": "false"}),
-        App("trivial", "python3 -m http.server", [shutil.which("python3"), "-m", "http.server", "{PORT}", "--bind", HOST], "/", {}),
+        App("trivial", "python3 -m http.server", [python, "-m", "http.server", "{PORT}", "--bind", HOST], "/", {}),
     ]
     facts = machine_facts(args.jar)
     workdir = Path(tempfile.mkdtemp(prefix="ebb-bench-cold-"))

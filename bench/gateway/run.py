@@ -579,14 +579,14 @@ class Target:
         self.syscalls: dict | None = None  # with --syscalls: per-request system calls (run_syscalls)
 
 
-def run_wrk(target: Target, args, seconds: float, backend_pid: int) -> dict:
+def run_wrk(target: Target, args, seconds: float, backend_pid: int, path: str = LIGHT_PATH) -> dict:
     # wrk takes whole seconds only (it refuses "-d6.5s").
     cmd = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{max(1, round(seconds))}s", "--latency", "--timeout", "5s"]
     if args.pin:
         cmd = ["taskset", "-c", "0", *cmd]
     if target.host_header:
         cmd += ["-H", f"Host: {target.host_header}"]
-    cmd.append(f"http://{HOST}:{target.port}{LIGHT_PATH}")
+    cmd.append(f"http://{HOST}:{target.port}{path}")
     proxy_pids = target.pids() if target.pids else []
     jvm_before = jvm_thread_cpu(target.jvm_pid) if target.jvm_pid else None
     proxy_before = cpu_seconds(proxy_pids)
@@ -647,10 +647,11 @@ def run_syscalls(target: Target, args, backend_pid: int) -> dict:
     return {"requests": r["requests"], "rps": r["rps"], "per_request": {k: v / r["requests"] for k, v in per.items()}}
 
 
-def run_fixed(target: Target, args, workdir: Path) -> dict:
+def run_fixed(target: Target, args, workdir: Path, method: str = "POST", path: str = PREDICT_PATH,
+              body: str = PREDICT_BODY) -> dict:
     out_file = workdir / f"fixed-{target.key}.txt"
-    cmd = ["java", "-XX:+UseSerialGC", str(HERE / "FixedRate.java"), HOST, str(target.slow_port), "POST", PREDICT_PATH,
-           target.slow_host_header, PREDICT_BODY, str(args.rate), str(args.fixed_warmup), str(args.fixed_duration),
+    cmd = ["java", "-XX:+UseSerialGC", str(HERE / "FixedRate.java"), HOST, str(target.slow_port), method, path,
+           target.slow_host_header, body, str(args.rate), str(args.fixed_warmup), str(args.fixed_duration),
            str(args.fixed_workers), str(out_file)]
     timeout = args.fixed_warmup + args.fixed_duration + 120
     try:
@@ -694,10 +695,14 @@ def deploy(ebb: Ebb, name: str, jar: Path, env: dict, timeout: float = 180) -> d
     would make the autoscaler add a second instance (and later stop one, maybe the measured one)."""
     # The JDK server closes idle keep-alive connections beyond 200 (sun.net.httpserver.maxIdleConnections); with four
     # proxies pooling connections to the same instance it would close pooled ones under whichever proxy runs next.
-    body = {"name": name, "template": {"command": ["java", f"-Dsun.net.httpserver.maxIdleConnections={BACKEND_MAX_IDLE}",
+    return deploy_template(ebb, name, {"command": ["java", f"-Dsun.net.httpserver.maxIdleConnections={BACKEND_MAX_IDLE}",
                                                    "-jar", str(jar)], "env": env,
-                                       "readiness": {"path": "/healthz"}, "scale": {"min": 1, "max": 1}}}
-    ebb.api("POST", f"/api/v1/namespaces/{NAMESPACE}/services", body, expected=(201,))
+                                       "readiness": {"path": "/healthz"}, "scale": {"min": 1, "max": 1}}, timeout)
+
+
+def deploy_template(ebb: Ebb, name: str, template: dict, timeout: float = 180) -> dict:
+    """Creates the service in the bench namespace and waits until it is Ready; returns its view."""
+    ebb.api("POST", f"/api/v1/namespaces/{NAMESPACE}/services", {"name": name, "template": template}, expected=(201,))
     deadline = time.monotonic() + timeout
     view = None
     while time.monotonic() < deadline:
