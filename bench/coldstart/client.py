@@ -222,6 +222,7 @@ def main(argv=None) -> int:
     parser.add_argument("--quiet-load", type=float, default=0.5,
                         help="a 1-minute load average above this at the start marks the run busy: goals are not judged")
     parser.add_argument("--out", type=Path, help="also write the Markdown report to this file")
+    parser.add_argument("--keep-logs", action="store_true", help="keep the working directory with Ebb's log")
     first = parser.parse_args(argv)
     if first.quick:
         parser.set_defaults(**QUICK)
@@ -310,7 +311,7 @@ def main(argv=None) -> int:
         return 130
     finally:
         ebb.stop()
-        if failed:
+        if failed or args.keep_logs:
             progress(f"kept {workdir}; Ebb's log is {ebb.log_path}")
         else:
             shutil.rmtree(workdir, ignore_errors=True)

@@ -35,6 +35,12 @@ final class LocalRevision {
     private int consecutiveCrashes;
     private int instanceCounter;
     private boolean everReady;
+    /**
+     * Reported Ready at zero (initial scale 0) before any instance ran. It stays Ready while its first instance starts,
+     * as a revision that has been ready does when it scales from zero: Unknown would take it out of latestRevision
+     * traffic, and the requests that woke it would wait for the routing to come back as well as for the instance.
+     */
+    private boolean readyAtZero;
     private Instant deployingSince;
     private String failedReason;
     private String failedMessage;
@@ -229,9 +235,13 @@ final class LocalRevision {
         } else if (everReady) {
             status = "True";
         } else if (desired == 0 && instances.isEmpty() && template.scale().initial() == 0) {
+            readyAtZero = true;
             // Knative's initial scale 0: ready without an instance; the first request starts one.
             status = "True";
             message = "Started at zero (initial scale 0); the first request starts an instance.";
+        } else if (readyAtZero) {
+            status = "True";
+            message = "Starting its first instance (initial scale 0); requests wait for it.";
         } else {
             status = "Unknown";
             reason = DEPLOYING;

@@ -93,6 +93,26 @@ class LocalRuntimeTest {
     }
 
     @Test
+    void aRevisionReadyAtZeroStaysReadyWhileItsFirstInstanceStarts() throws Exception {
+        Template startsSlowly = tinyServer(Map.of("STARTUP_DELAY_MS", "3000"));
+        Template atZero = new Template(startsSlowly.image(), startsSlowly.command(), startsSlowly.args(), startsSlowly.env(),
+                startsSlowly.port(), startsSlowly.protocol(), startsSlowly.readiness(), startsSlowly.timeoutSeconds(),
+                startsSlowly.concurrency(), new Template.Scale(0, null, 0, null, null, null));
+        start().apply(List.of(new RevisionDeployment(key, ServiceRules.withDefaults(atZero, TemplateDefaults.standard()), 0)));
+        assertThat(awaitStatus("True").message()).contains("initial scale 0");
+
+        // The first request wakes it: while the instance starts, the revision is still the one traffic goes to.
+        runtime.apply(List.of(new RevisionDeployment(key, ServiceRules.withDefaults(atZero, TemplateDefaults.standard()), 1)));
+        await().atMost(SLOW).until(() -> runtime.logBuffer(key).tail(100).stream().anyMatch(l -> l.text().startsWith("[ebb] started pid")));
+        RevisionObservation starting = observation();
+        assertThat(starting.endpoints()).as("the instance sleeps 3 s before it listens").isEmpty();
+        assertThat(starting.readyStatus()).isEqualTo("True");
+
+        await().atMost(SLOW).until(() -> !observation().endpoints().isEmpty());
+        assertThat(observation().readyStatus()).isEqualTo("True");
+    }
+
+    @Test
     void anInstanceAnsweringItsProbeMakesTheRevisionReady() throws Exception {
         start().apply(List.of(new RevisionDeployment(key, tinyServer(Map.of("MODEL", "sentiment")), 1)));
 
