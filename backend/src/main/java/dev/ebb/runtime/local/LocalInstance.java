@@ -33,6 +33,7 @@ final class LocalInstance {
     private final Duration waitedBefore;
     private volatile boolean ready;
     private volatile Instant readySince;
+    private volatile boolean listening;
     private volatile boolean stopping;
 
     private LocalInstance(String id, int port, ProcessHandle handle, Process child, Path directory, Instant started,
@@ -127,6 +128,15 @@ final class LocalInstance {
             readySince = now;
         }
         this.ready = true;
+    }
+
+    /** Whether a starting instance's port has accepted a connection yet: until then a probe is only a connect. */
+    boolean listening() {
+        return listening;
+    }
+
+    void markListening() {
+        listening = true;
     }
 
     void markUnready() {
