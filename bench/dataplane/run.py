@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import json
 import os
 import shlex
 import shutil
@@ -138,6 +139,15 @@ def backend_pids(port: int) -> tuple[int, int]:
 
 # --------------------------------------------------------------------------------------------
 # The standalone gateway
+
+
+def image_jvm_args() -> list[str]:
+    """The JVM options gateway/Dockerfile's ENTRYPOINT starts the gateway with (its heap): what the image ships."""
+    for line in (REPO_ROOT / "gateway" / "Dockerfile").read_text().splitlines():
+        if line.startswith("ENTRYPOINT"):
+            argv = json.loads(line[len("ENTRYPOINT"):].strip())
+            return argv[1:argv.index("-jar")]
+    raise SystemExit("gateway/Dockerfile has no ENTRYPOINT in exec form: pass --gateway-jvm-arg")
 
 
 class StandaloneGateway:
@@ -411,8 +421,9 @@ def parse_args(argv):
                    help="access log on in every proxy (nginx's default combined log, the gateways' default); off by default")
     p.add_argument("--no-embedded", action="store_true", help="skip the gateway embedded in ebb.jar")
     p.add_argument("--no-direct-wrk", action="store_true", help="skip the direct path in the wrk rounds")
-    p.add_argument("--gateway-jvm-arg", action="append", default=[], metavar="ARG",
-                   help="JVM option for the standalone gateway (repeatable); none by default, as `java -jar` runs it")
+    p.add_argument("--gateway-jvm-arg", action="append", default=None, metavar="ARG",
+                   help="JVM option for the standalone gateway (repeatable); by default those of gateway/Dockerfile's "
+                        "ENTRYPOINT, the heap the gateway ships with")
     p.add_argument("--ebb-jvm-arg", action="append", default=[], metavar="ARG", help="JVM option for ebb.jar (repeatable)")
     p.add_argument("--pin", action="store_true", help="wrk on CPU 0 (taskset), as ../gateway/run.py --pin")
     p.add_argument("--quiet-load", type=float, default=0.5,
@@ -469,6 +480,8 @@ def main(argv=None) -> int:
 
         token = ebb.api("POST", "/api/v1/tokens", {"name": "bench-dataplane-gateway", "kind": "gateway"},
                         expected=(201,))["value"]
+        if args.gateway_jvm_arg is None:
+            args.gateway_jvm_arg = image_jvm_args()
         gateway = StandaloneGateway(args.gateway_jar, workdir, f"http://{HOST}:{ebb.http_port}", token, args.access_log,
                                     args.gateway_jvm_arg)
         gateway.start()
@@ -537,8 +550,8 @@ def main(argv=None) -> int:
                      f"`keepalive {args.nginx_keepalive}`, HTTP/1.1 upstream, `keepalive_requests 1000000`, X-Forwarded-* and "
                      "X-Request-Id set as the gateway sets them (the config of ../gateway/run.py).")
         notes.append(f"Standalone gateway: `{shlex.join(['java', *args.gateway_jvm_arg, '-jar', 'gateway/target/ebb-gateway-exec.jar'])}` "
-                     "with `--ebb.gateway.control-plane-url`, a token of kind `gateway` and loopback ports; no heap option "
-                     f"unless given, so the JVM sizes its heap from the machine's memory. Ready after "
+                     "with `--ebb.gateway.control-plane-url`, a token of kind `gateway` and loopback ports; JVM options "
+                     f"{'as given' if args.gateway_jvm_arg != image_jvm_args() else 'those of gateway/Dockerfile'}. Ready after "
                      f"{gateway.startup_seconds:.1f} s. Its CPU is its own JVM's; the embedded gateway's CPU is the whole Ebb "
                      "JVM's (control plane included).")
         notes.append(f"Backend: `/bin/sh {script.name}` writes the config and execs `{nginx_binary}` (1 worker, "
