@@ -13,10 +13,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -84,7 +80,6 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    private final HttpClient probes = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final boolean setsid = new File("/usr/bin/setsid").canExecute() || new File("/bin/setsid").canExecute();
     private volatile boolean closing;
     private final AtomicLong changes = new AtomicLong();
@@ -572,14 +567,9 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
     private boolean probeOnce(Template template, int port) {
         if (template.readiness().path() != null) {
             try {
-                HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + template.readiness().path()))
-                        .timeout(properties.probeTimeout()).GET().build();
-                int status = probes.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                int status = HttpProbe.status(port, template.readiness().path(), properties.probeTimeout());
                 return status >= 200 && status < 400;
             } catch (IOException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
                 return false;
             }
         }
