@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -41,15 +42,22 @@ final class HttpProbe {
             int total = 0;
             int read;
             // Read to the end (the instance closes, as asked), so it never writes into a closed connection and logs that.
-            while (total < MAX_ANSWER_BYTES && (read = in.read(buffer)) > 0) {
-                for (int i = 0; i < read && !lineDone; i++) {
-                    if (buffer[i] == '\r' || buffer[i] == '\n' || statusLine.length() > 64) {
-                        lineDone = true;
-                    } else {
-                        statusLine.append((char) (buffer[i] & 0xff));
+            try {
+                while (total < MAX_ANSWER_BYTES && (read = in.read(buffer)) > 0) {
+                    for (int i = 0; i < read && !lineDone; i++) {
+                        if (buffer[i] == '\r' || buffer[i] == '\n' || statusLine.length() > 64) {
+                            lineDone = true;
+                        } else {
+                            statusLine.append((char) (buffer[i] & 0xff));
+                        }
                     }
+                    total += read;
                 }
-                total += read;
+            } catch (SocketTimeoutException e) {
+                if (!lineDone) {
+                    throw e;
+                }
+                // The status came; a body that does not end (a stream kept open) does not make the answer count less.
             }
             return parse(statusLine.toString());
         }

@@ -57,6 +57,8 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
      * are) takes traffic within a few milliseconds rather than up to one startup probe interval later.
      */
     static final Duration PORT_POLL_INTERVAL = Duration.ofMillis(5);
+    /** How long after its start an instance's port is polled that often; later, at the startup probe interval. */
+    static final Duration PORT_POLL_SPAN = Duration.ofSeconds(2);
     private static final Duration DRAIN_CHECK = Duration.ofMillis(100);
     private static final Duration NAMESPACE_LIMIT_RETRY = Duration.ofSeconds(1);
 
@@ -528,8 +530,11 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
         boolean answered;
         if (!instance.ready() && !instance.listening()) {
             if (!connects(instance.port())) {
+                // Tightly for the first seconds, where fast starters answer; a slow one is polled as it is probed.
+                Duration poll = Duration.between(instance.started(), clock.instant()).compareTo(PORT_POLL_SPAN) < 0
+                        ? PORT_POLL_INTERVAL : properties.startupProbeInterval();
                 if (!scheduler.isShutdown()) {
-                    scheduler.schedule(() -> probe(revision, instance), PORT_POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+                    scheduler.schedule(() -> probe(revision, instance), poll.toMillis(), TimeUnit.MILLISECONDS);
                 }
                 return;
             }

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
@@ -37,6 +39,24 @@ class HttpProbeTest {
             assertThat(HttpProbe.status(port, "/loading", TIMEOUT)).isEqualTo(503);
         } finally {
             server.stop(0);
+        }
+    }
+
+    @Test
+    void aStatusFollowedByABodyThatNeverEndsStillCounts() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread answering = new Thread(() -> {
+                try (Socket client = server.accept()) {
+                    client.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\ndata: up\n\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+                    client.getInputStream().readAllBytes();
+                } catch (IOException ignored) {
+                    // the probe closed it
+                }
+            });
+            answering.start();
+            assertThat(HttpProbe.status(server.getLocalPort(), "/events", Duration.ofMillis(300))).isEqualTo(200);
+            answering.join(10_000);
         }
     }
 
