@@ -187,7 +187,8 @@ public final class Gateway implements AutoCloseable {
     /**
      * Begins to stop: {@code /readyz} answers 503 and responses close their connections from now on, and this returns
      * after the drain delay, with the listeners still open. Called when the application begins to close, before the
-     * health listener goes; {@link #close()} calls it too, and it waits only once.
+     * health listener goes; {@link #close()} calls it too, and it waits only once. Interrupting the thread that waits
+     * ends the delay early.
      */
     public void drain() {
         if (draining) {
@@ -202,7 +203,9 @@ public final class Gateway implements AutoCloseable {
         try {
             Thread.sleep(delay);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // An interrupt only cuts the delay short: the stop goes on, and the interrupt is not passed on, since it
+            // would make the waits for the listeners to close give up and leave them open.
+            log.info("Drain delay cut short; stopping now");
         }
     }
 
