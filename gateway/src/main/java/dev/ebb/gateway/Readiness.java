@@ -6,9 +6,8 @@ import java.util.function.BooleanSupplier;
 /**
  * Whether the gateway routes with a snapshot yet: one it was given, one it read back from its file at start (so a
  * gateway restarted while the control plane is away is ready at once), or the control plane's word that its
- * routing, possibly still empty, is current. Once ready it stays ready: it keeps routing with its last snapshot.
- *
- * Once it starts stopping it is not ready again, so that a load balancer in front sends it nothing new.
+ * routing, possibly still empty, is current. Once ready it stays ready while it runs (it keeps routing with its last
+ * snapshot), and is not ready from the moment it begins to stop, so that a load balancer in front sends it nothing new.
  *
  * @param source where snapshots come from, or null when nothing feeds this gateway
  * @param stopping whether the gateway has begun to stop
