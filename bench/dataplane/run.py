@@ -194,13 +194,7 @@ class StandaloneGateway:
     def stop(self):
         if self.process is None:
             return
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=40)
-            except subprocess.TimeoutExpired:
-                gw.signal_group(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        gw.end_process(self.process, 40)  # the gateway drains for up to 30 s
         gw.signal_group(self.process.pid, signal.SIGKILL)
         self.process = None
         self.log_file.close()

@@ -326,6 +326,17 @@ class Ebb:
         return warn, error, access, notable
 
 
+def end_process(process: subprocess.Popen, grace: float, sig: int = signal.SIGTERM):
+    """Sends `sig` to a process still running and waits up to `grace` seconds; past that, SIGKILL to its group."""
+    if process.poll() is None:
+        process.send_signal(sig)
+        try:
+            process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            signal_group(process.pid, signal.SIGKILL)
+            process.wait()
+
+
 def stop_leftovers(marker: str):
     """Stops model servers and PostgreSQL processes that belong to a data dir of this run."""
     pids = model_server_pids(marker)
@@ -393,13 +404,7 @@ class PrototypeProxy:
     def stop(self):
         if self.process is None:
             return
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                signal_group(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        end_process(self.process, 15)
         self.process = None
         self.log_file.close()
 
@@ -499,13 +504,7 @@ http {{
     def stop(self):
         if self.process is None:
             return
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGQUIT)  # graceful shutdown
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                signal_group(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        end_process(self.process, 15, signal.SIGQUIT)  # nginx's graceful shutdown
         if group_alive(self.process.pid):
             signal_group(self.process.pid, signal.SIGKILL)
         self.process = None
