@@ -16,6 +16,7 @@ import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.apis.VersionApi;
 import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1Scale;
 import io.kubernetes.client.openapi.models.V1Service;
@@ -83,11 +84,18 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
      * @param specHash the hash of the spec Ebb applied, replicas left out
      * @param replicas the replica count Ebb applied
      * @param storedTemplate the pod template as the API server stored it after that apply (defaults filled in)
-     * @param generation the Deployment's generation after that apply: a watched copy of a lower one predates it
-     * @param at when it was applied (System.nanoTime), so that a Deployment the watch has not brought yet is not
-     *           taken for one deleted
+     * @param generation the Deployment's generation after Ebb's last apply of its spec: a watched copy of a lower one
+     *                   predates it
+     * @param at when Ebb last wrote it, spec or replicas (System.nanoTime), so that a Deployment the watch has not
+     *           brought yet is not taken for one deleted or edited
+     * @param unseen the resource version Ebb's last write produced, until the watch brings that version: a copy from
+     *               before it (a scale patch leaves no generation to compare) is not a change by someone else
      */
-    private record Applied(String specHash, int replicas, String storedTemplate, long generation, long at) {
+    private record Applied(String specHash, int replicas, String storedTemplate, long generation, long at, String unseen) {
+
+        Applied seen() {
+            return new Applied(specHash, replicas, storedTemplate, generation, at, null);
+        }
     }
 
     /** Longer than a watch takes to bring a new Deployment; a Deployment missing after it was deleted by someone. */
@@ -129,6 +137,11 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
     public void start() {
         cache.start();
         watcher.start();
+    }
+
+    /** The copy of a revision's Deployment the watch holds (null when it holds none), for tests that race it. */
+    V1Deployment watched(RevisionKey key) {
+        return cache.deployment(key.namespace(), key.revision());
     }
 
     private void watchFailed(Throwable error) {
@@ -186,7 +199,8 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
                     V1Scale scaled = PatchUtils.patch(V1Scale.class, () -> apps.patchNamespacedDeploymentScale(key.revision(),
                             key.namespace(), new V1Patch("{\"spec\":{\"replicas\":" + deployment.instances() + "}}"))
                             .fieldManager(FIELD_MANAGER).buildCall(null), V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, client);
-                    applied.put(key, new Applied(hash, deployment.instances(), last.storedTemplate(), last.generation(), last.at()));
+                    applied.put(key, new Applied(hash, deployment.instances(), last.storedTemplate(), last.generation(),
+                            System.nanoTime(), resourceVersion(scaled.getMetadata())));
                     return scaled;
                 });
             } else if (last == null || !last.specHash().equals(hash)) {
@@ -196,7 +210,7 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
                             key.revision(), key.namespace(), new V1Patch(DesiredObjects.json(object))).fieldManager(FIELD_MANAGER)
                             .force(true).buildCall(null), V1Patch.PATCH_FORMAT_APPLY_YAML, client);
                     applied.put(key, new Applied(hash, deployment.instances(), DesiredObjects.json(stored.getSpec().getTemplate()),
-                            generation(stored), System.nanoTime()));
+                            generation(stored), System.nanoTime(), resourceVersion(stored.getMetadata())));
                     return stored;
                 });
             }
@@ -443,14 +457,23 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
     /**
      * A Deployment whose pod template or replica count someone changed by hand gets Ebb's spec back at once. The template
      * is compared with what the API server stored after Ebb's own last apply, so the server's defaults never look like
-     * a change; a copy the watch brought from before that apply (a lower generation: every spec change raises it) is
-     * not a change either.
+     * a change. A copy the watch brought from before Ebb's own last write is not a change either: one of a lower
+     * generation (every spec change raises it), or, for a few seconds after the write, any version but the one the
+     * write produced (a scale patch raises the generation without saying to what, so a copy from before a scale-down
+     * would otherwise read as replicas someone set).
      */
     private void revertDrift(RevisionKey key, V1Deployment found) {
         RevisionDeployment wanted = desired.get(key);
         Applied last = applied.get(key);
-        if (wanted == null || last == null || last.replicas() != wanted.instances() || generation(found) <= last.generation()) {
+        if (wanted == null || last == null || last.replicas() != wanted.instances() || generation(found) < last.generation()) {
             return;
+        }
+        if (last.unseen() != null) {
+            if (last.unseen().equals(resourceVersion(found.getMetadata()))) {
+                applied.replace(key, last, last.seen());
+            } else if (System.nanoTime() - last.at() < WATCH_LAG.toNanos()) {
+                return;
+            }
         }
         Integer replicas = found.getSpec() == null ? null : found.getSpec().getReplicas();
         boolean templateChanged = found.getSpec() != null
@@ -498,6 +521,10 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
                 cluster);
         reapply(key);
         actions.driftReverted(cluster, key, "it was deleted");
+    }
+
+    private static String resourceVersion(V1ObjectMeta metadata) {
+        return metadata == null ? null : metadata.getResourceVersion();
     }
 
     private static long generation(V1Deployment deployment) {
