@@ -261,6 +261,21 @@ def f2(x: float) -> str:
     return f"{x:.2f}"
 
 
+def native_memory_kib(pid: int) -> dict[str, int]:
+    """Committed KiB per category from the JVM's native memory tracking (`-XX:NativeMemoryTracking=summary`)."""
+    out = subprocess.run(["jcmd", str(pid), "VM.native_memory", "summary"], capture_output=True, text=True,
+                         timeout=30).stdout
+    found = {}
+    for line in out.splitlines():
+        # "-                 Java Heap (reserved=131072KB, committed=32768KB)" and "Total: reserved=..., committed=..."
+        head, _, rest = line.strip().lstrip("-").partition("(reserved=")
+        if not rest and line.startswith("Total:"):
+            head, rest = "Total", line.partition("reserved=")[2]
+        if rest and "committed=" in rest:
+            found[head.strip()] = int(rest.split("committed=")[1].split("KB")[0])
+    return found
+
+
 def report(args, targets, facts, end_load: str, memory: dict, notes: list[str], command: str) -> str:
     by = {t.key: t for t in targets}
     nginx = by["nginx"]
@@ -350,6 +365,15 @@ def report(args, targets, facts, end_load: str, memory: dict, notes: list[str], 
             during = f"{mib(peak['rss_max_kib'])} ({peak['rps']:,.0f})" if peak else "–"
             lines.append(f"| {t.label} | {mib(m['idle'])} | {during} | {mib(m['after'])} |")
 
+    nmt = memory.get("gateway", {}).get("nmt")
+    if nmt:
+        lines += ["", "Where the standalone gateway's memory is (`jcmd <pid> VM.native_memory summary`, committed MiB; "
+                  "RSS can be lower where committed pages were never touched, and higher by what the C library keeps):", "",
+                  "| Category | idle after start | idle after the load |", "|---|---:|---:|"]
+        for category in sorted(nmt["after"], key=lambda c: -nmt["after"][c]):
+            if max(nmt["after"][category], nmt["idle"].get(category, 0)) >= 1024:
+                lines.append(f"| {category} | {mib(nmt['idle'].get(category, 0))} | {mib(nmt['after'][category])} |")
+
     lines += ["", "## Against the goals", ""]
     missed = "**missed** (busy machine)" if busy else "**missed**"
     verdict = (lambda ok: "within the goal, **not judged: busy machine**") if busy else (lambda ok: "**met**")
@@ -423,6 +447,9 @@ def parse_args(argv):
     p.add_argument("--quiet-load", type=float, default=0.5,
                    help="a 1-minute load average above this at the start marks the run busy: goals are not judged")
     p.add_argument("--keep-logs", action="store_true")
+    p.add_argument("--nmt", action="store_true",
+                   help="start the standalone gateway with native memory tracking and report its committed memory by "
+                        "category, idle after start and after the load (tracking costs a little CPU)")
     p.add_argument("--out", type=Path, help="also write the Markdown report to this file")
     first = p.parse_args(argv)
     if first.quick:
@@ -476,6 +503,8 @@ def main(argv=None) -> int:
                         expected=(201,))["value"]
         if args.gateway_jvm_arg is None:
             args.gateway_jvm_arg = image_jvm_args()
+        if args.nmt:
+            args.gateway_jvm_arg = [*args.gateway_jvm_arg, "-XX:NativeMemoryTracking=summary"]
         gateway = StandaloneGateway(args.gateway_jar, workdir, f"http://{HOST}:{ebb.http_port}", token, args.access_log,
                                     args.gateway_jvm_arg)
         gateway.start()
@@ -502,6 +531,8 @@ def main(argv=None) -> int:
         for t in targets:
             if t.pids:
                 memory[t.key] = {"idle": rss_kib(t.pids())}
+        if args.nmt:
+            memory["gateway"]["nmt"] = {"idle": native_memory_kib(gateway.pid)}
 
         def check_alive(after: str):
             for name, proc in [("Ebb", ebb.process), ("the standalone gateway", gateway.process), ("nginx", nginx.process)]:
@@ -536,6 +567,8 @@ def main(argv=None) -> int:
         for t in targets:
             if t.key in memory:
                 memory[t.key]["after"] = rss_kib(t.pids())
+        if args.nmt:
+            memory["gateway"]["nmt"]["after"] = native_memory_kib(gateway.pid)
         end_load = " / ".join(Path("/proc/loadavg").read_text().split()[:3])
         notes.append(f"Access logs {'on' if args.access_log else 'off'} in every proxy (nginx `access_log "
                      f"{'on' if args.access_log else 'off'}`; the gateways "
