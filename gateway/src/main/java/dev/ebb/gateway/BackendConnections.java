@@ -1,6 +1,7 @@
 package dev.ebb.gateway;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientConnection;
 import io.vertx.core.http.HttpClientResponse;
@@ -18,6 +19,11 @@ import java.util.Map;
  * connection that closes leaves at once. Beyond {@link #maxPerInstance} open connections to one instance the
  * caller is told to use Vert.x's pooled client, which queues.
  *
+ * <p>At most {@link #maxConnecting} connections to one instance are being opened at a time; further openings wait
+ * their turn. A thousand requests held at zero and let go at once to a fresh instance would otherwise send it a
+ * thousand handshakes at once: past its listen backlog (50 for many servers) the kernel drops them, and each dropped
+ * one waits a second or more (the handshake's retransmission) before it is tried again, under a flood for minutes.
+ *
  * <p>It replaces Vert.x's connection pool on the hot path: taking a pooled connection (resource manager, combiner
  * executor, composite futures) was about a tenth of the event loops' user-space time in profiles of the gateway
  * benchmark. Admission already decides how many requests an instance gets. Runs on its event loop only.
@@ -27,12 +33,18 @@ final class BackendConnections {
     private final HttpClientAgent client;
     private final long idleNanos;
     private final int maxPerInstance;
+    private final int maxConnecting;
     private final Map<SocketAddress, Instance> instances = new HashMap<>();
 
-    /** The connections to one instance: how many are open, and the idle ones, the most recently used first. */
+    /**
+     * The connections to one instance: how many are open or being opened, how many of those are being opened, the
+     * openings waiting their turn, and the idle connections, the most recently used first.
+     */
     private static final class Instance {
         final ArrayDeque<Connection> idle = new ArrayDeque<>();
+        final ArrayDeque<Promise<Connection>> waiting = new ArrayDeque<>();
         int open;
+        int connecting;
     }
 
     /** One open connection, the caller's from {@link #take} or {@link #open} until it gives it back. */
@@ -52,11 +64,13 @@ final class BackendConnections {
      * @param client opens the connections (its options apply: timeouts, TCP_NODELAY)
      * @param idleNanos how long an unused connection stays open
      * @param maxPerInstance connections to one instance beyond which {@link #open} answers null
+     * @param maxConnecting connections to one instance being opened at a time
      */
-    BackendConnections(HttpClientAgent client, long idleNanos, int maxPerInstance) {
+    BackendConnections(HttpClientAgent client, long idleNanos, int maxPerInstance, int maxConnecting) {
         this.client = client;
         this.idleNanos = idleNanos;
         this.maxPerInstance = maxPerInstance;
+        this.maxConnecting = maxConnecting;
     }
 
     /** An idle connection to {@code address}, now the caller's, or null when there is none. */
@@ -66,8 +80,9 @@ final class BackendConnections {
     }
 
     /**
-     * Opens a new connection to {@code address} for the caller, or answers null when the instance already has
-     * {@link #maxPerInstance} open.
+     * Opens a new connection to {@code address} for the caller (after the openings before it, when
+     * {@link #maxConnecting} are under way), or answers null when the instance already has {@link #maxPerInstance}
+     * open or being opened.
      */
     Future<Connection> open(SocketAddress address) {
         Instance instance = instances.computeIfAbsent(address, a -> new Instance());
@@ -75,14 +90,32 @@ final class BackendConnections {
             return null;
         }
         instance.open++;
+        if (instance.connecting >= maxConnecting) {
+            Promise<Connection> turn = Promise.promise();
+            instance.waiting.addLast(turn);
+            return turn.future();
+        }
+        return connect(instance, address);
+    }
+
+    private Future<Connection> connect(Instance instance, SocketAddress address) {
+        instance.connecting++;
         return client.connect(new HttpConnectOptions().setServer(address)).transform(connected -> {
+            instance.connecting--;
+            Future<Connection> result;
             if (connected.failed()) {
                 forget(address);
-                return Future.failedFuture(connected.cause());
+                result = Future.failedFuture(connected.cause());
+            } else {
+                Connection connection = new Connection(connected.result(), address);
+                connection.http.closeHandler(v -> closed(connection));
+                result = Future.succeededFuture(connection);
             }
-            Connection connection = new Connection(connected.result(), address);
-            connection.http.closeHandler(v -> closed(connection));
-            return Future.succeededFuture(connection);
+            while (instance.connecting < maxConnecting && !instance.waiting.isEmpty()) {
+                Promise<Connection> next = instance.waiting.pollFirst();
+                connect(instance, address).onComplete(next);
+            }
+            return result;
         });
     }
 
@@ -113,6 +146,18 @@ final class BackendConnections {
     int openTo(SocketAddress address) {
         Instance instance = instances.get(address);
         return instance == null ? 0 : instance.open;
+    }
+
+    /** Connections to {@code address} being opened now. */
+    int connectingTo(SocketAddress address) {
+        Instance instance = instances.get(address);
+        return instance == null ? 0 : instance.connecting;
+    }
+
+    /** Openings of connections to {@code address} waiting for their turn. */
+    int waitingFor(SocketAddress address) {
+        Instance instance = instances.get(address);
+        return instance == null ? 0 : instance.waiting.size();
     }
 
     /** Idle connections to {@code address}. */

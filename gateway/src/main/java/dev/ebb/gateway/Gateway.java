@@ -59,6 +59,11 @@ public final class Gateway implements AutoCloseable {
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
     /** Connections one event loop opens to one instance; further requests go through Vert.x's pool, which queues. */
     private static final int MAX_CONNECTIONS_PER_INSTANCE = 1024;
+    /**
+     * Connections being opened to one instance at a time, by all event loops together: well under the listen backlog
+     * of common servers (50 for the JDK's, 100 Tomcat's, 128 and more elsewhere), and still hundreds a millisecond.
+     */
+    private static final int MAX_CONNECTING_PER_INSTANCE = 32;
 
     private final GatewayProperties properties;
     private final RoutingState routes;
@@ -115,7 +120,8 @@ public final class Gateway implements AutoCloseable {
         int externalPort = properties.publicPort() == 0 ? -2 : properties.publicPort();
         List<ListenerVerticle> listeners = new CopyOnWriteArrayList<>();
         await(vertx.deployVerticle(() -> {
-            ListenerVerticle listener = new ListenerVerticle(internalPort, externalPort);
+            ListenerVerticle listener = new ListenerVerticle(internalPort, externalPort,
+                    Math.max(1, MAX_CONNECTING_PER_INSTANCE / eventLoops));
             listeners.add(listener);
             return listener;
         }, new DeploymentOptions().setInstances(eventLoops)));
@@ -277,12 +283,14 @@ public final class Gateway implements AutoCloseable {
 
         private final int internalPort;
         private final int externalPort;
+        private final int maxConnecting;
         HttpServer internal;
         HttpServer external;
 
-        ListenerVerticle(int internalPort, int externalPort) {
+        ListenerVerticle(int internalPort, int externalPort, int maxConnecting) {
             this.internalPort = internalPort;
             this.externalPort = externalPort;
+            this.maxConnecting = maxConnecting;
         }
 
         @Override
@@ -294,7 +302,7 @@ public final class Gateway implements AutoCloseable {
             vertx.setPeriodic(DEADLINE_TICK_MILLIS, id -> deadlines.expire(System.nanoTime()));
             HttpClientAgent http1 = vertx.createHttpClient(backendOptions(), new PoolOptions().setHttp1MaxSize(1024).setHttp2MaxSize(8));
             BackendConnections connections = new BackendConnections(http1, TimeUnit.SECONDS.toNanos(BACKEND_IDLE_SECONDS),
-                    MAX_CONNECTIONS_PER_INSTANCE);
+                    MAX_CONNECTIONS_PER_INSTANCE, maxConnecting);
             vertx.setPeriodic(1_000, id -> connections.expire(System.nanoTime()));
             HttpClient h2c = vertx.createHttpClient(backendOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false),
                     new PoolOptions().setHttp2MaxSize(8));

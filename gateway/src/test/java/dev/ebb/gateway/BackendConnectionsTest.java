@@ -18,9 +18,15 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -106,7 +112,7 @@ class BackendConnectionsTest {
 
     @Test
     void aConnectionIdleForItsTimeIsClosedAndForgotten() throws Exception {
-        BackendConnections connections = new BackendConnections(client, IDLE_NANOS, 8);
+        BackendConnections connections = new BackendConnections(client, IDLE_NANOS, 8, 8);
         int closedBefore = closedByInstance.get();
         long released = System.nanoTime();
         onLoop(loop, () -> exchange(connections, "/", released));
@@ -127,7 +133,7 @@ class BackendConnectionsTest {
 
     @Test
     void aResponseThatEndsTheKeepAliveIsNotKeptIdle() throws Exception {
-        BackendConnections connections = new BackendConnections(client, IDLE_NANOS, 8);
+        BackendConnections connections = new BackendConnections(client, IDLE_NANOS, 8, 8);
         // Given back as soon as the response's head is in, before Vert.x itself closes the connection at its end.
         int idle = onLoop(loop, () -> connections.open(address).compose(connection -> connection.http
                 .request(new RequestOptions().setMethod(HttpMethod.GET).setURI("/close"))
@@ -142,12 +148,59 @@ class BackendConnectionsTest {
 
     @Test
     void anInstanceGetsNoMoreThanItsLimitOfConnectionsFromOneEventLoop() throws Exception {
-        BackendConnections connections = new BackendConnections(client, IDLE_NANOS, 1);
+        BackendConnections connections = new BackendConnections(client, IDLE_NANOS, 1, 8);
         BackendConnections.Connection only = onLoop(loop, () -> connections.open(address));
         assertThat(read(loop, () -> connections.open(address) == null))
                 .as("a second connection beyond the limit").isTrue();
         only.http.close();
         await().atMost(Duration.ofSeconds(10)).until(() -> read(loop, () -> connections.open(address) != null));
+    }
+
+    @Test
+    void aBurstOfOpeningsToAnInstanceIsPacedSoThatItsListenBacklogNeverOverflows() throws Exception {
+        int burst = 40;
+        int pace = 4;
+        BackendConnections connections = new BackendConnections(client, IDLE_NANOS, 1024, pace);
+        // An instance that is still starting: it listens with a backlog of 1 and accepts nothing yet, so the kernel
+        // completes two handshakes and drops the SYNs of any more, which stay being opened.
+        try (ServerSocket starting = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            SocketAddress slow = SocketAddress.inetSocketAddress(starting.getLocalPort(), "127.0.0.1");
+            List<Future<BackendConnections.Connection>> opened = new CopyOnWriteArrayList<>();
+            read(loop, () -> {
+                for (int i = 0; i < burst; i++) {
+                    opened.add(connections.open(slow));
+                }
+                return null;
+            });
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(read(loop, () -> connections.connectingTo(slow))).as("being opened").isEqualTo(pace);
+                assertThat(read(loop, () -> connections.waitingFor(slow))).as("waiting their turn")
+                        .isGreaterThanOrEqualTo(burst - 2 * pace);
+            });
+
+            List<Socket> accepted = new CopyOnWriteArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (accepted.size() < burst) {
+                        accepted.add(starting.accept());
+                    }
+                } catch (IOException closed) {
+                    // The test ended.
+                }
+            }, "starting-instance");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            // Once it accepts, the dropped SYNs go again (after a second) and the waiting openings follow, a few at a time.
+            await().atMost(Duration.ofSeconds(30)).until(() -> opened.stream().allMatch(Future::succeeded));
+            assertThat(read(loop, () -> connections.openTo(slow))).isEqualTo(burst);
+            assertThat(read(loop, () -> connections.waitingFor(slow) + connections.connectingTo(slow))).isZero();
+            for (Future<BackendConnections.Connection> connection : opened) {
+                connection.result().http.close();
+            }
+            for (Socket socket : accepted) {
+                socket.close();
+            }
+        }
     }
 
     /** One request on a new connection, which is then given back as the forwarder does, as if at {@code releasedNanos}. */

@@ -67,7 +67,9 @@ class ControlPlaneRoutingSourceTest {
                 assertThat(routes.table().resolve("renamed.ml.svc.cluster.local", Listener.INTERNAL)).isNotNull();
                 assertThat(routes.table().resolve("hello.ml.svc.cluster.local", Listener.INTERNAL)).isNull();
             }
-            assertThat(SnapshotJson.read(Files.readAllBytes(dataDir.resolve("gateway/routing.json"))).version()).isEqualTo(2);
+            // Persisted by a thread of its own after it is applied, through a temporary file moved into place.
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+                    SnapshotJson.read(Files.readAllBytes(dataDir.resolve("gateway/routing.json"))).version()).isEqualTo(2));
         }
     }
 
