@@ -391,7 +391,7 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
             revertDrift(key, found);
             List<V1Pod> pods = cache.pods(key.namespace(), key.revision());
             RevisionObservation observation = PodStates.observe(key, found, pods, deployment.template().port(),
-                    deployment.template().equals(servedWith.get(key)),
+                    deployment.template().equals(servedWith.get(key)), startsAtZero(deployment.template()),
                     new PodStates.History(logs.crashOutput(pods), cache.imagePulled(key.namespace(), pods),
                             cache.probeFailures(key.namespace(), pods)));
             if (!observation.endpoints().isEmpty()) {
@@ -521,6 +521,10 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
                 cluster);
         reapply(key);
         actions.driftReverted(cluster, key, "it was deleted");
+    }
+
+    private static boolean startsAtZero(Template template) {
+        return template.scale() != null && Integer.valueOf(0).equals(template.scale().initial());
     }
 
     private static String resourceVersion(V1ObjectMeta metadata) {

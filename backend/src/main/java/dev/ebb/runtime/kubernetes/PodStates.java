@@ -48,9 +48,13 @@ final class PodStates {
 
     /**
      * @param everReady whether the revision has served before, so that a revision scaled to zero stays Ready
+     * @param startsAtZero whether the revision's initial scale is 0: Knative's revision is Ready without a pod, the first
+     *                     request starts one, and it stays Ready while that pod starts (Unknown would take it out of
+     *                     latestRevision traffic, and the request that woke it would find no route); a pod that fails
+     *                     still fails it
      */
     static RevisionObservation observe(RevisionKey key, V1Deployment deployment, List<V1Pod> pods, int port, boolean everReady,
-            History history) {
+            boolean startsAtZero, History history) {
         int desired = deployment.getSpec() == null || deployment.getSpec().getReplicas() == null ? 0
                 : deployment.getSpec().getReplicas();
         List<Endpoint> endpoints = new ArrayList<>();
@@ -97,6 +101,12 @@ final class PodStates {
         }
         if (cannotCreate != null) {
             return new RevisionObservation(key, desired, 0, "False", "ReplicaFailure", cannotCreate, List.of(), instances);
+        }
+        if (startsAtZero) {
+            return new RevisionObservation(key, desired, 0, "True", null, desired == 0 && pods.isEmpty()
+                    ? "Started at zero (initial scale 0); the first request starts a pod."
+                    : "Starting its first pod (initial scale 0); requests wait for it." + (probe == null ? "" : " " + probe),
+                    List.of(), instances);
         }
         if (probe != null) {
             return new RevisionObservation(key, desired, 0, "Unknown", "ReadinessProbeFailing",

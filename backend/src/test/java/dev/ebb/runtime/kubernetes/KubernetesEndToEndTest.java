@@ -42,7 +42,8 @@ import tools.jackson.databind.JsonNode;
  */
 @DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"ebb.runtime.enabled=true",
-        "ebb.autoscaler.scale-to-zero-grace-period=0s", "ebb.kubernetes.observe-interval=200ms"})
+        "ebb.autoscaler.scale-to-zero-grace-period=0s", "ebb.kubernetes.observe-interval=200ms",
+        "ebb.autoscaler.allow-zero-initial-scale=true"})
 class KubernetesEndToEndTest extends ApiTest {
 
     private static final Duration SLOW = Duration.ofSeconds(120);
@@ -143,6 +144,25 @@ class KubernetesEndToEndTest extends ApiTest {
             assertThat(new AppsV1Api(k8s).listNamespacedDeployment(ns).execute().getItems()).isEmpty();
             assertThat(new CoreV1Api(k8s).listNamespacedService(ns).execute().getItems()).isEmpty();
         });
+    }
+
+    @Test
+    void aServiceStartedAtZeroIsReadyWithoutAPodAndItsFirstRequestStartsOne() throws Exception {
+        register();
+        Http.Response created = http().post(path(ns), service("lazy", IMAGE, "\"scale\": {\"initial\": 0, \"window\": \"6s\"}"));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+
+        await().atMost(SLOW).untilAsserted(() -> {
+            JsonNode ready = revision("lazy").at("/status/conditions/0");
+            assertThat(ready.get("status").asString()).as(ready.toString()).isEqualTo("True");
+            assertThat(ready.get("message").asString()).contains("Started at zero");
+        });
+        assertThat(new AppsV1Api(RealKubernetes.client()).readNamespacedDeployment("lazy-00001", ns).execute().getSpec()
+                .getReplicas()).as("no pod before a request").isZero();
+
+        RawHttp.Answer first = RawHttp.get(gateway.port(), "lazy." + ns + ".svc.cluster.local", "/healthz");
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.headers()).containsKey("ebb-cold-start");
     }
 
     @Test

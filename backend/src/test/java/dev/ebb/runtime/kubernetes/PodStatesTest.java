@@ -54,7 +54,7 @@ class PodStatesTest {
                         .state(new V1ContainerState().running(new V1ContainerStateRunning().startedAt(at(4)))),
                 condition("PodScheduled", "True", 0), condition("Ready", "True", 6));
 
-        RevisionObservation observed = PodStates.observe(KEY, deployment(1), List.of(ready), 8080, false,
+        RevisionObservation observed = PodStates.observe(KEY, deployment(1), List.of(ready), 8080, false, false,
                 new PodStates.History(Map.of(), Map.of("hello-00001-abc", T.plusSeconds(3)), Map.of()));
 
         assertThat(observed.readyStatus()).isEqualTo("True");
@@ -79,7 +79,7 @@ class PodStatesTest {
                 .state(new V1ContainerState().waiting(new V1ContainerStateWaiting().reason("CrashLoopBackOff").message("back-off 40s")))
                 .lastState(new V1ContainerState().terminated(new V1ContainerStateTerminated().exitCode(3).reason("Error"))));
 
-        RevisionObservation observed = PodStates.observe(KEY, deployment(1), List.of(crashing), 8080, false,
+        RevisionObservation observed = PodStates.observe(KEY, deployment(1), List.of(crashing), 8080, false, false,
                 new PodStates.History(Map.of("hello-00001-abc", List.of("loading model", "model file missing")), Map.of(), Map.of()));
 
         assertThat(observed.readyStatus()).isEqualTo("False");
@@ -98,7 +98,7 @@ class PodStatesTest {
         V1Pod running = pod("hello-00001-abc", new V1ContainerStatus().ready(false).restartCount(0)
                 .state(new V1ContainerState().running(new V1ContainerStateRunning().startedAt(at(4)))), condition("Ready", "False", 4));
 
-        RevisionObservation observed = PodStates.observe(KEY, deployment(1), List.of(running), 8080, false, new PodStates.History(
+        RevisionObservation observed = PodStates.observe(KEY, deployment(1), List.of(running), 8080, false, false, new PodStates.History(
                 Map.of(), Map.of(), Map.of("hello-00001-abc", "Readiness probe failed: HTTP probe failed with statuscode: 404")));
 
         assertThat(observed.readyStatus()).isEqualTo("Unknown");
@@ -112,7 +112,7 @@ class PodStatesTest {
                 .type("ReplicaFailure").status("True").reason("FailedCreate")
                 .message("pods \"hello-00001-abc\" is forbidden: exceeded quota: compute, requested: cpu=2, limited: cpu=1"))));
 
-        RevisionObservation observed = PodStates.observe(KEY, refused, List.of(), 8080, false, PodStates.History.NONE);
+        RevisionObservation observed = PodStates.observe(KEY, refused, List.of(), 8080, false, false, PodStates.History.NONE);
 
         assertThat(observed.readyStatus()).isEqualTo("False");
         assertThat(observed.reason()).isEqualTo("ReplicaFailure");
@@ -121,10 +121,31 @@ class PodStatesTest {
 
     @Test
     void aRevisionThatServedBeforeStaysReadyAtZero() {
-        RevisionObservation observed = PodStates.observe(KEY, deployment(0), List.of(), 8080, true, PodStates.History.NONE);
+        RevisionObservation observed = PodStates.observe(KEY, deployment(0), List.of(), 8080, true, false, PodStates.History.NONE);
 
         assertThat(observed.readyStatus()).isEqualTo("True");
         assertThat(observed.endpoints()).isEmpty();
+    }
+
+    @Test
+    void aRevisionStartedAtZeroIsReadyWithoutAPodStaysReadyWhileItsFirstPodStartsAndFailsWhenItCrashes() {
+        RevisionObservation atZero = PodStates.observe(KEY, deployment(0), List.of(), 8080, false, true, PodStates.History.NONE);
+        assertThat(atZero.readyStatus()).isEqualTo("True");
+        assertThat(atZero.message()).isEqualTo("Started at zero (initial scale 0); the first request starts a pod.");
+
+        V1Pod starting = pod("hello-00001-abc", new V1ContainerStatus().ready(false).restartCount(0)
+                .state(new V1ContainerState().running(new V1ContainerStateRunning().startedAt(at(4)))), condition("Ready", "False", 4));
+        RevisionObservation woken = PodStates.observe(KEY, deployment(1), List.of(starting), 8080, false, true, PodStates.History.NONE);
+        assertThat(woken.readyStatus()).as("still routed: the request that woke it waits for the pod").isEqualTo("True");
+        assertThat(woken.message()).startsWith("Starting its first pod");
+        assertThat(woken.endpoints()).isEmpty();
+
+        V1Pod crashing = pod("hello-00001-abc", new V1ContainerStatus().ready(false).restartCount(3)
+                .state(new V1ContainerState().waiting(new V1ContainerStateWaiting().reason("CrashLoopBackOff").message("back-off 40s")))
+                .lastState(new V1ContainerState().terminated(new V1ContainerStateTerminated().exitCode(3).reason("Error"))));
+        RevisionObservation crashed = PodStates.observe(KEY, deployment(1), List.of(crashing), 8080, false, true, PodStates.History.NONE);
+        assertThat(crashed.readyStatus()).isEqualTo("False");
+        assertThat(crashed.reason()).isEqualTo("CrashLoop");
     }
 
     private static V1Deployment pastDeadline() {
@@ -139,7 +160,7 @@ class PodStatesTest {
                 .state(new V1ContainerState().waiting(new V1ContainerStateWaiting().reason("CrashLoopBackOff").message("back-off 5m0s")))
                 .lastState(new V1ContainerState().terminated(new V1ContainerStateTerminated().exitCode(3).reason("Error"))));
 
-        RevisionObservation observed = PodStates.observe(KEY, pastDeadline(), List.of(crashing), 8080, false,
+        RevisionObservation observed = PodStates.observe(KEY, pastDeadline(), List.of(crashing), 8080, false, false,
                 new PodStates.History(Map.of("hello-00001-abc", List.of("model file missing")), Map.of(), Map.of()));
 
         assertThat(observed.readyStatus()).isEqualTo("False");
@@ -155,7 +176,7 @@ class PodStatesTest {
                 .lastState(new V1ContainerState().terminated(new V1ContainerStateTerminated().exitCode(1).reason("Error"))),
                 condition("Ready", "False", 4));
 
-        RevisionObservation observed = PodStates.observe(KEY, pastDeadline(), List.of(running), 8080, false, PodStates.History.NONE);
+        RevisionObservation observed = PodStates.observe(KEY, pastDeadline(), List.of(running), 8080, false, false, PodStates.History.NONE);
 
         assertThat(observed.reason()).isEqualTo("ProgressDeadlineExceeded");
         assertThat(observed.message()).contains("hello-00001-abc", "last exited with 1 (Error)", "restarted 4 times");
@@ -168,7 +189,7 @@ class PodStatesTest {
                         .message("back-off 2m40s restarting failed container=app pod=hello-00001-abc_ml(uid)")))
                 .lastState(new V1ContainerState().terminated(new V1ContainerStateTerminated().exitCode(3).finishedAt(at(10)))));
 
-        RevisionObservation observed = PodStates.observe(KEY, deployment(1), List.of(crashing), 8080, false, PodStates.History.NONE);
+        RevisionObservation observed = PodStates.observe(KEY, deployment(1), List.of(crashing), 8080, false, false, PodStates.History.NONE);
 
         assertThat(observed.instances()).singleElement()
                 .satisfies(i -> assertThat(i.nextRestart()).isEqualTo(T.plusSeconds(10 + 160)));
