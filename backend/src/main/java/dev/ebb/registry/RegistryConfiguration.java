@@ -17,6 +17,11 @@ class RegistryConfiguration {
     }
 
     @Bean
+    PullLogins pullLogins(RegistryCredentialRepository repository, SecretBox box) {
+        return new PullLogins(repository, box);
+    }
+
+    @Bean
     RegistryCredentialSecrets registryCredentialSecrets(RegistryCredentialRepository repository) {
         return new RegistryCredentialSecrets(repository);
     }

@@ -2,6 +2,7 @@ package dev.ebb.runtime;
 
 import dev.ebb.problem.NotFoundException;
 import dev.ebb.background.Ticker;
+import dev.ebb.registry.PullLogins;
 import dev.ebb.revision.Condition;
 import dev.ebb.revision.RevisionStore;
 import dev.ebb.service.ChangedServices;
@@ -35,9 +36,12 @@ public class Reconciler implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
     private static final Duration TICK = Duration.ofMillis(100);
     private static final Duration ERROR_LOG_INTERVAL = Duration.ofSeconds(30);
+    /** How often the registry credentials are looked at for a change, which reaches the cluster within this time. */
+    private static final Duration PULL_LOGINS_CHECK = Duration.ofSeconds(5);
 
     private final ServiceCatalog catalog;
     private final RevisionStore revisions;
+    private final PullLogins pullLogins;
     private final RuntimeDriver driver;
     private final Clock clock;
     private final ApplicationEventPublisher events;
@@ -51,10 +55,14 @@ public class Reconciler implements AutoCloseable {
     private Instant lastErrorLogged = Instant.MIN;
     private long observedChanges = -1;
     private int observedRevisions;
+    private Instant pullLoginsChecked = Instant.MIN;
+    private String appliedPullLogins;
+    private boolean pullLoginsFailing;
 
-    public Reconciler(ServiceCatalog catalog, RevisionStore revisions, RuntimeDriver driver, Clock clock,
+    public Reconciler(ServiceCatalog catalog, RevisionStore revisions, PullLogins pullLogins, RuntimeDriver driver, Clock clock,
             ApplicationEventPublisher events, RuntimeLimits limits) {
         this.catalog = catalog;
+        this.pullLogins = pullLogins;
         this.maxScaleLimit = limits.maxScaleLimit();
         this.revisions = revisions;
         this.driver = driver;
@@ -112,7 +120,8 @@ public class Reconciler implements AutoCloseable {
         Set<ServiceName> batch = changed.drain();
         ScalePolicy scale = policy;
         long policyVersion = scale.version();
-        if (!batch.isEmpty() || policyVersion != appliedPolicyVersion) {
+        boolean loginsChanged = pullLoginsChanged();
+        if (!batch.isEmpty() || policyVersion != appliedPolicyVersion || loginsChanged) {
             for (ServiceName service : batch) {
                 plan(service);
             }
@@ -144,6 +153,37 @@ public class Reconciler implements AutoCloseable {
         // Only once every observation is stored: a failed write is tried again on the next round.
         observedChanges = driverChanges;
         observedRevisions = observations.size();
+    }
+
+    /**
+     * Hands the driver the registry credentials when they changed since it last had them (looked at every few seconds:
+     * the fingerprint is one small query, the passwords are decrypted only after a change). A database that does not
+     * answer leaves the cluster with the credentials it has.
+     */
+    private boolean pullLoginsChanged() {
+        Instant now = clock.instant();
+        if (now.isBefore(pullLoginsChecked.plus(PULL_LOGINS_CHECK))) {
+            return false;
+        }
+        pullLoginsChecked = now;
+        try {
+            String fingerprint = pullLogins.fingerprint();
+            if (fingerprint.equals(appliedPullLogins)) {
+                pullLoginsFailing = false;
+                return false;
+            }
+            driver.pullWith(pullLogins.byNamespace());
+            appliedPullLogins = fingerprint;
+            pullLoginsFailing = false;
+            return true;
+        } catch (RuntimeException e) {
+            if (!pullLoginsFailing) {
+                log.warn("Reading the registry credentials for the {} cluster failed; it keeps those it has: {}", driver.cluster(),
+                        e.toString());
+            }
+            pullLoginsFailing = true;
+            return false;
+        }
     }
 
     private void plan(ServiceName service) {

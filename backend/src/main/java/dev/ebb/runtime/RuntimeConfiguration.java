@@ -1,6 +1,7 @@
 package dev.ebb.runtime;
 
 import dev.ebb.audit.AuditLog;
+import dev.ebb.registry.PullLogins;
 import dev.ebb.revision.RevisionStore;
 import dev.ebb.service.ServiceCatalog;
 import java.time.Clock;
@@ -15,9 +16,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 class RuntimeConfiguration {
 
     @Bean(destroyMethod = "close")
-    Runtimes runtimes(ServiceCatalog catalog, RevisionStore revisions, Clock clock, ApplicationEventPublisher events,
-            RuntimeLimits limits) {
-        return new Runtimes(catalog, revisions, clock, events, limits);
+    Runtimes runtimes(ServiceCatalog catalog, RevisionStore revisions, PullLogins pullLogins, Clock clock,
+            ApplicationEventPublisher events, RuntimeLimits limits) {
+        return new Runtimes(catalog, revisions, pullLogins, clock, events, limits);
     }
 
     @Bean

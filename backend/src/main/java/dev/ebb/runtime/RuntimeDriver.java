@@ -1,7 +1,9 @@
 package dev.ebb.runtime;
 
+import dev.ebb.registry.RegistryLogin;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -23,6 +25,14 @@ public interface RuntimeDriver {
      * without a name service of its own (the local runtime: its gateway is Ebb's) has nothing to do.
      */
     default void expose(List<ExposedService> services) {
+    }
+
+    /**
+     * The registry credentials of each namespace, for a cluster that pulls images with them (Kubernetes: a pull Secret in
+     * each namespace it runs services of, referenced by their pods), called before an {@link #apply} when they changed.
+     * A cluster that pulls no images (the local runtime runs commands) has nothing to do.
+     */
+    default void pullWith(Map<String, List<RegistryLogin>> logins) {
     }
 
     /** The current state of every revision the driver knows about. */

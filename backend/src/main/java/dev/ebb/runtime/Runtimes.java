@@ -1,6 +1,7 @@
 package dev.ebb.runtime;
 
 import dev.ebb.revision.InstanceCounts;
+import dev.ebb.registry.PullLogins;
 import dev.ebb.revision.RevisionStore;
 import dev.ebb.service.ServiceCatalog;
 import dev.ebb.service.ServiceChanged;
@@ -27,6 +28,7 @@ public final class Runtimes implements InstanceCounts, AutoCloseable {
 
     private final ServiceCatalog catalog;
     private final RevisionStore revisions;
+    private final PullLogins pullLogins;
     private final Clock clock;
     private final ApplicationEventPublisher events;
     private final RuntimeLimits limits;
@@ -36,8 +38,9 @@ public final class Runtimes implements InstanceCounts, AutoCloseable {
     private volatile ScalePolicy policy = ScalePolicy.ALWAYS_ON;
     private volatile InstanceActivity activity = InstanceActivity.UNKNOWN;
 
-    public Runtimes(ServiceCatalog catalog, RevisionStore revisions, Clock clock, ApplicationEventPublisher events,
-            RuntimeLimits limits) {
+    public Runtimes(ServiceCatalog catalog, RevisionStore revisions, PullLogins pullLogins, Clock clock,
+            ApplicationEventPublisher events, RuntimeLimits limits) {
+        this.pullLogins = pullLogins;
         this.limits = limits;
         this.catalog = catalog;
         this.revisions = revisions;
@@ -58,7 +61,7 @@ public final class Runtimes implements InstanceCounts, AutoCloseable {
      */
     public synchronized Membership add(RuntimeDriver driver) {
         String cluster = driver.cluster();
-        Reconciler reconciler = new Reconciler(catalog, revisions, driver, clock, events, limits);
+        Reconciler reconciler = new Reconciler(catalog, revisions, pullLogins, driver, clock, events, limits);
         driver.drainWith(activity);
         reconciler.scaleWith(policy);
         driver.whenChanged(() -> listeners.forEach(Runnable::run));

@@ -39,6 +39,7 @@ class ManifestsTest {
             "apps/deployments", Set.of("get", "list", "watch", "create", "patch", "delete"),
             "apps/deployments/scale", Set.of("get", "update", "patch"),
             "/services", Set.of("get", "list", "watch", "create", "patch", "delete"),
+            "/secrets", Set.of("list", "create", "patch", "delete"),
             "/pods", Set.of("get", "list", "watch"),
             "/pods/log", Set.of("get"),
             "/events", Set.of("list", "watch"),

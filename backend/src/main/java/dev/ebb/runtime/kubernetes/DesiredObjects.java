@@ -1,5 +1,6 @@
 package dev.ebb.runtime.kubernetes;
 
+import dev.ebb.registry.RegistryLogin;
 import dev.ebb.runtime.RevisionKey;
 import dev.ebb.spec.Names;
 import dev.ebb.spec.Template;
@@ -13,12 +14,14 @@ import io.kubernetes.client.openapi.models.V1DeploymentSpec;
 import io.kubernetes.client.openapi.models.V1EnvVar;
 import io.kubernetes.client.openapi.models.V1HTTPGetAction;
 import io.kubernetes.client.openapi.models.V1LabelSelector;
+import io.kubernetes.client.openapi.models.V1LocalObjectReference;
 import io.kubernetes.client.openapi.models.V1Namespace;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1PodSpec;
 import io.kubernetes.client.openapi.models.V1PodTemplateSpec;
 import io.kubernetes.client.openapi.models.V1Probe;
 import io.kubernetes.client.openapi.models.V1ResourceRequirements;
+import io.kubernetes.client.openapi.models.V1Secret;
 import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.openapi.models.V1ServicePort;
 import io.kubernetes.client.openapi.models.V1ServiceSpec;
@@ -28,6 +31,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +44,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What Ebb wants a cluster to hold, as pure functions of the stored state: a Deployment per revision, a Service per
- * service (and per tag) that resolves to the cluster's gateway, the namespace. Every name and label is made here.
+ * service (and per tag) that resolves to the cluster's gateway, the namespace, and its image pull Secret. Every name and label is made here.
  */
 public final class DesiredObjects {
 
@@ -51,6 +55,10 @@ public final class DesiredObjects {
     public static final String SPEC_HASH = "ebb.dev/spec-hash";
     /** The container that runs the template; Knative calls it the same. */
     public static final String CONTAINER = "user-container";
+    /** The Secret of type {@code kubernetes.io/dockerconfigjson} in a namespace whose Ebb namespace has registry credentials. */
+    public static final String PULL_SECRET = "ebb-registry-credentials";
+    /** Where Docker Hub's credentials go in a Docker config: the key every client looks up for its images. */
+    private static final String DOCKER_HUB_KEY = "https://index.docker.io/v1/";
     /** Seconds a stopping pod gets beyond its longest request before it is killed. */
     static final int GRACE_BEYOND_TIMEOUT = 10;
     /** How long a revision's pods may take to become ready before its Deployment fails, as Knative's default. */
@@ -86,6 +94,12 @@ public final class DesiredObjects {
 
     /** The same, failing when no pod became ready within {@code progressDeadline}. */
     public static V1Deployment deployment(RevisionKey key, Template template, int replicas, Duration progressDeadline) {
+        return deployment(key, template, replicas, progressDeadline, false);
+    }
+
+    /** The same, its pods pulling with the namespace's {@link #PULL_SECRET} when {@code pullSecret}. */
+    public static V1Deployment deployment(RevisionKey key, Template template, int replicas, Duration progressDeadline,
+            boolean pullSecret) {
         Map<String, String> labels = revisionLabels(key);
         V1Container container = new V1Container().name(CONTAINER).image(template.image())
                 .ports(List.of(new V1ContainerPort().name(template.protocol()).containerPort(template.port()).protocol("TCP")))
@@ -106,6 +120,9 @@ public final class DesiredObjects {
                 // A model server has no business with the Kubernetes API.
                 .automountServiceAccountToken(false)
                 .terminationGracePeriodSeconds((long) template.timeoutSeconds() + GRACE_BEYOND_TIMEOUT);
+        if (pullSecret) {
+            pod.imagePullSecrets(List.of(new V1LocalObjectReference().name(PULL_SECRET)));
+        }
         // client-java sends an empty overhead object unless told otherwise, which the API server rejects.
         pod.setOverhead(null);
         V1DeploymentSpec spec = new V1DeploymentSpec()
@@ -131,6 +148,37 @@ public final class DesiredObjects {
                 .metadata(new V1ObjectMeta().name(name).namespace(namespace).labels(labels))
                 .spec(new V1ServiceSpec().type("ExternalName").externalName(gateway.host())
                         .ports(List.of(new V1ServicePort().name("http").port(80).protocol("TCP"))));
+    }
+
+    /**
+     * The namespace's {@link #PULL_SECRET}: a Docker config with one entry per registry server, from the namespace's
+     * registry credentials in name order (the first credential for a server is the one kept: a Docker config holds one
+     * per server). Docker Hub's names ({@code docker.io}, {@code index.docker.io}, {@code registry-1.docker.io}) go under
+     * the key the kubelet looks up for Docker Hub images.
+     */
+    public static V1Secret pullSecret(String namespace, List<RegistryLogin> logins) {
+        ObjectNode auths = TREE.createObjectNode();
+        for (RegistryLogin login : logins) {
+            String server = dockerConfigKey(login.server());
+            if (auths.has(server)) {
+                continue;
+            }
+            String auth = Base64.getEncoder().encodeToString((login.username() + ":" + login.password()).getBytes(StandardCharsets.UTF_8));
+            auths.putObject(server).put("username", login.username()).put("password", login.password()).put("auth", auth);
+        }
+        ObjectNode config = TREE.createObjectNode();
+        config.set("auths", auths);
+        return new V1Secret().apiVersion("v1").kind("Secret").type("kubernetes.io/dockerconfigjson")
+                .metadata(new V1ObjectMeta().name(PULL_SECRET).namespace(namespace).labels(new TreeMap<>(Map.of(MANAGED_BY, EBB))))
+                .data(Map.of(".dockerconfigjson", TREE.writeValueAsString(config).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static String dockerConfigKey(String server) {
+        String host = server.replaceFirst("^https?://", "").replaceFirst("/.*$", "");
+        return switch (host) {
+            case "docker.io", "index.docker.io", "registry-1.docker.io" -> DOCKER_HUB_KEY;
+            default -> host;
+        };
     }
 
     /** The names of the Kubernetes Services of one Ebb service: its own and one per tag. */

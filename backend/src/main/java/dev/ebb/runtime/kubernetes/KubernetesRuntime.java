@@ -1,6 +1,7 @@
 package dev.ebb.runtime.kubernetes;
 
 import dev.ebb.background.Ticker;
+import dev.ebb.registry.RegistryLogin;
 import dev.ebb.runtime.ExposedService;
 import dev.ebb.runtime.InstanceActivity;
 import dev.ebb.runtime.LogQuery;
@@ -19,6 +20,7 @@ import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1Scale;
+import io.kubernetes.client.openapi.models.V1Secret;
 import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.util.PatchUtils;
 import java.io.IOException;
@@ -31,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -88,8 +91,9 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
      *                   predates it
      * @param at when Ebb last wrote it, spec or replicas (System.nanoTime), so that a Deployment the watch has not
      *           brought yet is not taken for one deleted or edited
-     * @param unseen the resource version Ebb's last write produced, until the watch brings that version: a copy from
-     *               before it (a scale patch leaves no generation to compare) is not a change by someone else
+     * @param unseen the resource version Ebb's last write produced ({@link #WRITING} while it is under way), until the
+     *               watch brings that version: a copy from before it (a scale patch leaves no generation to compare) is
+     *               not a change by someone else
      */
     private record Applied(String specHash, int replicas, String storedTemplate, long generation, long at, String unseen) {
 
@@ -98,10 +102,16 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
         }
     }
 
+    /** The {@code unseen} version of a Deployment Ebb is writing: no resource version is empty. */
+    private static final String WRITING = "";
     /** Longer than a watch takes to bring a new Deployment; a Deployment missing after it was deleted by someone. */
     private static final Duration WATCH_LAG = Duration.ofSeconds(5);
     private volatile Map<RevisionKey, RevisionDeployment> desired = Map.of();
     private volatile List<ExposedService> exposed = List.of();
+    /** Each namespace's registry logins, from {@link #pullWith}. */
+    private volatile Map<String, List<RegistryLogin>> pullLogins = Map.of();
+    /** The pull Secret applied to each namespace, by the hash of its content. */
+    private final Map<String, String> appliedPullSecrets = new ConcurrentHashMap<>();
     /** The Services ({@code namespace/name}) applied already: their spec never changes, so once is enough. */
     private final Set<String> appliedServices = ConcurrentHashMap.newKeySet();
     private volatile Map<RevisionKey, RevisionObservation> observed = Map.of();
@@ -164,6 +174,11 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
     }
 
     @Override
+    public void pullWith(Map<String, List<RegistryLogin>> logins) {
+        pullLogins = Map.copyOf(logins);
+    }
+
+    @Override
     public synchronized void apply(List<RevisionDeployment> wanted) {
         Map<RevisionKey, RevisionDeployment> next = new LinkedHashMap<>();
         wanted.forEach(d -> next.put(d.key(), d));
@@ -183,6 +198,10 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
     }
 
     private void applyAll(Map<RevisionKey, RevisionDeployment> wanted, boolean pruneOthers) throws ApiException {
+        if (pruneOthers) {
+            // Before the Deployments, so that no pod of a private image is created before it can pull.
+            applyPullSecrets();
+        }
         List<Write> writes = new ArrayList<>();
         for (RevisionDeployment deployment : wanted.values()) {
             RevisionKey key = deployment.key();
@@ -204,7 +223,13 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
                     return scaled;
                 });
             } else if (last == null || !last.specHash().equals(hash)) {
-                V1Deployment object = DesiredObjects.deployment(key, deployment.template(), deployment.instances(), progressDeadline);
+                V1Deployment object = DesiredObjects.deployment(key, deployment.template(), deployment.instances(), progressDeadline,
+                        built.pullSecret());
+                if (last != null) {
+                    // Until the API server answers, the watch may bring the new template first: not someone else's edit.
+                    applied.put(key, new Applied(last.specHash(), last.replicas(), last.storedTemplate(), last.generation(),
+                            System.nanoTime(), WRITING));
+                }
                 writes.add(() -> {
                     V1Deployment stored = PatchUtils.patch(V1Deployment.class, () -> apps.patchNamespacedDeployment(
                             key.revision(), key.namespace(), new V1Patch(DesiredObjects.json(object))).fieldManager(FIELD_MANAGER)
@@ -242,8 +267,56 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
         }
     }
 
+    /**
+     * Gives each namespace Ebb runs services in a pull Secret when its Ebb namespace has registry credentials (applied
+     * again when they change), and deletes the Secret of one that has none any more.
+     */
+    private void applyPullSecrets() throws ApiException {
+        Map<String, List<RegistryLogin>> logins = pullLogins;
+        List<Write> writes = new ArrayList<>();
+        for (String namespace : exposedNamespaces()) {
+            List<RegistryLogin> namespaceLogins = logins.get(namespace);
+            if (namespaceLogins == null) {
+                if (appliedPullSecrets.containsKey(namespace)) {
+                    writes.add(() -> {
+                        deleteQuietly(() -> core.deleteNamespacedSecret(DesiredObjects.PULL_SECRET, namespace).execute());
+                        appliedPullSecrets.remove(namespace);
+                        log.info("Removed the image pull Secret of namespace {} on cluster {}: it has no registry credentials any more",
+                                namespace, cluster);
+                        return null;
+                    });
+                }
+                continue;
+            }
+            V1Secret secret = DesiredObjects.pullSecret(namespace, namespaceLogins);
+            String body = DesiredObjects.json(secret);
+            String hash = DesiredObjects.hash(body);
+            if (hash.equals(appliedPullSecrets.get(namespace))) {
+                continue;
+            }
+            ensureNamespace(namespace);
+            writes.add(() -> {
+                V1Secret stored = PatchUtils.patch(V1Secret.class, () -> core.patchNamespacedSecret(DesiredObjects.PULL_SECRET,
+                        namespace, new V1Patch(body)).fieldManager(FIELD_MANAGER).force(true).buildCall(null),
+                        V1Patch.PATCH_FORMAT_APPLY_YAML, client);
+                appliedPullSecrets.put(namespace, hash);
+                return stored;
+            });
+        }
+        runAll(writes);
+    }
+
+    private Set<String> exposedNamespaces() {
+        Set<String> namespaces = new TreeSet<>();
+        exposed.forEach(service -> namespaces.add(service.namespace()));
+        return namespaces;
+    }
+
     /** Sends the writes {@link #PARALLEL_WRITES} at a time; the first failure is thrown once all have ended. */
     private void runAll(List<Write> writes) throws ApiException {
+        if (writes.isEmpty()) {
+            return;
+        }
         if (writes.size() == 1) {
             writes.get(0).run();
             return;
@@ -309,6 +382,16 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
                 log.info("Removing Service {}/{} from cluster {}: its service is gone or placed elsewhere", ns, name, cluster);
                 deleteQuietly(() -> core.deleteNamespacedService(name, ns).execute());
                 appliedServices.remove(ns + "/" + name);
+            }
+        }
+        Set<String> pulling = exposedNamespaces();
+        pulling.retainAll(pullLogins.keySet());
+        for (V1Secret secret : core.listSecretForAllNamespaces().labelSelector(MANAGED).execute().getItems()) {
+            String ns = secret.getMetadata().getNamespace();
+            if (DesiredObjects.PULL_SECRET.equals(secret.getMetadata().getName()) && !pulling.contains(ns)) {
+                log.info("Removing the image pull Secret of namespace {} from cluster {}: no service there pulls with it", ns, cluster);
+                deleteQuietly(() -> core.deleteNamespacedSecret(DesiredObjects.PULL_SECRET, ns).execute());
+                appliedPullSecrets.remove(ns);
             }
         }
     }
@@ -437,19 +520,23 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
         }
     }
 
-    /** A revision's desired spec hash, worked out once per template rather than on every pass. */
-    private record Desired(Template template, String hash) {
+    /**
+     * A revision's desired spec hash, worked out once per template (and whether its namespace has a pull Secret) rather
+     * than on every pass.
+     */
+    private record Desired(Template template, boolean pullSecret, String hash) {
     }
 
     private final Map<RevisionKey, Desired> built = new ConcurrentHashMap<>();
 
     private Desired built(RevisionKey key, Template template) {
+        boolean pullSecret = pullLogins.containsKey(key.namespace());
         Desired known = built.get(key);
-        if (known != null && known.template().equals(template)) {
+        if (known != null && known.template().equals(template) && known.pullSecret() == pullSecret) {
             return known;
         }
-        Desired fresh = new Desired(template, DesiredObjects.deployment(key, template, 0, progressDeadline).getMetadata().getAnnotations()
-                .get(DesiredObjects.SPEC_HASH));
+        Desired fresh = new Desired(template, pullSecret, DesiredObjects.deployment(key, template, 0, progressDeadline, pullSecret)
+                .getMetadata().getAnnotations().get(DesiredObjects.SPEC_HASH));
         built.put(key, fresh);
         return fresh;
     }

@@ -2,6 +2,7 @@ package dev.ebb.runtime.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ebb.registry.RegistryLogin;
 import dev.ebb.runtime.RevisionKey;
 import dev.ebb.spec.Template;
 import java.io.IOException;
@@ -71,6 +72,28 @@ class DesiredObjectsTest {
                 new DesiredObjects.Gateway("ebb-gateway", "ebb-system")));
         assertThat(DesiredObjects.serviceNames("sentiment", List.of("stable", "canary")))
                 .containsExactly("sentiment", "canary-sentiment", "stable-sentiment");
+    }
+
+    @Test
+    void aNamespacesRegistryCredentialsBecomeOneDockerConfigPullSecretThatItsPodsReference() throws IOException {
+        var all = DesiredObjects.pullSecret("ml", List.of(
+                new RegistryLogin("localhost:32000", "ci", "s3cret"),
+                new RegistryLogin("https://ghcr.io", "bot", "token-1"),
+                new RegistryLogin("ghcr.io", "other", "token-2"),
+                new RegistryLogin("docker.io", "hub", "hub-pass")));
+        assertGolden("pull-secret.json", all);
+        var auths = JSON.readTree(all.getData().get(".dockerconfigjson")).get("auths");
+        assertThat(auths.propertyNames()).containsExactly("localhost:32000", "ghcr.io", "https://index.docker.io/v1/");
+        assertThat(auths.at("/ghcr.io/username").asString()).as("the first credential for a server").isEqualTo("bot");
+        var secret = DesiredObjects.pullSecret("ml", List.of(new RegistryLogin("localhost:32000", "ci", "s3cret")));
+        assertThat(JSON.readTree(secret.getData().get(".dockerconfigjson")).at("/auths/localhost:32000/auth").asString())
+                .as("base64 of user:password").isEqualTo("Y2k6czNjcmV0");
+
+        var pulling = DesiredObjects.deployment(KEY, modelServer(), 1, DesiredObjects.PROGRESS_DEADLINE, true);
+        assertThat(pulling.getSpec().getTemplate().getSpec().getImagePullSecrets()).singleElement()
+                .satisfies(reference -> assertThat(reference.getName()).isEqualTo("ebb-registry-credentials"));
+        assertThat(pulling.getMetadata().getAnnotations().get(DesiredObjects.SPEC_HASH)).as("a new pod template")
+                .isNotEqualTo(DesiredObjects.deployment(KEY, modelServer(), 1).getMetadata().getAnnotations().get(DesiredObjects.SPEC_HASH));
     }
 
     @Test

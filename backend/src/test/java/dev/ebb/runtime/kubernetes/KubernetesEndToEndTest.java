@@ -14,12 +14,14 @@ import dev.ebb.support.Services;
 import dev.ebb.support.TcpProxy;
 import dev.ebb.support.TestKubelet;
 import dev.ebb.support.TinyServer;
+import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -163,6 +165,28 @@ class KubernetesEndToEndTest extends ApiTest {
         RawHttp.Answer first = RawHttp.get(gateway.port(), "lazy." + ns + ".svc.cluster.local", "/healthz");
         assertThat(first.status()).isEqualTo(200);
         assertThat(first.headers()).containsKey("ebb-cold-start");
+    }
+
+    @Test
+    void registryCredentialsOfANamespaceBecomeThePullSecretOfItsPodsUntilTheyAreDeleted() throws Exception {
+        register();
+        Http.Response credential = http().post("/api/v1/namespaces/" + ns + "/registry-credentials", """
+                {"name": "local", "server": "localhost:32000", "username": "ci", "password": "s3cret"}""");
+        assertThat(credential.status()).as(credential.body()).isEqualTo(201);
+        Http.Response created = http().post(path(ns), service("private", IMAGE, ""));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+
+        CoreV1Api core = new CoreV1Api(RealKubernetes.client());
+        // Not found (404) until the reconciler's next look at the credentials.
+        await().atMost(SLOW).ignoreExceptionsInstanceOf(ApiException.class).untilAsserted(() -> assertThat(new String(core.readNamespacedSecret("ebb-registry-credentials", ns)
+                .execute().getData().get(".dockerconfigjson"), StandardCharsets.UTF_8)).contains("\"localhost:32000\""));
+        await().atMost(SLOW).ignoreExceptionsInstanceOf(ApiException.class).untilAsserted(() -> assertThat(new AppsV1Api(RealKubernetes.client())
+                .readNamespacedDeployment("private-00001", ns).execute().getSpec().getTemplate().getSpec().getImagePullSecrets())
+                .singleElement().satisfies(reference -> assertThat(reference.getName()).isEqualTo("ebb-registry-credentials")));
+
+        assertThat(http().delete("/api/v1/namespaces/" + ns + "/registry-credentials/local").status()).isEqualTo(204);
+        await().atMost(SLOW).untilAsserted(() -> assertThat(core.listNamespacedSecret(ns).execute().getItems())
+                .noneMatch(secret -> secret.getMetadata().getName().equals("ebb-registry-credentials")));
     }
 
     @Test

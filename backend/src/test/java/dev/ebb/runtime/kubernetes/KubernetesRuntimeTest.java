@@ -3,6 +3,7 @@ package dev.ebb.runtime.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ebb.registry.RegistryLogin;
 import dev.ebb.runtime.ExposedService;
 import dev.ebb.runtime.RevisionDeployment;
 import dev.ebb.runtime.RevisionKey;
@@ -15,9 +16,12 @@ import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1Secret;
 import io.kubernetes.client.util.PatchUtils;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -131,6 +135,32 @@ class KubernetesRuntimeTest {
             });
         }
         assertThat(actions).as("Ebb's own counts, no edit by anyone else").noneMatch(a -> a.startsWith("drift"));
+    }
+
+    @Test
+    void aNamespaceWithRegistryCredentialsGetsAPullSecretItsPodsUseAndLosesItWhenTheyGo() throws ApiException {
+        runtime.expose(List.of(new ExposedService(ns, "hello", List.of())));
+        runtime.pullWith(Map.of(ns, List.of(new RegistryLogin("localhost:32000", "ci", "s3cret"))));
+        runtime.apply(List.of(new RevisionDeployment(key, template("localhost:32000/hello:1"), 1)));
+
+        V1Secret secret = core.readNamespacedSecret("ebb-registry-credentials", ns).execute();
+        assertThat(secret.getType()).isEqualTo("kubernetes.io/dockerconfigjson");
+        assertThat(new String(secret.getData().get(".dockerconfigjson"), StandardCharsets.UTF_8))
+                .contains("\"localhost:32000\"", "\"auth\":\"Y2k6czNjcmV0\"");
+        assertThat(deployment("hello-00001").getSpec().getTemplate().getSpec().getImagePullSecrets()).singleElement()
+                .satisfies(reference -> assertThat(reference.getName()).isEqualTo("ebb-registry-credentials"));
+
+        runtime.pullWith(Map.of(ns, List.of(new RegistryLogin("localhost:32000", "ci", "n3w"))));
+        runtime.apply(List.of(new RevisionDeployment(key, template("localhost:32000/hello:1"), 1)));
+        assertThat(new String(core.readNamespacedSecret("ebb-registry-credentials", ns).execute().getData().get(".dockerconfigjson"),
+                StandardCharsets.UTF_8)).as("a changed password").contains("\"password\":\"n3w\"");
+
+        runtime.pullWith(Map.of());
+        runtime.apply(List.of(new RevisionDeployment(key, template("localhost:32000/hello:1"), 1)));
+        assertThat(core.listNamespacedSecret(ns).execute().getItems())
+                .noneMatch(s -> s.getMetadata().getName().equals("ebb-registry-credentials"));
+        assertThat(deployment("hello-00001").getSpec().getTemplate().getSpec().getImagePullSecrets()).isNullOrEmpty();
+        assertThat(actions).as("Ebb's own changes, no drift").noneMatch(a -> a.startsWith("drift"));
     }
 
     @Test
