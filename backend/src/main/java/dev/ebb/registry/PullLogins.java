@@ -43,10 +43,8 @@ public class PullLogins {
         Map<String, List<RegistryLogin>> logins = new LinkedHashMap<>();
         for (RegistryCredentialEntity credential : all()) {
             try {
-                String password = box.open(credential.password().ciphertext(),
-                        RegistryCredentials.row(credential.namespace(), credential.name()));
                 logins.computeIfAbsent(credential.namespace(), ns -> new ArrayList<>())
-                        .add(new RegistryLogin(credential.server(), credential.username(), password));
+                        .add(RegistryCredentials.login(credential, box));
             } catch (SecretUnreadableException e) {
                 log.warn("Registry credential {}/{} cannot be decrypted, so clusters do not pull with it: {}",
                         credential.namespace(), credential.name(), e.getMessage());

@@ -3,6 +3,7 @@ package dev.ebb.registry;
 import dev.ebb.audit.AuditLog;
 import dev.ebb.secrets.SecretBox;
 import java.time.Clock;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -12,8 +13,8 @@ class RegistryConfiguration {
 
     @Bean
     RegistryCredentials registryCredentials(RegistryCredentialRepository repository, SecretBox box, AuditLog audit,
-            Clock clock) {
-        return new RegistryCredentials(repository, box, audit, clock);
+            Clock clock, ApplicationEventPublisher events) {
+        return new RegistryCredentials(repository, box, audit, clock, events);
     }
 
     @Bean

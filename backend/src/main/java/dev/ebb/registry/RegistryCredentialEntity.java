@@ -36,6 +36,12 @@ class RegistryCredentialEntity {
     @Column(name = "password_key_id", nullable = false)
     private String passwordKeyId;
 
+    @Column(name = "plain_http", nullable = false)
+    private boolean plainHttp;
+
+    @Column(name = "ca_bundle")
+    private String caBundle;
+
     @Column(name = "resource_version", nullable = false)
     private long resourceVersion;
 
@@ -61,10 +67,13 @@ class RegistryCredentialEntity {
         this.createdBy = actor;
     }
 
-    /** Applies a new server and username and, when given, a new password, and moves the resource version on. */
-    void apply(String server, String username, Sealed password, Instant now, String actor) {
+    /** Applies a new server, username and TLS settings and, when given, a new password, and moves the resource version on. */
+    void apply(String server, String username, boolean plainHttp, String caBundle, Sealed password, Instant now,
+            String actor) {
         this.server = server;
         this.username = username;
+        this.plainHttp = plainHttp;
+        this.caBundle = caBundle;
         if (password != null) {
             seal(password);
         }
@@ -97,6 +106,14 @@ class RegistryCredentialEntity {
 
     String username() {
         return username;
+    }
+
+    boolean plainHttp() {
+        return plainHttp;
+    }
+
+    String caBundle() {
+        return caBundle;
     }
 
     Sealed password() {

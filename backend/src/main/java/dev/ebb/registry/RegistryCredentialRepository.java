@@ -25,6 +25,9 @@ interface RegistryCredentialRepository extends JpaRepository<RegistryCredentialE
     @Query("select r from RegistryCredentialEntity r order by r.id")
     List<RegistryCredentialEntity> lockAll();
 
+    /** The credentials of a namespace for one registry server, the first by name first. */
+    List<RegistryCredentialEntity> findByNamespaceAndServerOrderByNameAsc(String namespace, String server);
+
     List<RegistryCredentialEntity> findByNamespaceAndNameGreaterThanOrderByNameAsc(String namespace, String after, Limit limit);
 
     /** Namespaces are created the first time something is stored in them, as services do. */

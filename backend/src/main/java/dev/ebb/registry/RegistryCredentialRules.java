@@ -27,8 +27,11 @@ final class RegistryCredentialRules {
      * @param passwordRequired whether the password must be given (on create; a replace may keep the stored one)
      */
     static List<FieldViolation> validate(String namespace, String name, String server, String username, String password,
-            boolean passwordRequired) {
+            String caBundle, boolean passwordRequired) {
         List<FieldViolation> violations = new ArrayList<>();
+        if (caBundle != null) {
+            check(violations, "caBundle", CaBundle.problem(caBundle));
+        }
         check(violations, "namespace", Names.dns1123Problem(namespace, Names.MAX_LABEL));
         if (name == null) {
             violations.add(new FieldViolation("name", "is required: name the credential, e.g. \"name\": \"ghcr\""));

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Limit;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -31,12 +32,15 @@ public class RegistryCredentials {
     private final SecretBox box;
     private final AuditLog audit;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    RegistryCredentials(RegistryCredentialRepository credentials, SecretBox box, AuditLog audit, Clock clock) {
+    RegistryCredentials(RegistryCredentialRepository credentials, SecretBox box, AuditLog audit, Clock clock,
+            ApplicationEventPublisher events) {
         this.credentials = credentials;
         this.box = box;
         this.audit = audit;
         this.clock = clock;
+        this.events = events;
     }
 
     /** A credential together with the version its ETag names. */
@@ -46,7 +50,7 @@ public class RegistryCredentials {
     public Stored create(String namespace, RegistryCredentialSpec spec, Actor actor) {
         RegistryCredentialSpec body = requireBody(spec);
         List<FieldViolation> violations = RegistryCredentialRules.validate(namespace, body.name(), body.server(),
-                body.username(), body.password(), true);
+                body.username(), body.password(), body.caBundle(), true);
         if (!violations.isEmpty()) {
             throw InvalidInputException.invalid(violations);
         }
@@ -58,11 +62,13 @@ public class RegistryCredentials {
         Instant now = clock.instant();
         credentials.ensureNamespace(namespace, now);
         RegistryCredentialEntity entity = new RegistryCredentialEntity(namespace, name, now, actor.name());
-        entity.apply(body.server(), body.username(), box.seal(body.password(), row(namespace, name)), now, actor.name());
+        entity.apply(body.server(), body.username(), Boolean.TRUE.equals(body.plainHttp()), body.caBundle(),
+                box.seal(body.password(), row(namespace, name)), now, actor.name());
         credentials.saveAndFlush(entity);
         RegistryCredentialView after = view(entity);
         audit.record(now, actor, "registry-credential.create", namespace, null, target(namespace, name), null,
                 audited(after, true));
+        events.publishEvent(new RegistryCredentialsChanged(namespace));
         return stored(entity, after);
     }
 
@@ -87,7 +93,7 @@ public class RegistryCredentials {
         RegistryCredentialEntity entity = lockMatching(namespace, name, ifMatch);
         RegistryCredentialSpec body = requireBody(spec);
         List<FieldViolation> violations = new ArrayList<>(RegistryCredentialRules.validate(namespace, name, body.server(),
-                body.username(), body.password(), false));
+                body.username(), body.password(), body.caBundle(), false));
         if (body.name() != null && !body.name().equals(name)) {
             violations.add(new FieldViolation("name", "is '" + body.name() + "' but the URL names registry credential '" + name
                     + "'; a credential cannot be renamed, create a new one instead"));
@@ -96,17 +102,20 @@ public class RegistryCredentials {
             throw InvalidInputException.invalid(violations);
         }
         boolean passwordChanged = body.password() != null && !storedPasswordIs(entity, body.password());
-        if (!passwordChanged && body.server().equals(entity.server()) && body.username().equals(entity.username())) {
+        boolean plainHttp = Boolean.TRUE.equals(body.plainHttp());
+        if (!passwordChanged && body.server().equals(entity.server()) && body.username().equals(entity.username())
+                && plainHttp == entity.plainHttp() && java.util.Objects.equals(body.caBundle(), entity.caBundle())) {
             return stored(entity, view(entity));
         }
         Instant now = clock.instant();
         RegistryCredentialView before = view(entity);
         Sealed sealed = passwordChanged ? box.seal(body.password(), row(namespace, name)) : null;
-        entity.apply(body.server(), body.username(), sealed, now, actor.name());
+        entity.apply(body.server(), body.username(), plainHttp, body.caBundle(), sealed, now, actor.name());
         credentials.saveAndFlush(entity);
         RegistryCredentialView after = view(entity);
         audit.record(now, actor, "registry-credential.update", namespace, null, target(namespace, name), before,
                 audited(after, passwordChanged));
+        events.publishEvent(new RegistryCredentialsChanged(namespace));
         return stored(entity, after);
     }
 
@@ -117,14 +126,33 @@ public class RegistryCredentials {
         credentials.flush();
         audit.record(clock.instant(), actor, "registry-credential.delete", namespace, null, target(namespace, name), before,
                 null);
+        events.publishEvent(new RegistryCredentialsChanged(namespace));
     }
 
     /** A credential with its password decrypted, for the code that pulls or resolves images with it. */
     @Transactional(readOnly = true)
     public RegistryLogin login(String namespace, String name) {
-        RegistryCredentialEntity entity = find(namespace, name);
-        return new RegistryLogin(entity.server(), entity.username(),
-                box.open(entity.password().ciphertext(), row(namespace, name)));
+        return login(find(namespace, name));
+    }
+
+    /**
+     * The namespace's credential for a registry server (host and port as an image names it), decrypted; when several
+     * name the same server, the first by name.
+     */
+    @Transactional(readOnly = true)
+    public java.util.Optional<RegistryLogin> loginFor(String namespace, String server) {
+        return credentials.findByNamespaceAndServerOrderByNameAsc(namespace, server).stream().findFirst().map(this::login);
+    }
+
+    private RegistryLogin login(RegistryCredentialEntity entity) {
+        return login(entity, box);
+    }
+
+    /** The credential with its password decrypted by {@code box}. */
+    static RegistryLogin login(RegistryCredentialEntity entity, SecretBox box) {
+        return new RegistryLogin(entity.name(), entity.server(), entity.username(),
+                box.open(entity.password().ciphertext(), row(entity.namespace(), entity.name())), entity.plainHttp(),
+                entity.caBundle());
     }
 
     /** What a credential's password ciphertext is bound to. */
@@ -143,7 +171,7 @@ public class RegistryCredentials {
 
     private static RegistryCredentialView view(RegistryCredentialEntity entity) {
         return new RegistryCredentialView(entity.name(), entity.namespace(), entity.server(), entity.username(),
-                SecretStatus.of(entity.password()),
+                SecretStatus.of(entity.password()), entity.plainHttp(), entity.caBundle(),
                 new RegistryCredentialView.Metadata(Long.toString(entity.resourceVersion()), entity.createdAt(),
                         entity.createdBy(), entity.updatedAt(), entity.updatedBy()));
     }
@@ -151,7 +179,7 @@ public class RegistryCredentials {
     /** The state an audit event records: the view, and whether the password changed, never the password. */
     private static RegistryCredentialView audited(RegistryCredentialView view, boolean passwordChanged) {
         return new RegistryCredentialView(view.name(), view.namespace(), view.server(), view.username(),
-                view.password().changed(passwordChanged), view.metadata());
+                view.password().changed(passwordChanged), view.plainHttp(), view.caBundle(), view.metadata());
     }
 
     private static Stored stored(RegistryCredentialEntity entity, RegistryCredentialView view) {

@@ -69,6 +69,21 @@ public class RevisionEntity {
     @Column(name = "ready_changed_at", nullable = false)
     private Instant readyChangedAt;
 
+    @Column(name = "image_status", nullable = false)
+    private String imageStatus;
+
+    @Column(name = "image_reason")
+    private String imageReason;
+
+    @Column(name = "image_message")
+    private String imageMessage;
+
+    @Column(name = "image_changed_at")
+    private Instant imageChangedAt;
+
+    @Column(name = "resolved_image")
+    private String resolvedImage;
+
     @Column(name = "stopped_at")
     private Instant stoppedAt;
 
@@ -79,7 +94,8 @@ public class RevisionEntity {
     }
 
     RevisionEntity(long serviceId, String namespace, String name, int generation, String template, String templateHash,
-            Instant createdAt, String createdBy, String changeCause, String changes, Condition ready) {
+            Instant createdAt, String createdBy, String changeCause, String changes, Condition ready, Condition image,
+            String resolvedImage) {
         this.serviceId = serviceId;
         this.namespace = namespace;
         this.name = name;
@@ -94,6 +110,11 @@ public class RevisionEntity {
         this.readyReason = ready.reason();
         this.readyMessage = ready.message();
         this.readyChangedAt = ready.lastTransitionTime();
+        this.imageStatus = image.status();
+        this.imageReason = image.reason();
+        this.imageMessage = image.message();
+        this.imageChangedAt = image.lastTransitionTime();
+        this.resolvedImage = resolvedImage;
     }
 
     public long serviceId() {
@@ -147,6 +168,34 @@ public class RevisionEntity {
             this.readyChangedAt = ready.lastTransitionTime();
         }
         return changed;
+    }
+
+    /**
+     * Records what resolving the image gave: the condition, and with a True one the reference instances run. Returns
+     * whether anything changed.
+     */
+    public boolean observeImage(Condition image, String resolvedImage) {
+        boolean changed = !image.status().equals(imageStatus) || !Objects.equals(image.reason(), imageReason)
+                || !Objects.equals(image.message(), imageMessage) || !Objects.equals(resolvedImage, this.resolvedImage);
+        if (changed) {
+            this.imageStatus = image.status();
+            this.imageReason = image.reason();
+            this.imageMessage = image.message();
+            this.imageChangedAt = image.lastTransitionTime();
+            this.resolvedImage = resolvedImage;
+        }
+        return changed;
+    }
+
+    /** The {@code ImageResolved} condition; revisions stored before images were resolved read as True. */
+    public Condition imageCondition() {
+        return new Condition(ImageResolved.TYPE, imageStatus, imageReason, imageMessage,
+                imageChangedAt == null ? createdAt : imageChangedAt);
+    }
+
+    /** The reference instances run ({@code repo@sha256:...}), null until resolved or when the template's is used as is. */
+    public String resolvedImage() {
+        return resolvedImage;
     }
 
     /** Keeps the revision from running until it is retried; returns false when it was stopped already. */

@@ -59,10 +59,18 @@ public class RevisionStore {
     public RevisionEntity create(long serviceId, String namespace, String service, int generation, Template template,
             Instant now, String actor, String changeCause, Template previous) {
         String json = canonical.writeValueAsString(template);
-        Condition ready = new Condition("Ready", Condition.UNKNOWN, DEPLOYING_REASON, DEPLOYING_MESSAGE, now);
+        Condition image = ImageResolved.initial(template, now);
+        Condition ready = image.isTrue() ? deploying(now) : ImageResolved.readyWhileResolving(template.image(), now);
+        String resolved = ImageResolved.PINNED.equals(image.reason()) ? template.image() : null;
         RevisionEntity entity = new RevisionEntity(serviceId, namespace, Names.revisionName(service, generation), generation,
-                json, TemplateHash.of(json), now, actor, changeCause, changesBetween(previous, template), ready);
+                json, TemplateHash.of(json), now, actor, changeCause, changesBetween(previous, template), ready, image,
+                resolved);
         return revisions.save(entity);
+    }
+
+    /** The Ready condition of a revision whose instances the runtime has yet to start. */
+    public static Condition deploying(Instant now) {
+        return new Condition("Ready", Condition.UNKNOWN, DEPLOYING_REASON, DEPLOYING_MESSAGE, now);
     }
 
     public Template templateOf(RevisionEntity revision) {
@@ -119,13 +127,62 @@ public class RevisionStore {
                 .collect(Collectors.toMap(RevisionEntity::name, this::templateOf));
     }
 
+    /**
+     * The templates of the named revisions of a namespace as the runtime runs them, by revision name: with the image
+     * their tag was resolved to ({@code repo@sha256:...}) in place of the tag.
+     */
+    public Map<String, Template> templatesToRun(String namespace, Collection<String> names) {
+        if (names.isEmpty()) {
+            return Map.of();
+        }
+        return revisions.findByNamespaceAndNameIn(namespace, names).stream()
+                .collect(Collectors.toMap(RevisionEntity::name, this::templateToRun));
+    }
+
+    private Template templateToRun(RevisionEntity revision) {
+        Template t = templateOf(revision);
+        String image = revision.resolvedImage();
+        if (image == null || image.equals(t.image())) {
+            return t;
+        }
+        return new Template(image, t.command(), t.args(), t.env(), t.port(), t.protocol(), t.readiness(), t.timeoutSeconds(),
+                t.concurrency(), t.scale(), t.annotations(), t.resources());
+    }
+
     /** Whether each named revision of a namespace may run, as far as its own state says, by revision name. */
     public Map<String, RunState> runStates(String namespace, Collection<String> names) {
         if (names.isEmpty()) {
             return Map.of();
         }
         return revisions.findByNamespaceAndNameIn(namespace, names).stream().collect(Collectors.toMap(RevisionEntity::name,
-                e -> new RunState(e.state().readyStatus(), e.state().readyReason(), e.stopped() != null)));
+                e -> new RunState(e.state().readyStatus(), e.state().readyReason(), e.stopped() != null,
+                        e.imageCondition().isTrue())));
+    }
+
+    /** A revision whose image is not resolved, or failed to resolve, with the service it belongs to. */
+    public record PendingImage(String namespace, String service, String revision, String image, Condition condition) {
+    }
+
+    /** Every revision whose {@code ImageResolved} is not True, oldest first. */
+    @Transactional(readOnly = true)
+    public List<PendingImage> pendingImages() {
+        return revisions.pendingImages().stream().map(row -> {
+            RevisionEntity revision = (RevisionEntity) row[0];
+            return new PendingImage(revision.namespace(), (String) row[1], revision.name(), templateOf(revision).image(),
+                    revision.imageCondition());
+        }).toList();
+    }
+
+    /**
+     * Stores what resolving a revision's image gave, and with it the revision's readiness when {@code ready} is not
+     * null; returns whether anything changed. Joins the caller's transaction.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public boolean recordImage(String namespace, String revision, Condition image, String resolvedImage, Condition ready) {
+        return revisions.findByNamespaceAndName(namespace, revision).map(entity -> {
+            boolean changed = entity.observeImage(image, resolvedImage);
+            return (ready != null && entity.observe(ready)) || changed;
+        }).orElse(false);
     }
 
     /** Stops the revision; false when it was stopped already. Joins the caller's transaction. */
@@ -139,6 +196,11 @@ public class RevisionStore {
     public void retried(String namespace, String revision, Condition ready) {
         revisions.findByNamespaceAndName(namespace, revision).ifPresent(entity -> {
             entity.unstop();
+            Condition image = entity.imageCondition();
+            if (image.isFalse()) {
+                // A failed resolution is tried again too: the registry may have the tag, or the credentials, by now.
+                entity.observeImage(ImageResolved.resolving(templateOf(entity).image(), ready.lastTransitionTime()), null);
+            }
             entity.observe(ready);
         });
     }
@@ -150,10 +212,13 @@ public class RevisionStore {
     }
 
     public RevisionView view(RevisionEntity revision, String service) {
-        return new RevisionView(revision.name(), revision.namespace(), service, revision.generation(), templateOf(revision),
+        Template template = templateOf(revision);
+        List<Condition> conditions = template.image() == null ? List.of(revision.state().readyCondition())
+                : List.of(revision.state().readyCondition(), revision.imageCondition());
+        return new RevisionView(revision.name(), revision.namespace(), service, revision.generation(), template,
                 revision.templateHash(),
                 new RevisionView.Metadata(revision.createdAt(), revision.createdBy(), revision.changeCause(), revision.changes()),
-                new RevisionView.Status(List.of(revision.state().readyCondition()), instancesOf(revision), revision.stopped()));
+                new RevisionView.Status(conditions, instancesOf(revision), revision.stopped(), revision.resolvedImage()));
     }
 
     private InstanceCounts.Instances instancesOf(RevisionEntity revision) {

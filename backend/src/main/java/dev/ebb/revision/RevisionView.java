@@ -26,8 +26,10 @@ public record RevisionView(
      * @param instances what the runtime runs of this revision now
      * @param stopped who stopped the revision and when; null unless an operator stopped it (it then runs no instance
      *     until it is retried)
+     * @param image the image its instances run: the template's pinned to the digest its tag was resolved to when the
+     *     revision was made ({@code repo@sha256:...}); null until that is known, and for a template without an image
      */
-    public record Status(List<Condition> conditions, InstanceCounts.Instances instances, Stopped stopped) {
+    public record Status(List<Condition> conditions, InstanceCounts.Instances instances, Stopped stopped, String image) {
     }
 
     /** An operator's stop of a revision ({@code POST .../revisions/{revision}/stop}). */

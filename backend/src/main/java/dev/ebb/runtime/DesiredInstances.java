@@ -13,9 +13,9 @@ import java.util.TreeSet;
 /**
  * Decides which revisions may run and asks the scale policy how many instances each gets: every revision
  * that receives traffic or has a tag, and the latest created revision so it can become ready. All others
- * run none, and neither do the held ones: those an operator stopped, and those that failed at their progress deadline
- * while no traffic is routed to them (Knative scales such a revision to zero and nothing wakes it; one that is routed
- * goes on being tried).
+ * run none, and neither do the held ones: those an operator stopped, those whose image has no digest yet, and those
+ * that failed at their progress deadline while no traffic is routed to them (Knative scales such a revision to zero
+ * and nothing wakes it; one that is routed goes on being tried).
  */
 public final class DesiredInstances {
 
@@ -60,13 +60,14 @@ public final class DesiredInstances {
     }
 
     /**
-     * The revisions among {@code states} that run no instance: every one an operator stopped, and every one that failed at
-     * its progress deadline and is not among {@code routed} (no percent, no tag), until it is retried.
+     * The revisions among {@code states} that run no instance: every one an operator stopped, every one whose image is
+     * not resolved to a digest yet (or failed to resolve), and every one that failed at its progress deadline and is not
+     * among {@code routed} (no percent, no tag), until it is retried.
      */
     public static Set<String> held(Map<String, RunState> states, Collection<String> routed) {
         Set<String> held = new TreeSet<>();
         states.forEach((revision, state) -> {
-            if (state.stopped() || state.failedAtDeadline() && !routed.contains(revision)) {
+            if (state.stopped() || !state.imageResolved() || state.failedAtDeadline() && !routed.contains(revision)) {
                 held.add(revision);
             }
         });

@@ -214,7 +214,8 @@ public class Reconciler implements AutoCloseable {
         String latest = view.status().latestCreatedRevision();
         Set<String> names = new LinkedHashSet<>(routed);
         names.add(latest);
-        Map<String, Template> templates = revisions.templatesByName(service.namespace(), names);
+        // The driver runs the digest each tag was resolved to, so that every instance of a revision runs the same bytes.
+        Map<String, Template> templates = revisions.templatesToRun(service.namespace(), names);
         Set<String> held = DesiredInstances.held(revisions.runStates(service.namespace(), names), routed);
         eligible.put(service, new DesiredInstances.ServiceFacts(service.namespace(), service.name(), latest, routed, templates,
                 tags, held));

@@ -277,6 +277,43 @@ public class ServiceCatalog {
         return true;
     }
 
+    /**
+     * Stores what resolving a revision's image gave (and, when {@code ready} is not null, the revision's readiness with
+     * it), snapshotting the service when its status moves, as {@link #observeReadiness} does; audited as
+     * {@code revision.image-resolve} when the condition's status or reason changes, so that the trail shows tag and
+     * digest. Nothing is stored when the revision is gone, or when it is not the one resolved any more (its service was
+     * deleted and made again, reusing the name, with another image). Returns whether anything changed.
+     *
+     * @param resolvedFrom the image the resolution started from
+     */
+    public boolean observeImage(String namespace, String service, String revision, String resolvedFrom, Condition image,
+            String resolvedImage, Condition ready, Actor actor) {
+        Optional<ServiceEntity> locked = services.lockByNamespaceAndName(namespace, service);
+        Optional<RevisionEntity> stored = locked.flatMap(entity -> revisions.find(entity.id(), revision));
+        if (stored.isEmpty() || !Objects.equals(revisions.templateOf(stored.get()).image(), resolvedFrom)) {
+            return false;
+        }
+        ServiceEntity entity = locked.get();
+        ServiceView before = view(entity);
+        RevisionView revisionBefore = revisions.view(stored.get(), service);
+        if (!revisions.recordImage(namespace, revision, image, resolvedImage, ready)) {
+            return false;
+        }
+        ServiceView after = view(entity);
+        if (ServiceStatusCalculator.transitioned(before.status(), after.status())) {
+            snapshots.save(new SnapshotEntity(namespace, service, entity.resourceVersion(), clock.instant(), false,
+                    json.writeValueAsString(after), entity.labelsJson()));
+        }
+        Condition previous = revisionBefore.status().conditions().stream()
+                .filter(c -> c.type().equals(image.type())).findFirst().orElse(null);
+        if (previous == null || !previous.status().equals(image.status()) || !Objects.equals(previous.reason(), image.reason())) {
+            audit.record(clock.instant(), actor, "revision.image-resolve", namespace, service,
+                    revisionTarget(namespace, service, revision), revisionBefore,
+                    revisions.view(revisions.get(entity.id(), service, revision), service));
+        }
+        return true;
+    }
+
     @Transactional(readOnly = true)
     public ListPage<RevisionView> revisions(String namespace, String name, String continueToken, Integer limit) {
         ServiceEntity entity = find(namespace, name);

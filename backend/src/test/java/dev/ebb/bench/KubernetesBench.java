@@ -60,7 +60,7 @@ class KubernetesBench extends ApiTest {
     private static final int CREATES = Integer.getInteger("bench.creates", 100);
     private static final int RESYNC = Integer.getInteger("bench.resync", 1000);
     private static final int COLD = Integer.getInteger("bench.cold", 20);
-    private static final String IMAGE = "ebb.test/tiny:1";
+    private static final String IMAGE = "dev.local/tiny:1";
 
     @Autowired
     Gateway gateway;

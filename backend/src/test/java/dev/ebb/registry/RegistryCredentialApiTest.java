@@ -46,12 +46,45 @@ class RegistryCredentialApiTest extends ApiTest {
         assertThat(read.at("/password/encryptedWith").asString()).isNotBlank();
         assertThat(read.at("/metadata/resourceVersion").asString()).isEqualTo("1");
         assertThat(read.toString()).doesNotContain(password);
-        assertThat(credentials.login(ns, "ghcr")).isEqualTo(new RegistryLogin("ghcr.io", "ci-bot", password));
+        assertThat(credentials.login(ns, "ghcr")).isEqualTo(new RegistryLogin("ghcr", "ghcr.io", "ci-bot", password, false, null));
         JsonNode create = events().get(0);
         assertThat(create.get("action").asString()).isEqualTo("registry-credential.create");
         assertThat(create.get("target").asString()).isEqualTo("namespaces/" + ns + "/registry-credentials/ghcr");
         assertThat(create.at("/after/password/changed").asBoolean()).isTrue();
         assertThat(create.toString()).doesNotContain(password);
+    }
+
+    @Test
+    void aPlainHttpRegistryAndACaBundleAreStoredAndHandedToWhoResolvesImages() {
+        String ca = dev.ebb.support.TestCertificates.authority("ebb-test-ca").certificatePem();
+        Http.Response created = http().post(path(), """
+                {"name": "lan", "server": "localhost:32000", "username": "ci", "password": "pw", "plainHttp": true,
+                 "caBundle": %s}""".formatted(tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(ca)));
+
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.json().get("plainHttp").asBoolean()).isTrue();
+        assertThat(created.json().get("caBundle").asString()).isEqualTo(ca);
+        assertThat(credentials.loginFor(ns, "localhost:32000")).contains(new RegistryLogin("lan", "localhost:32000", "ci", "pw",
+                true, ca));
+        assertThat(credentials.loginFor(ns, "localhost:5000")).isEmpty();
+    }
+
+    @Test
+    void aCaBundleThatIsNoCertificateIsRefusedSayingWhatItMustBe() {
+        Http.Response refused = http().post(path(), """
+                {"name": "lan", "server": "registry.lan", "username": "ci", "password": "pw", "caBundle": "not a pem"}""");
+
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.body()).contains("caBundle", "must be one or more PEM certificates");
+    }
+
+    @Test
+    void aMisspelledFieldIsRefusedWithTheNearestName() {
+        Http.Response refused = http().post(path(), """
+                {"name": "lan", "server": "registry.lan", "username": "ci", "password": "pw", "plainHtp": true}""");
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).contains("plainHtp", "did you mean 'plainHttp'?");
     }
 
     @Test

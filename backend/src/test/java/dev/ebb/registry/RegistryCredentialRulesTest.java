@@ -34,15 +34,15 @@ class RegistryCredentialRulesTest {
 
     @Test
     void everyProblemIsReportedAtOnce() {
-        List<FieldViolation> violations = RegistryCredentialRules.validate("ML", "Ghcr", "https://ghcr.io", " ", "", true);
+        List<FieldViolation> violations = RegistryCredentialRules.validate("ML", "Ghcr", "https://ghcr.io", " ", "", null, true);
 
         assertThat(violations).extracting(FieldViolation::field).containsExactly("namespace", "name", "server", "username", "password");
     }
 
     @Test
     void aReplaceMayLeaveThePasswordOutButACreateMayNot() {
-        assertThat(RegistryCredentialRules.validate("ml", "ghcr", "ghcr.io", "ci", null, false)).isEmpty();
-        assertThat(RegistryCredentialRules.validate("ml", "ghcr", "ghcr.io", "ci", null, true))
+        assertThat(RegistryCredentialRules.validate("ml", "ghcr", "ghcr.io", "ci", null, null, false)).isEmpty();
+        assertThat(RegistryCredentialRules.validate("ml", "ghcr", "ghcr.io", "ci", null, null, true))
                 .extracting(FieldViolation::field).containsExactly("password");
     }
 }

@@ -41,7 +41,7 @@ class KubernetesResilienceSuite extends ResilienceScenarios {
     static final String SECTION = "## On Kubernetes";
     private static final int SCENARIOS = 12;
     private static final java.time.Duration AWAY = java.time.Duration.ofSeconds(60);
-    private static final String IMAGE = "ebb.test/tiny:1";
+    private static final String IMAGE = "dev.local/tiny:1";
     /** An image the test kubelet cannot pull: scenario 10's crowd gets Deployments and pods, and no process. */
     private static final String UNPULLABLE = "registry.example/m:1";
 

@@ -86,6 +86,14 @@ class DesiredInstancesTest {
     }
 
     @Test
+    void aRevisionWhoseImageHasNoDigestYetRunsNothingEvenWithTraffic() {
+        RunState resolving = new RunState("Unknown", "ResolvingImage", false, false);
+        RunState tagNotFound = new RunState("False", "TagNotFound", false, false);
+        assertThat(DesiredInstances.held(Map.of("hello-00001", READY, "hello-00002", resolving, "hello-00003", tagNotFound),
+                List.of("hello-00002", "hello-00003"))).containsExactly("hello-00002", "hello-00003");
+    }
+
+    @Test
     void heldRevisionsAreLeftOutOfWhatRuns() {
         DesiredInstances.ServiceFacts facts = new DesiredInstances.ServiceFacts("ml", "hello", "hello-00002", List.of("hello-00001"),
                 Map.of("hello-00001", minScale(0), "hello-00002", minScale(0)), List.of(), Set.of("hello-00002"));

@@ -45,7 +45,10 @@ class ServiceApiTest extends ApiTest {
         assertThat(revision.get("templateHash").asString()).startsWith("sha256:");
         assertThat(revision.at("/metadata/createdBy").asString()).isEqualTo("token:bootstrap");
         assertThat(revision.at("/status/conditions/0/status").asString()).isEqualTo("Unknown");
-        assertThat(revision.at("/status/conditions/0/reason").asString()).isEqualTo("Deploying");
+        assertThat(revision.at("/status/conditions/0/reason").asString()).as("its tag has no digest yet")
+                .isEqualTo("ResolvingImage");
+        assertThat(revision.at("/status/conditions/1/type").asString()).isEqualTo("ImageResolved");
+        assertThat(revision.at("/status/conditions/1/status").asString()).isEqualTo("Unknown");
         assertThat(revision.at("/status/instances/desired").asInt()).as("no runtime in these tests").isZero();
     }
 
@@ -56,8 +59,12 @@ class ServiceApiTest extends ApiTest {
         assertThat(ready.get("type").asString()).isEqualTo("Ready");
         assertThat(ready.get("status").asString()).isEqualTo("Unknown");
         assertThat(ready.get("reason").asString()).isEqualTo("RevisionMissing");
-        assertThat(ready.get("message").asString()).contains("Waiting for the runtime");
+        assertThat(ready.get("message").asString()).contains("Waiting for nginx to be resolved to a digest");
         assertThat(body.at("/status/latestReadyRevision").isNull()).isTrue();
+
+        JsonNode command = http().post(path(ns), "{\"name\": \"cmd\", \"template\": {\"command\": [\"serve\"]}}").json();
+        assertThat(command.at("/status/conditions/0/message").asString()).as("no image to resolve")
+                .contains("Waiting for the runtime");
     }
 
     @Test

@@ -77,15 +77,15 @@ class DesiredObjectsTest {
     @Test
     void aNamespacesRegistryCredentialsBecomeOneDockerConfigPullSecretThatItsPodsReference() throws IOException {
         var all = DesiredObjects.pullSecret("ml", List.of(
-                new RegistryLogin("localhost:32000", "ci", "s3cret"),
-                new RegistryLogin("https://ghcr.io", "bot", "token-1"),
-                new RegistryLogin("ghcr.io", "other", "token-2"),
-                new RegistryLogin("docker.io", "hub", "hub-pass")));
+                new RegistryLogin("ci", "localhost:32000", "ci", "s3cret", false, null),
+                new RegistryLogin("bot", "https://ghcr.io", "bot", "token-1", false, null),
+                new RegistryLogin("other", "ghcr.io", "other", "token-2", false, null),
+                new RegistryLogin("hub", "docker.io", "hub", "hub-pass", false, null)));
         assertGolden("pull-secret.json", all);
         var auths = JSON.readTree(all.getData().get(".dockerconfigjson")).get("auths");
         assertThat(auths.propertyNames()).containsExactly("localhost:32000", "ghcr.io", "https://index.docker.io/v1/");
         assertThat(auths.at("/ghcr.io/username").asString()).as("the first credential for a server").isEqualTo("bot");
-        var secret = DesiredObjects.pullSecret("ml", List.of(new RegistryLogin("localhost:32000", "ci", "s3cret")));
+        var secret = DesiredObjects.pullSecret("ml", List.of(new RegistryLogin("ci", "localhost:32000", "ci", "s3cret", false, null)));
         assertThat(JSON.readTree(secret.getData().get(".dockerconfigjson")).at("/auths/localhost:32000/auth").asString())
                 .as("base64 of user:password").isEqualTo("Y2k6czNjcmV0");
 

@@ -37,7 +37,7 @@ import tools.jackson.databind.JsonNode;
 class KubernetesRetryTest extends ApiTest {
 
     private static final Duration SLOW = Duration.ofSeconds(120);
-    private static final String IMAGE = "ebb.test/tiny:1";
+    private static final String IMAGE = "dev.local/tiny:1";
     private static TestKubelet kubelet;
 
     private final String ns = Services.freshNamespace();

@@ -140,7 +140,7 @@ class KubernetesRuntimeTest {
     @Test
     void aNamespaceWithRegistryCredentialsGetsAPullSecretItsPodsUseAndLosesItWhenTheyGo() throws ApiException {
         runtime.expose(List.of(new ExposedService(ns, "hello", List.of())));
-        runtime.pullWith(Map.of(ns, List.of(new RegistryLogin("localhost:32000", "ci", "s3cret"))));
+        runtime.pullWith(Map.of(ns, List.of(new RegistryLogin("ci", "localhost:32000", "ci", "s3cret", false, null))));
         runtime.apply(List.of(new RevisionDeployment(key, template("localhost:32000/hello:1"), 1)));
 
         V1Secret secret = core.readNamespacedSecret("ebb-registry-credentials", ns).execute();
@@ -150,7 +150,7 @@ class KubernetesRuntimeTest {
         assertThat(deployment("hello-00001").getSpec().getTemplate().getSpec().getImagePullSecrets()).singleElement()
                 .satisfies(reference -> assertThat(reference.getName()).isEqualTo("ebb-registry-credentials"));
 
-        runtime.pullWith(Map.of(ns, List.of(new RegistryLogin("localhost:32000", "ci", "n3w"))));
+        runtime.pullWith(Map.of(ns, List.of(new RegistryLogin("ci", "localhost:32000", "ci", "n3w", false, null))));
         runtime.apply(List.of(new RevisionDeployment(key, template("localhost:32000/hello:1"), 1)));
         assertThat(new String(core.readNamespacedSecret("ebb-registry-credentials", ns).execute().getData().get(".dockerconfigjson"),
                 StandardCharsets.UTF_8)).as("a changed password").contains("\"password\":\"n3w\"");

@@ -1,0 +1,34 @@
+package dev.ebb.image;
+
+import dev.ebb.registry.RegistryCredentials;
+import dev.ebb.revision.RevisionStore;
+import dev.ebb.service.ServiceCatalog;
+import java.time.Clock;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Wires image resolution. It runs only with the runtime ({@code ebb.runtime.enabled}): resolution exists to give the
+ * runtime a digest to run, and with no runtime a revision's state stays as it was stored, as the API tests expect.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "ebb.runtime.enabled", havingValue = "true", matchIfMissing = true)
+class ImageConfiguration {
+
+    @Bean
+    RegistryClient registryClient(RegistryProperties properties, Clock clock) {
+        return new RegistryClient(properties.timeout(), clock);
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    ImageResolver imageResolver(RevisionStore revisions, ServiceCatalog catalog, RegistryCredentials credentials,
+            RegistryClient client, RegistryProperties properties, PlatformTransactionManager transactions,
+            ApplicationEventPublisher events, Clock clock) {
+        return new ImageResolver(revisions, catalog, credentials, client, properties.access(), new TransactionTemplate(transactions),
+                events, clock);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.ebb.image;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of image resolution.
+ *
+ * @param plainHttp registries (host or host:port, as images name them) spoken to in plain HTTP for every namespace,
+ *     such as a microk8s registry at {@code localhost:32000}; every other registry is spoken to in HTTPS unless its
+ *     registry credential sets {@code plainHttp}
+ * @param timeout how long one request to a registry may take
+ * @param skip registries whose images are used as written, never resolved (Knative's default: images that exist only
+ *     on the cluster that runs them)
+ */
+@ConfigurationProperties("ebb.registry")
+public record RegistryProperties(
+        @DefaultValue List<String> plainHttp,
+        @DefaultValue("10s") Duration timeout,
+        @DefaultValue({"kind.local", "ko.local", "dev.local"}) List<String> skip) {
+
+    public RegistryProperties {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("ebb.registry.timeout (EBB_REGISTRY_TIMEOUT) must be positive, is " + timeout);
+        }
+    }
+
+    RegistryAccess access() {
+        return RegistryAccess.of(plainHttp, timeout, skip);
+    }
+}
