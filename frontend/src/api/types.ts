@@ -226,6 +226,8 @@ export interface Revision {
     instances: Instances | null;
     /** Set while an operator's stop keeps the revision from running, until it is retried. */
     stopped?: { at: string; by: string } | null;
+    /** The image its instances run: the template's, a tag resolved to its digest (`repo@sha256:...`). */
+    image?: string | null;
   };
 }
 

@@ -45,6 +45,33 @@ function renderTimeline(revisions: Revision[], onRollBack = vi.fn(), readOnly = 
 }
 
 describe('RevisionTimeline', () => {
+  it('shows the digest a tag resolved to, that it is resolving, or why it could not be resolved', () => {
+    const digest = 'sha256:' + 'ab'.repeat(32);
+    const withImage = (generation: number, image: string | null, condition: Revision['status']['conditions'][number]) =>
+      aRevision(generation, {
+        template: { ...aService().template, image: 'localhost:5000/ml/hello:1' },
+        status: {
+          conditions: [{ type: 'Ready', status: 'True', reason: null, message: null, lastTransitionTime: null }, condition],
+          instances: null,
+          image,
+        },
+      });
+    renderTimeline([
+      withImage(1, `localhost:5000/ml/hello@${digest}`, {
+        type: 'ImageResolved', status: 'True', reason: 'Resolved', message: 'Resolved it.', lastTransitionTime: null,
+      }),
+      withImage(2, null, { type: 'ImageResolved', status: 'Unknown', reason: 'Resolving', message: null, lastTransitionTime: null }),
+      withImage(3, null, {
+        type: 'ImageResolved', status: 'False', reason: 'TagNotFound', lastTransitionTime: null,
+        message: 'Registry localhost:5000 has no tag 1 of ml/hello; it has 2, 3.',
+      }),
+    ]);
+    const items = screen.getAllByRole('listitem');
+    expect(items[2]).toHaveTextContent(`digest ${digest} (resolved from the tag)`);
+    expect(items[1]).toHaveTextContent('resolving the tag to a digest');
+    expect(items[0]).toHaveTextContent('digest not resolved: Registry localhost:5000 has no tag 1 of ml/hello; it has 2, 3.');
+  });
+
   it('lists revisions newest first with who, why, what changed and their share of traffic', () => {
     renderTimeline([aRevision(1), aRevision(2)]);
     const items = screen.getAllByRole('listitem');

@@ -91,7 +91,7 @@ export function RevisionTimeline({
                 <span>
                   image <code>{revision.template.image || '(none: runs a local command)'}</code>
                 </span>
-                <Digest image={revision.template.image} />
+                <Digest revision={revision} />
               </p>
               {revision.metadata.changes && <p className="timeline-detail">changed: {revision.metadata.changes}</p>}
               {ready.status !== 'True' && <p className="reason-line">{ready.sentence}</p>}
@@ -136,17 +136,31 @@ function RevisionDiffView({ namespace, service, from, to }: { namespace: string;
   );
 }
 
-/** A digest pinned in the image reference; Ebb does not yet look tags up in registries, and says so. */
-function Digest({ image }: { image: string | null | undefined }) {
+/**
+ * The digest the revision runs: pinned in its template, or its tag resolved by Ebb (the ImageResolved condition),
+ * while resolving, or why the tag could not be resolved.
+ */
+function Digest({ revision }: { revision: Revision }) {
+  const image = revision.template.image;
   if (!image) {
     return null;
   }
-  const at = image.indexOf('@');
-  return at >= 0 ? (
-    <span>
-      digest <code>{image.slice(at + 1)}</code>
-    </span>
-  ) : (
-    <span className="muted">digest not resolved (the tag is not looked up in a registry)</span>
-  );
+  const resolved = revision.status.conditions.find((c) => c.type === 'ImageResolved');
+  const running = revision.status.image ?? image;
+  const at = running.indexOf('@');
+  if (at >= 0 && (!resolved || resolved.status === 'True')) {
+    return (
+      <span>
+        digest <code>{running.slice(at + 1)}</code>
+        {resolved?.reason === 'Resolved' && <span className="muted"> (resolved from the tag)</span>}
+      </span>
+    );
+  }
+  if (resolved?.status === 'Unknown') {
+    return <span className="muted">resolving the tag to a digest…</span>;
+  }
+  if (resolved?.status === 'False') {
+    return <span className="muted">digest not resolved: {resolved.message}</span>;
+  }
+  return <span className="muted">{resolved?.message ?? 'no digest recorded (made before Ebb resolved tags)'}</span>;
 }
