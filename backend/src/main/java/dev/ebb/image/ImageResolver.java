@@ -56,6 +56,14 @@ public final class ImageResolver implements AutoCloseable {
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final Map<String, Attempts> failing = new ConcurrentHashMap<>();
     private final Set<String> credentialsChanged = ConcurrentHashMap.newKeySet();
+    /**
+     * What this control plane resolves: the revisions waiting when it started, and those of the services and namespaces
+     * changed through it since. Not every waiting revision in the database: another control plane sharing it (a
+     * replica, a test's second application) resolves its own.
+     */
+    private final Set<String> services = ConcurrentHashMap.newKeySet();
+    private final Set<String> namespaces = ConcurrentHashMap.newKeySet();
+    private volatile Set<String> atStart;
 
     /** Failures in a row of one revision's resolution, and when it is tried next. */
     private record Attempts(int failures, Instant next) {
@@ -89,14 +97,21 @@ public final class ImageResolver implements AutoCloseable {
     /** A new revision, or a retried one, may wait for its image: look now rather than at the next tick. */
     @TransactionalEventListener(fallbackExecution = true)
     public void serviceChanged(ServiceChanged event) {
+        services.add(event.namespace() + "/" + event.name());
         ticker.wake();
     }
 
     /** New credentials may be what a failed resolution in the namespace waits for. */
     @TransactionalEventListener(fallbackExecution = true)
     public void credentialsChanged(RegistryCredentialsChanged event) {
+        namespaces.add(event.namespace());
         credentialsChanged.add(event.namespace());
         ticker.wake();
+    }
+
+    private boolean ours(PendingImage pending, String key) {
+        return atStart.contains(key) || namespaces.contains(pending.namespace())
+                || services.contains(pending.namespace() + "/" + pending.service());
     }
 
     private void round() {
@@ -104,8 +119,16 @@ public final class ImageResolver implements AutoCloseable {
         credentialsChanged.removeAll(retryNamespaces);
         Instant now = clock.instant();
         java.util.List<PendingImage> pendingImages = revisions.pendingImages();
+        if (atStart == null) {
+            Set<String> waiting = new java.util.HashSet<>();
+            pendingImages.forEach(p -> waiting.add(p.namespace() + "/" + p.revision()));
+            atStart = Set.copyOf(waiting);
+        }
         for (PendingImage pending : pendingImages) {
             String key = pending.namespace() + "/" + pending.revision();
+            if (!ours(pending, key)) {
+                continue;
+            }
             Attempts attempts = failing.get(key);
             boolean due;
             if (pending.condition().isFalse()) {

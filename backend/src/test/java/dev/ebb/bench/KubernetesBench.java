@@ -116,7 +116,7 @@ class KubernetesBench extends ApiTest {
                 String name = "s" + i;
                 Instant start = Instant.now();
                 Http.Response created = http().post(path(ns), "{\"name\": \"" + name + "\", \"template\": {\"image\": "
-                        + "\"registry.example/model:1\", \"scale\": {\"initial\": 1}}}");
+                        + "\"dev.local/model:1\", \"scale\": {\"initial\": 1}}}");
                 if (created.status() != 201) {
                     throw new IllegalStateException(created.toString());
                 }
@@ -176,7 +176,7 @@ class KubernetesBench extends ApiTest {
 
         // 3. Memory of the control plane holding the services of step 1 plus as many more, all on the cluster.
         for (int i = CREATES; i < RESYNC; i++) {
-            http().post(path(ns), "{\"name\": \"s" + i + "\", \"template\": {\"image\": \"registry.example/model:1\", "
+            http().post(path(ns), "{\"name\": \"s" + i + "\", \"template\": {\"image\": \"dev.local/model:1\", "
                     + "\"scale\": {\"initial\": 1}}}");
         }
         System.gc();

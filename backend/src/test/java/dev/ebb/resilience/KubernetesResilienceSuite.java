@@ -43,7 +43,7 @@ class KubernetesResilienceSuite extends ResilienceScenarios {
     private static final java.time.Duration AWAY = java.time.Duration.ofSeconds(60);
     private static final String IMAGE = "dev.local/tiny:1";
     /** An image the test kubelet cannot pull: scenario 10's crowd gets Deployments and pods, and no process. */
-    private static final String UNPULLABLE = "registry.example/m:1";
+    private static final String UNPULLABLE = "dev.local/unpullable:1";
 
     private final String cluster = "k-" + UUID.randomUUID().toString().substring(0, 8);
     private TestKubelet kubelet;

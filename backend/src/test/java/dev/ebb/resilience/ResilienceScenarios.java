@@ -306,7 +306,7 @@ abstract class ResilienceScenarios {
     @Order(6)
     void postgresRestartUnderLoad() throws Exception {
         String writes = path("writes");
-        assertThat(api.post(path(), "{\"name\": \"writes\", " + placement() + "\"template\": {\"image\": \"registry.example/m:1\"}}").status()).isEqualTo(201);
+        assertThat(api.post(path(), "{\"name\": \"writes\", " + placement() + "\"template\": {\"image\": \"dev.local/m:1\"}}").status()).isEqualTo(201);
         Load traffic = new Load(gateway.port(), host("steady"), "/slow?ms=100", 4);
         record Write(int n, long startNanos, long nanos, int status, String retryAfter, String contentType) {
         }
@@ -471,7 +471,7 @@ abstract class ResilienceScenarios {
     @Test
     @Order(8)
     void propertyBasedFuzzingOfEveryEndpoint() {
-        assertThat(api.post(path(), "{\"name\": \"fuzzed\", " + placement() + "\"template\": {\"image\": \"registry.example/m:1\"}}").status()).isEqualTo(201);
+        assertThat(api.post(path(), "{\"name\": \"fuzzed\", " + placement() + "\"template\": {\"image\": \"dev.local/m:1\"}}").status()).isEqualTo(201);
         long start = System.nanoTime();
         ApiFuzzing.Result result;
         try {
@@ -509,7 +509,7 @@ abstract class ResilienceScenarios {
     @Test
     @Order(10)
     void resourceExhaustionAttempts() throws Exception {
-        assertThat(api.post(path(), "{\"name\": \"target\", " + placement() + "\"template\": {\"image\": \"registry.example/m:1\"}}").status()).isEqualTo(201);
+        assertThat(api.post(path(), "{\"name\": \"target\", " + placement() + "\"template\": {\"image\": \"dev.local/m:1\"}}").status()).isEqualTo(201);
         int apiPort = Integer.parseInt(controlPlane.url().substring(controlPlane.url().lastIndexOf(':') + 1));
         Load steady = new Load(gateway.port(), host("steady"), "/healthz", 2);
         List<ResourceExhaustion.Attempt> attempts;

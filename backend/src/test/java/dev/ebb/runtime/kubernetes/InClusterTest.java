@@ -50,7 +50,7 @@ class InClusterTest extends ApiTest {
         assertThat(http().delete("/api/v1/clusters/in-cluster").status()).as("built in").isEqualTo(409);
         assertThat(http().get("/api/v1/clusters/local").status()).as("no child processes in this Ebb").isEqualTo(404);
 
-        Http.Response created = http().post(path(ns), Services.withImage("hello", "registry.example/hello:1"));
+        Http.Response created = http().post(path(ns), Services.withImage("hello", "dev.local/hello:1"));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         assertThat(created.json().at("/placement/clusters/0").asString()).isEqualTo("in-cluster");
 
