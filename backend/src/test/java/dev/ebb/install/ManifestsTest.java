@@ -39,7 +39,7 @@ class ManifestsTest {
             "apps/deployments", Set.of("get", "list", "watch", "create", "patch", "delete"),
             "apps/deployments/scale", Set.of("get", "update", "patch"),
             "/services", Set.of("get", "list", "watch", "create", "patch", "delete"),
-            "/secrets", Set.of("list", "create", "patch", "delete"),
+            "/secrets", Set.of("get", "create", "patch", "delete"),
             "/pods", Set.of("get", "list", "watch"),
             "/pods/log", Set.of("get"),
             "/events", Set.of("list", "watch"),
@@ -121,6 +121,10 @@ class ManifestsTest {
                             assertThat(DRIVER_VERBS).as("%s grants %s in %s", role.at("/metadata/name").asString(), key, directory)
                                     .containsKey(key);
                             assertThat(strings(rule.at("/verbs"))).as("verbs on %s in %s", key, directory).isSubsetOf(DRIVER_VERBS.get(key));
+                            if (key.equals("/secrets") && !strings(rule.at("/verbs")).equals(Set.of("create"))) {
+                                assertThat(strings(rule.at("/resourceNames"))).as("the Secrets Ebb may read, change or delete in %s", directory)
+                                        .containsExactly("ebb-registry-credentials");
+                            }
                             if (role.at("/kind").asString().equals("ClusterRole")) {
                                 assertThat(key).as("a ClusterRole only where a Role cannot do").isNotEqualTo("coordination.k8s.io/leases");
                             }

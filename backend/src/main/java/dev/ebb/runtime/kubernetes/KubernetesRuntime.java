@@ -361,13 +361,19 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
         return due;
     }
 
-    /** Deletes the Deployments and Services Ebb made that nothing wants any more, found by their labels. */
+    /**
+     * Deletes the Deployments and Services Ebb made that nothing wants any more, found by their labels, and the pull
+     * Secret of each namespace Ebb runs in (or did) that nothing pulls with any more. Secrets are read by their one name
+     * rather than listed: Ebb's role may read no other Secret.
+     */
     private void prune(Map<RevisionKey, RevisionDeployment> wanted, Map<String, Set<String>> services) throws ApiException {
         Set<String> wantedDeployments = new HashSet<>();
         wanted.keySet().forEach(k -> wantedDeployments.add(k.namespace() + "/" + k.revision()));
+        Set<String> namespaces = new TreeSet<>(appliedPullSecrets.keySet());
         for (V1Deployment deployment : apps.listDeploymentForAllNamespaces().labelSelector(MANAGED).execute().getItems()) {
             String ns = deployment.getMetadata().getNamespace();
             String name = deployment.getMetadata().getName();
+            namespaces.add(ns);
             if (!wantedDeployments.contains(ns + "/" + name)) {
                 log.info("Removing Deployment {}/{} from cluster {}: its revision no longer runs", ns, name, cluster);
                 deleteQuietly(() -> apps.deleteNamespacedDeployment(name, ns).propagationPolicy("Background").execute());
@@ -378,6 +384,7 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
         for (V1Service service : core.listServiceForAllNamespaces().labelSelector(MANAGED).execute().getItems()) {
             String ns = service.getMetadata().getNamespace();
             String name = service.getMetadata().getName();
+            namespaces.add(ns);
             if (!services.getOrDefault(ns, Set.of()).contains(name)) {
                 log.info("Removing Service {}/{} from cluster {}: its service is gone or placed elsewhere", ns, name, cluster);
                 deleteQuietly(() -> core.deleteNamespacedService(name, ns).execute());
@@ -386,13 +393,27 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
         }
         Set<String> pulling = exposedNamespaces();
         pulling.retainAll(pullLogins.keySet());
-        for (V1Secret secret : core.listSecretForAllNamespaces().labelSelector(MANAGED).execute().getItems()) {
-            String ns = secret.getMetadata().getNamespace();
-            if (DesiredObjects.PULL_SECRET.equals(secret.getMetadata().getName()) && !pulling.contains(ns)) {
+        namespaces.removeAll(pulling);
+        for (String ns : namespaces) {
+            if (pullSecretIn(ns)) {
                 log.info("Removing the image pull Secret of namespace {} from cluster {}: no service there pulls with it", ns, cluster);
                 deleteQuietly(() -> core.deleteNamespacedSecret(DesiredObjects.PULL_SECRET, ns).execute());
-                appliedPullSecrets.remove(ns);
             }
+            appliedPullSecrets.remove(ns);
+        }
+    }
+
+    /** Whether the namespace holds a pull Secret Ebb made (one by that name that Ebb did not make is left alone). */
+    private boolean pullSecretIn(String namespace) throws ApiException {
+        try {
+            V1Secret secret = core.readNamespacedSecret(DesiredObjects.PULL_SECRET, namespace).execute();
+            Map<String, String> labels = secret.getMetadata().getLabels();
+            return labels != null && DesiredObjects.EBB.equals(labels.get(DesiredObjects.MANAGED_BY));
+        } catch (ApiException e) {
+            if (e.getCode() == 404) {
+                return false;
+            }
+            throw e;
         }
     }
 

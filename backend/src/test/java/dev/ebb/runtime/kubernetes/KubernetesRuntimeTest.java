@@ -164,6 +164,26 @@ class KubernetesRuntimeTest {
     }
 
     @Test
+    void aPullSecretAnEarlierEbbLeftWhereNothingPullsAnyMoreIsPruned() throws ApiException {
+        runtime.expose(List.of(new ExposedService(ns, "hello", List.of())));
+        runtime.pullWith(Map.of(ns, List.of(new RegistryLogin("ci", "localhost:32000", "ci", "s3cret", false, null))));
+        runtime.apply(List.of(new RevisionDeployment(key, template("localhost:32000/hello:1"), 1)));
+        assertThat(core.readNamespacedSecret("ebb-registry-credentials", ns).execute().getType()).isEqualTo("kubernetes.io/dockerconfigjson");
+        runtime.close();
+
+        // The next Ebb knows nothing of what the last one applied, and the service is gone while it was away.
+        runtime = new KubernetesRuntime("test", RealKubernetes.clients(), new DesiredObjects.Gateway("ebb-gateway", "ebb-system"),
+                Duration.ofMillis(200), recorded);
+        runtime.start();
+        runtime.expose(List.of());
+        runtime.apply(List.of());
+
+        await().atMost(SLOW).untilAsserted(() -> assertThat(core.listNamespacedSecret(ns).execute().getItems())
+                .noneMatch(s -> s.getMetadata().getName().equals("ebb-registry-credentials")));
+        assertThat(apps.listNamespacedDeployment(ns).execute().getItems()).isEmpty();
+    }
+
+    @Test
     void aManualEditIsPutBack() throws ApiException {
         runtime.apply(List.of(new RevisionDeployment(key, template("registry.example/hello:1"), 1)));
         String edit = "{\"spec\": {\"replicas\": 7, \"template\": {\"spec\": {\"containers\": [{\"name\": \"user-container\", "
