@@ -383,7 +383,7 @@ abstract class ResilienceScenarios {
         gateway.terminate();
         gateway = GatewayProcess.start(work.resolve("gateway"), gatewayPorts, controlPlane.url(), gatewayToken, depth);
         deploy("cold", "\"env\": {\"STARTUP_DELAY_MS\": \"15000\"}, \"scale\": {\"window\": \"6s\"}");
-        await().atMost(SLOW).until(() -> instances("cold", "ready") == 0);
+        await().atMost(SLOW).until(() -> gone("cold"));
         // The gateway was started a moment ago: warm up the warm service's path first, so that the quiet baseline is not
         // the JIT's first minute.
         Load warmUp = new Load(gateway.port(), host("steady"), "/healthz", 4);
@@ -392,7 +392,7 @@ abstract class ResilienceScenarios {
         // Two floods: the first meets code paths this JVM has not compiled yet (refusals, the queue, a thousand requests
         // handed on at once), the second a gateway that has seen one, as a gateway that has run for a while has.
         Flood first = flood(size, depth, "flood-1");
-        await().atMost(SLOW).until(() -> instances("cold", "ready") == 0);
+        await().atMost(SLOW).until(() -> gone("cold"));
         Flood second = flood(size, depth, "flood-2");
         List<Flood> floods = List.of(first, second);
         long failed = floods.stream().mapToLong(Flood::failed).sum();
@@ -452,20 +452,47 @@ abstract class ResilienceScenarios {
         long served = Load.count(flooded, Load.Call::ok);
         long refused = Load.count(flooded, c -> c.fate() == Load.Fate.ANSWERED && c.status() == 503 && c.body() != null);
         long lastRefusal = flooded.stream().filter(c -> c.status() == 503).mapToLong(c -> c.startNanos() + c.nanos()).max().orElse(floodStart);
-        List<Load.Call> duringRefusals = duringCalls.stream().filter(c -> c.startNanos() + c.nanos() >= floodStart
-                && c.startNanos() <= lastRefusal).toList();
+        long firstServed = flooded.stream().filter(Load.Call::ok).mapToLong(c -> c.startNanos() + c.nanos()).min().orElse(lastRefusal);
+        long lastServed = flooded.stream().filter(Load.Call::ok).mapToLong(c -> c.startNanos() + c.nanos()).max().orElse(firstServed);
         Usage.Window refusing = usage.between(floodStart, lastRefusal);
-        String storm = String.format(Locale.ROOT, "the %,d refusals took %.1f s, the warm calls overlapping them (%d) p99 %.1f ms, "
-                + "CPU in that window (of %d cores) gateway %.0f %%, the suite's JVM (flood client and warm callers) %.0f %%", refused,
-                (lastRefusal - floodStart) / 1e9, duringRefusals.size(), Load.percentileMillis(duringRefusals, 99),
-                Runtime.getRuntime().availableProcessors(), refusing.gatewayCores() * 100, refusing.clientCores() * 100);
+        Usage.Window starting = usage.between(lastRefusal, firstServed);
+        // Where the warm service's slow calls fall: the refusals (the gateway's own work), the held requests' wait (the
+        // flooded revision's instances starting, on the same host), and the held requests let go to them.
+        String storm = String.format(Locale.ROOT, "the %,d refusals took %.1f s, the warm calls overlapping them %s, CPU in that window "
+                + "(of %d cores) gateway %.0f %%, the suite's JVM (flood client and warm callers) %.0f %%; while the held requests "
+                + "waited %.1f s for the flooded revision's instances to start, warm calls %s, gateway %.0f %% and the suite %.0f %% "
+                + "CPU; while the held requests were answered (%.1f s), warm calls %s", refused, (lastRefusal - floodStart) / 1e9,
+                overlapping(duringCalls, floodStart, lastRefusal), Runtime.getRuntime().availableProcessors(),
+                refusing.gatewayCores() * 100, refusing.clientCores() * 100, (firstServed - lastRefusal) / 1e9,
+                overlapping(duringCalls, lastRefusal, firstServed), starting.gatewayCores() * 100, starting.clientCores() * 100,
+                (lastServed - firstServed) / 1e9, overlapping(duringCalls, firstServed, lastServed));
         long lost = Load.count(flooded, c -> c.fate() == Load.Fate.LOST);
         // Failed and lost are counted apart, as the report's table defines them.
         Flood flood = new Flood(flooded, served, refused, flooded.size() - served - refused - lost, Load.percentileMillis(quietCalls, 99),
                 Load.percentileMillis(duringCalls, 99), Load.percentileMillis(flooded.stream().filter(c -> c.status() == 503).toList(), 99),
                 rssBefore, usage.rssPeakKib(), storm, Report.loadAverage());
         System.out.println("resilience: " + name + ": " + flood.describe());
+        timeline(name, floodStart, quietCalls, duringCalls, flooded);
         return flood;
+    }
+
+    /** How many of the calls overlap the window (nanoTime) and their p99, in words. */
+    private static String overlapping(List<Load.Call> calls, long from, long to) {
+        List<Load.Call> overlap = calls.stream().filter(c -> c.startNanos() + c.nanos() >= from && c.startNanos() <= to).toList();
+        return String.format(Locale.ROOT, "%d, p99 %.1f ms", overlap.size(), Load.percentileMillis(overlap, 99));
+    }
+
+    /**
+     * Writes every call of a flood and of the warm service around it (start and end in ms from the flood's start, the
+     * status) to {@code <name>-calls.csv} in the suite's directory, so that a slow tail can be placed in time.
+     */
+    private void timeline(String name, long floodStart, List<Load.Call> quiet, List<Load.Call> during, List<Load.Call> flooded)
+            throws IOException {
+        StringBuilder csv = new StringBuilder("who,start_ms,end_ms,status\n");
+        Map<String, List<Load.Call>> who = Map.of("quiet", quiet, "warm", during, "flood", flooded);
+        who.forEach((label, calls) -> calls.forEach(c -> csv.append(String.format(Locale.ROOT, "%s,%.2f,%.2f,%d%n", label,
+                (c.startNanos() - floodStart) / 1e6, (c.startNanos() + c.nanos() - floodStart) / 1e6, c.status()))));
+        Files.writeString(work.resolve(name + "-calls.csv"), csv);
     }
 
     @Test
@@ -586,6 +613,15 @@ abstract class ResilienceScenarios {
 
     int instances(String service, String field) {
         return api.get(path(service) + "/revisions/" + service + "-00001").json().at("/status/instances/" + field).asInt();
+    }
+
+    /**
+     * Whether a service's revision has no instance at all: none desired, none ready, and none still listed (one that
+     * is stopping can still be taken back by the next request, which would then find it warm).
+     */
+    boolean gone(String service) {
+        JsonNode instances = api.get(path(service) + "/revisions/" + service + "-00001").json().at("/status/instances");
+        return instances.at("/desired").asInt() == 0 && instances.at("/ready").asInt() == 0 && instances.at("/items").isEmpty();
     }
 
     void awaitMoreOk(Load load, int more) {
