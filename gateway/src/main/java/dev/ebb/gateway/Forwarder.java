@@ -573,7 +573,8 @@ final class Forwarder implements Handler<HttpServerRequest> {
 
     /**
      * A request that waited for its revision to come up from zero: says how long it waited in a header, and
-     * tells the load sink, as its response headers go out.
+     * tells the load sink just after its response headers go out (on the next turn of the event loop: what the sink
+     * does with it, in the control plane's JVM when embedded, never delays the response).
      */
     private void coldStart(Exchange exchange, int status) {
         if (exchange.backend == null) {
@@ -583,9 +584,10 @@ final class Forwarder implements Handler<HttpServerRequest> {
         Instant firstByte = Instant.now();
         exchange.incoming.response().putHeader(COLD_START, Long.toString((now - exchange.startNanos) / 1_000_000));
         RevisionRoute revision = exchange.revision;
-        sink.coldStart(new ColdStart(revision.namespace(), revision.service(), revision.name(), exchange.backend.instance(),
+        ColdStart coldStart = new ColdStart(revision.namespace(), revision.service(), revision.name(), exchange.backend.instance(),
                 exchange.requestId, firstByte.minusNanos(now - exchange.startNanos), firstByte.minusNanos(now - exchange.forwardedNanos),
-                firstByte, status));
+                firstByte, status);
+        context.runOnContext(ignored -> sink.coldStart(coldStart));
     }
 
     /** The gateway's own answer: a problem body, unless the client has gone or a response already began. */

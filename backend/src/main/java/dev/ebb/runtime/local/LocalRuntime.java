@@ -117,6 +117,37 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
                     leftovers.values().stream().mapToInt(List::size).sum());
         }
         scheduler.scheduleWithFixedDelay(this::checkDeadlines, 1, 1, TimeUnit.SECONDS);
+        scheduler.execute(this::rehearseSpawn);
+    }
+
+    /**
+     * Starts {@code true} the way an instance is started (in its own session, environment replaced, output to a file),
+     * once, in the background: the first instance after Ebb's start otherwise pays some 15 ms more than the later ones
+     * for the JDK's first process start. Nothing depends on it; a failure is only logged.
+     */
+    private void rehearseSpawn() {
+        Path output = workDirectory.resolve(".rehearsal.out");
+        try {
+            List<String> command = new ArrayList<>();
+            if (setsid) {
+                command.add("setsid");
+            }
+            command.add("true");
+            ProcessBuilder builder = new ProcessBuilder(command).directory(workDirectory.toFile()).redirectErrorStream(true)
+                    .redirectOutput(output.toFile());
+            builder.environment().keySet().retainAll(Set.of("PATH"));
+            builder.start().waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            log.debug("Could not rehearse starting a process; the first instance pays for it instead", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            try {
+                Files.deleteIfExists(output);
+            } catch (IOException e) {
+                log.debug("Could not delete {}", output, e);
+            }
+        }
     }
 
     @Override
