@@ -84,6 +84,7 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
     });
     private final boolean setsid = new File("/usr/bin/setsid").canExecute() || new File("/bin/setsid").canExecute();
     private volatile boolean closing;
+    private volatile CpuGroups cpu = CpuGroups.off("not started");
     private final AtomicLong changes = new AtomicLong();
     private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
     private volatile InstanceActivity activity = InstanceActivity.UNKNOWN;
@@ -116,6 +117,10 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
             log.info("Found {} instance(s) a previous run left running; the ones still wanted are adopted",
                     leftovers.values().stream().mapToInt(List::size).sum());
         }
+        cpu = properties.cpuIsolation() ? CpuGroups.create(workDirectory)
+                : CpuGroups.off("turned off (ebb.runtime.local.cpu-isolation=false)");
+        cpu.removeEmpty();
+        log.info("CPU isolation between revisions: {}", cpu.describe());
         scheduler.scheduleWithFixedDelay(this::checkDeadlines, 1, 1, TimeUnit.SECONDS);
         scheduler.execute(this::rehearseSpawn);
     }
@@ -148,6 +153,11 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
                 log.debug("Could not delete {}", output, e);
             }
         }
+    }
+
+    /** Where the instances of a revision share the CPU, when they do. */
+    Optional<Path> cpuGroup(RevisionKey key) {
+        return cpu.group(key);
     }
 
     @Override
@@ -345,6 +355,7 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
             deleteScratch(instance.directory());
         }
         children.record(List.of());
+        cpu.close();
         scheduler.shutdownNow();
     }
 
@@ -501,6 +512,7 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
             builder.environment().clear();
             builder.environment().putAll(env);
             Process process = builder.start();
+            cpu.join(key, process.toHandle());
             LocalInstance instance = LocalInstance.started(id, port, process, directory, clock.instant(), fingerprint(template),
                     restarts, restart == null ? null : restart.backoff());
             revision.instances().add(instance);
@@ -529,6 +541,9 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
             changed();
             if (revision.instances().remove(instance)) {
                 release(revision.key().namespace());
+            }
+            if (revision.instances().isEmpty()) {
+                cpu.remove(revision.key());
             }
             failedProbes.remove(instance);
             recordChildren();

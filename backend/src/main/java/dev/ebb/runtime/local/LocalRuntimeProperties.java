@@ -23,6 +23,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param startBatch how many instances one revision starts before it looks at its desired count again, so that
  *     a scale-down or a delete stops a large start at once
  * @param restartBackoffReset how long a run must last for its crash to count as a first one again (Kubernetes: 10 min)
+ * @param cpuIsolation whether each revision's instances share one CPU control group of equal weight (where Linux
+ *     offers cgroup v1's cpu controller and Ebb may use it), so that one revision's many instances cannot starve others
  */
 @ConfigurationProperties("ebb.runtime.local")
 public record LocalRuntimeProperties(
@@ -38,7 +40,8 @@ public record LocalRuntimeProperties(
         @DefaultValue("1s") Duration drain,
         @DefaultValue("500") int maxInstancesPerNamespace,
         @DefaultValue("8") int startBatch,
-        @DefaultValue("10m") Duration restartBackoffReset) {
+        @DefaultValue("10m") Duration restartBackoffReset,
+        @DefaultValue("true") boolean cpuIsolation) {
 
     public static final String MAX_INSTANCES_PER_NAMESPACE_PROPERTY = "ebb.runtime.local.max-instances-per-namespace";
 

@@ -2,6 +2,7 @@ package dev.ebb.runtime.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ebb.runtime.RevisionDeployment;
 import dev.ebb.runtime.RevisionKey;
@@ -49,7 +50,7 @@ class LocalRuntimeTest {
             int maxInstancesPerNamespace) {
         return new LocalRuntimeProperties(Duration.ofMillis(25), Duration.ofMillis(200), Duration.ofMillis(300), stopGrace,
                 progressDeadline, 3, Duration.ofMillis(50), Duration.ofMillis(400), 100, drain, maxInstancesPerNamespace, 4,
-                Duration.ofMinutes(10));
+                Duration.ofMinutes(10), true);
     }
 
     private LocalRuntime start(LocalRuntimeProperties properties) {
@@ -186,7 +187,7 @@ class LocalRuntimeTest {
     void aCrashedInstanceWaitsOutItsBackOffEvenWhenTheRevisionIsAppliedAgain() {
         LocalRuntimeProperties slowBackOff = new LocalRuntimeProperties(Duration.ofMillis(25), Duration.ofMillis(200),
                 Duration.ofMillis(300), Duration.ofSeconds(5), Duration.ofSeconds(120), 3, Duration.ofMinutes(5),
-                Duration.ofMinutes(5), 100, Duration.ofMillis(200), 500, 4, Duration.ofMinutes(10));
+                Duration.ofMinutes(5), 100, Duration.ofMillis(200), 500, 4, Duration.ofMinutes(10), true);
         RevisionDeployment crashing = new RevisionDeployment(key, template(List.of("sh", "-c", "exit 3"), null, null, null), 1);
         start(slowBackOff).apply(List.of(crashing));
 
@@ -319,6 +320,37 @@ class LocalRuntimeTest {
 
     private static boolean alive(long pid) {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    @Test
+    void eachRevisionsInstancesAndWhatTheyStartShareOneCpuGroupWhichGoesWithThem() throws IOException {
+        Path record = directory.resolve("started");
+        start();
+        Optional<Path> group = runtime.cpuGroup(key);
+        assumeTrue(group.isPresent(), "needs cgroup v1's cpu controller, writable (root)");
+        RevisionKey other = new RevisionKey("ml", "ranker", "ranker-00001");
+        // Each instance starts a child after it was put in its group, and records both pids.
+        Template parent = template(List.of("sh", "-c", "sleep 600 & echo $$$$ $$! >> '" + record + "'; wait"), null, null, null);
+        runtime.apply(List.of(new RevisionDeployment(key, parent, 2), new RevisionDeployment(other, recordingSleeper(directory.resolve("other")), 1)));
+        await().atMost(SLOW).until(() -> java.nio.file.Files.exists(record) && java.nio.file.Files.readAllLines(record).size() == 2);
+
+        List<Long> pids = java.nio.file.Files.readAllLines(record).stream().flatMap(line -> java.util.Arrays.stream(line.trim().split(" ")))
+                .map(Long::parseLong).toList();
+        String name = "/" + group.get().getFileName();
+        assertThat(pids).hasSize(4).allSatisfy(pid -> assertThat(cpuGroupOf(pid)).endsWith(name));
+        assertThat(java.nio.file.Files.readString(group.get().resolve("cpu.shares")).trim()).as("the weight of one process").isEqualTo("1024");
+        await().atMost(SLOW).until(() -> recordedPids(directory.resolve("other")).size() == 1);
+        assertThat(cpuGroupOf(recordedPids(directory.resolve("other")).get(0))).endsWith("/" + runtime.cpuGroup(other).orElseThrow().getFileName());
+
+        runtime.apply(List.of(new RevisionDeployment(other, recordingSleeper(directory.resolve("other")), 1)));
+        await().atMost(SLOW).until(() -> !java.nio.file.Files.exists(group.get()));
+        assertThat(runtime.cpuGroup(other).orElseThrow()).as("a revision still running keeps its group").exists();
+    }
+
+    /** The cpu controller's line of a process's {@code /proc/<pid>/cgroup}. */
+    private static String cpuGroupOf(long pid) throws IOException {
+        return java.nio.file.Files.readAllLines(Path.of("/proc/" + pid + "/cgroup")).stream()
+                .filter(line -> java.util.Arrays.asList(line.split(":")[1].split(",")).contains("cpu")).findFirst().orElse("");
     }
 
     @Test

@@ -1,0 +1,183 @@
+package dev.ebb.runtime.local;
+
+import dev.ebb.runtime.RevisionKey;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One CPU control group per revision for the local runtime's instances (Linux cgroup v1's {@code cpu} controller),
+ * each with the same weight whatever its number of instances: the kernel then shares the CPU between revisions, and
+ * between them and Ebb itself, the way it shares a node between pods, so that a revision starting fifteen instances
+ * at once cannot starve the gateway or another service. Without it, each instance runs in a session of its own, and
+ * with the kernel's session groups every instance weighs as much as all of Ebb.
+ *
+ * <p>Off (and saying why, once) where the controller is not mounted, or Ebb may not create groups in it (not root):
+ * instances then run as before. The groups live under Ebb's own group, in one directory per runtime directory.
+ */
+final class CpuGroups {
+
+    private static final Logger log = LoggerFactory.getLogger(CpuGroups.class);
+    private static final Path MOUNTS = Path.of("/proc/self/mountinfo");
+    private static final Path OWN = Path.of("/proc/self/cgroup");
+
+    private final Path base;
+    private final String state;
+
+    private CpuGroups(Path base, String state) {
+        this.base = base;
+        this.state = state;
+    }
+
+    /** No groups: instances share the CPU as the kernel would have them. */
+    static CpuGroups off(String why) {
+        return new CpuGroups(null, why);
+    }
+
+    /**
+     * Creates the directory for the groups of the runtime whose data lives in {@code workDirectory}, under Ebb's own
+     * cpu group, or says why it cannot.
+     */
+    static CpuGroups create(Path workDirectory) {
+        Optional<Path> own;
+        try {
+            own = ownGroup(Files.readAllLines(MOUNTS, StandardCharsets.UTF_8), Files.readAllLines(OWN, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return off("cannot read " + MOUNTS + " or " + OWN + ": " + e.getMessage());
+        }
+        if (own.isEmpty()) {
+            return off("no cgroup v1 cpu controller is mounted (cgroup v2 is not supported yet)");
+        }
+        Path base = own.get().resolve("ebb-" + Integer.toHexString(workDirectory.toAbsolutePath().normalize().toString().hashCode()));
+        try {
+            Files.createDirectories(base);
+        } catch (IOException e) {
+            return off("cannot create " + base + " (" + e.getMessage() + "); Ebb needs to run as root for it");
+        }
+        return new CpuGroups(base, "on: one group per revision under " + base);
+    }
+
+    /**
+     * The directory of this process's own group in a cgroup v1 hierarchy with the {@code cpu} controller, from
+     * {@code /proc/self/mountinfo} and {@code /proc/self/cgroup}.
+     */
+    static Optional<Path> ownGroup(List<String> mountinfo, List<String> cgroups) {
+        for (String mount : mountinfo) {
+            String[] halves = mount.split(" - ", 2);
+            if (halves.length < 2) {
+                continue;
+            }
+            String[] fields = halves[0].split(" ");
+            String[] filesystem = halves[1].split(" ");
+            if (fields.length < 5 || filesystem.length < 3 || !filesystem[0].equals("cgroup")
+                    || !Arrays.asList(filesystem[2].split(",")).contains("cpu")) {
+                continue;
+            }
+            String root = fields[3];
+            Path mountPoint = Path.of(fields[4]);
+            for (String line : cgroups) {
+                String[] parts = line.split(":", 3);
+                if (parts.length == 3 && Arrays.asList(parts[1].split(",")).contains("cpu")) {
+                    String path = parts[2];
+                    String relative = path.startsWith(root) ? path.substring(root.length()) : path;
+                    relative = relative.replaceFirst("^/+", "");
+                    return Optional.of(relative.isEmpty() ? mountPoint : mountPoint.resolve(relative));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    boolean on() {
+        return base != null;
+    }
+
+    /** Whether it is on, and where, or why not. */
+    String describe() {
+        return state;
+    }
+
+    /** The group of a revision's instances, whether it exists yet or not; empty when off. */
+    Optional<Path> group(RevisionKey key) {
+        return on() ? Optional.of(base.resolve(key.namespace() + "." + key.revision())) : Optional.empty();
+    }
+
+    /**
+     * Moves a just started instance, and whatever it has started already, into its revision's group; what it starts
+     * afterwards is born there. A failure costs only the isolation of that instance, and is logged.
+     */
+    void join(RevisionKey key, ProcessHandle process) {
+        Optional<Path> group = group(key);
+        if (group.isEmpty()) {
+            return;
+        }
+        try {
+            Files.createDirectories(group.get());
+            Path procs = group.get().resolve("cgroup.procs");
+            // The instance first: what it starts from then on is born in the group; what it started before is listed after.
+            move(procs, process);
+            for (ProcessHandle child : process.descendants().toList()) {
+                move(procs, child);
+            }
+        } catch (IOException e) {
+            log.warn("Could not put instance pid {} of {} into its CPU group {}: {}", process.pid(), key.revision(), group.get(),
+                    e.getMessage());
+        }
+    }
+
+    private static void move(Path procs, ProcessHandle process) throws IOException {
+        try {
+            Files.writeString(procs, Long.toString(process.pid()));
+        } catch (FileSystemException e) {
+            if (process.isAlive()) {
+                throw e;
+            }
+        }
+    }
+
+    /** Removes a revision's group once it has no process left; one still in use stays. */
+    void remove(RevisionKey key) {
+        group(key).ifPresent(CpuGroups::deleteIfEmpty);
+    }
+
+    /** Removes every group without processes: at start, those a previous run with the same directory left. */
+    void removeEmpty() {
+        if (!on()) {
+            return;
+        }
+        try (Stream<Path> groups = Files.list(base)) {
+            groups.filter(Files::isDirectory).forEach(CpuGroups::deleteIfEmpty);
+        } catch (IOException e) {
+            log.debug("Could not list {}", base, e);
+        }
+    }
+
+    /** Removes every group without processes, and the directory itself if they all went. */
+    void close() {
+        if (on()) {
+            removeEmpty();
+            deleteIfEmpty(base);
+        }
+    }
+
+    private static void deleteIfEmpty(Path group) {
+        try {
+            // A control group is removed with rmdir however many control files it shows, and only once no process is in it.
+            Files.delete(group);
+        } catch (NoSuchFileException | DirectoryNotEmptyException e) {
+            // gone already, or a group of its own remains
+        } catch (IOException e) {
+            log.debug("CPU group {} stays: {}", group, e.getMessage());
+        }
+    }
+}
