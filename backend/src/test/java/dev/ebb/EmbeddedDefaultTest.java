@@ -95,7 +95,7 @@ class EmbeddedDefaultTest {
     @Test
     void twoEbbsCannotShareADataDirectory() {
         try (ConfigurableApplicationContext first = start()) {
-            assertThatThrownBy(this::start).rootCause().hasMessageContaining("Another Ebb is running with the data directory");
+            assertThatThrownBy(this::start).rootCause().hasMessageContaining("Another Ebb (pid " + ProcessHandle.current().pid() + ") is running with the data directory");
             assertThat(first.isActive()).isTrue();
         }
     }

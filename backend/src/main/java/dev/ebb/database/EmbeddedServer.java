@@ -1,15 +1,12 @@
 package dev.ebb.database;
 
+import dev.ebb.DirectoryLock;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -38,13 +35,11 @@ final class EmbeddedServer implements EmbeddedDatabase {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedServer.class);
     private static final Duration LEFTOVER_SHUTDOWN = Duration.ofSeconds(30);
 
-    private final FileChannel lockFile;
-    private final FileLock lock;
+    private final DirectoryLock lock;
     private final EmbeddedPostgres postgres;
     private final EmbeddedCredentials credentials;
 
-    private EmbeddedServer(FileChannel lockFile, FileLock lock, EmbeddedPostgres postgres, EmbeddedCredentials credentials) {
-        this.lockFile = lockFile;
+    private EmbeddedServer(DirectoryLock lock, EmbeddedPostgres postgres, EmbeddedCredentials credentials) {
         this.lock = lock;
         this.postgres = postgres;
         this.credentials = credentials;
@@ -53,13 +48,10 @@ final class EmbeddedServer implements EmbeddedDatabase {
     static EmbeddedServer start(Path dataDir) throws IOException {
         Path directory = dataDir.resolve("postgres").toAbsolutePath();
         Files.createDirectories(directory);
-        FileChannel channel = FileChannel.open(dataDir.resolve("ebb.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = tryLock(channel);
-        if (lock == null) {
-            channel.close();
-            throw new IllegalStateException("Another Ebb is running with the data directory " + dataDir.toAbsolutePath()
-                    + "; stop it, or give this one its own EBB_DATA_DIR");
-        }
+        Path lockFile = dataDir.resolve("ebb.lock");
+        DirectoryLock lock = DirectoryLock.tryLock(lockFile).orElseThrow(() -> new IllegalStateException("Another Ebb (pid "
+                + DirectoryLock.holder(lockFile) + ") is running with the data directory " + dataDir.toAbsolutePath()
+                + "; stop it, or give this one its own EBB_DATA_DIR"));
         try {
             stopLeftover(directory);
             log.info("Starting embedded PostgreSQL with its data in {} (set EBB_DATABASE_URL to use your own)", directory);
@@ -79,14 +71,13 @@ final class EmbeddedServer implements EmbeddedDatabase {
                     .start();
             try {
                 secure(postgres, directory, credentials);
-                return new EmbeddedServer(channel, lock, postgres, credentials);
+                return new EmbeddedServer(lock, postgres, credentials);
             } catch (IOException | RuntimeException e) {
                 postgres.close();
                 throw e;
             }
         } catch (IOException | RuntimeException e) {
-            lock.release();
-            channel.close();
+            lock.close();
             throw e;
         }
     }
@@ -161,16 +152,7 @@ final class EmbeddedServer implements EmbeddedDatabase {
         try {
             postgres.close();
         } finally {
-            lock.release();
-            lockFile.close();
-        }
-    }
-
-    private static FileLock tryLock(FileChannel channel) throws IOException {
-        try {
-            return channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            return null;
+            lock.close();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.ebb.runtime.local;
 
+import dev.ebb.DirectoryLock;
 import dev.ebb.runtime.InstanceActivity;
 import dev.ebb.runtime.LogQuery;
 import dev.ebb.runtime.RevisionDeployment;
@@ -85,6 +86,9 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
     private final boolean setsid = new File("/usr/bin/setsid").canExecute() || new File("/bin/setsid").canExecute();
     private volatile boolean closing;
     private volatile CpuGroups cpu = CpuGroups.off("not started");
+    /** Held from start to close: one Ebb at a time runs instances from a directory. */
+    private volatile DirectoryLock lock;
+    static final String LOCK_FILE = "runtime.lock";
     private final AtomicLong changes = new AtomicLong();
     private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
     private volatile InstanceActivity activity = InstanceActivity.UNKNOWN;
@@ -102,10 +106,15 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
      * for progress deadlines.
      */
     public void start() {
+        Path lockFile = workDirectory.resolve(LOCK_FILE);
         try {
             Files.createDirectories(workDirectory);
+            lock = DirectoryLock.tryLock(lockFile).orElseThrow(() -> new IllegalStateException("Another Ebb (pid "
+                    + DirectoryLock.holder(lockFile) + ") runs instances from " + workDirectory + ": two Ebbs sharing one "
+                    + "local runtime directory would stop each other's instances as leftovers. Stop the other one, or give "
+                    + "this one its own EBB_RUNTIME_LOCAL_DIRECTORY (or EBB_DATA_DIR)."));
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not create the local runtime's directory " + workDirectory, e);
+            throw new UncheckedIOException("Could not create or lock the local runtime's directory " + workDirectory, e);
         }
         if (!setsid) {
             log.warn("setsid is not available: instances share Ebb's session and may stop when it does");
@@ -357,6 +366,14 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
         children.record(List.of());
         cpu.close();
         scheduler.shutdownNow();
+        if (lock != null) {
+            try {
+                lock.close();
+            } catch (IOException e) {
+                log.debug("Could not release {}", workDirectory.resolve(LOCK_FILE), e);
+            }
+            lock = null;
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.ebb.runtime.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -320,6 +321,23 @@ class LocalRuntimeTest {
 
     private static boolean alive(long pid) {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    @Test
+    void aSecondRuntimeOnTheSameDirectoryIsRefusedUntilTheFirstStops() {
+        start();
+        LocalRuntime second = new LocalRuntime(properties(Duration.ofSeconds(120), Duration.ofSeconds(5)), directory.resolve("runtime"),
+                Clock.systemUTC());
+
+        assertThatThrownBy(second::start).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Another Ebb (pid " + ProcessHandle.current().pid() + ") runs instances from " + directory.resolve("runtime"))
+                .hasMessageContaining("EBB_RUNTIME_LOCAL_DIRECTORY");
+
+        runtime.close();
+        runtime = second;
+        second.start();
+        second.apply(List.of(new RevisionDeployment(key, recordingSleeper(directory.resolve("started")), 1)));
+        await().atMost(SLOW).until(() -> recordedPids(directory.resolve("started")).size() == 1);
     }
 
     @Test
