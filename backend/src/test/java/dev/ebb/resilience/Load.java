@@ -16,9 +16,11 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
 /**
- * Closed-loop load through a gateway: callers that each send one request after another (HTTP/1.1, a connection per
- * request, any Host) until told to stop, keeping every answer with its timing. The number of callers can change
- * while it runs.
+ * Load through a gateway: callers that each send one request after another (HTTP/1.1, a connection per request, any
+ * Host) until told to stop, keeping every answer with its timing. Closed-loop, each caller sends its next request as
+ * soon as the last one is answered (the number of callers can change while it runs); or {@link #paced paced}, each
+ * sends at a fixed rate, as a service's clients do, and a call's time counts from when it was due, so that a stall
+ * shows in every call it delayed and not only in the one it hit.
  */
 final class Load {
 
@@ -50,12 +52,23 @@ final class Load {
     private final String path;
     private final ConcurrentLinkedQueue<Call> calls = new ConcurrentLinkedQueue<>();
     private final List<Caller> callers = new ArrayList<>();
+    private final long intervalNanos;
 
     Load(int port, String host, String path, int callers) {
+        this(port, host, path, callers, 0);
+    }
+
+    private Load(int port, String host, String path, int callers, long intervalNanos) {
         this.port = port;
         this.host = host;
         this.path = path;
+        this.intervalNanos = intervalNanos;
         callers(callers);
+    }
+
+    /** {@code callers} callers that each send {@code perSecond} requests a second, whatever the answers take. */
+    static Load paced(int port, String host, String path, int callers, int perSecond) {
+        return new Load(port, host, path, callers, 1_000_000_000L / perSecond);
     }
 
     /** Adds or stops callers until {@code count} run; a stopped caller finishes the request it has in flight. */
@@ -141,6 +154,10 @@ final class Load {
         private final Thread thread = new Thread(this::run, "load-caller");
 
         private void run() {
+            if (intervalNanos > 0) {
+                runPaced();
+                return;
+            }
             while (running.get()) {
                 Call call = call(port, host, path);
                 calls.add(call);
@@ -149,6 +166,20 @@ final class Load {
                     // in a closed loop is millions of requests a minute).
                     LockSupport.parkNanos(FAILURE_BACKOFF_NANOS);
                 }
+            }
+        }
+
+        private void runPaced() {
+            long due = System.nanoTime();
+            while (running.get()) {
+                for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                    LockSupport.parkNanos(wait);
+                }
+                Call call = call(port, host, path);
+                // Timed from when it was due: a request that could not go out on time because the one before was slow
+                // waited as its client would have.
+                calls.add(new Call(due, call.startNanos() + call.nanos() - due, call.fate(), call.status(), call.body()));
+                due += intervalNanos;
             }
         }
     }
