@@ -5,6 +5,8 @@ export type Protocol = 'http1' | 'h2c';
 export type ScaleMetric = 'concurrency' | 'rps';
 export type ConditionStatus = 'True' | 'False' | 'Unknown';
 export type Role = 'viewer' | 'deployer' | 'admin';
+/** `follow-tag`: a push of the image's tag rolls out a new revision; absent or `none`: the digest stays as resolved. */
+export type ImagePolicy = 'none' | 'follow-tag';
 
 export type Readiness = { path: string } | { tcp: true };
 
@@ -35,6 +37,7 @@ export interface RevisionTemplate {
   timeoutSeconds: number;
   concurrency: Concurrency;
   scale: Scale;
+  imagePolicy?: ImagePolicy | null;
 }
 
 /** A desired traffic target in the service spec: either a pinned revision or the latest ready one. */

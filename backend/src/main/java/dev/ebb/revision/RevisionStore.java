@@ -146,7 +146,7 @@ public class RevisionStore {
             return t;
         }
         return new Template(image, t.command(), t.args(), t.env(), t.port(), t.protocol(), t.readiness(), t.timeoutSeconds(),
-                t.concurrency(), t.scale(), t.annotations(), t.resources());
+                t.concurrency(), t.scale(), t.annotations(), t.resources(), t.imagePolicy());
     }
 
     /** Whether each named revision of a namespace may run, as far as its own state says, by revision name. */
