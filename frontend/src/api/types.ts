@@ -216,6 +216,15 @@ export interface Instance {
   nextRestart?: string | null;
 }
 
+/** What made a revision: someone through the API, a registry push a hook delivered, or the poll of followed tags. */
+export interface RevisionTrigger {
+  kind: 'person' | 'token' | 'registry-push' | 'poll' | 'system';
+  /** The username, the token's name or the hook's name; null for the poll. */
+  name: string | null;
+  /** The registry's id of the push event. */
+  event: string | null;
+}
+
 export interface Revision {
   name: string;
   namespace: string;
@@ -223,7 +232,13 @@ export interface Revision {
   generation: number;
   template: RevisionTemplate;
   templateHash: string;
-  metadata: { createdAt: string; createdBy: string; changeCause: string | null; changes: string | null };
+  metadata: {
+    createdAt: string;
+    createdBy: string;
+    changeCause: string | null;
+    changes: string | null;
+    trigger: RevisionTrigger;
+  };
   status: {
     conditions: Condition[];
     instances: Instances | null;

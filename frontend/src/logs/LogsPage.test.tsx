@@ -16,7 +16,13 @@ const revision: Revision = {
   generation: 2,
   template: aService().template,
   templateHash: 'h',
-  metadata: { createdAt: '2026-12-02T10:00:00Z', createdBy: 'user:alice', changeCause: null, changes: null },
+  metadata: {
+    createdAt: '2026-12-02T10:00:00Z',
+    createdBy: 'user:alice',
+    changeCause: null,
+    changes: null,
+    trigger: { kind: 'person', name: 'alice', event: null },
+  },
   status: {
     conditions: [{ type: 'Ready', status: 'False', reason: 'CrashLoop', message: 'exited with code 3', lastTransitionTime: null }],
     instances: {

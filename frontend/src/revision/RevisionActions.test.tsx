@@ -17,7 +17,13 @@ function aFailingRevision(status: Partial<Revision['status']> = {}): Revision {
     generation: 2,
     template: aService().template,
     templateHash: 'h',
-    metadata: { createdAt: '2026-12-02T10:00:00Z', createdBy: 'user:alice', changeCause: null, changes: null },
+    metadata: {
+      createdAt: '2026-12-02T10:00:00Z',
+      createdBy: 'user:alice',
+      changeCause: null,
+      changes: null,
+      trigger: { kind: 'person', name: 'alice', event: null },
+    },
     status: {
       conditions: [{ type: 'Ready', status: 'False', reason: 'ProgressDeadlineExceeded', message: 'exited with code 3', lastTransitionTime: null }],
       instances: { desired: 1, ready: 0, averageConcurrency: 0, restarts: 4, nextRestart: null, items: [] },

@@ -11,7 +11,13 @@ function aRevision(ready: Partial<Condition>, instances: Partial<NonNullable<Rev
     generation: 2,
     template: aService().template,
     templateHash: 'h',
-    metadata: { createdAt: '2026-12-02T10:00:00Z', createdBy: 'user:alice', changeCause: null, changes: null },
+    metadata: {
+      createdAt: '2026-12-02T10:00:00Z',
+      createdBy: 'user:alice',
+      changeCause: null,
+      changes: null,
+      trigger: { kind: 'person', name: 'alice', event: null },
+    },
     status: {
       conditions: [{ type: 'Ready', status: 'Unknown', reason: null, message: null, lastTransitionTime: null, ...ready }],
       instances: { desired: 1, ready: 0, averageConcurrency: 0, ...instances },
