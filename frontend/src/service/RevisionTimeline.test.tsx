@@ -2,7 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import type { Revision } from '../api/types';
-import { aService, jsonResponse } from '../test/fixtures';
+import { aService, jsonResponse, revisionMetadata } from '../test/fixtures';
 import { stubApi } from '../test/stubApi';
 import { RevisionTimeline } from './RevisionTimeline';
 
@@ -15,13 +15,7 @@ function aRevision(generation: number, overrides: Partial<Revision> = {}): Revis
     generation,
     template: { ...aService().template, image: null },
     templateHash: `hash-${generation}`,
-    metadata: {
-      createdAt: '2026-11-26T10:00:00Z',
-      createdBy: 'user:alice',
-      changeCause: `model 1.${generation}`,
-      changes: 'env.MODEL_VERSION',
-      trigger: { kind: 'person', name: 'alice', event: null },
-    },
+    metadata: revisionMetadata({ createdAt: '2026-11-26T10:00:00Z', changeCause: `model 1.${generation}`, changes: 'env.MODEL_VERSION' }),
     status: {
       conditions: [{ type: 'Ready', status: 'True', reason: null, message: null, lastTransitionTime: null }],
       instances: { desired: 1, ready: 1, averageConcurrency: 0 },
@@ -85,13 +79,11 @@ describe('RevisionTimeline', () => {
       aRevision(1, { template: followed }),
       aRevision(2, {
         template: followed,
-        metadata: {
-          createdAt: '2026-11-26T11:00:00Z',
+        metadata: revisionMetadata({
           createdBy: 'hook:lan',
           changeCause: 'registry push ev-7 (hook lan): localhost:5000/ml/hello:stable is now ' + digest,
-          changes: `image digest sha256:ab -> ${digest} (tag followed)`,
           trigger: { kind: 'registry-push', name: 'lan', event: 'ev-7' },
-        },
+        }),
         status: {
           conditions: [
             { type: 'Ready', status: 'True', reason: null, message: null, lastTransitionTime: null },
