@@ -143,7 +143,7 @@ public final class RealRegistry implements AutoCloseable {
                     throw new IllegalStateException("the registry exited: " + registry.log());
                 }
                 try (var socket = new java.net.Socket("127.0.0.1", port)) {
-                    return true;
+                    return socket.isConnected();
                 } catch (IOException e) {
                     return false;
                 }
