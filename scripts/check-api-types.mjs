@@ -41,6 +41,7 @@ const SCHEMA_OF = {
   Instances: 'InstanceCounts.Instances',
   Instance: 'InstanceCounts.Instance',
   Revision: 'RevisionView',
+  RevisionTrigger: 'RevisionView.Trigger',
   TemplateChange: 'TemplateDiff.Change',
   RevisionDiff: 'RevisionDiffView',
   ColdStartRevisionSummary: 'ColdStartStats.RevisionSummary',

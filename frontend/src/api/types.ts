@@ -5,6 +5,8 @@ export type Protocol = 'http1' | 'h2c';
 export type ScaleMetric = 'concurrency' | 'rps';
 export type ConditionStatus = 'True' | 'False' | 'Unknown';
 export type Role = 'viewer' | 'deployer' | 'admin';
+/** `follow-tag`: a push of the image's tag rolls out a new revision; absent or `none`: the digest stays as resolved. */
+export type ImagePolicy = 'none' | 'follow-tag';
 
 export type Readiness = { path: string } | { tcp: true };
 
@@ -35,6 +37,7 @@ export interface RevisionTemplate {
   timeoutSeconds: number;
   concurrency: Concurrency;
   scale: Scale;
+  imagePolicy?: ImagePolicy | null;
 }
 
 /** A desired traffic target in the service spec: either a pinned revision or the latest ready one. */
@@ -213,6 +216,15 @@ export interface Instance {
   nextRestart?: string | null;
 }
 
+/** What made a revision: someone through the API, a registry push a hook delivered, or the poll of followed tags. */
+export interface RevisionTrigger {
+  kind: 'person' | 'token' | 'registry-push' | 'poll' | 'system';
+  /** The username, the token's name or the hook's name; null for the poll. */
+  name: string | null;
+  /** The registry's id of the push event. */
+  event: string | null;
+}
+
 export interface Revision {
   name: string;
   namespace: string;
@@ -220,7 +232,13 @@ export interface Revision {
   generation: number;
   template: RevisionTemplate;
   templateHash: string;
-  metadata: { createdAt: string; createdBy: string; changeCause: string | null; changes: string | null };
+  metadata: {
+    createdAt: string;
+    createdBy: string;
+    changeCause: string | null;
+    changes: string | null;
+    trigger: RevisionTrigger;
+  };
   status: {
     conditions: Condition[];
     instances: Instances | null;

@@ -2,7 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Revision } from '../api/types';
-import { aService, jsonResponse } from '../test/fixtures';
+import { aService, jsonResponse, revisionMetadata } from '../test/fixtures';
 import { stubApi } from '../test/stubApi';
 import { LogsPage } from './LogsPage';
 
@@ -16,7 +16,7 @@ const revision: Revision = {
   generation: 2,
   template: aService().template,
   templateHash: 'h',
-  metadata: { createdAt: '2026-12-02T10:00:00Z', createdBy: 'user:alice', changeCause: null, changes: null },
+  metadata: revisionMetadata(),
   status: {
     conditions: [{ type: 'Ready', status: 'False', reason: 'CrashLoop', message: 'exited with code 3', lastTransitionTime: null }],
     instances: {

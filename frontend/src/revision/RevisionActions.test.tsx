@@ -2,7 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { Revision } from '../api/types';
-import { aService, jsonResponse, problemResponse } from '../test/fixtures';
+import { aService, jsonResponse, problemResponse, revisionMetadata } from '../test/fixtures';
 import { stubApi } from '../test/stubApi';
 import { paths } from '../ui/paths';
 import { RevisionActions } from './RevisionActions';
@@ -17,7 +17,7 @@ function aFailingRevision(status: Partial<Revision['status']> = {}): Revision {
     generation: 2,
     template: aService().template,
     templateHash: 'h',
-    metadata: { createdAt: '2026-12-02T10:00:00Z', createdBy: 'user:alice', changeCause: null, changes: null },
+    metadata: revisionMetadata(),
     status: {
       conditions: [{ type: 'Ready', status: 'False', reason: 'ProgressDeadlineExceeded', message: 'exited with code 3', lastTransitionTime: null }],
       instances: { desired: 1, ready: 0, averageConcurrency: 0, restarts: 4, nextRestart: null, items: [] },

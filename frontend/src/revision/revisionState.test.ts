@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Condition, Revision } from '../api/types';
-import { aService } from '../test/fixtures';
+import { aService, revisionMetadata } from '../test/fixtures';
 import { isFailing, restartSummary, revisionActions } from './revisionState';
 
 function aRevision(ready: Partial<Condition>, instances: Partial<NonNullable<Revision['status']['instances']>> = {}, stopped?: Revision['status']['stopped']): Revision {
@@ -11,7 +11,7 @@ function aRevision(ready: Partial<Condition>, instances: Partial<NonNullable<Rev
     generation: 2,
     template: aService().template,
     templateHash: 'h',
-    metadata: { createdAt: '2026-12-02T10:00:00Z', createdBy: 'user:alice', changeCause: null, changes: null },
+    metadata: revisionMetadata(),
     status: {
       conditions: [{ type: 'Ready', status: 'Unknown', reason: null, message: null, lastTransitionTime: null, ...ready }],
       instances: { desired: 1, ready: 0, averageConcurrency: 0, ...instances },

@@ -2,7 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import type { Revision } from '../api/types';
-import { aService, jsonResponse } from '../test/fixtures';
+import { aService, jsonResponse, revisionMetadata } from '../test/fixtures';
 import { stubApi } from '../test/stubApi';
 import { RevisionTimeline } from './RevisionTimeline';
 
@@ -15,7 +15,7 @@ function aRevision(generation: number, overrides: Partial<Revision> = {}): Revis
     generation,
     template: { ...aService().template, image: null },
     templateHash: `hash-${generation}`,
-    metadata: { createdAt: '2026-11-26T10:00:00Z', createdBy: 'user:alice', changeCause: `model 1.${generation}`, changes: 'env.MODEL_VERSION' },
+    metadata: revisionMetadata({ createdAt: '2026-11-26T10:00:00Z', changeCause: `model 1.${generation}`, changes: 'env.MODEL_VERSION' }),
     status: {
       conditions: [{ type: 'Ready', status: 'True', reason: null, message: null, lastTransitionTime: null }],
       instances: { desired: 1, ready: 1, averageConcurrency: 0 },
@@ -70,6 +70,35 @@ describe('RevisionTimeline', () => {
     expect(items[2]).toHaveTextContent(`digest ${digest} (resolved from the tag)`);
     expect(items[1]).toHaveTextContent('resolving the tag to a digest');
     expect(items[0]).toHaveTextContent('digest not resolved: Registry localhost:5000 has no tag 1 of ml/hello; it has 2, 3.');
+  });
+
+  it('shows next to tag and digest what made a revision: a registry push with its hook and event, or a person', () => {
+    const digest = 'sha256:' + 'cd'.repeat(32);
+    const followed = { ...aService().template, image: 'localhost:5000/ml/hello:stable', imagePolicy: 'follow-tag' as const };
+    renderTimeline([
+      aRevision(1, { template: followed }),
+      aRevision(2, {
+        template: followed,
+        metadata: revisionMetadata({
+          createdBy: 'hook:lan',
+          changeCause: 'registry push ev-7 (hook lan): localhost:5000/ml/hello:stable is now ' + digest,
+          trigger: { kind: 'registry-push', name: 'lan', event: 'ev-7' },
+        }),
+        status: {
+          conditions: [
+            { type: 'Ready', status: 'True', reason: null, message: null, lastTransitionTime: null },
+            { type: 'ImageResolved', status: 'True', reason: 'Resolved', message: null, lastTransitionTime: null },
+          ],
+          instances: null,
+          image: `localhost:5000/ml/hello@${digest}`,
+        },
+      }),
+    ]);
+    const items = screen.getAllByRole('listitem');
+    expect(items[0]).toHaveTextContent('image localhost:5000/ml/hello:stable (follows the tag)');
+    expect(items[0]).toHaveTextContent(`digest ${digest}`);
+    expect(items[0]).toHaveTextContent('made by registry push via hook lan, event ev-7');
+    expect(items[1]).toHaveTextContent('made by alice (person)');
   });
 
   it('lists revisions newest first with who, why, what changed and their share of traffic', () => {

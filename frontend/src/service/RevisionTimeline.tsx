@@ -7,6 +7,7 @@ import { conditionSummary } from '../services/conditionSummary';
 import { ChangeList } from '../ui/ChangeList';
 import { LoadError } from '../ui/LoadError';
 import { ago, local } from '../ui/time';
+import { triggerText } from './revisionTrigger';
 
 /** The share of traffic each revision gets now, by name. */
 function shares(traffic: readonly TrafficStatus[]): Map<string, number> {
@@ -20,8 +21,8 @@ function shares(traffic: readonly TrafficStatus[]): Map<string, number> {
 }
 
 /**
- * Every revision, newest first: who made it, when and why, what it runs, how it is doing and what it gets of
- * the traffic. Two can be picked to compare; a ready one can be rolled back to.
+ * Every revision, newest first: who made it, when and why, what it runs (tag, digest, and what made it: a person, CI,
+ * a registry push or the poll), how it is doing and what it gets of the traffic. Two can be picked to compare; a ready one can be rolled back to.
  */
 export function RevisionTimeline({
   namespace,
@@ -90,8 +91,10 @@ export function RevisionTimeline({
               <p className="timeline-detail">
                 <span>
                   image <code>{revision.template.image || '(none: runs a local command)'}</code>
+                  {revision.template.imagePolicy === 'follow-tag' && <span className="muted"> (follows the tag)</span>}
                 </span>
                 <Digest revision={revision} />
+                <span>made by {triggerText(revision.metadata.trigger)}</span>
               </p>
               {revision.metadata.changes && <p className="timeline-detail">changed: {revision.metadata.changes}</p>}
               {ready.status !== 'True' && <p className="reason-line">{ready.sentence}</p>}

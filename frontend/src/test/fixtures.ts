@@ -1,4 +1,16 @@
-import type { CountedPage, Page, ProblemDetail, Service, ServiceSummary, Session } from '../api/types';
+import type { CountedPage, Page, ProblemDetail, Revision, Service, ServiceSummary, Session } from '../api/types';
+
+/** A revision's metadata: made by alice through the API, no cause given, nothing changed. */
+export function revisionMetadata(overrides: Partial<Revision['metadata']> = {}): Revision['metadata'] {
+  return {
+    createdAt: '2026-12-02T10:00:00Z',
+    createdBy: 'user:alice',
+    changeCause: null,
+    changes: null,
+    trigger: { kind: 'person', name: 'alice', event: null },
+    ...overrides,
+  };
+}
 
 export function aService(overrides: Partial<Service> = {}): Service {
   return {

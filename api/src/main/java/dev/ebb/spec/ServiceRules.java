@@ -16,6 +16,7 @@ public final class ServiceRules {
     public static final Set<String> VISIBILITIES = Set.of("cluster-local", "public");
     public static final Set<String> PROTOCOLS = Set.of("http1", "h2c");
     public static final Set<String> METRICS = Set.of("concurrency", "rps");
+    public static final Set<String> IMAGE_POLICIES = Set.of(Template.NONE, Template.FOLLOW_TAG);
     public static final int MAX_TIMEOUT_SECONDS = 600;
     public static final int MAX_CONCURRENCY = 1000;
     public static final Duration MIN_WINDOW = Duration.ofSeconds(6);
@@ -150,7 +151,8 @@ public final class ServiceRules {
                         canonicalDuration(s.scaleDownDelay(), d.scaleDownDelay()),
                         metric),
                 t.annotations() == null || t.annotations().isEmpty() ? null : new TreeMap<>(t.annotations()),
-                resourcesWithoutEmpty(t.resources()));
+                resourcesWithoutEmpty(t.resources()),
+                t.imagePolicy());
     }
 
     private static Template.Resources resourcesWithoutEmpty(Template.Resources r) {
@@ -189,6 +191,7 @@ public final class ServiceRules {
         if (hasImage) {
             check(v, "template.image", ImageReference.problem(t.image()));
         }
+        checkImagePolicy(v, t);
         Quantities.validate(v, "template.resources", t.resources());
         checkArgv(v, "template.command", t.command());
         checkArgv(v, "template.args", t.args());
@@ -238,6 +241,24 @@ public final class ServiceRules {
             v.add(new FieldViolation("template.scale.metric", oneOf(s.metric(), METRICS)));
         }
         v.addAll(AutoscalingAnnotations.validate(t));
+    }
+
+    /** {@code follow-tag} needs a tag to follow: an image named by tag, not by digest. */
+    private static void checkImagePolicy(List<FieldViolation> v, Template t) {
+        String policy = t.imagePolicy();
+        if (policy == null) {
+            return;
+        }
+        if (!IMAGE_POLICIES.contains(policy)) {
+            v.add(new FieldViolation("template.imagePolicy", oneOf(policy, IMAGE_POLICIES)));
+        } else if (t.followsTag() && t.image() == null) {
+            v.add(new FieldViolation("template.imagePolicy", "is 'follow-tag', but the template names no image whose tag "
+                    + "could be followed; add 'image' with a tag, e.g. \"registry.example.com/acme/model:stable\""));
+        } else if (t.followsTag() && t.image().contains("@")) {
+            v.add(new FieldViolation("template.imagePolicy", "is 'follow-tag', but the image names a digest, which never "
+                    + "moves; name the tag to follow instead, e.g. \"" + t.image().substring(0, t.image().indexOf('@'))
+                    + ":stable\""));
+        }
     }
 
     private static void validateLabels(List<FieldViolation> v, Map<String, String> labels) {

@@ -7,6 +7,8 @@ import java.util.Map;
 /**
  * How to run one revision. Absent fields take the defaults in {@link TemplateDefaults} when a revision
  * is created, and the defaulted template is what the revision stores, so it never changes later.
+ * {@code imagePolicy} is {@code none} (left out: the tag is resolved once, when the revision is made) or
+ * {@code follow-tag} (a push of the tag, seen by a registry hook or the poll, makes a new revision with the new digest).
  * {@code annotations} are free-form, except that Knative's {@code autoscaling.knative.dev/*} names are
  * understood as aliases of the scale and concurrency fields (see {@link AutoscalingAnnotations}).
  */
@@ -23,7 +25,26 @@ public record Template(
         Concurrency concurrency,
         Scale scale,
         Map<String, String> annotations,
-        Resources resources) {
+        Resources resources,
+        String imagePolicy) {
+
+    /** {@code imagePolicy} that rolls out a new revision whenever the template's tag points to a new digest. */
+    public static final String FOLLOW_TAG = "follow-tag";
+    /** {@code imagePolicy} that keeps the digest the tag named when the revision was made (what leaving it out means). */
+    public static final String NONE = "none";
+
+    /** A template that runs its image as given (no {@code imagePolicy}). */
+    public Template(String image, List<String> command, List<String> args, Map<String, String> env, Integer port,
+            String protocol, Readiness readiness, Integer timeoutSeconds, Concurrency concurrency, Scale scale,
+            Map<String, String> annotations, Resources resources) {
+        this(image, command, args, env, port, protocol, readiness, timeoutSeconds, concurrency, scale, annotations, resources,
+                null);
+    }
+
+    /** Whether a push of the template's tag rolls out a new revision ({@code imagePolicy: follow-tag}). */
+    public boolean followsTag() {
+        return FOLLOW_TAG.equals(imagePolicy);
+    }
 
     /** A template without annotations or resources. */
     public Template(String image, List<String> command, List<String> args, Map<String, String> env, Integer port,

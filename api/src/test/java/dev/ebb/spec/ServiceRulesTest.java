@@ -160,6 +160,40 @@ class ServiceRulesTest {
         assertThat(fieldsWrongWith(two)).containsExactly("placement.clusters");
     }
 
+    private static Template following(String image, String policy) {
+        return new Template(image, null, null, null, null, null, null, null, null, null, null, null, policy);
+    }
+
+    @Test
+    void aTagIsFollowedOnlyWhenAskedAndKeptThroughTheDefaults() {
+        assertThat(fieldsWrongWith(spec(following("registry.example.com/acme/model:stable", "follow-tag")))).isEmpty();
+        assertThat(fieldsWrongWith(spec(following("registry.example.com/acme/model:stable", "none")))).isEmpty();
+        assertThat(ServiceRules.withDefaults(following("acme/model:stable", "follow-tag"), DEFAULTS).followsTag()).isTrue();
+        assertThat(ServiceRules.withDefaults(image("acme/model:stable"), DEFAULTS).imagePolicy()).as("left out stays out, "
+                + "so that the hash of every template stored before the field existed stays the same").isNull();
+    }
+
+    @Test
+    void aMisspelledImagePolicyGetsASuggestion() {
+        List<FieldViolation> violations = ServiceRules.validate("default", "hello", spec(following("nginx:1", "follow-tags")),
+                ServiceRules.withDefaults(following("nginx:1", "follow-tags"), DEFAULTS));
+        assertThat(violations).singleElement().satisfies(v -> {
+            assertThat(v.field()).isEqualTo("template.imagePolicy");
+            assertThat(v.message()).contains("did you mean 'follow-tag'?");
+        });
+    }
+
+    @Test
+    void followingNeedsAnImageNamedByTag() {
+        Template pinned = following("acme/model@sha256:" + "a".repeat(64), "follow-tag");
+        assertThat(ServiceRules.validate("default", "hello", spec(pinned), ServiceRules.withDefaults(pinned, DEFAULTS)))
+                .singleElement().satisfies(v -> assertThat(v.message()).contains("names a digest")
+                        .contains("\"acme/model:stable\""));
+        Template command = new Template(null, List.of("python3", "serve.py"), null, null, null, null, null, null, null, null,
+                null, null, "follow-tag");
+        assertThat(fieldsWrongWith(spec(command))).containsExactly("template.imagePolicy");
+    }
+
     private static Template withResources(Map<String, String> requests, Map<String, String> limits) {
         return new Template("nginx", null, null, null, null, null, null, null, null, null, null,
                 new Template.Resources(requests, limits));

@@ -13,4 +13,9 @@ package dev.ebb.audit;
  */
 public record Actor(String name, String credential, String requestId, String sourceAddress, String userAgent,
         String changeCause) {
+
+    /** The same actor, making a change for the reason given. */
+    public Actor because(String cause) {
+        return new Actor(name, credential, requestId, sourceAddress, userAgent, cause);
+    }
 }

@@ -31,6 +31,15 @@ public final class RequestActors {
                 shortened(request.getHeader(CHANGE_CAUSE_HEADER), MAX_CHANGE_CAUSE));
     }
 
+    /**
+     * The actor of a request that proved who it is by other means than a token or a session (a registry hook's
+     * delivery, by the hook's secret): {@code name} acts, with that credential.
+     */
+    public static Actor acting(HttpServletRequest request, String name) {
+        return new Actor(name, name, RequestIdFilter.requestId(request), request.getRemoteAddr(),
+                shortened(request.getHeader("User-Agent"), MAX_USER_AGENT), null);
+    }
+
     private static String credential(HttpServletRequest request, Authentication authentication) {
         String authorization = request.getHeader("Authorization");
         if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {

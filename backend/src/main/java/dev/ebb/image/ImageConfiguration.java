@@ -24,11 +24,14 @@ class ImageConfiguration {
         return new RegistryClient(properties.timeout(), clock);
     }
 
+    @Bean
+    TagLookup tagLookup(RegistryCredentials credentials, RegistryClient client, RegistryProperties properties) {
+        return new TagLookup(credentials, client, properties.access());
+    }
+
     @Bean(initMethod = "start", destroyMethod = "close")
-    ImageResolver imageResolver(RevisionStore revisions, ServiceCatalog catalog, RegistryCredentials credentials,
-            RegistryClient client, RegistryProperties properties, PlatformTransactionManager transactions,
-            ApplicationEventPublisher events, Clock clock) {
-        return new ImageResolver(revisions, catalog, credentials, client, properties.access(), new TransactionTemplate(transactions),
-                events, clock);
+    ImageResolver imageResolver(RevisionStore revisions, ServiceCatalog catalog, TagLookup lookup,
+            PlatformTransactionManager transactions, ApplicationEventPublisher events, Clock clock) {
+        return new ImageResolver(revisions, catalog, lookup, new TransactionTemplate(transactions), events, clock);
     }
 }

@@ -2,9 +2,7 @@ package dev.ebb.image;
 
 import dev.ebb.audit.Actor;
 import dev.ebb.background.Ticker;
-import dev.ebb.registry.RegistryCredentials;
 import dev.ebb.registry.RegistryCredentialsChanged;
-import dev.ebb.registry.RegistryLogin;
 import dev.ebb.revision.Condition;
 import dev.ebb.revision.ImageResolved;
 import dev.ebb.revision.RevisionStore;
@@ -15,7 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -45,9 +42,7 @@ public final class ImageResolver implements AutoCloseable {
 
     private final RevisionStore revisions;
     private final ServiceCatalog catalog;
-    private final RegistryCredentials credentials;
-    private final RegistryClient client;
-    private final RegistryAccess access;
+    private final TagLookup lookup;
     private final TransactionTemplate transactions;
     private final ApplicationEventPublisher events;
     private final Clock clock;
@@ -69,14 +64,11 @@ public final class ImageResolver implements AutoCloseable {
     private record Attempts(int failures, Instant next) {
     }
 
-    public ImageResolver(RevisionStore revisions, ServiceCatalog catalog, RegistryCredentials credentials,
-            RegistryClient client, RegistryAccess access, TransactionTemplate transactions, ApplicationEventPublisher events,
-            Clock clock) {
+    public ImageResolver(RevisionStore revisions, ServiceCatalog catalog, TagLookup lookup, TransactionTemplate transactions,
+            ApplicationEventPublisher events, Clock clock) {
         this.revisions = revisions;
         this.catalog = catalog;
-        this.credentials = credentials;
-        this.client = client;
-        this.access = access;
+        this.lookup = lookup;
         this.transactions = transactions;
         this.events = events;
         this.clock = clock;
@@ -159,24 +151,15 @@ public final class ImageResolver implements AutoCloseable {
 
     private void resolve(String key, PendingImage pending) {
         ImageName image = ImageName.parse(pending.image());
-        if (access.skips(image.registry())) {
+        if (lookup.skips(image)) {
             record(pending, new Condition(ImageResolved.TYPE, Condition.TRUE, ImageResolved.SKIPPED, "Registry "
                     + image.registry() + " is on the skip list (EBB_REGISTRY_SKIP): " + pending.image() + " is used as is.",
                     clock.instant()), pending.image(), RevisionStore.deploying(clock.instant()));
             failing.remove(key);
             return;
         }
-        Optional<RegistryLogin> login = credentials.loginFor(pending.namespace(), image.registry());
-        boolean listed = access.listedAsPlainHttp(image.registry());
-        String because = listed ? "EBB_REGISTRY_PLAIN_HTTP lists it"
-                : login.map(l -> "its registry credential '" + l.name() + "' in namespace " + pending.namespace()
-                        + " sets plainHttp").orElse(null);
-        RegistryClient.Endpoint endpoint = new RegistryClient.Endpoint(
-                access.scheme(image.registry(), login.map(RegistryLogin::plainHttp).orElse(false)),
-                login.map(l -> new RegistryClient.Login(l.name(), l.username(), l.password())).orElse(null),
-                login.map(RegistryLogin::caBundle).orElse(null), because);
         try {
-            RegistryClient.Resolved resolved = client.resolve(image, pending.image(), endpoint);
+            RegistryClient.Resolved resolved = lookup.resolve(pending.namespace(), pending.image());
             String pinned = image.withDigest(resolved.digest());
             Instant now = clock.instant();
             record(pending, new Condition(ImageResolved.TYPE, Condition.TRUE, ImageResolved.RESOLVED, "Resolved "

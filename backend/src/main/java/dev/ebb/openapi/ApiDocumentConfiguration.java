@@ -33,6 +33,8 @@ class ApiDocumentConfiguration {
 
     static final String BEARER = "bearer";
     static final String SESSION = "session";
+    static final String HOOK_BEARER = "hookBearer";
+    static final String HOOK_SIGNATURE = "hookSignature";
     static final String ANY_JSON_VALUE = "Any JSON value";
 
     static {
@@ -53,7 +55,13 @@ class ApiDocumentConfiguration {
                 .addSecuritySchemes(SESSION, new SecurityScheme().type(SecurityScheme.Type.APIKEY).in(SecurityScheme.In.COOKIE)
                         .name(sessionCookie)
                         .description("The session cookie POST /api/v1/session sets. Changes sent with it must carry the "
-                                + "XSRF-TOKEN cookie's value in the X-XSRF-TOKEN header (Swagger UI does this itself)"));
+                                + "XSRF-TOKEN cookie's value in the X-XSRF-TOKEN header (Swagger UI does this itself)"))
+                .addSecuritySchemes(HOOK_BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
+                        .description("A registry hook's secret (shown once by POST /api/v1/hooks/registry), sent as "
+                                + "Authorization: Bearer <secret>; Docker Distribution sends it from its endpoint's headers"))
+                .addSecuritySchemes(HOOK_SIGNATURE, new SecurityScheme().type(SecurityScheme.Type.APIKEY)
+                        .in(SecurityScheme.In.HEADER).name("X-Ebb-Signature")
+                        .description("The HMAC-SHA256 of the body keyed with the registry hook's secret, as sha256=<hex>"));
         ModelConverters.getInstance().readAll(new AnnotatedType(Problem.class)).forEach(components::addSchemas);
         ProblemResponses.ALL.forEach((name, description) -> components.addResponses(name, problem(description)));
         return new OpenAPI()
@@ -114,8 +122,8 @@ class ApiDocumentConfiguration {
 
     private static final String DESCRIPTION = """
             Ebb runs HTTP and gRPC services the way Knative Serving does: immutable revisions, traffic splits, scale to \
-            zero. This API manages services, their revisions and traffic, cold starts, clusters, registry credentials, \
-            users, tokens and the audit trail.
+            zero. This API manages services, their revisions and traffic, cold starts, clusters, registry credentials \
+            and hooks, users, tokens and the audit trail.
 
             **Credentials.** Send an API token as `Authorization: Bearer <token>`, or the session cookie of a signed-in \
             person (changes then need the `X-XSRF-TOKEN` header). Roles are granted per namespace.

@@ -8,6 +8,7 @@ import io.swagger.v3.oas.models.parameters.HeaderParameter;
 import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,8 @@ import org.springframework.web.method.HandlerMethod;
 /**
  * Gives each operation its stable id, the status and headers of its success and its credentials from {@link ApiOperations},
  * and derives the rest from what the handler declares: {@code If-Match} (from its header parameter) answers 412, a body
- * 413 and 415, a name in the path 404, and every operation 400 and, unless open, 401 and 403.
+ * 413 and 415, a name in the path 404, and every operation 400 and, unless open, 401 and (unless a registry hook's
+ * secret is its credential) 403.
  */
 class ApiOperationCustomizer implements OperationCustomizer {
 
@@ -50,6 +52,10 @@ class ApiOperationCustomizer implements OperationCustomizer {
         if (known.is(ApiOperations.Trait.OPEN)) {
             operation.setSecurity(List.of());
         }
+        if (known.is(ApiOperations.Trait.HOOK_SECRET)) {
+            operation.setSecurity(List.of(new SecurityRequirement().addList(ApiDocumentConfiguration.HOOK_BEARER),
+                    new SecurityRequirement().addList(ApiDocumentConfiguration.HOOK_SIGNATURE)));
+        }
         boolean ifMatch = describeIfMatch(operation, handler);
         if (operation.getRequestBody() != null && operation.getRequestBody().getContent() != null
                 && operation.getRequestBody().getContent().containsKey(MERGE_PATCH)) {
@@ -61,6 +67,8 @@ class ApiOperationCustomizer implements OperationCustomizer {
         addProblem(documented, 400, ProblemResponses.BAD_REQUEST);
         if (!known.is(ApiOperations.Trait.OPEN)) {
             addProblem(documented, 401, ProblemResponses.UNAUTHORIZED);
+        }
+        if (!known.is(ApiOperations.Trait.OPEN) && !known.is(ApiOperations.Trait.HOOK_SECRET)) {
             addProblem(documented, 403, ProblemResponses.FORBIDDEN);
         }
         if (namesAResource(path)) {

@@ -22,7 +22,9 @@ final class ApiOperations {
         /** Writes an audit event, which records the {@code Ebb-Change-Cause} header. */
         AUDITED,
         /** Answers with the resource's ETag, for {@code If-Match} on the next change. */
-        ETAG
+        ETAG,
+        /** Authenticated by a registry hook's own secret, not by a token or a session. */
+        HOOK_SECRET
     }
 
     /** One operation: its id, the status of its success and its traits. */
@@ -47,6 +49,7 @@ final class ApiOperations {
     private static final Trait OPEN = Trait.OPEN;
     private static final Trait AUDITED = Trait.AUDITED;
     private static final Trait ETAG = Trait.ETAG;
+    private static final String HOOKS = "/api/v1/hooks/registry";
 
     static final Map<String, Operation> ALL = catalogue(
             op("POST", SERVICES, "createService", 201, AUDITED, ETAG),
@@ -75,6 +78,10 @@ final class ApiOperations {
             op("GET", REGISTRY_CREDENTIALS + "/{name}", "getRegistryCredential", 200, ETAG),
             op("PUT", REGISTRY_CREDENTIALS + "/{name}", "replaceRegistryCredential", 200, AUDITED, ETAG),
             op("DELETE", REGISTRY_CREDENTIALS + "/{name}", "deleteRegistryCredential", 204, AUDITED),
+            op("POST", HOOKS, "createRegistryHook", 201, AUDITED),
+            op("GET", HOOKS, "listRegistryHooks", 200),
+            op("DELETE", HOOKS + "/{name}", "deleteRegistryHook", 204, AUDITED),
+            op("POST", HOOKS + "/{name}", "deliverRegistryEvents", 200, Trait.HOOK_SECRET),
             op("POST", "/api/v1/clusters", "createCluster", 201, AUDITED, ETAG),
             op("GET", "/api/v1/clusters", "listClusters", 200),
             op("GET", "/api/v1/clusters/{name}", "getCluster", 200, ETAG),

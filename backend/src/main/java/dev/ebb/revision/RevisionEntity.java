@@ -84,6 +84,18 @@ public class RevisionEntity {
     @Column(name = "resolved_image")
     private String resolvedImage;
 
+    @Column(name = "trigger_kind", nullable = false)
+    private String triggerKind;
+
+    @Column(name = "trigger_name")
+    private String triggerName;
+
+    @Column(name = "trigger_event")
+    private String triggerEvent;
+
+    @Column(name = "trigger_event_at")
+    private Instant triggerEventAt;
+
     @Column(name = "stopped_at")
     private Instant stoppedAt;
 
@@ -95,7 +107,7 @@ public class RevisionEntity {
 
     RevisionEntity(long serviceId, String namespace, String name, int generation, String template, String templateHash,
             Instant createdAt, String createdBy, String changeCause, String changes, Condition ready, Condition image,
-            String resolvedImage) {
+            String resolvedImage, Trigger trigger) {
         this.serviceId = serviceId;
         this.namespace = namespace;
         this.name = name;
@@ -115,6 +127,10 @@ public class RevisionEntity {
         this.imageMessage = image.message();
         this.imageChangedAt = image.lastTransitionTime();
         this.resolvedImage = resolvedImage;
+        this.triggerKind = trigger.kind();
+        this.triggerName = trigger.name();
+        this.triggerEvent = trigger.event();
+        this.triggerEventAt = trigger.eventAt();
     }
 
     public long serviceId() {
@@ -196,6 +212,10 @@ public class RevisionEntity {
     /** The reference instances run ({@code repo@sha256:...}), null until resolved or when the template's is used as is. */
     public String resolvedImage() {
         return resolvedImage;
+    }
+
+    public Trigger trigger() {
+        return new Trigger(triggerKind, triggerName, triggerEvent, triggerEventAt);
     }
 
     /** Keeps the revision from running until it is retried; returns false when it was stopped already. */

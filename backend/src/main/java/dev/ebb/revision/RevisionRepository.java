@@ -11,6 +11,10 @@ interface RevisionRepository extends JpaRepository<RevisionEntity, Long> {
 
     Optional<RevisionEntity> findByServiceIdAndName(long serviceId, String name);
 
+    /** Each revision's name, the image it runs and the time of the registry event or poll that made it, if one did. */
+    @Query("select r.name, r.resolvedImage, r.triggerEventAt from RevisionEntity r where r.serviceId = :serviceId")
+    List<Object[]> followedOf(long serviceId);
+
     Optional<RevisionEntity> findByServiceIdAndGeneration(long serviceId, int generation);
 
     List<RevisionEntity> findByServiceIdAndGenerationLessThanOrderByGenerationDesc(long serviceId, int generation, Limit limit);

@@ -56,6 +56,7 @@ public class RevisionStore {
         return TemplateDiff.summary(TemplateDiff.between(canonical.valueToTree(previous), canonical.valueToTree(next)));
     }
 
+    /** A revision made through the API by {@code actor}, whose tag (if any) the resolver resolves. */
     public RevisionEntity create(long serviceId, String namespace, String service, int generation, Template template,
             Instant now, String actor, String changeCause, Template previous) {
         String json = canonical.writeValueAsString(template);
@@ -64,8 +65,51 @@ public class RevisionStore {
         String resolved = ImageResolved.PINNED.equals(image.reason()) ? template.image() : null;
         RevisionEntity entity = new RevisionEntity(serviceId, namespace, Names.revisionName(service, generation), generation,
                 json, TemplateHash.of(json), now, actor, changeCause, changesBetween(previous, template), ready, image,
-                resolved);
+                resolved, Trigger.byActor(actor));
         return revisions.save(entity);
+    }
+
+    /**
+     * A revision of a followed tag: the latest revision's template, whose tag now points to {@code pinned}
+     * ({@code repo@sha256:...}), known already, so nothing is left to resolve.
+     *
+     * @param previousImage what the latest revision runs, for the revision's {@code changes}; null when unknown
+     */
+    public RevisionEntity createFollowed(long serviceId, String namespace, String service, int generation, Template template,
+            String pinned, String previousImage, Instant now, String actor, String changeCause, Trigger trigger) {
+        String json = canonical.writeValueAsString(template);
+        Condition image = new Condition(ImageResolved.TYPE, Condition.TRUE, ImageResolved.RESOLVED, "Resolved "
+                + template.image() + " to " + pinned + ".", now);
+        String changes = "image digest " + digestOf(previousImage) + " -> " + digestOf(pinned) + " (tag followed)";
+        RevisionEntity entity = new RevisionEntity(serviceId, namespace, Names.revisionName(service, generation), generation,
+                json, TemplateHash.of(json), now, actor, changeCause, changes, deploying(now), image, pinned, trigger);
+        return revisions.save(entity);
+    }
+
+    private static String digestOf(String image) {
+        return image == null || image.indexOf('@') < 0 ? "(unresolved)" : image.substring(image.indexOf('@') + 1);
+    }
+
+    /**
+     * What a service's revisions have run, for deciding whether a followed tag's digest is new: the image each runs
+     * ({@code repo@sha256:...}) by revision name, and the latest time a registry event or the poll made one.
+     */
+    public record Followed(Map<String, String> imagesByRevision, Instant latestEventAt) {
+    }
+
+    public Followed followed(long serviceId) {
+        Map<String, String> images = new java.util.HashMap<>();
+        Instant latest = null;
+        for (Object[] row : revisions.followedOf(serviceId)) {
+            if (row[1] != null) {
+                images.put((String) row[0], (String) row[1]);
+            }
+            Instant at = (Instant) row[2];
+            if (at != null && (latest == null || at.isAfter(latest))) {
+                latest = at;
+            }
+        }
+        return new Followed(images, latest);
     }
 
     /** The Ready condition of a revision whose instances the runtime has yet to start. */
@@ -146,7 +190,7 @@ public class RevisionStore {
             return t;
         }
         return new Template(image, t.command(), t.args(), t.env(), t.port(), t.protocol(), t.readiness(), t.timeoutSeconds(),
-                t.concurrency(), t.scale(), t.annotations(), t.resources());
+                t.concurrency(), t.scale(), t.annotations(), t.resources(), t.imagePolicy());
     }
 
     /** Whether each named revision of a namespace may run, as far as its own state says, by revision name. */
@@ -217,7 +261,8 @@ public class RevisionStore {
                 : List.of(revision.state().readyCondition(), revision.imageCondition());
         return new RevisionView(revision.name(), revision.namespace(), service, revision.generation(), template,
                 revision.templateHash(),
-                new RevisionView.Metadata(revision.createdAt(), revision.createdBy(), revision.changeCause(), revision.changes()),
+                new RevisionView.Metadata(revision.createdAt(), revision.createdBy(), revision.changeCause(), revision.changes(),
+                        revision.trigger().view()),
                 new RevisionView.Status(conditions, instancesOf(revision), revision.stopped(), revision.resolvedImage()));
     }
 

@@ -16,10 +16,23 @@ public record RevisionView(
         Status status) {
 
     /**
-     * @param changeCause why the caller said it made the change (the {@code Ebb-Change-Cause} header)
-     * @param changes what changed from the previous revision's template
+     * @param changeCause why the caller said it made the change (the {@code Ebb-Change-Cause} header), or which push
+     *     or poll made it
+     * @param changes what changed from the previous revision's template (or its digest, for a followed tag)
+     * @param trigger what made the revision
      */
-    public record Metadata(Instant createdAt, String createdBy, String changeCause, String changes) {
+    public record Metadata(Instant createdAt, String createdBy, String changeCause, String changes, Trigger trigger) {
+    }
+
+    /**
+     * What made a revision.
+     *
+     * @param kind {@code person} or {@code token} (through the API), {@code registry-push} (a hook's delivery),
+     *     {@code poll} (the poll of followed tags), {@code system} (anything else)
+     * @param name the username, the token's name or the hook's name; null for the poll
+     * @param event the registry's id of the push event, for a registry push
+     */
+    public record Trigger(String kind, String name, String event) {
     }
 
     /**

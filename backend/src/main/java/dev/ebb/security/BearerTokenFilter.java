@@ -34,6 +34,12 @@ class BearerTokenFilter extends OncePerRequestFilter {
         return request.getHeader("Authorization") != null;
     }
 
+    /** A registry's delivery to a hook carries the hook's secret as its bearer token, not an API token. */
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return HookDeliveries.matches(request);
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {

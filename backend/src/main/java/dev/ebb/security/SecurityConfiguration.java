@@ -32,8 +32,9 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
  * {@code POST /api/v1/session} and then carry a session cookie, and every change they send must also carry the
  * CSRF token (the {@code XSRF-TOKEN} cookie's value in an {@code X-XSRF-TOKEN} header), or through their identity
  * provider when OpenID Connect is configured ({@link OidcConfiguration}). What each caller may do
- * is {@link AccessPolicy}'s decision. Health, the OpenAPI document and the dashboard's static files are open;
- * anything not listed here is refused.
+ * is {@link AccessPolicy}'s decision. Health, the OpenAPI document and the dashboard's static files are open, and so
+ * are registries' deliveries to a registry hook ({@link HookDeliveries}), which prove themselves with the hook's own
+ * secret; anything not listed here is refused.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -114,8 +115,10 @@ class SecurityConfiguration {
                         .access(AccessRules.rule(context -> AccessPolicy::auditVerification))
                         .requestMatchers(HttpMethod.GET, "/api/v1/audit")
                         .access(AccessRules.rule(context -> caller -> AccessPolicy.audit(caller, context.getRequest().getParameter("namespace"))))
+                        // A registry's delivery proves itself with the hook's secret, which the hook's handler checks.
+                        .requestMatchers(HookDeliveries::matches).permitAll()
                         .requestMatchers("/api/v1/users", "/api/v1/users/**", "/api/v1/tokens", "/api/v1/tokens/**",
-                                "/api/v1/clusters", "/api/v1/clusters/**", "/api/v1/secrets/**")
+                                "/api/v1/clusters", "/api/v1/clusters/**", "/api/v1/secrets/**", "/api/v1/hooks/**")
                         .access(AccessRules.rule(context -> AccessPolicy::administration))
                         .requestMatchers(HttpMethod.GET, "/internal/v1/routing").access(AccessRules.rule(context -> AccessPolicy::routingFeed))
                         .requestMatchers(HttpMethod.POST, "/internal/v1/load", "/internal/v1/demand", "/internal/v1/coldstarts")
@@ -138,7 +141,8 @@ class SecurityConfiguration {
      * by a browser on its own, and a request with neither cookie nor token has no authority to borrow.
      */
     private static boolean needsCsrfToken(HttpServletRequest request) {
-        if (SAFE_METHODS.contains(request.getMethod()) || BearerTokenFilter.presentsToken(request)) {
+        if (SAFE_METHODS.contains(request.getMethod()) || BearerTokenFilter.presentsToken(request)
+                || HookDeliveries.matches(request)) {
             return false;
         }
         return request.getRequestedSessionId() != null

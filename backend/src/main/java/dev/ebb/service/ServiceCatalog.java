@@ -12,6 +12,7 @@ import dev.ebb.revision.RevisionEntity;
 import dev.ebb.revision.RevisionState;
 import dev.ebb.revision.RevisionStore;
 import dev.ebb.revision.RevisionView;
+import dev.ebb.revision.Trigger;
 import dev.ebb.spec.Names;
 import dev.ebb.spec.Placement;
 import dev.ebb.spec.ServiceRules;
@@ -312,6 +313,56 @@ public class ServiceCatalog {
                     revisions.view(revisions.get(entity.id(), service, revision), service));
         }
         return true;
+    }
+
+    /**
+     * Rolls a followed tag's new digest out as a new revision of the service, when {@link TagPush} says it is new: the
+     * latest revision's template, running {@code pinned}, with the service's traffic as it is (so a latestRevision
+     * share moves to it once it is ready). Audited as {@code revision.create} and {@code service.update} by
+     * {@code actor}, whose change cause names the event.
+     *
+     * @param followedImage the image (with its tag) of the latest revision the push was matched to; a service whose
+     *     template changed since is left alone
+     * @param pinned what the tag names now, {@code repo@sha256:...}
+     */
+    public TagPush.Decision rollOutDigest(String namespace, String name, String followedImage, String pinned,
+            Trigger trigger, Actor actor) {
+        Optional<ServiceEntity> locked = services.lockByNamespaceAndName(namespace, name);
+        if (locked.isEmpty()) {
+            return new TagPush.Decision(TagPush.Outcome.NOT_FOLLOWED, null);
+        }
+        ServiceEntity entity = locked.get();
+        RevisionEntity latest = revisions.latest(entity.id(), entity.latestGeneration());
+        Template template = revisions.templateOf(latest);
+        int generation = entity.latestGeneration() + 1;
+        TagPush.Decision decision = TagPush.decide(template, followedImage, pinned, revisions.followed(entity.id()),
+                trigger.eventAt(), Names.revisionName(name, generation));
+        if (decision.outcome() != TagPush.Outcome.CREATED) {
+            return decision;
+        }
+        Instant now = clock.instant();
+        ServiceView before = view(entity);
+        RevisionEntity revision = revisions.createFollowed(entity.id(), namespace, name, generation, template, pinned,
+                latest.resolvedImage(), now, actor.name(), actor.changeCause(), trigger);
+        audit.record(now, actor, "revision.create", namespace, name, revisionTarget(namespace, name, revision.name()), null,
+                revisions.view(revision, name));
+        entity.apply(entity.labelsJson(), entity.visibility(), entity.placementJson(), entity.coldStartSlo(),
+                entity.trafficJson(), generation, now, actor.name());
+        services.saveAndFlush(entity);
+        recordChange(entity, before, actor, "service.update", now);
+        return decision;
+    }
+
+    /** The namespace, name and latest template's image of every service whose latest template follows its tag. */
+    @Transactional(readOnly = true)
+    public List<Following> following() {
+        return services.following().stream()
+                .map(row -> new Following((String) row[0], (String) row[1], (String) row[2]))
+                .toList();
+    }
+
+    /** A service that follows the tag of {@code image}. */
+    public record Following(String namespace, String name, String image) {
     }
 
     @Transactional(readOnly = true)

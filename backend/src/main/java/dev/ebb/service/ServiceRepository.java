@@ -33,6 +33,13 @@ interface ServiceRepository extends JpaRepository<ServiceEntity, Long> {
 
     long countByNamespace(String namespace);
 
+    /** Namespace, name and image of each service whose latest revision's template follows its tag. */
+    @Query(value = """
+            select s.namespace, s.name, r.template ->> 'image' from services s
+            join revisions r on r.service_id = s.id and r.generation = s.latest_generation
+            where r.template ->> 'imagePolicy' = 'follow-tag' order by s.namespace, s.name""", nativeQuery = true)
+    List<Object[]> following();
+
     @Query("select new dev.ebb.service.ServiceName(s.namespace, s.name) from ServiceEntity s")
     List<ServiceName> findAllNames();
 }

@@ -311,6 +311,15 @@ class ApiDocumentTest extends ApiTest {
             call("PUT", credentials + "/{name}", credential + "/registry", login.replace("\"ci\"", "\"deploy\""));
             call("DELETE", credentials + "/{name}", credential + "/registry", null);
 
+            String hooks = "/api/v1/hooks/registry";
+            String hook = "doc-" + suffix;
+            call("POST", hooks, hooks, "{\"name\": \"" + hook + "\", \"registry\": \"registry.example.com\"}");
+            String secret = answers.get("POST " + hooks).json().get("secret").asString();
+            call("GET", hooks, hooks, null);
+            answers.put("POST " + hooks + "/{name}", new Http("http://localhost:" + port, secret)
+                    .send("POST", hooks + "/" + hook, "{\"events\": []}", "application/vnd.docker.distribution.events.v1+json"));
+            call("DELETE", hooks + "/{name}", hooks + "/" + hook, null);
+
             String cluster = "doc-" + suffix;
             call("POST", "/api/v1/clusters", "/api/v1/clusters", clusterBody(cluster, kubeconfig("https://127.0.0.1:6443", "t")));
             call("GET", "/api/v1/clusters", "/api/v1/clusters", null);

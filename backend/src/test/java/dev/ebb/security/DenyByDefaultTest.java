@@ -28,7 +28,9 @@ class DenyByDefaultTest extends ApiTest {
 
     /** Who may call a mapping. */
     enum Rule {
-        OPEN, NAMESPACED, SERVICE_OVERVIEW, AUDIT, STAR_VIEWER, STAR_ADMIN, ROUTING_FEED, GATEWAY
+        OPEN, NAMESPACED, SERVICE_OVERVIEW, AUDIT, STAR_VIEWER, STAR_ADMIN, ROUTING_FEED, GATEWAY,
+        /** A registry's delivery to a hook: the hook's secret, not a role, lets it in. */
+        HOOK_SECRET
     }
 
     private static final String NS = "matrix-a";
@@ -45,6 +47,8 @@ class DenyByDefaultTest extends ApiTest {
     private Http otherNamespaceAdmin;
     private Http starViewer;
     private Http gateway;
+    /** Holds the secret of the registry hook named "x", the name every path variable gets here. */
+    private Http hookSecret;
 
     @BeforeAll
     void tokens() {
@@ -56,6 +60,10 @@ class DenyByDefaultTest extends ApiTest {
         Http.Response created = http().post("/api/v1/tokens", "{\"name\": \"gw-" + suffix + "\", \"kind\": \"gateway\"}");
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         gateway = withToken(created.json().get("value").asString());
+        http().delete("/api/v1/hooks/registry/x");
+        Http.Response hook = http().post("/api/v1/hooks/registry", "{\"name\": \"x\"}");
+        assertThat(hook.status()).as(hook.toString()).isEqualTo(201);
+        hookSecret = withToken(hook.json().get("secret").asString());
     }
 
     private Http token(String name, String grant) {
@@ -89,8 +97,11 @@ class DenyByDefaultTest extends ApiTest {
         if (pattern.equals("/api/v1/audit/verify") || pattern.equals("/api/v1/audit/checkpoints")) {
             return Rule.STAR_VIEWER;
         }
+        if (pattern.equals("/api/v1/hooks/registry/{name}") && method == RequestMethod.POST) {
+            return Rule.HOOK_SECRET;
+        }
         if (pattern.startsWith("/api/v1/users") || pattern.startsWith("/api/v1/tokens") || pattern.startsWith("/api/v1/clusters")
-                || pattern.startsWith("/api/v1/secrets")) {
+                || pattern.startsWith("/api/v1/secrets") || pattern.startsWith("/api/v1/hooks")) {
             return Rule.STAR_ADMIN;
         }
         if (pattern.equals("/internal/v1/routing") && method == RequestMethod.GET) {
@@ -168,6 +179,8 @@ class DenyByDefaultTest extends ApiTest {
                 case STAR_ADMIN -> namespaceAdmin;
                 case ROUTING_FEED -> starViewer;
                 case GATEWAY -> http();
+                // No role is too small or large for it: an API token, even an admin's, is simply not the secret (401).
+                case HOOK_SECRET -> null;
             };
             if (tooSmall == null) {
                 continue;
@@ -199,6 +212,7 @@ class DenyByDefaultTest extends ApiTest {
                 case AUDIT, STAR_VIEWER -> starViewer;
                 case STAR_ADMIN, ROUTING_FEED -> http();
                 case GATEWAY -> gateway;
+                case HOOK_SECRET -> hookSecret;
             };
             if (call.method() == RequestMethod.POST && call.pattern().equals("/api/v1/session")) {
                 continue; // signing in needs the CSRF cookie; SessionSignInTest covers it

@@ -25,8 +25,8 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 /**
  * Debian's {@code docker-registry} (the Distribution registry) on 127.0.0.1, started from the tests in one of the
  * ways registries are met: plain HTTP, htpasswd Basic, TLS with a CA of the test's own, or Bearer tokens from a
- * {@link TokenIssuer}. Registries may share one storage directory, so an image pushed through the plain one (see
- * {@link #pushImage}) can be pulled through all of them.
+ * {@link TokenIssuer}; a plain one may post its notifications to an endpoint. Registries may share one storage
+ * directory, so an image pushed through the plain one (see {@link #pushImage}) can be pulled through all of them.
  */
 public final class RealRegistry implements AutoCloseable {
 
@@ -73,14 +73,40 @@ public final class RealRegistry implements AutoCloseable {
                 """.formatted(issuer.realm(), TOKEN_SERVICE, TOKEN_ISSUER, issuer.signerCertificate()), null, null);
     }
 
+    /**
+     * Anonymous access in plain HTTP on {@code port}, posting a notification of every push and pull to {@code url} with
+     * the header {@code Authorization: <authorization>}, as Distribution's {@code notifications.endpoints} do.
+     */
+    public static RealRegistry notifying(Path storage, int port, String url, String authorization) {
+        return start(storage, port, """
+                notifications:
+                  endpoints:
+                    - name: ebb
+                      url: %s
+                      headers:
+                        Authorization: ["%s"]
+                      timeout: 5s
+                      threshold: 3
+                      backoff: 1s
+                """.formatted(url, authorization), null, null);
+    }
+
     private static RealRegistry start(Path storage, String auth, Map<String, String> users, TestCertificates.Issued ca) {
+        try {
+            return start(storage, freePort(), auth, users, ca);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static RealRegistry start(Path storage, int port, String auth, Map<String, String> users,
+            TestCertificates.Issued ca) {
         if (!Files.isExecutable(Path.of(BINARY))) {
             throw new IllegalStateException("No " + BINARY + ": install Debian's registry with "
                     + "'apt-get install docker-registry' (.ci/run does)");
         }
         try {
             Path directory = Files.createTempDirectory("ebb-registry");
-            int port = freePort();
             StringBuilder config = new StringBuilder("""
                     version: 0.1
                     log:
@@ -117,7 +143,7 @@ public final class RealRegistry implements AutoCloseable {
                     throw new IllegalStateException("the registry exited: " + registry.log());
                 }
                 try (var socket = new java.net.Socket("127.0.0.1", port)) {
-                    return true;
+                    return socket.isConnected();
                 } catch (IOException e) {
                     return false;
                 }
