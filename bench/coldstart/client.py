@@ -189,9 +189,11 @@ def report(args, apps, results, phases, facts, end_load, ebb, command) -> str:
     judge = (lambda ok: "within the goal, **not judged: busy machine**" if ok else "**missed** (busy machine)") if busy \
         else (lambda ok: "**met**" if ok else "**missed**")
     for app, o50, o95, first_delta in verdicts:
-        lines.append(f"- {app.label}: overhead p50 {ms(o50)} ms (goal ≤ 20): {judge(o50 <= 0.020)}; p95 {ms(o95)} ms "
-                     f"(goal ≤ 50): {judge(o95 <= 0.050)}; first cold start {first_delta * 1000:+.0f} ms against the "
-                     f"later p50 (goal within 50 ms): {judge(abs(first_delta) <= 0.050)}.")
+        # The first cold start's goal is that it pays no more than the later ones; one that comes out cheaper (its
+        # direct start was the slow one) meets it.
+        lines.append(f"- {app.label}: overhead p50 {o50 * 1000:.1f} ms (goal ≤ 20): {judge(o50 <= 0.020)}; p95 "
+                     f"{o95 * 1000:.1f} ms (goal ≤ 50): {judge(o95 <= 0.050)}; first cold start {first_delta * 1000:+.0f} ms "
+                     f"against the later p50 (goal: at most 50 ms over): {judge(first_delta <= 0.050)}.")
     lines += ["", f"Ebb's own start-up (not part of any cold start): {ebb.startup_seconds:.1f} s. Runs not cold "
               f"(no `Ebb-Cold-Start` header) and left out: {sum(len(results[a.name]['warm']) for a in apps)}.", ""]
     return "\n".join(lines)

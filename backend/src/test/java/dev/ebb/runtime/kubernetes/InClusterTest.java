@@ -8,6 +8,7 @@ import dev.ebb.support.ApiTest;
 import dev.ebb.support.Http;
 import dev.ebb.support.RealKubernetes;
 import dev.ebb.support.Services;
+import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -55,7 +56,8 @@ class InClusterTest extends ApiTest {
         assertThat(created.json().at("/placement/clusters/0").asString()).isEqualTo("in-cluster");
 
         AppsV1Api apps = new AppsV1Api(RealKubernetes.client());
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+        // 404 until the reconciler has applied it.
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptionsInstanceOf(ApiException.class).untilAsserted(() ->
                 assertThat(apps.readNamespacedDeployment("hello-00001", ns).execute().getMetadata().getLabels())
                         .containsEntry("ebb.dev/revision", "hello-00001"));
     }
