@@ -11,6 +11,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,10 +36,20 @@ final class CpuGroups {
 
     private final Path base;
     private final String state;
+    /**
+     * Moves instances into their groups off the path that starts them: a move waits for the kernel to quiesce every
+     * CPU (2-12 ms here), which a cold start would otherwise wait for before its instance could even be probed.
+     */
+    private final ExecutorService mover;
 
     private CpuGroups(Path base, String state) {
         this.base = base;
         this.state = state;
+        this.mover = base == null ? null : Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "ebb-cpu-groups");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** No groups: instances share the CPU as the kernel would have them. */
@@ -113,12 +126,23 @@ final class CpuGroups {
     }
 
     /**
-     * Moves a just started instance, and whatever it has started already, into its revision's group; what it starts
-     * afterwards is born there. A failure costs only the isolation of that instance, and is logged.
+     * Moves a just started instance, and whatever it has started by then, into its revision's group, in the background:
+     * the instance runs meanwhile (in Ebb's group, for a few milliseconds). What it starts after the move is born
+     * there. A failure costs only the isolation of that instance, and is logged.
      */
     void join(RevisionKey key, ProcessHandle process) {
+        if (on()) {
+            try {
+                mover.execute(() -> move(key, process));
+            } catch (RejectedExecutionException e) {
+                // closing: the instance is stopped with the rest
+            }
+        }
+    }
+
+    private void move(RevisionKey key, ProcessHandle process) {
         Optional<Path> group = group(key);
-        if (group.isEmpty()) {
+        if (group.isEmpty() || !process.isAlive()) {
             return;
         }
         try {
@@ -145,9 +169,18 @@ final class CpuGroups {
         }
     }
 
-    /** Removes a revision's group once it has no process left; one still in use stays. */
+    /**
+     * Removes a revision's group once it has no process left; one still in use stays. In turn with the moves, so that
+     * a move for a new instance never finds its group taken away half-way.
+     */
     void remove(RevisionKey key) {
-        group(key).ifPresent(CpuGroups::deleteIfEmpty);
+        group(key).ifPresent(group -> {
+            try {
+                mover.execute(() -> deleteIfEmpty(group));
+            } catch (RejectedExecutionException e) {
+                // closing: close() removes the empty groups
+            }
+        });
     }
 
     /** Removes every group without processes: at start, those a previous run with the same directory left. */
@@ -165,6 +198,7 @@ final class CpuGroups {
     /** Removes every group without processes, and the directory itself if they all went. */
     void close() {
         if (on()) {
+            mover.shutdownNow();
             removeEmpty();
             deleteIfEmpty(base);
         }
