@@ -1,6 +1,7 @@
 package dev.ebb.autoscaler;
 
 import dev.ebb.background.Ticker;
+import dev.ebb.leadership.Leadership;
 import dev.ebb.feed.LoadReport;
 import dev.ebb.revision.RevisionLoad;
 import dev.ebb.runtime.InstanceActivity;
@@ -46,19 +47,23 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
     private final Map<String, LoadReport> reports = new ConcurrentHashMap<>();
     private final AtomicLong version = new AtomicLong();
     private final Ticker ticker;
+    private final Leadership leadership;
 
     public Autoscaler(Runtimes runtimes, ScaleFloors floors, ScalingObserver observer, AutoscalerProperties cluster,
-            Clock clock) {
+            Clock clock, Leadership leadership) {
+        this.leadership = leadership;
         this.runtimes = runtimes;
         this.floors = floors;
         this.observer = observer;
         this.cluster = cluster;
         this.clock = clock;
-        this.ticker = new Ticker("ebb-autoscaler", cluster.tick(), this::tick,
+        this.ticker = new Ticker("ebb-autoscaler", cluster.tick(), leadership.whileLeading(this::tick),
                 e -> log.warn("An autoscaling round failed; trying again at the next tick", e));
     }
 
     public void start() {
+        // What this replica decided when it last led is stale: start again from what runs and what the gateways report.
+        leadership.onChange(leads -> tracked.clear());
         runtimes.drainWith(this);
         runtimes.scaleWith(this);
         ticker.start();
@@ -140,6 +145,9 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
 
     /** A request waits for {@code revision}, which has no ready instance: ask for one now. */
     public void demand(String namespace, String revision) {
+        if (!leadership.leads()) {
+            return;
+        }
         Instant now = clock.instant();
         Tracked t = tracked.get(id(namespace, revision));
         if (t == null) {

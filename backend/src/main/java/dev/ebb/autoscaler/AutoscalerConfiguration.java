@@ -1,5 +1,6 @@
 package dev.ebb.autoscaler;
 
+import dev.ebb.leadership.Leadership;
 import dev.ebb.runtime.RuntimeLimits;
 import dev.ebb.runtime.Runtimes;
 import dev.ebb.spec.TemplateDefaults;
@@ -24,8 +25,8 @@ class AutoscalerConfiguration {
     @Bean(initMethod = "start", destroyMethod = "close")
     @ConditionalOnProperty(name = "ebb.runtime.enabled", havingValue = "true", matchIfMissing = true)
     Autoscaler autoscaler(Runtimes runtimes, ObjectProvider<ScaleFloors> floors, ObjectProvider<ScalingObserver> observer,
-            AutoscalerProperties properties, Clock clock) {
+            AutoscalerProperties properties, Clock clock, Leadership leadership) {
         return new Autoscaler(runtimes, floors.getIfAvailable(() -> ScaleFloors.NONE),
-                observer.getIfAvailable(() -> ScalingObserver.NONE), properties, clock);
+                observer.getIfAvailable(() -> ScalingObserver.NONE), properties, clock, leadership);
     }
 }

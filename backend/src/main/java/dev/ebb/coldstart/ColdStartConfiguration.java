@@ -4,6 +4,7 @@ import dev.ebb.audit.AuditLog;
 import dev.ebb.autoscaler.Autoscaler;
 import dev.ebb.autoscaler.ScaleFromZero;
 import dev.ebb.gateway.Gateway;
+import dev.ebb.leadership.Leadership;
 import dev.ebb.revision.RevisionStore;
 import dev.ebb.runtime.Runtimes;
 import dev.ebb.service.ServiceCatalog;
@@ -83,9 +84,9 @@ class ColdStartConfiguration {
 
     @Bean(destroyMethod = "close")
     RetentionPurge coldStartRetentionPurge(ColdStartStore coldStarts, WarmStore warms, WarmFloors floors,
-            ColdStartProperties properties, Clock clock) {
+            ColdStartProperties properties, Clock clock, Leadership leadership) {
         RetentionPurge purge = new RetentionPurge(coldStarts, warms, floors, properties.retention(), properties.purgeInterval(),
-                clock);
+                clock, leadership);
         purge.start();
         return purge;
     }

@@ -1,6 +1,7 @@
 package dev.ebb.coldstart;
 
 import dev.ebb.background.Ticker;
+import dev.ebb.leadership.Leadership;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,13 +21,13 @@ class RetentionPurge implements AutoCloseable {
     private final Ticker ticker;
 
     RetentionPurge(ColdStartStore coldStarts, WarmStore warms, WarmFloors floors, Duration retention, Duration interval,
-            Clock clock) {
+            Clock clock, Leadership leadership) {
         this.coldStarts = coldStarts;
         this.warms = warms;
         this.floors = floors;
         this.retention = retention;
         this.clock = clock;
-        this.ticker = new Ticker("ebb-cold-start-purge", interval, this::purge, e -> log.warn("Purging old cold starts failed", e));
+        this.ticker = new Ticker("ebb-cold-start-purge", interval, leadership.whileLeading(this::purge), e -> log.warn("Purging old cold starts failed", e));
     }
 
     void start() {

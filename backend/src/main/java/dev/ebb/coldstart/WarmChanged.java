@@ -1,5 +1,5 @@
 package dev.ebb.coldstart;
 
 /** Warm requests of a service were stored or ended. */
-record WarmChanged(String namespace, String service) {
+public record WarmChanged(String namespace, String service) {
 }

@@ -34,6 +34,11 @@ class DatabaseConfiguration {
         return new HikariDataSource(config);
     }
 
+    @Bean
+    DedicatedConnections dedicatedConnections(HikariDataSource dataSource) {
+        return new DedicatedConnections(dataSource);
+    }
+
     /**
      * On the embedded database the migrations run as the schema's owner, the superuser, and the application as a
      * role that only reads and writes rows (see {@link EmbeddedServer}). An external database is migrated with the

@@ -3,6 +3,7 @@ package dev.ebb.follow;
 import dev.ebb.audit.AuditLog;
 import dev.ebb.image.RegistryProperties;
 import dev.ebb.image.TagLookup;
+import dev.ebb.leadership.Leadership;
 import dev.ebb.secrets.SecretBox;
 import dev.ebb.service.ServiceCatalog;
 import java.time.Clock;
@@ -33,7 +34,7 @@ class FollowConfiguration {
     @Bean(initMethod = "start", destroyMethod = "close")
     @ConditionalOnProperty(name = "ebb.runtime.enabled", havingValue = "true", matchIfMissing = true)
     FollowedTagPoll followedTagPoll(ServiceCatalog catalog, TagFollower follower, TagLookup lookup,
-            RegistryProperties properties) {
-        return new FollowedTagPoll(catalog, follower, lookup, properties.pollInterval());
+            RegistryProperties properties, Leadership leadership) {
+        return new FollowedTagPoll(catalog, follower, lookup, properties.pollInterval(), leadership);
     }
 }

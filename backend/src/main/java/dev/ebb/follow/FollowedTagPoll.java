@@ -6,6 +6,7 @@ import dev.ebb.image.ImageName;
 import dev.ebb.image.RegistryClient;
 import dev.ebb.image.ResolutionException;
 import dev.ebb.image.TagLookup;
+import dev.ebb.leadership.Leadership;
 import dev.ebb.revision.Trigger;
 import dev.ebb.service.ServiceCatalog;
 import java.time.Duration;
@@ -32,11 +33,11 @@ public final class FollowedTagPoll implements AutoCloseable {
     private final Ticker ticker;
     private final AtomicLong rounds = new AtomicLong();
 
-    FollowedTagPoll(ServiceCatalog catalog, TagFollower follower, TagLookup lookup, Duration interval) {
+    FollowedTagPoll(ServiceCatalog catalog, TagFollower follower, TagLookup lookup, Duration interval, Leadership leadership) {
         this.catalog = catalog;
         this.follower = follower;
         this.lookup = lookup;
-        this.ticker = interval.isZero() ? null : new Ticker("ebb-followed-tag-poll", interval, this::round,
+        this.ticker = interval.isZero() ? null : new Ticker("ebb-followed-tag-poll", interval, leadership.whileLeading(this::round),
                 e -> log.warn("Polling followed tags failed; trying again at the next round", e));
     }
 

@@ -1,5 +1,6 @@
 package dev.ebb.image;
 
+import dev.ebb.leadership.Leadership;
 import dev.ebb.registry.RegistryCredentials;
 import dev.ebb.revision.RevisionStore;
 import dev.ebb.service.ServiceCatalog;
@@ -31,7 +32,7 @@ class ImageConfiguration {
 
     @Bean(initMethod = "start", destroyMethod = "close")
     ImageResolver imageResolver(RevisionStore revisions, ServiceCatalog catalog, TagLookup lookup,
-            PlatformTransactionManager transactions, ApplicationEventPublisher events, Clock clock) {
-        return new ImageResolver(revisions, catalog, lookup, new TransactionTemplate(transactions), events, clock);
+            PlatformTransactionManager transactions, ApplicationEventPublisher events, Clock clock, Leadership leadership) {
+        return new ImageResolver(revisions, catalog, lookup, new TransactionTemplate(transactions), events, clock, leadership);
     }
 }

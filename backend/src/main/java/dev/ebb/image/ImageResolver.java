@@ -2,6 +2,7 @@ package dev.ebb.image;
 
 import dev.ebb.audit.Actor;
 import dev.ebb.background.Ticker;
+import dev.ebb.leadership.Leadership;
 import dev.ebb.registry.RegistryCredentialsChanged;
 import dev.ebb.revision.Condition;
 import dev.ebb.revision.ImageResolved;
@@ -65,7 +66,7 @@ public final class ImageResolver implements AutoCloseable {
     }
 
     public ImageResolver(RevisionStore revisions, ServiceCatalog catalog, TagLookup lookup, TransactionTemplate transactions,
-            ApplicationEventPublisher events, Clock clock) {
+            ApplicationEventPublisher events, Clock clock, Leadership leadership) {
         this.revisions = revisions;
         this.catalog = catalog;
         this.lookup = lookup;
@@ -78,7 +79,7 @@ public final class ImageResolver implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.ticker = new Ticker("ebb-image-resolver", TICK, this::round,
+        this.ticker = new Ticker("ebb-image-resolver", TICK, leadership.whileLeading(this::round),
                 e -> log.warn("Looking for images to resolve failed; trying again", e));
     }
 

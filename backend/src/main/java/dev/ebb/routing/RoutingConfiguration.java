@@ -3,6 +3,7 @@ package dev.ebb.routing;
 import dev.ebb.autoscaler.Autoscaler;
 import dev.ebb.coldstart.ColdStartRecorder;
 import dev.ebb.gateway.InProcessRoutingSource;
+import dev.ebb.leadership.Leadership;
 import dev.ebb.metrics.RequestMetrics;
 import dev.ebb.revision.RevisionStore;
 import dev.ebb.runtime.Runtimes;
@@ -19,9 +20,17 @@ class RoutingConfiguration {
 
     @Bean(destroyMethod = "close")
     RoutingPublisher routingPublisher(ServiceCatalog catalog, ServiceRoutes serviceRoutes, RevisionStore revisions,
-            Runtimes runtimes, Clock clock) {
-        RoutingPublisher publisher = new RoutingPublisher(catalog, serviceRoutes, revisions, runtimes, clock);
+            Runtimes runtimes, Clock clock, Leadership leadership) {
+        RoutingPublisher publisher = new RoutingPublisher(catalog, serviceRoutes, revisions, runtimes, clock, leadership);
         publisher.start();
+        // Gateways long-polling a replica that stops leading go and find the one that leads.
+        leadership.onChange(leads -> {
+            if (leads) {
+                publisher.rebuild();
+            } else {
+                publisher.releaseWaiting();
+            }
+        });
         return publisher;
     }
 

@@ -2,6 +2,7 @@ package dev.ebb.routing;
 
 import dev.ebb.background.Ticker;
 import dev.ebb.feed.RoutingSnapshot;
+import dev.ebb.leadership.Leadership;
 import dev.ebb.revision.RevisionStore;
 import dev.ebb.runtime.RevisionKey;
 import dev.ebb.runtime.RevisionObservation;
@@ -73,13 +74,15 @@ public class RoutingPublisher implements AutoCloseable {
 
     /** @param runtimes where ready endpoints come from, on every cluster */
     public RoutingPublisher(ServiceCatalog catalog, ServiceRoutes serviceRoutes, RevisionStore revisions, Runtimes runtimes,
-            Clock clock) {
+            Clock clock, Leadership leadership) {
         this.serviceRoutes = serviceRoutes;
         this.revisions = revisions;
         this.runtimes = runtimes;
         this.clock = clock;
         this.changed = new ChangedServices(catalog::allNames);
-        this.ticker = new Ticker("ebb-routing", TICK, this::round, e -> {
+        // Only the leader's runtimes know the instances: a replica that follows publishes nothing, and gateways
+        // (in-process ones too) keep the last routing it published.
+        this.ticker = new Ticker("ebb-routing", TICK, leadership.whileLeading(this::round), e -> {
             changed.everything();
             log.warn("Building the routing snapshot failed; retrying", e);
         });
@@ -94,6 +97,12 @@ public class RoutingPublisher implements AutoCloseable {
     public void serviceChanged(ServiceChanged event) {
         changed.add(event);
         changedSince.compareAndSet(0, System.nanoTime());
+        ticker.wake();
+    }
+
+    /** Builds every service's routing again at the next round: this replica has just started leading. */
+    public void rebuild() {
+        changed.everything();
         ticker.wake();
     }
 
@@ -125,7 +134,19 @@ public class RoutingPublisher implements AutoCloseable {
         next.completeExceptionally(new Stopping());
     }
 
-    /** Why a wait for a newer snapshot ended without one: the control plane is stopping. */
+    /**
+     * Ends every wait for a newer snapshot now, as {@link #stopWaiting} does, but lets later ones wait again: this
+     * replica stopped leading, and the gateways waiting on it must go and find the one that leads.
+     */
+    public synchronized void releaseWaiting() {
+        CompletableFuture<RoutingSnapshot> waiting = next;
+        if (!waiting.isDone()) {
+            next = new CompletableFuture<>();
+            waiting.completeExceptionally(new Stopping());
+        }
+    }
+
+    /** Why a wait for a newer snapshot ended without one: the control plane is stopping, or no longer leads. */
     public static final class Stopping extends RuntimeException {
 
         private static final long serialVersionUID = 1L;

@@ -2,6 +2,7 @@ package dev.ebb.runtime;
 
 import dev.ebb.problem.NotFoundException;
 import dev.ebb.background.Ticker;
+import dev.ebb.leadership.Leadership;
 import dev.ebb.registry.PullLogins;
 import dev.ebb.revision.Condition;
 import dev.ebb.revision.RevisionStore;
@@ -52,6 +53,9 @@ public class Reconciler implements AutoCloseable {
     private final Map<RevisionKey, List<Object>> written = new ConcurrentHashMap<>();
     private final ChangedServices changed;
     private final Ticker ticker;
+    private final Leadership leadership;
+    /** Whether the last tick found this replica leading; only the reconciler's thread reads and writes it. */
+    private boolean leading;
     private Instant lastErrorLogged = Instant.MIN;
     private long observedChanges = -1;
     private int observedRevisions;
@@ -60,8 +64,9 @@ public class Reconciler implements AutoCloseable {
     private boolean pullLoginsFailing;
 
     public Reconciler(ServiceCatalog catalog, RevisionStore revisions, PullLogins pullLogins, RuntimeDriver driver, Clock clock,
-            ApplicationEventPublisher events, RuntimeLimits limits) {
+            ApplicationEventPublisher events, RuntimeLimits limits, Leadership leadership) {
         this.catalog = catalog;
+        this.leadership = leadership;
         this.pullLogins = pullLogins;
         this.maxScaleLimit = limits.maxScaleLimit();
         this.revisions = revisions;
@@ -69,7 +74,7 @@ public class Reconciler implements AutoCloseable {
         this.clock = clock;
         this.events = events;
         this.changed = new ChangedServices(catalog::allNames);
-        this.ticker = new Ticker("ebb-reconciler-" + driver.cluster(), TICK, this::round, this::failed);
+        this.ticker = new Ticker("ebb-reconciler-" + driver.cluster(), TICK, this::tick, this::failed);
     }
 
     public void start() {
@@ -80,6 +85,16 @@ public class Reconciler implements AutoCloseable {
     /** Takes instance counts from {@code policy} from now on (the autoscaler), instead of keeping everything up. */
     public void scaleWith(ScalePolicy policy) {
         this.policy = policy;
+        ticker.wake();
+    }
+
+    /**
+     * This replica has just started leading: everything is planned again and every observation written again at the
+     * next round, as after a start.
+     */
+    void takeOver() {
+        changed.everything();
+        written.clear();
         ticker.wake();
     }
 
@@ -114,6 +129,20 @@ public class Reconciler implements AutoCloseable {
     @Override
     public void close() {
         ticker.close();
+    }
+
+    /**
+     * A round while this replica leads; the first tick after it stopped leading leaves the cluster to the next leader.
+     * Both on the reconciler's thread, so that a round that began while leading ends before the driver stands down.
+     */
+    private void tick() {
+        if (leadership.leads()) {
+            leading = true;
+            round();
+        } else if (leading) {
+            leading = false;
+            driver.standDown();
+        }
     }
 
     private void round() {

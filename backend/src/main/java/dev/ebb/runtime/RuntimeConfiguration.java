@@ -1,6 +1,7 @@
 package dev.ebb.runtime;
 
 import dev.ebb.audit.AuditLog;
+import dev.ebb.leadership.Leadership;
 import dev.ebb.registry.PullLogins;
 import dev.ebb.revision.RevisionStore;
 import dev.ebb.service.ServiceCatalog;
@@ -17,8 +18,8 @@ class RuntimeConfiguration {
 
     @Bean(destroyMethod = "close")
     Runtimes runtimes(ServiceCatalog catalog, RevisionStore revisions, PullLogins pullLogins, Clock clock,
-            ApplicationEventPublisher events, RuntimeLimits limits) {
-        return new Runtimes(catalog, revisions, pullLogins, clock, events, limits);
+            ApplicationEventPublisher events, RuntimeLimits limits, Leadership leadership) {
+        return new Runtimes(catalog, revisions, pullLogins, clock, events, limits, leadership);
     }
 
     @Bean

@@ -80,6 +80,14 @@ public interface RuntimeDriver {
      */
     AutoCloseable followLogs(RevisionKey revision, Consumer<String> lines) throws IOException;
 
+    /**
+     * This replica stopped leading, and another may lead now: change nothing in the cluster on your own any more (no
+     * object re-created, no drift put back) until the next {@link #apply}, forget what you wrote (the next leader may
+     * change it), and stop nothing that runs. A driver that acts on the cluster only when applied has nothing to do.
+     */
+    default void standDown() {
+    }
+
     /** Calls {@code listener} (quickly, on any thread) each time {@link #changes} moves. */
     void whenChanged(Runnable listener);
 }

@@ -1,5 +1,6 @@
 package dev.ebb.runtime;
 
+import dev.ebb.leadership.Leadership;
 import dev.ebb.revision.InstanceCounts;
 import dev.ebb.registry.PullLogins;
 import dev.ebb.revision.RevisionStore;
@@ -32,6 +33,7 @@ public final class Runtimes implements InstanceCounts, AutoCloseable {
     private final Clock clock;
     private final ApplicationEventPublisher events;
     private final RuntimeLimits limits;
+    private final Leadership leadership;
     private final Map<String, Reconciler> clusters = new ConcurrentHashMap<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong membership = new AtomicLong();
@@ -39,7 +41,17 @@ public final class Runtimes implements InstanceCounts, AutoCloseable {
     private volatile InstanceActivity activity = InstanceActivity.UNKNOWN;
 
     public Runtimes(ServiceCatalog catalog, RevisionStore revisions, PullLogins pullLogins, Clock clock,
-            ApplicationEventPublisher events, RuntimeLimits limits) {
+            ApplicationEventPublisher events, RuntimeLimits limits, Leadership leadership) {
+        this.leadership = leadership;
+        // A replica that starts leading plans every service again: the last leader may have changed anything since. One
+        // that stops leaves the clusters to the next.
+        leadership.onChange(leads -> {
+            if (leads) {
+                clusters.values().forEach(Reconciler::takeOver);
+            } else {
+                clusters.values().forEach(Reconciler::wake);
+            }
+        });
         this.pullLogins = pullLogins;
         this.limits = limits;
         this.catalog = catalog;
@@ -61,7 +73,7 @@ public final class Runtimes implements InstanceCounts, AutoCloseable {
      */
     public synchronized Membership add(RuntimeDriver driver) {
         String cluster = driver.cluster();
-        Reconciler reconciler = new Reconciler(catalog, revisions, pullLogins, driver, clock, events, limits);
+        Reconciler reconciler = new Reconciler(catalog, revisions, pullLogins, driver, clock, events, limits, leadership);
         driver.drainWith(activity);
         reconciler.scaleWith(policy);
         driver.whenChanged(() -> listeners.forEach(Runnable::run));

@@ -36,9 +36,14 @@ public abstract class ApiTest {
     @Value("${local.server.port}")
     protected int port;
 
+    /**
+     * A database of its own for each application under test: Spring keeps the contexts of earlier test classes alive,
+     * and on one database a context with a runtime would run every service the others left behind (crash loops
+     * included), and the contexts would compete for one leader's lock.
+     */
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        application(registry, TestDatabase.shared());
+        application(registry, TestDatabase.fresh());
     }
 
     /** The settings of an application under test that keeps its data in {@code db}. */

@@ -197,6 +197,16 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
         watcher.wake();
     }
 
+    @Override
+    public synchronized void standDown() {
+        desired = Map.of();
+        applied.clear();
+        appliedServices.clear();
+        appliedPullSecrets.clear();
+        observed = Map.of();
+        changed();
+    }
+
     private void applyAll(Map<RevisionKey, RevisionDeployment> wanted, boolean pruneOthers) throws ApiException {
         if (pruneOthers) {
             // Before the Deployments, so that no pod of a private image is created before it can pull.

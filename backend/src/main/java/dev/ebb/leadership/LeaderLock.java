@@ -1,0 +1,15 @@
+package dev.ebb.leadership;
+
+/** The one lock the replicas compete for. */
+interface LeaderLock extends AutoCloseable {
+
+    /** Tries to take the lock: true when this replica holds it afterwards; false when another does or it cannot tell. */
+    boolean tryTake();
+
+    /** Looks whether this replica, which took the lock, still holds it. */
+    Tenure.Look look();
+
+    /** Lets go of the lock (if held) and of the connection it lives on. */
+    @Override
+    void close();
+}

@@ -1,0 +1,30 @@
+package dev.ebb.leadership;
+
+import dev.ebb.database.DedicatedConnections;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires leadership to a lock in Ebb's own database, on a connection of its own. */
+@Configuration(proxyBeanMethods = false)
+class LeadershipConfiguration {
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    Leadership leadership(DedicatedConnections connections, LeadershipProperties properties, Clock clock) {
+        PostgresLeaderLock lock = new PostgresLeaderLock(() -> connections.open("ebb-leadership"));
+        return new Leadership(lock, clock, properties.interval(), properties.lease(), replica());
+    }
+
+    /** The host and process: a pod's name on Kubernetes. */
+    private static String replica() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return host + "/" + ProcessHandle.current().pid();
+    }
+}

@@ -1,0 +1,144 @@
+package dev.ebb.leadership;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The leader's lock as a PostgreSQL session-level advisory lock, on a connection of its own outside the pool: the
+ * database lets go of it when that session ends, so a leader that is killed, or whose host goes, frees it by itself.
+ * Advisory locks belong to one database: the replicas of one Ebb share it, and Ebbs on different databases of one
+ * server do not compete.
+ */
+final class PostgresLeaderLock implements LeaderLock {
+
+    /** Opens a new connection to Ebb's database. */
+    @FunctionalInterface
+    interface Connector {
+        Connection open() throws SQLException;
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(PostgresLeaderLock.class);
+    /** The two halves of the lock's key: "ebb" and "lead". */
+    private static final int KEY_CLASS = 0x00656262;
+    private static final int KEY_OBJECT = 0x6c656164;
+    /** A look that takes longer than this counts as the database being unreachable. */
+    private static final int NETWORK_TIMEOUT_MILLIS = 5_000;
+    /** On the server's side: notice a vanished leader after 5 s of silence and 3 unanswered probes 2 s apart. */
+    private static final String KEEPALIVES = "set tcp_keepalives_idle = 5; set tcp_keepalives_interval = 2; "
+            + "set tcp_keepalives_count = 3";
+    private static final Executor SAME_THREAD = Runnable::run;
+
+    private final Connector connector;
+    private Connection connection;
+    /** The server process of the session that took the lock, to tell our own lingering session from another replica. */
+    private int holderPid = -1;
+
+    PostgresLeaderLock(Connector connector) {
+        this.connector = connector;
+    }
+
+    @Override
+    public synchronized boolean tryTake() {
+        try {
+            Connection c = connection();
+            try (PreparedStatement take = c.prepareStatement("select pg_try_advisory_lock(?, ?), pg_backend_pid()")) {
+                take.setInt(1, KEY_CLASS);
+                take.setInt(2, KEY_OBJECT);
+                try (ResultSet row = take.executeQuery()) {
+                    row.next();
+                    if (row.getBoolean(1)) {
+                        holderPid = row.getInt(2);
+                        return true;
+                    }
+                    return false;
+                }
+            }
+        } catch (SQLException e) {
+            log.debug("Could not try the leader's lock: {}", e.toString());
+            disconnect();
+            return false;
+        }
+    }
+
+    @Override
+    public synchronized Tenure.Look look() {
+        if (connection != null) {
+            try (Statement alive = connection.createStatement()) {
+                // The lock lives as long as the session: a session that answers still holds it.
+                alive.execute("select 1");
+                return Tenure.Look.HELD;
+            } catch (SQLException e) {
+                log.debug("The leader's lock connection failed: {}", e.toString());
+                disconnect();
+            }
+        }
+        // A new session: take the lock again, or find out who has it.
+        if (tryTake()) {
+            return Tenure.Look.HELD;
+        }
+        if (connection == null) {
+            return Tenure.Look.UNKNOWN;
+        }
+        try (PreparedStatement holder = connection.prepareStatement("select pid from pg_locks where locktype = 'advisory' "
+                + "and classid = ? and objid = ? and objsubid = 2 and granted")) {
+            holder.setInt(1, KEY_CLASS);
+            holder.setInt(2, KEY_OBJECT);
+            try (ResultSet row = holder.executeQuery()) {
+                // Our old session, not yet noticed gone by the server, still has it: nobody else can lead meanwhile.
+                return row.next() && row.getInt(1) == holderPid ? Tenure.Look.UNKNOWN : Tenure.Look.LOST;
+            }
+        } catch (SQLException e) {
+            disconnect();
+            return Tenure.Look.UNKNOWN;
+        }
+    }
+
+    private Connection connection() throws SQLException {
+        if (connection == null) {
+            Connection c = connector.open();
+            try {
+                c.setAutoCommit(true);
+                c.setNetworkTimeout(SAME_THREAD, NETWORK_TIMEOUT_MILLIS);
+                try (Statement settings = c.createStatement()) {
+                    settings.execute(KEEPALIVES);
+                }
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
+            connection = c;
+        }
+        return connection;
+    }
+
+    private void disconnect() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                log.debug("Closing the leader's lock connection failed: {}", e.toString());
+            }
+            connection = null;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (connection != null) {
+            try (Statement unlock = connection.createStatement()) {
+                // At once: the server ends a closed session's locks a moment after the client has gone.
+                unlock.execute("select pg_advisory_unlock_all()");
+            } catch (SQLException e) {
+                log.debug("Could not let go of the leader's lock before closing its session: {}", e.toString());
+            }
+        }
+        disconnect();
+        holderPid = -1;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.ebb.leadership;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ebb.support.TestDatabase;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The leader's lock on a real PostgreSQL: one holder at a time, and gone with its session. */
+class PostgresLeaderLockTest {
+
+    private final TestDatabase.Coordinates db = TestDatabase.fresh();
+    private final PostgresLeaderLock first = lock(db);
+    private final PostgresLeaderLock second = lock(db);
+
+    private static PostgresLeaderLock lock(TestDatabase.Coordinates database) {
+        return new PostgresLeaderLock(() -> DriverManager.getConnection(database.url(), database.username(), database.password()));
+    }
+
+    @AfterEach
+    void release() {
+        first.close();
+        second.close();
+    }
+
+    @Test
+    void oneReplicaHoldsTheLockAndTheNextTakesItWhenItLetsGo() {
+        assertThat(first.tryTake()).isTrue();
+        assertThat(second.tryTake()).isFalse();
+        assertThat(first.look()).isEqualTo(Tenure.Look.HELD);
+
+        first.close();
+
+        assertThat(second.tryTake()).isTrue();
+        assertThat(first.look()).as("taken again on a new session: held by the other").isEqualTo(Tenure.Look.LOST);
+    }
+
+    @Test
+    void aLeaderWhoseSessionTheDatabaseEndedLosesTheLockOnceAnotherHasIt() throws SQLException {
+        assertThat(first.tryTake()).isTrue();
+
+        terminate();
+        // The terminated session's server process lets go of its locks as it exits, a moment later.
+        await().atMost(Duration.ofSeconds(10)).until(second::tryTake);
+
+        assertThat(first.look()).isEqualTo(Tenure.Look.LOST);
+    }
+
+    @Test
+    void aLeaderWhoseSessionEndedTakesTheLockBackWhenNobodyElseHasIt() throws SQLException {
+        assertThat(first.tryTake()).isTrue();
+
+        terminate();
+
+        // The database restarted, say: nobody took the lock meanwhile. Until the old session's process has exited, it
+        // is still the holder, which says nothing either way.
+        await().atMost(Duration.ofSeconds(10)).until(() -> first.look() != Tenure.Look.UNKNOWN);
+        assertThat(first.look()).isEqualTo(Tenure.Look.HELD);
+        assertThat(second.tryTake()).isFalse();
+    }
+
+    @Test
+    void replicasOfAnotherEbbOnAnotherDatabaseOfTheSameServerDoNotCompete() {
+        try (PostgresLeaderLock elsewhere = lock(TestDatabase.fresh())) {
+            assertThat(first.tryTake()).isTrue();
+            assertThat(elsewhere.tryTake()).isTrue();
+        }
+    }
+
+    /** Ends, from another session, the session that holds the leader's lock in this test's database. */
+    private void terminate() throws SQLException {
+        try (Connection admin = DriverManager.getConnection(db.url(), db.username(), db.password());
+                Statement statement = admin.createStatement()) {
+            statement.execute("select pg_terminate_backend(l.pid) from pg_locks l join pg_database d on d.oid = l.database "
+                    + "where l.locktype = 'advisory' and l.granted and d.datname = current_database()");
+        }
+    }
+}
