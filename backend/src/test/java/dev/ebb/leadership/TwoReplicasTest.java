@@ -5,13 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ebb.EbbApplication;
+import dev.ebb.gateway.Gateway;
+import dev.ebb.gateway.GatewayMain;
 import dev.ebb.support.ApiTest;
 import dev.ebb.support.Http;
+import dev.ebb.support.RawHttp;
 import dev.ebb.support.Services;
 import dev.ebb.support.TestDatabase;
 import dev.ebb.support.TinyServer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,11 +35,14 @@ class TwoReplicasTest {
     Path first;
     @TempDir
     Path second;
+    @TempDir
+    Path gatewayData;
 
     private final TestDatabase.Coordinates db = TestDatabase.fresh();
     private final String ns = Services.freshNamespace();
     private ConfigurableApplicationContext leader;
     private ConfigurableApplicationContext follower;
+    private ConfigurableApplicationContext gateway;
 
     private ConfigurableApplicationContext replica(Path dataDir) {
         return new SpringApplicationBuilder(EbbApplication.class).run("--server.port=0", "--ebb.data-dir=" + dataDir,
@@ -48,6 +56,9 @@ class TwoReplicasTest {
 
     @AfterEach
     void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
         if (follower != null) {
             follower.close();
         }
@@ -73,6 +84,11 @@ class TwoReplicasTest {
         Http.Response created = http(follower).post(path(ns), "{\"name\": \"hello\", \"template\": " + TinyServer.template("") + "}");
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         await().atMost(SLOW).until(() -> ready(leader));
+        // A gateway of its own, given both replicas, the follower first: it finds the leader by itself.
+        gateway = standaloneGateway(follower, leader);
+        int port = gateway.getBean(Gateway.class).port();
+        String host = "hello." + ns + ".svc.cluster.local";
+        await().atMost(SLOW).until(() -> RawHttp.get(port, host, "/healthz").status() == 200);
 
         leader.close();
         leader = null;
@@ -80,6 +96,19 @@ class TwoReplicasTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> follower.getBean(Leadership.class).leads());
         assertThat(http(follower).get("/internal/v1/routing").status()).isEqualTo(200);
         await().atMost(SLOW).until(() -> ready(follower));
+        // Its instance, started by the new leader, is what the gateway now routes to.
+        await().atMost(SLOW).until(() -> RawHttp.get(port, host, "/healthz").status() == 200);
+    }
+
+    private ConfigurableApplicationContext standaloneGateway(ConfigurableApplicationContext... replicas) {
+        Http.Response token = http(replicas[0]).post("/api/v1/tokens", "{\"name\": \"gateways\", \"kind\": \"gateway\"}");
+        assertThat(token.status()).as(token.body()).isEqualTo(201);
+        String urls = Stream.of(replicas).map(app -> "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port"))
+                .collect(Collectors.joining(","));
+        return GatewayMain.application().run("--ebb.gateway.control-plane-url=" + urls,
+                "--ebb.gateway.token=" + token.json().get("value").asString(), "--ebb.gateway.host=127.0.0.1",
+                "--ebb.gateway.port=0", "--ebb.gateway.public-port=0", "--ebb.gateway.max-backoff=200ms",
+                "--ebb.data-dir=" + gatewayData);
     }
 
     /** Whether the replica's own runtime runs a ready instance of the service's first revision. */

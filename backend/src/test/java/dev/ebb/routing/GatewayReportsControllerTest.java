@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ebb.autoscaler.Autoscaler;
 import dev.ebb.feed.ColdStart;
 import dev.ebb.gateway.ControlPlaneLoadSink;
+import dev.ebb.gateway.ControlPlanes;
 import dev.ebb.gateway.Gateway;
 import dev.ebb.feed.LatencyBuckets;
 import dev.ebb.feed.LoadReport;
@@ -88,7 +89,7 @@ class GatewayReportsControllerTest extends ApiTest {
     void aSeparateGatewaysSinkPostsColdStartsWithItsToken() {
         deploy();
         Instant now = Instant.now();
-        try (ControlPlaneLoadSink sink = new ControlPlaneLoadSink(URI.create("http://localhost:" + port + "/"), gatewayToken())) {
+        try (ControlPlaneLoadSink sink = new ControlPlaneLoadSink(new ControlPlanes(List.of(URI.create("http://localhost:" + port + "/"))), gatewayToken())) {
             sink.coldStart(new ColdStart(ns, "remote", "remote-00001", "remote-00001-1", "remote-cold", now, now.plusSeconds(1),
                     now.plusMillis(1500), 200));
             sink.report(new LoadReport("remote-gw", Instant.now(), List.of()));
@@ -107,7 +108,7 @@ class GatewayReportsControllerTest extends ApiTest {
         counts[LatencyBuckets.slot(40_000_000)] = 7;
         RequestStats stats = new RequestStats("remote", "canary", Map.of("2xx", 6L), Map.of("503", 1L), null,
                 new RequestStats.Histogram(counts, 0.28), null, null, null, 0, 700);
-        try (ControlPlaneLoadSink sink = new ControlPlaneLoadSink(URI.create("http://localhost:" + port + "/"), gatewayToken())) {
+        try (ControlPlaneLoadSink sink = new ControlPlaneLoadSink(new ControlPlanes(List.of(URI.create("http://localhost:" + port + "/"))), gatewayToken())) {
             sink.report(new LoadReport("remote-gw", Instant.now(), List.of(new LoadReport.RevisionLoad(ns, "remote-00001", 0, 0, 0,
                     List.of(), List.of(stats)))));
 
@@ -128,7 +129,7 @@ class GatewayReportsControllerTest extends ApiTest {
 
     @Test
     void aSeparateGatewaysSinkNeverThrowsWhenTheControlPlaneIsAway() {
-        try (ControlPlaneLoadSink sink = new ControlPlaneLoadSink(URI.create("http://127.0.0.1:1"), TOKEN)) {
+        try (ControlPlaneLoadSink sink = new ControlPlaneLoadSink(new ControlPlanes(List.of(URI.create("http://127.0.0.1:1"))), TOKEN)) {
             for (int i = 0; i < 100; i++) {
                 sink.report(new LoadReport("away", Instant.now(), List.of()));
                 sink.demand("ml", "away-00001");

@@ -22,7 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
  * bearer token to {@code /internal/v1/load}, {@code /internal/v1/demand} and {@code /internal/v1/coldstarts}.
  * Called from event loops, so it only queues the work and returns. When the control plane is slow or
  * away, reports and cold starts are dropped rather than piled up (the next report supersedes the last);
- * demand is always sent at once, since a request is waiting on it.
+ * demand is always sent at once, since a request is waiting on it. Everything goes to the replica that leads: a
+ * replica that follows (503 {@code not-the-leader}) or cannot be reached is passed over, and a demand is sent again to
+ * the next one, once per replica.
  */
 public final class ControlPlaneLoadSink implements LoadSink, AutoCloseable {
 
@@ -31,16 +33,16 @@ public final class ControlPlaneLoadSink implements LoadSink, AutoCloseable {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
     private static final int MAX_DROPPABLE_IN_FLIGHT = 8;
 
-    private final String base;
+    private final ControlPlanes planes;
     private final String token;
     private final HttpClient http;
     private final ThreadPoolExecutor sender;
     private final AtomicInteger droppableInFlight = new AtomicInteger();
     private final AtomicBoolean reachable = new AtomicBoolean(true);
 
-    /** @param controlPlaneUrl the control plane's base URL, e.g. {@code http://ebb:8080} */
-    public ControlPlaneLoadSink(URI controlPlaneUrl, String token) {
-        this.base = controlPlaneUrl.toString().replaceAll("/+$", "");
+    /** @param planes the control plane's replicas, shared with the routing feed */
+    public ControlPlaneLoadSink(ControlPlanes planes, String token) {
+        this.planes = planes;
         this.token = token;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -69,18 +71,24 @@ public final class ControlPlaneLoadSink implements LoadSink, AutoCloseable {
     }
 
     private void post(String path, Object body, boolean droppable) {
+        post(() -> send(path, body, droppable, droppable ? 1 : planes.candidates().size()));
+    }
+
+    private void post(Runnable sending) {
         try {
-            sender.execute(() -> send(path, body, droppable));
+            sender.execute(sending);
         } catch (RuntimeException e) {
-            log.debug("Dropped a post to {}: {}", path, e.toString());
+            log.debug("Dropped a post to the control plane: {}", e.toString());
         }
     }
 
-    private void send(String path, Object body, boolean droppable) {
+    /** Sends one post; a demand the replica did not take goes to the next one, {@code attempts} times in all. */
+    private void send(String path, Object body, boolean droppable, int attempts) {
         if (droppable && droppableInFlight.incrementAndGet() > MAX_DROPPABLE_IN_FLIGHT) {
             droppableInFlight.decrementAndGet();
             return;
         }
+        String base = planes.current();
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                     .timeout(REQUEST_TIMEOUT)
@@ -94,6 +102,11 @@ public final class ControlPlaneLoadSink implements LoadSink, AutoCloseable {
                     droppableInFlight.decrementAndGet();
                 }
                 if (failure != null || response.statusCode() >= 300) {
+                    planes.passOver(base);
+                    if (attempts > 1) {
+                        post(() -> send(path, body, droppable, attempts - 1));
+                        return;
+                    }
                     if (reachable.compareAndSet(true, false)) {
                         log.warn("Control plane {} did not take the gateway's load ({}); dropping reports until it does", base,
                                 failure != null ? failure.toString() : "answered " + response.statusCode());

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Long-polls the control plane: {@code GET {url}/internal/v1/routing?after=<version>} with a bearer
- * token. The control plane holds the request until a newer snapshot exists (about 30 s at most) and
+ * token, on the replica that leads (a replica that follows answers 503 {@code not-the-leader}, and the next one of
+ * {@link ControlPlanes} is tried at once). The control plane holds the request until a newer snapshot exists (about 30 s at most) and
  * answers 200 with it, or 304 when nothing changed. When the control plane is unreachable or answers
  * anything else, the gateway keeps serving what it has and retries with a doubling, capped back-off.
  * Until the control plane has answered once, polls ask it not to wait ({@code wait=0}), so that a gateway
@@ -29,7 +31,10 @@ public final class ControlPlaneRoutingSource implements RoutingSource {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     private static final long FIRST_BACKOFF_MILLIS = 100;
 
-    private final URI routingUri;
+    /** What a replica that does not lead says it is. */
+    static final String NOT_THE_LEADER = "urn:ebb:problem:not-the-leader";
+
+    private final ControlPlanes planes;
     private final String token;
     private final long maxBackoffMillis;
     private final HttpClient http;
@@ -44,12 +49,11 @@ public final class ControlPlaneRoutingSource implements RoutingSource {
     private boolean reachable = true;
 
     /**
-     * @param controlPlaneUrl the control plane's base URL, e.g. {@code http://ebb:8080}
+     * @param planes the control plane's replicas, e.g. {@code http://ebb:8080}
      * @param maxBackoff the longest wait between two failed attempts
      */
-    public ControlPlaneRoutingSource(URI controlPlaneUrl, String token, Duration maxBackoff) {
-        String base = controlPlaneUrl.toString().replaceAll("/+$", "");
-        this.routingUri = URI.create(base + "/internal/v1/routing");
+    public ControlPlaneRoutingSource(ControlPlanes planes, String token, Duration maxBackoff) {
+        this.planes = planes;
         this.token = token;
         this.maxBackoffMillis = maxBackoff.toMillis();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -76,7 +80,8 @@ public final class ControlPlaneRoutingSource implements RoutingSource {
             return;
         }
         String query = "?after=" + version + (answered ? "" : "&wait=0");
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(routingUri + query))
+        String base = planes.current();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/internal/v1/routing" + query))
                 .timeout(REQUEST_TIMEOUT)
                 .header("Accept", "application/json");
         if (token != null && !token.isBlank()) {
@@ -89,44 +94,53 @@ public final class ControlPlaneRoutingSource implements RoutingSource {
                 return;
             }
             if (failure != null) {
-                retryLater("is unreachable: " + failure);
+                planes.passOver(base);
+                retryLater(base, "is unreachable: " + failure);
             } else {
-                handle(response);
+                handle(base, response);
             }
         }, scheduler);
     }
 
-    private void handle(HttpResponse<byte[]> response) {
+    private void handle(String base, HttpResponse<byte[]> response) {
         try {
             if (response.statusCode() == 200) {
                 RoutingSnapshot snapshot = SnapshotJson.read(response.body());
                 sink.accept(snapshot);
                 version = Math.max(version, snapshot.version());
-                succeeded();
+                succeeded(base);
             } else if (response.statusCode() == 304) {
-                succeeded();
+                succeeded(base);
+            } else if (response.statusCode() == 503 && new String(response.body(), StandardCharsets.UTF_8).contains(NOT_THE_LEADER)) {
+                // A replica that follows answered at once: the next one may lead, no reason to wait longer each time.
+                planes.passOver(base);
+                lastProblem = "follows (is not the leader)";
+                scheduler.schedule(this::poll, FIRST_BACKOFF_MILLIS, TimeUnit.MILLISECONDS);
             } else {
-                retryLater("answered " + response.statusCode());
+                planes.passOver(base);
+                retryLater(base, "answered " + response.statusCode());
             }
         } catch (RuntimeException e) {
-            retryLater("sent an unreadable snapshot: " + e);
+            planes.passOver(base);
+            retryLater(base, "sent an unreadable snapshot: " + e);
         }
     }
 
-    private void succeeded() {
+    private void succeeded(String base) {
         answered = true;
         if (!reachable) {
-            log.info("Control plane {} is reachable again; routing with snapshot {}", routingUri, version);
+            log.info("Control plane {} is reachable again; routing with snapshot {}", base, version);
         }
         reachable = true;
         backoffMillis = FIRST_BACKOFF_MILLIS;
         poll();
     }
 
-    private void retryLater(String why) {
+    private void retryLater(String base, String why) {
         lastProblem = why;
         if (reachable) {
-            log.warn("Control plane {} {}; routing with snapshot {} and retrying", routingUri, why, version);
+            log.warn("Control plane {} {}; routing with snapshot {} and retrying (replicas: {})", base, why, version,
+                    planes.candidates());
         }
         reachable = false;
         long delay = backoffMillis;
@@ -140,7 +154,8 @@ public final class ControlPlaneRoutingSource implements RoutingSource {
             return Optional.empty();
         }
         String problem = lastProblem;
-        return Optional.of("the first answer of the control plane " + routingUri + (problem == null ? "" : ", which " + problem));
+        return Optional.of("the first answer of the control plane " + String.join(", ", planes.candidates())
+                + (problem == null ? "" : ", which " + problem));
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 
 /**
  * Wires the gateway: on unless {@code ebb.gateway.enabled=false}. Snapshots come from the control
@@ -34,16 +35,17 @@ class GatewayConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    LoadFeed loadFeed(GatewayProperties properties, ObjectProvider<LoadSink> inProcess) {
+    LoadFeed loadFeed(GatewayProperties properties, ObjectProvider<ControlPlanes> planes, ObjectProvider<LoadSink> inProcess) {
         return remote(properties)
-                ? new LoadFeed(new ControlPlaneLoadSink(properties.controlPlaneUrl(), properties.token()))
+                ? new LoadFeed(new ControlPlaneLoadSink(planes.getObject(), properties.token()))
                 : new LoadFeed(inProcess.getIfAvailable(() -> LoadSink.NONE));
     }
 
     @Bean(destroyMethod = "close")
-    RoutingFeed routingFeed(GatewayProperties properties, RoutingState routes, ObjectProvider<RoutingSource> inProcess) {
+    RoutingFeed routingFeed(GatewayProperties properties, RoutingState routes, ObjectProvider<ControlPlanes> planes,
+            ObjectProvider<RoutingSource> inProcess) {
         RoutingSource source = remote(properties)
-                ? new ControlPlaneRoutingSource(properties.controlPlaneUrl(), properties.token(), properties.maxBackoff())
+                ? new ControlPlaneRoutingSource(planes.getObject(), properties.token(), properties.maxBackoff())
                 : inProcess.getIfAvailable();
         return RoutingFeed.start(source, routes);
     }
@@ -60,8 +62,15 @@ class GatewayConfiguration {
         return closed -> gateway.drain();
     }
 
+    /** The control plane's replicas a separate gateway talks to, one for its routing feed and its load reports. */
+    @Bean
+    @Lazy
+    ControlPlanes controlPlanes(GatewayProperties properties) {
+        return new ControlPlanes(properties.controlPlaneUrl());
+    }
+
     private static boolean remote(GatewayProperties properties) {
-        return properties.controlPlaneUrl() != null && !properties.controlPlaneUrl().toString().isBlank();
+        return properties.controlPlaneUrl() != null && !properties.controlPlaneUrl().isEmpty();
     }
 
     /**

@@ -24,7 +24,7 @@ public final class GatewayMain {
     }
 
     /** The standalone gateway, not yet run: settings come from the environment, then these defaults. */
-    static SpringApplication application() {
+    public static SpringApplication application() {
         SpringApplication application = new SpringApplication(GatewayConfiguration.class);
         application.setWebApplicationType(WebApplicationType.NONE);
         application.addListeners((ApplicationListener<ApplicationEnvironmentPreparedEvent>) event -> {

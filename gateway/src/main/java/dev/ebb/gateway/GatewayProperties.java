@@ -3,6 +3,7 @@ package dev.ebb.gateway;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -13,7 +14,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param port the internal listener ({@code EBB_GATEWAY_PORT}), serving every service; 0 picks a free port
  * @param publicPort the public listener ({@code EBB_GATEWAY_PUBLIC_PORT}), serving only public services; 0 picks a free port
  * @param host the address both listeners bind to
- * @param controlPlaneUrl where to long-poll routing snapshots from; without it, snapshots come from an in-process source
+ * @param controlPlaneUrl where to long-poll routing snapshots from and send load reports to: the control plane's
+ *        replicas, comma-separated, or one name that resolves to all of them; the one that leads answers. Without it,
+ *        snapshots come from an in-process source
  * @param token the bearer token the control plane expects for the routing endpoint
  * @param maxBackoff the longest wait between two attempts to reach an unreachable control plane
  * @param tls the public listener's certificate, reloaded when the files change
@@ -30,7 +33,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("ebb.gateway")
 public record GatewayProperties(@DefaultValue("true") boolean enabled, @DefaultValue("8081") int port,
-        @DefaultValue("8082") int publicPort, @DefaultValue("0.0.0.0") String host, URI controlPlaneUrl, String token,
+        @DefaultValue("8082") int publicPort, @DefaultValue("0.0.0.0") String host, List<URI> controlPlaneUrl, String token,
         @DefaultValue("5s") Duration maxBackoff, Tls tls, @DefaultValue("10000") int queueDepth,
         Integer healthPort, @DefaultValue("true") boolean requestMetrics, @DefaultValue("0s") Duration drainDelay) {
 

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,7 +49,8 @@ class ControlPlaneRoutingSourceTest {
     }
 
     private ControlPlaneRoutingSource source(int port) {
-        return new ControlPlaneRoutingSource(URI.create("http://127.0.0.1:" + port + "/"), TOKEN, Duration.ofMillis(200));
+        return new ControlPlaneRoutingSource(new ControlPlanes(List.of(URI.create("http://127.0.0.1:" + port + "/"))), TOKEN,
+                Duration.ofMillis(200));
     }
 
     @Test
@@ -70,6 +72,33 @@ class ControlPlaneRoutingSourceTest {
             // Persisted by a thread of its own after it is applied, through a temporary file moved into place.
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
                     SnapshotJson.read(Files.readAllBytes(dataDir.resolve("gateway/routing.json"))).version()).isEqualTo(2));
+        }
+    }
+
+    @Test
+    void routingComesFromTheReplicaThatLeadsAndFollowsLeadershipWhenItMoves() throws Exception {
+        try (FakeControlPlane first = new FakeControlPlane(vertx, TOKEN, 30_000);
+                FakeControlPlane second = new FakeControlPlane(vertx, TOKEN, 30_000)) {
+            URI firstUrl = URI.create("http://127.0.0.1:" + first.start(0));
+            URI secondUrl = URI.create("http://127.0.0.1:" + second.start(0));
+            first.follow(true);
+            second.publish(helloAt(1, "hello"));
+            RoutingState routes = new RoutingState(DOMAINS, new SnapshotFile(dataDir.resolve("gateway/routing.json")));
+            ControlPlanes planes = new ControlPlanes(List.of(firstUrl, secondUrl));
+            try (ControlPlaneRoutingSource source = new ControlPlaneRoutingSource(planes, TOKEN, Duration.ofSeconds(5))) {
+                source.start(routes.version(), routes::apply);
+                await().atMost(Duration.ofSeconds(5)).until(routes::version, v -> v == 1);
+                assertThat(planes.current()).isEqualTo(secondUrl.toString());
+
+                // The leader goes, and the first replica takes over with a newer snapshot.
+                first.publish(helloAt(2, "renamed"));
+                first.follow(false);
+                second.follow(true);
+
+                await().atMost(Duration.ofSeconds(5)).until(routes::version, v -> v == 2);
+                assertThat(planes.current()).isEqualTo(firstUrl.toString());
+                assertThat(routes.table().resolve("renamed.ml.svc.cluster.local", Listener.INTERNAL)).isNotNull();
+            }
         }
     }
 

@@ -11,9 +11,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Speaks the control plane's side of {@code GET /internal/v1/routing?after=<version>}: answers at once
+ * Speaks the control plane's side of {@code GET /internal/v1/routing?after=<version>} (and takes the gateway's load
+ * reports, demand and cold starts with 204): answers at once
  * when it has a newer snapshot, otherwise holds the request until {@link #publish} or until the hold
  * time passes (or the {@code wait} seconds the poll asks for, if fewer), then answers 304. A wrong bearer token gets 401.
+ * A replica that {@link #follow follows} answers 503 {@code not-the-leader}, as Ebb's replicas that do not lead do, and
+ * lets go of the polls it holds.
  */
 final class FakeControlPlane implements AutoCloseable {
 
@@ -23,6 +26,7 @@ final class FakeControlPlane implements AutoCloseable {
     private final AtomicReference<RoutingSnapshot> current = new AtomicReference<>(RoutingSnapshot.empty());
     private final List<Waiting> waiting = new CopyOnWriteArrayList<>();
     final List<String> requests = new CopyOnWriteArrayList<>();
+    private volatile boolean follows;
     private HttpServer server;
 
     private record Waiting(HttpServerRequest request, long after, long timer) {
@@ -53,12 +57,24 @@ final class FakeControlPlane implements AutoCloseable {
 
     private void handle(HttpServerRequest request) {
         requests.add(request.uri());
+        if (request.path().matches("/internal/v1/(load|demand|coldstarts)")) {
+            if (follows) {
+                notTheLeader(request);
+            } else {
+                request.response().setStatusCode(204).end();
+            }
+            return;
+        }
         if (!request.path().equals("/internal/v1/routing")) {
             request.response().setStatusCode(404).end();
             return;
         }
         if (!("Bearer " + token).equals(request.getHeader("authorization"))) {
             request.response().setStatusCode(401).end();
+            return;
+        }
+        if (follows) {
+            notTheLeader(request);
             return;
         }
         long after = Long.parseLong(request.getParam("after", "0"));
@@ -77,6 +93,24 @@ final class FakeControlPlane implements AutoCloseable {
         });
         self[0] = new Waiting(request, after, timer);
         waiting.add(self[0]);
+    }
+
+    /** From now on, answers as a replica that does not lead; {@code false} makes it lead again. */
+    void follow(boolean follow) {
+        follows = follow;
+        if (follow) {
+            for (Waiting w : waiting) {
+                if (waiting.remove(w)) {
+                    vertx.cancelTimer(w.timer());
+                    notTheLeader(w.request());
+                }
+            }
+        }
+    }
+
+    private static void notTheLeader(HttpServerRequest request) {
+        request.response().setStatusCode(503).putHeader("content-type", "application/problem+json").putHeader("retry-after", "1")
+                .end("{\"type\":\"urn:ebb:problem:not-the-leader\",\"title\":\"Not the leading control plane\",\"status\":503}");
     }
 
     private static void send(HttpServerRequest request, RoutingSnapshot snapshot) {
