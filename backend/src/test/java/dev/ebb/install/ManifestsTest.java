@@ -43,8 +43,7 @@ class ManifestsTest {
             "/pods", Set.of("get", "list", "watch"),
             "/pods/log", Set.of("get"),
             "/events", Set.of("list", "watch"),
-            "apps/replicasets", Set.of("list", "watch"),
-            "coordination.k8s.io/leases", Set.of("get", "list", "watch", "create", "update", "patch", "delete"));
+            "apps/replicasets", Set.of("list", "watch"));
 
     @TempDir
     static Path workDir;
@@ -75,13 +74,16 @@ class ManifestsTest {
     void theInstallIsAcceptedByARealKubernetes120ApiServerAndStoredAsWritten() throws Exception {
         Kubectl.Result applied = apply(rendered.get("."), false);
 
-        assertThat(applied.out()).contains("deployment.apps/ebb serverside-applied", "deployment.apps/ebb-gateway serverside-applied",
-                "statefulset.apps/ebb-postgres serverside-applied", "clusterrole.rbac.authorization.k8s.io/ebb-control-plane serverside-applied");
+        assertThat(applied.out()).contains("statefulset.apps/ebb serverside-applied", "deployment.apps/ebb-gateway serverside-applied",
+                "statefulset.apps/ebb-postgres serverside-applied", "clusterrole.rbac.authorization.k8s.io/ebb-control-plane serverside-applied",
+                "service/ebb-replicas serverside-applied", "poddisruptionbudget.policy/ebb serverside-applied");
         JsonNode gateway = JSON.readTree(kubectl("get", "deployment", "ebb-gateway", "-n", "ebb-system", "-o", "json").out());
         assertThat(gateway.at("/spec/replicas").asInt()).isEqualTo(2);
         assertThat(gateway.at("/spec/template/spec/containers/0/readinessProbe/httpGet/path").asString()).isEqualTo("/readyz");
         JsonNode budget = JSON.readTree(kubectl("get", "poddisruptionbudget", "ebb-gateway", "-n", "ebb-system", "-o", "json").out());
         assertThat(budget.at("/spec/minAvailable").asInt()).isEqualTo(1);
+        JsonNode controlPlane = JSON.readTree(kubectl("get", "statefulset", "ebb", "-n", "ebb-system", "-o", "json").out());
+        assertThat(controlPlane.at("/spec/replicas").asInt()).isEqualTo(2);
 
         // Nothing of Ebb's install should run in a test API server that other tests' kubelet may serve.
         kubectl("delete", "deployment,statefulset", "-n", "ebb-system", "-l", "app.kubernetes.io/part-of=ebb", "--wait=false");
@@ -111,7 +113,7 @@ class ManifestsTest {
     }
 
     @Test
-    void theControlPlanesRbacGrantsOnlyWhatTheDriverUsesAndOnlyTheLeaseIsNamespaced() {
+    void theControlPlanesRbacGrantsOnlyWhatTheDriverUses() {
         rendered.forEach((directory, objects) -> {
             for (JsonNode role : kind(objects, "ClusterRole", "Role")) {
                 for (JsonNode rule : role.at("/rules")) {
@@ -125,14 +127,12 @@ class ManifestsTest {
                                 assertThat(strings(rule.at("/resourceNames"))).as("the Secrets Ebb may read, change or delete in %s", directory)
                                         .containsExactly("ebb-registry-credentials");
                             }
-                            if (role.at("/kind").asString().equals("ClusterRole")) {
-                                assertThat(key).as("a ClusterRole only where a Role cannot do").isNotEqualTo("coordination.k8s.io/leases");
-                            }
                         }
                     }
                 }
             }
             assertThat(kind(objects, "ClusterRoleBinding")).extracting(b -> b.at("/roleRef/name").asString()).containsExactly("ebb-control-plane");
+            assertThat(kind(objects, "Role")).as("leadership is a lock in PostgreSQL, not a Lease").isEmpty();
             JsonNode gatewayAccount = named(objects, "ServiceAccount", "ebb-gateway");
             assertThat(gatewayAccount.at("/automountServiceAccountToken").asBoolean(true)).as("the gateway holds no API token").isFalse();
         });
@@ -158,14 +158,17 @@ class ManifestsTest {
     }
 
     @Test
-    void theGatewayRunsTwiceBehindABudgetOnPort80AndTheControlPlaneOnceOn8080() {
+    void theGatewayAndTheControlPlaneEachRunTwiceBehindABudgetAndTheGatewaysFindEveryControlPlaneReplica() {
         List<JsonNode> objects = rendered.get(".");
         JsonNode gateway = named(objects, "Deployment", "ebb-gateway");
         assertThat(gateway.at("/spec/replicas").asInt()).isEqualTo(2);
         JsonNode probe = gateway.at("/spec/template/spec/containers/0/readinessProbe/httpGet");
         assertThat(probe.at("/path").asString()).isEqualTo("/readyz");
         assertThat(env(gateway, "EBB_GATEWAY_HEALTH_PORT")).isEqualTo("8086");
-        assertThat(env(gateway, "EBB_GATEWAY_CONTROL_PLANE_URL")).isEqualTo("http://ebb.ebb-system.svc.cluster.local:8080");
+        assertThat(env(gateway, "EBB_GATEWAY_CONTROL_PLANE_URL")).isEqualTo("http://ebb-replicas.ebb-system.svc.cluster.local:8080");
+        JsonNode replicas = named(objects, "Service", "ebb-replicas");
+        assertThat(replicas.at("/spec/clusterIP").asString()).as("headless: one address per replica").isEqualTo("None");
+        assertThat(replicas.at("/spec/ports/0/port").asInt()).isEqualTo(8080);
         assertThat(named(objects, "PodDisruptionBudget", "ebb-gateway").at("/spec/minAvailable").asInt()).isEqualTo(1);
 
         JsonNode gatewayService = named(objects, "Service", "ebb-gateway");
@@ -173,16 +176,29 @@ class ManifestsTest {
         assertThat(gatewayService.at("/spec/ports/0/port").asInt()).isEqualTo(80);
         assertThat(containerPort(gateway, gatewayService.at("/spec/ports/0/targetPort").asString())).isEqualTo(8081);
 
-        JsonNode controlPlane = named(objects, "Deployment", "ebb");
-        assertThat(controlPlane.at("/spec/replicas").asInt()).isEqualTo(1);
-        assertThat(controlPlane.at("/spec/strategy/type").asString()).as("never two reconcilers at once").isEqualTo("Recreate");
+        JsonNode controlPlane = named(objects, "StatefulSet", "ebb");
+        assertThat(controlPlane.at("/spec/replicas").asInt()).isEqualTo(2);
+        assertThat(controlPlane.at("/spec/serviceName").asString()).isEqualTo("ebb-replicas");
+        assertThat(controlPlane.at("/spec/volumeClaimTemplates/0/metadata/name").asString()).as("a data directory each").isEqualTo("data");
+        assertThat(named(objects, "PodDisruptionBudget", "ebb").at("/spec/minAvailable").asInt()).isEqualTo(1);
+        JsonNode keys = null;
+        for (JsonNode variable : controlPlane.at("/spec/template/spec/containers/0/env")) {
+            if (variable.at("/name").asString().equals("EBB_SECRETS_KEYS")) {
+                keys = variable.at("/valueFrom/secretKeyRef");
+            }
+        }
+        assertThat(keys).as("the key that encrypts stored kubeconfigs").isNotNull();
+        assertThat(keys.at("/name").asString()).isEqualTo("ebb-secrets-keys");
+        assertThat(keys.at("/optional").asBoolean(false)).as("one key for every replica, never one each generates").isFalse();
         assertThat(env(controlPlane, "EBB_GATEWAY_ENABLED")).isEqualTo("false");
         assertThat(env(controlPlane, "EBB_PLACEMENT_DEFAULT_CLUSTER")).as("services go to the cluster Ebb runs in")
                 .isEqualTo(env(controlPlane, "EBB_KUBERNETES_IN_CLUSTER_NAME")).isNotBlank();
         assertThat(env(controlPlane, "EBB_RUNTIME_LOCAL_ENABLED")).as("no child processes in the control plane's pod").isEqualTo("false");
         assertThat(named(objects, "Service", "ebb").at("/spec/ports/0/port").asInt()).isEqualTo(8080);
-        assertThat(named(rendered.get("overlays/kubernetes-1.20"), "PodDisruptionBudget", "ebb-gateway").at("/apiVersion").asString())
-                .isEqualTo("policy/v1beta1");
+        for (String budget : List.of("ebb-gateway", "ebb")) {
+            assertThat(named(rendered.get("overlays/kubernetes-1.20"), "PodDisruptionBudget", budget).at("/apiVersion").asString())
+                    .isEqualTo("policy/v1beta1");
+        }
     }
 
     @Test
@@ -202,11 +218,12 @@ class ManifestsTest {
     @Test
     void theExternalDatabaseOverlayBringsNoPostgresAndNoCredentials() {
         List<JsonNode> objects = rendered.get("overlays/external-database");
-        assertThat(kind(objects, "StatefulSet")).isEmpty();
+        assertThat(kind(objects, "StatefulSet")).extracting(s -> s.at("/metadata/name").asString()).containsExactly("ebb");
         assertThat(kind(objects, "Secret")).extracting(s -> s.at("/metadata/name").asString()).doesNotContain("ebb-database");
-        assertThat(named(objects, "Deployment", "ebb").at("/spec/template/spec/containers/0/env").toString())
+        assertThat(named(objects, "StatefulSet", "ebb").at("/spec/template/spec/containers/0/env").toString())
                 .contains("\"name\":\"EBB_DATABASE_URL\"", "\"name\":\"ebb-database\"");
-        assertThat(kind(rendered.get("."), "StatefulSet")).hasSize(1);
+        assertThat(kind(rendered.get("."), "StatefulSet")).extracting(s -> s.at("/metadata/name").asString())
+                .containsExactlyInAnyOrder("ebb", "ebb-postgres");
     }
 
     /**
