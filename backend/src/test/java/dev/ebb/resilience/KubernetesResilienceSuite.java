@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 class KubernetesResilienceSuite extends ResilienceScenarios {
 
     static final String SECTION = "## On Kubernetes";
-    private static final int SCENARIOS = 12;
+    private static final int SCENARIOS = 13;
     private static final java.time.Duration AWAY = java.time.Duration.ofSeconds(60);
     private static final String IMAGE = "dev.local/tiny:1";
     /** An image the test kubelet cannot pull: scenario 10's crowd gets Deployments and pods, and no process. */
@@ -63,7 +63,11 @@ class KubernetesResilienceSuite extends ResilienceScenarios {
 
     @Override
     List<String> controlPlaneSettings() {
-        return List.of("--ebb.kubernetes.observe-interval=200ms");
+        // One key for every replica (scenario 13 starts a second): each reads the cluster's kubeconfig the first stored.
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return List.of("--ebb.kubernetes.observe-interval=200ms",
+                "--ebb.secrets.keys=resilience:" + java.util.Base64.getEncoder().encodeToString(key));
     }
 
     @Override
@@ -157,6 +161,57 @@ class KubernetesResilienceSuite extends ResilienceScenarios {
         assertThat(failed + lost).isZero();
         assertThat(deployments).as("one Deployment per revision, none duplicated").contains("late-00001", "steady-00001")
                 .doesNotHaveDuplicates();
+    }
+
+    @Test
+    @Order(13)
+    void theLeaderKilledUnderLoadWithASecondReplica() throws Exception {
+        ControlPlaneProcess second = ControlPlaneProcess.start(work.resolve("control-plane-2"), freePort(), postgres.url(),
+                controlPlaneArgs);
+        Http secondAsGateway = Http.to(second.url(), gatewayToken);
+        assertThat(secondAsGateway.get("/internal/v1/routing").status()).as("the second replica follows").isEqualTo(503);
+        gateway.terminate();
+        gateway = GatewayProcess.start(work.resolve("gateway"), gatewayPorts, controlPlane.url() + "," + second.url(),
+                gatewayToken, 10_000);
+        String revision = "steady-00001";
+        Set<Long> before = instanceProcesses(revision);
+        Load load = new Load(gateway.port(), host("steady"), "/slow?ms=100", 8);
+        double leaderAfter;
+        Set<Long> afterTakeOver;
+        try {
+            awaitMoreOk(load, 200);
+            long killed = System.nanoTime();
+            controlPlane.kill();
+            await().atMost(SLOW).pollInterval(java.time.Duration.ofMillis(50))
+                    .until(() -> secondAsGateway.get("/internal/v1/routing").status() == 200);
+            leaderAfter = (System.nanoTime() - killed) / 1e9;
+            awaitMoreOk(load, 300);
+            afterTakeOver = instanceProcesses(revision);
+            // The new leader's own work: a scale change it decides and applies on the cluster.
+            assertThat(second.http().patch(path("steady"), "{\"template\": {\"scale\": {\"min\": 3}}}").status()).isEqualTo(200);
+            await().atMost(SLOW).until(() -> second.http().get(path("steady") + "/revisions/steady-00002").json()
+                    .at("/status/instances/ready").asInt() == 3);
+            awaitMoreOk(load, 200);
+        } finally {
+            load.stop();
+        }
+        Collection<Load.Call> calls = load.calls();
+        long failed = Load.count(calls, c -> !c.ok() && c.fate() != Load.Fate.LOST);
+        long lost = Load.count(calls, c -> c.fate() == Load.Fate.LOST);
+        // The first replica back, as a follower, and the second stopped: the first leads again, as the suite began.
+        controlPlane.startAgain();
+        second.close();
+        await().atMost(SLOW).until(() -> Http.to(controlPlane.url(), gatewayToken).get("/internal/v1/routing").status() == 200);
+        record("13. Leader killed, a second replica takes over", "8 callers in a closed loop on GET /slow?ms=100 of a service "
+                + "with 2 pods, through a gateway given both replicas", "SIGKILL to the leading control plane", calls.size(), failed,
+                lost, String.format(Locale.ROOT, "the second replica led %.1f s after the kill (goal 15 s)", leaderAfter),
+                "pods of the running revision before the kill " + before.size() + ", when the second replica had taken over "
+                        + afterTakeOver.size() + (before.equals(afterTakeOver) ? " (the same processes: adopted, none restarted)"
+                        : " (different: " + before + " -> " + afterTakeOver + ")")
+                        + "; the new leader then rolled out a change (min 3) that became ready");
+        assertThat(failed + lost).isZero();
+        assertThat(leaderAfter).isLessThan(15);
+        assertThat(afterTakeOver).as("the same pods, adopted").isEqualTo(before);
     }
 
     @Test

@@ -60,6 +60,8 @@ abstract class ResilienceScenarios {
 
     final Report report = new Report();
     Path work;
+    /** The settings every control plane of the suite starts with, a second replica's too. */
+    List<String> controlPlaneArgs;
     PostgresServer postgres;
     ControlPlaneProcess controlPlane;
     GatewayProcess gateway;
@@ -112,6 +114,7 @@ abstract class ResilienceScenarios {
         List<String> settings = new ArrayList<>(List.of("--ebb.autoscaler.scale-to-zero-grace-period=0s",
                 "--ebb.api.max-services-per-namespace=" + SERVICE_QUOTA));
         settings.addAll(controlPlaneSettings());
+        controlPlaneArgs = List.copyOf(settings);
         controlPlane = ControlPlaneProcess.start(work.resolve("control-plane"), freePort(), postgres.url(), settings);
         api = controlPlane.http();
         Http.Response token = api.post("/api/v1/tokens", "{\"name\": \"resilience-gateway\", \"kind\": \"gateway\", \"neverExpires\": true}");
@@ -713,7 +716,7 @@ abstract class ResilienceScenarios {
     }
 
     /** The live processes that run an instance of {@code revision}, by the environment Ebb gave them. */
-    private static Set<Long> instanceProcesses(String revision) {
+    static Set<Long> instanceProcesses(String revision) {
         return processesWithEnvironment("K_REVISION=" + revision);
     }
 
