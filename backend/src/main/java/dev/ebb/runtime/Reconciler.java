@@ -56,6 +56,8 @@ public class Reconciler implements AutoCloseable {
     private final Leadership leadership;
     /** Whether the last tick found this replica leading; only the reconciler's thread reads and writes it. */
     private boolean leading;
+    /** Whether the driver watches what this replica, following, planned; only the reconciler's thread uses it. */
+    private boolean watching;
     private Instant lastErrorLogged = Instant.MIN;
     private long observedChanges = -1;
     private int observedRevisions;
@@ -132,17 +134,39 @@ public class Reconciler implements AutoCloseable {
     }
 
     /**
-     * A round while this replica leads; the first tick after it stopped leading leaves the cluster to the next leader.
-     * Both on the reconciler's thread, so that a round that began while leading ends before the driver stands down.
+     * A round while this replica leads; the first tick after it stopped leading leaves the cluster to the next leader,
+     * and every tick of a replica that follows watches what the leader runs. All on the reconciler's thread, so that a
+     * round that began while leading ends before the driver stands down.
      */
     private void tick() {
         if (leadership.leads()) {
             leading = true;
+            watching = false;
             round();
-        } else if (leading) {
+            return;
+        }
+        if (leading) {
             leading = false;
             driver.standDown();
         }
+        follow();
+    }
+
+    /**
+     * A round on a replica that follows: plans what changed, as the leader does, and has the driver watch those
+     * revisions, so that this replica's API shows their instances too, while it changes nothing, neither on the
+     * cluster nor in the database (their readiness is the leader's to write).
+     */
+    private void follow() {
+        Set<ServiceName> batch = changed.drain();
+        if (batch.isEmpty() && watching) {
+            return;
+        }
+        for (ServiceName service : batch) {
+            plan(service);
+        }
+        driver.observeOnly(DesiredInstances.of(List.copyOf(eligible.values()), policy, maxScaleLimit));
+        watching = true;
     }
 
     private void round() {

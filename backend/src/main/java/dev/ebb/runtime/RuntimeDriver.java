@@ -88,6 +88,14 @@ public interface RuntimeDriver {
     default void standDown() {
     }
 
+    /**
+     * This replica follows: observe these revisions as the leader runs them (for this replica's API), and change nothing
+     * on the cluster, until the next {@link #apply}. A driver whose instances only its own process can see (the local
+     * runtime) has nothing to watch.
+     */
+    default void observeOnly(List<RevisionDeployment> revisions) {
+    }
+
     /** Calls {@code listener} (quickly, on any thread) each time {@link #changes} moves. */
     void whenChanged(Runnable listener);
 }

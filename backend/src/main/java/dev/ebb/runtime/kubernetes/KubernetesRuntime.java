@@ -107,6 +107,8 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
     /** Longer than a watch takes to bring a new Deployment; a Deployment missing after it was deleted by someone. */
     private static final Duration WATCH_LAG = Duration.ofSeconds(5);
     private volatile Map<RevisionKey, RevisionDeployment> desired = Map.of();
+    /** Whether this replica only watches the revisions (it follows): nothing re-created, no drift put back. */
+    private volatile boolean passive;
     private volatile List<ExposedService> exposed = List.of();
     /** Each namespace's registry logins, from {@link #pullWith}. */
     private volatile Map<String, List<RegistryLogin>> pullLogins = Map.of();
@@ -180,6 +182,7 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
 
     @Override
     public synchronized void apply(List<RevisionDeployment> wanted) {
+        passive = false;
         Map<RevisionKey, RevisionDeployment> next = new LinkedHashMap<>();
         wanted.forEach(d -> next.put(d.key(), d));
         desired = Map.copyOf(next);
@@ -198,7 +201,17 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
     }
 
     @Override
+    public synchronized void observeOnly(List<RevisionDeployment> revisions) {
+        Map<RevisionKey, RevisionDeployment> next = new LinkedHashMap<>();
+        revisions.forEach(d -> next.put(d.key(), d));
+        passive = true;
+        desired = Map.copyOf(next);
+        watcher.wake();
+    }
+
+    @Override
     public synchronized void standDown() {
+        passive = true;
         desired = Map.of();
         applied.clear();
         appliedServices.clear();
@@ -495,14 +508,16 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
             }
             V1Deployment found = cache.synced() ? cache.deployment(key.namespace(), key.revision()) : null;
             if (found == null) {
-                if (cache.synced()) {
+                if (cache.synced() && !passive) {
                     recreateIfDeleted(key);
                 }
                 next.put(key, new RevisionObservation(key, deployment.instances(), 0, "Unknown", PodStates.DEPLOYING,
                         "Waiting for its Deployment on cluster " + cluster, List.of()));
                 continue;
             }
-            revertDrift(key, found);
+            if (!passive) {
+                revertDrift(key, found);
+            }
             List<V1Pod> pods = cache.pods(key.namespace(), key.revision());
             RevisionObservation observation = PodStates.observe(key, found, pods, deployment.template().port(),
                     deployment.template().equals(servedWith.get(key)), startsAtZero(deployment.template()),

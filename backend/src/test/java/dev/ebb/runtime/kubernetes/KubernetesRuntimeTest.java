@@ -217,6 +217,30 @@ class KubernetesRuntimeTest {
     }
 
     @Test
+    void aReplicaThatFollowsSeesWhatTheLeaderRunsAndPutsNothingBack() throws Exception {
+        List<RevisionDeployment> desired = List.of(new RevisionDeployment(key, template("registry.example/hello:1"), 2));
+        runtime.apply(desired);
+        try (KubernetesRuntime follower = new KubernetesRuntime("test", RealKubernetes.clients(),
+                new DesiredObjects.Gateway("ebb-gateway", "ebb-system"), Duration.ofMillis(200), recorded)) {
+            follower.start();
+            follower.observeOnly(desired);
+            await().atMost(SLOW).untilAsserted(() -> assertThat(follower.observe()).singleElement()
+                    .satisfies(o -> assertThat(o.desired()).isEqualTo(2)));
+
+            // The leader stands down (it was killed, say), and someone deletes the Deployment meanwhile.
+            runtime.standDown();
+            apps.deleteNamespacedDeployment("hello-00001", ns).execute();
+            await().atMost(SLOW).untilAsserted(() -> assertThat(follower.observe()).singleElement()
+                    .satisfies(o -> assertThat(o.reason()).isEqualTo("Deploying")));
+
+            // A runtime that led puts a deleted Deployment back once the watch has had 5 s to bring it: wait longer.
+            await().during(Duration.ofSeconds(7)).atMost(Duration.ofSeconds(30))
+                    .until(() -> apps.listNamespacedDeployment(ns).execute().getItems().isEmpty());
+            assertThat(actions).as("neither replica put it back").noneMatch(a -> a.startsWith("drift"));
+        }
+    }
+
+    @Test
     void aTemplateWithoutAnImageFailsWithTheFix() {
         Template commandOnly = new Template(null, List.of("python3", "server.py"), null, null, 8080, "http1", null, 300, null, null);
         runtime.apply(List.of(new RevisionDeployment(key, commandOnly, 1)));
