@@ -5,6 +5,7 @@ import dev.ebb.web.ListPage;
 import dev.ebb.web.Preconditions;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -24,9 +25,16 @@ import org.springframework.web.bind.annotation.RestController;
 class ClusterController {
 
     private final Clusters clusters;
+    private final ObjectProvider<ClusterStates> states;
 
-    ClusterController(Clusters clusters) {
+    ClusterController(Clusters clusters, ObjectProvider<ClusterStates> states) {
         this.clusters = clusters;
+        this.states = states;
+    }
+
+    /** The cluster with its status now, as this control plane drives it. */
+    private ClusterView now(ClusterView view) {
+        return view.withStatus(states.getIfAvailable(() -> ClusterStates.NONE).status(view.name()).orElse(null));
     }
 
     @PostMapping
@@ -34,13 +42,14 @@ class ClusterController {
         Clusters.Stored stored = clusters.create(spec, RequestActors.of(request));
         return ResponseEntity.created(URI.create("/api/v1/clusters/" + stored.view().name()))
                 .eTag(Preconditions.etag(stored.resourceVersion()))
-                .body(stored.view());
+                .body(now(stored.view()));
     }
 
     @GetMapping
     ListPage<ClusterView> list(@RequestParam(required = false) Integer limit,
             @RequestParam(name = "continue", required = false) String continueToken) {
-        return clusters.list(continueToken, limit);
+        ListPage<ClusterView> page = clusters.list(continueToken, limit);
+        return new ListPage<>(page.items().stream().map(this::now).toList(), page.continueToken());
     }
 
     @GetMapping("/{name}")
@@ -61,11 +70,11 @@ class ClusterController {
         return ResponseEntity.noContent().build();
     }
 
-    private static ResponseEntity<ClusterView> withEtag(Clusters.Stored stored) {
+    private ResponseEntity<ClusterView> withEtag(Clusters.Stored stored) {
         ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
         if (stored.resourceVersion() != null) {
             ok.eTag(Preconditions.etag(stored.resourceVersion()));
         }
-        return ok.body(stored.view());
+        return ok.body(now(stored.view()));
     }
 }

@@ -39,7 +39,7 @@ public class Clusters {
     static final int MAX_DESCRIPTION = 1024;
 
     private static final ClusterView LOCAL_VIEW = new ClusterView(LOCAL, "local",
-            "Runs revisions as child processes of Ebb on this machine", null, null, null, null);
+            "Runs revisions as child processes of Ebb on this machine", null, null, null, null, null);
 
     /** Clusters that exist without being registered: {@code local}, and the cluster Ebb runs in when configured. */
     private final Map<String, ClusterView> builtIn = new TreeMap<>();
@@ -58,7 +58,7 @@ public class Clusters {
         }
         if (inClusterName != null && !inClusterName.isBlank()) {
             builtIn.put(inClusterName, new ClusterView(inClusterName, "kubernetes",
-                    "The cluster Ebb runs in, reached with its own service account", inClusterServer, null, null, null));
+                    "The cluster Ebb runs in, reached with its own service account", inClusterServer, null, null, null, null));
         }
         this.clusters = clusters;
         this.box = box;
@@ -227,13 +227,13 @@ public class Clusters {
         return new ClusterView(entity.name(), "kubernetes", entity.description(), entity.server(), entity.context(),
                 SecretStatus.of(entity.kubeconfig()),
                 new ClusterView.Metadata(Long.toString(entity.resourceVersion()), entity.createdAt(), entity.createdBy(),
-                        entity.updatedAt(), entity.updatedBy()));
+                        entity.updatedAt(), entity.updatedBy()), null);
     }
 
     /** The state an audit event records: the view, and whether the kubeconfig changed, never the kubeconfig. */
     private static ClusterView audited(ClusterView view, boolean kubeconfigChanged) {
         return new ClusterView(view.name(), view.kind(), view.description(), view.server(), view.context(),
-                view.kubeconfig().changed(kubeconfigChanged), view.metadata());
+                view.kubeconfig().changed(kubeconfigChanged), view.metadata(), null);
     }
 
     private static Stored stored(ClusterEntity entity, ClusterView view) {

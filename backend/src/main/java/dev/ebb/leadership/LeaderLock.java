@@ -1,5 +1,7 @@
 package dev.ebb.leadership;
 
+import java.util.Optional;
+
 /** The one lock the replicas compete for. */
 interface LeaderLock extends AutoCloseable {
 
@@ -8,6 +10,9 @@ interface LeaderLock extends AutoCloseable {
 
     /** Looks whether this replica, which took the lock, still holds it. */
     Tenure.Look look();
+
+    /** The replica that holds the lock and since when, whoever asks; empty when none does. */
+    Optional<Leadership.Leader> leader();
 
     /** Lets go of the lock (if held) and of the connection it lives on. */
     @Override

@@ -66,6 +66,15 @@ public final class Leadership implements AutoCloseable {
         listeners.forEach(listener -> listener.accept(after.leads()));
     }
 
+    /** A replica that leads, as the API shows it. */
+    public record Leader(String replica, Instant since) {
+    }
+
+    /** Which replica leads now, whichever asks; empty while none does (an election under way). */
+    public Optional<Leader> leader() {
+        return lock.leader();
+    }
+
     /** Whether this replica leads now. */
     public boolean leads() {
         return tenure.leads();

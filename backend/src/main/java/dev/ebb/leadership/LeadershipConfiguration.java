@@ -6,15 +6,19 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 
 /** Wires leadership to a lock in Ebb's own database, on a connection of its own. */
 @Configuration(proxyBeanMethods = false)
 class LeadershipConfiguration {
 
+    /** After the migrations: taking the lock names the leader in a table of theirs. */
     @Bean(initMethod = "start", destroyMethod = "close")
+    @DependsOn("flywayInitializer")
     Leadership leadership(DedicatedConnections connections, LeadershipProperties properties, Clock clock) {
-        PostgresLeaderLock lock = new PostgresLeaderLock(() -> connections.open("ebb-leadership"));
-        return new Leadership(lock, clock, properties.interval(), properties.lease(), replica());
+        String replica = replica();
+        PostgresLeaderLock lock = new PostgresLeaderLock(() -> connections.open("ebb-leadership"), replica);
+        return new Leadership(lock, clock, properties.interval(), properties.lease(), replica);
     }
 
     /** The host and process: a pod's name on Kubernetes. */

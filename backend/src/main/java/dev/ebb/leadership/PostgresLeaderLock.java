@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,14 +34,19 @@ final class PostgresLeaderLock implements LeaderLock {
     private static final String KEEPALIVES = "set tcp_keepalives_idle = 5; set tcp_keepalives_interval = 2; "
             + "set tcp_keepalives_count = 3";
     private static final Executor SAME_THREAD = Runnable::run;
+    /** Advisory locks of every database of the server are in pg_locks: only this one's count. */
+    private static final String THIS_DATABASE = "database = (select oid from pg_database where datname = current_database())";
 
     private final Connector connector;
+    private final String replica;
     private Connection connection;
     /** The server process of the session that took the lock, to tell our own lingering session from another replica. */
     private int holderPid = -1;
 
-    PostgresLeaderLock(Connector connector) {
+    /** @param replica the name this replica is shown by as the leader */
+    PostgresLeaderLock(Connector connector, String replica) {
         this.connector = connector;
+        this.replica = replica;
     }
 
     @Override
@@ -54,6 +60,7 @@ final class PostgresLeaderLock implements LeaderLock {
                     row.next();
                     if (row.getBoolean(1)) {
                         holderPid = row.getInt(2);
+                        announce(c);
                         return true;
                     }
                     return false;
@@ -86,7 +93,7 @@ final class PostgresLeaderLock implements LeaderLock {
             return Tenure.Look.UNKNOWN;
         }
         try (PreparedStatement holder = connection.prepareStatement("select pid from pg_locks where locktype = 'advisory' "
-                + "and classid = ? and objid = ? and objsubid = 2 and granted")) {
+                + "and classid = ? and objid = ? and objsubid = 2 and granted and " + THIS_DATABASE)) {
             holder.setInt(1, KEY_CLASS);
             holder.setInt(2, KEY_OBJECT);
             try (ResultSet row = holder.executeQuery()) {
@@ -96,6 +103,32 @@ final class PostgresLeaderLock implements LeaderLock {
         } catch (SQLException e) {
             disconnect();
             return Tenure.Look.UNKNOWN;
+        }
+    }
+
+    /** Names this replica as the leader, for the API; the lock, not this row, is what decides. */
+    private void announce(Connection c) throws SQLException {
+        try (PreparedStatement leader = c.prepareStatement("insert into control_plane_leader (id, replica, since) values (1, ?, now()) "
+                + "on conflict (id) do update set replica = excluded.replica, since = excluded.since")) {
+            leader.setString(1, replica);
+            leader.executeUpdate();
+        }
+    }
+
+    @Override
+    public synchronized Optional<Leadership.Leader> leader() {
+        try (PreparedStatement query = connection().prepareStatement("select replica, since from control_plane_leader "
+                + "where id = 1 and exists (select 1 from pg_locks where locktype = 'advisory' and classid = ? and objid = ? "
+                + "and objsubid = 2 and granted and " + THIS_DATABASE + ")")) {
+            query.setInt(1, KEY_CLASS);
+            query.setInt(2, KEY_OBJECT);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() ? Optional.of(new Leadership.Leader(row.getString(1), row.getTimestamp(2).toInstant()))
+                        : Optional.empty();
+            }
+        } catch (SQLException e) {
+            disconnect();
+            throw new IllegalStateException("Could not read which replica leads: " + e.getMessage(), e);
         }
     }
 

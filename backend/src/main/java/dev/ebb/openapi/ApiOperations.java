@@ -87,6 +87,7 @@ final class ApiOperations {
             op("GET", "/api/v1/clusters/{name}", "getCluster", 200, ETAG),
             op("PUT", "/api/v1/clusters/{name}", "replaceCluster", 200, AUDITED, ETAG),
             op("DELETE", "/api/v1/clusters/{name}", "deleteCluster", 204, AUDITED),
+            op("GET", "/api/v1/control-plane", "getControlPlane", 200),
             op("POST", "/api/v1/users", "createUser", 201, AUDITED),
             op("GET", "/api/v1/users", "listUsers", 200),
             op("GET", "/api/v1/users/{username}", "getUser", 200),

@@ -20,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -54,8 +55,9 @@ public class Reconciler implements AutoCloseable {
     private final ChangedServices changed;
     private final Ticker ticker;
     private final Leadership leadership;
-    /** Whether the last tick found this replica leading; only the reconciler's thread reads and writes it. */
-    private boolean leading;
+    /** Whether the last tick found this replica leading; written by the reconciler's thread only. */
+    private volatile boolean leading;
+    private volatile Instant lastApplied;
     /** Whether the driver watches what this replica, following, planned; only the reconciler's thread uses it. */
     private boolean watching;
     private Instant lastErrorLogged = Instant.MIN;
@@ -103,6 +105,11 @@ public class Reconciler implements AutoCloseable {
     /** Applies the policy's counts now rather than at the next tick: a request is waiting for an instance. */
     public void wake() {
         ticker.wake();
+    }
+
+    /** When this replica last applied the desired state to the cluster; empty when it never did or no longer leads. */
+    public Optional<Instant> lastApplied() {
+        return leading ? Optional.ofNullable(lastApplied) : Optional.empty();
     }
 
     /** The cluster this reconciler keeps. */
@@ -182,6 +189,7 @@ public class Reconciler implements AutoCloseable {
             driver.expose(DesiredInstances.exposed(services));
             driver.apply(DesiredInstances.of(services, scale, maxScaleLimit));
             appliedPolicyVersion = policyVersion;
+            lastApplied = clock.instant();
         }
         long driverChanges = driver.changes();
         if (driverChanges == observedChanges && written.size() >= observedRevisions) {

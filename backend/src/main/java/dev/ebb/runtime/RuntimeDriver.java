@@ -96,6 +96,11 @@ public interface RuntimeDriver {
     default void observeOnly(List<RevisionDeployment> revisions) {
     }
 
+    /** How the cluster is, as far as the driver knows: reachable, its version, what drift it put back. */
+    default DriverHealth health() {
+        return DriverHealth.UNKNOWN;
+    }
+
     /** Calls {@code listener} (quickly, on any thread) each time {@link #changes} moves. */
     void whenChanged(Runnable listener);
 }

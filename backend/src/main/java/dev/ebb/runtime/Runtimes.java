@@ -1,5 +1,7 @@
 package dev.ebb.runtime;
 
+import dev.ebb.cluster.ClusterStates;
+import dev.ebb.cluster.ClusterStatus;
 import dev.ebb.leadership.Leadership;
 import dev.ebb.revision.InstanceCounts;
 import dev.ebb.registry.PullLogins;
@@ -25,7 +27,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * registered or removed); the autoscaler, the routing publisher and the cold-start recorder see every cluster
  * through this one object, whatever joins later.
  */
-public final class Runtimes implements InstanceCounts, AutoCloseable {
+public final class Runtimes implements InstanceCounts, ClusterStates, AutoCloseable {
 
     private final ServiceCatalog catalog;
     private final RevisionStore revisions;
@@ -176,6 +178,21 @@ public final class Runtimes implements InstanceCounts, AutoCloseable {
     /** Applies the scale policy's counts now on every cluster: a request is waiting for an instance. */
     public void wake() {
         clusters.values().forEach(Reconciler::wake);
+    }
+
+    @Override
+    public Optional<ClusterStatus> status(String cluster) {
+        Reconciler reconciler = clusters.get(cluster);
+        if (reconciler == null) {
+            return Optional.empty();
+        }
+        DriverHealth health = reconciler.driver().health();
+        List<RevisionObservation> observed = reconciler.driver().observe();
+        return Optional.of(new ClusterStatus(health.reachable(), health.message(), health.version(),
+                reconciler.lastApplied().orElse(null), observed.size(),
+                new ClusterStatus.Instances(observed.stream().mapToInt(RevisionObservation::desired).sum(),
+                        observed.stream().mapToInt(RevisionObservation::ready).sum()),
+                new ClusterStatus.Drift(health.driftReverted(), health.lastDrift(), health.lastDriftWhat())));
     }
 
     @TransactionalEventListener(fallbackExecution = true)

@@ -79,6 +79,15 @@ final class AccessPolicy {
                 : "You have no role in namespace '" + namespaceFilter + "'");
     }
 
+    /** Which replica leads and what it feeds: about every namespace's services, so a view of every namespace. */
+    static Decision controlPlane(Caller caller) {
+        if (caller.gateway()) {
+            return gatewayOutside();
+        }
+        return caller.mayEverywhere(Permission.READ) ? Decision.ALLOW
+                : Decision.deny("The control plane's state needs a role in every namespace ('*'), such as viewer");
+    }
+
     /** The chain verification walks every event, so it needs a view of every namespace. */
     static Decision auditVerification(Caller caller) {
         if (caller.gateway()) {

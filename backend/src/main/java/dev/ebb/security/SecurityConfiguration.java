@@ -111,6 +111,8 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/api/v1/services", "/api/v1/services/changes")
                         .access(AccessRules.rule(context -> caller -> AccessPolicy.serviceOverview(caller,
                                 context.getRequest().getParameter("namespace"))))
+                        .requestMatchers(HttpMethod.GET, "/api/v1/control-plane")
+                        .access(AccessRules.rule(context -> AccessPolicy::controlPlane))
                         .requestMatchers(HttpMethod.GET, "/api/v1/audit/verify", "/api/v1/audit/checkpoints")
                         .access(AccessRules.rule(context -> AccessPolicy::auditVerification))
                         .requestMatchers(HttpMethod.GET, "/api/v1/audit")
@@ -129,7 +131,7 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/", "/index.html", "/assets/**", "/favicon.svg", "/error").permitAll()
                         // The console's screens are its one page under other addresses; their data comes from the API.
                         .requestMatchers(HttpMethod.GET, "/services", "/services/new", "/services/*/*", "/services/*/*/revisions/*/logs",
-                                "/audit", "/history", "/admin/tokens", "/admin/users")
+                                "/audit", "/history", "/admin/tokens", "/admin/users", "/admin/clusters")
                         .permitAll()
                         .anyRequest().denyAll());
         return http.build();

@@ -4,23 +4,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ebb.support.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The leader's lock on a real PostgreSQL: one holder at a time, and gone with its session. */
 class PostgresLeaderLockTest {
 
     private final TestDatabase.Coordinates db = TestDatabase.fresh();
-    private final PostgresLeaderLock first = lock(db);
-    private final PostgresLeaderLock second = lock(db);
+    private final String firstName = "replica-a";
+    private final PostgresLeaderLock first = lock(db, firstName);
+    private final PostgresLeaderLock second = lock(db, "replica-b");
 
-    private static PostgresLeaderLock lock(TestDatabase.Coordinates database) {
-        return new PostgresLeaderLock(() -> DriverManager.getConnection(database.url(), database.username(), database.password()));
+    private static PostgresLeaderLock lock(TestDatabase.Coordinates database, String replica) {
+        return new PostgresLeaderLock(() -> DriverManager.getConnection(database.url(), database.username(), database.password()),
+                replica);
+    }
+
+    /** The table a leader names itself in, as the migrations make it. */
+    @BeforeEach
+    void migrate() throws Exception {
+        try (Connection c = DriverManager.getConnection(db.url(), db.username(), db.password()); Statement sql = c.createStatement()) {
+            sql.execute(Files.readString(Path.of("..", "db", "migrations", "V15__control_plane_leader.sql")));
+        }
     }
 
     @AfterEach
@@ -34,8 +47,10 @@ class PostgresLeaderLockTest {
         assertThat(first.tryTake()).isTrue();
         assertThat(second.tryTake()).isFalse();
         assertThat(first.look()).isEqualTo(Tenure.Look.HELD);
+        assertThat(second.leader()).as("named for whoever asks").hasValueSatisfying(l -> assertThat(l.replica()).isEqualTo(firstName));
 
         first.close();
+        assertThat(second.leader()).as("nobody holds the lock: the row names nobody any more").isEmpty();
 
         assertThat(second.tryTake()).isTrue();
         assertThat(first.look()).as("taken again on a new session: held by the other").isEqualTo(Tenure.Look.LOST);
@@ -66,8 +81,12 @@ class PostgresLeaderLockTest {
     }
 
     @Test
-    void replicasOfAnotherEbbOnAnotherDatabaseOfTheSameServerDoNotCompete() {
-        try (PostgresLeaderLock elsewhere = lock(TestDatabase.fresh())) {
+    void replicasOfAnotherEbbOnAnotherDatabaseOfTheSameServerDoNotCompete() throws Exception {
+        TestDatabase.Coordinates other = TestDatabase.fresh();
+        try (Connection c = DriverManager.getConnection(other.url(), other.username(), other.password()); Statement sql = c.createStatement()) {
+            sql.execute(Files.readString(Path.of("..", "db", "migrations", "V15__control_plane_leader.sql")));
+        }
+        try (PostgresLeaderLock elsewhere = lock(other, "elsewhere")) {
             assertThat(first.tryTake()).isTrue();
             assertThat(elsewhere.tryTake()).isTrue();
         }

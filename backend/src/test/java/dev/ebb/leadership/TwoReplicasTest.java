@@ -15,6 +15,7 @@ import dev.ebb.support.TestDatabase;
 import dev.ebb.support.TinyServer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Two control planes on one database, as two replicas behind one address: one leads and runs the revisions, the other
@@ -79,11 +81,24 @@ class TwoReplicasTest {
         assertThat(refused.json().get("type").asString()).endsWith("not-the-leader");
         assertThat(refused.json().get("detail").asString()).contains(follower.getBean(Leadership.class).replica());
         assertThat(http(leader).get("/internal/v1/routing").status()).isEqualTo(200);
+        String leaderName = leader.getBean(Leadership.class).replica();
+        for (ConfigurableApplicationContext replica : List.of(leader, follower)) {
+            JsonNode controlPlane = http(replica).get("/api/v1/control-plane").json();
+            assertThat(controlPlane.at("/leader/replica").asString()).as("the same leader, whoever is asked").isEqualTo(leaderName);
+            assertThat(controlPlane.get("leads").asBoolean()).isEqualTo(replica == leader);
+        }
 
         // Created through the follower, run by the leader: they share the database.
         Http.Response created = http(follower).post(path(ns), "{\"name\": \"hello\", \"template\": " + TinyServer.template("") + "}");
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         await().atMost(SLOW).until(() -> ready(leader));
+        JsonNode local = http(leader).get("/api/v1/clusters/local").json().get("status");
+        assertThat(local.get("reachable").asBoolean()).isTrue();
+        assertThat(local.get("version").asString()).isEqualTo("local");
+        assertThat(local.at("/instances/ready").asInt()).isEqualTo(1);
+        assertThat(local.get("lastReconciled").isNull()).as("the leader applies").isFalse();
+        assertThat(http(follower).get("/api/v1/clusters/local").json().at("/status/lastReconciled").isNull())
+                .as("a follower applies nothing").isTrue();
         // A gateway of its own, given both replicas, the follower first: it finds the leader by itself.
         gateway = standaloneGateway(follower, leader);
         int port = gateway.getBean(Gateway.class).port();

@@ -351,6 +351,7 @@ class ApiDocumentTest extends ApiTest {
             call("GET", "/api/v1/audit", "/api/v1/audit?namespace=" + ns, null);
             call("GET", "/api/v1/audit/verify", "/api/v1/audit/verify", null);
             call("GET", "/api/v1/audit/checkpoints", "/api/v1/audit/checkpoints", null);
+            call("GET", "/api/v1/control-plane", "/api/v1/control-plane", null);
         }
 
         private void call(String method, String pattern, String path, String body) {

@@ -78,7 +78,8 @@ class DenyByDefaultTest extends ApiTest {
 
     /** The console's page under its screens' addresses: open, since it holds no data. */
     private static final Set<String> CONSOLE_SCREENS = Set.of("/services", "/services/new", "/services/{namespace}/{name}",
-            "/services/{namespace}/{name}/revisions/{revision}/logs", "/audit", "/history", "/admin/tokens", "/admin/users");
+            "/services/{namespace}/{name}/revisions/{revision}/logs", "/audit", "/history", "/admin/tokens", "/admin/users",
+            "/admin/clusters");
 
     static Rule ruleFor(String pattern, RequestMethod method) {
         if (pattern.startsWith("/api/v1/session") || pattern.equals("/error") || pattern.startsWith("/v3/api-docs")
@@ -94,7 +95,8 @@ class DenyByDefaultTest extends ApiTest {
         if (pattern.equals("/api/v1/audit")) {
             return Rule.AUDIT;
         }
-        if (pattern.equals("/api/v1/audit/verify") || pattern.equals("/api/v1/audit/checkpoints")) {
+        if (pattern.equals("/api/v1/audit/verify") || pattern.equals("/api/v1/audit/checkpoints")
+                || pattern.equals("/api/v1/control-plane")) {
             return Rule.STAR_VIEWER;
         }
         if (pattern.equals("/api/v1/hooks/registry/{name}") && method == RequestMethod.POST) {

@@ -224,7 +224,8 @@ class BackendConnectionsTest {
                     return response.body();
                 })
                 .map(Object::toString)
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                // A bound, not a wait: a loaded 2-core machine (a full build beside it) once took over 10 s here.
+                .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
 
     /** Reads {@code value} on the test's event loop (or acts there, when it answers null). */

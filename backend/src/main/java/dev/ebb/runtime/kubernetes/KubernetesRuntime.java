@@ -2,6 +2,7 @@ package dev.ebb.runtime.kubernetes;
 
 import dev.ebb.background.Ticker;
 import dev.ebb.registry.RegistryLogin;
+import dev.ebb.runtime.DriverHealth;
 import dev.ebb.runtime.ExposedService;
 import dev.ebb.runtime.InstanceActivity;
 import dev.ebb.runtime.LogQuery;
@@ -25,6 +26,7 @@ import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.util.PatchUtils;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -72,6 +74,14 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
     /** Why the last list or watch failed, until the API server answers again; null while all is well. */
     private volatile String watchFailure;
     private long lastProbe = System.nanoTime() - PROBE_EVERY.toNanos();
+    private volatile String probeFailure;
+    private volatile String serverVersion;
+    private final AtomicLong driftReverted = new AtomicLong();
+    private volatile Drift lastDrift;
+
+    /** The last drift put back, and how many in all. */
+    private record Drift(long count, Instant at, String what) {
+    }
     private final AtomicLong changes = new AtomicLong();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final Set<String> knownNamespaces = ConcurrentHashMap.newKeySet();
@@ -558,12 +568,28 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
         }
         lastProbe = System.nanoTime();
         try {
-            version.getCode().execute();
+            serverVersion = version.getCode().execute().getGitVersion();
             watchFailure = null;
+            probeFailure = null;
             return null;
         } catch (ApiException | RuntimeException e) {
-            return describe(e);
+            probeFailure = describe(e);
+            return probeFailure;
         }
+    }
+
+    private void drifted(RevisionKey key, String what) {
+        lastDrift = new Drift(driftReverted.incrementAndGet(), Instant.now(), key.revision() + ": " + what);
+        actions.driftReverted(cluster, key, what);
+    }
+
+    @Override
+    public DriverHealth health() {
+        String failure = unreachable != null ? unreachable : probeFailure != null ? probeFailure : watchFailure;
+        Drift drift = lastDrift;
+        return new DriverHealth(failure == null, failure == null ? null : "The API server " + client.getBasePath()
+                + " does not answer as it should: " + failure, serverVersion, drift == null ? 0 : drift.count(),
+                drift == null ? null : drift.at(), drift == null ? null : drift.what());
     }
 
     /**
@@ -616,7 +642,7 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
             log.warn("Deployment {}/{} on cluster {} was changed outside Ebb ({}); putting Ebb's spec back", key.namespace(),
                     key.revision(), cluster, what);
             reapply(key);
-            actions.driftReverted(cluster, key, what);
+            drifted(key, what);
         }
     }
 
@@ -653,7 +679,7 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
         log.warn("Deployment {}/{} on cluster {} was deleted outside Ebb; creating it again", key.namespace(), key.revision(),
                 cluster);
         reapply(key);
-        actions.driftReverted(cluster, key, "it was deleted");
+        drifted(key, "it was deleted");
     }
 
     private static boolean startsAtZero(Template template) {

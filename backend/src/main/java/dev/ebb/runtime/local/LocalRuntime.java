@@ -1,6 +1,7 @@
 package dev.ebb.runtime.local;
 
 import dev.ebb.DirectoryLock;
+import dev.ebb.runtime.DriverHealth;
 import dev.ebb.runtime.InstanceActivity;
 import dev.ebb.runtime.LogQuery;
 import dev.ebb.runtime.RevisionDeployment;
@@ -172,6 +173,11 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
     @Override
     public String cluster() {
         return "local";
+    }
+
+    @Override
+    public DriverHealth health() {
+        return new DriverHealth(true, null, "local", 0, null, null);
     }
 
     @Override

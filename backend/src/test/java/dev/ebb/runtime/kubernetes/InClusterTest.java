@@ -48,6 +48,11 @@ class InClusterTest extends ApiTest {
         JsonNode cluster = http().get("/api/v1/clusters/in-cluster").json();
         assertThat(cluster.get("kind").asString()).isEqualTo("kubernetes");
         assertThat(cluster.get("server").asString()).isEqualTo(RealKubernetes.serviceAccountFiles().apiServer());
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode status = http().get("/api/v1/clusters/in-cluster").json().get("status");
+            assertThat(status.get("reachable").asBoolean()).as(status.toString()).isTrue();
+            assertThat(status.get("version").asString()).as("the API server's gitVersion").contains(RealKubernetes.VERSION);
+        });
         assertThat(http().delete("/api/v1/clusters/in-cluster").status()).as("built in").isEqualTo(409);
         assertThat(http().get("/api/v1/clusters/local").status()).as("no child processes in this Ebb").isEqualTo(404);
 
