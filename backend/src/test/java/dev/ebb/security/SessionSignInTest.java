@@ -10,6 +10,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.session.web.http.CookieSerializer;
 
 /** A person signs in with a password, works through the session cookie with the CSRF token, and signs out. */
 class SessionSignInTest extends ApiTest {
@@ -18,6 +21,9 @@ class SessionSignInTest extends ApiTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    CookieSerializer sessionCookie;
 
     private Browser browser() {
         return new Browser("http://localhost:" + port);
@@ -48,6 +54,21 @@ class SessionSignInTest extends ApiTest {
         assertThat(me.statusCode()).isEqualTo(200);
         assertThat(me.body()).contains("\"name\":\"user:" + user + "\"").contains("\"via\":\"session\"").contains(ns)
                 .contains("\"role\":\"deployer\"");
+    }
+
+    @Test
+    void theSessionCookieIsSecureWhenTheRequestCameOverTls() {
+        assertThat(sessionCookieFor(true)).startsWith("EBB_SESSION=").contains("; Secure").contains("HttpOnly").contains("SameSite=Lax");
+        assertThat(sessionCookieFor(false)).startsWith("EBB_SESSION=").doesNotContain("Secure");
+    }
+
+    /** The session cookie as it is written on a request that came over TLS, or not. */
+    private String sessionCookieFor(boolean overTls) {
+        MockHttpServletRequest request = new MockHttpServletRequest();
+        request.setSecure(overTls);
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        sessionCookie.writeCookieValue(new CookieSerializer.CookieValue(request, response, "a-session-id"));
+        return response.getHeader("Set-Cookie");
     }
 
     @Test
