@@ -2,6 +2,12 @@ package dev.ebb.security;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.convert.support.GenericConversionService;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.core.serializer.support.DeserializingConverter;
+import org.springframework.core.serializer.support.SerializingConverter;
+import org.springframework.session.config.SessionRepositoryCustomizer;
+import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 import org.springframework.session.jdbc.PostgreSqlJdbcIndexedSessionRepositoryCustomizer;
 
 /**
@@ -17,5 +23,17 @@ class SessionStoreConfiguration {
     @Bean
     PostgreSqlJdbcIndexedSessionRepositoryCustomizer upsertSessionAttributes() {
         return new PostgreSqlJdbcIndexedSessionRepositoryCustomizer();
+    }
+
+    /** Attributes stay Java-serialized, as Spring Session stores them; one that this Ebb cannot read counts as absent. */
+    @Bean
+    SessionRepositoryCustomizer<JdbcIndexedSessionRepository> tolerantSessionAttributes(ResourceLoader resources) {
+        return repository -> {
+            GenericConversionService conversion = new GenericConversionService();
+            conversion.addConverter(Object.class, byte[].class, new SerializingConverter());
+            conversion.addConverter(byte[].class, Object.class,
+                    new SessionAttributeReader(new DeserializingConverter(resources.getClassLoader())));
+            repository.setConversionService(conversion);
+        };
     }
 }

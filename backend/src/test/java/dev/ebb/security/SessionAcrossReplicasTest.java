@@ -188,4 +188,20 @@ class SessionAcrossReplicasTest {
         assertThat(idle.on(base(second)).get("/api/v1/session").statusCode()).isEqualTo(401);
         assertThat(active.on(base(second)).get("/api/v1/session").statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void aSessionThisVersionCannotReadAsksItsOwnerToSignInAgainRatherThanFailing() {
+        String user = newUser(namespace());
+        Browser browser = signedInOnFirst(user);
+        // As a security context written by a replica on another version of Spring Security would look here.
+        int changed = database().update("update spring_session_attributes set attribute_bytes = ? where attribute_name = "
+                + "'SPRING_SECURITY_CONTEXT' and session_primary_id = (select primary_id from spring_session where session_id = ?)",
+                "not a serialized object".getBytes(StandardCharsets.UTF_8), sessionId(browser));
+        assertThat(changed).isEqualTo(1);
+
+        Browser onSecond = browser.on(base(second));
+        assertThat(onSecond.get("/api/v1/session").statusCode()).isEqualTo(401);
+        assertThat(onSecond.signIn(user, PASSWORD).statusCode()).isEqualTo(200);
+        assertThat(browser.get("/api/v1/session").statusCode()).isEqualTo(200);
+    }
 }
