@@ -82,6 +82,7 @@ class SecurityConfiguration {
                 .headers(headers -> headers
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CSP))
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)))
+                .addFilterBefore(new SessionLoadingFilter(problems), SecurityContextHolderFilter.class)
                 .addFilterAfter(new SessionCallerFilter(users), SecurityContextHolderFilter.class)
                 .addFilterBefore(new BearerTokenFilter(tokens, problems), AnonymousAuthenticationFilter.class)
                 .exceptionHandling(errors -> errors

@@ -8,7 +8,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import org.springframework.boot.webmvc.error.ErrorController;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -35,10 +34,7 @@ class ProblemErrorController implements ErrorController {
         response.reset();
         if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure && DatabaseOutage.isCause(failure)) {
             // A filter (the bearer token's lookup) met the outage before any controller could.
-            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(DatabaseOutage.RETRY_AFTER.toSeconds()));
-            problems.write(request, response, new Problem(Problem.type("database-unavailable"), "Service unavailable", 503,
-                    "Ebb cannot reach its database right now; nothing was changed. Retry in a few seconds", instance, List.of(),
-                    RequestIdFilter.requestId(request)));
+            problems.writeDatabaseUnavailable(request, response, instance);
             return;
         }
         int status = code instanceof Integer given && given >= 400 ? given : 500;

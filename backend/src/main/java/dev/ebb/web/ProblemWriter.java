@@ -1,11 +1,13 @@
 package dev.ebb.web;
 
+import dev.ebb.database.DatabaseOutage;
 import dev.ebb.problem.Problem;
 import dev.ebb.problem.FieldViolation;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,6 +31,14 @@ public class ProblemWriter {
         response.setContentType(Problem.MEDIA_TYPE);
         response.setCharacterEncoding("UTF-8");
         json.writeValue(response.getOutputStream(), problem);
+    }
+
+    /** 503 with {@code Retry-After}: the database cannot be reached right now, so nothing was done. */
+    public void writeDatabaseUnavailable(HttpServletRequest request, HttpServletResponse response, String instance) throws IOException {
+        response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(DatabaseOutage.RETRY_AFTER.toSeconds()));
+        write(request, response, new Problem(Problem.type("database-unavailable"), "Service unavailable", 503,
+                "Ebb cannot reach its database right now; nothing was changed. Retry in a few seconds", instance, List.of(),
+                RequestIdFilter.requestId(request)));
     }
 
     public static Problem problem(HttpServletRequest request, int status, String slug, String title, String detail,

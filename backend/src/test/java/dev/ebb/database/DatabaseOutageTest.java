@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ebb.EbbApplication;
+import dev.ebb.support.Browser;
 import dev.ebb.support.Http;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -13,10 +15,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** While PostgreSQL is down every call gets a quick 503 that says to retry, health says so, and Ebb recovers by itself. */
+/**
+ * While PostgreSQL is down every call gets a quick 503 that says to retry, a token's and a signed-in person's alike
+ * (sessions live in the database too), health says so, and Ebb recovers by itself with the same session.
+ */
 class DatabaseOutageTest {
 
     private static final String TOKEN = "outage-test-token";
+    private static final String PASSWORD = "correct horse battery";
 
     @TempDir
     Path directory;
@@ -34,10 +40,14 @@ class DatabaseOutageTest {
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(EbbApplication.class).run("--server.port=0",
                 "--ebb.data-dir=" + directory.resolve("ebb"), "--ebb.database.url=" + database.getJdbcUrl("postgres", "postgres"),
                 "--ebb.database.username=postgres", "--ebb.database.password=postgres", "--ebb.bootstrap-token=" + TOKEN,
-                "--ebb.runtime.enabled=false", "--ebb.gateway.enabled=false")) {
+                "--ebb.runtime.enabled=false", "--ebb.gateway.enabled=false", "--ebb.security.password-hash-cost=4")) {
             Http http = new Http("http://localhost:" + app.getEnvironment().getProperty("local.server.port"), TOKEN);
             assertThat(http.post("/api/v1/namespaces/ml/services", "{\"name\": \"hello\", \"template\": {\"image\": \"nginx\"}}")
                     .status()).isEqualTo(201);
+            assertThat(http.post("/api/v1/users", "{\"username\": \"sre\", \"password\": \"" + PASSWORD
+                    + "\", \"grants\": [{\"namespace\": \"ml\", \"role\": \"viewer\"}]}").status()).isEqualTo(201);
+            Browser browser = new Browser("http://localhost:" + app.getEnvironment().getProperty("local.server.port"));
+            assertThat(browser.signIn("sre", PASSWORD).statusCode()).isEqualTo(200);
 
             database.close();
 
@@ -47,6 +57,12 @@ class DatabaseOutageTest {
                 assertThat(during.contentType()).startsWith("application/problem+json");
                 assertThat(during.header("Retry-After")).isEqualTo("5");
                 assertThat(during.json().get("type").asString()).isEqualTo("urn:ebb:problem:database-unavailable");
+            }
+            for (String path : new String[] {"/api/v1/session", "/api/v1/namespaces/ml/services"}) {
+                HttpResponse<String> signedIn = browser.get(path);
+                assertThat(signedIn.statusCode()).as(path + " with the session cookie: " + signedIn.body()).isEqualTo(503);
+                assertThat(signedIn.headers().firstValue("Retry-After")).hasValue("5");
+                assertThat(signedIn.body()).contains("urn:ebb:problem:database-unavailable");
             }
             Http anonymous = new Http("http://localhost:" + app.getEnvironment().getProperty("local.server.port"), null);
             Http.Response health = anonymous.get("/actuator/health");
@@ -58,6 +74,7 @@ class DatabaseOutageTest {
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                         assertThat(http.get("/api/v1/namespaces/ml/services/hello").status()).isEqualTo(200));
                 assertThat(anonymous.get("/actuator/health").status()).isEqualTo(200);
+                assertThat(browser.get("/api/v1/session").body()).contains("\"name\":\"user:sre\"");
             } finally {
                 back.close();
             }

@@ -14,6 +14,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +64,12 @@ class EmbeddedDatabaseSecurityTest {
                 assertThat(single(sql, "show synchronous_commit")).isEqualTo("on");
                 assertThat(single(sql, "select rolsuper from pg_roles where rolname = current_user")).isEqualTo("f");
                 assertThat(single(sql, "select count(*) > 0 from audit_events")).as("the application reads its tables").isEqualTo("t");
+                for (String table : List.of("spring_session", "spring_session_attributes")) {
+                    for (String privilege : List.of("select", "insert", "update", "delete")) {
+                        assertThat(single(sql, "select has_table_privilege('" + table + "', '" + privilege + "')"))
+                                .as("the application keeps sessions: %s on %s", privilege, table).isEqualTo("t");
+                    }
+                }
 
                 assertThatThrownBy(() -> sql.execute("alter table audit_events disable trigger all")).isInstanceOf(SQLException.class);
                 assertThatThrownBy(() -> sql.execute("set session_replication_role = replica")).isInstanceOf(SQLException.class);

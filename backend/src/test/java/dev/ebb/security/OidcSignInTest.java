@@ -4,16 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ebb.security.provider.TestOpenIdProvider;
 import dev.ebb.support.ApiTest;
-import java.io.IOException;
-import java.net.CookieManager;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import dev.ebb.support.Browser;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -26,7 +18,6 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 class OidcSignInTest extends ApiTest {
 
-    private static final Pattern CSRF_FIELD = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
     private static ConfigurableApplicationContext provider;
 
     @DynamicPropertySource
@@ -46,51 +37,9 @@ class OidcSignInTest extends ApiTest {
         }
     }
 
-    /** A browser that follows redirects itself, so that every hop is visible, and fills in the provider's login form. */
-    private final class Browser {
-        final HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
-
-        HttpResponse<String> send(HttpRequest request) {
-            try {
-                return client.send(request, HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-
-        /** Starts at Ebb's sign-in link and follows the flow to where it ends in Ebb; returns that last redirect. */
-        String signInThroughProvider(String password) {
-            URI next = URI.create("http://127.0.0.1:" + port + "/oauth2/authorization/oidc");
-            for (int hop = 0; hop < 12; hop++) {
-                // A browser asks for HTML: the provider then sends it to its login page rather than answering 401.
-                HttpResponse<String> response = send(HttpRequest.newBuilder(next).header("Accept", "text/html").GET().build());
-                if (response.statusCode() == 200 && response.body().contains("_csrf")) {
-                    Matcher csrf = CSRF_FIELD.matcher(response.body());
-                    assertThat(csrf.find()).as("the provider's login form").isTrue();
-                    String form = "username=" + TestOpenIdProvider.USER + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8)
-                            + "&_csrf=" + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8);
-                    response = send(HttpRequest.newBuilder(next.resolve("/login")).header("Accept", "text/html")
-                            .header("Content-Type", "application/x-www-form-urlencoded")
-                            .POST(HttpRequest.BodyPublishers.ofString(form)).build());
-                }
-                assertThat(response.statusCode()).as(next + " " + response.body()).isIn(301, 302, 303);
-                URI location = next.resolve(response.headers().firstValue("Location").orElseThrow());
-                if (location.getPort() == port && !location.getPath().startsWith("/login/oauth2/code/")
-                        && !location.getPath().startsWith("/oauth2/")) {
-                    return location.getPath() + (location.getQuery() == null ? "" : "?" + location.getQuery());
-                }
-                next = location;
-            }
-            throw new AssertionError("the sign-in did not come back to Ebb within 12 redirects");
-        }
-
-        HttpResponse<String> get(String path) {
-            return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build());
-        }
+    /** On 127.0.0.1, the address the provider sends the browser back to. */
+    private Browser browser() {
+        return new Browser("http://127.0.0.1:" + port);
     }
 
     @Test
@@ -100,8 +49,8 @@ class OidcSignInTest extends ApiTest {
                 + "\"grants\": [{\"namespace\": \"sso-team\", \"role\": \"viewer\"}]}");
         assertThat(created.status()).as(created.toString()).isIn(201, 409);
 
-        Browser browser = new Browser();
-        assertThat(browser.signInThroughProvider(TestOpenIdProvider.PASSWORD)).isEqualTo("/");
+        Browser browser = browser();
+        assertThat(browser.signInThroughProvider(TestOpenIdProvider.USER, TestOpenIdProvider.PASSWORD)).isEqualTo("/");
         HttpResponse<String> me = browser.get("/api/v1/session");
         assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
         assertThat(me.body()).contains("\"name\":\"user:alice\"").contains("\"via\":\"session\"").contains("sso-team");
@@ -112,15 +61,15 @@ class OidcSignInTest extends ApiTest {
         // Disabled in Ebb: the provider's word no longer gets them in.
         assertThat(http().patch("/api/v1/users/alice", "{\"disabled\": true}").status()).isEqualTo(200);
         assertThat(browser.get("/api/v1/session").statusCode()).isEqualTo(401);
-        assertThat(new Browser().signInThroughProvider(TestOpenIdProvider.PASSWORD)).isEqualTo("/?signin=refused");
+        assertThat(browser().signInThroughProvider(TestOpenIdProvider.USER, TestOpenIdProvider.PASSWORD)).isEqualTo("/?signin=refused");
         assertThat(http().patch("/api/v1/users/alice", "{\"disabled\": false}").status()).isEqualTo(200);
     }
 
     @Test
     void someoneTheProviderKnowsButEbbDoesNotIsTurnedAway() {
         http().delete("/api/v1/users/alice");
-        Browser browser = new Browser();
-        assertThat(browser.signInThroughProvider(TestOpenIdProvider.PASSWORD)).isEqualTo("/?signin=refused");
+        Browser browser = browser();
+        assertThat(browser.signInThroughProvider(TestOpenIdProvider.USER, TestOpenIdProvider.PASSWORD)).isEqualTo("/?signin=refused");
         assertThat(browser.get("/api/v1/session").statusCode()).isEqualTo(401);
     }
 

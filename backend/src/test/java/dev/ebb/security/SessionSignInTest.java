@@ -3,19 +3,16 @@ package dev.ebb.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ebb.support.ApiTest;
+import dev.ebb.support.Browser;
 import dev.ebb.support.Http;
-import java.io.IOException;
-import java.net.CookieManager;
-import java.net.HttpCookie;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.session.web.http.CookieSerializer;
 
 /** A person signs in with a password, works through the session cookie with the CSRF token, and signs out. */
 class SessionSignInTest extends ApiTest {
@@ -25,40 +22,11 @@ class SessionSignInTest extends ApiTest {
     @Autowired
     JdbcTemplate jdbc;
 
-    /** A browser: keeps cookies, and sends the CSRF cookie's value back as a header when told to. */
-    private final class Browser {
-        final CookieManager cookies = new CookieManager();
-        final HttpClient client = HttpClient.newBuilder().cookieHandler(cookies).build();
+    @Autowired
+    CookieSerializer sessionCookie;
 
-        HttpResponse<String> send(String method, String path, String body, boolean withCsrfHeader) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-            if (body != null) {
-                request.header("Content-Type", "application/json");
-            }
-            String csrf = cookie("XSRF-TOKEN");
-            if (withCsrfHeader && csrf != null) {
-                request.header("X-XSRF-TOKEN", csrf);
-            }
-            try {
-                return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-
-        String cookie(String name) {
-            return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name)).map(HttpCookie::getValue)
-                    .findFirst().orElse(null);
-        }
-
-        HttpResponse<String> signIn(String username, String password) {
-            send("GET", "/api/v1/session", null, false);
-            return send("POST", "/api/v1/session", "{\"username\": \"" + username + "\", \"password\": \"" + password + "\"}", true);
-        }
+    private Browser browser() {
+        return new Browser("http://localhost:" + port);
     }
 
     private String newUser(String grantsJson) {
@@ -77,7 +45,7 @@ class SessionSignInTest extends ApiTest {
     void signingInSetsAnHttpOnlySessionCookieAndSayWhoIsSignedIn() {
         String ns = namespace();
         String user = newUser("[{\"namespace\": \"" + ns + "\", \"role\": \"deployer\"}]");
-        Browser browser = new Browser();
+        Browser browser = browser();
         HttpResponse<String> signedIn = browser.signIn(user, PASSWORD);
         assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(200);
         String setCookie = signedIn.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("EBB_SESSION=")).findFirst().orElseThrow();
@@ -89,9 +57,24 @@ class SessionSignInTest extends ApiTest {
     }
 
     @Test
+    void theSessionCookieIsSecureWhenTheRequestCameOverTls() {
+        assertThat(sessionCookieFor(true)).startsWith("EBB_SESSION=").contains("; Secure").contains("HttpOnly").contains("SameSite=Lax");
+        assertThat(sessionCookieFor(false)).startsWith("EBB_SESSION=").doesNotContain("Secure");
+    }
+
+    /** The session cookie as it is written on a request that came over TLS, or not. */
+    private String sessionCookieFor(boolean overTls) {
+        MockHttpServletRequest request = new MockHttpServletRequest();
+        request.setSecure(overTls);
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        sessionCookie.writeCookieValue(new CookieSerializer.CookieValue(request, response, "a-session-id"));
+        return response.getHeader("Set-Cookie");
+    }
+
+    @Test
     void signingInAgainGivesANewSessionId() {
         String user = newUser("[{\"namespace\": \"" + namespace() + "\", \"role\": \"viewer\"}]");
-        Browser browser = new Browser();
+        Browser browser = browser();
         browser.signIn(user, PASSWORD);
         String first = browser.cookie("EBB_SESSION");
         assertThat(browser.signIn(user, PASSWORD).statusCode()).isEqualTo(200);
@@ -102,7 +85,7 @@ class SessionSignInTest extends ApiTest {
     void aChangeWithoutTheCsrfTokenIsRefusedAndStoresNothing() {
         String ns = namespace();
         String user = newUser("[{\"namespace\": \"" + ns + "\", \"role\": \"deployer\"}]");
-        Browser browser = new Browser();
+        Browser browser = browser();
         browser.signIn(user, PASSWORD);
         String service = "{\"name\": \"forged\", \"template\": {\"image\": \"example.com/m:1\"}}";
         HttpResponse<String> forged = browser.send("POST", "/api/v1/namespaces/" + ns + "/services", service, false);
@@ -119,7 +102,7 @@ class SessionSignInTest extends ApiTest {
     @Test
     void theSignInItselfNeedsTheCsrfToken() {
         String user = newUser("[{\"namespace\": \"" + namespace() + "\", \"role\": \"viewer\"}]");
-        Browser browser = new Browser();
+        Browser browser = browser();
         HttpResponse<String> response = browser.send("POST", "/api/v1/session",
                 "{\"username\": \"" + user + "\", \"password\": \"" + PASSWORD + "\"}", false);
         assertThat(response.statusCode()).isEqualTo(403);
@@ -128,8 +111,8 @@ class SessionSignInTest extends ApiTest {
     @Test
     void aWrongPasswordAndAnUnknownUserGetTheSameAnswer() {
         String user = newUser("[{\"namespace\": \"" + namespace() + "\", \"role\": \"viewer\"}]");
-        HttpResponse<String> wrongPassword = new Browser().signIn(user, "not the password at all");
-        HttpResponse<String> unknownUser = new Browser().signIn("nobody-" + user, PASSWORD);
+        HttpResponse<String> wrongPassword = browser().signIn(user, "not the password at all");
+        HttpResponse<String> unknownUser = browser().signIn("nobody-" + user, PASSWORD);
         assertThat(wrongPassword.statusCode()).isEqualTo(401);
         assertThat(unknownUser.statusCode()).isEqualTo(401);
         assertThat(wrongPassword.body().replace(user, "")).contains("The username or the password is wrong");
@@ -140,7 +123,7 @@ class SessionSignInTest extends ApiTest {
     void signingOutEndsTheSession() {
         String ns = namespace();
         String user = newUser("[{\"namespace\": \"" + ns + "\", \"role\": \"viewer\"}]");
-        Browser browser = new Browser();
+        Browser browser = browser();
         browser.signIn(user, PASSWORD);
         String session = browser.cookie("EBB_SESSION");
         HttpResponse<String> signedOut = browser.send("DELETE", "/api/v1/session", null, true);
@@ -155,7 +138,7 @@ class SessionSignInTest extends ApiTest {
     void aChangedRoleAppliesToTheNextRequestAndADeletedUserIsSignedOut() {
         String ns = namespace();
         String user = newUser("[{\"namespace\": \"" + ns + "\", \"role\": \"viewer\"}]");
-        Browser browser = new Browser();
+        Browser browser = browser();
         browser.signIn(user, PASSWORD);
         String service = "{\"name\": \"later\", \"template\": {\"image\": \"example.com/m:1\"}}";
         assertThat(browser.send("POST", "/api/v1/namespaces/" + ns + "/services", service, true).statusCode()).isEqualTo(403);
@@ -170,13 +153,13 @@ class SessionSignInTest extends ApiTest {
     void repeatedWrongPasswordsLockTheUsernameForAWhile() {
         String user = newUser("[{\"namespace\": \"" + namespace() + "\", \"role\": \"viewer\"}]");
         for (int i = 0; i < 5; i++) {
-            assertThat(new Browser().signIn(user, "wrong password " + i).statusCode()).isEqualTo(401);
+            assertThat(browser().signIn(user, "wrong password " + i).statusCode()).isEqualTo(401);
         }
-        HttpResponse<String> locked = new Browser().signIn(user, "wrong password 5");
+        HttpResponse<String> locked = browser().signIn(user, "wrong password 5");
         assertThat(locked.statusCode()).isEqualTo(429);
         assertThat(locked.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isBetween(1L, 30L));
         // Even the right password waits: otherwise the lock would only slow guessing down until the right guess.
-        assertThat(new Browser().signIn(user, PASSWORD).statusCode()).isEqualTo(429);
+        assertThat(browser().signIn(user, PASSWORD).statusCode()).isEqualTo(429);
     }
 
     @Test
@@ -191,7 +174,7 @@ class SessionSignInTest extends ApiTest {
     void aDeployerWithoutThePublishPermissionCannotMakeAServicePublic() {
         String ns = namespace();
         String user = newUser("[{\"namespace\": \"" + ns + "\", \"role\": \"deployer\"}]");
-        Browser browser = new Browser();
+        Browser browser = browser();
         browser.signIn(user, PASSWORD);
         HttpResponse<String> refused = browser.send("POST", "/api/v1/namespaces/" + ns + "/services",
                 "{\"name\": \"open\", \"visibility\": \"public\", \"template\": {\"image\": \"example.com/m:1\"}}", true);

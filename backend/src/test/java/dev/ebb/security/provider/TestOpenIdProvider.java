@@ -34,6 +34,8 @@ public class TestOpenIdProvider {
                         "spring.datasource.username=" + db.username(),
                         "spring.datasource.password=" + db.password(),
                         "spring.flyway.enabled=false",
+                        // Ebb's sessions are in the database; the provider's stay in its own memory.
+                        "spring.autoconfigure.exclude=org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration",
                         "spring.jpa.hibernate.ddl-auto=none",
                         "springdoc.api-docs.enabled=false",
                         "spring.security.user.name=" + USER,
