@@ -3,6 +3,7 @@ package dev.ebb.replicas;
 import dev.ebb.cluster.ClusterChanged;
 import dev.ebb.coldstart.WarmChanged;
 import dev.ebb.registry.RegistryCredentialsChanged;
+import dev.ebb.runtime.RevisionRetried;
 import dev.ebb.service.ServiceChanged;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +50,11 @@ class ChangeBroadcast {
 
     @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
     public void credentialsChanged(RegistryCredentialsChanged event) {
+        send(event);
+    }
+
+    @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
+    public void revisionRetried(RevisionRetried event) {
         send(event);
     }
 

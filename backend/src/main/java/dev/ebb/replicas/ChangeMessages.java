@@ -3,6 +3,7 @@ package dev.ebb.replicas;
 import dev.ebb.cluster.ClusterChanged;
 import dev.ebb.coldstart.WarmChanged;
 import dev.ebb.registry.RegistryCredentialsChanged;
+import dev.ebb.runtime.RevisionRetried;
 import dev.ebb.service.ServiceChanged;
 import java.util.Optional;
 
@@ -30,6 +31,8 @@ final class ChangeMessages {
             body = "warm " + w.namespace() + " " + w.service();
         } else if (change instanceof RegistryCredentialsChanged r) {
             body = "registry " + r.namespace();
+        } else if (change instanceof RevisionRetried r) {
+            body = "retry " + r.cluster() + " " + r.namespace() + " " + r.service() + " " + r.revision();
         }
         return Optional.ofNullable(body).map(b -> sender + " " + b);
     }
@@ -45,6 +48,7 @@ final class ChangeMessages {
             case "cluster" -> words.length == 3 ? new ClusterChanged(words[2]) : null;
             case "warm" -> words.length == 4 ? new WarmChanged(words[2], words[3]) : null;
             case "registry" -> words.length == 3 ? new RegistryCredentialsChanged(words[2]) : null;
+            case "retry" -> words.length == 6 ? new RevisionRetried(words[2], words[3], words[4], words[5]) : null;
             default -> null;
         };
         return Optional.ofNullable(change).map(c -> new Received(words[0], c));

@@ -25,17 +25,15 @@ public final class RevisionActions {
 
     private final ServiceCatalog catalog;
     private final RevisionStore revisions;
-    private final Runtimes runtimes;
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    public RevisionActions(ServiceCatalog catalog, RevisionStore revisions, Runtimes runtimes, AuditLog audit,
+    public RevisionActions(ServiceCatalog catalog, RevisionStore revisions, AuditLog audit,
             ApplicationEventPublisher events, TransactionTemplate transactions, Clock clock) {
         this.catalog = catalog;
         this.revisions = revisions;
-        this.runtimes = runtimes;
         this.audit = audit;
         this.events = events;
         this.transactions = transactions;
@@ -86,12 +84,13 @@ public final class RevisionActions {
             audit.record(now, actor, "revision.retry", namespace, service, target(namespace, service, before.name()), before,
                     retried);
             events.publishEvent(new ServiceChanged(namespace, service));
+            ServiceView view = catalog.get(namespace, service).view();
+            if (view.placement() != null && !view.placement().clusters().isEmpty()) {
+                // Acted on once committed, by the replica that leads: a follower's driver changes nothing.
+                events.publishEvent(new RevisionRetried(view.placement().clusters().get(0), namespace, service, retried.name()));
+            }
             return retried;
         });
-        ServiceView view = catalog.get(namespace, service).view();
-        if (view.placement() != null && !view.placement().clusters().isEmpty()) {
-            runtimes.retry(view.placement().clusters().get(0), new RevisionKey(namespace, service, after.name()));
-        }
         return after;
     }
 

@@ -23,8 +23,8 @@ class RuntimeConfiguration {
     }
 
     @Bean
-    RevisionActions revisionActions(ServiceCatalog catalog, RevisionStore revisions, Runtimes runtimes, AuditLog audit,
+    RevisionActions revisionActions(ServiceCatalog catalog, RevisionStore revisions, AuditLog audit,
             ApplicationEventPublisher events, PlatformTransactionManager transactions, Clock clock) {
-        return new RevisionActions(catalog, revisions, runtimes, audit, events, new TransactionTemplate(transactions), clock);
+        return new RevisionActions(catalog, revisions, audit, events, new TransactionTemplate(transactions), clock);
     }
 }

@@ -175,6 +175,14 @@ public final class Runtimes implements InstanceCounts, ClusterStates, AutoClosea
         }
     }
 
+    /** A retry recorded here or, passed on, by another replica: the leader's driver tries the revision again. */
+    @TransactionalEventListener(fallbackExecution = true)
+    public void revisionRetried(RevisionRetried event) {
+        if (leadership.leads()) {
+            retry(event.cluster(), new RevisionKey(event.namespace(), event.service(), event.revision()));
+        }
+    }
+
     /** Applies the scale policy's counts now on every cluster: a request is waiting for an instance. */
     public void wake() {
         clusters.values().forEach(Reconciler::wake);

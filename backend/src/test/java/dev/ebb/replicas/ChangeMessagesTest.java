@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ebb.cluster.ClusterChanged;
 import dev.ebb.coldstart.WarmChanged;
 import dev.ebb.registry.RegistryCredentialsChanged;
+import dev.ebb.runtime.RevisionRetried;
 import dev.ebb.service.ServiceChanged;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,8 @@ class ChangeMessagesTest {
     @Test
     void everyChangeAnotherReplicaActsOnComesBackAsItWasSent() {
         for (Object change : List.of(new ServiceChanged("ml", "ranker"), new ClusterChanged("eu-west"),
-                new WarmChanged("ml", "ranker"), new RegistryCredentialsChanged("ml"))) {
+                new WarmChanged("ml", "ranker"), new RegistryCredentialsChanged("ml"),
+                new RevisionRetried("eu-west", "ml", "ranker", "ranker-00003"))) {
             String message = ChangeMessages.encode("replica-a", change).orElseThrow();
 
             assertThat(ChangeMessages.decode(message)).contains(new ChangeMessages.Received("replica-a", change));
