@@ -3,11 +3,13 @@ import { isUnauthorized } from '../api/client';
 import { CLUSTERS_LIMIT, clustersQuery, controlPlaneQuery } from '../api/queries';
 import type { Cluster, ClusterStatus, ControlPlane } from '../api/types';
 import { Ago } from '../ui/Ago';
+import { ListProgress, ListTable } from '../ui/ListTable';
 import { LoadError } from '../ui/LoadError';
 import { gatewaysText, notReconciledHint, reachability } from './clusterHealth';
 
-/** The columns a cluster's status fills, which one cell spans on a cluster without status. */
-const STATUS_COLUMNS = 6;
+const COLUMNS = ['Name', 'Kind', 'Reachable', 'Version', 'Last reconciled', 'Revisions', 'Instances', 'Drift reverted'];
+/** The columns a cluster's status fills (all but name and kind), which one cell spans on a cluster without status. */
+const STATUS_COLUMNS = COLUMNS.length - 2;
 
 /**
  * Each cluster's health as the replica that answered sees it, under which replica leads. Relative times count from
@@ -22,35 +24,16 @@ export function ClustersPage() {
         <h2 id="clusters-heading">Clusters</h2>
       </div>
       <ControlPlaneSummary query={controlPlane} />
-      {clusters.error && !isUnauthorized(clusters.error) && <LoadError error={clusters.error} onRetry={() => void clusters.refetch()} />}
-      {clusters.isPending && (
-        <p role="status" className="muted list-status">
-          Loading clusters…
-        </p>
-      )}
+      <ListProgress query={clusters} loading="Loading clusters…" />
       {clusters.data?.items.length === 0 && <p className="empty">No clusters.</p>}
       {clusters.data && clusters.data.items.length > 0 && (
-        <div className="table-scroll" role="region" aria-labelledby="clusters-heading" tabIndex={0}>
-          <table className="compact-table admin-table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Reachable</th>
-                <th scope="col">Version</th>
-                <th scope="col">Last reconciled</th>
-                <th scope="col">Revisions</th>
-                <th scope="col">Instances</th>
-                <th scope="col">Drift reverted</th>
-              </tr>
-            </thead>
-            <tbody>
-              {clusters.data.items.map((cluster) => (
-                <ClusterRow key={cluster.name} cluster={cluster} leads={controlPlane.data?.leads} now={clusters.dataUpdatedAt} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ListTable labelledBy="clusters-heading" columns={COLUMNS}>
+          <tbody>
+            {clusters.data.items.map((cluster) => (
+              <ClusterRow key={cluster.name} cluster={cluster} leads={controlPlane.data?.leads} now={clusters.dataUpdatedAt} />
+            ))}
+          </tbody>
+        </ListTable>
       )}
       {clusters.data?.continue && <p className="muted list-status">Showing the first {CLUSTERS_LIMIT.toLocaleString()} clusters.</p>}
     </section>
