@@ -84,7 +84,7 @@ function ClusterRow({ cluster, leads, now }: { cluster: Cluster; leads: boolean 
     <tr>
       <th scope="row">
         <code>{cluster.name}</code>
-        {cluster.description && <div className="muted">{cluster.description}</div>}
+        {cluster.description && <div className="muted cluster-description">{cluster.description}</div>}
       </th>
       <td>{cluster.kind}</td>
       {cluster.status ? (
