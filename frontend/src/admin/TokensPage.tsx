@@ -4,6 +4,7 @@ import { isUnauthorized } from '../api/client';
 import { tokensQuery } from '../api/queries';
 import type { CreatedToken, Token } from '../api/types';
 import { ConfirmButton } from '../ui/ConfirmButton';
+import { ACTIONS_COLUMN, ListProgress, ListTable } from '../ui/ListTable';
 import { LoadError } from '../ui/LoadError';
 import { When } from '../ui/When';
 import { GrantList } from './GrantList';
@@ -11,6 +12,8 @@ import { addLine } from './grants';
 import { GrantsEditor, grantLinesValid } from './GrantsEditor';
 import { useCreateToken, useRevokeToken } from './mutations';
 import { DEFAULT_EXPIRY_DAYS, refused, tokenSpec, type TokenDraft } from './requests';
+
+const COLUMNS = ['Name', 'Kind', 'Roles', 'Status', 'Created', 'Expires', 'Last used', 'Revoked', ACTIONS_COLUMN];
 
 const STATUS_CLASS: Record<Token['status'], string> = { active: 'status-ok', expired: 'status-warn', revoked: 'status-bad' };
 
@@ -37,38 +40,16 @@ function TokenList() {
       <div className="panel-header">
         <h2 id="tokens-heading">Tokens</h2>
       </div>
-      {tokens.error && !isUnauthorized(tokens.error) && <LoadError error={tokens.error} onRetry={() => void tokens.refetch()} />}
-      {tokens.isPending && (
-        <p role="status" className="muted list-status">
-          Loading tokens…
-        </p>
-      )}
+      <ListProgress query={tokens} loading="Loading tokens…" />
       {tokens.data?.length === 0 && <p className="empty">No tokens yet.</p>}
       {tokens.data && tokens.data.length > 0 && (
-        <div className="table-scroll" role="region" aria-labelledby="tokens-heading" tabIndex={0}>
-          <table className="compact-table admin-table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Roles</th>
-                <th scope="col">Status</th>
-                <th scope="col">Created</th>
-                <th scope="col">Expires</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Revoked</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.data.map((token) => (
-                <TokenRow key={token.name} token={token} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ListTable labelledBy="tokens-heading" columns={COLUMNS}>
+          <tbody>
+            {tokens.data.map((token) => (
+              <TokenRow key={token.name} token={token} />
+            ))}
+          </tbody>
+        </ListTable>
       )}
     </section>
   );

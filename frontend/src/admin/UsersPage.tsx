@@ -5,6 +5,7 @@ import { sessionQuery } from '../api/session';
 import { usersQuery } from '../api/queries';
 import type { User } from '../api/types';
 import { ConfirmButton } from '../ui/ConfirmButton';
+import { ACTIONS_COLUMN, ListProgress, ListTable } from '../ui/ListTable';
 import { LoadError } from '../ui/LoadError';
 import { When } from '../ui/When';
 import { GrantList } from './GrantList';
@@ -13,7 +14,7 @@ import { GrantsEditor, grantLinesValid } from './GrantsEditor';
 import { useCreateUser, useDeleteUser, useUpdateUser } from './mutations';
 import { refused, userPatch, userSpec, type UserDraft } from './requests';
 
-const COLUMNS = 7;
+const COLUMNS = ['Username', 'Display name', 'Roles', 'Status', 'Password', 'Last sign-in', ACTIONS_COLUMN];
 
 /** Console users: their roles, whether they may sign in; create, change, disable and delete them. */
 export function UsersPage() {
@@ -38,34 +39,14 @@ function UserList() {
       <div className="panel-header">
         <h2 id="users-heading">Users</h2>
       </div>
-      {users.error && !isUnauthorized(users.error) && <LoadError error={users.error} onRetry={() => void users.refetch()} />}
-      {users.isPending && (
-        <p role="status" className="muted list-status">
-          Loading users…
-        </p>
-      )}
+      <ListProgress query={users} loading="Loading users…" />
       {users.data?.length === 0 && <p className="empty">No users yet.</p>}
       {users.data && users.data.length > 0 && (
-        <div className="table-scroll" role="region" aria-labelledby="users-heading" tabIndex={0}>
-          <table className="compact-table admin-table">
-            <thead>
-              <tr>
-                <th scope="col">Username</th>
-                <th scope="col">Display name</th>
-                <th scope="col">Roles</th>
-                <th scope="col">Status</th>
-                <th scope="col">Password</th>
-                <th scope="col">Last sign-in</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            {users.data.map((user) => (
-              <UserRows key={user.username} user={user} self={session.data?.name === `user:${user.username}`} />
-            ))}
-          </table>
-        </div>
+        <ListTable labelledBy="users-heading" columns={COLUMNS}>
+          {users.data.map((user) => (
+            <UserRows key={user.username} user={user} self={session.data?.name === `user:${user.username}`} />
+          ))}
+        </ListTable>
       )}
     </section>
   );
@@ -149,13 +130,13 @@ function UserRows({ user, self }: { user: User; self: boolean }) {
       </tr>
       {error && !isUnauthorized(error) && !editing && (
         <tr>
-          <td colSpan={COLUMNS}>
+          <td colSpan={COLUMNS.length}>
             <LoadError error={error} />
           </td>
         </tr>
       )}
       <tr id={`${id}-editor`} hidden={!editing} className="user-editor">
-        <td colSpan={COLUMNS}>{editing && <UserEditor user={user} update={update} onDone={closeEditor} />}</td>
+        <td colSpan={COLUMNS.length}>{editing && <UserEditor user={user} update={update} onDone={closeEditor} />}</td>
       </tr>
     </tbody>
   );

@@ -3,7 +3,9 @@ import { fetchJson, fetchTextResponse, fetchTagged } from './client';
 import type {
   AuditEvent,
   ChainReport,
+  Cluster,
   ColdStarts,
+  ControlPlane,
   CountedPage,
   Page,
   Revision,
@@ -258,5 +260,26 @@ export function usersQuery() {
   return queryOptions({
     queryKey: ['users'] as const,
     queryFn: ({ signal }) => fetchJson<User[]>(USERS_PATH, { signal }),
+  });
+}
+
+/** The most clusters one answer holds: the API's largest page. */
+export const CLUSTERS_LIMIT = 1000;
+
+/** Every cluster with its health as the answering replica sees it, refreshed like the other live screens. */
+export function clustersQuery() {
+  return queryOptions({
+    queryKey: ['clusters'] as const,
+    queryFn: ({ signal }) => fetchJson<Page<Cluster>>(withQuery('/api/v1/clusters', { limit: CLUSTERS_LIMIT }), { signal }),
+    refetchInterval: 5_000,
+  });
+}
+
+/** Which replica answered and which one leads, refreshed so that a change of leader shows within seconds. */
+export function controlPlaneQuery() {
+  return queryOptions({
+    queryKey: ['control-plane'] as const,
+    queryFn: ({ signal }) => fetchJson<ControlPlane>('/api/v1/control-plane', { signal }),
+    refetchInterval: 5_000,
   });
 }

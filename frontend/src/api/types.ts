@@ -453,6 +453,62 @@ export interface User {
   lastSignInAt: string | null;
 }
 
+/** What the API shows of a write-only secret such as a kubeconfig: that it is stored and with which key. */
+export interface SecretStatus {
+  stored: boolean;
+  encryptedWith: string;
+}
+
+/** Drift this control plane found on a cluster and put back as desired. */
+export interface ClusterDrift {
+  reverted: number;
+  /** When the last revert was; null before the first. */
+  last: string | null;
+  /** What the last revert put back, such as `hello-00001: it was deleted`; null before the first. */
+  lastWhat: string | null;
+}
+
+/** A cluster as the replica that answered drives it. */
+export interface ClusterStatus {
+  /** False while the cluster's API server cannot be reached. */
+  reachable: boolean;
+  /** Why it cannot be reached, or what else is wrong, as a sentence; null when all is well. */
+  message: string | null;
+  /** The cluster's Kubernetes version, `local` for the local runtime; null while unknown. */
+  version: string | null;
+  /** When this replica last applied the desired state there; null on a replica that follows, or before the first time. */
+  lastReconciled: string | null;
+  /** Revisions Ebb runs there. */
+  revisions: number;
+  instances: { desired: number; ready: number };
+  drift: ClusterDrift;
+}
+
+/** A row of `GET /api/v1/clusters`: `local` is built in (no metadata, no kubeconfig), the others are registered. */
+export interface Cluster {
+  name: string;
+  kind: 'local' | 'kubernetes';
+  description: string | null;
+  /** The API server of the kubeconfig's current context; null for `local`. */
+  server: string | null;
+  context: string | null;
+  kubeconfig: SecretStatus | null;
+  metadata: ResourceMetadata | null;
+  /** Null (or absent, from a control plane older than cluster health) on a cluster the answering replica does not drive. */
+  status?: ClusterStatus | null;
+}
+
+/** `GET /api/v1/control-plane`: the replica that answered, and the one that leads and so drives the clusters. */
+export interface ControlPlane {
+  replica: string;
+  /** Whether the replica that answered is the leader. */
+  leads: boolean;
+  /** Null while no replica leads: an election is under way. */
+  leader: { replica: string; since: string } | null;
+  /** Gateways long-polling the answering replica for routing right now; only the leader has any. */
+  gatewaysPolling: number;
+}
+
 /** The body of `POST /api/v1/tokens`: give `expiresInDays` (default 90) or `neverExpires`, not both. Gateway tokens take no grants. */
 export interface TokenSpec {
   name: string;

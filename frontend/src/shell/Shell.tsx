@@ -11,10 +11,11 @@ const NewServicePage = lazy(() => import('../deploy/NewServicePage').then((modul
 const HistoryPage = lazy(() => import('../history/HistoryPage').then((module) => ({ default: module.HistoryPage })));
 const LogsPage = lazy(() => import('../logs/LogsPage').then((module) => ({ default: module.LogsPage })));
 const AuditPage = lazy(() => import('../audit/AuditPage').then((module) => ({ default: module.AuditPage })));
+const ClustersPage = lazy(() => import('../clusters/ClustersPage').then((module) => ({ default: module.ClustersPage })));
 const TokensPage = lazy(() => import('../admin/TokensPage').then((module) => ({ default: module.TokensPage })));
 const UsersPage = lazy(() => import('../admin/UsersPage').then((module) => ({ default: module.UsersPage })));
 
-/** Only admins of every namespace manage users and tokens, so only they see those screens. */
+/** Only admins of every namespace list clusters and manage users and tokens, so only they see those screens. */
 export function isAdminEverywhere(session: Session): boolean {
   return session.grants.some((grant) => grant.namespace === '*' && grant.role === 'admin');
 }
@@ -42,6 +43,7 @@ export function Shell({ session }: { session: Session }) {
         <NavLink href={paths.audit}>Audit</NavLink>
         {admin && (
           <>
+            <NavLink href={paths.clusters}>Clusters</NavLink>
             <NavLink href={paths.tokens}>Tokens</NavLink>
             <NavLink href={paths.users}>Users</NavLink>
           </>
@@ -69,6 +71,7 @@ export function Shell({ session }: { session: Session }) {
             </Route>
             <Route path={paths.history} component={HistoryPage} />
             <Route path={paths.audit} component={AuditPage} />
+            {admin && <Route path={paths.clusters} component={ClustersPage} />}
             {admin && <Route path={paths.tokens} component={TokensPage} />}
             {admin && <Route path={paths.users} component={UsersPage} />}
             <Route>

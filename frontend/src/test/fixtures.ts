@@ -1,4 +1,4 @@
-import type { CountedPage, Page, ProblemDetail, Revision, Service, ServiceSummary, Session } from '../api/types';
+import type { Cluster, ClusterStatus, ControlPlane, CountedPage, Page, ProblemDetail, Revision, Service, ServiceSummary, Session } from '../api/types';
 
 /** A revision's metadata: made by alice through the API, no cause given, nothing changed. */
 export function revisionMetadata(overrides: Partial<Revision['metadata']> = {}): Revision['metadata'] {
@@ -107,4 +107,49 @@ export function aSummary(overrides: Partial<ServiceSummary> = {}): ServiceSummar
 
 export function aCountedPage(items: ServiceSummary[], cursor: string | null = null, total = items.length): CountedPage<ServiceSummary> {
   return { items, continue: cursor, total };
+}
+
+/** The instant `minutes` before now, so that relative times read the same whenever a test runs. */
+export function minutesAgo(minutes: number): string {
+  return new Date(Date.now() - minutes * 60_000).toISOString();
+}
+
+/** A reachable cluster with nothing running and nothing reverted, never reconciled. */
+export function aClusterStatus(overrides: Partial<ClusterStatus> = {}): ClusterStatus {
+  return {
+    reachable: true,
+    message: null,
+    version: 'v1.20.2',
+    lastReconciled: null,
+    revisions: 0,
+    instances: { desired: 0, ready: 0 },
+    drift: { reverted: 0, last: null, lastWhat: null },
+    ...overrides,
+  };
+}
+
+/** A registered Kubernetes cluster that the replica answering drives. */
+export function aCluster(overrides: Partial<Cluster> = {}): Cluster {
+  return {
+    name: 'edge',
+    kind: 'kubernetes',
+    description: null,
+    server: 'https://10.0.0.9:6443',
+    context: 'edge',
+    kubeconfig: { stored: true, encryptedWith: 'k1' },
+    metadata: {
+      resourceVersion: '1',
+      createdAt: '2026-11-26T10:00:00Z',
+      updatedAt: '2026-11-26T10:00:00Z',
+      createdBy: 'user:alice',
+      updatedBy: 'user:alice',
+    },
+    status: aClusterStatus(),
+    ...overrides,
+  };
+}
+
+/** The answer of a replica that leads, with no gateway polling it. */
+export function aControlPlane(overrides: Partial<ControlPlane> = {}): ControlPlane {
+  return { replica: 'ebb-0/1', leads: true, leader: { replica: 'ebb-0/1', since: minutesAgo(30) }, gatewaysPolling: 0, ...overrides };
 }

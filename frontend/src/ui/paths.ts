@@ -7,6 +7,7 @@ export const paths = {
     `/services/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/revisions/${encodeURIComponent(revision)}/logs`,
   audit: '/audit',
   history: '/history',
+  clusters: '/clusters',
   tokens: '/admin/tokens',
   users: '/admin/users',
 } as const;

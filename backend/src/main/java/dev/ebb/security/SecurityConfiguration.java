@@ -132,7 +132,7 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/", "/index.html", "/assets/**", "/favicon.svg", "/error").permitAll()
                         // The console's screens are its one page under other addresses; their data comes from the API.
                         .requestMatchers(HttpMethod.GET, "/services", "/services/new", "/services/*/*", "/services/*/*/revisions/*/logs",
-                                "/audit", "/history", "/admin/tokens", "/admin/users", "/admin/clusters")
+                                "/audit", "/history", "/clusters", "/admin/tokens", "/admin/users")
                         .permitAll()
                         .anyRequest().denyAll());
         return http.build();

@@ -12,7 +12,7 @@ class ConsolePages {
 
     // The console's screens, as its router (frontend/src/ui/paths.ts) names them.
     @GetMapping({"/services", "/services/new", "/services/{namespace}/{name}", "/services/{namespace}/{name}/revisions/{revision}/logs",
-            "/audit", "/history", "/admin/tokens", "/admin/users", "/admin/clusters"})
+            "/audit", "/history", "/clusters", "/admin/tokens", "/admin/users"})
     String screen() {
         return "forward:/index.html";
     }

@@ -93,7 +93,7 @@ class AuthenticationTest extends ApiTest {
     @Test
     void aLinkToAConsoleScreenOpensTheConsoleWithoutItsData() {
         for (String screen : List.of("/services", "/services/new", "/services/ml/resnet", "/services/ml/resnet/revisions/resnet-00001/logs",
-                "/audit", "/history", "/admin/users")) {
+                "/audit", "/history", "/clusters", "/admin/users")) {
             Http.Response page = anonymous().get(screen);
             assertThat(page.status()).as(screen).isEqualTo(200);
             assertThat(page.body()).as(screen).contains("<div id=\"root\">");

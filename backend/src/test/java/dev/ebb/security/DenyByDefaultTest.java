@@ -78,8 +78,7 @@ class DenyByDefaultTest extends ApiTest {
 
     /** The console's page under its screens' addresses: open, since it holds no data. */
     private static final Set<String> CONSOLE_SCREENS = Set.of("/services", "/services/new", "/services/{namespace}/{name}",
-            "/services/{namespace}/{name}/revisions/{revision}/logs", "/audit", "/history", "/admin/tokens", "/admin/users",
-            "/admin/clusters");
+            "/services/{namespace}/{name}/revisions/{revision}/logs", "/audit", "/history", "/clusters", "/admin/tokens", "/admin/users");
 
     static Rule ruleFor(String pattern, RequestMethod method) {
         if (pattern.startsWith("/api/v1/session") || pattern.equals("/error") || pattern.startsWith("/v3/api-docs")
