@@ -446,6 +446,14 @@ step('shows tokens and users to an admin', async () => {
   await screenshot(page, 'users');
 });
 
+step('shows which replica leads and each cluster\'s health to an admin', async () => {
+  await nav('Clusters');
+  await page.getByText(/leads; it became the leader/).waitFor();
+  const local = page.getByRole('row', { name: /local/ });
+  await local.getByText('Reachable').waitFor();
+  await screenshot(page, 'clusters');
+});
+
 step('stays readable in a narrow window', async () => {
   await page.setViewportSize({ width: 420, height: 900 });
   await nav('Services');

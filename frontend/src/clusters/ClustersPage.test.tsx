@@ -46,7 +46,7 @@ describe('ClustersPage', () => {
     renderPage([LOCAL, aCluster({ status: aClusterStatus({ lastReconciled: minutesAgo(2) }) })], aControlPlane({ gatewaysPolling: 2 }));
 
     expect(await screen.findByText(/became the leader/)).toHaveTextContent(
-      'Leader ebb-0/1 leads; it became the leader 30 minutes ago. Answered by ebb-0/1, the leader, with 2 gateways connected.',
+      'Leader ebb-0/1 leads; it became the leader 30 minutes ago. Answered by ebb-0/1, the leader, with 2 separate gateways connected.',
     );
     const local = await rowOf('local');
     expect(local).toHaveTextContent("Ebb's own child processes");
@@ -80,7 +80,7 @@ describe('ClustersPage', () => {
     renderPage([aCluster()], aControlPlane({ replica: 'ebb-1/1', leads: false }));
 
     expect(await screen.findByText(/Answered by/)).toHaveTextContent(
-      'Answered by ebb-1/1, which follows: it serves the API and leaves the clusters to the leader (no gateway connected).',
+      'Answered by ebb-1/1, which follows: it serves the API and leaves the clusters to the leader (no separate gateway connected).',
     );
     const reconciled = (await rowOf('edge')).children[4];
     expect(reconciled).toHaveTextContent('—this replica follows');

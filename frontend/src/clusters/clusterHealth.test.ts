@@ -33,8 +33,8 @@ describe('notReconciledHint', () => {
 
 describe('gatewaysText', () => {
   it('counts gateways in words', () => {
-    expect(gatewaysText(0)).toBe('no gateway connected');
-    expect(gatewaysText(1)).toBe('1 gateway connected');
-    expect(gatewaysText(2)).toBe('2 gateways connected');
+    expect(gatewaysText(0)).toBe('no separate gateway connected');
+    expect(gatewaysText(1)).toBe('1 separate gateway connected');
+    expect(gatewaysText(2)).toBe('2 separate gateways connected');
   });
 });

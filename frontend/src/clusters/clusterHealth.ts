@@ -24,7 +24,7 @@ export function notReconciledHint(leads: boolean | undefined): string | null {
 /** How many gateways long-poll a replica for routing, in words. */
 export function gatewaysText(count: number): string {
   if (count === 0) {
-    return 'no gateway connected';
+    return 'no separate gateway connected';
   }
-  return `${count} ${count === 1 ? 'gateway' : 'gateways'} connected`;
+  return `${count} separate ${count === 1 ? 'gateway' : 'gateways'} connected`;
 }
