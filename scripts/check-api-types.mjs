@@ -56,6 +56,10 @@ const SCHEMA_OF = {
   AuditEvent: 'AuditEventView',
   Token: 'TokenView',
   User: 'UserView',
+  Cluster: 'ClusterView',
+  ClusterMetadata: 'ClusterView.Metadata',
+  ClusterDrift: 'ClusterStatus.Drift',
+  ControlPlane: 'ControlPlaneView',
 };
 
 /** Interfaces of types.ts that are the console's own shapes, with why they have no schema of their own. */

@@ -484,6 +484,15 @@ export interface ClusterStatus {
   drift: ClusterDrift;
 }
 
+/** Who registered a cluster and when, and its ETag's value for `If-Match`. */
+export interface ClusterMetadata {
+  resourceVersion: string;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  updatedBy: string;
+}
+
 /** A row of `GET /api/v1/clusters`: `local` is built in (no metadata, no kubeconfig), the others are registered. */
 export interface Cluster {
   name: string;
@@ -493,7 +502,7 @@ export interface Cluster {
   server: string | null;
   context: string | null;
   kubeconfig: SecretStatus | null;
-  metadata: ResourceMetadata | null;
+  metadata: ClusterMetadata | null;
   /** Null (or absent, from a control plane older than cluster health) on a cluster the answering replica does not drive. */
   status?: ClusterStatus | null;
 }
