@@ -127,7 +127,7 @@ final class PostgresLeaderLock implements LeaderLock {
                         : Optional.empty();
             }
         } catch (SQLException e) {
-            disconnect();
+            // Not disconnected here: on the leader this session holds the lock; the next look finds out what is wrong.
             throw new IllegalStateException("Could not read which replica leads: " + e.getMessage(), e);
         }
     }
