@@ -8,12 +8,19 @@ import java.util.List;
  * and none in flight or held are left out: absent means no load.
  *
  * @param gateway identifies the reporting gateway, so reports of several gateways add up
- * @param revisions the load per revision
+ * @param cluster the cluster the gateway is in; null when it did not say (one cluster)
+ * @param revisions the load per revision: the requests this gateway holds or sends to instances of its own cluster
+ *        (one it forwards to a peer gateway is that gateway's load, not this one's)
  */
-public record LoadReport(String gateway, Instant at, List<RevisionLoad> revisions) {
+public record LoadReport(String gateway, String cluster, Instant at, List<RevisionLoad> revisions) {
 
     public LoadReport {
         revisions = revisions == null ? List.of() : List.copyOf(revisions);
+    }
+
+    /** A report of a gateway that did not say which cluster it is in. */
+    public LoadReport(String gateway, Instant at, List<RevisionLoad> revisions) {
+        this(gateway, null, at, revisions);
     }
 
     /**

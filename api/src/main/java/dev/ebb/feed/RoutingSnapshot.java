@@ -2,6 +2,7 @@ package dev.ebb.feed;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Everything the gateway needs to route, as the control plane serves it from
@@ -20,20 +21,50 @@ import java.util.List;
  * Versions only grow; the gateway ignores a snapshot that is not newer than the one it routes with.
  * Unknown fields are ignored, so the control plane can add fields before gateways understand them.
  *
+ * <p>With several clusters, a gateway asks for its own cluster's snapshot ({@code ?cluster=<name>}): each revision's
+ * endpoints are the instances in that cluster, {@code remotes} the other clusters where the revision is placed, and
+ * {@code peers} where their gateways take forwarded requests. A gateway forwards a request to a peer with the headers
+ * {@link #PEER_TOKEN_HEADER} (the peer's token) and {@link #PEER_REVISION_HEADER} ({@code <namespace>/<revision>}, the
+ * revision the first gateway chose), and a peer gateway accepts a forwarded request only with one of its
+ * {@code peerTokens}; it never forwards it again.
+ *
  * @param version monotonically increasing version of the whole routing state
+ * @param cluster the cluster this snapshot is for; null when it holds every cluster's instances (one cluster, or a
+ *        gateway that did not say which cluster it is in)
  * @param services every service with its resolved traffic targets
  * @param revisions every revision a target names, with the instances that are ready to serve it
+ * @param peers the gateways of the other clusters, where requests for a revision not running here are forwarded
+ * @param peerTokens the tokens this cluster's gateways accept from peers: the current one first, then the one it
+ *        replaced, accepted until the next rotation so that no forwarded request fails while peers catch up
  */
-public record RoutingSnapshot(long version, List<Service> services, List<Revision> revisions) {
+public record RoutingSnapshot(long version, String cluster, List<Service> services, List<Revision> revisions,
+        List<Peer> peers, List<String> peerTokens) {
+
+    /** Header a forwarding gateway sends to its peer: the token the peer accepts. */
+    public static final String PEER_TOKEN_HEADER = "Ebb-Peer-Token";
+    /** Header a forwarding gateway sends to its peer: {@code <namespace>/<revision>}, the revision to serve the request. */
+    public static final String PEER_REVISION_HEADER = "Ebb-Revision";
 
     public RoutingSnapshot {
         services = services == null ? List.of() : List.copyOf(services);
         revisions = revisions == null ? List.of() : List.copyOf(revisions);
+        peers = peers == null ? List.of() : List.copyOf(peers);
+        peerTokens = peerTokens == null ? List.of() : List.copyOf(peerTokens);
+    }
+
+    /** A snapshot of one cluster (or of every cluster at once), without peers. */
+    public RoutingSnapshot(long version, List<Service> services, List<Revision> revisions) {
+        this(version, null, services, revisions, List.of(), List.of());
     }
 
     /** The snapshot a gateway routes with before it ever heard from the control plane: nothing is served. */
     public static RoutingSnapshot empty() {
         return new RoutingSnapshot(0, List.of(), List.of());
+    }
+
+    /** The peer gateway of {@code cluster}, empty when there is none (the cluster registered no gateway address). */
+    public Optional<Peer> peer(String cluster) {
+        return peers.stream().filter(p -> p.cluster().equals(cluster)).findFirst();
     }
 
     /**
@@ -58,14 +89,46 @@ public record RoutingSnapshot(long version, List<Service> services, List<Revisio
      *
      * @param timeoutSeconds how long the gateway waits for the response to start before answering 504
      * @param concurrencyLimit the most requests the gateway has in flight to one instance at a time; 0 = unlimited
-     * @param endpoints the ready instances; empty when the revision is at zero
+     * @param endpoints the ready instances in this cluster; empty when the revision is at zero here or not placed here
+     * @param placedHere whether the revision runs in this gateway's cluster: a request for it is held here while it is
+     *        at zero (and starts it) rather than forwarded; absent means yes
+     * @param remotes the other clusters where the revision is placed, in order of preference, with the instances ready
+     *        there: a request is served here while an instance here is ready, forwarded to the first remote with a ready
+     *        instance otherwise, and to the first remote when it is placed nowhere else (that gateway holds it and starts
+     *        the revision)
      */
     public record Revision(String namespace, String name, String service, Protocol protocol, int timeoutSeconds,
-            int concurrencyLimit, List<Endpoint> endpoints) {
+            int concurrencyLimit, List<Endpoint> endpoints, Boolean placedHere, List<Remote> remotes) {
 
         public Revision {
             protocol = protocol == null ? Protocol.HTTP1 : protocol;
             endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
+            placedHere = placedHere == null ? Boolean.TRUE : placedHere;
+            remotes = remotes == null ? List.of() : List.copyOf(remotes);
+        }
+
+        /** A revision of a single cluster: placed here, nowhere else. */
+        public Revision(String namespace, String name, String service, Protocol protocol, int timeoutSeconds,
+                int concurrencyLimit, List<Endpoint> endpoints) {
+            this(namespace, name, service, protocol, timeoutSeconds, concurrencyLimit, endpoints, true, List.of());
+        }
+    }
+
+    /** Another cluster where a revision is placed, and how many of its instances are ready there now. */
+    public record Remote(String cluster, int ready) {
+    }
+
+    /**
+     * The gateway of another cluster, as registered with that cluster: where it takes requests forwarded by peers.
+     *
+     * @param token what to send in {@link #PEER_TOKEN_HEADER}; the control plane rotates it
+     */
+    public record Peer(String cluster, String host, int port, String token) {
+
+        /** The token stays out of logs. */
+        @Override
+        public String toString() {
+            return "Peer[cluster=" + cluster + ", host=" + host + ", port=" + port + "]";
         }
     }
 
