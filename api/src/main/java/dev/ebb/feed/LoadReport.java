@@ -11,16 +11,30 @@ import java.util.List;
  * @param cluster the cluster the gateway is in; null when it did not say (one cluster)
  * @param revisions the load per revision: the requests this gateway holds or sends to instances of its own cluster
  *        (one it forwards to a peer gateway is that gateway's load, not this one's)
+ * @param peers how this gateway reaches the gateways of the other clusters, as its probes found
  */
-public record LoadReport(String gateway, String cluster, Instant at, List<RevisionLoad> revisions) {
+public record LoadReport(String gateway, String cluster, Instant at, List<RevisionLoad> revisions, List<PeerHealth> peers) {
 
     public LoadReport {
         revisions = revisions == null ? List.of() : List.copyOf(revisions);
+        peers = peers == null ? List.of() : List.copyOf(peers);
     }
 
     /** A report of a gateway that did not say which cluster it is in. */
     public LoadReport(String gateway, Instant at, List<RevisionLoad> revisions) {
-        this(gateway, null, at, revisions);
+        this(gateway, null, at, revisions, List.of());
+    }
+
+    /**
+     * What a gateway's probe of a peer gateway ({@code GET /.well-known/ebb/peer} on its peer listener, with the peer's
+     * token, answered 204) found last.
+     *
+     * @param reachable whether the last probe was answered 204
+     * @param error why the last probe failed, null when it did not
+     * @param rttMillis the last answered probe's round trip, null before any was answered
+     * @param since when {@code reachable} last changed
+     */
+    public record PeerHealth(String cluster, boolean reachable, String error, Double rttMillis, Instant since) {
     }
 
     /**

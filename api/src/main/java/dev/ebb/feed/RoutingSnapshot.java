@@ -44,6 +44,8 @@ public record RoutingSnapshot(long version, String cluster, List<Service> servic
     public static final String PEER_TOKEN_HEADER = "Ebb-Peer-Token";
     /** Header a forwarding gateway sends to its peer: {@code <namespace>/<revision>}, the revision to serve the request. */
     public static final String PEER_REVISION_HEADER = "Ebb-Revision";
+    /** Path on a peer listener that answers 204 to a request with a valid token: how gateways probe each other. */
+    public static final String PEER_PROBE_PATH = "/.well-known/ebb/peer";
 
     public RoutingSnapshot {
         services = services == null ? List.of() : List.copyOf(services);
