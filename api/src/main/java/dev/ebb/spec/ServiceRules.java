@@ -58,9 +58,14 @@ public final class ServiceRules {
         return violations;
     }
 
+    /** The most clusters one service may be placed on, and the largest weight one cluster may have. */
+    public static final int MAX_PLACEMENT_CLUSTERS = 16;
+    public static final int MAX_PLACEMENT_WEIGHT = 1000;
+
     /**
-     * The placement's own shape: cluster names are DNS-1123 labels. Whether they are registered is the control
-     * plane's business. A service runs on one cluster until Ebb spreads one service over several.
+     * The placement's own shape: one or more distinct cluster names, each a DNS-1123 label, and weights (if any) only for
+     * those clusters, each from 1 to {@link #MAX_PLACEMENT_WEIGHT}. Whether the clusters are registered is the control
+     * plane's business.
      */
     private static void validatePlacement(List<FieldViolation> violations, Placement placement) {
         if (placement == null) {
@@ -74,11 +79,26 @@ public final class ServiceRules {
         }
         for (int i = 0; i < clusters.size(); i++) {
             check(violations, "placement.clusters[" + i + "]", Names.dns1123Problem(clusters.get(i), Names.MAX_LABEL));
+            if (clusters.indexOf(clusters.get(i)) < i) {
+                violations.add(new FieldViolation("placement.clusters[" + i + "]", "names '" + clusters.get(i)
+                        + "' a second time; name each cluster once"));
+            }
         }
-        if (clusters.size() > 1) {
-            violations.add(new FieldViolation("placement.clusters", "names " + clusters.size()
-                    + " clusters, but a service runs on exactly one cluster for now; name one, e.g. [\"" + clusters.get(0) + "\"]"));
+        if (clusters.size() > MAX_PLACEMENT_CLUSTERS) {
+            violations.add(new FieldViolation("placement.clusters", "names " + clusters.size() + " clusters; a service runs on at most "
+                    + MAX_PLACEMENT_CLUSTERS));
         }
+        new TreeMap<>(placement.weights()).forEach((cluster, weight) -> {
+            String field = "placement.weights." + cluster;
+            if (!clusters.contains(cluster)) {
+                String hint = NearestName.among(cluster, clusters).map(n -> "did you mean '" + n + "'? ").orElse("");
+                violations.add(new FieldViolation(field, "weighs cluster '" + cluster + "', which placement.clusters does not name; "
+                        + hint + "weights apply to the clusters listed: " + String.join(", ", clusters)));
+            } else if (weight == null || weight < 1 || weight > MAX_PLACEMENT_WEIGHT) {
+                violations.add(new FieldViolation(field, "is " + weight + "; a weight is a whole number from 1 to "
+                        + MAX_PLACEMENT_WEIGHT + " (leave a cluster out of weights to give it 1)"));
+            }
+        });
     }
 
     /**

@@ -151,13 +151,26 @@ class ServiceRulesTest {
     }
 
     @Test
-    void anEmptyPlacementOrSeveralClustersAreRefusedWithTheFix() {
+    void anEmptyPlacementIsRefusedWithTheFix() {
         ServiceSpec empty = new ServiceSpec("hello", null, null, null, new Placement(List.of()), null, image("nginx"), null);
         List<FieldViolation> violations = ServiceRules.validate("default", "hello", empty, ServiceRules.withDefaults(image("nginx"), DEFAULTS));
         assertThat(violations).singleElement().satisfies(v -> assertThat(v.message()).contains("leave placement out"));
+    }
 
-        ServiceSpec two = new ServiceSpec("hello", null, null, null, new Placement(List.of("a", "b")), null, image("nginx"), null);
-        assertThat(fieldsWrongWith(two)).containsExactly("placement.clusters");
+    @Test
+    void aServiceIsPlacedOnSeveralDistinctClustersWithWeightsForThoseOnly() {
+        assertThat(fieldsWrongWith(placed(new Placement(List.of("eu", "us"), Map.of("eu", 3))))).isEmpty();
+
+        assertThat(fieldsWrongWith(placed(new Placement(List.of("eu", "us", "eu"))))).containsExactly("placement.clusters[2]");
+        List<FieldViolation> weighs = ServiceRules.validate("default", "hello", placed(new Placement(List.of("eu", "us"),
+                Map.of("ue", 2, "us", 0))), ServiceRules.withDefaults(image("nginx"), DEFAULTS));
+        assertThat(weighs).extracting(FieldViolation::field).containsExactly("placement.weights.ue", "placement.weights.us");
+        assertThat(weighs.get(0).message()).contains("did you mean 'eu'?");
+        assertThat(weighs.get(1).message()).contains("from 1 to 1000");
+    }
+
+    private static ServiceSpec placed(Placement placement) {
+        return new ServiceSpec("hello", null, null, null, placement, null, image("nginx"), null);
     }
 
     private static Template following(String image, String policy) {
