@@ -141,6 +141,10 @@ public class RevisionEntity {
         return namespace;
     }
 
+    public long id() {
+        return id;
+    }
+
     public String name() {
         return name;
     }

@@ -1,10 +1,12 @@
 package dev.ebb.revision;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 
 interface RevisionRepository extends JpaRepository<RevisionEntity, Long> {
@@ -43,4 +45,32 @@ interface RevisionRepository extends JpaRepository<RevisionEntity, Long> {
     List<Object[]> pendingImages();
 
     List<RevisionEntity> findByNamespaceAndNameIn(String namespace, Collection<String> names);
+
+    /** Stores one cluster's readiness of a revision, replacing what that cluster reported before. */
+    @Modifying
+    @Query(nativeQuery = true, value = """
+            insert into revision_cluster_readiness (revision_id, cluster, status, reason, message, changed_at)
+            values (:revisionId, :cluster, :status, :reason, :message, :changedAt)
+            on conflict (revision_id, cluster) do update set status = excluded.status, reason = excluded.reason,
+                message = excluded.message, changed_at = excluded.changed_at""")
+    void saveClusterReadiness(long revisionId, String cluster, String status, String reason, String message, Instant changedAt);
+
+    /** Every cluster's readiness of a revision, as {@link #saveClusterReadiness} stored it. */
+    @Query(nativeQuery = true, value = """
+            select cluster, status, reason, message, changed_at as changedAt from revision_cluster_readiness
+            where revision_id = :revisionId""")
+    List<ClusterReadinessRow> clusterReadinessOf(long revisionId);
+
+    /** One row of {@link #clusterReadinessOf}. */
+    interface ClusterReadinessRow {
+        String getCluster();
+
+        String getStatus();
+
+        String getReason();
+
+        String getMessage();
+
+        Instant getChangedAt();
+    }
 }

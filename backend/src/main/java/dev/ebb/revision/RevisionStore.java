@@ -5,6 +5,7 @@ import dev.ebb.spec.Names;
 import dev.ebb.spec.Template;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -253,6 +254,32 @@ public class RevisionStore {
     @Transactional
     public boolean recordReadiness(String namespace, String revision, Condition ready) {
         return revisions.findByNamespaceAndName(namespace, revision).map(entity -> entity.observe(ready)).orElse(false);
+    }
+
+    /**
+     * Records one cluster's readiness of a revision placed on the clusters {@code placed}, and the revision's own: that
+     * cluster's when it is the only one, as they combine ({@link ClusterReadiness}) otherwise. Returns whether the
+     * revision's own changed.
+     */
+    public boolean recordReadiness(String namespace, String revision, String cluster, List<String> placed, Condition ready) {
+        Optional<RevisionEntity> found = revisions.findByNamespaceAndName(namespace, revision);
+        if (found.isEmpty()) {
+            return false;
+        }
+        RevisionEntity entity = found.get();
+        // Kept on one cluster too: once the service spreads to another, this one's readiness is known.
+        revisions.saveClusterReadiness(entity.id(), cluster, ready.status(), ready.reason(), ready.message(),
+                ready.lastTransitionTime());
+        Map<String, Condition> byCluster = new HashMap<>();
+        for (RevisionRepository.ClusterReadinessRow row : revisions.clusterReadinessOf(entity.id())) {
+            byCluster.put(row.getCluster(), new Condition("Ready", row.getStatus(), row.getReason(), row.getMessage(),
+                    row.getChangedAt()));
+        }
+        if (placed.size() < 2) {
+            return entity.observe(ready);
+        }
+        return entity.observe(ClusterReadiness.combine(placed, byCluster, entity.state().readyCondition().isTrue(),
+                ready.lastTransitionTime()));
     }
 
     public RevisionView view(RevisionEntity revision, String service) {

@@ -1,6 +1,7 @@
 package dev.ebb.runtime;
 
 import dev.ebb.revision.RunState;
+import dev.ebb.spec.Placement;
 import dev.ebb.spec.Template;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,12 +27,19 @@ public final class DesiredInstances {
      * One service as the decision needs it.
      *
      * @param held the revisions that run no instance although they may serve (see {@link #held})
+     * @param placement where the service runs: each cluster runs its share of the instances ({@link InstanceShares})
      */
     public record ServiceFacts(String namespace, String service, String latestCreatedRevision, List<String> routedRevisions,
-            Map<String, Template> templates, List<String> tags, Set<String> held) {
+            Map<String, Template> templates, List<String> tags, Set<String> held, Placement placement) {
 
         public ServiceFacts {
             held = Set.copyOf(held);
+        }
+
+        /** A service on one cluster. */
+        public ServiceFacts(String namespace, String service, String latestCreatedRevision, List<String> routedRevisions,
+                Map<String, Template> templates, List<String> tags, Set<String> held) {
+            this(namespace, service, latestCreatedRevision, routedRevisions, templates, tags, held, null);
         }
 
         public ServiceFacts(String namespace, String service, String latestCreatedRevision, List<String> routedRevisions,
@@ -80,16 +88,25 @@ public final class DesiredInstances {
     }
 
     /**
-     * The deployments, each capped at {@code maxScaleLimit} instances: templates are validated against it, but the
-     * autoscaler may want more for a revision without {@code scale.max}, and revisions stored before the limit was
-     * lowered keep their counts.
+     * The deployments of one cluster, each capped at {@code maxScaleLimit} instances: templates are validated against
+     * it, but the autoscaler may want more for a revision without {@code scale.max}, and revisions stored before the
+     * limit was lowered keep their counts. A service placed on several clusters runs {@code cluster}'s share of the
+     * instances the policy wants in all (the cap applies to the whole).
      */
-    public static List<RevisionDeployment> of(List<ServiceFacts> services, ScalePolicy policy, int maxScaleLimit) {
+    public static List<RevisionDeployment> of(List<ServiceFacts> services, ScalePolicy policy, int maxScaleLimit, String cluster) {
         List<RevisionDeployment> desired = new ArrayList<>();
         for (ServiceFacts service : services) {
-            service.mayRun().forEach((key, template) -> desired.add(new RevisionDeployment(key, template,
-                    Math.min(policy.instances(key, template), maxScaleLimit))));
+            service.mayRun().forEach((key, template) -> {
+                int total = Math.min(policy.instances(key, template), maxScaleLimit);
+                desired.add(new RevisionDeployment(key, template,
+                        service.placement() == null ? total : InstanceShares.of(total, service.placement(), cluster)));
+            });
         }
         return desired;
+    }
+
+    /** The deployments of services that run on one cluster only (see {@link #of(List, ScalePolicy, int, String)}). */
+    public static List<RevisionDeployment> of(List<ServiceFacts> services, ScalePolicy policy, int maxScaleLimit) {
+        return of(services, policy, maxScaleLimit, null);
     }
 }

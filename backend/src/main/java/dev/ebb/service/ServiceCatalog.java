@@ -260,14 +260,21 @@ public class ServiceCatalog {
      * reading it at a past instant shows the status observed then and not only the one computed at its last spec
      * write. The service is locked meanwhile, so the snapshot takes its place in line with concurrent spec writes.
      */
-    public boolean observeReadiness(String namespace, String service, String revision, Condition ready) {
+    /**
+     * Stores what {@code cluster} observed of a revision's readiness: the revision's own readiness when its service runs on
+     * that one cluster, one of the readinesses it combines when the service runs on several (see
+     * {@code ClusterReadiness}); a revision whose service is gone takes it as its own. Snapshots the service when its status moves; returns whether the revision's readiness
+     * changed.
+     */
+    public boolean observeReadiness(String namespace, String service, String revision, String cluster, Condition ready) {
         Optional<ServiceEntity> locked = services.lockByNamespaceAndName(namespace, service);
         if (locked.isEmpty()) {
             return revisions.recordReadiness(namespace, revision, ready);
         }
         ServiceEntity entity = locked.get();
         ServiceView before = view(entity);
-        if (!revisions.recordReadiness(namespace, revision, ready)) {
+        List<String> placed = placementOf(entity).clusters();
+        if (!revisions.recordReadiness(namespace, revision, cluster, placed, ready)) {
             return false;
         }
         ServiceView after = view(entity);
@@ -280,7 +287,8 @@ public class ServiceCatalog {
 
     /**
      * Stores what resolving a revision's image gave (and, when {@code ready} is not null, the revision's readiness with
-     * it), snapshotting the service when its status moves, as {@link #observeReadiness} does; audited as
+     * it), snapshotting the service when its status moves, as {@link #observeReadiness(String, String, String, String,
+     * Condition)} does; audited as
      * {@code revision.image-resolve} when the condition's status or reason changes, so that the trail shows tag and
      * digest. Nothing is stored when the revision is gone, or when it is not the one resolved any more (its service was
      * deleted and made again, reusing the name, with another image). Returns whether anything changed.

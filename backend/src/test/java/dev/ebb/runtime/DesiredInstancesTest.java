@@ -3,6 +3,7 @@ package dev.ebb.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ebb.revision.RunState;
+import dev.ebb.spec.Placement;
 import dev.ebb.spec.ServiceRules;
 import dev.ebb.spec.Template;
 import dev.ebb.spec.TemplateDefaults;
@@ -99,5 +100,29 @@ class DesiredInstancesTest {
                 Map.of("hello-00001", minScale(0), "hello-00002", minScale(0)), List.of(), Set.of("hello-00002"));
         assertThat(DesiredInstances.of(List.of(facts), ScalePolicy.ALWAYS_ON, 100)).extracting(d -> d.key().revision())
                 .containsExactly("hello-00001");
+    }
+
+    @Test
+    void aServiceOnSeveralClustersRunsEachClustersShareOfWhatThePolicyWants() {
+        ScalePolicy five = new ScalePolicy() {
+            @Override
+            public int instances(RevisionKey revision, Template template) {
+                return 5;
+            }
+
+            @Override
+            public long version() {
+                return 0;
+            }
+        };
+        DesiredInstances.ServiceFacts facts = new DesiredInstances.ServiceFacts("ml", "hello", "hello-00001", List.of("hello-00001"),
+                Map.of("hello-00001", minScale(0)), List.of(), Set.of(), new Placement(List.of("eu", "us"), Map.of("us", 4)));
+
+        assertThat(DesiredInstances.of(List.of(facts), five, 100, "eu")).singleElement().extracting(RevisionDeployment::instances)
+                .isEqualTo(1);
+        assertThat(DesiredInstances.of(List.of(facts), five, 100, "us")).singleElement().extracting(RevisionDeployment::instances)
+                .isEqualTo(4);
+        assertThat(DesiredInstances.of(List.of(facts), five, 3, "us")).as("the cap is on the whole").singleElement()
+                .extracting(RevisionDeployment::instances).isEqualTo(2);
     }
 }
