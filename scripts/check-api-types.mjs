@@ -59,6 +59,8 @@ const SCHEMA_OF = {
   Cluster: 'ClusterView',
   ClusterMetadata: 'ClusterView.Metadata',
   ClusterDrift: 'ClusterStatus.Drift',
+  ClusterGateways: 'ClusterStatus.Gateways',
+  ClusterPeerLink: 'ClusterStatus.PeerLink',
   ControlPlane: 'ControlPlaneView',
 };
 

@@ -84,6 +84,8 @@ export interface ServiceStatus {
 /** Where a service's revisions run: registered clusters by name (`local` is Ebb's own child processes). */
 export interface Placement {
   clusters: string[];
+  /** Each cluster's share of the instances relative to the others; a cluster left out weighs 1. */
+  weights?: Record<string, number>;
 }
 
 export interface Service {
@@ -482,6 +484,26 @@ export interface ClusterStatus {
   revisions: number;
   instances: { desired: number; ready: number };
   drift: ClusterDrift;
+  /** Absent from a control plane older than cross-cluster routing. */
+  gateways?: ClusterGateways;
+}
+
+/** The cluster's gateways that report to the leader, and how they reach the other clusters' gateways. */
+export interface ClusterGateways {
+  connected: number;
+  peers: ClusterPeerLink[];
+}
+
+/** The link from a cluster's gateways to another cluster's, as their probes found it. */
+export interface ClusterPeerLink {
+  cluster: string;
+  /** Whether every gateway that probes it got an answer last time. */
+  reachable: boolean;
+  gateways: number;
+  /** The slowest last answered probe's round trip; null before any answered. */
+  rttMillis: number | null;
+  error: string | null;
+  since: string | null;
 }
 
 /** Who registered a cluster and when, and its ETag's value for `If-Match`. */
@@ -501,6 +523,8 @@ export interface Cluster {
   /** The API server of the kubeconfig's current context; null for `local`. */
   server: string | null;
   context: string | null;
+  /** Where its gateways take requests forwarded from other clusters (`host:port`); null when others cannot reach it. */
+  gateway?: string | null;
   kubeconfig: SecretStatus | null;
   metadata: ClusterMetadata | null;
   /** Null (or absent, from a control plane older than cluster health) on a cluster the answering replica does not drive. */

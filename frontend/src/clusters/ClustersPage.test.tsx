@@ -66,6 +66,30 @@ describe('ClustersPage', () => {
     expect(edge).toHaveTextContent('none');
   });
 
+  it('shows the gateways each cluster has connected and how they reach the other clusters', async () => {
+    renderPage([
+      aCluster({
+        status: aClusterStatus({
+          gateways: {
+            connected: 2,
+            peers: [
+              { cluster: 'eu', reachable: true, gateways: 2, rttMillis: 3.14, error: null, since: minutesAgo(5) },
+              { cluster: 'us', reachable: false, gateways: 2, rttMillis: null, error: 'connect timed out', since: minutesAgo(1) },
+            ],
+          },
+        }),
+      }),
+      aCluster({ name: 'quiet' }),
+    ]);
+
+    const gateways = (await rowOf('edge')).children[8];
+    expect(gateways).toHaveTextContent('2 connected');
+    expect(gateways).toHaveTextContent('to eu: 3.1 ms');
+    expect(within(gateways as HTMLElement).getByText('unreachable')).toHaveClass('status-bad');
+    expect(gateways).toHaveTextContent('to us: unreachable connect timed out');
+    expect((await rowOf('quiet')).children[8]).toHaveTextContent('none connected');
+  });
+
   it('shows why an unreachable cluster cannot be reached in its row, not only on hover', async () => {
     const refused = 'Get "https://10.0.0.9:6443/version": dial tcp 10.0.0.9:6443: connect: connection refused';
     renderPage([aCluster({ status: aClusterStatus({ reachable: false, message: refused, version: null }) })]);

@@ -7,7 +7,7 @@ import { ListProgress, ListTable } from '../ui/ListTable';
 import { LoadError } from '../ui/LoadError';
 import { gatewaysText, notReconciledHint, reachability } from './clusterHealth';
 
-const COLUMNS = ['Name', 'Kind', 'Reachable', 'Version', 'Last reconciled', 'Revisions', 'Instances', 'Drift reverted'];
+const COLUMNS = ['Name', 'Kind', 'Reachable', 'Version', 'Last reconciled', 'Revisions', 'Instances', 'Drift reverted', 'Gateways'];
 /** The columns a cluster's status fills (all but name and kind), which one cell spans on a cluster without status. */
 const STATUS_COLUMNS = COLUMNS.length - 2;
 
@@ -136,6 +136,42 @@ function StatusCells({ status, leads, now }: { status: ClusterStatus; leads: boo
           </div>
         )}
       </td>
+      <td>
+        <GatewaysCell gateways={status.gateways} />
+      </td>
+    </>
+  );
+}
+
+/** How many of the cluster's gateways report, and how they reach each other cluster's gateways. */
+function GatewaysCell({ gateways }: { gateways: ClusterStatus['gateways'] }) {
+  if (!gateways) {
+    return <span className="muted">unknown</span>;
+  }
+  return (
+    <>
+      {gateways.connected === 0 ? <span className="muted">none connected</span> : `${gateways.connected} connected`}
+      {gateways.peers.length > 0 && (
+        <ul className="peer-links">
+          {gateways.peers.map((peer) => (
+            <li key={peer.cluster}>
+              to <code>{peer.cluster}</code>:{' '}
+              {peer.reachable ? (
+                peer.rttMillis === null ? (
+                  'reachable'
+                ) : (
+                  `${peer.rttMillis.toFixed(1)} ms`
+                )
+              ) : (
+                <>
+                  <span className="badge status-bad">unreachable</span>
+                  {peer.error && <span className="cluster-message"> {peer.error}</span>}
+                </>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
     </>
   );
 }

@@ -124,6 +124,7 @@ export function aClusterStatus(overrides: Partial<ClusterStatus> = {}): ClusterS
     revisions: 0,
     instances: { desired: 0, ready: 0 },
     drift: { reverted: 0, last: null, lastWhat: null },
+    gateways: { connected: 0, peers: [] },
     ...overrides,
   };
 }

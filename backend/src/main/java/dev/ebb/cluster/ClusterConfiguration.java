@@ -18,8 +18,10 @@ class ClusterConfiguration {
             ApplicationEventPublisher events, ObjectProvider<ClusterUsers> users,
             @Value("${ebb.runtime.local.enabled:true}") boolean localRuntime,
             @Value("${ebb.kubernetes.in-cluster.name:}") String inClusterName,
-            @Value("${ebb.kubernetes.in-cluster.api-server:https://${KUBERNETES_SERVICE_HOST:kubernetes.default.svc}:${KUBERNETES_SERVICE_PORT:443}}") String inClusterServer) {
-        return new Clusters(repository, box, audit, clock, events, users, localRuntime, inClusterName, inClusterServer);
+            @Value("${ebb.kubernetes.in-cluster.api-server:https://${KUBERNETES_SERVICE_HOST:kubernetes.default.svc}:${KUBERNETES_SERVICE_PORT:443}}") String inClusterServer,
+            @Value("${ebb.kubernetes.in-cluster.gateway:}") String inClusterGateway) {
+        return new Clusters(repository, box, audit, clock, events, users, localRuntime, inClusterName, inClusterServer,
+                inClusterGateway);
     }
 
     @Bean

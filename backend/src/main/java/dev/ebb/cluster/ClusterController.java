@@ -26,15 +26,19 @@ class ClusterController {
 
     private final Clusters clusters;
     private final ObjectProvider<ClusterStates> states;
+    private final ObjectProvider<ClusterGateways> gateways;
 
-    ClusterController(Clusters clusters, ObjectProvider<ClusterStates> states) {
+    ClusterController(Clusters clusters, ObjectProvider<ClusterStates> states, ObjectProvider<ClusterGateways> gateways) {
         this.clusters = clusters;
         this.states = states;
+        this.gateways = gateways;
     }
 
-    /** The cluster with its status now, as this control plane drives it. */
+    /** The cluster with its status now, as this control plane drives it, and what its gateways report. */
     private ClusterView now(ClusterView view) {
-        return view.withStatus(states.getIfAvailable(() -> ClusterStates.NONE).status(view.name()).orElse(null));
+        ClusterGateways reported = gateways.getIfAvailable(() -> ClusterGateways.NONE);
+        return view.withStatus(states.getIfAvailable(() -> ClusterStates.NONE).status(view.name())
+                .map(status -> status.withGateways(reported.of(view.name()))).orElse(null));
     }
 
     @PostMapping

@@ -29,6 +29,8 @@ class ClusterEntity {
     @Column(nullable = false)
     private String context;
 
+    private String gateway;
+
     @Column(name = "kubeconfig_ciphertext", nullable = false)
     private byte[] kubeconfigCiphertext;
 
@@ -59,9 +61,10 @@ class ClusterEntity {
         this.createdBy = actor;
     }
 
-    /** Applies a new description and, when given, a new kubeconfig, and moves the resource version on. */
-    void apply(String description, String server, String context, Sealed kubeconfig, Instant now, String actor) {
+    /** Applies a new description and gateway and, when given, a new kubeconfig, and moves the resource version on. */
+    void apply(String description, String gateway, String server, String context, Sealed kubeconfig, Instant now, String actor) {
         this.description = description;
+        this.gateway = gateway;
         if (kubeconfig != null) {
             this.server = server;
             this.context = context;
@@ -88,6 +91,10 @@ class ClusterEntity {
 
     String description() {
         return description;
+    }
+
+    String gateway() {
+        return gateway;
     }
 
     String server() {

@@ -11,6 +11,7 @@ import dev.ebb.secrets.SecretStatus;
 import dev.ebb.secrets.SecretUnreadableException;
 import dev.ebb.secrets.Sealed;
 import dev.ebb.spec.Names;
+import dev.ebb.spec.NearestName;
 import dev.ebb.web.ContinueToken;
 import dev.ebb.web.ListPage;
 import dev.ebb.web.Preconditions;
@@ -39,7 +40,7 @@ public class Clusters {
     static final int MAX_DESCRIPTION = 1024;
 
     private static final ClusterView LOCAL_VIEW = new ClusterView(LOCAL, "local",
-            "Runs revisions as child processes of Ebb on this machine", null, null, null, null, null);
+            "Runs revisions as child processes of Ebb on this machine", null, null, null, null, null, null);
 
     /** Clusters that exist without being registered: {@code local}, and the cluster Ebb runs in when configured. */
     private final Map<String, ClusterView> builtIn = new TreeMap<>();
@@ -52,13 +53,19 @@ public class Clusters {
     private final ObjectProvider<ClusterUsers> users;
 
     Clusters(ClusterRepository clusters, SecretBox box, AuditLog audit, Clock clock, ApplicationEventPublisher events,
-            ObjectProvider<ClusterUsers> users, boolean localRuntime, String inClusterName, String inClusterServer) {
+            ObjectProvider<ClusterUsers> users, boolean localRuntime, String inClusterName, String inClusterServer,
+            String inClusterGateway) {
         if (localRuntime) {
             builtIn.put(LOCAL, LOCAL_VIEW);
         }
+        if (inClusterGateway != null && !inClusterGateway.isBlank() && GatewayAddress.parse(inClusterGateway).problem() != null) {
+            throw new IllegalStateException("EBB_KUBERNETES_IN_CLUSTER_GATEWAY "
+                    + GatewayAddress.parse(inClusterGateway).problem());
+        }
         if (inClusterName != null && !inClusterName.isBlank()) {
             builtIn.put(inClusterName, new ClusterView(inClusterName, "kubernetes",
-                    "The cluster Ebb runs in, reached with its own service account", inClusterServer, null, null, null, null));
+                    "The cluster Ebb runs in, reached with its own service account", inClusterServer, null,
+                    inClusterGateway == null || inClusterGateway.isBlank() ? null : inClusterGateway, null, null, null));
         }
         this.clusters = clusters;
         this.box = box;
@@ -75,6 +82,20 @@ public class Clusters {
         names.addAll(builtIn.keySet());
         names.sort(Comparator.naturalOrder());
         return names;
+    }
+
+    /**
+     * Refuses a cluster name that is neither registered nor built in, with the known names: a gateway configured with a
+     * wrong {@code EBB_GATEWAY_CLUSTER} says so in its log rather than routing with nothing.
+     */
+    @Transactional(readOnly = true)
+    public void requireKnown(String name) {
+        List<String> known = names();
+        if (!known.contains(name)) {
+            String hint = NearestName.among(name, known).map(n -> "did you mean '" + n + "'? ").orElse("");
+            throw new NotFoundException("Cluster '" + name + "' is not registered; " + hint + "known clusters: "
+                    + String.join(", ", known) + ". Set the gateway's EBB_GATEWAY_CLUSTER to the name its cluster is registered under");
+        }
     }
 
     /** The registered (non-local) clusters, for the runtime drivers that talk to them. */
@@ -98,6 +119,7 @@ public class Clusters {
         KubeconfigRules.Checked kubeconfig = KubeconfigRules.check(body.kubeconfig());
         violations.addAll(kubeconfig.violations());
         checkDescription(violations, body.description());
+        checkGateway(violations, body.gateway());
         if (!violations.isEmpty()) {
             throw InvalidInputException.invalid(violations);
         }
@@ -111,8 +133,8 @@ public class Clusters {
         }
         Instant now = clock.instant();
         ClusterEntity entity = new ClusterEntity(name, now, actor.name());
-        entity.apply(body.description(), kubeconfig.server(), kubeconfig.context(), box.seal(body.kubeconfig(), row(name)),
-                now, actor.name());
+        entity.apply(body.description(), body.gateway(), kubeconfig.server(), kubeconfig.context(),
+                box.seal(body.kubeconfig(), row(name)), now, actor.name());
         clusters.saveAndFlush(entity);
         ClusterView after = view(entity);
         audit.record(now, actor, "cluster.create", null, null, target(name), null, audited(after, true));
@@ -156,17 +178,19 @@ public class Clusters {
             violations.addAll(kubeconfig.violations());
         }
         checkDescription(violations, body.description());
+        checkGateway(violations, body.gateway());
         if (!violations.isEmpty()) {
             throw InvalidInputException.invalid(violations);
         }
         boolean kubeconfigChanged = kubeconfig != null && !storedKubeconfigIs(entity, body.kubeconfig());
-        if (!kubeconfigChanged && Objects.equals(body.description(), entity.description())) {
+        if (!kubeconfigChanged && Objects.equals(body.description(), entity.description())
+                && Objects.equals(body.gateway(), entity.gateway())) {
             return stored(entity, view(entity));
         }
         Instant now = clock.instant();
         ClusterView before = view(entity);
         Sealed sealed = kubeconfigChanged ? box.seal(body.kubeconfig(), row(name)) : null;
-        entity.apply(body.description(), kubeconfigChanged ? kubeconfig.server() : null,
+        entity.apply(body.description(), body.gateway(), kubeconfigChanged ? kubeconfig.server() : null,
                 kubeconfigChanged ? kubeconfig.context() : null, sealed, now, actor.name());
         clusters.saveAndFlush(entity);
         ClusterView after = view(entity);
@@ -225,19 +249,46 @@ public class Clusters {
 
     private static ClusterView view(ClusterEntity entity) {
         return new ClusterView(entity.name(), "kubernetes", entity.description(), entity.server(), entity.context(),
-                SecretStatus.of(entity.kubeconfig()),
+                entity.gateway(), SecretStatus.of(entity.kubeconfig()),
                 new ClusterView.Metadata(Long.toString(entity.resourceVersion()), entity.createdAt(), entity.createdBy(),
                         entity.updatedAt(), entity.updatedBy()), null);
     }
 
     /** The state an audit event records: the view, and whether the kubeconfig changed, never the kubeconfig. */
     private static ClusterView audited(ClusterView view, boolean kubeconfigChanged) {
-        return new ClusterView(view.name(), view.kind(), view.description(), view.server(), view.context(),
+        return new ClusterView(view.name(), view.kind(), view.description(), view.server(), view.context(), view.gateway(),
                 view.kubeconfig().changed(kubeconfigChanged), view.metadata(), null);
     }
 
     private static Stored stored(ClusterEntity entity, ClusterView view) {
         return new Stored(view, Long.toString(entity.resourceVersion()));
+    }
+
+    private static void checkGateway(List<FieldViolation> violations, String gateway) {
+        if (gateway != null) {
+            String problem = GatewayAddress.parse(gateway).problem();
+            if (problem != null) {
+                violations.add(new FieldViolation("gateway", problem));
+            }
+        }
+    }
+
+    /**
+     * Where each cluster's gateways take requests forwarded from other clusters, by cluster name: the registered clusters
+     * that name a gateway, and the cluster Ebb runs in when configured with one.
+     */
+    @Transactional(readOnly = true)
+    public Map<String, GatewayAddress> gateways() {
+        Map<String, GatewayAddress> gateways = new TreeMap<>();
+        builtIn.values().forEach(view -> addGateway(gateways, view.name(), view.gateway()));
+        clusters.findAll().forEach(entity -> addGateway(gateways, entity.name(), entity.gateway()));
+        return gateways;
+    }
+
+    private static void addGateway(Map<String, GatewayAddress> gateways, String cluster, String gateway) {
+        if (gateway != null) {
+            GatewayAddress.parse(gateway).address().ifPresent(address -> gateways.put(cluster, address));
+        }
     }
 
     private static void checkDescription(List<FieldViolation> violations, String description) {

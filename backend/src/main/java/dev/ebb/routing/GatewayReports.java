@@ -18,15 +18,19 @@ public class GatewayReports implements LoadSink {
     private final ObjectProvider<Autoscaler> autoscaler;
     private final ColdStartRecorder coldStarts;
     private final RequestMetrics requests;
+    private final GatewayPresence presence;
 
-    public GatewayReports(ObjectProvider<Autoscaler> autoscaler, ColdStartRecorder coldStarts, RequestMetrics requests) {
+    GatewayReports(ObjectProvider<Autoscaler> autoscaler, ColdStartRecorder coldStarts, RequestMetrics requests,
+            GatewayPresence presence) {
         this.autoscaler = autoscaler;
         this.coldStarts = coldStarts;
         this.requests = requests;
+        this.presence = presence;
     }
 
     @Override
     public void report(LoadReport report) {
+        presence.heard(report);
         requests.report(report);
         autoscaler.ifAvailable(a -> a.report(report));
     }

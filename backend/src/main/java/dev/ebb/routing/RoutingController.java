@@ -1,5 +1,6 @@
 package dev.ebb.routing;
 
+import dev.ebb.cluster.Clusters;
 import dev.ebb.feed.RoutingSnapshot;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
@@ -15,7 +16,9 @@ import org.springframework.web.context.request.async.DeferredResult;
 /**
  * Serves gateways the routing snapshot by long-poll: the answer comes as soon as there is a version newer
  * than {@code after}, or after {@code wait} seconds (at most 60) with 304 Not Modified. Without
- * {@code after} the current snapshot comes at once.
+ * {@code after} the current snapshot comes at once. A gateway that names its {@code cluster} gets that cluster's
+ * snapshot (its own instances, and the other clusters' gateways to forward to); one that names none gets every
+ * cluster's instances.
  */
 @RestController
 class RoutingController {
@@ -25,18 +28,23 @@ class RoutingController {
 
     private final RoutingPublisher routing;
     private final LongPollRelease polls;
+    private final Clusters clusters;
 
-    RoutingController(RoutingPublisher routing, LongPollRelease polls) {
+    RoutingController(RoutingPublisher routing, LongPollRelease polls, Clusters clusters) {
         this.routing = routing;
         this.polls = polls;
+        this.clusters = clusters;
     }
 
     @GetMapping("/internal/v1/routing")
     DeferredResult<ResponseEntity<RoutingSnapshot>> routing(@RequestParam(required = false) Long after,
-            @RequestParam(required = false) Integer wait) {
+            @RequestParam(required = false) Integer wait, @RequestParam(required = false) String cluster) {
+        if (cluster != null) {
+            clusters.requireKnown(cluster);
+        }
         if (after == null) {
             DeferredResult<ResponseEntity<RoutingSnapshot>> now = new DeferredResult<>();
-            now.setResult(ResponseEntity.ok(routing.current()));
+            now.setResult(ResponseEntity.ok(routing.current(cluster)));
             return now;
         }
         Duration timeout = wait == null ? DEFAULT_WAIT : Duration.ofSeconds(Math.max(0, Math.min(wait, MAX_WAIT.toSeconds())));
@@ -46,7 +54,7 @@ class RoutingController {
         result.onCompletion(polls::ended);
         routing.newerThan(after)
                 .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((snapshot, error) -> result.setResult(answer(snapshot, error)));
+                .whenComplete((snapshot, error) -> result.setResult(answer(error == null ? routing.current(cluster) : null, error)));
         return result;
     }
 

@@ -1,6 +1,8 @@
 package dev.ebb.routing;
 
 import dev.ebb.background.Ticker;
+import dev.ebb.cluster.ClusterChanged;
+import dev.ebb.cluster.GatewayAddress;
 import dev.ebb.feed.RoutingSnapshot;
 import dev.ebb.leadership.Leadership;
 import dev.ebb.revision.RevisionStore;
@@ -13,6 +15,7 @@ import dev.ebb.service.ServiceCatalog;
 import dev.ebb.service.ServiceChanged;
 import dev.ebb.service.ServiceName;
 import dev.ebb.service.ServiceRoutes;
+import dev.ebb.spec.Placement;
 import dev.ebb.spec.Template;
 import dev.ebb.traffic.ResolvedTarget;
 import java.time.Clock;
@@ -30,6 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -65,16 +69,31 @@ public class RoutingPublisher implements AutoCloseable {
     private long tokensAt = System.nanoTime();
     private long observedChanges = -1;
     private Map<RevisionKey, List<RoutingSnapshot.Endpoint>> lastEndpoints = Map.of();
+    private Map<String, Map<RevisionKey, List<RoutingSnapshot.Endpoint>>> lastByCluster = Map.of();
+    private final Supplier<Map<String, GatewayAddress>> gatewaysNow;
+    private final PeerTokens tokens;
+    /** Read again at the next round: a cluster was registered, changed or removed. */
+    private volatile boolean gatewaysStale = true;
+    private Map<String, GatewayAddress> gateways = Map.of();
+    private long tokenPeriod;
     private volatile RoutingSnapshot current = RoutingSnapshot.empty();
+    /** What the current version was made of, for the snapshot of each cluster's gateways. */
+    private volatile Published published = new Published(List.of(), Map.of(), Map.of(), 0);
+    private final Map<String, RoutingSnapshot> byClusterCache = new ConcurrentHashMap<>();
     /** When the oldest service change not yet in a round was committed (nanoTime), 0 when none waits. */
     private final AtomicLong changedSince = new AtomicLong();
     /** When the oldest change not yet published was committed (nanoTime), 0 when none waits. */
     private long unpublishedSince;
     private CompletableFuture<RoutingSnapshot> next = new CompletableFuture<>();
 
-    /** @param runtimes where ready endpoints come from, on every cluster */
-    public RoutingPublisher(ServiceCatalog catalog, ServiceRoutes serviceRoutes, RevisionStore revisions, Runtimes runtimes,
-            Clock clock, Leadership leadership) {
+    /**
+     * @param runtimes where ready endpoints come from, on every cluster
+     * @param gateways where each cluster's gateways take requests forwarded by other clusters' gateways
+     */
+    RoutingPublisher(ServiceCatalog catalog, ServiceRoutes serviceRoutes, RevisionStore revisions, Runtimes runtimes,
+            Clock clock, Leadership leadership, Supplier<Map<String, GatewayAddress>> gateways, PeerTokens tokens) {
+        this.gatewaysNow = gateways;
+        this.tokens = tokens;
         this.serviceRoutes = serviceRoutes;
         this.revisions = revisions;
         this.runtimes = runtimes;
@@ -100,14 +119,59 @@ public class RoutingPublisher implements AutoCloseable {
         ticker.wake();
     }
 
-    /** Builds every service's routing again at the next round: this replica has just started leading. */
-    public void rebuild() {
-        changed.everything();
+    /** A cluster's gateway address may have changed: the peers of every cluster's snapshot are read again. */
+    @TransactionalEventListener(fallbackExecution = true)
+    public void clusterChanged(ClusterChanged event) {
+        gatewaysStale = true;
         ticker.wake();
     }
 
+    /** Builds every service's routing again at the next round: this replica has just started leading. */
+    public void rebuild() {
+        changed.everything();
+        gatewaysStale = true;
+        ticker.wake();
+    }
+
+    /** The snapshot with every cluster's instances, for gateways that do not say which cluster they are in. */
     public RoutingSnapshot current() {
         return current;
+    }
+
+    /**
+     * The current version as the gateways of {@code cluster} route with it ({@link RoutingSnapshots#forCluster}): their
+     * own cluster's instances, the other clusters a revision runs on, and the peers to forward to. Null for all clusters.
+     */
+    public RoutingSnapshot current(String cluster) {
+        if (cluster == null) {
+            return current;
+        }
+        RoutingSnapshot base;
+        Published made;
+        synchronized (this) {
+            base = current;
+            made = published;
+        }
+        RoutingSnapshot cached = byClusterCache.get(cluster);
+        if (cached != null && cached.version() == base.version()) {
+            return cached;
+        }
+        List<RoutingSnapshot.Peer> peers = new ArrayList<>();
+        made.gateways().forEach((other, address) -> {
+            if (!other.equals(cluster)) {
+                peers.add(new RoutingSnapshot.Peer(other, address.host(), address.port(), tokens.current(other, made.tokenPeriod())));
+            }
+        });
+        RoutingSnapshot projected = RoutingSnapshots.forCluster(base.version(), cluster, made.routes(), made.endpoints(), peers,
+                tokens.accepted(cluster, made.tokenPeriod()));
+        byClusterCache.put(cluster, projected);
+        return projected;
+    }
+
+    /** The parts of a published version that differ from cluster to cluster. */
+    private record Published(List<RoutingSnapshots.ServiceRouting> routes,
+            Map<String, Map<RevisionKey, List<RoutingSnapshot.Endpoint>>> endpoints, Map<String, GatewayAddress> gateways,
+            long tokenPeriod) {
     }
 
     /**
@@ -167,6 +231,12 @@ public class RoutingPublisher implements AutoCloseable {
         ticker.close();
     }
 
+    private static Map<Long, Placement> placements(Published published) {
+        Map<Long, Placement> placements = new HashMap<>();
+        published.routes().forEach(routing -> placements.put(routing.serviceId(), routing.placement()));
+        return placements;
+    }
+
     private void round() {
         long since = changedSince.getAndSet(0);
         if (since != 0 && unpublishedSince == 0) {
@@ -177,15 +247,30 @@ public class RoutingPublisher implements AutoCloseable {
             batch.forEach(this::refresh);
             dirty = true;
         }
+        if (gatewaysStale) {
+            gatewaysStale = false;
+            Map<String, GatewayAddress> now = gatewaysNow.get();
+            if (!now.equals(gateways)) {
+                gateways = now;
+                dirty = true;
+            }
+        }
+        long period = tokens.period(clock.instant());
+        if (period != tokenPeriod) {
+            tokenPeriod = period;
+            dirty = true;
+        }
         long driverChanges = runtimes.changes();
         boolean urgent = false;
         if (driverChanges != observedChanges) {
             observedChanges = driverChanges;
-            Map<RevisionKey, List<RoutingSnapshot.Endpoint>> endpoints = endpoints();
-            if (!endpoints.equals(lastEndpoints)) {
+            Map<String, Map<RevisionKey, List<RoutingSnapshot.Endpoint>>> byCluster = endpointsByCluster();
+            Map<RevisionKey, List<RoutingSnapshot.Endpoint>> endpoints = combined(byCluster);
+            if (!byCluster.equals(lastByCluster)) {
                 // A revision that had no instance has one now: requests are held for it, so publish at once.
                 urgent = endpoints.keySet().stream().anyMatch(key -> !lastEndpoints.containsKey(key));
                 lastEndpoints = endpoints;
+                lastByCluster = byCluster;
                 dirty = true;
             }
         }
@@ -240,30 +325,53 @@ public class RoutingPublisher implements AutoCloseable {
         RoutingSnapshot.Visibility visibility = "public".equals(traffic.visibility()) ? RoutingSnapshot.Visibility.PUBLIC
                 : RoutingSnapshot.Visibility.CLUSTER_LOCAL;
         routes.put(name, new RoutingSnapshots.ServiceRouting(traffic.serviceId(),
-                new RoutingSnapshot.Service(name.namespace(), name.name(), visibility, targets), revisionRoutes));
+                new RoutingSnapshot.Service(name.namespace(), name.name(), visibility, targets), revisionRoutes,
+                traffic.placement()));
     }
 
-    private Map<RevisionKey, List<RoutingSnapshot.Endpoint>> endpoints() {
-        Map<RevisionKey, List<RoutingSnapshot.Endpoint>> endpoints = new HashMap<>();
-        for (RevisionObservation observation : runtimes.observe()) {
-            if (!observation.endpoints().isEmpty()) {
-                endpoints.put(observation.key(), observation.endpoints().stream()
-                        .map(e -> new RoutingSnapshot.Endpoint(e.instance(), e.host(), e.port())).toList());
+    /** Each cluster's ready instances of each revision that has any there. */
+    private Map<String, Map<RevisionKey, List<RoutingSnapshot.Endpoint>>> endpointsByCluster() {
+        Map<String, Map<RevisionKey, List<RoutingSnapshot.Endpoint>>> byCluster = new HashMap<>();
+        runtimes.observeByCluster().forEach((cluster, observations) -> {
+            Map<RevisionKey, List<RoutingSnapshot.Endpoint>> endpoints = new HashMap<>();
+            for (RevisionObservation observation : observations) {
+                if (!observation.endpoints().isEmpty()) {
+                    endpoints.put(observation.key(), observation.endpoints().stream()
+                            .map(e -> new RoutingSnapshot.Endpoint(e.instance(), e.host(), e.port())).toList());
+                }
             }
-        }
-        return endpoints;
+            byCluster.put(cluster, endpoints);
+        });
+        return byCluster;
     }
 
-    /** Publishes the routing as a new version unless it equals the current one; returns whether it did. */
+    /** Every cluster's instances of each revision together: what a gateway that names no cluster routes to. */
+    private static Map<RevisionKey, List<RoutingSnapshot.Endpoint>> combined(
+            Map<String, Map<RevisionKey, List<RoutingSnapshot.Endpoint>>> byCluster) {
+        Map<RevisionKey, List<RoutingSnapshot.Endpoint>> combined = new HashMap<>();
+        byCluster.values().forEach(endpoints -> endpoints.forEach((key, ready) ->
+                combined.computeIfAbsent(key, k -> new ArrayList<>()).addAll(ready)));
+        return combined;
+    }
+
+    /**
+     * Publishes the routing as a new version unless it equals the current one for every cluster's gateways; returns
+     * whether it did.
+     */
     private boolean publishIfChanged(Map<RevisionKey, List<RoutingSnapshot.Endpoint>> endpoints) {
         RoutingSnapshot candidate = RoutingSnapshots.assemble(current.version(), routes.values(), endpoints);
-        if (Objects.equals(candidate.services(), current.services()) && Objects.equals(candidate.revisions(), current.revisions())) {
+        Published made = new Published(List.copyOf(routes.values()), lastByCluster, gateways, tokenPeriod);
+        Published before = published;
+        if (Objects.equals(candidate.services(), current.services()) && Objects.equals(candidate.revisions(), current.revisions())
+                && made.endpoints().equals(before.endpoints()) && made.gateways().equals(before.gateways())
+                && made.tokenPeriod() == before.tokenPeriod() && placements(made).equals(placements(before))) {
             return false;
         }
         RoutingSnapshot published = new RoutingSnapshot(RoutingSnapshots.nextVersion(current.version(), clock.millis()),
                 candidate.services(), candidate.revisions());
         CompletableFuture<RoutingSnapshot> waiting;
         synchronized (this) {
+            this.published = made;
             current = published;
             waiting = next;
             if (!next.isCompletedExceptionally()) {

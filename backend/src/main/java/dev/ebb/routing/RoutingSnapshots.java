@@ -2,6 +2,7 @@ package dev.ebb.routing;
 
 import dev.ebb.feed.RoutingSnapshot;
 import dev.ebb.runtime.RevisionKey;
+import dev.ebb.spec.Placement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,7 +20,8 @@ final class RoutingSnapshots {
      * One service's routing: itself, and the revisions its targets name (endpoints still empty). {@code serviceId}
      * tells it apart from a service of the same name that was deleted before.
      */
-    record ServiceRouting(long serviceId, RoutingSnapshot.Service service, List<RoutingSnapshot.Revision> revisions) {
+    record ServiceRouting(long serviceId, RoutingSnapshot.Service service, List<RoutingSnapshot.Revision> revisions,
+            Placement placement) {
 
     }
 
@@ -53,6 +55,39 @@ final class RoutingSnapshots {
         allServices.sort(Comparator.comparing(RoutingSnapshot.Service::namespace).thenComparing(RoutingSnapshot.Service::name));
         allRevisions.sort(Comparator.comparing(RoutingSnapshot.Revision::namespace).thenComparing(RoutingSnapshot.Revision::name));
         return new RoutingSnapshot(version, allServices, allRevisions);
+    }
+
+    /**
+     * The snapshot of one cluster's gateways: each revision's endpoints are its instances in {@code cluster}; the other
+     * clusters it is placed on are its remotes, the heavier first (the earlier listed on a tie), each with its ready
+     * instances; the peers are the other clusters whose gateways take forwarded requests.
+     *
+     * @param endpoints each cluster's ready instances of each revision
+     */
+    static RoutingSnapshot forCluster(long version, String cluster, Iterable<ServiceRouting> services,
+            Map<String, Map<RevisionKey, List<RoutingSnapshot.Endpoint>>> endpoints, List<RoutingSnapshot.Peer> peers,
+            List<String> peerTokens) {
+        List<RoutingSnapshot.Service> allServices = new ArrayList<>();
+        List<RoutingSnapshot.Revision> allRevisions = new ArrayList<>();
+        Map<RevisionKey, List<RoutingSnapshot.Endpoint>> here = endpoints.getOrDefault(cluster, Map.of());
+        for (ServiceRouting routing : services) {
+            allServices.add(routing.service());
+            Placement placement = routing.placement();
+            List<String> others = placement.clusters().stream().filter(c -> !c.equals(cluster))
+                    .sorted(Comparator.comparingInt(placement::weight).reversed()).toList();
+            for (RoutingSnapshot.Revision revision : routing.revisions()) {
+                RevisionKey key = new RevisionKey(revision.namespace(), revision.service(), revision.name());
+                List<RoutingSnapshot.Remote> remotes = others.stream().map(other -> new RoutingSnapshot.Remote(other,
+                        endpoints.getOrDefault(other, Map.of()).getOrDefault(key, List.of()).size())).toList();
+                allRevisions.add(new RoutingSnapshot.Revision(revision.namespace(), revision.name(), revision.service(),
+                        revision.protocol(), revision.timeoutSeconds(), revision.concurrencyLimit(),
+                        here.getOrDefault(key, List.of()).stream().sorted(Comparator.comparing(RoutingSnapshot.Endpoint::instance))
+                                .toList(), placement.clusters().contains(cluster), remotes));
+            }
+        }
+        allServices.sort(Comparator.comparing(RoutingSnapshot.Service::namespace).thenComparing(RoutingSnapshot.Service::name));
+        allRevisions.sort(Comparator.comparing(RoutingSnapshot.Revision::namespace).thenComparing(RoutingSnapshot.Revision::name));
+        return new RoutingSnapshot(version, cluster, allServices, allRevisions, peers, peerTokens);
     }
 
     /** The next version: above the last one and at least the wall clock in milliseconds, so it grows across restarts. */

@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -49,6 +50,9 @@ public class Reconciler implements AutoCloseable {
     private final ApplicationEventPublisher events;
     private final int maxScaleLimit;
     private final Map<ServiceName, DesiredInstances.ServiceFacts> eligible = new ConcurrentHashMap<>();
+    /** Services placed on other clusters whose gateways take forwarded requests: this cluster resolves their names too. */
+    private final Map<ServiceName, ExposedService> elsewhere = new ConcurrentHashMap<>();
+    private final Supplier<Set<String>> withGateway;
     private volatile ScalePolicy policy = ScalePolicy.ALWAYS_ON;
     private long appliedPolicyVersion = -1;
     private final Map<RevisionKey, List<Object>> written = new ConcurrentHashMap<>();
@@ -67,9 +71,11 @@ public class Reconciler implements AutoCloseable {
     private String appliedPullLogins;
     private boolean pullLoginsFailing;
 
+    /** @param withGateway the clusters whose gateways take requests forwarded from other clusters */
     public Reconciler(ServiceCatalog catalog, RevisionStore revisions, PullLogins pullLogins, RuntimeDriver driver, Clock clock,
-            ApplicationEventPublisher events, RuntimeLimits limits, Leadership leadership) {
+            ApplicationEventPublisher events, RuntimeLimits limits, Leadership leadership, Supplier<Set<String>> withGateway) {
         this.catalog = catalog;
+        this.withGateway = withGateway;
         this.leadership = leadership;
         this.pullLogins = pullLogins;
         this.maxScaleLimit = limits.maxScaleLimit();
@@ -99,6 +105,12 @@ public class Reconciler implements AutoCloseable {
     void takeOver() {
         changed.everything();
         written.clear();
+        ticker.wake();
+    }
+
+    /** Plans every service again at the next round, keeping what was written: something every plan reads changed. */
+    void replan() {
+        changed.everything();
         ticker.wake();
     }
 
@@ -172,7 +184,7 @@ public class Reconciler implements AutoCloseable {
         for (ServiceName service : batch) {
             plan(service);
         }
-        driver.observeOnly(DesiredInstances.of(List.copyOf(eligible.values()), policy, maxScaleLimit));
+        driver.observeOnly(DesiredInstances.of(List.copyOf(eligible.values()), policy, maxScaleLimit, driver.cluster()));
         watching = true;
     }
 
@@ -186,8 +198,10 @@ public class Reconciler implements AutoCloseable {
                 plan(service);
             }
             List<DesiredInstances.ServiceFacts> services = List.copyOf(eligible.values());
-            driver.expose(DesiredInstances.exposed(services));
-            driver.apply(DesiredInstances.of(services, scale, maxScaleLimit));
+            List<ExposedService> exposed = new ArrayList<>(DesiredInstances.exposed(services));
+            exposed.addAll(elsewhere.values());
+            driver.expose(exposed);
+            driver.apply(DesiredInstances.of(services, scale, maxScaleLimit, driver.cluster()));
             appliedPolicyVersion = policyVersion;
             lastApplied = clock.instant();
         }
@@ -205,7 +219,7 @@ public class Reconciler implements AutoCloseable {
             Condition ready = new Condition("Ready", observation.readyStatus(), observation.reason(), observation.message(),
                     clock.instant());
             if (catalog.observeReadiness(observation.key().namespace(), observation.key().service(),
-                    observation.key().revision(), ready)) {
+                    observation.key().revision(), driver.cluster(), ready)) {
                 // Which revision traffic follows may have moved, and with it which revisions run and get routed.
                 events.publishEvent(new ServiceChanged(observation.key().namespace(), observation.key().service()));
             }
@@ -255,11 +269,7 @@ public class Reconciler implements AutoCloseable {
             view = catalog.get(service.namespace(), service.name()).view();
         } catch (NotFoundException e) {
             eligible.remove(service);
-            return;
-        }
-        if (view.placement() == null || !view.placement().clusters().contains(driver.cluster())) {
-            // Placed elsewhere (or moved away): nothing of it runs here.
-            eligible.remove(service);
+            elsewhere.remove(service);
             return;
         }
         List<String> routed = new ArrayList<>();
@@ -272,6 +282,19 @@ public class Reconciler implements AutoCloseable {
                 tags.add(target.tag());
             }
         }
+        if (view.placement() == null || !view.placement().clusters().contains(driver.cluster())) {
+            // Placed elsewhere (or moved away): nothing of it runs here, but its name resolves here when this cluster's
+            // gateways can forward its requests to a cluster that runs it.
+            eligible.remove(service);
+            Set<String> reachable = withGateway.get();
+            if (view.placement() != null && view.placement().clusters().stream().anyMatch(reachable::contains)) {
+                elsewhere.put(service, new ExposedService(service.namespace(), service.name(), tags));
+            } else {
+                elsewhere.remove(service);
+            }
+            return;
+        }
+        elsewhere.remove(service);
         String latest = view.status().latestCreatedRevision();
         Set<String> names = new LinkedHashSet<>(routed);
         names.add(latest);
@@ -279,7 +302,7 @@ public class Reconciler implements AutoCloseable {
         Map<String, Template> templates = revisions.templatesToRun(service.namespace(), names);
         Set<String> held = DesiredInstances.held(revisions.runStates(service.namespace(), names), routed);
         eligible.put(service, new DesiredInstances.ServiceFacts(service.namespace(), service.name(), latest, routed, templates,
-                tags, held));
+                tags, held, view.placement()));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.ebb.runtime;
 
 import dev.ebb.audit.AuditLog;
+import dev.ebb.cluster.Clusters;
 import dev.ebb.leadership.Leadership;
 import dev.ebb.registry.PullLogins;
 import dev.ebb.revision.RevisionStore;
@@ -18,8 +19,8 @@ class RuntimeConfiguration {
 
     @Bean(destroyMethod = "close")
     Runtimes runtimes(ServiceCatalog catalog, RevisionStore revisions, PullLogins pullLogins, Clock clock,
-            ApplicationEventPublisher events, RuntimeLimits limits, Leadership leadership) {
-        return new Runtimes(catalog, revisions, pullLogins, clock, events, limits, leadership);
+            ApplicationEventPublisher events, RuntimeLimits limits, Leadership leadership, Clusters clusters) {
+        return new Runtimes(catalog, revisions, pullLogins, clock, events, limits, leadership, () -> clusters.gateways().keySet());
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package dev.ebb.runtime;
 
+import dev.ebb.cluster.ClusterChanged;
 import dev.ebb.cluster.ClusterStates;
 import dev.ebb.cluster.ClusterStatus;
 import dev.ebb.leadership.Leadership;
@@ -12,13 +13,16 @@ import dev.ebb.spec.Template;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.transaction.event.TransactionalEventListener;
 
@@ -41,10 +45,15 @@ public final class Runtimes implements InstanceCounts, ClusterStates, AutoClosea
     private final AtomicLong membership = new AtomicLong();
     private volatile ScalePolicy policy = ScalePolicy.ALWAYS_ON;
     private volatile InstanceActivity activity = InstanceActivity.UNKNOWN;
+    private final Supplier<Set<String>> gateways;
+    /** The clusters whose gateways take forwarded requests, read again after a cluster changed; null until first asked. */
+    private volatile Set<String> withGateway;
 
+    /** @param gateways the clusters whose gateways take requests forwarded from other clusters (a database read) */
     public Runtimes(ServiceCatalog catalog, RevisionStore revisions, PullLogins pullLogins, Clock clock,
-            ApplicationEventPublisher events, RuntimeLimits limits, Leadership leadership) {
+            ApplicationEventPublisher events, RuntimeLimits limits, Leadership leadership, Supplier<Set<String>> gateways) {
         this.leadership = leadership;
+        this.gateways = gateways;
         // A replica that starts leading plans every service again: the last leader may have changed anything since. One
         // that stops leaves the clusters to the next.
         leadership.onChange(leads -> {
@@ -75,7 +84,8 @@ public final class Runtimes implements InstanceCounts, ClusterStates, AutoClosea
      */
     public synchronized Membership add(RuntimeDriver driver) {
         String cluster = driver.cluster();
-        Reconciler reconciler = new Reconciler(catalog, revisions, pullLogins, driver, clock, events, limits, leadership);
+        Reconciler reconciler = new Reconciler(catalog, revisions, pullLogins, driver, clock, events, limits, leadership,
+                this::clustersWithGateway);
         driver.drainWith(activity);
         reconciler.scaleWith(policy);
         driver.whenChanged(() -> listeners.forEach(Runnable::run));
@@ -136,22 +146,50 @@ public final class Runtimes implements InstanceCounts, ClusterStates, AutoClosea
         return sum;
     }
 
-    /** What every cluster's driver sees. */
+    /**
+     * What the drivers see, one observation per revision: a revision placed on several clusters counts the instances of
+     * all of them (see {@link #merged}).
+     */
     public List<RevisionObservation> observe() {
-        List<RevisionObservation> all = new ArrayList<>();
-        clusters.values().forEach(r -> all.addAll(r.driver().observe()));
-        return all;
+        Map<RevisionKey, RevisionObservation> merged = new LinkedHashMap<>();
+        for (Reconciler reconciler : clusters.values()) {
+            for (RevisionObservation observation : reconciler.driver().observe()) {
+                merged.merge(observation.key(), observation, Runtimes::merged);
+            }
+        }
+        return List.copyOf(merged.values());
     }
 
-    /** One revision as the cluster that runs it sees it. */
+    /** What each cluster's driver sees, by cluster name. */
+    public Map<String, List<RevisionObservation>> observeByCluster() {
+        Map<String, List<RevisionObservation>> byCluster = new HashMap<>();
+        clusters.forEach((cluster, reconciler) -> byCluster.put(cluster, reconciler.driver().observe()));
+        return byCluster;
+    }
+
+    /** One revision as the clusters that run it see it, together. */
     public Optional<RevisionObservation> observe(String namespace, String revision) {
+        RevisionObservation merged = null;
         for (Reconciler reconciler : clusters.values()) {
             Optional<RevisionObservation> found = reconciler.driver().observe(namespace, revision);
             if (found.isPresent()) {
-                return found;
+                merged = merged == null ? found.get() : merged(merged, found.get());
             }
         }
-        return Optional.empty();
+        return Optional.ofNullable(merged);
+    }
+
+    /**
+     * One revision seen by two clusters: their instances and endpoints together; its readiness is what the revision's
+     * stored status says (the reconcilers combine each cluster's there), so the first observation's stands here.
+     */
+    private static RevisionObservation merged(RevisionObservation a, RevisionObservation b) {
+        List<Endpoint> endpoints = new ArrayList<>(a.endpoints());
+        endpoints.addAll(b.endpoints());
+        List<InstanceCounts.Instance> instances = new ArrayList<>(a.instances());
+        instances.addAll(b.instances());
+        return new RevisionObservation(a.key(), a.desired() + b.desired(), a.ready() + b.ready(), a.readyStatus(), a.reason(),
+                a.message(), endpoints, instances);
     }
 
     @Override
@@ -201,6 +239,22 @@ public final class Runtimes implements InstanceCounts, ClusterStates, AutoClosea
                 new ClusterStatus.Instances(observed.stream().mapToInt(RevisionObservation::desired).sum(),
                         observed.stream().mapToInt(RevisionObservation::ready).sum()),
                 new ClusterStatus.Drift(health.driftReverted(), health.lastDrift(), health.lastDriftWhat())));
+    }
+
+    private Set<String> clustersWithGateway() {
+        Set<String> known = withGateway;
+        if (known == null) {
+            known = Set.copyOf(gateways.get());
+            withGateway = known;
+        }
+        return known;
+    }
+
+    /** A cluster's gateway address may have come or gone: every cluster plans again which names it resolves. */
+    @TransactionalEventListener(fallbackExecution = true)
+    public void clusterChanged(ClusterChanged event) {
+        withGateway = null;
+        clusters.values().forEach(Reconciler::replan);
     }
 
     @TransactionalEventListener(fallbackExecution = true)

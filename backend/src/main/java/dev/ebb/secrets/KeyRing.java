@@ -1,5 +1,7 @@
 package dev.ebb.secrets;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -8,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The AES-256 keys secrets are encrypted with: the first encrypts, all of them decrypt. Read from a
@@ -97,6 +101,24 @@ public final class KeyRing {
 
     Optional<byte[]> key(String id) {
         return Optional.ofNullable(keys.get(id)).map(k -> Arrays.copyOf(k, k.length));
+    }
+
+    /**
+     * {@code label} signed with every key (HMAC-SHA256, base64url), the current key's first: values every replica derives
+     * alike without storing them, which change with {@code label} and when the keys rotate.
+     */
+    public List<String> derive(String label) {
+        List<String> derived = new ArrayList<>();
+        for (byte[] key : keys.values()) {
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(key, "HmacSHA256"));
+                derived.add(Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(label.getBytes(StandardCharsets.UTF_8))));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+            }
+        }
+        return derived;
     }
 
     /** Names the key ids only. */

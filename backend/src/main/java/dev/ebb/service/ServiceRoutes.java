@@ -1,5 +1,6 @@
 package dev.ebb.service;
 
+import dev.ebb.spec.Placement;
 import dev.ebb.spec.TrafficTarget;
 import dev.ebb.traffic.TrafficResolution;
 import java.util.List;
@@ -17,7 +18,7 @@ public final class ServiceRoutes {
     private static final TypeReference<List<TrafficTarget>> TRAFFIC = new TypeReference<>() { };
     /** The latest ready revision is the one with the highest generation among those ready, as in the status. */
     private static final String ROUTING = """
-            select s.id, s.visibility, s.traffic::text as traffic,
+            select s.id, s.visibility, s.traffic::text as traffic, s.placement::text as placement,
                    (select r.name from revisions r where r.service_id = s.id and r.ready_status = 'True'
                     order by r.generation desc limit 1) as latest_ready
             from services s where s.namespace = ? and s.name = ?""";
@@ -33,7 +34,8 @@ public final class ServiceRoutes {
     /** The service's routing as stored now, or empty when there is no such service. */
     public Optional<RoutedTraffic> of(ServiceName service) {
         return jdbc.query(ROUTING, (row, index) -> new RoutedTraffic(row.getLong("id"), row.getString("visibility"),
-                TrafficResolution.resolve(json.readValue(row.getString("traffic"), TRAFFIC), row.getString("latest_ready"))),
+                TrafficResolution.resolve(json.readValue(row.getString("traffic"), TRAFFIC), row.getString("latest_ready")),
+                json.readValue(row.getString("placement"), Placement.class)),
                 service.namespace(), service.name()).stream().findFirst();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ebb.feed.RoutingSnapshot;
 import dev.ebb.runtime.RevisionKey;
+import dev.ebb.spec.Placement;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -11,11 +12,47 @@ import org.junit.jupiter.api.Test;
 class RoutingSnapshotsTest {
 
     private static RoutingSnapshots.ServiceRouting service(String namespace, String name) {
+        return service(namespace, name, Placement.on("local"));
+    }
+
+    private static RoutingSnapshots.ServiceRouting service(String namespace, String name, Placement placement) {
         return new RoutingSnapshots.ServiceRouting(name.hashCode(),
                 new RoutingSnapshot.Service(namespace, name, RoutingSnapshot.Visibility.PUBLIC,
                         List.of(new RoutingSnapshot.Target(name + "-00001", 100, null))),
                 List.of(new RoutingSnapshot.Revision(namespace, name + "-00001", name, RoutingSnapshot.Protocol.HTTP1, 300, 0,
-                        List.of())));
+                        List.of())), placement);
+    }
+
+    private static List<RoutingSnapshot.Endpoint> ready(String instance, int port) {
+        return List.of(new RoutingSnapshot.Endpoint(instance, "10.0.0.1", port));
+    }
+
+    @Test
+    void aClustersGatewaysSeeTheirOwnInstancesAndWhereElseEachRevisionRunsTheHeavierFirst() {
+        RevisionKey both = new RevisionKey("ml", "both", "both-00001");
+        RevisionKey onlyUs = new RevisionKey("ml", "us-only", "us-only-00001");
+        Map<String, Map<RevisionKey, List<RoutingSnapshot.Endpoint>>> endpoints = Map.of(
+                "eu", Map.of(both, ready("both-00001-eu", 1)),
+                "us", Map.of(both, ready("both-00001-us", 2), onlyUs, ready("us-only-00001-a", 3)),
+                "ap", Map.of(both, List.of()));
+        List<RoutingSnapshot.Peer> peers = List.of(new RoutingSnapshot.Peer("us", "peer.us", 8083, "t-us"));
+
+        RoutingSnapshot eu = RoutingSnapshots.forCluster(9, "eu", List.of(
+                service("ml", "both", new Placement(List.of("eu", "ap", "us"), Map.of("us", 5))),
+                service("ml", "us-only", Placement.on("us"))), endpoints, peers, List.of("t-eu", "t-eu-previous"));
+
+        assertThat(eu.cluster()).isEqualTo("eu");
+        assertThat(eu.peers()).containsExactlyElementsOf(peers);
+        assertThat(eu.peerTokens()).containsExactly("t-eu", "t-eu-previous");
+        RoutingSnapshot.Revision shared = eu.revisions().get(0);
+        assertThat(shared.endpoints()).extracting(RoutingSnapshot.Endpoint::instance).containsExactly("both-00001-eu");
+        assertThat(shared.placedHere()).isTrue();
+        assertThat(shared.remotes()).containsExactly(new RoutingSnapshot.Remote("us", 1), new RoutingSnapshot.Remote("ap", 0));
+        RoutingSnapshot.Revision elsewhere = eu.revisions().get(1);
+        assertThat(elsewhere.endpoints()).as("its instances run in us only").isEmpty();
+        assertThat(elsewhere.placedHere()).isFalse();
+        assertThat(elsewhere.remotes()).containsExactly(new RoutingSnapshot.Remote("us", 1));
+        assertThat(eu.services()).as("every service is reachable from every cluster").hasSize(2);
     }
 
     @Test

@@ -6,11 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ebb.gateway.Gateway;
-import dev.ebb.support.ApiTest;
+import dev.ebb.support.KubeletTest;
 import dev.ebb.support.Http;
 import dev.ebb.support.RawHttp;
 import dev.ebb.support.RealKubernetes;
-import dev.ebb.support.Services;
 import dev.ebb.support.TcpProxy;
 import dev.ebb.support.TestKubelet;
 import dev.ebb.support.TinyServer;
@@ -22,15 +21,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -46,39 +38,10 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"ebb.runtime.enabled=true",
         "ebb.autoscaler.scale-to-zero-grace-period=0s", "ebb.kubernetes.observe-interval=200ms",
         "ebb.autoscaler.allow-zero-initial-scale=true"})
-class KubernetesEndToEndTest extends ApiTest {
-
-    private static final Duration SLOW = Duration.ofSeconds(120);
-    /** On the skip list (EBB_REGISTRY_SKIP): only the test kubelet has it, so no registry is asked for its digest. */
-    private static final String IMAGE = "dev.local/tiny:1";
-    private static TestKubelet kubelet;
-
-    private final String ns = Services.freshNamespace();
-    private final String cluster = "k-" + UUID.randomUUID().toString().substring(0, 8);
+class KubernetesEndToEndTest extends KubeletTest {
 
     @Autowired
     Gateway gateway;
-
-    @BeforeAll
-    static void cluster() throws Exception {
-        RealKubernetes.withControllers();
-        kubelet = new TestKubelet(RealKubernetes.client(), Map.of(IMAGE, List.of(TinyServer.JAVA)),
-                Path.of("target", "kube", "pods")).start();
-    }
-
-    @AfterAll
-    static void stopKubelet() {
-        kubelet.close();
-    }
-
-    @AfterEach
-    void unregister() {
-        // The test database is shared: leave no service on this cluster and no cluster for later applications to drive.
-        for (JsonNode service : http().get(path(ns)).json().get("items")) {
-            http().delete(path(ns, service.get("name").asString()));
-        }
-        await().atMost(SLOW).until(() -> http().delete("/api/v1/clusters/" + cluster).status() != 409);
-    }
 
     private void register() {
         Http.Response registered = http().post("/api/v1/clusters", clusterBody(cluster, RealKubernetes.kubeconfig()));

@@ -5,22 +5,12 @@ import static dev.ebb.support.Services.path;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ebb.support.ApiTest;
+import dev.ebb.support.KubeletTest;
 import dev.ebb.support.Http;
 import dev.ebb.support.RealKubernetes;
-import dev.ebb.support.Services;
-import dev.ebb.support.TestKubelet;
 import dev.ebb.support.TinyServer;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
@@ -34,34 +24,7 @@ import tools.jackson.databind.JsonNode;
 @DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"ebb.runtime.enabled=true",
         "ebb.kubernetes.observe-interval=200ms", "ebb.kubernetes.progress-deadline=8s"})
-class KubernetesRetryTest extends ApiTest {
-
-    private static final Duration SLOW = Duration.ofSeconds(120);
-    private static final String IMAGE = "dev.local/tiny:1";
-    private static TestKubelet kubelet;
-
-    private final String ns = Services.freshNamespace();
-    private final String cluster = "k-" + UUID.randomUUID().toString().substring(0, 8);
-
-    @BeforeAll
-    static void cluster() throws Exception {
-        RealKubernetes.withControllers();
-        kubelet = new TestKubelet(RealKubernetes.client(), Map.of(IMAGE, List.of(TinyServer.JAVA)),
-                Path.of("target", "kube", "pods")).start();
-    }
-
-    @AfterAll
-    static void stopKubelet() {
-        kubelet.close();
-    }
-
-    @AfterEach
-    void unregister() {
-        for (JsonNode service : http().get(path(ns)).json().get("items")) {
-            http().delete(path(ns, service.get("name").asString()));
-        }
-        await().atMost(SLOW).until(() -> http().delete("/api/v1/clusters/" + cluster).status() != 409);
-    }
+class KubernetesRetryTest extends KubeletTest {
 
     private JsonNode ready() {
         return ready("doomed-00001");

@@ -1,0 +1,144 @@
+package dev.ebb.runtime.kubernetes;
+
+import static dev.ebb.support.Kubeconfigs.jsonString;
+import static dev.ebb.support.Services.path;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ebb.feed.LoadReport;
+import dev.ebb.gateway.ControlPlaneLoadSink;
+import dev.ebb.gateway.ControlPlanes;
+import dev.ebb.support.KubeletTest;
+import dev.ebb.support.Http;
+import dev.ebb.support.RealKubernetes;
+import dev.ebb.support.TinyServer;
+import io.kubernetes.client.openapi.apis.AppsV1Api;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A service placed on two clusters at once, the local runtime and a real Kubernetes cluster (a real kube-apiserver and
+ * kube-controller-manager, with the test kubelet running pods as local processes): each runs its share of the
+ * instances, the revision is ready once one of them serves it, and each cluster's gateways get their own routing: their
+ * own instances, where else each revision runs, and the other clusters' gateways with the token they accept.
+ */
+@DirtiesContext
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"ebb.runtime.enabled=true",
+        "ebb.kubernetes.observe-interval=200ms"})
+class SeveralClustersTest extends KubeletTest {
+
+    private void register(String gateway) {
+        Http.Response registered = http().post("/api/v1/clusters", "{\"name\": \"" + cluster + "\", \"gateway\": \"" + gateway
+                + "\", \"kubeconfig\": " + jsonString(RealKubernetes.kubeconfig()) + "}");
+        assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+        assertThat(registered.json().get("gateway").asString()).isEqualTo(gateway);
+    }
+
+    /** Runs on both: the local runtime runs the command, the test kubelet the image's (the same tiny server). */
+    private String service(String name, String placement, int min) {
+        return """
+                {"name": "%s", "placement": %s, "template": {"image": "%s", "command": ["%s"], "args": ["%s", "$(PORT)"],
+                 "readiness": {"path": "/healthz"}, "scale": {"min": %d}}}""".formatted(name, placement, IMAGE, TinyServer.JAVA,
+                TinyServer.source(), min);
+    }
+
+    private JsonNode revisionIn(JsonNode snapshot, String name) {
+        for (JsonNode revision : snapshot.get("revisions")) {
+            if (revision.get("namespace").asString().equals(ns) && revision.get("name").asString().equals(name)) {
+                return revision;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void aServiceOnTwoClustersRunsEachClustersShareAndEachClustersGatewaysRouteWithTheirOwnInstances() throws Exception {
+        register("127.0.0.1:18083");
+        Http.Response created = http().post(path(ns), service("both", "{\"clusters\": [\"local\", \"" + cluster
+                + "\"], \"weights\": {\"" + cluster + "\": 2}}", 3));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.json().at("/placement/weights/" + cluster).asInt()).isEqualTo(2);
+
+        // Three instances in all: one local process, two pods.
+        await().atMost(SLOW).untilAsserted(() -> {
+            JsonNode revision = http().get(path(ns, "both") + "/revisions/both-00001").json();
+            assertThat(revision.at("/status/conditions/0/status").asString()).as(revision.toString()).isEqualTo("True");
+            assertThat(revision.at("/status/instances/ready").asInt()).isEqualTo(3);
+        });
+        assertThat(new AppsV1Api(RealKubernetes.client()).readNamespacedDeployment("both-00001", ns).execute().getSpec().getReplicas())
+                .isEqualTo(2);
+
+        JsonNode local = gateway().get("/internal/v1/routing?cluster=local").json();
+        assertThat(local.get("cluster").asString()).isEqualTo("local");
+        JsonNode here = revisionIn(local, "both-00001");
+        assertThat(here.get("endpoints")).hasSize(1);
+        assertThat(here.get("placedHere").asBoolean()).isTrue();
+        assertThat(here.get("remotes")).singleElement().satisfies(remote -> {
+            assertThat(remote.get("cluster").asString()).isEqualTo(cluster);
+            assertThat(remote.get("ready").asInt()).isEqualTo(2);
+        });
+        JsonNode peer = local.get("peers").valueStream().filter(p -> p.get("cluster").asString().equals(cluster)).findFirst()
+                .orElseThrow();
+        assertThat(peer.get("host").asString()).isEqualTo("127.0.0.1");
+        assertThat(peer.get("port").asInt()).isEqualTo(18083);
+
+        JsonNode remote = gateway().get("/internal/v1/routing?cluster=" + cluster).json();
+        assertThat(revisionIn(remote, "both-00001").get("endpoints")).hasSize(2);
+        assertThat(remote.get("peerTokens").valueStream().map(JsonNode::asString).toList())
+                .as("the cluster's gateways accept the token the others send them").contains(peer.get("token").asString());
+        assertThat(remote.get("peers").valueStream().map(p -> p.get("cluster").asString()).toList())
+                .as("the local cluster registered no gateway").doesNotContain("local", cluster);
+
+        JsonNode all = gateway().get("/internal/v1/routing").json();
+        assertThat(revisionIn(all, "both-00001").get("endpoints")).as("a gateway that names no cluster gets all").hasSize(3);
+
+        // Moved to the Kubernetes cluster alone: the local process goes, the pods take all three.
+        Http.Response moved = http().put(path(ns, "both"), service("both", "{\"clusters\": [\"" + cluster + "\"]}", 3));
+        assertThat(moved.status()).as(moved.body()).isEqualTo(200);
+        await().atMost(SLOW).untilAsserted(() -> assertThat(new AppsV1Api(RealKubernetes.client())
+                .readNamespacedDeployment("both-00001", ns).execute().getSpec().getReplicas()).isEqualTo(3));
+        await().atMost(SLOW).untilAsserted(() -> {
+            JsonNode elsewhere = revisionIn(gateway().get("/internal/v1/routing?cluster=local").json(), "both-00001");
+            assertThat(elsewhere.get("placedHere").asBoolean()).isFalse();
+            assertThat(elsewhere.get("endpoints")).isEmpty();
+            assertThat(elsewhere.at("/remotes/0/ready").asInt()).isEqualTo(3);
+        });
+    }
+
+    @Test
+    void aGatewayThatNamesAnUnknownClusterIsToldWhichAreKnown() {
+        Http.Response unknown = gateway().get("/internal/v1/routing?cluster=lcoal");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().get("detail").asString()).contains("did you mean 'local'?", "EBB_GATEWAY_CLUSTER");
+    }
+
+    @Test
+    void aClustersStatusShowsItsGatewaysAndHowTheyReachTheOthers() {
+        register("ebb-peer.example.com:8083");
+        Http.Response portless = http().post("/api/v1/clusters", "{\"name\": \"portless\", \"gateway\": \"ebb-peer.example.com\", "
+                + "\"kubeconfig\": " + jsonString(RealKubernetes.kubeconfig()) + "}");
+        assertThat(portless.status()).isEqualTo(422);
+        assertThat(portless.json().at("/errors/0/field").asString()).isEqualTo("gateway");
+        assertThat(portless.json().at("/errors/0/message").asString()).contains("has no port", "host:port");
+        try (ControlPlaneLoadSink sink = new ControlPlaneLoadSink(new ControlPlanes(List.of(URI.create("http://localhost:" + port + "/"))),
+                gatewayToken())) {
+            Instant now = Instant.now();
+            await().atMost(SLOW).untilAsserted(() -> {
+                sink.report(new LoadReport("gw-" + cluster, cluster, Instant.now(), List.of(), List.of(
+                        new LoadReport.PeerHealth("local", true, null, 1.5, now),
+                        new LoadReport.PeerHealth("other", false, "connect timed out", null, now))));
+                JsonNode gateways = http().get("/api/v1/clusters/" + cluster).json().at("/status/gateways");
+                assertThat(gateways.get("connected").asInt()).isEqualTo(1);
+                assertThat(gateways.at("/peers/0/cluster").asString()).isEqualTo("local");
+                assertThat(gateways.at("/peers/0/rttMillis").asDouble()).isEqualTo(1.5);
+                assertThat(gateways.at("/peers/1/reachable").asBoolean()).isFalse();
+                assertThat(gateways.at("/peers/1/error").asString()).isEqualTo("connect timed out");
+            });
+        }
+    }
+}
