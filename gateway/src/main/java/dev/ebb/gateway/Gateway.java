@@ -113,7 +113,7 @@ public final class Gateway implements AutoCloseable {
         admission = new Admission(routes, sink, properties.queueDepth(), DEMAND_INTERVAL);
         accessLog = AccessLog.start(accessLogOut, AccessLog.DEFAULT_CAPACITY);
         reporter = new LoadReporter(ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8),
-                admission, sink);
+                properties.cluster(), admission, sink);
         GatewayProperties.Tls tls = properties.tls();
         if (tls != null && tls.enabled()) {
             certificate = Pem.read(tls);

@@ -27,12 +27,15 @@ final class LoadReporter {
     }
 
     private final String gateway;
+    private final String cluster;
     private final Admission admission;
     private final LoadSink sink;
     private final List<Loop> loops = new CopyOnWriteArrayList<>();
 
-    LoadReporter(String gateway, Admission admission, LoadSink sink) {
+    /** @param cluster the cluster the gateway is in, null for a single cluster */
+    LoadReporter(String gateway, String cluster, Admission admission, LoadSink sink) {
         this.gateway = gateway;
+        this.cluster = cluster;
         this.admission = admission;
         this.sink = sink;
     }
@@ -53,7 +56,7 @@ final class LoadReporter {
         }
         return Future.all(samples).map(all -> {
             List<List<LoadReport.RevisionLoad>> perLoop = all.list();
-            LoadReport report = new LoadReport(gateway, Instant.now(), merge(perLoop, admission.queued()));
+            LoadReport report = new LoadReport(gateway, cluster, Instant.now(), merge(perLoop, admission.queued()), List.of());
             try {
                 sink.report(report);
             } catch (RuntimeException e) {
