@@ -3,7 +3,9 @@ package dev.ebb.gateway;
 import io.vertx.core.Context;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
@@ -55,11 +57,14 @@ final class Admission {
     }
 
     private static final Ticket ADMITTED = fixed(Status.ADMITTED);
+    /** The ticket of a request that went to another cluster's gateway without a wait here. */
+    static final Ticket FORWARDED = fixed(Status.ADMITTED);
     private static final Ticket QUEUE_FULL = fixed(Status.QUEUE_FULL);
     private static final Ticket NOT_SERVED = fixed(Status.NOT_SERVED);
 
     private final RoutingState routes;
     private final LoadSink sink;
+    private final PeerHealthView peers;
     private final int queueDepth;
     private final long demandIntervalNanos;
     private final Map<String, RevisionQueue> queues = new ConcurrentHashMap<>();
@@ -69,8 +74,17 @@ final class Admission {
      * @param demandInterval how long requests may wait for a revision at zero before it is asked for again
      */
     Admission(RoutingState routes, LoadSink sink, int queueDepth, Duration demandInterval) {
+        this(routes, sink, queueDepth, demandInterval, PeerHealthView.ALL_REACHABLE);
+    }
+
+    /**
+     * @param peers what the probes found of the other clusters' gateways: a request held here while its revision is at
+     *        zero goes to another cluster whose instance is ready first, if its gateway is reachable
+     */
+    Admission(RoutingState routes, LoadSink sink, int queueDepth, Duration demandInterval, PeerHealthView peers) {
         this.routes = routes;
         this.sink = sink;
+        this.peers = peers;
         this.queueDepth = Math.max(1, queueDepth);
         this.demandIntervalNanos = demandInterval.toNanos();
         routes.afterApply(this::snapshotApplied);
@@ -80,9 +94,15 @@ final class Admission {
      * Claims an instance of {@code revision} for one request. {@code onAdmitted} gets the instance, whose slot the
      * request then holds until {@link #release}: either at once, before this returns ({@link Status#ADMITTED}),
      * or later on {@code context} ({@link Status#HELD}). The first request held for a revision at zero tells the
-     * load sink at once.
+     * load sink at once. A held request may instead be handed the gateway of another cluster ({@link Backend#peer()})
+     * where the revision got a ready instance before it got one here.
      */
     Ticket admit(RevisionRoute revision, Context context, Consumer<Backend> onAdmitted) {
+        return admit(revision, context, onAdmitted, true);
+    }
+
+    /** @param mayForward false for a request a peer forwarded: it waits for an instance here, whatever other clusters have */
+    Ticket admit(RevisionRoute revision, Context context, Consumer<Backend> onAdmitted, boolean mayForward) {
         if (!revision.listed()) {
             return NOT_SERVED;
         }
@@ -94,7 +114,7 @@ final class Admission {
                 return ADMITTED;
             }
         }
-        Waiter waiter = new Waiter(context, onAdmitted, revision.atZero());
+        Waiter waiter = new Waiter(context, onAdmitted, revision.atZero(), mayForward);
         int offered;
         while (true) {
             queue = queues.computeIfAbsent(revision.key(), key -> new RevisionQueue(revision.namespace(), revision.name()));
@@ -275,8 +295,38 @@ final class Admission {
                         backend.finished();
                     }
                 }
+                if (revision != null && revision.atZero() && revision.remotes().length > 0 && !waiters.isEmpty()) {
+                    forwardElsewhere(revision);
+                }
                 missed = drains.addAndGet(-missed);
             } while (missed != 0);
+        }
+
+        /**
+         * Hands the requests that may be forwarded to the gateway of the first other cluster where the revision has a
+         * ready instance, while none is ready here; those a peer forwarded wait on.
+         */
+        private void forwardElsewhere(RevisionRoute revision) {
+            RevisionRoute.Remote remote = Hop.readyElsewhere(revision, peers, Set.of());
+            if (remote == null) {
+                return;
+            }
+            for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+                Waiter waiter = it.next();
+                if (waiter.cancelled()) {
+                    it.remove();
+                    cancelledInside.decrementAndGet();
+                } else if (waiter.mayForward) {
+                    it.remove();
+                    remote.peer().started();
+                    if (waiter.grant(remote.peer())) {
+                        live.decrementAndGet();
+                    } else {
+                        cancelledInside.decrementAndGet();
+                        remote.peer().finished();
+                    }
+                }
+            }
         }
     }
 
@@ -290,14 +340,16 @@ final class Admission {
         private final Context context;
         private final Consumer<Backend> onAdmitted;
         private final boolean cold;
+        private final boolean mayForward;
         private volatile RevisionQueue queue;
         /** Cancelled after the grant, before the hand-over ran; touched only on the request's event loop. */
         private boolean abandoned;
 
-        Waiter(Context context, Consumer<Backend> onAdmitted, boolean cold) {
+        Waiter(Context context, Consumer<Backend> onAdmitted, boolean cold, boolean mayForward) {
             this.context = context;
             this.onAdmitted = onAdmitted;
             this.cold = cold;
+            this.mayForward = mayForward;
         }
 
         @Override

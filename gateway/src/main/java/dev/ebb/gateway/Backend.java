@@ -7,18 +7,35 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One instance the gateway forwards to, with the requests it currently has in flight. The counter
  * survives snapshot changes for as long as the instance stays in the snapshot, so a new snapshot
- * does not make a busy instance look idle.
+ * does not make a busy instance look idle. The gateway of another cluster is one too, when a request goes there
+ * ({@link #peer()}): connections to it are pooled like those to an instance.
  */
 final class Backend {
 
     private final RoutingSnapshot.Endpoint endpoint;
     private final SocketAddress address;
     private final AtomicInteger inFlight;
+    private final RoutingSnapshot.Peer peer;
 
     Backend(RoutingSnapshot.Endpoint endpoint, AtomicInteger inFlight) {
+        this(endpoint, inFlight, null);
+    }
+
+    private Backend(RoutingSnapshot.Endpoint endpoint, AtomicInteger inFlight, RoutingSnapshot.Peer peer) {
         this.endpoint = endpoint;
         this.address = SocketAddress.inetSocketAddress(endpoint.port(), endpoint.host());
         this.inFlight = inFlight;
+        this.peer = peer;
+    }
+
+    /** The peer listener of another cluster's gateway; shows as {@code peer:<cluster>} where an instance would. */
+    static Backend peer(RoutingSnapshot.Peer peer) {
+        return new Backend(new RoutingSnapshot.Endpoint("peer:" + peer.cluster(), peer.host(), peer.port()), new AtomicInteger(), peer);
+    }
+
+    /** The other cluster's gateway this stands for, or null for an instance. */
+    RoutingSnapshot.Peer peer() {
+        return peer;
     }
 
     String instance() {

@@ -2,6 +2,7 @@ package dev.ebb.gateway;
 
 import dev.ebb.feed.RoutingSnapshot;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Long-polls the control plane: {@code GET {url}/internal/v1/routing?after=<version>} with a bearer
- * token, on the replica that leads (a replica that follows answers 503 {@code not-the-leader}, and the next one of
+ * token (and {@code cluster=<name>} first for a gateway that says which cluster it is in, which gets that cluster's
+ * routing), on the replica that leads (a replica that follows answers 503 {@code not-the-leader}, and the next one of
  * {@link ControlPlanes} is tried at once). The control plane holds the request until a newer snapshot exists (about 30 s at most) and
  * answers 200 with it, or 304 when nothing changed. When the control plane is unreachable or answers
  * anything else, the gateway keeps serving what it has and retries with a doubling, capped back-off.
@@ -36,6 +38,8 @@ public final class ControlPlaneRoutingSource implements RoutingSource {
 
     private final ControlPlanes planes;
     private final String token;
+    /** {@code cluster=<name>&}, or empty for a gateway of a single cluster. */
+    private final String clusterQuery;
     private final long maxBackoffMillis;
     private final HttpClient http;
     private final ScheduledExecutorService scheduler;
@@ -53,8 +57,14 @@ public final class ControlPlaneRoutingSource implements RoutingSource {
      * @param maxBackoff the longest wait between two failed attempts
      */
     public ControlPlaneRoutingSource(ControlPlanes planes, String token, Duration maxBackoff) {
+        this(planes, token, maxBackoff, null);
+    }
+
+    /** @param cluster the cluster the gateway is in, whose routing it asks for; null for a single cluster */
+    public ControlPlaneRoutingSource(ControlPlanes planes, String token, Duration maxBackoff, String cluster) {
         this.planes = planes;
         this.token = token;
+        this.clusterQuery = cluster == null ? "" : "cluster=" + URLEncoder.encode(cluster, StandardCharsets.UTF_8) + "&";
         this.maxBackoffMillis = maxBackoff.toMillis();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "ebb-gateway-routing");
@@ -79,7 +89,7 @@ public final class ControlPlaneRoutingSource implements RoutingSource {
         if (closed) {
             return;
         }
-        String query = "?after=" + version + (answered ? "" : "&wait=0");
+        String query = "?" + clusterQuery + "after=" + version + (answered ? "" : "&wait=0");
         String base = planes.current();
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/internal/v1/routing" + query))
                 .timeout(REQUEST_TIMEOUT)

@@ -1,6 +1,7 @@
 package dev.ebb.gateway;
 
 import dev.ebb.feed.ColdStart;
+import dev.ebb.feed.RoutingSnapshot;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
@@ -37,7 +38,9 @@ import java.util.function.Consumer;
  * What happens to each request on one listener of one event loop: route it by Host, choose the
  * revision, wait for an instance through {@link Admission}, copy the request to the instance with the
  * forwarding headers, stream both bodies with back-pressure, apply the revision's timeout from arrival,
- * meter the load, count each request's answer and latencies, and turn failures into problem responses.
+ * meter the load, count each request's answer and latencies, and turn failures into problem responses. A revision
+ * that runs in other clusters too may send the request to one of their gateways instead ({@link Hop}); the peer
+ * listener serves what those gateways forward, and never forwards it again.
  * Written on Vert.x's plain HTTP server and client rather than a generic proxy library, because measuring
  * showed the generic path (cache-minded date parsing, header copies, body wrappers, futures per step) cost
  * more than the proxying itself. Runs on its event loop only, so it keeps no locks; the one of its access-log
@@ -65,6 +68,7 @@ final class Forwarder implements Handler<HttpServerRequest> {
     private final AccessLog.Loop accessLog;
     private final boolean countRequests;
     private final BooleanSupplier draining;
+    private final PeerHealthView peers;
 
     /**
      * @param context the event loop this forwarder runs on
@@ -75,10 +79,11 @@ final class Forwarder implements Handler<HttpServerRequest> {
      *     handshakes and the requests beyond their limit
      * @param countRequests whether each request's answer and latencies are counted for the request metrics
      * @param draining whether the gateway is stopping: HTTP/1.1 answers then close their connection
+     * @param peers what the probes found of the other clusters' gateways
      */
     Forwarder(Context context, Listener listener, RoutingState routes, HttpClient http1, HttpClient h2c,
             BackendConnections connections, Admission admission, LoadMeter meter, LoadSink sink, Deadlines deadlines,
-            AccessLog.Loop accessLog, boolean countRequests, BooleanSupplier draining) {
+            AccessLog.Loop accessLog, boolean countRequests, BooleanSupplier draining, PeerHealthView peers) {
         this.context = context;
         this.listener = listener;
         this.routes = routes;
@@ -92,6 +97,7 @@ final class Forwarder implements Handler<HttpServerRequest> {
         this.accessLog = accessLog;
         this.countRequests = countRequests;
         this.draining = draining;
+        this.peers = peers;
     }
 
     /** The state of one request, from arrival to the end of its response. */
@@ -109,6 +115,8 @@ final class Forwarder implements Handler<HttpServerRequest> {
         Admission.Ticket ticket;
         Backend backend;
         Set<Backend> tried;
+        /** The clusters whose gateways failed this request, when it went to other clusters. */
+        Set<String> triedClusters;
         TimeWeighted backendLoad;
         long forwardedNanos;
         HttpClientRequest origin;
@@ -184,6 +192,10 @@ final class Forwarder implements Handler<HttpServerRequest> {
             answer(exchange, 400, Problems.AMBIGUOUS_HOST, false);
             return;
         }
+        if (listener == Listener.PEER) {
+            fromPeer(exchange);
+            return;
+        }
         HostAndPort authority = incoming.authority();
         RoutingTable.Route route = routes.table().resolve(authority == null ? null : authority.host(), listener);
         if (route == null) {
@@ -196,13 +208,59 @@ final class Forwarder implements Handler<HttpServerRequest> {
             return;
         }
         exchange.revision = revision;
+        if (revision.crossCluster()) {
+            Hop.Choice choice = Hop.choose(revision, peers);
+            if (choice instanceof RevisionRoute.Remote remote) {
+                toPeer(exchange, remote);
+                return;
+            }
+            if (choice instanceof Hop.Refusal refusal) {
+                answer(exchange, refusal.status(), Problems.refusal(refusal, exchange.requestId), false);
+                return;
+            }
+        }
+        admit(exchange, route.tag(), true);
+    }
+
+    /**
+     * A request another cluster's gateway forwarded: with one of the peer tokens this cluster accepts, it is served by
+     * the revision it names (whatever its visibility), held while that is at zero here, and never forwarded again.
+     */
+    private void fromPeer(Exchange exchange) {
+        HttpServerRequest incoming = exchange.incoming;
+        RoutingTable table = routes.table();
+        if (!table.acceptsPeerToken(incoming.getHeader(RoutingSnapshot.PEER_TOKEN_HEADER))) {
+            answer(exchange, 401, Problems.peerTokenRejected(exchange.requestId), false);
+            return;
+        }
+        if (RoutingSnapshot.PEER_PROBE_PATH.equals(incoming.path())) {
+            answerProbe(exchange);
+            return;
+        }
+        String key = incoming.getHeader(RoutingSnapshot.PEER_REVISION_HEADER);
+        if (key == null || key.indexOf('/') <= 0) {
+            answer(exchange, 400, Problems.peerRevisionMissing(exchange.requestId), false);
+            return;
+        }
+        RevisionRoute revision = table.revision(key);
+        if (Hop.fromPeer(revision) instanceof Hop.Refusal refusal) {
+            answer(exchange, refusal.status(), Problems.refusal(refusal, exchange.requestId), false);
+            return;
+        }
+        exchange.revision = revision;
+        admit(exchange, "", false);
+    }
+
+    /** Counts the request toward its revision here and claims an instance for it, or holds it. */
+    private void admit(Exchange exchange, String tag, boolean mayForward) {
+        RevisionRoute revision = exchange.revision;
         exchange.load = meter.arrived(revision, exchange.startNanos);
         if (countRequests) {
-            exchange.requests = exchange.load.requests(route.tag());
+            exchange.requests = exchange.load.requests(tag);
         }
-        exchange.replays = !webSocket && replayable(incoming) ? MAX_REPLAYS : 0;
+        exchange.replays = !exchange.webSocket && replayable(exchange.incoming) ? MAX_REPLAYS : 0;
         deadlines.add(exchange, revision.timeoutMillis(), exchange.startNanos);
-        exchange.ticket = admission.admit(revision, context, exchange);
+        exchange.ticket = admission.admit(revision, context, exchange, mayForward);
         Admission.Status status = exchange.ticket.status();
         if (status == Admission.Status.NOT_SERVED || status == Admission.Status.QUEUE_FULL) {
             deadlines.remove(exchange);
@@ -211,11 +269,27 @@ final class Forwarder implements Handler<HttpServerRequest> {
         }
     }
 
+    /** Sends the request straight to the gateway of the cluster {@code remote}: it is that gateway's load, not this one's. */
+    private void toPeer(Exchange exchange, RevisionRoute.Remote remote) {
+        exchange.ticket = Admission.FORWARDED;
+        exchange.replays = !exchange.webSocket && replayable(exchange.incoming) ? MAX_REPLAYS : 0;
+        deadlines.add(exchange, exchange.revision.timeoutMillis(), exchange.startNanos);
+        remote.peer().started();
+        forward(exchange, remote.peer());
+    }
+
     /** Sends the request to {@code backend}, whose slot it now holds. */
     private void forward(Exchange exchange, Backend backend) {
         exchange.backend = backend;
         exchange.forwardedNanos = System.nanoTime();
-        exchange.backendLoad = meter.forwarded(exchange.load, backend.instance(), exchange.forwardedNanos);
+        if (backend.peer() == null) {
+            exchange.backendLoad = meter.forwarded(exchange.load, backend.instance(), exchange.forwardedNanos);
+        } else if (exchange.load != null) {
+            // Held here, then sent to a cluster whose instance came up first: from now on the peer counts it.
+            meter.finished(exchange.load, exchange.startNanos, exchange.forwardedNanos);
+            exchange.load = null;
+            exchange.requests = null;
+        }
         connect(exchange);
     }
 
@@ -275,6 +349,10 @@ final class Forwarder implements Handler<HttpServerRequest> {
         if (exchange.timedOut || exchange.finished) {
             return;
         }
+        if (exchange.backend.peer() != null) {
+            peerFailed(exchange, failure);
+            return;
+        }
         // A held request got its instance from a newer snapshot than the one it arrived with.
         RevisionRoute current = routes.table().revision(exchange.revision.key());
         Backend next = null;
@@ -286,7 +364,7 @@ final class Forwarder implements Handler<HttpServerRequest> {
             next = current.claimOtherThan(exchange.tried, ThreadLocalRandom.current());
         }
         if (next == null) {
-            failed(exchange);
+            failed(exchange, failure);
             return;
         }
         long now = System.nanoTime();
@@ -312,7 +390,12 @@ final class Forwarder implements Handler<HttpServerRequest> {
         if (authority != null) {
             origin.authority(authority);
         }
-        copyRequestHeaders(exchange, origin.headers());
+        copyRequestHeaders(exchange, origin.headers(), listener == Listener.PEER);
+        RoutingSnapshot.Peer peer = exchange.backend.peer();
+        if (peer != null) {
+            origin.headers().set(RoutingSnapshot.PEER_TOKEN_HEADER, peer.token())
+                    .set(RoutingSnapshot.PEER_REVISION_HEADER, exchange.revision.key());
+        }
         if (exchange.webSocket) {
             upgrade(exchange, origin);
             return;
@@ -353,7 +436,7 @@ final class Forwarder implements Handler<HttpServerRequest> {
                 exchange.connection = null;
                 connect(exchange);
             } else {
-                failed(exchange);
+                failed(exchange, result.cause());
             }
             return;
         }
@@ -459,7 +542,7 @@ final class Forwarder implements Handler<HttpServerRequest> {
                 return;
             }
             if (result.failed()) {
-                failed(exchange);
+                failed(exchange, result.cause());
                 return;
             }
             HttpClientResponse response = result.result();
@@ -515,10 +598,54 @@ final class Forwarder implements Handler<HttpServerRequest> {
         answer(exchange, 504, Problems.timedOut(exchange.revision, exchange.requestId), false);
     }
 
-    /** The instance could not be reached or failed before it answered. */
-    private void failed(Exchange exchange) {
+    /** The instance (or peer gateway) could not be reached or failed before it answered. */
+    private void failed(Exchange exchange, Throwable failure) {
+        if (exchange.backend != null && exchange.backend.peer() != null) {
+            peerFailed(exchange, failure);
+            return;
+        }
         deadlines.remove(exchange);
         answer(exchange, 502, Problems.unreachable(exchange.revision, exchange.requestId), false);
+    }
+
+    /**
+     * The gateway of another cluster could not be reached, or reset the request before it answered: the request goes to
+     * the next cluster with a ready instance if it can be sent again (no byte of it left yet, or it is safe to repeat),
+     * otherwise it is answered 502 naming the cluster and what went wrong.
+     */
+    private void peerFailed(Exchange exchange, Throwable failure) {
+        if (exchange.timedOut || exchange.finished) {
+            return;
+        }
+        String cluster = exchange.backend.peer().cluster();
+        boolean resendable = exchange.origin == null || replayable(exchange.incoming);
+        if (resendable) {
+            if (exchange.triedClusters == null) {
+                exchange.triedClusters = new HashSet<>();
+            }
+            exchange.triedClusters.add(cluster);
+            RevisionRoute current = routes.table().revision(exchange.revision.key());
+            RevisionRoute.Remote next = Hop.readyElsewhere(current == null ? exchange.revision : current, peers, exchange.triedClusters);
+            if (next != null) {
+                releaseBackend(exchange, System.nanoTime());
+                exchange.connection = null;
+                exchange.origin = null;
+                next.peer().started();
+                forward(exchange, next.peer());
+                return;
+            }
+        }
+        deadlines.remove(exchange);
+        answer(exchange, 502, Problems.refusal(Hop.unreachable(exchange.revision, cluster, describe(failure)), exchange.requestId), false);
+    }
+
+    /** A connection failure in words: its message, or its kind when it has none. */
+    private static String describe(Throwable failure) {
+        if (failure == null) {
+            return "the connection failed";
+        }
+        String message = failure.getMessage();
+        return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
     }
 
     /** Gives back the instance's slot, stops counting the request, and logs it; once. */
@@ -568,7 +695,10 @@ final class Forwarder implements Handler<HttpServerRequest> {
 
     private void releaseBackend(Exchange exchange, long now) {
         admission.release(exchange.revision, exchange.backend);
-        meter.returned(exchange.backendLoad, exchange.forwardedNanos, now);
+        if (exchange.backendLoad != null) {
+            meter.returned(exchange.backendLoad, exchange.forwardedNanos, now);
+            exchange.backendLoad = null;
+        }
     }
 
     /**
@@ -577,7 +707,8 @@ final class Forwarder implements Handler<HttpServerRequest> {
      * does with it, in the control plane's JVM when embedded, never delays the response).
      */
     private void coldStart(Exchange exchange, int status) {
-        if (exchange.backend == null) {
+        if (exchange.backend == null || exchange.backend.peer() != null) {
+            // Another cluster's gateway served it: that gateway reports the cold start, if it had one.
             return;
         }
         long now = System.nanoTime();
@@ -596,6 +727,21 @@ final class Forwarder implements Handler<HttpServerRequest> {
         if (draining.getAsBoolean() && incoming.version() != HttpVersion.HTTP_2) {
             headers.set("connection", "close");
         }
+    }
+
+    /** A peer's probe with a valid token: 204. */
+    private void answerProbe(Exchange exchange) {
+        HttpServerResponse out = exchange.incoming.response();
+        exchange.responding = true;
+        exchange.respondedNanos = System.nanoTime();
+        exchange.byGateway = true;
+        if (exchange.streamed && !exchange.webSocket) {
+            exchange.incoming.resume();
+        }
+        out.setStatusCode(204).putHeader(REQUEST_ID, exchange.requestId);
+        closeIfDraining(exchange.incoming, out.headers());
+        exchange.responseEnded = true;
+        out.end();
     }
 
     private void answer(Exchange exchange, int status, Buffer problem, boolean retryAfter) {
@@ -626,9 +772,10 @@ final class Forwarder implements Handler<HttpServerRequest> {
      * The client's headers for the instance, without the per-connection ones (RFC 9110 7.6.1): those named by
      * {@code Connection}, and Connection, Keep-Alive, Proxy-*, TE, Trailer, Transfer-Encoding and Upgrade
      * themselves (a WebSocket handshake keeps them: they are its point). gRPC's {@code TE: trailers} is added
-     * back for this hop. Host travels as the request's authority. Then the forwarding headers.
+     * back for this hop. Host travels as the request's authority. Then the forwarding headers. A request from a peer
+     * gateway loses the peer headers, and keeps the protocol and host its client used, which that gateway passed on.
      */
-    private static void copyRequestHeaders(Exchange exchange, MultiMap to) {
+    private static void copyRequestHeaders(Exchange exchange, MultiMap to, boolean fromPeer) {
         HttpServerRequest incoming = exchange.incoming;
         MultiMap from = incoming.headers();
         List<String> named = exchange.webSocket ? null : ConnectionTokens.of(from);
@@ -637,6 +784,10 @@ final class Forwarder implements Handler<HttpServerRequest> {
         for (Map.Entry<String, String> header : from) {
             String name = header.getKey();
             if (name.equalsIgnoreCase("host") || name.equalsIgnoreCase(REQUEST_ID)) {
+                continue;
+            }
+            if (fromPeer && (name.equalsIgnoreCase(RoutingSnapshot.PEER_TOKEN_HEADER)
+                    || name.equalsIgnoreCase(RoutingSnapshot.PEER_REVISION_HEADER))) {
                 continue;
             }
             if (name.equalsIgnoreCase("x-forwarded-for")) {
@@ -659,9 +810,11 @@ final class Forwarder implements Handler<HttpServerRequest> {
         }
         String remote = incoming.remoteAddress().hostAddress();
         to.set("x-forwarded-for", forwardedFor == null ? remote : forwardedFor + ", " + remote);
-        to.set("x-forwarded-proto", incoming.isSSL() ? "https" : "http");
+        if (!fromPeer || !to.contains("x-forwarded-proto")) {
+            to.set("x-forwarded-proto", incoming.isSSL() ? "https" : "http");
+        }
         HostAndPort authority = incoming.authority();
-        if (authority != null) {
+        if (authority != null && (!fromPeer || !to.contains("x-forwarded-host"))) {
             to.set("x-forwarded-host", authority.toString());
         }
         to.set(REQUEST_ID, exchange.requestId);

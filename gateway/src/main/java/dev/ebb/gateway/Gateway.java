@@ -38,7 +38,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway: an internal and a public listener that proxy requests to revision instances, on
+ * The gateway: an internal and a public listener that proxy requests to revision instances (or, for a revision running
+ * in other clusters, to their gateways), and a peer listener for the requests those gateways forward, on
  * Vert.x with one event loop per core. Each event loop has its own listeners and its own pooled
  * keep-alive connections to backends, so a request never crosses threads. What is shared across event
  * loops is lock-free: the instances' in-flight counters and the queues of requests waiting for an instance.
@@ -67,6 +68,8 @@ public final class Gateway implements AutoCloseable {
      * of common servers (50 for the JDK's, 100 Tomcat's, 128 and more elsewhere), and still hundreds a millisecond.
      */
     private static final int MAX_CONNECTING_PER_INSTANCE = 32;
+    /** The port of a listener that is not opened. */
+    private static final int NO_LISTENER = Integer.MIN_VALUE;
 
     private final GatewayProperties properties;
     private final RoutingState routes;
@@ -78,6 +81,8 @@ public final class Gateway implements AutoCloseable {
     private Vertx vertx;
     private int port;
     private int publicPort;
+    private int peerPort = -1;
+    private PeerProbes peerProbes;
     private volatile Pem certificate;
     /** Set when stopping begins: {@code /readyz} says so, and every response asks its client to close the connection. */
     private volatile boolean draining;
@@ -110,10 +115,11 @@ public final class Gateway implements AutoCloseable {
         // The gateway's code loads no classes through the thread's context class loader: Vert.x need not set it on
         // every event it dispatches.
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops).setPreferNativeTransport(true).setDisableTCCL(true));
-        admission = new Admission(routes, sink, properties.queueDepth(), DEMAND_INTERVAL);
+        peerProbes = PeerProbes.start(vertx, routes, properties.peerProbeInterval());
+        admission = new Admission(routes, sink, properties.queueDepth(), DEMAND_INTERVAL, peerProbes);
         accessLog = AccessLog.start(accessLogOut, AccessLog.DEFAULT_CAPACITY);
         reporter = new LoadReporter(ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8),
-                admission, sink);
+                properties.cluster(), admission, sink, peerProbes::health);
         GatewayProperties.Tls tls = properties.tls();
         if (tls != null && tls.enabled()) {
             certificate = Pem.read(tls);
@@ -121,25 +127,31 @@ public final class Gateway implements AutoCloseable {
         // Vert.x shares a port among the servers of all event loops; a negative port is its way of sharing one free port.
         int internalPort = properties.port() == 0 ? -1 : properties.port();
         int externalPort = properties.publicPort() == 0 ? -2 : properties.publicPort();
+        Integer peer = properties.peerPort();
+        int peerListenerPort = peer == null ? NO_LISTENER : peer == 0 ? -3 : peer;
         List<ListenerVerticle> listeners = new CopyOnWriteArrayList<>();
-        Stage served = new Stage(routes, admission, sink, false);
+        Stage served = new Stage(routes, admission, sink, peerProbes, false);
         await(vertx.deployVerticle(() -> {
-            ListenerVerticle listener = new ListenerVerticle(served, internalPort, externalPort,
+            ListenerVerticle listener = new ListenerVerticle(served, internalPort, externalPort, peerListenerPort,
                     Math.max(1, MAX_CONNECTING_PER_INSTANCE / eventLoops));
             listeners.add(listener);
             return listener;
         }, new DeploymentOptions().setInstances(eventLoops)));
         port = listeners.get(0).internal.actualPort();
         publicPort = listeners.get(0).external.actualPort();
+        if (listeners.get(0).peer != null) {
+            peerPort = listeners.get(0).peer.actualPort();
+        }
         if (certificate != null) {
             vertx.setPeriodic(tls.reloadInterval().toMillis(), id -> reloadCertificateIfChanged(tls));
         }
         vertx.setPeriodic(REPORT_INTERVAL_MILLIS, id -> reporter.tick());
         warmUp();
         rehearseColdStart();
-        log.info("Gateway listening on {}:{} (internal) and {}:{} (public{}), routing snapshot {}, {} transport", properties.host(),
-                port, properties.host(), publicPort, certificate != null ? ", TLS" : "", routes.version(),
-                vertx.isNativeTransportEnabled() ? "epoll" : "NIO");
+        log.info("Gateway{} listening on {}:{} (internal) and {}:{} (public{}){}, routing snapshot {}, {} transport",
+                properties.cluster() == null ? "" : " of cluster " + properties.cluster(), properties.host(), port, properties.host(),
+                publicPort, certificate != null ? ", TLS" : "", peerPort < 0 ? "" : " and " + properties.host() + ":" + peerPort + " (peer)",
+                routes.version(), vertx.isNativeTransportEnabled() ? "epoll" : "NIO");
     }
 
     /**
@@ -198,7 +210,7 @@ public final class Gateway implements AutoCloseable {
                 }
             };
             ListenerVerticle listener = new ListenerVerticle(new Stage(stage, new Admission(stage, started, 1, DEMAND_INTERVAL), started,
-                    true), 0, 0, MAX_CONNECTING_PER_INSTANCE);
+                    PeerHealthView.ALL_REACHABLE, true), 0, 0, NO_LISTENER, MAX_CONNECTING_PER_INSTANCE);
             deployment = await(vertx.deployVerticle(listener));
             RequestOptions request = new RequestOptions().setHost("127.0.0.1").setPort(listener.internal.actualPort()).setURI("/")
                     .putHeader("host", Rehearsal.HOST).putHeader("x-request-id", "ebb-rehearsal");
@@ -228,6 +240,11 @@ public final class Gateway implements AutoCloseable {
     public int routedInstances(String namespace, String revision) {
         RevisionRoute route = routes.table().revision(RevisionRoute.key(namespace, revision));
         return route == null ? 0 : route.instanceCount();
+    }
+
+    /** The peer listener's port, or -1 when the gateway has none ({@code ebb.gateway.peer-port} unset). */
+    public int peerPort() {
+        return peerPort;
     }
 
     /** The public listener's port. */
@@ -285,6 +302,7 @@ public final class Gateway implements AutoCloseable {
                 // Vert.x closes servers at once, cutting the requests they serve. A shutdown unbinds a server, closes each
                 // HTTP/1.1 connection after its current exchange (HTTP/2: GOAWAY) and waits for them; done for every
                 // listener before the event loops stop, so a connection accepted meanwhile still has a loop to run on.
+                peerProbes.close();
                 long grace = SHUTDOWN_GRACE.toMillis();
                 await(Future.join(servers.stream().map(server -> server.shutdown(grace, TimeUnit.MILLISECONDS)).toList()),
                         SHUTDOWN_GRACE.toSeconds() + START_TIMEOUT_SECONDS);
@@ -339,14 +357,19 @@ public final class Gateway implements AutoCloseable {
         private final Stage stage;
         private final int internalPort;
         private final int externalPort;
+        private final int peerPort;
         private final int maxConnecting;
         HttpServer internal;
         HttpServer external;
+        /** Null without a peer listener. */
+        HttpServer peer;
 
-        ListenerVerticle(Stage stage, int internalPort, int externalPort, int maxConnecting) {
+        /** @param peerPort the peer listener's port, {@link #NO_LISTENER} for none */
+        ListenerVerticle(Stage stage, int internalPort, int externalPort, int peerPort, int maxConnecting) {
             this.stage = stage;
             this.internalPort = internalPort;
             this.externalPort = externalPort;
+            this.peerPort = peerPort;
             this.maxConnecting = maxConnecting;
         }
 
@@ -376,17 +399,25 @@ public final class Gateway implements AutoCloseable {
             if (pem != null) {
                 publicServers.add(external);
             }
+            if (peerPort != NO_LISTENER) {
+                peer = vertx.createHttpServer(serverOptions(peerPort))
+                        .requestHandler(forwarder(Listener.PEER, http1, h2c, connections, meter, deadlines, lines));
+            }
             if (!stage.rehearsal()) {
                 servers.add(internal);
                 servers.add(external);
+                if (peer != null) {
+                    servers.add(peer);
+                }
             }
-            return Future.all(internal.listen(), external.listen());
+            return peer == null ? Future.all(internal.listen(), external.listen())
+                    : Future.all(internal.listen(), external.listen(), peer.listen());
         }
 
         private Forwarder forwarder(Listener listener, HttpClient http1, HttpClient h2c, BackendConnections connections,
                 LoadMeter meter, Deadlines deadlines, AccessLog.Loop lines) {
             return new Forwarder(context, listener, stage.routes(), http1, h2c, connections, stage.admission(), meter, stage.sink(),
-                    deadlines, lines, properties.requestMetrics(), Gateway.this::draining);
+                    deadlines, lines, properties.requestMetrics(), Gateway.this::draining, stage.peers());
         }
 
         private HttpServerOptions serverOptions(int port) {
@@ -417,7 +448,7 @@ public final class Gateway implements AutoCloseable {
      * What a set of listeners routes by and reports to: the gateway's own, or a cold-start rehearsal's, whose listeners
      * are no part of the gateway's load reports, its TLS or its stopping.
      */
-    private record Stage(RoutingState routes, Admission admission, LoadSink sink, boolean rehearsal) {
+    private record Stage(RoutingState routes, Admission admission, LoadSink sink, PeerHealthView peers, boolean rehearsal) {
     }
 
     /** The routing of the cold-start rehearsal: one cluster-local service whose revision is at zero, then has one instance. */

@@ -45,7 +45,7 @@ class GatewayConfiguration {
     RoutingFeed routingFeed(GatewayProperties properties, RoutingState routes, ObjectProvider<ControlPlanes> planes,
             ObjectProvider<RoutingSource> inProcess) {
         RoutingSource source = remote(properties)
-                ? new ControlPlaneRoutingSource(planes.getObject(), properties.token(), properties.maxBackoff())
+                ? new ControlPlaneRoutingSource(planes.getObject(), properties.token(), properties.maxBackoff(), properties.cluster())
                 : inProcess.getIfAvailable();
         return RoutingFeed.start(source, routes);
     }

@@ -30,23 +30,49 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        ({@code EBB_GATEWAY_DRAIN_DELAY}), answering each with {@code Connection: close}, so that a load balancer in
  *        front (a Kubernetes Service) stops sending it new ones before its listeners close; 0 by default (nothing in
  *        front), {@code k8s/base} sets 5 s
+ * @param cluster the cluster this gateway is in ({@code EBB_GATEWAY_CLUSTER}), when a service may be placed in several:
+ *        the gateway then asks the control plane for that cluster's routing and says so in its load reports; unset, it
+ *        routes with every cluster's instances as one (a single cluster)
+ * @param peerPort the peer listener ({@code EBB_GATEWAY_PEER_PORT}), where the gateways of the other clusters forward
+ *        requests for revisions running in this one, each with a peer token the control plane hands out; off when unset,
+ *        as in embedded mode; 0 picks a free port
+ * @param peerProbeInterval how often each peer gateway's listener is probed ({@code EBB_GATEWAY_PEER_PROBE_INTERVAL}),
+ *        with what the probes find in every load report
  */
 @ConfigurationProperties("ebb.gateway")
 public record GatewayProperties(@DefaultValue("true") boolean enabled, @DefaultValue("8081") int port,
         @DefaultValue("8082") int publicPort, @DefaultValue("0.0.0.0") String host, List<URI> controlPlaneUrl, String token,
         @DefaultValue("5s") Duration maxBackoff, Tls tls, @DefaultValue("10000") int queueDepth,
-        Integer healthPort, @DefaultValue("true") boolean requestMetrics, @DefaultValue("0s") Duration drainDelay) {
+        Integer healthPort, @DefaultValue("true") boolean requestMetrics, @DefaultValue("0s") Duration drainDelay,
+        String cluster, Integer peerPort, @DefaultValue("2s") Duration peerProbeInterval) {
+
+    private static final Duration DEFAULT_PEER_PROBE_INTERVAL = Duration.ofSeconds(2);
+
+    public GatewayProperties {
+        cluster = cluster == null || cluster.isBlank() ? null : cluster.strip();
+        peerProbeInterval = peerProbeInterval == null || peerProbeInterval.isZero() || peerProbeInterval.isNegative()
+                ? DEFAULT_PEER_PROBE_INTERVAL : peerProbeInterval;
+    }
 
     /** Settings for tests and embedding: the given ports on the given host, nothing else. */
     public static GatewayProperties listeningOn(String host, int port, int publicPort, Tls tls) {
         return new GatewayProperties(true, port, publicPort, host, null, null, Duration.ofSeconds(5), tls, 10_000, null, true,
-                Duration.ZERO);
+                Duration.ZERO, null, null, DEFAULT_PEER_PROBE_INTERVAL);
     }
 
     /** The same settings holding at most {@code depth} requests per revision. */
     public GatewayProperties withQueueDepth(int depth) {
         return new GatewayProperties(enabled, port, publicPort, host, controlPlaneUrl, token, maxBackoff, tls, depth, healthPort,
-                requestMetrics, drainDelay);
+                requestMetrics, drainDelay, cluster, peerPort, peerProbeInterval);
+    }
+
+    /**
+     * The same settings for a gateway in {@code cluster}, taking forwarded requests on {@code peerPort} (null: none, 0: a
+     * free port) and probing its peers every {@code probeInterval}.
+     */
+    public GatewayProperties inCluster(String cluster, Integer peerPort, Duration probeInterval) {
+        return new GatewayProperties(enabled, port, publicPort, host, controlPlaneUrl, token, maxBackoff, tls, queueDepth, healthPort,
+                requestMetrics, drainDelay, cluster, peerPort, probeInterval);
     }
 
     /**

@@ -11,12 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Twice a second adds up what every event loop's {@link LoadMeter} saw and what the revision queues hold,
- * and hands the autoscaler one {@link LoadReport}; it also asks again for revisions whose requests still
+ * and hands the autoscaler one {@link LoadReport}, with what the probes found of the other clusters' gateways; it also asks again for revisions whose requests still
  * wait at zero. Each meter is read on its own event loop, so the meters need no synchronisation.
  */
 final class LoadReporter {
@@ -27,12 +28,22 @@ final class LoadReporter {
     }
 
     private final String gateway;
+    private final String cluster;
     private final Admission admission;
     private final LoadSink sink;
+    private final Supplier<List<LoadReport.PeerHealth>> peers;
     private final List<Loop> loops = new CopyOnWriteArrayList<>();
 
-    LoadReporter(String gateway, Admission admission, LoadSink sink) {
+    /** @param cluster the cluster the gateway is in, null for a single cluster */
+    LoadReporter(String gateway, String cluster, Admission admission, LoadSink sink) {
+        this(gateway, cluster, admission, sink, List::of);
+    }
+
+    /** @param peers what the probes of the other clusters' gateways found last */
+    LoadReporter(String gateway, String cluster, Admission admission, LoadSink sink, Supplier<List<LoadReport.PeerHealth>> peers) {
         this.gateway = gateway;
+        this.cluster = cluster;
+        this.peers = peers;
         this.admission = admission;
         this.sink = sink;
     }
@@ -53,7 +64,7 @@ final class LoadReporter {
         }
         return Future.all(samples).map(all -> {
             List<List<LoadReport.RevisionLoad>> perLoop = all.list();
-            LoadReport report = new LoadReport(gateway, Instant.now(), merge(perLoop, admission.queued()));
+            LoadReport report = new LoadReport(gateway, cluster, Instant.now(), merge(perLoop, admission.queued()), peers.get());
             try {
                 sink.report(report);
             } catch (RuntimeException e) {

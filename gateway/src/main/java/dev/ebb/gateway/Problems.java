@@ -1,5 +1,6 @@
 package dev.ebb.gateway;
 
+import dev.ebb.feed.RoutingSnapshot;
 import dev.ebb.problem.Problem;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
@@ -88,6 +89,22 @@ final class Problems {
     static Buffer unreachable(RevisionRoute revision, String requestId) {
         return body(502, "bad-gateway", "Bad Gateway", "Service " + revision.namespace() + "/" + revision.service()
                 + " could not be reached: revision " + revision.name() + " failed before it answered.", requestId);
+    }
+
+    /** A gateway's own answer about where a revision runs: no cluster can take the request, or the one it must go to is away. */
+    static Buffer refusal(Hop.Refusal refusal, String requestId) {
+        return body(refusal.status(), refusal.slug(), refusal.title(), refusal.detail(), requestId);
+    }
+
+    static Buffer peerTokenRejected(String requestId) {
+        return body(401, "peer-token-rejected", "Unauthorized", "The peer token (header " + RoutingSnapshot.PEER_TOKEN_HEADER
+                + ") is missing or not one this cluster accepts. The control plane hands each cluster's gateways the tokens"
+                + " of their peers and rotates them: check that the forwarding gateway receives its routing.", requestId);
+    }
+
+    static Buffer peerRevisionMissing(String requestId) {
+        return body(400, "bad-request", "Bad Request", "A request forwarded by a peer gateway names the revision to serve it in"
+                + " header " + RoutingSnapshot.PEER_REVISION_HEADER + " as <namespace>/<revision>; this one does not.", requestId);
     }
 
     static Buffer timedOut(RevisionRoute revision, String requestId) {

@@ -5,8 +5,22 @@ import java.util.List;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 
-/** A revision compiled for routing: who it belongs to, how to talk to it, and its instances. */
+/**
+ * A revision compiled for routing: who it belongs to, how to talk to it, its instances in this cluster, and the other
+ * clusters where it runs.
+ */
 final class RevisionRoute {
+
+    private static final Remote[] NO_REMOTES = {};
+
+    /**
+     * Another cluster where the revision is placed.
+     *
+     * @param ready its instances ready there
+     * @param peer that cluster's gateway, null when it registered none
+     */
+    record Remote(String cluster, int ready, Backend peer) implements Hop.Choice {
+    }
 
     private final String namespace;
     private final String service;
@@ -17,6 +31,8 @@ final class RevisionRoute {
     private final int concurrencyLimit;
     private final boolean listed;
     private final Backend[] backends;
+    private final boolean placedHere;
+    private final Remote[] remotes;
     /** Rendered on the first refusal; two event loops racing render the same bytes. */
     private volatile Problems.Refusals refusals;
 
@@ -26,6 +42,15 @@ final class RevisionRoute {
      */
     RevisionRoute(String namespace, String service, String name, RoutingSnapshot.Protocol protocol, int timeoutSeconds,
             int concurrencyLimit, boolean listed, List<Backend> backends) {
+        this(namespace, service, name, protocol, timeoutSeconds, concurrencyLimit, listed, backends, true, List.of());
+    }
+
+    /**
+     * @param placedHere whether the revision runs in this cluster: a request for it is held here while it is at zero
+     * @param remotes the other clusters where it runs, in order of preference
+     */
+    RevisionRoute(String namespace, String service, String name, RoutingSnapshot.Protocol protocol, int timeoutSeconds,
+            int concurrencyLimit, boolean listed, List<Backend> backends, boolean placedHere, List<Remote> remotes) {
         this.namespace = namespace;
         this.service = service;
         this.name = name;
@@ -35,6 +60,8 @@ final class RevisionRoute {
         this.concurrencyLimit = Math.max(0, concurrencyLimit);
         this.listed = listed;
         this.backends = backends.toArray(Backend[]::new);
+        this.placedHere = placedHere;
+        this.remotes = remotes.isEmpty() ? NO_REMOTES : remotes.toArray(Remote[]::new);
     }
 
     /** This revision's 503 problem bodies, rendered once. */
@@ -86,6 +113,20 @@ final class RevisionRoute {
 
     boolean listed() {
         return listed;
+    }
+
+    boolean placedHere() {
+        return placedHere;
+    }
+
+    /** The other clusters where the revision runs, in order of preference; not to be modified. */
+    Remote[] remotes() {
+        return remotes;
+    }
+
+    /** Whether a request for it may have to go to another cluster: false for a revision of one cluster, the usual case. */
+    boolean crossCluster() {
+        return remotes.length > 0 || !placedHere;
     }
 
     /** Whether no instance is ready: the revision is at zero (or not served at all). */

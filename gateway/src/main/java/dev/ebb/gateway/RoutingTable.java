@@ -2,6 +2,8 @@ package dev.ebb.gateway;
 
 import dev.ebb.feed.RoutingSnapshot;
 import dev.ebb.spec.Names;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -34,13 +36,18 @@ final class RoutingTable {
     private final Map<String, Route> internal;
     private final Map<String, Route> external;
     private final Map<String, RevisionRoute> revisions;
+    private final List<RoutingSnapshot.Peer> peers;
+    private final byte[][] peerTokens;
 
     private RoutingTable(long version, Map<String, Route> internal, Map<String, Route> external,
-            Map<String, RevisionRoute> revisions) {
+            Map<String, RevisionRoute> revisions, List<RoutingSnapshot.Peer> peers, List<String> peerTokens) {
         this.version = version;
         this.internal = internal;
         this.external = external;
         this.revisions = revisions;
+        this.peers = peers;
+        this.peerTokens = peerTokens.stream().filter(t -> t != null && !t.isEmpty())
+                .map(t -> t.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
     }
 
     long version() {
@@ -56,6 +63,27 @@ final class RoutingTable {
         return (listener == Listener.PUBLIC ? external : internal).get(name);
     }
 
+    /** The gateways of the other clusters. */
+    List<RoutingSnapshot.Peer> peers() {
+        return peers;
+    }
+
+    /**
+     * Whether {@code token} is one of the peer tokens this cluster accepts. Compared in constant time with each of them,
+     * so that how long a wrong guess takes says nothing about how close it came.
+     */
+    boolean acceptsPeerToken(String token) {
+        if (token == null || token.isEmpty()) {
+            return false;
+        }
+        byte[] given = token.getBytes(StandardCharsets.UTF_8);
+        boolean accepted = false;
+        for (byte[] known : peerTokens) {
+            accepted |= MessageDigest.isEqual(given, known);
+        }
+        return accepted;
+    }
+
     /** A revision by {@link RevisionRoute#key()}, or null when this snapshot does not name it. */
     RevisionRoute revision(String key) {
         return revisions.get(key);
@@ -67,6 +95,10 @@ final class RoutingTable {
      */
     static RoutingTable compile(RoutingSnapshot snapshot, GatewayDomains domains, Loads loads) {
         Map<String, RevisionRoute> revisions = new HashMap<>();
+        Map<String, Backend> peers = new HashMap<>();
+        for (RoutingSnapshot.Peer peer : snapshot.peers()) {
+            peers.putIfAbsent(peer.cluster(), Backend.peer(peer));
+        }
         Set<String> liveInstances = new HashSet<>();
         for (RoutingSnapshot.Revision revision : snapshot.revisions()) {
             List<Backend> backends = new ArrayList<>(revision.endpoints().size());
@@ -77,7 +109,7 @@ final class RoutingTable {
             }
             revisions.put(RevisionRoute.key(revision.namespace(), revision.name()), new RevisionRoute(revision.namespace(),
                     revision.service(), revision.name(), revision.protocol(), revision.timeoutSeconds(),
-                    revision.concurrencyLimit(), true, backends));
+                    revision.concurrencyLimit(), true, backends, revision.placedHere(), remotes(revision, peers)));
         }
         loads.retain(liveInstances);
 
@@ -113,7 +145,18 @@ final class RoutingTable {
         Map<String, Route> externalHosts = merge(servicesExternal, tagsExternal);
         Map<String, Route> internalHosts = merge(servicesInternal, tagsInternal);
         externalHosts.forEach(internalHosts::putIfAbsent);
-        return new RoutingTable(snapshot.version(), internalHosts, externalHosts, revisions);
+        return new RoutingTable(snapshot.version(), internalHosts, externalHosts, revisions, snapshot.peers(), snapshot.peerTokens());
+    }
+
+    private static List<RevisionRoute.Remote> remotes(RoutingSnapshot.Revision revision, Map<String, Backend> peers) {
+        if (revision.remotes().isEmpty()) {
+            return List.of();
+        }
+        List<RevisionRoute.Remote> remotes = new ArrayList<>(revision.remotes().size());
+        for (RoutingSnapshot.Remote remote : revision.remotes()) {
+            remotes.add(new RevisionRoute.Remote(remote.cluster(), remote.ready(), peers.get(remote.cluster())));
+        }
+        return remotes;
     }
 
     private static String host(String label, String namespace, String domain) {

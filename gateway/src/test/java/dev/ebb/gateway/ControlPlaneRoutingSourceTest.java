@@ -76,6 +76,21 @@ class ControlPlaneRoutingSourceTest {
     }
 
     @Test
+    void aGatewayInAClusterAsksForThatClustersRouting() throws Exception {
+        try (FakeControlPlane controlPlane = new FakeControlPlane(vertx, TOKEN, 30_000)) {
+            int port = controlPlane.start(0);
+            controlPlane.publish(helloAt(1, "hello"));
+            RoutingState routes = new RoutingState(DOMAINS, null);
+            ControlPlanes planes = new ControlPlanes(List.of(URI.create("http://127.0.0.1:" + port)));
+            try (ControlPlaneRoutingSource source = new ControlPlaneRoutingSource(planes, TOKEN, Duration.ofSeconds(5), "eu west")) {
+                source.start(routes.version(), routes::apply);
+                await().atMost(Duration.ofSeconds(5)).until(routes::version, v -> v == 1);
+                await().atMost(Duration.ofSeconds(5)).until(() -> controlPlane.requests.contains("/internal/v1/routing?cluster=eu+west&after=1"));
+            }
+        }
+    }
+
+    @Test
     void routingComesFromTheReplicaThatLeadsAndFollowsLeadershipWhenItMoves() throws Exception {
         try (FakeControlPlane first = new FakeControlPlane(vertx, TOKEN, 30_000);
                 FakeControlPlane second = new FakeControlPlane(vertx, TOKEN, 30_000)) {
