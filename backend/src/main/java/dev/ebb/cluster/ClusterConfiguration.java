@@ -17,11 +17,12 @@ class ClusterConfiguration {
     Clusters clusters(ClusterRepository repository, SecretBox box, AuditLog audit, Clock clock,
             ApplicationEventPublisher events, ObjectProvider<ClusterUsers> users,
             @Value("${ebb.runtime.local.enabled:true}") boolean localRuntime,
+            @Value("${ebb.runtime.local.gateway:}") String localGateway,
             @Value("${ebb.kubernetes.in-cluster.name:}") String inClusterName,
             @Value("${ebb.kubernetes.in-cluster.api-server:https://${KUBERNETES_SERVICE_HOST:kubernetes.default.svc}:${KUBERNETES_SERVICE_PORT:443}}") String inClusterServer,
             @Value("${ebb.kubernetes.in-cluster.gateway:}") String inClusterGateway) {
-        return new Clusters(repository, box, audit, clock, events, users, localRuntime, inClusterName, inClusterServer,
-                inClusterGateway);
+        return new Clusters(repository, box, audit, clock, events, users, localRuntime, localGateway, inClusterName,
+                inClusterServer, inClusterGateway);
     }
 
     @Bean

@@ -39,9 +39,6 @@ public class Clusters {
     static final String LOCAL = "local";
     static final int MAX_DESCRIPTION = 1024;
 
-    private static final ClusterView LOCAL_VIEW = new ClusterView(LOCAL, "local",
-            "Runs revisions as child processes of Ebb on this machine", null, null, null, null, null, null);
-
     /** Clusters that exist without being registered: {@code local}, and the cluster Ebb runs in when configured. */
     private final Map<String, ClusterView> builtIn = new TreeMap<>();
 
@@ -53,19 +50,16 @@ public class Clusters {
     private final ObjectProvider<ClusterUsers> users;
 
     Clusters(ClusterRepository clusters, SecretBox box, AuditLog audit, Clock clock, ApplicationEventPublisher events,
-            ObjectProvider<ClusterUsers> users, boolean localRuntime, String inClusterName, String inClusterServer,
-            String inClusterGateway) {
+            ObjectProvider<ClusterUsers> users, boolean localRuntime, String localGateway, String inClusterName,
+            String inClusterServer, String inClusterGateway) {
         if (localRuntime) {
-            builtIn.put(LOCAL, LOCAL_VIEW);
-        }
-        if (inClusterGateway != null && !inClusterGateway.isBlank() && GatewayAddress.parse(inClusterGateway).problem() != null) {
-            throw new IllegalStateException("EBB_KUBERNETES_IN_CLUSTER_GATEWAY "
-                    + GatewayAddress.parse(inClusterGateway).problem());
+            builtIn.put(LOCAL, new ClusterView(LOCAL, "local", "Runs revisions as child processes of Ebb on this machine", null,
+                    null, configuredGateway(localGateway, "EBB_RUNTIME_LOCAL_GATEWAY"), null, null, null));
         }
         if (inClusterName != null && !inClusterName.isBlank()) {
             builtIn.put(inClusterName, new ClusterView(inClusterName, "kubernetes",
                     "The cluster Ebb runs in, reached with its own service account", inClusterServer, null,
-                    inClusterGateway == null || inClusterGateway.isBlank() ? null : inClusterGateway, null, null, null));
+                    configuredGateway(inClusterGateway, "EBB_KUBERNETES_IN_CLUSTER_GATEWAY"), null, null, null));
         }
         this.clusters = clusters;
         this.box = box;
@@ -262,6 +256,18 @@ public class Clusters {
 
     private static Stored stored(ClusterEntity entity, ClusterView view) {
         return new Stored(view, Long.toString(entity.resourceVersion()));
+    }
+
+    /** A built-in cluster's gateway address as configured, null when unset; a wrong one stops Ebb at start, saying why. */
+    private static String configuredGateway(String gateway, String setting) {
+        if (gateway == null || gateway.isBlank()) {
+            return null;
+        }
+        String problem = GatewayAddress.parse(gateway).problem();
+        if (problem != null) {
+            throw new IllegalStateException(setting + " " + problem);
+        }
+        return gateway;
     }
 
     private static void checkGateway(List<FieldViolation> violations, String gateway) {

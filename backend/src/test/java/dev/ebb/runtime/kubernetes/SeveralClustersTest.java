@@ -8,16 +8,26 @@ import static org.awaitility.Awaitility.await;
 import dev.ebb.feed.LoadReport;
 import dev.ebb.gateway.ControlPlaneLoadSink;
 import dev.ebb.gateway.ControlPlanes;
-import dev.ebb.support.KubeletTest;
+import dev.ebb.gateway.Gateway;
+import dev.ebb.gateway.GatewayMain;
 import dev.ebb.support.Http;
+import dev.ebb.support.KubeletTest;
+import dev.ebb.support.RawHttp;
 import dev.ebb.support.RealKubernetes;
 import dev.ebb.support.TinyServer;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.annotation.DirtiesContext;
 import tools.jackson.databind.JsonNode;
 
@@ -29,7 +39,8 @@ import tools.jackson.databind.JsonNode;
  */
 @DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"ebb.runtime.enabled=true",
-        "ebb.kubernetes.observe-interval=200ms"})
+        "ebb.kubernetes.observe-interval=200ms", "ebb.autoscaler.scale-to-zero-grace-period=0s",
+        "ebb.autoscaler.allow-zero-initial-scale=true"})
 class SeveralClustersTest extends KubeletTest {
 
     private void register(String gateway) {
@@ -108,6 +119,60 @@ class SeveralClustersTest extends KubeletTest {
             assertThat(elsewhere.get("endpoints")).isEmpty();
             assertThat(elsewhere.at("/remotes/0/ready").asInt()).isEqualTo(3);
         });
+    }
+
+    /** A gateway of its own process, as in a cluster: it routes with its cluster's snapshot from this control plane. */
+    private ConfigurableApplicationContext gatewayIn(String name, int peerPort, Path data) {
+        Http.Response token = http().post("/api/v1/tokens", "{\"name\": \"gw-" + UUID.randomUUID() + "\", \"kind\": \"gateway\"}");
+        assertThat(token.status()).as(token.body()).isEqualTo(201);
+        return GatewayMain.application().run("--ebb.gateway.control-plane-url=http://127.0.0.1:" + port,
+                "--ebb.gateway.token=" + token.json().get("value").asString(), "--ebb.gateway.host=127.0.0.1",
+                "--ebb.gateway.port=0", "--ebb.gateway.public-port=0", "--ebb.gateway.health-port=0",
+                "--ebb.gateway.max-backoff=200ms", "--ebb.gateway.cluster=" + name, "--ebb.gateway.peer-port=" + peerPort,
+                "--ebb.gateway.peer-probe-interval=500ms", "--ebb.data-dir=" + data);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
+    void aRequestInOneClusterReachesAServiceThatRunsOnlyInTheOtherAndStartsItFromZero(@TempDir Path data) throws Exception {
+        int peerPort = freePort();
+        register("127.0.0.1:" + peerPort);
+        Http.Response created = http().post(path(ns), """
+                {"name": "remote", "placement": {"clusters": ["%s"]}, "template": {"image": "%s", "command": ["%s"],
+                 "args": ["%s", "$(PORT)"], "readiness": {"path": "/healthz"}, "scale": {"initial": 0, "window": "6s"}}}"""
+                .formatted(cluster, IMAGE, TinyServer.JAVA, TinyServer.source()));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+
+        try (ConfigurableApplicationContext there = gatewayIn(cluster, peerPort, data.resolve("k"));
+                ConfigurableApplicationContext here = gatewayIn("local", 0, data.resolve("local"))) {
+            int entry = here.getBean(Gateway.class).port();
+            String host = "remote." + ns + ".svc.cluster.local";
+            // Once the local gateway's snapshot knows the service, a request to it there crosses to the other cluster's
+            // gateway, which holds it while the autoscaler starts a pod there.
+            await().atMost(SLOW).until(() -> RawHttp.get(entry, host, "/healthz").status() != 404);
+            assertThat(new AppsV1Api(RealKubernetes.client()).readNamespacedDeployment("remote-00001", ns).execute().getSpec()
+                    .getReplicas()).as("still at zero before the request").isZero();
+            RawHttp.Answer cold = RawHttp.get(entry, host, "/env");
+            assertThat(cold.status()).as(cold.body()).isEqualTo(200);
+            assertThat(cold.body()).as("served by a pod of the other cluster").contains("K_REVISION=remote-00001");
+            assertThat(cold.headers()).containsKey("ebb-cold-start");
+            assertThat(new AppsV1Api(RealKubernetes.client()).readNamespacedDeployment("remote-00001", ns).execute().getSpec()
+                    .getReplicas()).isEqualTo(1);
+
+            // The other cluster's gateways report, and the local one's probes of them show in the local cluster's status.
+            await().atMost(SLOW).untilAsserted(() -> {
+                assertThat(http().get("/api/v1/clusters/" + cluster).json().at("/status/gateways/connected").asInt()).isEqualTo(1);
+                JsonNode link = http().get("/api/v1/clusters/local").json().at("/status/gateways/peers/0");
+                assertThat(link.get("cluster").asString()).isEqualTo(cluster);
+                assertThat(link.get("reachable").asBoolean()).as(link.toString()).isTrue();
+                assertThat(link.get("rttMillis").asDouble()).isPositive();
+            });
+        }
     }
 
     @Test
