@@ -31,7 +31,7 @@ class ManifestsTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Path K8S = Path.of("..", "k8s").toAbsolutePath().normalize();
     private static final List<String> DIRECTORIES = List.of(".", "overlays/public-gateway", "overlays/external-database",
-            "overlays/kubernetes-1.20");
+            "overlays/kubernetes-1.20", "overlays/cross-cluster", "overlays/workload-cluster");
 
     /** Every verb the Kubernetes driver may use, per API group and resource: the RBAC must stay within it. */
     private static final Map<String, Set<String>> DRIVER_VERBS = Map.of(
@@ -202,17 +202,36 @@ class ManifestsTest {
     }
 
     @Test
-    void onlyThePublicGatewayOverlayExposesAnythingAndOnlyThePublicListener() {
+    void onlyThePublicGatewayOverlayExposesThePublicListenerAndOnlyTheClusterOverlaysThePeerListener() {
         Predicate<JsonNode> exposed = s -> Set.of("LoadBalancer", "NodePort").contains(s.at("/spec/type").asString());
         rendered.forEach((directory, objects) -> {
             List<JsonNode> outside = kind(objects, "Service").stream().filter(exposed).toList();
             if (directory.equals("overlays/public-gateway")) {
                 assertThat(outside).extracting(s -> s.at("/spec/ports/0/targetPort").asString()).containsExactly("public");
                 assertThat(containerPort(named(objects, "Deployment", "ebb-gateway"), "public")).isEqualTo(8082);
+            } else if (directory.equals("overlays/cross-cluster") || directory.equals("overlays/workload-cluster")) {
+                assertThat(outside).as(directory).extracting(s -> s.at("/spec/ports/0/targetPort").asString()).containsExactly("peer");
+                assertThat(containerPort(named(objects, "Deployment", "ebb-gateway"), "peer")).isEqualTo(8083);
             } else {
                 assertThat(outside).as(directory).isEmpty();
             }
         });
+    }
+
+    @Test
+    void aWorkloadClusterRunsOnlyTheGatewayWhichTakesItsClusterAndControlPlaneFromAConfigMapYouCreate() {
+        List<JsonNode> objects = rendered.get("overlays/workload-cluster");
+        assertThat(objects).extracting(o -> o.at("/kind").asString()).doesNotContain("StatefulSet", "Secret", "ConfigMap");
+        JsonNode gateway = named(objects, "Deployment", "ebb-gateway");
+        assertThat(gateway.at("/metadata/namespace").asString()).isEqualTo("ebb-system");
+        assertThat(env(gateway, "EBB_GATEWAY_CLUSTER")).as("no literal value").isEmpty();
+        String environment = gateway.at("/spec/template/spec/containers/0/env").toString();
+        assertThat(environment).contains("{\"name\":\"EBB_GATEWAY_CLUSTER\",\"valueFrom\":{\"configMapKeyRef\":{\"key\":\"name\","
+                + "\"name\":\"ebb-workload-cluster\"}}}", "{\"name\":\"EBB_GATEWAY_CONTROL_PLANE_URL\",\"valueFrom\":{\"configMapKeyRef\":"
+                + "{\"key\":\"control-plane-url\",\"name\":\"ebb-workload-cluster\"}}}");
+        assertThat(env(named(rendered.get("."), "Deployment", "ebb-gateway"), "EBB_GATEWAY_CLUSTER"))
+                .as("the base's gateways route in the control plane's own cluster")
+                .isEqualTo(env(named(rendered.get("."), "StatefulSet", "ebb"), "EBB_KUBERNETES_IN_CLUSTER_NAME"));
     }
 
     @Test
