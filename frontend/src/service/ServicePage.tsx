@@ -4,6 +4,7 @@ import { Link, useSearchParams } from 'wouter';
 import { isUnauthorized } from '../api/client';
 import { revisionsQuery, serviceAtQuery, serviceQuery } from '../api/queries';
 import type { Service, Session } from '../api/types';
+import { placementText } from './placementText';
 import { ColdStartPanel } from '../coldstart/ColdStartPanel';
 import { serviceReadiness } from '../services/conditionSummary';
 import { TrafficBar } from '../services/TrafficBar';
@@ -44,7 +45,7 @@ function ServiceHeader({ service, live }: { service: Service; live: boolean }) {
       <p className="service-facts">
         <span className={`badge visibility-${service.visibility}`}>{service.visibility}</span>
         {service.status.url && <code className="url">{service.status.url}</code>}
-        <span className="placement">runs on {(service.placement?.clusters ?? ['local']).join(', ')}</span>
+        <span className="placement">runs on {placementText(service.placement)}</span>
         <span>cold-start SLO {service.coldStartSlo}</span>
         <span className="muted">
           {live ? 'changed' : 'stored'} {local(service.metadata.updatedAt)} by {service.metadata.updatedBy}
