@@ -72,15 +72,32 @@ public class ColdStartRecorder implements AutoCloseable {
             if (coldStart == null || coldStart.arrived() == null) {
                 return;
             }
-            ScaleFromZero scaler = scaleFromZero.getIfUnique(() -> ScaleFromZero.NONE);
-            ColdStartRecord record = ColdStartPhases.of(coldStart, endpoint(coldStart), lastRequested(scaler, coldStart),
-                    probes.sentBy(coldStart.requestId()));
-            if (!queue.offer(record)) {
+            if (!queue.offer(recordOf(coldStart))) {
                 dropped.incrementAndGet();
             }
         } catch (RuntimeException e) {
             dropped.incrementAndGet();
         }
+    }
+
+    /**
+     * Records a cold start and stores it before returning, for a caller that can wait and send it again when this
+     * fails (a separate gateway's post): what it was told was taken is in the database. Throws when the record cannot
+     * be stored; one without an arrival time is ignored.
+     */
+    public void store(ColdStart coldStart) {
+        if (coldStart == null || coldStart.arrived() == null) {
+            return;
+        }
+        ColdStartRecord record = recordOf(coldStart);
+        store.insertAll(List.of(record));
+        count(record);
+    }
+
+    /** The report with the runtime's and the autoscaler's phases added. */
+    private ColdStartRecord recordOf(ColdStart coldStart) {
+        ScaleFromZero scaler = scaleFromZero.getIfUnique(() -> ScaleFromZero.NONE);
+        return ColdStartPhases.of(coldStart, endpoint(coldStart), lastRequested(scaler, coldStart), probes.sentBy(coldStart.requestId()));
     }
 
     void start() {

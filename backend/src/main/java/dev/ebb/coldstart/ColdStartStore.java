@@ -34,14 +34,20 @@ class ColdStartStore {
         this.jdbc = jdbc;
     }
 
-    /** Inserts the records whose service and revision exist; a record of one deleted meanwhile is dropped. */
+    /**
+     * Inserts the records whose service and revision exist; a record of one deleted meanwhile is dropped, and so is one
+     * stored already (the same request's arrival at the same service: a gateway sends a cold start again when it did not
+     * hear that it was stored).
+     */
     void insertAll(List<ColdStartRecord> records) {
         jdbc.batchUpdate("""
                 insert into cold_starts (revision_id, namespace, service, revision, instance, request_id, status, arrived,
                     scale_requested, scheduled, image_pulled, instance_started, instance_ready, forwarded, first_byte, total_ms, probe)
                 select r.id, s.namespace, s.name, r.name, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
                 from revisions r join services s on s.id = r.service_id
-                where s.namespace = ? and s.name = ? and r.name = ?""", records, records.size(), (ps, r) -> {
+                where s.namespace = ? and s.name = ? and r.name = ?
+                and not exists (select 1 from cold_starts c where c.namespace = s.namespace and c.service = s.name
+                                and c.arrived = ? and c.request_id is not distinct from ?)""", records, records.size(), (ps, r) -> {
             ps.setString(1, r.instance());
             ps.setString(2, r.requestId());
             ps.setInt(3, r.status());
@@ -58,6 +64,8 @@ class ColdStartStore {
             ps.setString(14, r.namespace());
             ps.setString(15, r.service());
             ps.setString(16, r.revision());
+            ps.setObject(17, time(r.arrived()), Types.TIMESTAMP_WITH_TIMEZONE);
+            ps.setString(18, r.requestId());
         });
     }
 

@@ -44,4 +44,9 @@ public class GatewayReports implements LoadSink {
     public void coldStart(ColdStart coldStart) {
         coldStarts.record(coldStart);
     }
+
+    /** Stores a cold start a separate gateway posted before returning (see {@link ColdStartRecorder#store}). */
+    public void storeColdStart(ColdStart coldStart) {
+        coldStarts.store(coldStart);
+    }
 }

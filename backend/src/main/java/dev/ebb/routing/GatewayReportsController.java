@@ -18,9 +18,11 @@ import org.springframework.web.bind.annotation.RestController;
 class GatewayReportsController {
 
     private final ObjectProvider<LoadSink> sink;
+    private final GatewayReports reports;
 
-    GatewayReportsController(ObjectProvider<LoadSink> sink) {
+    GatewayReportsController(ObjectProvider<LoadSink> sink, GatewayReports reports) {
         this.sink = sink;
+        this.reports = reports;
     }
 
     /** A revision a gateway holds requests for. */
@@ -42,9 +44,13 @@ class GatewayReportsController {
         return ResponseEntity.noContent().build();
     }
 
+    /**
+     * Answers once the record is stored, so that a gateway whose post failed (the leader died, the database is away)
+     * sends it again, to the next leader if need be: a cold start is not lost with the replica that took it.
+     */
     @PostMapping("/internal/v1/coldstarts")
     ResponseEntity<Void> coldStart(@RequestBody ColdStart coldStart) {
-        sink().coldStart(coldStart);
+        reports.storeColdStart(coldStart);
         return ResponseEntity.noContent().build();
     }
 

@@ -26,6 +26,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What a separate gateway posts to {@code /internal/v1/*} reaches the real autoscaler and cold-start records:
@@ -99,6 +100,21 @@ class GatewayReportsControllerTest extends ApiTest {
         }
         JsonNode event = http().get(path(ns, "remote") + "/coldstarts").json().get("items").get(0);
         assertThat(event.get("totalMs").asLong()).isEqualTo(1500);
+    }
+
+    @Test
+    void aColdStartIsStoredWhenItsPostIsAnsweredAndOnceWhenAGatewaySendsItAgain() {
+        deploy();
+        Instant now = Instant.now();
+        String body = JsonMapper.builder().build().writeValueAsString(new ColdStart(ns, "remote", "remote-00001",
+                "remote-00001-1", "sent-twice", now, now.plusSeconds(1), now.plusMillis(1200), 200));
+
+        assertThat(gateway().post("/internal/v1/coldstarts", body).status()).isEqualTo(204);
+        assertThat(http().get(path(ns, "remote") + "/coldstarts").json().get("items").findValuesAsString("requestId"))
+                .as("stored before the answer").containsExactly("sent-twice");
+        assertThat(gateway().post("/internal/v1/coldstarts", body).status()).as("the answer was lost; sent again").isEqualTo(204);
+        assertThat(http().get(path(ns, "remote") + "/coldstarts").json().get("items").findValuesAsString("requestId"))
+                .containsExactly("sent-twice");
     }
 
     @Test

@@ -8,11 +8,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,10 +24,12 @@ import tools.jackson.databind.json.JsonMapper;
  * A separate gateway's way to the autoscaler: posts each report, demand and cold start as JSON with the
  * bearer token to {@code /internal/v1/load}, {@code /internal/v1/demand} and {@code /internal/v1/coldstarts}.
  * Called from event loops, so it only queues the work and returns. When the control plane is slow or
- * away, reports and cold starts are dropped rather than piled up (the next report supersedes the last);
- * demand is always sent at once, since a request is waiting on it. Everything goes to the replica that leads: a
- * replica that follows (503 {@code not-the-leader}) or cannot be reached is passed over, and a demand is sent again to
- * the next one, once per replica.
+ * away, reports are dropped rather than piled up (the next report supersedes the last); demand is always sent at once,
+ * since a request is waiting on it. Everything goes to the replica that leads: a replica that follows (503
+ * {@code not-the-leader}) or cannot be reached is passed over, and a demand is sent again to the next one, once per
+ * replica. A cold start is a record auditors and the SLO read, which the leader answers only once it is stored: one
+ * that no replica took is sent again, with a growing pause, for {@link #COLD_START_PATIENCE} (a leader change takes a
+ * few seconds), and at most {@link #MAX_COLD_STARTS_WAITING} wait at once.
  */
 public final class ControlPlaneLoadSink implements LoadSink, AutoCloseable {
 
@@ -32,6 +37,10 @@ public final class ControlPlaneLoadSink implements LoadSink, AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
     private static final int MAX_DROPPABLE_IN_FLIGHT = 8;
+    static final Duration COLD_START_PATIENCE = Duration.ofSeconds(60);
+    static final int MAX_COLD_STARTS_WAITING = 1000;
+    private static final Duration FIRST_PAUSE = Duration.ofMillis(250);
+    private static final Duration LONGEST_PAUSE = Duration.ofSeconds(5);
 
     private final ControlPlanes planes;
     private final String token;
@@ -39,6 +48,7 @@ public final class ControlPlaneLoadSink implements LoadSink, AutoCloseable {
     private final ThreadPoolExecutor sender;
     private final AtomicInteger droppableInFlight = new AtomicInteger();
     private final AtomicBoolean reachable = new AtomicBoolean(true);
+    private final AtomicInteger coldStartsWaiting = new AtomicInteger();
 
     /** @param planes the control plane's replicas, shared with the routing feed */
     public ControlPlaneLoadSink(ControlPlanes planes, String token) {
@@ -52,7 +62,7 @@ public final class ControlPlaneLoadSink implements LoadSink, AutoCloseable {
             Thread thread = new Thread(runnable, "ebb-gateway-load");
             thread.setDaemon(true);
             return thread;
-        }, new ThreadPoolExecutor.DiscardPolicy());
+        }, new ThreadPoolExecutor.AbortPolicy());
     }
 
     @Override
@@ -67,25 +77,62 @@ public final class ControlPlaneLoadSink implements LoadSink, AutoCloseable {
 
     @Override
     public void coldStart(ColdStart coldStart) {
-        post("/internal/v1/coldstarts", coldStart, true);
+        if (coldStartsWaiting.incrementAndGet() > MAX_COLD_STARTS_WAITING) {
+            coldStartsWaiting.decrementAndGet();
+            log.warn("Dropped the cold start of request {}: {} cold starts already wait for the control plane",
+                    coldStart.requestId(), MAX_COLD_STARTS_WAITING);
+            return;
+        }
+        deliver(coldStart, System.nanoTime() + COLD_START_PATIENCE.toNanos(), FIRST_PAUSE);
+    }
+
+    /** Sends a cold start to every replica in turn until one stores it; tries again after {@code pause} until the deadline. */
+    private void deliver(ColdStart coldStart, long deadline, Duration pause) {
+        Runnable droppedNow = () -> {
+            coldStartsWaiting.decrementAndGet();
+            log.warn("Dropped the cold start of request {}: the gateway is stopping or too far behind", coldStart.requestId());
+        };
+        post(() -> send("/internal/v1/coldstarts", coldStart, false, planes.candidates().size(), stored -> {
+            if (stored) {
+                coldStartsWaiting.decrementAndGet();
+            } else if (System.nanoTime() + pause.toNanos() > deadline) {
+                coldStartsWaiting.decrementAndGet();
+                log.warn("Dropped the cold start of request {}: no control-plane replica stored it within {} s",
+                        coldStart.requestId(), COLD_START_PATIENCE.toSeconds());
+            } else {
+                Duration next = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
+                CompletableFuture.delayedExecutor(pause.toMillis(), TimeUnit.MILLISECONDS)
+                        .execute(() -> deliver(coldStart, deadline, next));
+            }
+        }), droppedNow);
     }
 
     private void post(String path, Object body, boolean droppable) {
-        post(() -> send(path, body, droppable, droppable ? 1 : planes.candidates().size()));
+        post(() -> send(path, body, droppable, droppable ? 1 : planes.candidates().size(), taken -> { }));
     }
 
     private void post(Runnable sending) {
+        post(sending, () -> { });
+    }
+
+    /** Queues {@code sending} for the sender thread; {@code dropped} runs instead when the queue is full or closed. */
+    private void post(Runnable sending, Runnable dropped) {
         try {
             sender.execute(sending);
-        } catch (RuntimeException e) {
+        } catch (RejectedExecutionException e) {
             log.debug("Dropped a post to the control plane: {}", e.toString());
+            dropped.run();
         }
     }
 
-    /** Sends one post; a demand the replica did not take goes to the next one, {@code attempts} times in all. */
-    private void send(String path, Object body, boolean droppable, int attempts) {
+    /**
+     * Sends one post; one the replica did not take goes to the next one, {@code attempts} times in all. {@code taken}
+     * learns whether a replica took it in the end.
+     */
+    private void send(String path, Object body, boolean droppable, int attempts, Consumer<Boolean> taken) {
         if (droppable && droppableInFlight.incrementAndGet() > MAX_DROPPABLE_IN_FLIGHT) {
             droppableInFlight.decrementAndGet();
+            taken.accept(false);
             return;
         }
         String base = planes.current();
@@ -104,15 +151,19 @@ public final class ControlPlaneLoadSink implements LoadSink, AutoCloseable {
                 if (failure != null || response.statusCode() >= 300) {
                     planes.passOver(base);
                     if (attempts > 1) {
-                        post(() -> send(path, body, droppable, attempts - 1));
+                        post(() -> send(path, body, droppable, attempts - 1, taken), () -> taken.accept(false));
                         return;
                     }
                     if (reachable.compareAndSet(true, false)) {
                         log.warn("Control plane {} did not take the gateway's load ({}); dropping reports until it does", base,
                                 failure != null ? failure.toString() : "answered " + response.statusCode());
                     }
-                } else if (reachable.compareAndSet(false, true)) {
-                    log.info("Control plane {} takes the gateway's load reports again", base);
+                    taken.accept(false);
+                } else {
+                    if (reachable.compareAndSet(false, true)) {
+                        log.info("Control plane {} takes the gateway's load reports again", base);
+                    }
+                    taken.accept(true);
                 }
             });
         } catch (RuntimeException e) {
@@ -120,6 +171,7 @@ public final class ControlPlaneLoadSink implements LoadSink, AutoCloseable {
                 droppableInFlight.decrementAndGet();
             }
             log.warn("Could not post the gateway's load to {}{}: {}", base, path, e.toString());
+            taken.accept(false);
         }
     }
 

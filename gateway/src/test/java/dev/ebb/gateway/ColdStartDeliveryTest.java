@@ -1,0 +1,63 @@
+package dev.ebb.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ebb.feed.ColdStart;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A cold start is a record: a separate gateway sends it until a replica that leads has stored it. */
+class ColdStartDeliveryTest {
+
+    private static final String TOKEN = "gateway-token";
+
+    private Vertx vertx;
+
+    @BeforeEach
+    void start() {
+        vertx = Vertx.vertx();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private static long coldStartPosts(FakeControlPlane plane) {
+        return plane.requests.stream().filter(uri -> uri.equals("/internal/v1/coldstarts")).count();
+    }
+
+    @Test
+    void aColdStartNoReplicaTookDuringAnElectionReachesTheNewLeaderOnce() throws Exception {
+        try (FakeControlPlane old = new FakeControlPlane(vertx, TOKEN, 1_000);
+                FakeControlPlane next = new FakeControlPlane(vertx, TOKEN, 1_000)) {
+            URI oldUrl = URI.create("http://127.0.0.1:" + old.start(0));
+            URI nextUrl = URI.create("http://127.0.0.1:" + next.start(0));
+            // An election under way: neither replica leads.
+            old.follow(true);
+            next.follow(true);
+            try (ControlPlaneLoadSink sink = new ControlPlaneLoadSink(new ControlPlanes(List.of(oldUrl, nextUrl)), TOKEN)) {
+                Instant arrived = Instant.now();
+                sink.coldStart(new ColdStart("ml", "hello", "hello-00001", "hello-00001-a", "cold-1", arrived,
+                        arrived.plusSeconds(2), arrived.plusMillis(2010), 200));
+
+                await().atMost(Duration.ofSeconds(20)).until(() -> coldStartPosts(old) >= 2 && coldStartPosts(next) >= 2);
+                next.follow(false);
+                long before = coldStartPosts(next);
+                await().atMost(Duration.ofSeconds(20)).until(() -> coldStartPosts(next) > before);
+                // Taken: it is not sent again, to either replica, over several of the pauses it would otherwise wait.
+                long taken = coldStartPosts(next) + coldStartPosts(old);
+                await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                        .until(() -> coldStartPosts(next) + coldStartPosts(old) == taken);
+            }
+        }
+    }
+}
