@@ -18,6 +18,9 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
+import java.util.TreeSet;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -45,6 +48,8 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
     private final Clock clock;
     private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
     private final Map<String, LoadReport> reports = new ConcurrentHashMap<>();
+    /** When a gateway of a cluster last asked for an instance of a revision, by {@code <namespace>/<revision>@<cluster>}. */
+    private final Map<String, Instant> demanded = new ConcurrentHashMap<>();
     private final AtomicLong version = new AtomicLong();
     private final Ticker ticker;
     private final Leadership leadership;
@@ -118,8 +123,42 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
 
     /** Keeps a gateway's report until its next one replaces it, and decides on it at once. */
     public void report(LoadReport report) {
-        reports.put(report.gateway(), report);
+        LoadReport previous = reports.put(report.gateway(), report);
+        if (report.cluster() != null && !holding(report).equals(previous == null ? Set.of() : holding(previous))) {
+            // Which clusters hold requests decides where a revision placed on several starts its instances.
+            version.incrementAndGet();
+        }
         ticker.wake();
+    }
+
+    /** The revisions a report shows requests held for, waiting for an instance. */
+    private static Set<String> holding(LoadReport report) {
+        Set<String> held = new HashSet<>();
+        for (LoadReport.RevisionLoad load : report.revisions()) {
+            if (load.queued() > 0) {
+                held.add(id(load.namespace(), load.revision()));
+            }
+        }
+        return held;
+    }
+
+    /**
+     * The clusters whose gateways hold requests for the revision: by their fresh reports, or by a demand sent since
+     * (which comes before the next report shows the request).
+     */
+    @Override
+    public Set<String> waitingIn(RevisionKey revision) {
+        Instant fresh = clock.instant().minus(REPORT_FRESHNESS);
+        String id = id(revision.namespace(), revision.revision());
+        Set<String> clusters = new TreeSet<>();
+        demanded.entrySet().removeIf(entry -> entry.getValue().isBefore(fresh));
+        demanded.keySet().stream().filter(key -> key.startsWith(id + "@")).forEach(key -> clusters.add(key.substring(id.length() + 1)));
+        for (LoadReport report : reports.values()) {
+            if (report.cluster() != null && !report.at().isBefore(fresh) && holding(report).contains(id)) {
+                clusters.add(report.cluster());
+            }
+        }
+        return clusters;
     }
 
     /** Whether a fresh report of any gateway shows requests in flight to the instance during its last interval. */
@@ -145,9 +184,19 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
 
     /** A request waits for {@code revision}, which has no ready instance: ask for one now. */
     public void demand(String namespace, String revision) {
+        demand(namespace, revision, null);
+    }
+
+    /**
+     * A request waits in {@code cluster} (null: not said) for {@code revision}, which has no ready instance there: ask
+     * for one now, there (see {@link #waitingIn}).
+     */
+    public void demand(String namespace, String revision, String cluster) {
         if (!leadership.leads()) {
             return;
         }
+        // A cluster that newly waits may take a revision's instance from another (see waitingIn).
+        boolean newlyWaiting = cluster != null && demanded.put(id(namespace, revision) + "@" + cluster, clock.instant()) == null;
         Instant now = clock.instant();
         Tracked t = tracked.get(id(namespace, revision));
         if (t == null) {
@@ -166,7 +215,7 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
             t.samples.addLast(new Sample(now, 1));
             changed = decide(t, now, ready(t.key));
         }
-        if (changed) {
+        if (changed || newlyWaiting) {
             version.incrementAndGet();
             runtimes.wake();
         }

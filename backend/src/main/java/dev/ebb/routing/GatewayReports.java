@@ -40,6 +40,11 @@ public class GatewayReports implements LoadSink {
         autoscaler.ifAvailable(a -> a.demand(namespace, revision));
     }
 
+    /** Demand from a gateway of {@code cluster}: a revision placed on several clusters starts there. */
+    public void demand(String namespace, String revision, String cluster) {
+        autoscaler.ifAvailable(a -> a.demand(namespace, revision, cluster));
+    }
+
     @Override
     public void coldStart(ColdStart coldStart) {
         coldStarts.record(coldStart);

@@ -25,8 +25,8 @@ class GatewayReportsController {
         this.reports = reports;
     }
 
-    /** A revision a gateway holds requests for. */
-    record Demand(String namespace, String revision) {
+    /** A revision a gateway holds requests for, and the cluster the gateway is in (null when it did not say). */
+    record Demand(String namespace, String revision, String cluster) {
     }
 
     @PostMapping("/internal/v1/load")
@@ -40,7 +40,11 @@ class GatewayReportsController {
         if (demand.namespace() == null || demand.revision() == null) {
             return ResponseEntity.badRequest().build();
         }
-        sink().demand(demand.namespace(), demand.revision());
+        if (demand.cluster() != null) {
+            reports.demand(demand.namespace(), demand.revision(), demand.cluster());
+        } else {
+            sink().demand(demand.namespace(), demand.revision());
+        }
         return ResponseEntity.noContent().build();
     }
 

@@ -248,8 +248,15 @@ public class RoutingPublisher implements AutoCloseable {
             dirty = true;
         }
         if (gatewaysStale) {
+            // Cleared first, so that a change during the read is read again; set again when the read fails.
             gatewaysStale = false;
-            Map<String, GatewayAddress> now = gatewaysNow.get();
+            Map<String, GatewayAddress> now;
+            try {
+                now = gatewaysNow.get();
+            } catch (RuntimeException e) {
+                gatewaysStale = true;
+                throw e;
+            }
             if (!now.equals(gateways)) {
                 gateways = now;
                 dirty = true;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Decides which revisions may run and asks the scale policy how many instances each gets: every revision
@@ -91,22 +92,26 @@ public final class DesiredInstances {
      * The deployments of one cluster, each capped at {@code maxScaleLimit} instances: templates are validated against
      * it, but the autoscaler may want more for a revision without {@code scale.max}, and revisions stored before the
      * limit was lowered keep their counts. A service placed on several clusters runs {@code cluster}'s share of the
-     * instances the policy wants in all (the cap applies to the whole).
+     * instances the policy wants in all (the cap applies to the whole), given which clusters run the revision now.
+     *
+     * @param running the clusters where each revision runs instances now
      */
-    public static List<RevisionDeployment> of(List<ServiceFacts> services, ScalePolicy policy, int maxScaleLimit, String cluster) {
+    public static List<RevisionDeployment> of(List<ServiceFacts> services, ScalePolicy policy, int maxScaleLimit, String cluster,
+            Function<RevisionKey, Set<String>> running) {
         List<RevisionDeployment> desired = new ArrayList<>();
         for (ServiceFacts service : services) {
             service.mayRun().forEach((key, template) -> {
                 int total = Math.min(policy.instances(key, template), maxScaleLimit);
-                desired.add(new RevisionDeployment(key, template,
-                        service.placement() == null ? total : InstanceShares.of(total, service.placement(), cluster)));
+                desired.add(new RevisionDeployment(key, template, service.placement() == null
+                        || service.placement().clusters().size() < 2 ? total
+                        : InstanceShares.of(total, service.placement(), cluster, policy.waitingIn(key), running.apply(key))));
             });
         }
         return desired;
     }
 
-    /** The deployments of services that run on one cluster only (see {@link #of(List, ScalePolicy, int, String)}). */
+    /** The deployments of services that run on one cluster only (see {@link #of(List, ScalePolicy, int, String, Function)}). */
     public static List<RevisionDeployment> of(List<ServiceFacts> services, ScalePolicy policy, int maxScaleLimit) {
-        return of(services, policy, maxScaleLimit, null);
+        return of(services, policy, maxScaleLimit, null, key -> Set.of());
     }
 }

@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +54,7 @@ public class Reconciler implements AutoCloseable {
     /** Services placed on other clusters whose gateways take forwarded requests: this cluster resolves their names too. */
     private final Map<ServiceName, ExposedService> elsewhere = new ConcurrentHashMap<>();
     private final Supplier<Set<String>> withGateway;
+    private final Function<RevisionKey, Set<String>> running;
     private volatile ScalePolicy policy = ScalePolicy.ALWAYS_ON;
     private long appliedPolicyVersion = -1;
     private final Map<RevisionKey, List<Object>> written = new ConcurrentHashMap<>();
@@ -71,10 +73,15 @@ public class Reconciler implements AutoCloseable {
     private String appliedPullLogins;
     private boolean pullLoginsFailing;
 
-    /** @param withGateway the clusters whose gateways take requests forwarded from other clusters */
+    /**
+     * @param withGateway the clusters whose gateways take requests forwarded from other clusters
+     * @param running the clusters where a revision runs instances now
+     */
     public Reconciler(ServiceCatalog catalog, RevisionStore revisions, PullLogins pullLogins, RuntimeDriver driver, Clock clock,
-            ApplicationEventPublisher events, RuntimeLimits limits, Leadership leadership, Supplier<Set<String>> withGateway) {
+            ApplicationEventPublisher events, RuntimeLimits limits, Leadership leadership, Supplier<Set<String>> withGateway,
+            Function<RevisionKey, Set<String>> running) {
         this.catalog = catalog;
+        this.running = running;
         this.withGateway = withGateway;
         this.leadership = leadership;
         this.pullLogins = pullLogins;
@@ -184,7 +191,7 @@ public class Reconciler implements AutoCloseable {
         for (ServiceName service : batch) {
             plan(service);
         }
-        driver.observeOnly(DesiredInstances.of(List.copyOf(eligible.values()), policy, maxScaleLimit, driver.cluster()));
+        driver.observeOnly(DesiredInstances.of(List.copyOf(eligible.values()), policy, maxScaleLimit, driver.cluster(), running));
         watching = true;
     }
 
@@ -201,7 +208,7 @@ public class Reconciler implements AutoCloseable {
             List<ExposedService> exposed = new ArrayList<>(DesiredInstances.exposed(services));
             exposed.addAll(elsewhere.values());
             driver.expose(exposed);
-            driver.apply(DesiredInstances.of(services, scale, maxScaleLimit, driver.cluster()));
+            driver.apply(DesiredInstances.of(services, scale, maxScaleLimit, driver.cluster(), running));
             appliedPolicyVersion = policyVersion;
             lastApplied = clock.instant();
         }

@@ -85,7 +85,7 @@ public final class Runtimes implements InstanceCounts, ClusterStates, AutoClosea
     public synchronized Membership add(RuntimeDriver driver) {
         String cluster = driver.cluster();
         Reconciler reconciler = new Reconciler(catalog, revisions, pullLogins, driver, clock, events, limits, leadership,
-                this::clustersWithGateway);
+                this::clustersWithGateway, this::runningIn);
         driver.drainWith(activity);
         reconciler.scaleWith(policy);
         driver.whenChanged(() -> listeners.forEach(Runnable::run));
@@ -239,6 +239,14 @@ public final class Runtimes implements InstanceCounts, ClusterStates, AutoClosea
                 new ClusterStatus.Instances(observed.stream().mapToInt(RevisionObservation::desired).sum(),
                         observed.stream().mapToInt(RevisionObservation::ready).sum()),
                 new ClusterStatus.Drift(health.driftReverted(), health.lastDrift(), health.lastDriftWhat())));
+    }
+
+    /** The clusters whose drivers run instances of the revision now (were told to run at least one). */
+    private Set<String> runningIn(RevisionKey key) {
+        Set<String> running = new TreeSet<>();
+        clusters.forEach((cluster, reconciler) -> reconciler.driver().observe(key.namespace(), key.revision())
+                .filter(observation -> observation.desired() > 0).ifPresent(observation -> running.add(cluster)));
+        return running;
     }
 
     private Set<String> clustersWithGateway() {

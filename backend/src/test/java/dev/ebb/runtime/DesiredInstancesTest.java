@@ -118,11 +118,11 @@ class DesiredInstancesTest {
         DesiredInstances.ServiceFacts facts = new DesiredInstances.ServiceFacts("ml", "hello", "hello-00001", List.of("hello-00001"),
                 Map.of("hello-00001", minScale(0)), List.of(), Set.of(), new Placement(List.of("eu", "us"), Map.of("us", 4)));
 
-        assertThat(DesiredInstances.of(List.of(facts), five, 100, "eu")).singleElement().extracting(RevisionDeployment::instances)
+        assertThat(DesiredInstances.of(List.of(facts), five, 100, "eu", key -> Set.of())).singleElement().extracting(RevisionDeployment::instances)
                 .isEqualTo(1);
-        assertThat(DesiredInstances.of(List.of(facts), five, 100, "us")).singleElement().extracting(RevisionDeployment::instances)
+        assertThat(DesiredInstances.of(List.of(facts), five, 100, "us", key -> Set.of())).singleElement().extracting(RevisionDeployment::instances)
                 .isEqualTo(4);
-        assertThat(DesiredInstances.of(List.of(facts), five, 3, "us")).as("the cap is on the whole").singleElement()
+        assertThat(DesiredInstances.of(List.of(facts), five, 3, "us", key -> Set.of())).as("the cap is on the whole").singleElement()
                 .extracting(RevisionDeployment::instances).isEqualTo(2);
     }
 }

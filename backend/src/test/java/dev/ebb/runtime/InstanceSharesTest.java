@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ebb.spec.Placement;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -41,5 +42,20 @@ class InstanceSharesTest {
     void theSharesAlwaysAddUpToTheTotal() {
         Placement weighted = new Placement(List.of("a", "b", "c", "d"), Map.of("a", 7, "c", 13, "d", 1000));
         IntStream.rangeClosed(0, 200).forEach(total -> assertThat(IntStream.of(shares(total, weighted)).sum()).isEqualTo(total));
+    }
+
+    @Test
+    void aRevisionComesBackFromZeroWhereItsRequestsWaitAndStaysWhereItRuns() {
+        Placement even = new Placement(List.of("eu", "us"));
+        assertThat(InstanceShares.of(1, even, "us", Set.of("us"), Set.of())).as("requests held in us").isEqualTo(1);
+        assertThat(InstanceShares.of(1, even, "eu", Set.of("us"), Set.of())).isZero();
+        assertThat(InstanceShares.of(1, even, "us", Set.of(), Set.of("us"))).as("served: it stays in us").isEqualTo(1);
+        assertThat(InstanceShares.of(1, even, "us", Set.of("us"), Set.of("eu"))).as("running in eu, waiting in us (which may "
+                + "not reach eu): waiting wins").isEqualTo(1);
+        assertThat(InstanceShares.of(1, even, "us", Set.of("us", "eu"), Set.of())).as("both wait: the weights decide").isZero();
+        Placement heavy = new Placement(List.of("eu", "us"), Map.of("eu", 9));
+        assertThat(InstanceShares.of(3, heavy, "us", Set.of("us"), Set.of())).as("a weight that rounds to none still gets one "
+                + "where requests wait").isEqualTo(1);
+        assertThat(InstanceShares.of(3, heavy, "eu", Set.of("us"), Set.of())).isEqualTo(2);
     }
 }

@@ -43,6 +43,7 @@ public final class ControlPlaneLoadSink implements LoadSink, AutoCloseable {
     private static final Duration LONGEST_PAUSE = Duration.ofSeconds(5);
 
     private final ControlPlanes planes;
+    private final String cluster;
     private final String token;
     private final HttpClient http;
     private final ThreadPoolExecutor sender;
@@ -52,6 +53,16 @@ public final class ControlPlaneLoadSink implements LoadSink, AutoCloseable {
 
     /** @param planes the control plane's replicas, shared with the routing feed */
     public ControlPlaneLoadSink(ControlPlanes planes, String token) {
+        this(planes, token, null);
+    }
+
+    /**
+     * @param planes the control plane's replicas, shared with the routing feed
+     * @param cluster the cluster the gateway is in, named in each demand so that a revision placed on several clusters
+     *        starts where the request waits; null when it did not say
+     */
+    public ControlPlaneLoadSink(ControlPlanes planes, String token, String cluster) {
+        this.cluster = cluster;
         this.planes = planes;
         this.token = token;
         this.http = HttpClient.newBuilder()
@@ -72,7 +83,8 @@ public final class ControlPlaneLoadSink implements LoadSink, AutoCloseable {
 
     @Override
     public void demand(String namespace, String revision) {
-        post("/internal/v1/demand", Map.of("namespace", namespace, "revision", revision), false);
+        post("/internal/v1/demand", cluster == null ? Map.of("namespace", namespace, "revision", revision)
+                : Map.of("namespace", namespace, "revision", revision, "cluster", cluster), false);
     }
 
     @Override

@@ -37,7 +37,7 @@ class GatewayConfiguration {
     @Bean(destroyMethod = "close")
     LoadFeed loadFeed(GatewayProperties properties, ObjectProvider<ControlPlanes> planes, ObjectProvider<LoadSink> inProcess) {
         return remote(properties)
-                ? new LoadFeed(new ControlPlaneLoadSink(planes.getObject(), properties.token()))
+                ? new LoadFeed(new ControlPlaneLoadSink(planes.getObject(), properties.token(), properties.cluster()))
                 : new LoadFeed(inProcess.getIfAvailable(() -> LoadSink.NONE));
     }
 

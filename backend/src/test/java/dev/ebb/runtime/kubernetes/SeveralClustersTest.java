@@ -21,6 +21,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -152,12 +153,12 @@ class SeveralClustersTest extends KubeletTest {
                 ConfigurableApplicationContext here = gatewayIn("local", 0, data.resolve("local"))) {
             int entry = here.getBean(Gateway.class).port();
             String host = "remote." + ns + ".svc.cluster.local";
-            // Once the local gateway's snapshot knows the service, a request to it there crosses to the other cluster's
-            // gateway, which holds it while the autoscaler starts a pod there.
-            await().atMost(SLOW).until(() -> RawHttp.get(entry, host, "/healthz").status() != 404);
-            assertThat(new AppsV1Api(RealKubernetes.client()).readNamespacedDeployment("remote-00001", ns).execute().getSpec()
-                    .getReplicas()).as("still at zero before the request").isZero();
-            RawHttp.Answer cold = RawHttp.get(entry, host, "/env");
+            // Once the local gateway's snapshot knows the service (404 before), a request to it there crosses to the other
+            // cluster's gateway, which holds it while the autoscaler starts a pod there: the first answer is that cold start.
+            await().atMost(SLOW).ignoreExceptions().untilAsserted(() -> assertThat(new AppsV1Api(RealKubernetes.client())
+                    .readNamespacedDeployment("remote-00001", ns).execute().getSpec().getReplicas()).as("at zero before any request")
+                    .isZero());
+            RawHttp.Answer cold = await().atMost(SLOW).until(() -> RawHttp.get(entry, host, "/env"), answer -> answer.status() != 404);
             assertThat(cold.status()).as(cold.body()).isEqualTo(200);
             assertThat(cold.body()).as("served by a pod of the other cluster").contains("K_REVISION=remote-00001");
             assertThat(cold.headers()).containsKey("ebb-cold-start");
@@ -172,6 +173,31 @@ class SeveralClustersTest extends KubeletTest {
                 assertThat(link.get("reachable").asBoolean()).as(link.toString()).isTrue();
                 assertThat(link.get("rttMillis").asDouble()).isPositive();
             });
+        }
+    }
+
+    @Test
+    void aServiceOnTwoClustersComesBackFromZeroInTheClusterWhereItsRequestWaitsAndStaysThere(@TempDir Path data) throws Exception {
+        register("127.0.0.1:" + freePort());
+        // Even weights would put a single instance on local, listed first, whose gateway no other cluster can reach.
+        Http.Response created = http().post(path(ns), """
+                {"name": "either", "placement": {"clusters": ["local", "%s"]}, "template": {"image": "%s", "command": ["%s"],
+                 "args": ["%s", "$(PORT)"], "readiness": {"path": "/healthz"}, "scale": {"initial": 0, "window": "6s"}}}"""
+                .formatted(cluster, IMAGE, TinyServer.JAVA, TinyServer.source()));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+
+        try (ConfigurableApplicationContext there = gatewayIn(cluster, 0, data)) {
+            int entry = there.getBean(Gateway.class).port();
+            String host = "either." + ns + ".svc.cluster.local";
+            RawHttp.Answer cold = await().atMost(SLOW).until(() -> RawHttp.get(entry, host, "/env"), answer -> answer.status() != 404);
+            assertThat(cold.status()).as(cold.body()).isEqualTo(200);
+            assertThat(cold.body()).contains("K_REVISION=either-00001");
+            var deployments = new AppsV1Api(RealKubernetes.client());
+            assertThat(deployments.readNamespacedDeployment("either-00001", ns).execute().getSpec().getReplicas()).isEqualTo(1);
+            // Served, the request no longer waits: the instance stays where it runs instead of moving to local.
+            await().during(Duration.ofSeconds(3)).atMost(SLOW).until(() -> deployments.readNamespacedDeployment("either-00001", ns)
+                    .execute().getSpec().getReplicas() == 1 && http().get(path(ns, "either") + "/revisions/either-00001").json()
+                    .at("/status/instances/desired").asInt() == 1);
         }
     }
 
