@@ -17,7 +17,7 @@ class LeadershipConfiguration {
     @DependsOn("flywayInitializer")
     Leadership leadership(DedicatedConnections connections, LeadershipProperties properties, Clock clock) {
         String replica = replica();
-        PostgresLeaderLock lock = new PostgresLeaderLock(() -> connections.open("ebb-leadership"), replica);
+        PostgresLeaderLock lock = new PostgresLeaderLock(connections.connector("ebb-leadership"), replica);
         return new Leadership(lock, clock, properties.interval(), properties.lease(), replica);
     }
 

@@ -1,5 +1,6 @@
 package dev.ebb.leadership;
 
+import dev.ebb.database.DedicatedConnections.Connector;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,12 +18,6 @@ import org.slf4j.LoggerFactory;
  * server do not compete.
  */
 final class PostgresLeaderLock implements LeaderLock {
-
-    /** Opens a new connection to Ebb's database. */
-    @FunctionalInterface
-    interface Connector {
-        Connection open() throws SQLException;
-    }
 
     private static final Logger log = LoggerFactory.getLogger(PostgresLeaderLock.class);
     /** The two halves of the lock's key: "ebb" and "lead". */
