@@ -4,6 +4,7 @@ import static dev.ebb.support.Kubeconfigs.clusterBody;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ebb.audit.Actor;
 import dev.ebb.runtime.RuntimeDriver;
 import dev.ebb.runtime.Runtimes;
 import dev.ebb.support.ApiTest;
@@ -30,9 +31,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 class ClusterDriversTest extends ApiTest {
 
     private static final Duration SLOW = Duration.ofSeconds(30);
+    private static final Actor ANOTHER_REPLICA = new Actor("test:another-replica", null, null, null, null, null);
 
     @Autowired
     Runtimes runtimes;
+
+    @Autowired
+    Clusters clusters;
 
     @Autowired
     ApplicationEventPublisher events;
@@ -57,6 +62,22 @@ class ClusterDriversTest extends ApiTest {
         Http.Response replaced = http().put("/api/v1/clusters/" + cluster, "{\"description\": \"a newer version\"}");
         assertThat(replaced.status()).as(replaced.body()).isEqualTo(200);
         await().atMost(SLOW).untilAsserted(() -> assertThat(runtimes.driver(cluster)).as("the newer version's driver")
+                .hasValueSatisfying(driver -> assertThat(driver).isNotSameAs(registered)));
+    }
+
+    @Test
+    void aClusterRegisteredAgainUnderItsNameGetsANewDriverWhenBothChangesAreHeardLate() {
+        RuntimeDriver registered = register();
+
+        // Another replica removes the cluster and registers it again pointing elsewhere; this one hears of both changes
+        // only once both are done, and finds a registration of the same resource version as the one it runs.
+        new TransactionTemplate(transactions).executeWithoutResult(status -> {
+            clusters.delete(cluster, null, ANOTHER_REPLICA);
+            clusters.create(new ClusterSpec(cluster, "registered again", RealKubernetes.kubeconfigThrough(1)),
+                    ANOTHER_REPLICA);
+        });
+
+        await().atMost(SLOW).untilAsserted(() -> assertThat(runtimes.driver(cluster)).as("the new registration's driver")
                 .hasValueSatisfying(driver -> assertThat(driver).isNotSameAs(registered)));
     }
 

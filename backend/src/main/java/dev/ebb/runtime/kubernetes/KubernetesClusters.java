@@ -33,7 +33,10 @@ public final class KubernetesClusters implements AutoCloseable {
     private final InCluster inCluster;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
 
-    /** A cluster's driver, and the version of the registration it was started from. */
+    /**
+     * A cluster's driver, and the registration it was started from: its resource version and a hash of its kubeconfig
+     * (a cluster removed and registered again under the same name counts its versions from 1 again).
+     */
     private record Running(KubernetesRuntime runtime, Runtimes.Membership membership, String version) {
 
         void stop() {
@@ -86,8 +89,13 @@ public final class KubernetesClusters implements AutoCloseable {
         String version;
         String kubeconfig;
         try {
-            version = clusters.get(name).resourceVersion();
+            Clusters.Stored registration = clusters.get(name);
+            if (registration.resourceVersion() == null) {
+                // The built-in local cluster, among every cluster published after a gap in the change feed: no kubeconfig.
+                return;
+            }
             kubeconfig = clusters.kubeconfig(name);
+            version = registration.resourceVersion() + "/" + DesiredObjects.hash(kubeconfig);
         } catch (NotFoundException e) {
             Running removed = running.remove(name);
             if (removed != null) {
@@ -97,7 +105,7 @@ public final class KubernetesClusters implements AutoCloseable {
             return;
         }
         Running previous = running.get(name);
-        if (previous != null && version != null && version.equals(previous.version())) {
+        if (previous != null && version.equals(previous.version())) {
             // Told of a change it already runs with (another replica's, or after a break in the change feed).
             return;
         }
