@@ -13,6 +13,12 @@ import java.util.Properties;
  */
 public final class DedicatedConnections {
 
+    /** Opens a new connection to Ebb's database, for a holder that connects again whenever it lost its connection. */
+    @FunctionalInterface
+    public interface Connector {
+        Connection open() throws SQLException;
+    }
+
     private final HikariDataSource database;
 
     DedicatedConnections(HikariDataSource database) {
@@ -27,5 +33,10 @@ public final class DedicatedConnections {
         login.setProperty("connectTimeout", "5");
         login.setProperty("ApplicationName", purpose);
         return DriverManager.getConnection(database.getJdbcUrl(), login);
+    }
+
+    /** Opens a new connection named {@code purpose} each time it is asked. */
+    public Connector connector(String purpose) {
+        return () -> open(purpose);
     }
 }

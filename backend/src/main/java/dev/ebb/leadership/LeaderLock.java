@@ -11,7 +11,7 @@ interface LeaderLock extends AutoCloseable {
     /** Looks whether this replica, which took the lock, still holds it. */
     Tenure.Look look();
 
-    /** The replica that holds the lock and since when, whoever asks; empty when none does. */
+    /** The replica that holds the lock and since when, whoever asks (not over the lock's own session); empty when none does. */
     Optional<Leadership.Leader> leader();
 
     /** Lets go of the lock (if held) and of the connection it lives on. */

@@ -7,17 +7,18 @@ import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
+import org.springframework.jdbc.core.JdbcTemplate;
 
-/** Wires leadership to a lock in Ebb's own database, on a connection of its own. */
+/** Wires leadership to a lock in Ebb's own database, on a connection of its own; who leads is read over the pool. */
 @Configuration(proxyBeanMethods = false)
 class LeadershipConfiguration {
 
     /** After the migrations: taking the lock names the leader in a table of theirs. */
     @Bean(initMethod = "start", destroyMethod = "close")
     @DependsOn("flywayInitializer")
-    Leadership leadership(DedicatedConnections connections, LeadershipProperties properties, Clock clock) {
+    Leadership leadership(DedicatedConnections connections, JdbcTemplate jdbc, LeadershipProperties properties, Clock clock) {
         String replica = replica();
-        PostgresLeaderLock lock = new PostgresLeaderLock(() -> connections.open("ebb-leadership"), replica);
+        PostgresLeaderLock lock = new PostgresLeaderLock(connections.connector("ebb-leadership"), jdbc, replica);
         return new Leadership(lock, clock, properties.interval(), properties.lease(), replica);
     }
 

@@ -1,5 +1,6 @@
 package dev.ebb.leadership;
 
+import dev.ebb.database.DedicatedConnections.Connector;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcOperations;
 
 /**
  * The leader's lock as a PostgreSQL session-level advisory lock, on a connection of its own outside the pool: the
@@ -17,12 +19,6 @@ import org.slf4j.LoggerFactory;
  * server do not compete.
  */
 final class PostgresLeaderLock implements LeaderLock {
-
-    /** Opens a new connection to Ebb's database. */
-    @FunctionalInterface
-    interface Connector {
-        Connection open() throws SQLException;
-    }
 
     private static final Logger log = LoggerFactory.getLogger(PostgresLeaderLock.class);
     /** The two halves of the lock's key: "ebb" and "lead". */
@@ -38,14 +34,20 @@ final class PostgresLeaderLock implements LeaderLock {
     private static final String THIS_DATABASE = "database = (select oid from pg_database where datname = current_database())";
 
     private final Connector connector;
+    private final JdbcOperations pooled;
     private final String replica;
     private Connection connection;
     /** The server process of the session that took the lock, to tell our own lingering session from another replica. */
     private int holderPid = -1;
 
-    /** @param replica the name this replica is shown by as the leader */
-    PostgresLeaderLock(Connector connector, String replica) {
+    /**
+     * @param connector opens the lock's own session
+     * @param pooled reads which replica leads, for whoever asks
+     * @param replica the name this replica is shown by as the leader
+     */
+    PostgresLeaderLock(Connector connector, JdbcOperations pooled, String replica) {
         this.connector = connector;
+        this.pooled = pooled;
         this.replica = replica;
     }
 
@@ -115,21 +117,16 @@ final class PostgresLeaderLock implements LeaderLock {
         }
     }
 
+    /**
+     * Read over the pool, not this lock's session: an API call must not wait for a look at the lock (this monitor), nor
+     * open that session on a replica that has none, nor fail it; and the pool's failures count as the database's outage.
+     */
     @Override
-    public synchronized Optional<Leadership.Leader> leader() {
-        try (PreparedStatement query = connection().prepareStatement("select replica, since from control_plane_leader "
-                + "where id = 1 and exists (select 1 from pg_locks where locktype = 'advisory' and classid = ? and objid = ? "
-                + "and objsubid = 2 and granted and " + THIS_DATABASE + ")")) {
-            query.setInt(1, KEY_CLASS);
-            query.setInt(2, KEY_OBJECT);
-            try (ResultSet row = query.executeQuery()) {
-                return row.next() ? Optional.of(new Leadership.Leader(row.getString(1), row.getTimestamp(2).toInstant()))
-                        : Optional.empty();
-            }
-        } catch (SQLException e) {
-            // Not disconnected here: on the leader this session holds the lock; the next look finds out what is wrong.
-            throw new IllegalStateException("Could not read which replica leads: " + e.getMessage(), e);
-        }
+    public Optional<Leadership.Leader> leader() {
+        return pooled.query("select replica, since from control_plane_leader where id = 1 and exists (select 1 from pg_locks "
+                + "where locktype = 'advisory' and classid = ? and objid = ? and objsubid = 2 and granted and " + THIS_DATABASE + ")",
+                (row, n) -> new Leadership.Leader(row.getString(1), row.getTimestamp(2).toInstant()), KEY_CLASS, KEY_OBJECT)
+                .stream().findFirst();
     }
 
     private Connection connection() throws SQLException {

@@ -1,5 +1,6 @@
 package dev.ebb.replicas;
 
+import dev.ebb.database.DedicatedConnections.Connector;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -18,12 +19,6 @@ import org.slf4j.LoggerFactory;
  * service and cluster as changed, so that nothing stays unplanned.
  */
 final class ChangeFeed implements AutoCloseable {
-
-    /** Opens a new connection to Ebb's database. */
-    @FunctionalInterface
-    interface Connector {
-        Connection open() throws SQLException;
-    }
 
     private static final Logger log = LoggerFactory.getLogger(ChangeFeed.class);
     private static final int WAIT_MILLIS = 1_000;

@@ -30,7 +30,7 @@ class ReplicasConfiguration {
     @Bean(initMethod = "start", destroyMethod = "close")
     ChangeFeed changeFeed(DedicatedConnections connections, ApplicationEventPublisher events, PlatformTransactionManager transactions, ServiceCatalog catalog, Clusters clusters) {
         TransactionTemplate transaction = new TransactionTemplate(transactions);
-        return new ChangeFeed(() -> connections.open("ebb-replica-changes"), CHANNEL, sender,
+        return new ChangeFeed(connections.connector("ebb-replica-changes"), CHANNEL, sender,
                 change -> transaction.executeWithoutResult(status -> events.publishEvent(change)),
                 () -> {
                     List<Object> everything = new ArrayList<>();

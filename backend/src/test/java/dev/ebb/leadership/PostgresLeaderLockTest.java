@@ -11,9 +11,12 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /** The leader's lock on a real PostgreSQL: one holder at a time, and gone with its session. */
 class PostgresLeaderLockTest {
@@ -21,11 +24,19 @@ class PostgresLeaderLockTest {
     private final TestDatabase.Coordinates db = TestDatabase.fresh();
     private final String firstName = "replica-a";
     private final PostgresLeaderLock first = lock(db, firstName);
-    private final PostgresLeaderLock second = lock(db, "replica-b");
+    private final AtomicInteger secondSessions = new AtomicInteger();
+    private final PostgresLeaderLock second = lock(db, "replica-b", secondSessions);
 
     private static PostgresLeaderLock lock(TestDatabase.Coordinates database, String replica) {
-        return new PostgresLeaderLock(() -> DriverManager.getConnection(database.url(), database.username(), database.password()),
-                replica);
+        return lock(database, replica, new AtomicInteger());
+    }
+
+    /** A lock that counts the sessions of its own it opens in {@code sessions}, and reads who leads over a pool of its own. */
+    private static PostgresLeaderLock lock(TestDatabase.Coordinates database, String replica, AtomicInteger sessions) {
+        return new PostgresLeaderLock(() -> {
+            sessions.incrementAndGet();
+            return DriverManager.getConnection(database.url(), database.username(), database.password());
+        }, new JdbcTemplate(new DriverManagerDataSource(database.url(), database.username(), database.password())), replica);
     }
 
     /** The table a leader names itself in, as the migrations make it. */
@@ -54,6 +65,18 @@ class PostgresLeaderLockTest {
 
         assertThat(second.tryTake()).isTrue();
         assertThat(first.look()).as("taken again on a new session: held by the other").isEqualTo(Tenure.Look.LOST);
+    }
+
+    @Test
+    void whoLeadsIsReadWithoutOpeningOrUsingTheLocksOwnSession() throws SQLException {
+        assertThat(first.tryTake()).isTrue();
+
+        assertThat(second.leader()).hasValueSatisfying(l -> assertThat(l.replica()).isEqualTo(firstName));
+        assertThat(secondSessions).as("sessions the asking replica's lock opened").hasValue(0);
+
+        terminate();
+        // The leader's own session is gone, unnoticed by its lock until its next look: asking it still answers.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(first.leader()).isEmpty());
     }
 
     @Test

@@ -6,30 +6,17 @@ import io.vertx.core.Vertx;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A separate gateway's demand and reports reach the control-plane replica that leads. */
+@ExtendWith(VertxPerTest.class)
 class ControlPlaneLoadSinkTest {
 
     private static final String TOKEN = "gateway-token";
 
-    private Vertx vertx;
-
-    @BeforeEach
-    void start() {
-        vertx = Vertx.vertx();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
-
     @Test
-    void aDemandAReplicaThatFollowsTurnsAwayIsSentOnToTheOneThatLeads() throws Exception {
+    void aDemandAReplicaThatFollowsTurnsAwayIsSentOnToTheOneThatLeads(Vertx vertx) throws Exception {
         try (FakeControlPlane follower = new FakeControlPlane(vertx, TOKEN, 1_000);
                 FakeControlPlane leader = new FakeControlPlane(vertx, TOKEN, 1_000)) {
             URI followerUrl = URI.create("http://127.0.0.1:" + follower.start(0));

@@ -25,9 +25,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -37,6 +36,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * The probes Kubernetes sends a gateway, over real sockets: the standalone gateway as {@link GatewayMain} builds it,
  * following a control plane that speaks the long-poll protocol on 127.0.0.1.
  */
+@ExtendWith(VertxPerTest.class)
 class HealthProbesTest {
 
     private static final String TOKEN = "gateway-token";
@@ -45,20 +45,8 @@ class HealthProbesTest {
     Path dataDir;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private Vertx vertx;
-
-    @BeforeEach
-    void start() {
-        vertx = Vertx.vertx();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
-
     @Test
-    void aGatewayIsLiveAtOnceButReadyOnlyOnceTheControlPlaneAnswers() throws Exception {
+    void aGatewayIsLiveAtOnceButReadyOnlyOnceTheControlPlaneAnswers(Vertx vertx) throws Exception {
         int controlPlanePort = freePort();
         try (ConfigurableApplicationContext gateway = standaloneGateway(controlPlanePort)) {
             int health = gateway.getBean(HealthListener.class).port();
@@ -79,7 +67,7 @@ class HealthProbesTest {
     }
 
     @Test
-    void aReadyGatewayStaysReadyWhenTheControlPlaneGoesAway() throws Exception {
+    void aReadyGatewayStaysReadyWhenTheControlPlaneGoesAway(Vertx vertx) throws Exception {
         FakeControlPlane controlPlane = new FakeControlPlane(vertx, TOKEN, 30_000);
         try {
             int controlPlanePort = controlPlane.start(0);
@@ -117,7 +105,7 @@ class HealthProbesTest {
     }
 
     @Test
-    void aControlPlaneWithNoServicesMakesTheGatewayReadyWithoutWaitingOutALongPoll() throws Exception {
+    void aControlPlaneWithNoServicesMakesTheGatewayReadyWithoutWaitingOutALongPoll(Vertx vertx) throws Exception {
         try (FakeControlPlane controlPlane = new FakeControlPlane(vertx, TOKEN, 600_000)) {
             int controlPlanePort = controlPlane.start(0);
             try (ConfigurableApplicationContext gateway = standaloneGateway(controlPlanePort)) {
@@ -132,7 +120,7 @@ class HealthProbesTest {
     }
 
     @Test
-    void aStoppingGatewayIsNotReadyAndServesForItsDrainDelayAskingClientsToGoElsewhere() throws Exception {
+    void aStoppingGatewayIsNotReadyAndServesForItsDrainDelayAskingClientsToGoElsewhere(Vertx vertx) throws Exception {
         HttpServer backend = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
                 .requestHandler(request -> request.response().end("hello"));
         backend.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

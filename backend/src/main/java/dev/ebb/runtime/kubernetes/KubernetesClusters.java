@@ -33,7 +33,11 @@ public final class KubernetesClusters implements AutoCloseable {
     private final InCluster inCluster;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
 
-    private record Running(KubernetesRuntime runtime, Runtimes.Membership membership) {
+    /**
+     * A cluster's driver, and the registration it was started from: its resource version and a hash of its kubeconfig
+     * (a cluster removed and registered again under the same name counts its versions from 1 again).
+     */
+    private record Running(KubernetesRuntime runtime, Runtimes.Membership membership, String version) {
 
         void stop() {
             membership.close();
@@ -56,7 +60,7 @@ public final class KubernetesClusters implements AutoCloseable {
     public void start() {
         if (inCluster.enabled()) {
             try {
-                run(inCluster.name(), ApiClients.of(inCluster::client));
+                run(inCluster.name(), ApiClients.of(inCluster::client), null);
             } catch (IOException | RuntimeException e) {
                 log.warn("Ebb cannot reach the cluster it runs in ({}, service account files {} and {}): {}; services placed on "
                         + "'{}' will not run", inCluster.apiServer(), inCluster.tokenFile(), inCluster.caFile(), e.toString(),
@@ -66,10 +70,10 @@ public final class KubernetesClusters implements AutoCloseable {
         clusters.registered().forEach(this::refresh);
     }
 
-    private void run(String name, ApiClients clients) {
+    private void run(String name, ApiClients clients, String version) {
         KubernetesRuntime runtime = new KubernetesRuntime(name, clients, gateway, observeEvery, progressDeadline, actions);
         runtime.start();
-        running.put(name, new Running(runtime, runtimes.add(runtime)));
+        running.put(name, new Running(runtime, runtimes.add(runtime), version));
         log.info("Cluster {} runs revisions through the Kubernetes API at {}", name, clients.calls().getBasePath());
     }
 
@@ -82,19 +86,35 @@ public final class KubernetesClusters implements AutoCloseable {
         if (inCluster.enabled() && inCluster.name().equals(name)) {
             return;
         }
-        Running previous = running.remove(name);
-        if (previous != null) {
-            previous.stop();
-        }
+        String version;
         String kubeconfig;
         try {
+            Clusters.Stored registration = clusters.get(name);
+            if (registration.resourceVersion() == null) {
+                // The built-in local cluster, among every cluster published after a gap in the change feed: no kubeconfig.
+                return;
+            }
             kubeconfig = clusters.kubeconfig(name);
+            version = registration.resourceVersion() + "/" + DesiredObjects.hash(kubeconfig);
         } catch (NotFoundException e) {
-            log.info("Cluster {} was removed; its driver stopped", name);
+            Running removed = running.remove(name);
+            if (removed != null) {
+                removed.stop();
+                log.info("Cluster {} was removed; its driver stopped", name);
+            }
             return;
         }
+        Running previous = running.get(name);
+        if (previous != null && version.equals(previous.version())) {
+            // Told of a change it already runs with (another replica's, or after a break in the change feed).
+            return;
+        }
+        if (previous != null) {
+            running.remove(name).stop();
+        }
         try {
-            run(name, ApiClients.of(() -> ClientBuilder.kubeconfig(KubeConfig.loadKubeConfig(new StringReader(kubeconfig))).build()));
+            run(name, ApiClients.of(() -> ClientBuilder.kubeconfig(KubeConfig.loadKubeConfig(new StringReader(kubeconfig))).build()),
+                    version);
         } catch (IOException | RuntimeException e) {
             log.warn("Cluster {} has a kubeconfig this driver cannot use ({}); its services will not run until it is fixed",
                     name, e.toString());

@@ -192,10 +192,7 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
 
     @Override
     public synchronized void apply(List<RevisionDeployment> wanted) {
-        passive = false;
-        Map<RevisionKey, RevisionDeployment> next = new LinkedHashMap<>();
-        wanted.forEach(d -> next.put(d.key(), d));
-        desired = Map.copyOf(next);
+        Map<RevisionKey, RevisionDeployment> next = desire(wanted, false);
         try {
             applyAll(next, true);
             unreachable = null;
@@ -212,11 +209,20 @@ public final class KubernetesRuntime implements RuntimeDriver, AutoCloseable {
 
     @Override
     public synchronized void observeOnly(List<RevisionDeployment> revisions) {
-        Map<RevisionKey, RevisionDeployment> next = new LinkedHashMap<>();
-        revisions.forEach(d -> next.put(d.key(), d));
-        passive = true;
-        desired = Map.copyOf(next);
+        desire(revisions, true);
         watcher.wake();
+    }
+
+    /**
+     * Takes {@code revisions} as what the cluster is to run, and whether this driver only watches it ({@code passive}) or
+     * also writes; answers them by key in the order given, the order they are applied in.
+     */
+    private Map<RevisionKey, RevisionDeployment> desire(List<RevisionDeployment> revisions, boolean passive) {
+        Map<RevisionKey, RevisionDeployment> byKey = new LinkedHashMap<>();
+        revisions.forEach(d -> byKey.put(d.key(), d));
+        this.passive = passive;
+        desired = Map.copyOf(byKey);
+        return byKey;
     }
 
     @Override
