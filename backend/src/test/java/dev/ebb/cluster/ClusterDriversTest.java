@@ -73,7 +73,7 @@ class ClusterDriversTest extends ApiTest {
         // only once both are done, and finds a registration of the same resource version as the one it runs.
         new TransactionTemplate(transactions).executeWithoutResult(status -> {
             clusters.delete(cluster, null, ANOTHER_REPLICA);
-            clusters.create(new ClusterSpec(cluster, "registered again", RealKubernetes.kubeconfigThrough(1)),
+            clusters.create(new ClusterSpec(cluster, "registered again", RealKubernetes.kubeconfigThrough(1), null),
                     ANOTHER_REPLICA);
         });
 
