@@ -228,15 +228,53 @@ def log_lines(path: Path, needles: tuple[str, ...]) -> list[str]:
 # Measuring
 
 
+NCPU = os.cpu_count() or 1
+
+
+def machine_busy() -> float:
+    """CPU-seconds the whole machine spent busy so far (user, nice, system, irq, softirq in /proc/stat)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:8]]
+    user, nice, system, _idle, _iowait, irq, softirq = fields
+    return (user + nice + system + irq + softirq) / gw.CLK_TCK
+
+
+class OthersShare:
+    """How much of the machine processes outside this run used during a measurement: the machine's busy time minus the
+    CPU of this run's processes (the gateways and nginx from /proc, the clients as waited-for children, this script),
+    as a share of all cores. The kernel's network work for our packets that is accounted to no process (softirq) counts
+    as others', so it is an upper bound: a few % on a quiet machine."""
+
+    def __init__(self, pids):
+        self.pids = pids
+
+    def ours(self) -> float:
+        t = os.times()
+        return gw.cpu_seconds(self.pids()) + t.user + t.system + t.children_user + t.children_system
+
+    def __enter__(self):
+        self.start, self.busy, self.mine = time.monotonic(), machine_busy(), self.ours()
+        return self
+
+    def __exit__(self, *exc):
+        elapsed = time.monotonic() - self.start
+        self.share = max(0.0, (machine_busy() - self.busy) - (self.ours() - self.mine)) / (elapsed * NCPU)
+
+
+def pct(x: float) -> str:
+    return f"{x * 100:.0f} %"
+
+
 def cpu_of(pids: dict[str, int]) -> dict[str, float]:
     return {k: gw.cpu_seconds([pid]) for k, pid in pids.items()}
 
 
-def measured_wrk(target, args, seconds: float, worker: int, cpu_pids: dict[str, int]) -> dict:
+def measured_wrk(target, args, seconds: float, worker: int, cpu_pids: dict[str, int], ours) -> dict:
     before = cpu_of(cpu_pids)
-    r = gw.run_wrk(target, args, seconds, worker, path=FILE_PATH)
+    with OthersShare(ours) as others:
+        r = gw.run_wrk(target, args, seconds, worker, path=FILE_PATH)
     after = cpu_of(cpu_pids)
     r["cpu"] = {k: after[k] - before[k] for k in cpu_pids}
+    r["others"] = others.share
     return r
 
 
@@ -270,6 +308,10 @@ def report(args, targets, facts, notes, command, start_load, end_load, busy) -> 
         lines.append(f"| {t.key} | {PATHS[t.key].split(': ', 1)[1]} |")
     lines += ["", "## Machine", "", "| | |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in facts]
+    shares = [r["others"] for t in targets for c in args.connections for r in t.wrk[c]] + \
+        [f["others"] for t in targets for f in t.fixed_runs]
+    lines += ["", f"Processes outside this run used {pct(median(shares))} of the machine's CPU during the median measured "
+                  f"run, {pct(max(shares))} at most (per run in the tables below; see Notes)."]
     if busy:
         lines += ["", f"**Busy machine**: the 1-minute load average was {start_load.split(' / ')[0]} at the start and "
                       f"{end_load.split(' / ')[0]} at the end (quiet: under {args.quiet_load:g} at the start): something "
@@ -295,7 +337,8 @@ def report(args, targets, facts, notes, command, start_load, end_load, busy) -> 
                          f"{'–' if t is direct else f'**{median(ratios):.2f}**'} | {ms(median([r['p50'] for r in runs]))} | "
                          f"{ms(median([r['p99'] for r in runs]))} | {cpu('gateway b')} | {cpu('gateway a')} | {cpu('nginx')} | "
                          f"{errors if errors else 0} |")
-    lines += ["", "Every round (req/s; × direct in the same round):", "",
+    lines += ["", "Every round (req/s; × direct in the same round; the share of the machine's CPU that processes outside "
+              "this run used meanwhile, see Notes):", "",
               "| connections | round | " + " | ".join(t.key for t in targets) + " |",
               "|---:|---:|" + "---:|" * len(targets)]
     for c in args.connections:
@@ -303,7 +346,8 @@ def report(args, targets, facts, notes, command, start_load, end_load, busy) -> 
             cells = []
             for t in targets:
                 r, d = t.wrk[c][i], direct.wrk[c][i]
-                cells.append(f"{r['rps']:,.0f}" + ("" if t is direct else f" ({r['rps'] / d['rps']:.2f} ×)"))
+                cells.append(f"{r['rps']:,.0f}" + ("" if t is direct else f" ({r['rps'] / d['rps']:.2f} ×)")
+                             + f"; others {pct(r['others'])}")
             lines.append(f"| {c} | {i + 1} | " + " | ".join(cells) + " |")
 
     lines += ["", "## Added latency at a fixed rate (open loop)", "",
@@ -315,6 +359,7 @@ def report(args, targets, facts, notes, command, start_load, end_load, busy) -> 
               "(each round in brackets).", "",
               "| path | p50 ms | p90 ms | p99 ms | p99.9 ms | p50 added ms | p99 added ms | non-200 |",
               "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    quiet_cells = []
     for t in targets:
         runs = t.fixed_runs
 
@@ -322,10 +367,24 @@ def report(args, targets, facts, notes, command, start_load, end_load, busy) -> 
             values = [(f[q] - d[q]) * 1000 for f, d in zip(runs, direct.fixed_runs)]
             return f"**{median(values):+.2f}** (" + ", ".join(f"{v:+.2f}" for v in values) + ")"
 
+        def quiet(q):
+            values = [(f[q] - d[q]) * 1000 for f, d in zip(runs, direct.fixed_runs)
+                      if max(f["others"], d["others"]) < args.quiet_share]
+            return f"{median(values):+.2f} ({len(values)})" if values else "– (0)"
+
+        quiet_cells.append(f"{t.key}: p50 {quiet('p50')}, p99 {quiet('p99')}")
         non200 = sum(f["count"] - f["statuses"].get("200", 0) for f in runs)
         lines.append(f"| {t.key} | {ms(median([f['p50'] for f in runs]))} | {ms(median([f['p90'] for f in runs]))} | "
                      f"{ms(median([f['p99'] for f in runs]))} | {ms(median([f['p999'] for f in runs]))} | "
                      f"{'–' if t is direct else added('p50')} | {'–' if t is direct else added('p99')} | {non200} |")
+    lines += ["", f"Added over the quiet rounds only (the path's run and the direct run of the round both with others' "
+                  f"share under {pct(args.quiet_share)}; their number in brackets): " + "; ".join(quiet_cells[1:]) + " ms."]
+    lines += ["", "Every round (p50 / p99 ms; others' share of the CPU meanwhile):", "",
+              "| round | " + " | ".join(t.key for t in targets) + " |", "|---:|" + "---:|" * len(targets)]
+    for i in range(args.fixed_rounds):
+        lines.append(f"| {i + 1} | " + " | ".join(
+            f"{ms(t.fixed_runs[i]['p50'])} / {ms(t.fixed_runs[i]['p99'])}; others {pct(t.fixed_runs[i]['others'])}"
+            for t in targets) + " |")
     if "local-a" in by:
         hop, local = by["hop"], by["local-a"]
         p50 = median([(h["p50"] - l["p50"]) * 1000 for h, l in zip(hop.fixed_runs, local.fixed_runs)])
@@ -374,6 +433,9 @@ def parse_args(argv):
                    help="JVM option of both gateways (repeatable); by default those of gateway/Dockerfile's ENTRYPOINT")
     p.add_argument("--quiet-load", type=float, default=0.5,
                    help="a 1-minute load average above this at the start marks the run busy in the report")
+    p.add_argument("--quiet-share", type=float, default=0.1,
+                   help="a fixed-rate round counts as quiet when processes outside the run used less than this share of "
+                        "the CPU during both its run and the direct path's")
     p.add_argument("--keep-logs", action="store_true", help="keep the working directory (logs, snapshots, nginx config)")
     p.add_argument("--out", type=Path, help="also write the Markdown report to this file")
     p.set_defaults(pin=False)
@@ -463,6 +525,9 @@ def main(argv=None) -> int:
                                      address=ADDRESS_A, netns=ns.b))
         cpu_pids = {"gateway b": gateway_b.pid, "gateway a": gateway_a.pid, "nginx": worker}
 
+        def ours():
+            return [gateway_a.pid, gateway_b.pid, nginx.pid, *gw.children_of(nginx.pid)]
+
         def check_alive(after: str):
             for p in started:
                 if p.process.poll() is not None:
@@ -483,10 +548,11 @@ def main(argv=None) -> int:
                     progress(f"round {round_no + 1}/{args.rounds}, -c{c}: {t.key}: {warmup:g} s warm-up, "
                              f"{args.duration:g} s measured")
                     gw.run_wrk(t, args_c, warmup, worker, path=FILE_PATH)
-                    r = measured_wrk(t, args_c, args.duration, worker, cpu_pids)
+                    r = measured_wrk(t, args_c, args.duration, worker, cpu_pids, ours)
                     check_alive(f"round {round_no + 1} of {t.key}")
                     t.wrk[c].append(r)
-                    progress(f"  {r['rps']:,.0f} req/s, p50 {ms(r['p50'])} ms, p99 {ms(r['p99'])} ms; CPU-s "
+                    progress(f"  {r['rps']:,.0f} req/s, p50 {ms(r['p50'])} ms, p99 {ms(r['p99'])} ms; others "
+                             f"{pct(r['others'])}; CPU-s "
                              + ", ".join(f"{k} {v:.1f}" for k, v in r["cpu"].items())
                              + (f"; {r['errors']} socket errors, {r['non2xx']} non-2xx" if r["errors"] or r["non2xx"] else ""))
         if "hop" in warmed and median([r["cpu"]["gateway a"] for r in targets[1].wrk[args.connections[0]]]) <= 0:
@@ -496,10 +562,13 @@ def main(argv=None) -> int:
             for t in rotated(targets, round_no):
                 progress(f"fixed rate, round {round_no + 1}/{args.fixed_rounds}: {t.key}: {args.rate:g}/s, "
                          f"{args.fixed_warmup:g} s warm-up + {args.fixed_duration:g} s")
-                f = gw.run_fixed(t, args, workdir, method="GET", path=FILE_PATH, body="")
+                with OthersShare(ours) as others:
+                    f = gw.run_fixed(t, args, workdir, method="GET", path=FILE_PATH, body="")
+                f["others"] = others.share
                 check_alive(f"the fixed-rate test of {t.key}")
                 t.fixed_runs.append(f)
-                progress(f"  p50 {ms(f['p50'])} ms, p90 {ms(f['p90'])} ms, p99 {ms(f['p99'])} ms, statuses {f['statuses']}")
+                progress(f"  p50 {ms(f['p50'])} ms, p90 {ms(f['p90'])} ms, p99 {ms(f['p99'])} ms, statuses {f['statuses']}, "
+                         f"others {pct(f['others'])}")
 
         end_load = loadavg()
         facts.append(("`uptime` at the end", gw.first_line(["uptime"])))
@@ -521,6 +590,11 @@ def main(argv=None) -> int:
                      + "; ".join(f"`{line.split(' : ', 1)[-1]}`" for line in routed_from_file[:4]))
         notes.append(f"Backend: `{script.name}` of bench/dataplane (nginx {nginx_binary}, 1 worker, `access_log off`, "
                      f"`sendfile on`) listening on 0.0.0.0:{BACKEND_PORT} in A; gateway a reaches it on 127.0.0.1.")
+        notes.append("Others' share: during each measured run, the machine's busy CPU time (/proc/stat: user, nice, "
+                     "system, irq, softirq) minus that of this run's processes (both gateways and nginx from "
+                     "/proc/<pid>/stat, the client and this script from os.times()), over the run's duration × "
+                     f"{NCPU} cores. The kernel's network work accounted to no process counts as others', so it is an "
+                     "upper bound: a few % on a quiet machine; tens of % mean another build or test was running.")
         notes.append("CPU-s/10k: utime+stime per 10,000 requests of each gateway JVM (all threads) and of nginx's worker "
                      "during the measured wrk run, from /proc/<pid>/stat.")
         notes.append(f"The whole run took {time.monotonic() - began:.0f} s.")
