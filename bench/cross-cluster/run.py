@@ -425,7 +425,7 @@ def parse_args(argv):
     p.add_argument("--rate", type=float, default=1000, help="requests/s of the fixed-rate test")
     p.add_argument("--fixed-duration", type=float, default=8, help="measured seconds of each fixed-rate run")
     p.add_argument("--fixed-warmup", type=float, default=2, help="untimed seconds at the same rate before each")
-    p.add_argument("--fixed-rounds", type=int, default=3,
+    p.add_argument("--fixed-rounds", type=int, default=5,
                    help="rounds of interleaved fixed-rate runs; the added latency is the median over them")
     p.add_argument("--fixed-workers", type=int, default=64, help="client connections of the fixed-rate test")
     p.add_argument("--no-local", action="store_true", help="skip the path through gateway a alone")
