@@ -56,9 +56,9 @@ SERVICE_HOST = f"{SERVICE}.{gw.NAMESPACE}.svc.cluster.local"
 # The backend: nginx as an Ebb service
 
 
-def write_backend(workdir: Path, nginx: str) -> Path:
-    """The service's command: a shell script that writes an nginx config listening on $PORT (which Ebb's local
-    runtime sets for every instance) in the instance's own directory and then becomes that nginx."""
+def write_backend(workdir: Path, nginx: str, listen: str = HOST) -> Path:
+    """The service's command: a shell script that writes an nginx config listening on `listen`:$PORT (Ebb's local
+    runtime sets PORT for every instance) in the instance's own directory and then becomes that nginx."""
     root = workdir / "static"
     www = root / "www"
     www.mkdir(parents=True)
@@ -93,7 +93,7 @@ http {{
     scgi_temp_path $PWD/tmp/scgi;
     default_type application/octet-stream;
     server {{
-        listen {HOST}:$PORT;
+        listen {listen}:$PORT;
         location = /healthz {{
             return 200 "ok\\n";
         }}

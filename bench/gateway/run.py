@@ -563,7 +563,8 @@ def parse_wrk(out: str) -> dict:
 
 class Target:
     def __init__(self, key: str, label: str, port: int, slow_port: int, host_header: str | None,
-                 slow_host_header: str, pids=None, note: str = "", jvm_pid: int | None = None):
+                 slow_host_header: str, pids=None, note: str = "", jvm_pid: int | None = None,
+                 address: str = HOST, netns: str | None = None):
         self.key = key
         self.label = label
         self.port = port
@@ -572,6 +573,8 @@ class Target:
         self.slow_host_header = slow_host_header
         self.pids = pids  # callable returning the proxy's pids, or None for the direct path
         self.jvm_pid = jvm_pid  # the proxy's JVM, whose CPU is also broken down by thread
+        self.address = address  # where the client connects (../cross-cluster/ measures across network namespaces)
+        self.netns = netns  # the network namespace the client runs in (`ip netns exec`), None for this one
         self.note = note
         self.runs: list[dict] = []
         self.fixed: dict | None = None
@@ -583,9 +586,11 @@ def run_wrk(target: Target, args, seconds: float, backend_pid: int, path: str = 
     cmd = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{max(1, round(seconds))}s", "--latency", "--timeout", "5s"]
     if args.pin:
         cmd = ["taskset", "-c", "0", *cmd]
+    if target.netns:
+        cmd = ["ip", "netns", "exec", target.netns, *cmd]
     if target.host_header:
         cmd += ["-H", f"Host: {target.host_header}"]
-    cmd.append(f"http://{HOST}:{target.port}{path}")
+    cmd.append(f"http://{target.address}:{target.port}{path}")
     proxy_pids = target.pids() if target.pids else []
     jvm_before = jvm_thread_cpu(target.jvm_pid) if target.jvm_pid else None
     proxy_before = cpu_seconds(proxy_pids)
@@ -649,9 +654,13 @@ def run_syscalls(target: Target, args, backend_pid: int) -> dict:
 def run_fixed(target: Target, args, workdir: Path, method: str = "POST", path: str = PREDICT_PATH,
               body: str = PREDICT_BODY) -> dict:
     out_file = workdir / f"fixed-{target.key}.txt"
-    cmd = ["java", "-XX:+UseSerialGC", str(HERE / "FixedRate.java"), HOST, str(target.slow_port), method, path,
+    cmd = ["java", "-XX:+UseSerialGC", str(HERE / "FixedRate.java"), target.address, str(target.slow_port), method, path,
            target.slow_host_header, body, str(args.rate), str(args.fixed_warmup), str(args.fixed_duration),
            str(args.fixed_workers), str(out_file)]
+    shown = shlex.join(["java", "bench/gateway/FixedRate.java", *cmd[3:-1], "<file>"])
+    if target.netns:
+        cmd = ["ip", "netns", "exec", target.netns, *cmd]
+        shown = shlex.join(["ip", "netns", "exec", target.netns]) + " " + shown
     timeout = args.fixed_warmup + args.fixed_duration + 120
     try:
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
@@ -668,9 +677,9 @@ def run_fixed(target: Target, args, workdir: Path, method: str = "POST", path: s
         statuses[c] = statuses.get(c, 0) + 1
     scheduled.sort()
     sent.sort()
-    return {"p50": pct(scheduled, 0.5), "p99": pct(scheduled, 0.99), "p999": pct(scheduled, 0.999),
-            "max": scheduled[-1], "send_p99": pct(sent, 0.99), "count": len(scheduled), "statuses": statuses,
-            "summary": summary, "cmd": shlex.join(["java", "bench/gateway/FixedRate.java", *cmd[3:-1], "<file>"])}
+    return {"p50": pct(scheduled, 0.5), "p90": pct(scheduled, 0.9), "p99": pct(scheduled, 0.99),
+            "p999": pct(scheduled, 0.999), "max": scheduled[-1], "send_p99": pct(sent, 0.99), "count": len(scheduled),
+            "statuses": statuses, "summary": summary, "cmd": shown}
 
 
 def pct(sorted_values: list[float], q: float) -> float:
