@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ebb.support.ApiTest;
 import dev.ebb.support.Http;
+import dev.ebb.support.RoutingJson;
 import dev.ebb.support.Services;
 import dev.ebb.support.TinyServer;
 import java.time.Duration;
@@ -33,12 +34,7 @@ class RoutingFeedTest extends ApiTest {
     }
 
     private JsonNode revisionIn(JsonNode snapshot, String name) {
-        for (JsonNode revision : snapshot.get("revisions")) {
-            if (revision.get("namespace").asString().equals(ns) && revision.get("name").asString().equals(name)) {
-                return revision;
-            }
-        }
-        return null;
+        return RoutingJson.revision(snapshot, ns, name);
     }
 
     @Test

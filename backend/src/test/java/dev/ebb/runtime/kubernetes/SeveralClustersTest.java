@@ -14,6 +14,7 @@ import dev.ebb.support.Http;
 import dev.ebb.support.KubeletTest;
 import dev.ebb.support.RawHttp;
 import dev.ebb.support.RealKubernetes;
+import dev.ebb.support.RoutingJson;
 import dev.ebb.support.TinyServer;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
 import java.io.IOException;
@@ -60,12 +61,7 @@ class SeveralClustersTest extends KubeletTest {
     }
 
     private JsonNode revisionIn(JsonNode snapshot, String name) {
-        for (JsonNode revision : snapshot.get("revisions")) {
-            if (revision.get("namespace").asString().equals(ns) && revision.get("name").asString().equals(name)) {
-                return revision;
-            }
-        }
-        return null;
+        return RoutingJson.revision(snapshot, ns, name);
     }
 
     @Test
