@@ -8,7 +8,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
@@ -20,13 +19,9 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.ServerSSLOptions;
-import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -83,7 +78,8 @@ public final class Gateway implements AutoCloseable {
     private int publicPort;
     private int peerPort = -1;
     private PeerProbes peerProbes;
-    private volatile Pem certificate;
+    /** The public listener's certificate and key, null without TLS there. */
+    private PemFiles.Contents certificate;
     /** Set when stopping begins: {@code /readyz} says so, and every response asks its client to close the connection. */
     private volatile boolean draining;
     private Admission admission;
@@ -121,8 +117,10 @@ public final class Gateway implements AutoCloseable {
         reporter = new LoadReporter(ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8),
                 properties.cluster(), admission, sink, peerProbes::health);
         GatewayProperties.Tls tls = properties.tls();
-        if (tls != null && tls.enabled()) {
-            certificate = Pem.read(tls);
+        PemFiles publicTls = tls != null && tls.enabled()
+                ? new PemFiles("the public TLS certificate", List.of(tls.certificate(), tls.key())) : null;
+        if (publicTls != null) {
+            certificate = publicTls.read();
         }
         // Vert.x shares a port among the servers of all event loops; a negative port is its way of sharing one free port.
         int internalPort = properties.port() == 0 ? -1 : properties.port();
@@ -142,8 +140,8 @@ public final class Gateway implements AutoCloseable {
         if (listeners.get(0).peer != null) {
             peerPort = listeners.get(0).peer.actualPort();
         }
-        if (certificate != null) {
-            vertx.setPeriodic(tls.reloadInterval().toMillis(), id -> reloadCertificateIfChanged(tls));
+        if (publicTls != null) {
+            publicTls.watch(vertx, tls.reloadInterval(), certificate, this::usePublicCertificate);
         }
         vertx.setPeriodic(REPORT_INTERVAL_MILLIS, id -> reporter.tick());
         warmUp();
@@ -332,23 +330,17 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    private void reloadCertificateIfChanged(GatewayProperties.Tls tls) {
-        vertx.executeBlocking(() -> Pem.read(tls), false).onComplete(read -> {
-            if (read.failed()) {
-                log.warn("Keeping the current TLS certificate: {}", read.cause().getMessage());
-                return;
-            }
-            Pem next = read.result();
-            if (next.sameAs(certificate)) {
-                return;
-            }
-            certificate = next;
-            for (HttpServer server : publicServers) {
-                ServerSSLOptions options = new ServerSSLOptions().setUseAlpn(true).setKeyCertOptions(next.options());
-                server.updateSSLOptions(options, true).onFailure(e -> log.warn("Could not load the new TLS certificate: {}", e.getMessage()));
-            }
-            log.info("Loaded the changed TLS certificate {}", tls.certificate());
-        });
+    /** New connections to the public listener get this certificate. */
+    private void usePublicCertificate(PemFiles.Contents next) {
+        for (HttpServer server : publicServers) {
+            ServerSSLOptions options = new ServerSSLOptions().setUseAlpn(true).setKeyCertOptions(keyCert(next));
+            server.updateSSLOptions(options, true).onFailure(e -> log.warn("Could not load the new TLS certificate: {}", e.getMessage()));
+        }
+    }
+
+    /** A certificate chain and its key, the first two of {@code pem}'s files. */
+    private static PemKeyCertOptions keyCert(PemFiles.Contents pem) {
+        return new PemKeyCertOptions().setCertValue(pem.file(0)).setKeyValue(pem.file(1));
     }
 
     /** One event loop's listeners, forwarders, request timeouts, access lines and backend connection pools. */
@@ -391,9 +383,9 @@ public final class Gateway implements AutoCloseable {
             internal = vertx.createHttpServer(serverOptions(internalPort))
                     .requestHandler(forwarder(Listener.INTERNAL, http1, h2c, connections, meter, deadlines, lines));
             HttpServerOptions publicOptions = serverOptions(externalPort);
-            Pem pem = stage.rehearsal() ? null : certificate;
+            PemFiles.Contents pem = stage.rehearsal() ? null : certificate;
             if (pem != null) {
-                publicOptions.setSsl(true).setUseAlpn(true).setKeyCertOptions(pem.options());
+                publicOptions.setSsl(true).setUseAlpn(true).setKeyCertOptions(keyCert(pem));
             }
             external = vertx.createHttpServer(publicOptions).requestHandler(forwarder(Listener.PUBLIC, http1, h2c, connections, meter, deadlines, lines));
             if (pem != null) {
@@ -471,26 +463,6 @@ public final class Gateway implements AutoCloseable {
                             List.of(new RoutingSnapshot.Target("rehearsal-00001", 100, null)))),
                     List.of(new RoutingSnapshot.Revision("ebb-gateway", "rehearsal-00001", "rehearsal", RoutingSnapshot.Protocol.HTTP1,
                             5, 0, endpoints)));
-        }
-    }
-
-    /** The PEM files' contents, compared by content so that touching a file reloads nothing. */
-    private record Pem(byte[] certificate, byte[] key) {
-
-        static Pem read(GatewayProperties.Tls tls) {
-            try {
-                return new Pem(Files.readAllBytes(tls.certificate()), Files.readAllBytes(tls.key()));
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read the gateway's TLS certificate or key: " + e.getMessage(), e);
-            }
-        }
-
-        PemKeyCertOptions options() {
-            return new PemKeyCertOptions().setCertValue(Buffer.buffer(certificate)).setKeyValue(Buffer.buffer(key));
-        }
-
-        boolean sameAs(Pem other) {
-            return other != null && Arrays.equals(certificate, other.certificate) && Arrays.equals(key, other.key);
         }
     }
 }
