@@ -69,6 +69,15 @@ final class Forwarder implements Handler<HttpServerRequest> {
     private final boolean countRequests;
     private final BooleanSupplier draining;
     private final PeerHealthView peers;
+    /** The clients to other clusters' gateways over mutual TLS; null when the hop is plain HTTP (the instances' clients). */
+    private final PeerClients peerTls;
+
+    /**
+     * One event loop's clients to other clusters' gateways over mutual TLS: like those to instances, HTTP/1.1 connections
+     * of its own for plain requests, and HTTP/2 (ALPN h2) for gRPC.
+     */
+    record PeerClients(HttpClient http1, HttpClient h2, BackendConnections connections) {
+    }
 
     /**
      * @param context the event loop this forwarder runs on
@@ -80,10 +89,11 @@ final class Forwarder implements Handler<HttpServerRequest> {
      * @param countRequests whether each request's answer and latencies are counted for the request metrics
      * @param draining whether the gateway is stopping: HTTP/1.1 answers then close their connection
      * @param peers what the probes found of the other clusters' gateways
+     * @param peerTls the clients to the other clusters' gateways when the hop is mutual TLS; null: the instances' clients
      */
     Forwarder(Context context, Listener listener, RoutingState routes, HttpClient http1, HttpClient h2c,
             BackendConnections connections, Admission admission, LoadMeter meter, LoadSink sink, Deadlines deadlines,
-            AccessLog.Loop accessLog, boolean countRequests, BooleanSupplier draining, PeerHealthView peers) {
+            AccessLog.Loop accessLog, boolean countRequests, BooleanSupplier draining, PeerHealthView peers, PeerClients peerTls) {
         this.context = context;
         this.listener = listener;
         this.routes = routes;
@@ -98,6 +108,7 @@ final class Forwarder implements Handler<HttpServerRequest> {
         this.countRequests = countRequests;
         this.draining = draining;
         this.peers = peers;
+        this.peerTls = peerTls;
     }
 
     /** The state of one request, from arrival to the end of its response. */
@@ -302,8 +313,19 @@ final class Forwarder implements Handler<HttpServerRequest> {
         HttpServerRequest incoming = exchange.incoming;
         RequestOptions options = new RequestOptions().setMethod(incoming.method()).setURI(incoming.uri());
         SocketAddress address = exchange.backend.address();
+        HttpClient plain = http1;
+        HttpClient multiplexed = h2c;
+        BackendConnections connections = this.connections;
+        if (peerTls != null && exchange.backend.peer() != null) {
+            // The peer's certificate is checked against the address its cluster registered, which the request names.
+            RoutingSnapshot.Peer peer = exchange.backend.peer();
+            options.setHost(peer.host()).setPort(peer.port());
+            plain = peerTls.http1();
+            multiplexed = peerTls.h2();
+            connections = peerTls.connections();
+        }
         if (exchange.webSocket || exchange.revision.h2c()) {
-            HttpClient client = exchange.webSocket ? http1 : h2c;
+            HttpClient client = exchange.webSocket ? plain : multiplexed;
             client.request(options.setServer(address)).onComplete(result -> requested(exchange, result));
             return;
         }
@@ -316,7 +338,7 @@ final class Forwarder implements Handler<HttpServerRequest> {
         }
         Future<BackendConnections.Connection> opening = connections.open(address);
         if (opening == null) {
-            http1.request(options.setServer(address)).onComplete(result -> requested(exchange, result));
+            plain.request(options.setServer(address)).onComplete(result -> requested(exchange, result));
             return;
         }
         opening.onComplete(opened -> {
@@ -527,7 +549,8 @@ final class Forwarder implements Handler<HttpServerRequest> {
         BackendConnections.Connection connection = exchange.connection;
         if (connection != null && exchange.requestSent && exchange.responseEnded && exchange.response != null) {
             exchange.connection = null;
-            connections.release(connection, exchange.response, System.nanoTime());
+            BackendConnections owner = peerTls != null && exchange.backend.peer() != null ? peerTls.connections() : connections;
+            owner.release(connection, exchange.response, System.nanoTime());
         }
     }
 
@@ -636,7 +659,9 @@ final class Forwarder implements Handler<HttpServerRequest> {
             }
         }
         deadlines.remove(exchange);
-        answer(exchange, 502, Problems.refusal(Hop.unreachable(exchange.revision, cluster, describe(failure)), exchange.requestId), false);
+        String tls = TlsFailures.ofPeer(failure, exchange.backend.peer().host());
+        answer(exchange, 502, Problems.refusal(Hop.unreachable(exchange.revision, cluster, tls != null ? tls : describe(failure)),
+                exchange.requestId), false);
     }
 
     /** A connection failure in words: its message, or its kind when it has none. */

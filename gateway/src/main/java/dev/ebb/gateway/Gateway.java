@@ -8,7 +8,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
@@ -20,13 +19,9 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.ServerSSLOptions;
-import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -76,6 +71,9 @@ public final class Gateway implements AutoCloseable {
     private final LoadSink sink;
     private final OutputStream accessLogOut;
     private final List<HttpServer> publicServers = new CopyOnWriteArrayList<>();
+    /** With mutual TLS between clusters: every event loop's peer listener, and its clients to peers. */
+    private final List<HttpServer> peerServers = new CopyOnWriteArrayList<>();
+    private final List<HttpClientAgent> peerClients = new CopyOnWriteArrayList<>();
     /** Every listener of every event loop, so that stopping can shut them all down before the loops stop. */
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
     private Vertx vertx;
@@ -83,7 +81,15 @@ public final class Gateway implements AutoCloseable {
     private int publicPort;
     private int peerPort = -1;
     private PeerProbes peerProbes;
-    private volatile Pem certificate;
+    /** The public listener's certificate and key, null without TLS there. */
+    private PemFiles.Contents certificate;
+    /**
+     * This gateway's certificate for the hop between clusters and the CA it checks peers with, as the listeners started
+     * with it; null for plain HTTP.
+     */
+    private PeerTls peerTls;
+    /** Lines about clients the peer listener refused at the handshake: one a minute per address. */
+    private final LogLimiter peerRefusals = new LogLimiter(PeerTls.REFUSAL_LOG_INTERVAL_NANOS, PeerTls.REFUSAL_LOG_ADDRESSES);
     /** Set when stopping begins: {@code /readyz} says so, and every response asks its client to close the connection. */
     private volatile boolean draining;
     private Admission admission;
@@ -110,19 +116,26 @@ public final class Gateway implements AutoCloseable {
 
     /** Binds both listeners and returns once they accept connections. */
     public synchronized void start() {
+        PemFiles peerFiles = properties.peerTlsEnabled() ? PeerTls.files(properties.peerTls()) : null;
+        PemFiles.Contents peerPem = peerFiles == null ? null : peerFiles.read();
+        if (peerPem != null) {
+            peerTls = PeerTls.of(peerPem, peerRefusals);
+        }
         int eventLoops = Runtime.getRuntime().availableProcessors();
         // epoll where Netty's native library loads (Linux), NIO elsewhere.
         // The gateway's code loads no classes through the thread's context class loader: Vert.x need not set it on
         // every event it dispatches.
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops).setPreferNativeTransport(true).setDisableTCCL(true));
-        peerProbes = PeerProbes.start(vertx, routes, properties.peerProbeInterval());
+        peerProbes = PeerProbes.start(vertx, routes, properties.peerProbeInterval(), peerTls);
         admission = new Admission(routes, sink, properties.queueDepth(), DEMAND_INTERVAL, peerProbes);
         accessLog = AccessLog.start(accessLogOut, AccessLog.DEFAULT_CAPACITY);
         reporter = new LoadReporter(ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8),
                 properties.cluster(), admission, sink, peerProbes::health);
         GatewayProperties.Tls tls = properties.tls();
-        if (tls != null && tls.enabled()) {
-            certificate = Pem.read(tls);
+        PemFiles publicTls = tls != null && tls.enabled()
+                ? new PemFiles("the public TLS certificate", List.of(tls.certificate(), tls.key())) : null;
+        if (publicTls != null) {
+            certificate = publicTls.read();
         }
         // Vert.x shares a port among the servers of all event loops; a negative port is its way of sharing one free port.
         int internalPort = properties.port() == 0 ? -1 : properties.port();
@@ -142,15 +155,19 @@ public final class Gateway implements AutoCloseable {
         if (listeners.get(0).peer != null) {
             peerPort = listeners.get(0).peer.actualPort();
         }
-        if (certificate != null) {
-            vertx.setPeriodic(tls.reloadInterval().toMillis(), id -> reloadCertificateIfChanged(tls));
+        if (publicTls != null) {
+            publicTls.watch(vertx, tls.reloadInterval(), certificate, this::usePublicCertificate);
+        }
+        if (peerFiles != null) {
+            peerFiles.watch(vertx, properties.peerTls().reloadInterval(), peerPem, this::usePeerCertificate);
         }
         vertx.setPeriodic(REPORT_INTERVAL_MILLIS, id -> reporter.tick());
         warmUp();
         rehearseColdStart();
         log.info("Gateway{} listening on {}:{} (internal) and {}:{} (public{}){}, routing snapshot {}, {} transport",
                 properties.cluster() == null ? "" : " of cluster " + properties.cluster(), properties.host(), port, properties.host(),
-                publicPort, certificate != null ? ", TLS" : "", peerPort < 0 ? "" : " and " + properties.host() + ":" + peerPort + " (peer)",
+                publicPort, certificate != null ? ", TLS" : "",
+                peerPort < 0 ? "" : " and " + properties.host() + ":" + peerPort + " (peer" + (peerTls != null ? ", mutual TLS)" : ")"),
                 routes.version(), vertx.isNativeTransportEnabled() ? "epoll" : "NIO");
     }
 
@@ -332,23 +349,32 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    private void reloadCertificateIfChanged(GatewayProperties.Tls tls) {
-        vertx.executeBlocking(() -> Pem.read(tls), false).onComplete(read -> {
-            if (read.failed()) {
-                log.warn("Keeping the current TLS certificate: {}", read.cause().getMessage());
-                return;
-            }
-            Pem next = read.result();
-            if (next.sameAs(certificate)) {
-                return;
-            }
-            certificate = next;
-            for (HttpServer server : publicServers) {
-                ServerSSLOptions options = new ServerSSLOptions().setUseAlpn(true).setKeyCertOptions(next.options());
-                server.updateSSLOptions(options, true).onFailure(e -> log.warn("Could not load the new TLS certificate: {}", e.getMessage()));
-            }
-            log.info("Loaded the changed TLS certificate {}", tls.certificate());
-        });
+    /** New connections to the public listener get this certificate. */
+    private void usePublicCertificate(PemFiles.Contents next) {
+        for (HttpServer server : publicServers) {
+            ServerSSLOptions options = new ServerSSLOptions().setUseAlpn(true).setKeyCertOptions(keyCert(next));
+            server.updateSSLOptions(options, true).onFailure(e -> log.warn("Could not load the new TLS certificate: {}", e.getMessage()));
+        }
+    }
+
+    /**
+     * New connections to and from the other clusters' gateways use this certificate and CA bundle. A bundle that cannot
+     * be read throws, and everything keeps the current one.
+     */
+    private void usePeerCertificate(PemFiles.Contents next) {
+        PeerTls tls = PeerTls.of(next, peerRefusals);
+        for (HttpServer server : peerServers) {
+            server.updateSSLOptions(tls.server(), true).onFailure(e -> log.warn("Could not load the new peer TLS certificate: {}", e.getMessage()));
+        }
+        for (HttpClientAgent client : peerClients) {
+            client.updateSSLOptions(tls.client(), true);
+        }
+        peerProbes.use(tls);
+    }
+
+    /** A certificate chain and its key, the first two of {@code pem}'s files. */
+    private static PemKeyCertOptions keyCert(PemFiles.Contents pem) {
+        return new PemKeyCertOptions().setCertValue(pem.file(0)).setKeyValue(pem.file(1));
     }
 
     /** One event loop's listeners, forwarders, request timeouts, access lines and backend connection pools. */
@@ -388,20 +414,38 @@ public final class Gateway implements AutoCloseable {
             vertx.setPeriodic(1_000, id -> connections.expire(System.nanoTime()));
             HttpClient h2c = vertx.createHttpClient(backendOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false),
                     new PoolOptions().setHttp2MaxSize(8));
-            internal = vertx.createHttpServer(serverOptions(internalPort))
-                    .requestHandler(forwarder(Listener.INTERNAL, http1, h2c, connections, meter, deadlines, lines));
-            HttpServerOptions publicOptions = serverOptions(externalPort);
-            Pem pem = stage.rehearsal() ? null : certificate;
-            if (pem != null) {
-                publicOptions.setSsl(true).setUseAlpn(true).setKeyCertOptions(pem.options());
+            PeerTls tls = stage.rehearsal() ? null : peerTls;
+            Forwarder.PeerClients toPeers = null;
+            if (tls != null) {
+                HttpClientAgent peerHttp1 = vertx.createHttpClient(tls.connect(backendOptions()), new PoolOptions().setHttp1MaxSize(1024));
+                HttpClientAgent peerH2 = vertx.createHttpClient(tls.connect(backendOptions().setProtocolVersion(HttpVersion.HTTP_2)),
+                        new PoolOptions().setHttp2MaxSize(8));
+                BackendConnections peerConnections = new BackendConnections(peerHttp1, TimeUnit.SECONDS.toNanos(BACKEND_IDLE_SECONDS),
+                        MAX_CONNECTIONS_PER_INSTANCE, maxConnecting);
+                vertx.setPeriodic(1_000, id -> peerConnections.expire(System.nanoTime()));
+                peerClients.add(peerHttp1);
+                peerClients.add(peerH2);
+                toPeers = new Forwarder.PeerClients(peerHttp1, peerH2, peerConnections);
             }
-            external = vertx.createHttpServer(publicOptions).requestHandler(forwarder(Listener.PUBLIC, http1, h2c, connections, meter, deadlines, lines));
+            internal = vertx.createHttpServer(serverOptions(internalPort))
+                    .requestHandler(forwarder(Listener.INTERNAL, http1, h2c, connections, toPeers, meter, deadlines, lines));
+            HttpServerOptions publicOptions = serverOptions(externalPort);
+            PemFiles.Contents pem = stage.rehearsal() ? null : certificate;
+            if (pem != null) {
+                publicOptions.setSsl(true).setUseAlpn(true).setKeyCertOptions(keyCert(pem));
+            }
+            external = vertx.createHttpServer(publicOptions).requestHandler(forwarder(Listener.PUBLIC, http1, h2c, connections, toPeers, meter, deadlines, lines));
             if (pem != null) {
                 publicServers.add(external);
             }
             if (peerPort != NO_LISTENER) {
-                peer = vertx.createHttpServer(serverOptions(peerPort))
-                        .requestHandler(forwarder(Listener.PEER, http1, h2c, connections, meter, deadlines, lines));
+                HttpServerOptions peerOptions = serverOptions(peerPort);
+                peer = vertx.createHttpServer(tls == null ? peerOptions : tls.serve(peerOptions))
+                        .requestHandler(forwarder(Listener.PEER, http1, h2c, connections, toPeers, meter, deadlines, lines));
+                if (tls != null) {
+                    peer.exceptionHandler(tls::handshakeFailed);
+                    peerServers.add(peer);
+                }
             }
             if (!stage.rehearsal()) {
                 servers.add(internal);
@@ -415,9 +459,9 @@ public final class Gateway implements AutoCloseable {
         }
 
         private Forwarder forwarder(Listener listener, HttpClient http1, HttpClient h2c, BackendConnections connections,
-                LoadMeter meter, Deadlines deadlines, AccessLog.Loop lines) {
+                Forwarder.PeerClients toPeers, LoadMeter meter, Deadlines deadlines, AccessLog.Loop lines) {
             return new Forwarder(context, listener, stage.routes(), http1, h2c, connections, stage.admission(), meter, stage.sink(),
-                    deadlines, lines, properties.requestMetrics(), Gateway.this::draining, stage.peers());
+                    deadlines, lines, properties.requestMetrics(), Gateway.this::draining, stage.peers(), toPeers);
         }
 
         private HttpServerOptions serverOptions(int port) {
@@ -471,26 +515,6 @@ public final class Gateway implements AutoCloseable {
                             List.of(new RoutingSnapshot.Target("rehearsal-00001", 100, null)))),
                     List.of(new RoutingSnapshot.Revision("ebb-gateway", "rehearsal-00001", "rehearsal", RoutingSnapshot.Protocol.HTTP1,
                             5, 0, endpoints)));
-        }
-    }
-
-    /** The PEM files' contents, compared by content so that touching a file reloads nothing. */
-    private record Pem(byte[] certificate, byte[] key) {
-
-        static Pem read(GatewayProperties.Tls tls) {
-            try {
-                return new Pem(Files.readAllBytes(tls.certificate()), Files.readAllBytes(tls.key()));
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read the gateway's TLS certificate or key: " + e.getMessage(), e);
-            }
-        }
-
-        PemKeyCertOptions options() {
-            return new PemKeyCertOptions().setCertValue(Buffer.buffer(certificate)).setKeyValue(Buffer.buffer(key));
-        }
-
-        boolean sameAs(Pem other) {
-            return other != null && Arrays.equals(certificate, other.certificate) && Arrays.equals(key, other.key);
         }
     }
 }

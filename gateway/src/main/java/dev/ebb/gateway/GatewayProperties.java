@@ -3,6 +3,7 @@ package dev.ebb.gateway;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -38,13 +39,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        as in embedded mode; 0 picks a free port
  * @param peerProbeInterval how often each peer gateway's listener is probed ({@code EBB_GATEWAY_PEER_PROBE_INTERVAL}),
  *        with what the probes find in every load report
+ * @param peerTls mutual TLS on the hop between clusters ({@code EBB_GATEWAY_PEER_TLS_*}): this gateway's certificate
+ *        and the CA bundle that signs every cluster's gateway certificate; off (plain HTTP with the peer token) when
+ *        unset
  */
 @ConfigurationProperties("ebb.gateway")
 public record GatewayProperties(@DefaultValue("true") boolean enabled, @DefaultValue("8081") int port,
         @DefaultValue("8082") int publicPort, @DefaultValue("0.0.0.0") String host, List<URI> controlPlaneUrl, String token,
         @DefaultValue("5s") Duration maxBackoff, Tls tls, @DefaultValue("10000") int queueDepth,
         Integer healthPort, @DefaultValue("true") boolean requestMetrics, @DefaultValue("0s") Duration drainDelay,
-        String cluster, Integer peerPort, @DefaultValue("2s") Duration peerProbeInterval) {
+        String cluster, Integer peerPort, @DefaultValue("2s") Duration peerProbeInterval, PeerTls peerTls) {
 
     private static final Duration DEFAULT_PEER_PROBE_INTERVAL = Duration.ofSeconds(2);
 
@@ -57,13 +61,13 @@ public record GatewayProperties(@DefaultValue("true") boolean enabled, @DefaultV
     /** Settings for tests and embedding: the given ports on the given host, nothing else. */
     public static GatewayProperties listeningOn(String host, int port, int publicPort, Tls tls) {
         return new GatewayProperties(true, port, publicPort, host, null, null, Duration.ofSeconds(5), tls, 10_000, null, true,
-                Duration.ZERO, null, null, DEFAULT_PEER_PROBE_INTERVAL);
+                Duration.ZERO, null, null, DEFAULT_PEER_PROBE_INTERVAL, null);
     }
 
     /** The same settings holding at most {@code depth} requests per revision. */
     public GatewayProperties withQueueDepth(int depth) {
         return new GatewayProperties(enabled, port, publicPort, host, controlPlaneUrl, token, maxBackoff, tls, depth, healthPort,
-                requestMetrics, drainDelay, cluster, peerPort, peerProbeInterval);
+                requestMetrics, drainDelay, cluster, peerPort, peerProbeInterval, peerTls);
     }
 
     /**
@@ -72,7 +76,18 @@ public record GatewayProperties(@DefaultValue("true") boolean enabled, @DefaultV
      */
     public GatewayProperties inCluster(String cluster, Integer peerPort, Duration probeInterval) {
         return new GatewayProperties(enabled, port, publicPort, host, controlPlaneUrl, token, maxBackoff, tls, queueDepth, healthPort,
-                requestMetrics, drainDelay, cluster, peerPort, probeInterval);
+                requestMetrics, drainDelay, cluster, peerPort, probeInterval, peerTls);
+    }
+
+    /** The same settings with mutual TLS on the hop between clusters ({@code tls} null: plain HTTP). */
+    public GatewayProperties withPeerTls(PeerTls tls) {
+        return new GatewayProperties(enabled, port, publicPort, host, controlPlaneUrl, token, maxBackoff, this.tls, queueDepth,
+                healthPort, requestMetrics, drainDelay, cluster, peerPort, peerProbeInterval, tls);
+    }
+
+    /** Whether the hop between clusters uses mutual TLS. */
+    public boolean peerTlsEnabled() {
+        return peerTls != null && peerTls.enabled();
     }
 
     /**
@@ -86,6 +101,55 @@ public record GatewayProperties(@DefaultValue("true") boolean enabled, @DefaultV
 
         public boolean enabled() {
             return certificate != null && key != null;
+        }
+    }
+
+    /**
+     * PEM files for mutual TLS on the hop between clusters, typically a cert-manager Secret's {@code tls.crt},
+     * {@code tls.key} and {@code ca.crt}. All three set: the peer listener speaks only TLS (ALPN h2 and http/1.1) and
+     * takes only connections whose client certificate the CA signed, and requests and probes to the other clusters'
+     * gateways go over TLS, presenting this gateway's certificate and checking theirs against the CA and against the
+     * address the cluster registered (each gateway's certificate must carry that address, IP or DNS name, as a subject
+     * alternative name). None set: plain HTTP, as without this. Some set: the settings are refused.
+     *
+     * @param certificate this gateway's certificate chain, leaf first ({@code EBB_GATEWAY_PEER_TLS_CERTIFICATE}): served
+     *        on the peer listener and presented as the client certificate when forwarding
+     * @param key its private key, PKCS#8 or PKCS#1 ({@code EBB_GATEWAY_PEER_TLS_KEY})
+     * @param ca the CA certificates that sign the clusters' gateway certificates ({@code EBB_GATEWAY_PEER_TLS_CA})
+     * @param reloadInterval how often the files are checked for changes ({@code EBB_GATEWAY_PEER_TLS_RELOAD_INTERVAL})
+     */
+    public record PeerTls(Path certificate, Path key, Path ca, @DefaultValue("1s") Duration reloadInterval) {
+
+        private static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofSeconds(1);
+
+        public PeerTls {
+            reloadInterval = reloadInterval == null || reloadInterval.isZero() || reloadInterval.isNegative()
+                    ? DEFAULT_RELOAD_INTERVAL : reloadInterval;
+            List<String> missing = missing(certificate, key, ca);
+            if (!missing.isEmpty()) {
+                throw new IllegalArgumentException("Mutual TLS between clusters needs a certificate, its key and the CA bundle"
+                        + " together, but " + String.join(" and ", missing) + (missing.size() > 1 ? " are" : " is")
+                        + " not set; set all three, or none for plain HTTP between clusters.");
+            }
+        }
+
+        public boolean enabled() {
+            return certificate != null && key != null && ca != null;
+        }
+
+        /** What is missing when some but not all of the files are set, in words; empty when all or none are. */
+        static List<String> missing(Path certificate, Path key, Path ca) {
+            List<String> unset = new ArrayList<>();
+            if (certificate == null) {
+                unset.add("the certificate (ebb.gateway.peer-tls.certificate, EBB_GATEWAY_PEER_TLS_CERTIFICATE)");
+            }
+            if (key == null) {
+                unset.add("the key (ebb.gateway.peer-tls.key, EBB_GATEWAY_PEER_TLS_KEY)");
+            }
+            if (ca == null) {
+                unset.add("the CA bundle (ebb.gateway.peer-tls.ca, EBB_GATEWAY_PEER_TLS_CA)");
+            }
+            return unset.size() == 3 ? List.of() : unset;
         }
     }
 }

@@ -4,7 +4,7 @@ import dev.ebb.feed.LoadReport.PeerHealth;
 import dev.ebb.feed.RoutingSnapshot;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * Probes the peer listener of every other cluster's gateway the routing names, every interval: {@code GET
  * /.well-known/ebb/peer} with that gateway's token, answered 204 within a second or failed. What the last probe found
  * goes into every load report (the control plane shows it as the clusters' connectivity) and into routing: a request
- * does not go to a gateway whose last probe failed. A change of a peer's reachability is logged once.
+ * does not go to a gateway whose last probe failed. A change of a peer's reachability is logged once. With mutual TLS
+ * between clusters the probes go over it too, so a peer whose certificate does not pass is unreachable, with the reason.
  */
 final class PeerProbes implements PeerHealthView {
 
@@ -33,21 +34,25 @@ final class PeerProbes implements PeerHealthView {
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
 
     private final RoutingState routes;
-    private final HttpClient client;
+    private final HttpClientAgent client;
     private final Map<String, PeerHealth> health = new ConcurrentHashMap<>();
     private final Vertx vertx;
     private long timer;
 
-    private PeerProbes(Vertx vertx, RoutingState routes, HttpClient client) {
+    private PeerProbes(Vertx vertx, RoutingState routes, HttpClientAgent client) {
         this.vertx = vertx;
         this.routes = routes;
         this.client = client;
     }
 
-    /** Probes every {@code interval} from now on, on one of {@code vertx}'s event loops, until it closes. */
-    static PeerProbes start(Vertx vertx, RoutingState routes, Duration interval) {
-        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
-                .setConnectTimeout((int) PROBE_TIMEOUT.toMillis()), new PoolOptions().setHttp1MaxSize(1));
+    /**
+     * Probes every {@code interval} from now on, on one of {@code vertx}'s event loops, until it closes; over mutual TLS
+     * unless {@code tls} is null.
+     */
+    static PeerProbes start(Vertx vertx, RoutingState routes, Duration interval, PeerTls tls) {
+        HttpClientOptions options = new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
+                .setConnectTimeout((int) PROBE_TIMEOUT.toMillis());
+        HttpClientAgent client = vertx.createHttpClient(tls == null ? options : tls.connect(options), new PoolOptions().setHttp1MaxSize(1));
         PeerProbes probes = new PeerProbes(vertx, routes, client);
         probes.timer = vertx.setPeriodic(1, interval.toMillis(), id -> probes.probeAll());
         return probes;
@@ -57,6 +62,11 @@ final class PeerProbes implements PeerHealthView {
     void close() {
         vertx.cancelTimer(timer);
         client.close();
+    }
+
+    /** New connections to peers present and check the certificates in {@code tls}. */
+    void use(PeerTls tls) {
+        client.updateSSLOptions(tls.client(), true);
     }
 
     @Override
@@ -91,7 +101,8 @@ final class PeerProbes implements PeerHealthView {
             String error;
             if (result.failed()) {
                 Throwable cause = result.cause();
-                error = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+                String tls = TlsFailures.ofPeer(cause, peer.host());
+                error = tls != null ? tls : cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
             } else if (result.result() != 204) {
                 error = "its peer listener answered " + result.result() + (result.result() == 401
                         ? " (it does not accept this cluster's token for it)" : "");

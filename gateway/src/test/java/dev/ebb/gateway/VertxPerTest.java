@@ -1,7 +1,9 @@
 package dev.ebb.gateway;
 
 import io.vertx.core.Vertx;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -17,8 +19,12 @@ final class VertxPerTest implements ParameterResolver {
     /** Closed by JUnit with the test's store, as every AutoCloseable in it. */
     private record Closing(Vertx vertx) implements AutoCloseable {
         @Override
-        public void close() throws Exception {
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        public void close() throws ExecutionException, TimeoutException {
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
