@@ -1,8 +1,10 @@
 package dev.ebb.service;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.ebb.revision.Condition;
 import dev.ebb.spec.Placement;
+import dev.ebb.spec.Rollout;
 import dev.ebb.spec.Template;
 import dev.ebb.spec.TrafficTarget;
 import dev.ebb.traffic.ResolvedTarget;
@@ -10,7 +12,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** A service as the API shows it: what was asked for, plus read-only metadata and status. */
+/**
+ * A service as the API shows it: what was asked for, plus read-only metadata and status. {@code annotations} and
+ * {@code rollout} are shown only when given.
+ */
 public record ServiceView(
         String name,
         String namespace,
@@ -20,6 +25,8 @@ public record ServiceView(
         String coldStartSlo,
         Template template,
         List<TrafficTarget> traffic,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> annotations,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Rollout rollout,
         Metadata metadata,
         Status status) {
 
