@@ -1,5 +1,6 @@
 package dev.ebb.rollout;
 
+import static dev.ebb.support.ModelServer.service;
 import static dev.ebb.support.Services.path;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -7,10 +8,9 @@ import static org.awaitility.Awaitility.await;
 import dev.ebb.gateway.Gateway;
 import dev.ebb.support.ApiTest;
 import dev.ebb.support.Http;
+import dev.ebb.support.ModelServer;
 import dev.ebb.support.RawHttp;
 import dev.ebb.support.Services;
-import dev.ebb.support.TinyServer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +29,6 @@ import tools.jackson.databind.JsonNode;
 class RolloutTest extends ApiTest {
 
     private static final Duration SLOW = Duration.ofSeconds(90);
-    private static final Path MODEL_SERVER = Path.of("../examples/model-server/target/model-server.jar").toAbsolutePath().normalize();
     private final String ns = Services.freshNamespace();
     private final AtomicBoolean sending = new AtomicBoolean();
 
@@ -39,18 +38,6 @@ class RolloutTest extends ApiTest {
     @AfterEach
     void stopSending() {
         sending.set(false);
-    }
-
-    private static String modelServer(String errorRate) {
-        assertThat(MODEL_SERVER).as("built by mvn -pl examples/model-server package").exists();
-        return """
-                {"command": ["%s"], "args": ["-jar", "%s"], "readiness": {"path": "/healthz"},
-                 "env": {"ERROR_RATE": "%s", "LOG_REQUESTS": "false"}}""".formatted(TinyServer.JAVA, MODEL_SERVER, errorRate);
-    }
-
-    /** A service of the model server; a change of {@code errorRate}, even "0" to "0.0", makes a new revision. */
-    private static String service(String name, String errorRate, String rollout) {
-        return "{\"name\": \"" + name + "\", \"template\": " + modelServer(errorRate) + ", \"rollout\": " + rollout + "}";
     }
 
     private JsonNode rollout(String name) {
@@ -244,7 +231,7 @@ class RolloutTest extends ApiTest {
 
     @Test
     void settingAStrategyTogetherWithANewTemplateRollsTheNewRevisionOutFromTheOneServingNow() {
-        assertThat(http().post(path(ns), "{\"name\": \"late\", \"template\": " + modelServer("0") + "}").status()).isEqualTo(201);
+        assertThat(http().post(path(ns), "{\"name\": \"late\", \"template\": " + ModelServer.template("0") + "}").status()).isEqualTo(201);
         await().atMost(SLOW).until(() -> http().get(path(ns, "late")).json().at("/status/latestReadyRevision").asString(""),
                 "late-00001"::equals);
         String canary = "{\"strategy\": \"canary\", \"steps\": [50, 100], \"interval\": \"10m\"}";
