@@ -75,7 +75,9 @@ final class ServiceStatusCalculator {
                 latestCreatedName,
                 latestReadyName,
                 traffic,
-                List.of(ready, configurations, routes));
+                List.of(ready, configurations, routes),
+                service.rollout() == null ? null : new ServiceView.RolloutStatus(service.rollout().candidate(),
+                        service.rollout().stable(), service.rollout().state(), service.rollout().percent()));
     }
 
     /**

@@ -40,7 +40,19 @@ public record ServiceView(
             String latestCreatedRevision,
             String latestReadyRevision,
             List<StatusTraffic> traffic,
-            List<Condition> conditions) {
+            List<Condition> conditions,
+            @JsonInclude(JsonInclude.Include.NON_NULL) RolloutStatus rollout) {
+    }
+
+    /**
+     * The service's latest rollout, as its traffic resolves with it; only for a service whose rollout strategy is not
+     * immediate. {@code GET .../rollout} has the whole of it.
+     *
+     * @param stableRevision null when {@code revision} was taken as stable with nothing to roll from
+     * @param state {@code progressing}, {@code paused}, {@code succeeded}, {@code failed}, {@code aborted} or {@code superseded}
+     * @param percent the new revision's share of the latestRevision traffic
+     */
+    public record RolloutStatus(String revision, String stableRevision, String state, int percent) {
     }
 
     /** The cluster-local address, which every service has whatever its visibility. */
