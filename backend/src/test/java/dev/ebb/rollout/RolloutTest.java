@@ -25,7 +25,8 @@ import tools.jackson.databind.JsonNode;
  * revision, and the engine judges each step only on what the gateway measured of the requests sent to the service.
  */
 @DirtiesContext
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "ebb.runtime.enabled=true")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"ebb.runtime.enabled=true",
+        "ebb.autoscaler.allow-zero-initial-scale=true"})
 class RolloutTest extends ApiTest {
 
     private static final Duration SLOW = Duration.ofSeconds(90);
@@ -240,5 +241,25 @@ class RolloutTest extends ApiTest {
         JsonNode rolling = await().atMost(SLOW).until(() -> rollout("late"), r -> r.path("revision").asString().equals("late-00002"));
         assertThat(rolling.path("state").asString()).isEqualTo("progressing");
         assertThat(rolling.path("stableRevision").asString()).isEqualTo("late-00001");
+    }
+
+    @Test
+    void aSlowColdStartOfTheNewRevisionDoesNotFailItsLatency() {
+        String canary = "{\"strategy\": \"canary\", \"steps\": [50, 100], \"interval\": \"4s\","
+                + " \"analysis\": {\"maxP99LatencyMs\": 1000, \"minRequests\": 5}}";
+        deployFirstAndWaitUntilStable("cold", canary);
+        sendPredicts("cold");
+        // Ready at once with no instance: its first request waits for one that takes 1.5 s to open its port.
+        String startsCold = "{\"name\": \"cold\", \"rollout\": " + canary + ", \"template\": "
+                + ModelServer.template("0.0", "\"STARTUP_DELAY_MS\": \"1500\"", "\"scale\": {\"initial\": 0}") + "}";
+        assertThat(http().put(path(ns, "cold"), startsCold).status()).isEqualTo(200);
+
+        JsonNode done = await().atMost(SLOW).until(() -> rollout("cold"), r -> r.path("revision").asString().equals("cold-00002")
+                && !r.path("state").asString().equals("progressing"));
+        assertThat(done.path("state").asString()).as(done.path("reason").asString()).isEqualTo("succeeded");
+        assertThat(done.at("/steps/0/candidate/warmP99Ms").asDouble()).isLessThan(1000);
+        JsonNode coldStarts = http().get(path(ns, "cold") + "/coldstarts?revision=cold-00002").json();
+        assertThat(coldStarts.at("/revisions/0/count").asInt()).as("it did start cold, in the step").isPositive();
+        assertThat(coldStarts.at("/revisions/0/p50Ms").asDouble()).as("slower than maxP99LatencyMs").isGreaterThan(1000);
     }
 }

@@ -15,10 +15,19 @@ public final class ModelServer {
 
     /** A template (JSON) running the model server whose predicts fail with 500 at {@code errorRate}. */
     public static String template(String errorRate) {
+        return template(errorRate, "", "");
+    }
+
+    /**
+     * The same with more environment ({@code "STARTUP_DELAY_MS": "1500"}) and more template fields
+     * ({@code "scale": {"initial": 0}}), each as JSON members, or empty.
+     */
+    public static String template(String errorRate, String env, String fields) {
         assertThat(JAR).as("built by mvn -pl examples/model-server package").exists();
         return """
                 {"command": ["%s"], "args": ["-jar", "%s"], "readiness": {"path": "/healthz"},
-                 "env": {"ERROR_RATE": "%s", "LOG_REQUESTS": "false"}}""".formatted(TinyServer.JAVA, JAR, errorRate);
+                 "env": {"ERROR_RATE": "%s", "LOG_REQUESTS": "false"%s}%s}""".formatted(TinyServer.JAVA, JAR, errorRate,
+                env.isEmpty() ? "" : ", " + env, fields.isEmpty() ? "" : ", " + fields);
     }
 
     /** A service of the model server with {@code rollout}; a change of {@code errorRate}, even "0" to "0.0", makes a new revision. */
