@@ -46,19 +46,24 @@ final class LatestRollouts {
     }
 
     /**
-     * Takes {@code revision} as the stable revision of a service that has just been given a rollout strategy and has never
-     * rolled out, in the transaction that gave it: a revision that becomes ready afterwards then rolls out from it, however
-     * soon it is ready. The rollout engine does the same for a service whose first revision becomes ready.
+     * Takes {@code revision}, the one serving now, as the stable revision of a service that has just been given a rollout
+     * strategy (it rolled out immediately until now), in the transaction that gave it: a revision that becomes ready
+     * afterwards then rolls out from it, however soon it is ready, and traffic stays where it is. A rollout a former
+     * strategy left in progress ends as superseded. The rollout engine does the same for a service whose first
+     * revision becomes ready.
      */
-    void adoptIfNone(long serviceId, String revision, String strategy, String settingsJson, Instant now) {
+    void adopt(long serviceId, String revision, String strategy, String settingsJson, Instant now) {
+        Timestamp at = Timestamp.from(now);
+        jdbc.update("""
+                update rollouts set state = 'superseded', reason = 'the service rolled out immediately meanwhile',
+                                    ended_at = ?, updated_at = ?, version = version + 1
+                where service_id = ? and state in ('progressing', 'paused')""", at, at, serviceId);
         jdbc.update("""
                 insert into rollouts (service_id, from_revision, to_revision, strategy, settings, plan, step, percent, state, reason,
                                       started_at, step_started_at, updated_at, ended_at)
-                select ?, null, ?, ?, ?::jsonb, '[{"percent": 100, "ms": 0}]'::jsonb, 0, 100, 'succeeded',
-                       'taken as the stable revision when the rollout strategy was set', ?, ?, ?, ?
-                where not exists (select 1 from rollouts where service_id = ?)""",
-                serviceId, revision, strategy, settingsJson, Timestamp.from(now), Timestamp.from(now), Timestamp.from(now),
-                Timestamp.from(now), serviceId);
+                values (?, null, ?, ?, ?::jsonb, '[{"percent": 100, "ms": 0}]'::jsonb, 0, 100, 'succeeded',
+                        'taken as the stable revision when the rollout strategy was set', ?, ?, ?, ?)""",
+                serviceId, revision, strategy, settingsJson, at, at, at, at);
     }
 
     /** The pin in a row with the columns {@code rolls}, {@code from_revision}, {@code to_revision}, {@code state} and {@code percent}. */

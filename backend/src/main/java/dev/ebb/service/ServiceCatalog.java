@@ -440,12 +440,14 @@ public class ServiceCatalog {
             audit.record(now, actor, "revision.create", namespace, name, revisionTarget(namespace, name, revision.name()),
                     null, revisions.view(revision, name));
         }
+        Rollout rolloutBefore = rolloutOf(entity);
         entity.apply(desired.labelsJson, desired.visibility, desired.placementJson, desired.coldStartSlo, desired.trafficJson,
                 desired.annotationsJson, desired.rolloutJson, generation, now, actor.name());
         services.saveAndFlush(entity);
         Rollout rollout = rolloutOf(entity);
-        if (rollout != null && !rollout.isImmediate() && before.status().latestReadyRevision() != null) {
-            rollouts.adoptIfNone(entity.id(), before.status().latestReadyRevision(), rollout.strategy(), desired.rolloutJson, now);
+        boolean wasImmediate = rolloutBefore == null || rolloutBefore.isImmediate();
+        if (wasImmediate && rollout != null && !rollout.isImmediate() && before.status().latestReadyRevision() != null) {
+            rollouts.adopt(entity.id(), before.status().latestReadyRevision(), rollout.strategy(), desired.rolloutJson, now);
         }
         return recordChange(entity, before, actor, recorded, now);
     }

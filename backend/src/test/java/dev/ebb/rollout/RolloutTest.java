@@ -262,4 +262,24 @@ class RolloutTest extends ApiTest {
         assertThat(coldStarts.at("/revisions/0/count").asInt()).as("it did start cold, in the step").isPositive();
         assertThat(coldStarts.at("/revisions/0/p50Ms").asDouble()).as("slower than maxP99LatencyMs").isGreaterThan(1000);
     }
+
+    @Test
+    void aStrategySetAgainAfterRollingOutImmediatelyKeepsTrafficOnTheRevisionServingNow() {
+        String canary = "{\"strategy\": \"canary\", \"steps\": [50, 100], \"interval\": \"10m\"}";
+        deployFirstAndWaitUntilStable("back", canary);
+        assertThat(http().put(path(ns, "back"), service("back", "0.0", "{\"strategy\": \"immediate\"}")).status()).isEqualTo(200);
+        await().atMost(SLOW).until(() -> http().get(path(ns, "back")).json().at("/status/traffic/0/revision").asString(""),
+                "back-00002"::equals);
+
+        assertThat(http().put(path(ns, "back"), service("back", "0.0", canary)).status()).isEqualTo(200);
+        JsonNode traffic = http().get(path(ns, "back")).json().at("/status/traffic");
+        assertThat(traffic).singleElement().satisfies(t -> {
+            assertThat(t.path("revision").asString()).as("not back to the revision stable before").isEqualTo("back-00002");
+            assertThat(t.path("percent").asInt()).isEqualTo(100);
+        });
+        assertThat(http().put(path(ns, "back"), service("back", "0.00", canary)).status()).isEqualTo(200);
+        JsonNode third = await().atMost(SLOW).until(() -> rollout("back"), r -> r.path("revision").asString().equals("back-00003"));
+        assertThat(third.path("stableRevision").asString()).isEqualTo("back-00002");
+        assertThat(third.path("percent").asInt()).isEqualTo(50);
+    }
 }
