@@ -10,6 +10,7 @@ import type {
   Page,
   Revision,
   RevisionDiff,
+  Rollout,
   Service,
   ServiceChange,
   ServiceMetrics,
@@ -189,6 +190,20 @@ export function warmQuery(namespace: string, name: string) {
     queryKey: [...serviceQueryKey(namespace, name), 'warm'] as const,
     queryFn: ({ signal }) => fetchJson<Page<Warm>>(`${servicePath(namespace, name)}/warm`, { signal }),
   });
+}
+
+/** The service's latest rollout, every two seconds while the page is open; a service that never rolled out answers 404. */
+export function rolloutQuery(namespace: string, name: string) {
+  return queryOptions({
+    queryKey: [...serviceQueryKey(namespace, name), 'rollout'] as const,
+    queryFn: ({ signal }) => fetchJson<Rollout>(rolloutPath(namespace, name), { signal }),
+    refetchInterval: 2_000,
+    retry: false,
+  });
+}
+
+export function rolloutPath(namespace: string, name: string): string {
+  return `${servicePath(namespace, name)}/rollout`;
 }
 
 export function trafficPath(namespace: string, name: string): string {

@@ -186,6 +186,16 @@ export interface ServiceSummary {
   requests: RequestRates | null;
   updatedAt: string;
   updatedBy: string;
+  /** The rollout in progress or paused; absent when none is. */
+  rollout?: RolloutStatus;
+}
+
+/** Where a service's rollout stands, as its status and the services list show it (ServiceView.RolloutStatus). */
+export interface RolloutStatus {
+  revision: string;
+  stableRevision?: string;
+  state: RolloutState;
+  percent: number;
 }
 
 export interface RequestRates {
@@ -565,4 +575,53 @@ export interface UserPatch {
   password?: string;
   grants?: Grant[];
   disabled?: boolean;
+}
+
+/** What the gateways measured of one revision over a rollout step (RevisionFigures). */
+export interface RevisionFigures {
+  answers: number;
+  errors: number;
+  gatewayErrors: number;
+  warmRequests: number;
+  warmP99Ms: number | null;
+}
+
+/** One step of a rollout as it ended (StepRecord). */
+export interface RolloutStep {
+  step: number;
+  percent: number;
+  startedAt: string;
+  endedAt: string;
+  candidate: RevisionFigures;
+  stable: RevisionFigures;
+  decision: string;
+  reason: string;
+}
+
+/** The step in progress and what it has measured so far (RolloutView.Current). */
+export interface RolloutCurrent {
+  startedAt: string;
+  candidate: RevisionFigures;
+  stable: RevisionFigures;
+}
+
+export type RolloutState = 'progressing' | 'paused' | 'succeeded' | 'failed' | 'aborted' | 'superseded';
+
+/** A service's latest rollout (RolloutView). */
+export interface Rollout {
+  namespace: string;
+  service: string;
+  revision: string;
+  stableRevision?: string;
+  strategy: string;
+  step: number;
+  totalSteps: number;
+  percent: number;
+  state: RolloutState;
+  reason?: string;
+  steps: RolloutStep[];
+  current?: RolloutCurrent;
+  startedAt: string;
+  updatedAt: string;
+  endedAt?: string;
 }

@@ -16,6 +16,7 @@ import { LivePanel } from './LivePanel';
 import { RequestsPanel } from './RequestsPanel';
 import { useApplyTraffic } from './mutations';
 import { RevisionTimeline } from './RevisionTimeline';
+import { RolloutPanel } from './RolloutPanel';
 import { TrafficEditor } from './TrafficEditor';
 
 /** May the caller change this namespace's services? Viewers see the page without its buttons. */
@@ -93,6 +94,7 @@ function ServiceNow({ namespace, name, session }: { namespace: string; name: str
         <TrafficEditor service={body} etag={etag} revisions={names} />
       )}
       {rollBack && <RollBackDialog service={body} etag={etag} revision={rollBack} onClose={() => setRollBack(null)} />}
+      <RolloutPanel namespace={namespace} name={name} readOnly={readOnly} />
       <LivePanel namespace={namespace} name={name} />
       <RequestsPanel namespace={namespace} name={name} />
       <ColdStartPanel namespace={namespace} name={name} readOnly={readOnly} />

@@ -148,6 +148,11 @@ function ServiceRow({
       </span>
       <span role="cell">
         <span className={`badge ready-${ready.tone}`}>{ready.label}</span>
+        {service.rollout && (
+          <span className="badge rollout-marker" title={`${service.rollout.revision} rolling out from ${service.rollout.stableRevision}`}>
+            {service.rollout.state === 'paused' ? 'rollout paused' : 'rolling out'} {service.rollout.percent} %
+          </span>
+        )}
         {ready.detail && (
           <span className="reason" title={ready.detail}>
             {ready.detail}

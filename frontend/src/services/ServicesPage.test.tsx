@@ -19,6 +19,24 @@ function renderPage() {
 const EVERY = 'GET /api/v1/services?limit=100';
 
 describe('ServicesPage', () => {
+  it('marks a service in the middle of a rollout with the new revision\'s share', async () => {
+    stubApi({
+      [EVERY]: () =>
+        jsonResponse(
+          aCountedPage([
+            aSummary(),
+            aSummary({ name: 'rolling', rollout: { revision: 'rolling-00002', stableRevision: 'rolling-00001', state: 'progressing', percent: 25 } }),
+          ]),
+        ),
+    });
+    renderPage();
+
+    const rolling = (await screen.findByRole('link', { name: 'rolling' })).closest('[role="row"]') as HTMLElement;
+    expect(within(rolling).getByText('rolling out 25 %')).toHaveAttribute('title', 'rolling-00002 rolling out from rolling-00001');
+    const hello = screen.getByRole('link', { name: 'hello' }).closest('[role="row"]') as HTMLElement;
+    expect(hello).not.toHaveTextContent('rolling out');
+  });
+
   it('shows each service with its status, traffic, instances, requests and cold starts against the SLO', async () => {
     stubApi({
       [EVERY]: () =>

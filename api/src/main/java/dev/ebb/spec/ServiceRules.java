@@ -47,6 +47,7 @@ public final class ServiceRules {
             violations.add(new FieldViolation("visibility", oneOf(spec.visibility(), VISIBILITIES)));
         }
         validatePlacement(violations, spec.placement());
+        violations.addAll(RolloutRules.validate(spec.annotations(), RolloutRules.withDefaults(spec.rollout(), spec.annotations())));
         if (spec.coldStartSlo() != null) {
             checkDuration(violations, "coldStartSlo", spec.coldStartSlo(), Duration.ofMillis(1), MAX_COLD_START_SLO);
         }

@@ -70,6 +70,8 @@ final class ApiOperations {
             op("POST", SERVICE + "/warm", "warmRevision", 202, AUDITED),
             op("GET", SERVICE + "/warm", "listWarmRequests", 200),
             op("DELETE", SERVICE + "/warm", "endWarmRequests", 204, AUDITED),
+            op("GET", SERVICE + "/rollout", "getRollout", 200),
+            op("POST", SERVICE + "/rollout", "actOnRollout", 200, AUDITED),
             op("POST", SERVICE + "/coldstart-probe", "probeColdStarts", 200, AUDITED),
             op("GET", "/api/v1/services", "listServiceSummaries", 200),
             op("GET", "/api/v1/services/changes", "listServiceChanges", 200),

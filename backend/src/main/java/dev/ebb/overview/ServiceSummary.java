@@ -1,5 +1,6 @@
 package dev.ebb.overview;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.ebb.coldstart.ColdStartSummaries;
 import dev.ebb.metrics.RequestHistory;
 import dev.ebb.revision.Condition;
@@ -22,6 +23,7 @@ import java.util.Map;
  * @param instances summed over the revisions the traffic reaches; null in a point-in-time answer
  * @param coldStart the last 24 hours' cold starts; null in a point-in-time answer
  * @param requests the last minute's request rate and error rate, all revisions together; null in a point-in-time answer
+ * @param rollout the rollout in progress (or paused), which the services list marks; null when none is
  */
 public record ServiceSummary(
         String namespace,
@@ -38,7 +40,8 @@ public record ServiceSummary(
         ColdStart coldStart,
         RequestHistory.Rates requests,
         Instant updatedAt,
-        String updatedBy) {
+        String updatedBy,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ServiceView.RolloutStatus rollout) {
 
     /** The service's Ready condition: {@code status} is {@code True}, {@code False} or {@code Unknown}. */
     public record Ready(String status, String reason, String message) {
@@ -82,6 +85,8 @@ public record ServiceSummary(
                 status == null || status.conditions() == null ? List.of() : status.conditions(),
                 status == null ? null : status.latestCreatedRevision(), status == null ? null : status.latestReadyRevision(),
                 status == null || status.traffic() == null ? List.of() : status.traffic(), instances, coldStart, requests,
-                metadata == null ? null : metadata.updatedAt(), metadata == null ? null : metadata.updatedBy());
+                metadata == null ? null : metadata.updatedAt(), metadata == null ? null : metadata.updatedBy(),
+                status == null || status.rollout() == null || !List.of("progressing", "paused").contains(status.rollout().state())
+                        ? null : status.rollout());
     }
 }

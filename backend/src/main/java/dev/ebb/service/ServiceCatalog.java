@@ -15,11 +15,14 @@ import dev.ebb.revision.RevisionView;
 import dev.ebb.revision.Trigger;
 import dev.ebb.spec.Names;
 import dev.ebb.spec.Placement;
+import dev.ebb.spec.Rollout;
+import dev.ebb.spec.RolloutRules;
 import dev.ebb.spec.ServiceRules;
 import dev.ebb.spec.ServiceSpec;
 import dev.ebb.spec.Template;
 import dev.ebb.spec.TemplateDefaults;
 import dev.ebb.spec.TrafficTarget;
+import dev.ebb.traffic.RolloutPin;
 import dev.ebb.traffic.TrafficRules;
 import dev.ebb.web.ContinueToken;
 import dev.ebb.web.ListPage;
@@ -73,11 +76,13 @@ public class ServiceCatalog {
     private final ServiceSearch search;
     private final Placements placements;
     private final NamespaceQuota quota;
+    private final LatestRollouts rollouts;
 
     ServiceCatalog(ServiceRepository services, SnapshotRepository snapshots, RevisionStore revisions, AuditLog audit,
             ServiceStatusCalculator statuses, TemplateDefaults defaults, JsonMapper json, Clock clock,
             ApplicationEventPublisher events, PublishPermission publishing, ServiceSearch search, Placements placements,
-            NamespaceQuota quota) {
+            NamespaceQuota quota, LatestRollouts rollouts) {
+        this.rollouts = rollouts;
         this.placements = placements;
         this.quota = quota;
         this.publishing = publishing;
@@ -121,8 +126,8 @@ public class ServiceCatalog {
                     + "needs, put this one in another namespace, or raise the limit");
         }
         ServiceEntity entity = new ServiceEntity(namespace, name, now, actor.name());
-        entity.apply(desired.labelsJson, desired.visibility, desired.placementJson, desired.coldStartSlo, desired.trafficJson, 1,
-                now, actor.name());
+        entity.apply(desired.labelsJson, desired.visibility, desired.placementJson, desired.coldStartSlo, desired.trafficJson,
+                desired.annotationsJson, desired.rolloutJson, 1, now, actor.name());
         services.saveAndFlush(entity);
         RevisionEntity revision = revisions.create(entity.id(), namespace, name, 1, desired.template, now, actor.name(),
                 actor.changeCause(), null);
@@ -195,8 +200,9 @@ public class ServiceCatalog {
         List<Long> ids = entities.stream().map(ServiceEntity::id).toList();
         Map<Long, List<RevisionState>> states = revisions.statesOf(ids);
         Map<Long, Template> templates = revisions.latestTemplatesOf(ids);
+        Map<Long, RolloutPin> pins = rollouts.of(ids);
         return entities.stream()
-                .map(e -> view(e, templates.get(e.id()), states.getOrDefault(e.id(), List.of())))
+                .map(e -> view(e, templates.get(e.id()), states.getOrDefault(e.id(), List.of()), pins.get(e.id())))
                 .toList();
     }
 
@@ -238,7 +244,8 @@ public class ServiceCatalog {
         }
         ServiceSpec current = specOf(entity);
         ServiceSpec next = new ServiceSpec(current.name(), current.namespace(), current.labels(), current.visibility(),
-                current.placement(), current.coldStartSlo(), current.template(), update.traffic());
+                current.placement(), current.coldStartSlo(), current.template(), update.traffic(), current.annotations(),
+                current.rollout());
         return apply(entity, next, actor, "traffic.update");
     }
 
@@ -355,7 +362,7 @@ public class ServiceCatalog {
         audit.record(now, actor, "revision.create", namespace, name, revisionTarget(namespace, name, revision.name()), null,
                 revisions.view(revision, name));
         entity.apply(entity.labelsJson(), entity.visibility(), entity.placementJson(), entity.coldStartSlo(),
-                entity.trafficJson(), generation, now, actor.name());
+                entity.trafficJson(), entity.annotationsJson(), entity.rolloutJson(), generation, now, actor.name());
         services.saveAndFlush(entity);
         recordChange(entity, before, actor, "service.update", now);
         return decision;
@@ -397,13 +404,14 @@ public class ServiceCatalog {
 
     /** A validated desired state, ready to store. */
     private record Desired(String labelsJson, String visibility, String placementJson, String coldStartSlo, Template template,
-            String trafficJson) {
+            String trafficJson, String annotationsJson, String rolloutJson) {
     }
 
     private Stored apply(ServiceEntity entity, ServiceSpec given, Actor actor, String action) {
         // A body without a placement (a CI pipeline's manifest) leaves the service where it runs.
         ServiceSpec spec = given.placement() != null ? given : new ServiceSpec(given.name(), given.namespace(), given.labels(),
-                given.visibility(), placementOf(entity), given.coldStartSlo(), given.template(), given.traffic());
+                given.visibility(), placementOf(entity), given.coldStartSlo(), given.template(), given.traffic(), given.annotations(),
+                given.rollout());
         String namespace = entity.namespace();
         String name = entity.name();
         RevisionEntity latest = revisions.latest(entity.id(), entity.latestGeneration());
@@ -432,10 +440,15 @@ public class ServiceCatalog {
             audit.record(now, actor, "revision.create", namespace, name, revisionTarget(namespace, name, revision.name()),
                     null, revisions.view(revision, name));
         }
+        Rollout rolloutBefore = rolloutOf(entity);
         entity.apply(desired.labelsJson, desired.visibility, desired.placementJson, desired.coldStartSlo, desired.trafficJson,
-                generation, now,
-                actor.name());
+                desired.annotationsJson, desired.rolloutJson, generation, now, actor.name());
         services.saveAndFlush(entity);
+        Rollout rollout = rolloutOf(entity);
+        boolean wasImmediate = rolloutBefore == null || rolloutBefore.isImmediate();
+        if (wasImmediate && rollout != null && !rollout.isImmediate() && before.status().latestReadyRevision() != null) {
+            rollouts.adopt(entity.id(), before.status().latestReadyRevision(), rollout.strategy(), desired.rolloutJson, now);
+        }
         return recordChange(entity, before, actor, recorded, now);
     }
 
@@ -475,8 +488,11 @@ public class ServiceCatalog {
         String visibility = spec.visibility() == null ? ServiceRules.DEFAULT_VISIBILITY : spec.visibility();
         String slo = ServiceRules.canonicalDuration(spec.coldStartSlo(), Duration.ofSeconds(10));
         Placement placement = placements.resolve(spec.placement());
+        Map<String, String> annotations = spec.annotations() == null ? Map.of() : new TreeMap<>(spec.annotations());
+        Rollout rollout = RolloutRules.withDefaults(spec.rollout(), spec.annotations());
         return new Desired(json.writeValueAsString(labels), visibility, json.writeValueAsString(placement), slo, template,
-                json.writeValueAsString(traffic));
+                json.writeValueAsString(traffic), json.writeValueAsString(annotations),
+                rollout == null ? null : json.writeValueAsString(rollout));
     }
 
     /** Whether everything but the template and the traffic is as stored. */
@@ -484,7 +500,9 @@ public class ServiceCatalog {
         return Objects.equals(json.readTree(entity.labelsJson()), json.readTree(desired.labelsJson))
                 && entity.visibility().equals(desired.visibility)
                 && Objects.equals(json.readTree(entity.placementJson()), json.readTree(desired.placementJson))
-                && entity.coldStartSlo().equals(desired.coldStartSlo);
+                && entity.coldStartSlo().equals(desired.coldStartSlo)
+                && Objects.equals(json.readTree(entity.annotationsJson()), json.readTree(desired.annotationsJson))
+                && Objects.equals(rolloutOf(entity), desired.rolloutJson == null ? null : json.readValue(desired.rolloutJson, Rollout.class));
     }
 
     private boolean sameTrafficAsStored(ServiceEntity entity, Desired desired) {
@@ -502,21 +520,26 @@ public class ServiceCatalog {
         Template template = revisions.templateOf(revisions.latest(entity.id(), entity.latestGeneration()));
         return new ServiceSpec(entity.name(), entity.namespace(), json.readValue(entity.labelsJson(), LABELS),
                 entity.visibility(), placementOf(entity), entity.coldStartSlo(), template,
-                json.readValue(entity.trafficJson(), TRAFFIC));
+                json.readValue(entity.trafficJson(), TRAFFIC), json.readValue(entity.annotationsJson(), LABELS), rolloutOf(entity));
+    }
+
+    private Rollout rolloutOf(ServiceEntity entity) {
+        return entity.rolloutJson() == null ? null : json.readValue(entity.rolloutJson(), Rollout.class);
     }
 
     private ServiceView view(ServiceEntity entity) {
         Template template = revisions.templateOf(revisions.latest(entity.id(), entity.latestGeneration()));
         List<RevisionState> states = revisions.statesOf(List.of(entity.id())).getOrDefault(entity.id(), List.of());
-        return view(entity, template, states);
+        return view(entity, template, states, rollouts.of(List.of(entity.id())).get(entity.id()));
     }
 
-    private ServiceView view(ServiceEntity entity, Template template, List<RevisionState> states) {
+    private ServiceView view(ServiceEntity entity, Template template, List<RevisionState> states, RolloutPin pin) {
         List<TrafficTarget> traffic = json.readValue(entity.trafficJson(), TRAFFIC);
         ServiceStatusCalculator.Facts facts = new ServiceStatusCalculator.Facts(entity.namespace(), entity.name(),
-                entity.visibility(), entity.latestGeneration(), traffic, entity.updatedAt());
+                entity.visibility(), entity.latestGeneration(), traffic, entity.updatedAt(), pin);
         return new ServiceView(entity.name(), entity.namespace(), json.readValue(entity.labelsJson(), LABELS),
                 entity.visibility(), placementOf(entity), entity.coldStartSlo(), template, traffic,
+                json.readValue(entity.annotationsJson(), LABELS), rolloutOf(entity),
                 new ServiceView.Metadata(Long.toString(entity.resourceVersion()), entity.createdAt(), entity.createdBy(),
                         entity.updatedAt(), entity.updatedBy()),
                 statuses.compute(facts, states));

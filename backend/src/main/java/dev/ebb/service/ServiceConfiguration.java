@@ -22,6 +22,11 @@ class ServiceConfiguration {
     }
 
     @Bean
+    LatestRollouts latestRollouts(JdbcTemplate jdbc) {
+        return new LatestRollouts(jdbc);
+    }
+
+    @Bean
     Placements placements(Clusters clusters, JdbcTemplate jdbc,
             @Value("${ebb.placement.default-cluster:local}") String defaultCluster) {
         return new Placements(defaultCluster, clusters::names, jdbc);

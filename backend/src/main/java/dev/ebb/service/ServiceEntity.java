@@ -43,6 +43,14 @@ class ServiceEntity {
     @Column(nullable = false)
     private String traffic;
 
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    private String annotations;
+
+    /** The rollout settings with their defaults, null for a service that rolls out immediately. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    private String rollout;
+
     @Column(name = "latest_generation", nullable = false)
     private int latestGeneration;
 
@@ -75,9 +83,11 @@ class ServiceEntity {
     }
 
     /** Applies a new desired state and moves the resource version on. */
-    void apply(String labels, String visibility, String placement, String coldStartSlo, String traffic, int latestGeneration,
-            Instant now, String actor) {
+    void apply(String labels, String visibility, String placement, String coldStartSlo, String traffic, String annotations,
+            String rollout, int latestGeneration, Instant now, String actor) {
         this.labels = labels;
+        this.annotations = annotations;
+        this.rollout = rollout;
         this.visibility = visibility;
         this.placement = placement;
         this.coldStartSlo = coldStartSlo;
@@ -118,6 +128,15 @@ class ServiceEntity {
 
     String trafficJson() {
         return traffic;
+    }
+
+    String annotationsJson() {
+        return annotations;
+    }
+
+    /** Null when the service rolls out immediately. */
+    String rolloutJson() {
+        return rollout;
     }
 
     int latestGeneration() {

@@ -5,6 +5,7 @@ import dev.ebb.revision.RevisionState;
 import dev.ebb.spec.Names;
 import dev.ebb.spec.TrafficTarget;
 import dev.ebb.traffic.ResolvedTarget;
+import dev.ebb.traffic.RolloutPin;
 import dev.ebb.traffic.TrafficResolution;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,9 +35,18 @@ final class ServiceStatusCalculator {
         this.domains = domains;
     }
 
-    /** The facts about a service that its status depends on. */
+    /**
+     * The facts about a service that its status depends on.
+     *
+     * @param rollout the service's latest rollout, which holds its latestRevision share; null when it rolls out at once
+     */
     record Facts(String namespace, String name, String visibility, int latestGeneration, List<TrafficTarget> traffic,
-            Instant updatedAt) {
+            Instant updatedAt, RolloutPin rollout) {
+
+        Facts(String namespace, String name, String visibility, int latestGeneration, List<TrafficTarget> traffic,
+                Instant updatedAt) {
+            this(namespace, name, visibility, latestGeneration, traffic, updatedAt, null);
+        }
     }
 
     ServiceView.Status compute(Facts service, List<RevisionState> revisions) {
@@ -48,7 +58,8 @@ final class ServiceStatusCalculator {
                 .max(Comparator.comparingInt(RevisionState::generation));
         String latestReadyName = latestReady.map(RevisionState::name).orElse(null);
 
-        List<ResolvedTarget> resolved = TrafficResolution.resolve(service.traffic(), latestReadyName);
+        List<ResolvedTarget> resolved = TrafficResolution.resolve(service.name(), service.traffic(), latestReadyName,
+                service.rollout());
         List<ServiceView.StatusTraffic> traffic = resolved.stream()
                 .map(t -> new ServiceView.StatusTraffic(t.revision(), t.latestRevision(), t.percent(), t.tag(),
                         t.tag() == null ? null : url(service, Names.hostLabel(service.name(), t.tag()))))
@@ -64,7 +75,9 @@ final class ServiceStatusCalculator {
                 latestCreatedName,
                 latestReadyName,
                 traffic,
-                List.of(ready, configurations, routes));
+                List.of(ready, configurations, routes),
+                service.rollout() == null ? null : new ServiceView.RolloutStatus(service.rollout().candidate(),
+                        service.rollout().stable(), service.rollout().state(), service.rollout().percent()));
     }
 
     /**

@@ -1,8 +1,10 @@
 package dev.ebb.service;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.ebb.revision.Condition;
 import dev.ebb.spec.Placement;
+import dev.ebb.spec.Rollout;
 import dev.ebb.spec.Template;
 import dev.ebb.spec.TrafficTarget;
 import dev.ebb.traffic.ResolvedTarget;
@@ -10,7 +12,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** A service as the API shows it: what was asked for, plus read-only metadata and status. */
+/**
+ * A service as the API shows it: what was asked for, plus read-only metadata and status. {@code annotations} and
+ * {@code rollout} are shown only when given.
+ */
 public record ServiceView(
         String name,
         String namespace,
@@ -20,6 +25,8 @@ public record ServiceView(
         String coldStartSlo,
         Template template,
         List<TrafficTarget> traffic,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> annotations,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Rollout rollout,
         Metadata metadata,
         Status status) {
 
@@ -33,7 +40,19 @@ public record ServiceView(
             String latestCreatedRevision,
             String latestReadyRevision,
             List<StatusTraffic> traffic,
-            List<Condition> conditions) {
+            List<Condition> conditions,
+            @JsonInclude(JsonInclude.Include.NON_NULL) RolloutStatus rollout) {
+    }
+
+    /**
+     * The service's latest rollout, as its traffic resolves with it; only for a service whose rollout strategy is not
+     * immediate. {@code GET .../rollout} has the whole of it.
+     *
+     * @param stableRevision null when {@code revision} was taken as stable with nothing to roll from
+     * @param state {@code progressing}, {@code paused}, {@code succeeded}, {@code failed}, {@code aborted} or {@code superseded}
+     * @param percent the new revision's share of the latestRevision traffic
+     */
+    public record RolloutStatus(String revision, String stableRevision, String state, int percent) {
     }
 
     /** The cluster-local address, which every service has whatever its visibility. */

@@ -59,7 +59,10 @@ class ApiDocumentTest extends ApiTest {
      */
     private static final Set<String> NEED_A_RUNTIME = Set.of(
             "GET /api/v1/namespaces/{namespace}/services/{name}/revisions/{revision}/logs",
-            "POST /api/v1/namespaces/{namespace}/services/{name}/coldstart-probe");
+            "POST /api/v1/namespaces/{namespace}/services/{name}/coldstart-probe",
+            // A rollout starts only once a new revision is ready, which takes a runtime: RolloutTest calls them for real.
+            "GET /api/v1/namespaces/{namespace}/services/{name}/rollout",
+            "POST /api/v1/namespaces/{namespace}/services/{name}/rollout");
 
     private JsonNode document;
 
@@ -297,6 +300,8 @@ class ApiDocumentTest extends ApiTest {
             call("POST", service + "/warm", path(ns, "doc") + "/warm", "{\"revision\": \"doc-00001\", \"duration\": \"1m\"}");
             call("GET", service + "/warm", path(ns, "doc") + "/warm", null);
             call("DELETE", service + "/warm", path(ns, "doc") + "/warm", null);
+            call("GET", service + "/rollout", path(ns, "doc") + "/rollout", null);
+            call("POST", service + "/rollout", path(ns, "doc") + "/rollout", "{\"action\": \"pause\"}");
             call("POST", service + "/coldstart-probe", path(ns, "doc") + "/coldstart-probe", "{\"runs\": 1, \"revision\": \"doc-00001\"}");
             call("GET", "/api/v1/services", "/api/v1/services?namespace=" + ns, null);
             call("GET", "/api/v1/services/changes", "/api/v1/services/changes?namespace=" + ns, null);
