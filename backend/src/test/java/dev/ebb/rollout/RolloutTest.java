@@ -93,6 +93,8 @@ class RolloutTest extends ApiTest {
         assertThat(step.at("/candidate/errors").asLong()).as("measured by the gateway").isEqualTo(step.at("/candidate/answers").asLong())
                 .isGreaterThanOrEqualTo(10);
         assertThat(step.at("/stable/errors").asLong()).isZero();
+        assertThat(step.path("reason").asString()).as("the step records the figures it was judged on")
+                .contains("(" + step.at("/candidate/errors").asLong() + " of " + step.at("/candidate/answers").asLong() + " answers 5xx)");
 
         JsonNode traffic = http().get(path(ns, "bad")).json().at("/status/traffic");
         assertThat(traffic.findValuesAsString("revision")).contains("bad-00001", "bad-00002");
