@@ -9,7 +9,6 @@ import dev.ebb.feed.LoadReport;
 import dev.ebb.gateway.ControlPlaneLoadSink;
 import dev.ebb.gateway.ControlPlanes;
 import dev.ebb.gateway.Gateway;
-import dev.ebb.gateway.GatewayMain;
 import dev.ebb.support.Http;
 import dev.ebb.support.KubeletTest;
 import dev.ebb.support.RawHttp;
@@ -17,15 +16,11 @@ import dev.ebb.support.RealKubernetes;
 import dev.ebb.support.RoutingJson;
 import dev.ebb.support.TinyServer;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -118,26 +113,9 @@ class SeveralClustersTest extends KubeletTest {
         });
     }
 
-    /** A gateway of its own process, as in a cluster: it routes with its cluster's snapshot from this control plane. */
-    private ConfigurableApplicationContext gatewayIn(String name, int peerPort, Path data) {
-        Http.Response token = http().post("/api/v1/tokens", "{\"name\": \"gw-" + UUID.randomUUID() + "\", \"kind\": \"gateway\"}");
-        assertThat(token.status()).as(token.body()).isEqualTo(201);
-        return GatewayMain.application().run("--ebb.gateway.control-plane-url=http://127.0.0.1:" + port,
-                "--ebb.gateway.token=" + token.json().get("value").asString(), "--ebb.gateway.host=127.0.0.1",
-                "--ebb.gateway.port=0", "--ebb.gateway.public-port=0", "--ebb.gateway.health-port=0",
-                "--ebb.gateway.max-backoff=200ms", "--ebb.gateway.cluster=" + name, "--ebb.gateway.peer-port=" + peerPort,
-                "--ebb.gateway.peer-probe-interval=500ms", "--ebb.data-dir=" + data);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
     @Test
     void aRequestInOneClusterReachesAServiceThatRunsOnlyInTheOtherAndStartsItFromZero(@TempDir Path data) throws Exception {
-        int peerPort = freePort();
+        int peerPort = freePort("127.0.0.1");
         register("127.0.0.1:" + peerPort);
         Http.Response created = http().post(path(ns), """
                 {"name": "remote", "placement": {"clusters": ["%s"]}, "template": {"image": "%s", "command": ["%s"],
@@ -145,8 +123,8 @@ class SeveralClustersTest extends KubeletTest {
                 .formatted(cluster, IMAGE, TinyServer.JAVA, TinyServer.source()));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
 
-        try (ConfigurableApplicationContext there = gatewayIn(cluster, peerPort, data.resolve("k"));
-                ConfigurableApplicationContext here = gatewayIn("local", 0, data.resolve("local"))) {
+        try (ConfigurableApplicationContext there = gatewayIn(cluster, "127.0.0.1", peerPort, data.resolve("k"));
+                ConfigurableApplicationContext here = gatewayIn("local", "127.0.0.1", 0, data.resolve("local"))) {
             int entry = here.getBean(Gateway.class).port();
             String host = "remote." + ns + ".svc.cluster.local";
             // Once the local gateway's snapshot knows the service (404 before), a request to it there crosses to the other
@@ -174,7 +152,7 @@ class SeveralClustersTest extends KubeletTest {
 
     @Test
     void aServiceOnTwoClustersComesBackFromZeroInTheClusterWhereItsRequestWaitsAndStaysThere(@TempDir Path data) throws Exception {
-        register("127.0.0.1:" + freePort());
+        register("127.0.0.1:" + freePort("127.0.0.1"));
         // Even weights would put a single instance on local, listed first, whose gateway no other cluster can reach.
         Http.Response created = http().post(path(ns), """
                 {"name": "either", "placement": {"clusters": ["local", "%s"]}, "template": {"image": "%s", "command": ["%s"],
@@ -182,7 +160,7 @@ class SeveralClustersTest extends KubeletTest {
                 .formatted(cluster, IMAGE, TinyServer.JAVA, TinyServer.source()));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
 
-        try (ConfigurableApplicationContext there = gatewayIn(cluster, 0, data)) {
+        try (ConfigurableApplicationContext there = gatewayIn(cluster, "127.0.0.1", 0, data)) {
             int entry = there.getBean(Gateway.class).port();
             String host = "either." + ns + ".svc.cluster.local";
             RawHttp.Answer cold = await().atMost(SLOW).until(() -> RawHttp.get(entry, host, "/env"), answer -> answer.status() != 404);
