@@ -34,6 +34,11 @@ public abstract class KubeletTest extends ApiTest {
 
     protected final String ns = Services.freshNamespace();
     protected final String cluster = "k-" + UUID.randomUUID().toString().substring(0, 8);
+    /**
+     * A port for a test's pods that nothing on this machine listens on for every address: pods have addresses of their
+     * own, but share the host's ports with whatever listens on all of them (an Ebb on 8080, the templates' default).
+     */
+    protected final int instancePort = freePort("0.0.0.0");
 
     @BeforeAll
     static void startKubelet() throws Exception {

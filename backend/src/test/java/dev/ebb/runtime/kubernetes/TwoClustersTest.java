@@ -80,14 +80,6 @@ class TwoClustersTest extends KubeletTest {
         return List.of(cluster, clusterB);
     }
 
-    /**
-     * A port for the instances that nothing on this machine listens on for every address: pods have addresses of their
-     * own, but share the host's ports with whatever listens on all of them (an Ebb on 8080, the default port).
-     */
-    private static int instancePort() {
-        return freePort("0.0.0.0");
-    }
-
     /** Registers both clusters, each with its gateways' peer address; the two peer ports, a's first. */
     private int[] registerBoth() {
         int peerOfA = freePort(GATEWAY_HOST_OF_A);
@@ -143,7 +135,7 @@ class TwoClustersTest extends KubeletTest {
                 {"name": "predictor", "placement": {"clusters": ["%s"]}, "template": {"image": "%s", "command": ["%s"],
                  "args": ["-jar", "%s"], "port": %d, "protocol": "h2c", "readiness": {"tcp": true},
                  "env": {"PROTOCOL": "h2c", "LOG_REQUESTS": "false"}, "scale": {"min": 1}}}"""
-                .formatted(cluster, IMAGE, TinyServer.JAVA, ModelServer.JAR, instancePort()));
+                .formatted(cluster, IMAGE, TinyServer.JAVA, ModelServer.JAR, instancePort));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         awaitReady("predictor-00001", 1);
         assertThat(deployment(RealKubernetes.first(), ns, "predictor-00001").getSpec().getReplicas()).isEqualTo(1);
@@ -151,6 +143,7 @@ class TwoClustersTest extends KubeletTest {
 
         try (ConfigurableApplicationContext a = gatewayIn(cluster, GATEWAY_HOST_OF_A, peers[0], data.resolve("a"));
                 ConfigurableApplicationContext b = gatewayIn(clusterB, GATEWAY_HOST_OF_B, peers[1], data.resolve("b"))) {
+            assertThat(a.getBean(Gateway.class).peerPort()).as("a's peer listener, where b forwards").isEqualTo(peers[0]);
             int entryOfB = b.getBean(Gateway.class).port();
             String authority = "predictor." + ns + ".svc.cluster.local";
             // Until b's gateway has a snapshot with the service and has probed a's, the call may fail; then all of it arrives.
@@ -181,7 +174,7 @@ class TwoClustersTest extends KubeletTest {
         Http.Response created = http().post(path(ns), """
                 {"name": "split", "placement": {"clusters": ["%s", "%s"], "weights": {"%s": 2}}, "template": {"image": "%s",
                  "command": ["%s"], "args": ["%s", "$(PORT)"], "port": %d, "readiness": {"path": "/healthz"}, "scale": {"min": 3}}}"""
-                .formatted(cluster, clusterB, clusterB, IMAGE, TinyServer.JAVA, TinyServer.source(), instancePort()));
+                .formatted(cluster, clusterB, clusterB, IMAGE, TinyServer.JAVA, TinyServer.source(), instancePort));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         awaitReady("split-00001", 3);
         assertThat(deployment(RealKubernetes.first(), ns, "split-00001").getSpec().getReplicas()).as("weight 1 of 3").isEqualTo(1);
