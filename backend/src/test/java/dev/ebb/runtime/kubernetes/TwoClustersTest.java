@@ -13,6 +13,7 @@ import dev.ebb.support.KubeletTest;
 import dev.ebb.support.ModelServer;
 import dev.ebb.support.RawHttp;
 import dev.ebb.support.RealKubernetes;
+import dev.ebb.support.TcpProxy;
 import dev.ebb.support.TestKubelet;
 import dev.ebb.support.TinyServer;
 import io.grpc.CallOptions;
@@ -25,6 +26,7 @@ import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1Pod;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -44,7 +46,8 @@ import tools.jackson.databind.JsonNode;
  * Two clusters, each a real API server of its own (kube-apiserver, etcd and kube-controller-manager) whose pods a test
  * kubelet runs on loopback addresses of the cluster's own block (127.0.x.y in a, 127.1.x.y in b), driven by one control
  * plane, each with a gateway of its own listening on an address of its own (127.2.0.1 for a, 127.3.0.1 for b). A
- * request that enters b's gateway for a service that runs only in a crosses to a's gateway's peer listener.
+ * request that enters b's gateway for a service that runs only in a crosses to a's gateway's peer listener (through a
+ * TCP relay, where the test cuts the link between them).
  */
 @DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"ebb.runtime.enabled=true",
@@ -210,6 +213,50 @@ class TwoClustersTest extends KubeletTest {
             // Once a runs its pod again, a's gateway serves from it again.
             await().atMost(SLOW).ignoreExceptions().untilAsserted(() -> assertThat(servedFrom(GATEWAY_HOST_OF_A, entryOfA, authority))
                     .isEqualTo("a"));
+        }
+    }
+
+    @Test
+    void aCutLinkToTheOtherClustersGatewayIsReportedAnswered502AndRecoveredFrom(@TempDir Path data) throws Exception {
+        int peerOfA = freePort(GATEWAY_HOST_OF_A);
+        int peerOfB = freePort(GATEWAY_HOST_OF_B);
+        // Cluster b reaches a's gateway through a relay that the test cuts and restores, as a partition would.
+        try (TcpProxy link = TcpProxy.start(new InetSocketAddress(GATEWAY_HOST_OF_A, peerOfA))) {
+            register(cluster, RealKubernetes.first(), "127.0.0.1:" + link.port());
+            register(clusterB, RealKubernetes.second(), GATEWAY_HOST_OF_B + ":" + peerOfB);
+            Http.Response created = http().post(path(ns), """
+                    {"name": "web", "placement": {"clusters": ["%s"]}, "template": {"image": "%s", "command": ["%s"],
+                     "args": ["%s", "$(PORT)"], "port": %d, "readiness": {"path": "/healthz"}, "scale": {"min": 1}}}"""
+                    .formatted(cluster, IMAGE, TinyServer.JAVA, TinyServer.source(), instancePort));
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+            awaitReady("web-00001", 1);
+
+            try (ConfigurableApplicationContext a = gatewayIn(cluster, GATEWAY_HOST_OF_A, peerOfA, data.resolve("a"));
+                    ConfigurableApplicationContext b = gatewayIn(clusterB, GATEWAY_HOST_OF_B, peerOfB, data.resolve("b"))) {
+                assertThat(a.getBean(Gateway.class).peerPort()).isEqualTo(peerOfA);
+                int entryOfB = b.getBean(Gateway.class).port();
+                String authority = "web." + ns + ".svc.cluster.local";
+                await().atMost(SLOW).ignoreExceptions().untilAsserted(() -> assertThat(servedFrom(GATEWAY_HOST_OF_B, entryOfB,
+                        authority)).isEqualTo("a"));
+
+                link.cut();
+                // Until b's gateway has reported since the cut, the status may name no peer yet.
+                await().atMost(SLOW).ignoreExceptions().untilAsserted(() -> {
+                    JsonNode peer = http().get("/api/v1/clusters/" + clusterB).json().at("/status/gateways/peers/0");
+                    assertThat(peer.get("cluster").asString()).isEqualTo(cluster);
+                    assertThat(peer.get("reachable").asBoolean()).as(peer.toString()).isFalse();
+                    assertThat(peer.get("error").asString()).isNotBlank();
+                });
+                RawHttp.Answer failed = RawHttp.get(GATEWAY_HOST_OF_B, entryOfB, authority, "/env");
+                assertThat(failed.status()).as(failed.body()).isEqualTo(502);
+                assertThat(failed.body()).contains("runs in cluster " + cluster + ", whose gateway cannot be reached");
+
+                link.restore();
+                await().atMost(SLOW).ignoreExceptions().untilAsserted(() -> assertThat(http().get("/api/v1/clusters/" + clusterB).json()
+                        .at("/status/gateways/peers/0/reachable").asBoolean()).isTrue());
+                await().atMost(SLOW).ignoreExceptions().untilAsserted(() -> assertThat(servedFrom(GATEWAY_HOST_OF_B, entryOfB,
+                        authority)).isEqualTo("a"));
+            }
         }
     }
 }
