@@ -2,28 +2,30 @@ package dev.ebb.security;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Slows password guessing down: after {@code freeFailures} wrong passwords for one key (a username, or a source
  * address, each throttled on its own) within {@code window}, that key is locked for {@code firstLockout}, doubling
- * with each further failure up to {@code maxLockout}. A successful sign-in clears the key. No Spring, no I/O: the
- * caller passes the time in, which keeps the rules testable to the second.
+ * with each further failure up to {@code maxLockout}. A successful sign-in clears the key. The counts live in the
+ * database, so every control-plane replica sees the failures made on the others; the rules ({@link #next}) are pure,
+ * and the caller passes the time in, which keeps them testable to the second.
  */
 final class LoginThrottle {
 
-    private static final int MAX_TRACKED = 100_000;
+    /** How often a replica deletes the records that expired, at most: on a failure, not on a timer. */
+    private static final Duration CLEANING_INTERVAL = Duration.ofMinutes(1);
 
+    private final LoginFailureStore store;
     private final int freeFailures;
     private final Duration window;
     private final Duration firstLockout;
     private final Duration maxLockout;
-    private final Map<String, Failures> failures = new ConcurrentHashMap<>();
+    private final AtomicReference<Instant> nextCleaning = new AtomicReference<>(Instant.MIN);
 
-    LoginThrottle(int freeFailures, Duration window, Duration firstLockout, Duration maxLockout) {
+    LoginThrottle(LoginFailureStore store, int freeFailures, Duration window, Duration firstLockout, Duration maxLockout) {
+        this.store = store;
         this.freeFailures = freeFailures;
         this.window = window;
         this.firstLockout = firstLockout;
@@ -32,48 +34,37 @@ final class LoginThrottle {
 
     /** How long {@code key} must still wait before it may try again, if it is locked now. */
     Optional<Duration> lockedFor(String key, Instant now) {
-        Failures f = failures.get(key);
-        if (f == null || f.lockedUntil == null || !f.lockedUntil.isAfter(now)) {
-            return Optional.empty();
-        }
-        return Optional.of(Duration.between(now, f.lockedUntil));
+        return store.find(key).flatMap(failures -> remaining(failures, now));
     }
 
     /** Records a wrong password for {@code key}; returns how long it is locked now, if it is. */
     Optional<Duration> failed(String key, Instant now) {
-        if (failures.size() >= MAX_TRACKED) {
-            forgetOlderThan(now.minus(window));
+        Instant due = nextCleaning.get();
+        if (!now.isBefore(due) && nextCleaning.compareAndSet(due, now.plus(CLEANING_INTERVAL))) {
+            store.deleteExpired(now);
         }
-        Failures f = failures.compute(key, (k, previous) -> {
-            Failures next = previous == null || previous.last.isBefore(now.minus(window)) ? new Failures() : previous;
-            next.count++;
-            next.last = now;
-            int beyond = next.count - freeFailures;
-            if (beyond > 0) {
-                Duration lockout = firstLockout.multipliedBy(1L << Math.min(beyond - 1, 20));
-                next.lockedUntil = now.plus(lockout.compareTo(maxLockout) > 0 ? maxLockout : lockout);
-            }
-            return next;
-        });
-        return lockedFor(key, now);
+        return remaining(store.update(key, previous -> next(previous, now), window), now);
     }
 
     void succeeded(String key) {
-        failures.remove(key);
+        store.delete(key);
     }
 
-    private void forgetOlderThan(Instant cutoff) {
-        for (Iterator<Failures> it = failures.values().iterator(); it.hasNext(); ) {
-            Failures f = it.next();
-            if (f.last.isBefore(cutoff) && (f.lockedUntil == null || f.lockedUntil.isBefore(cutoff))) {
-                it.remove();
-            }
+    /** The record after one more wrong password at {@code now}; {@code previous} is null for a key without one. */
+    LoginFailures next(LoginFailures previous, Instant now) {
+        boolean fresh = previous == null || previous.last().isBefore(now.minus(window));
+        int count = fresh ? 1 : previous.count() + 1;
+        Instant lockedUntil = fresh ? null : previous.lockedUntil();
+        int beyond = count - freeFailures;
+        if (beyond > 0) {
+            Duration lockout = firstLockout.multipliedBy(1L << Math.min(beyond - 1, 20));
+            lockedUntil = now.plus(lockout.compareTo(maxLockout) > 0 ? maxLockout : lockout);
         }
+        return new LoginFailures(count, now, lockedUntil);
     }
 
-    private static final class Failures {
-        int count;
-        Instant last;
-        Instant lockedUntil;
+    private static Optional<Duration> remaining(LoginFailures failures, Instant now) {
+        Instant until = failures.lockedUntil();
+        return until == null || !until.isAfter(now) ? Optional.empty() : Optional.of(Duration.between(now, until));
     }
 }

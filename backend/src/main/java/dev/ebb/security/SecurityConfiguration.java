@@ -12,6 +12,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -26,6 +27,8 @@ import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfAuthenticationStrategy;
 import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Who may call what. Automation presents {@code Authorization: Bearer <token>}; people sign in with
@@ -45,15 +48,16 @@ class SecurityConfiguration {
             + "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     @Bean
-    SessionSupport sessionSupport() {
+    SessionSupport sessionSupport(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+        LoginFailureStore failures = new LoginFailureStore(jdbc, new TransactionTemplate(transactions));
         CookieCsrfTokenRepository csrf = CookieCsrfTokenRepository.withHttpOnlyFalse();
         csrf.setCookieCustomizer(cookie -> cookie.sameSite("Strict"));
         return new SessionSupport(
                 new CompositeSessionAuthenticationStrategy(List.of(new ChangeSessionIdAuthenticationStrategy(),
                         new CsrfAuthenticationStrategy(csrf))),
                 new HttpSessionSecurityContextRepository(), csrf,
-                new LoginThrottle(5, Duration.ofMinutes(15), Duration.ofSeconds(30), Duration.ofMinutes(15)),
-                new LoginThrottle(20, Duration.ofMinutes(15), Duration.ofSeconds(30), Duration.ofMinutes(15)));
+                new LoginThrottle(failures, 5, Duration.ofMinutes(15), Duration.ofSeconds(30), Duration.ofMinutes(15)),
+                new LoginThrottle(failures, 20, Duration.ofMinutes(15), Duration.ofSeconds(30), Duration.ofMinutes(15)));
     }
 
     @Bean

@@ -1,8 +1,14 @@
 package dev.ebb.support;
 
 import static dev.ebb.support.Services.path;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ebb.gateway.GatewayMain;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -11,6 +17,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -27,12 +34,16 @@ public abstract class KubeletTest extends ApiTest {
 
     protected final String ns = Services.freshNamespace();
     protected final String cluster = "k-" + UUID.randomUUID().toString().substring(0, 8);
+    /**
+     * A port for a test's pods that nothing on this machine listens on for every address: pods have addresses of their
+     * own, but share the host's ports with whatever listens on all of them (an Ebb on 8080, the templates' default).
+     */
+    protected final int instancePort = freePort("0.0.0.0");
 
     @BeforeAll
     static void startKubelet() throws Exception {
         RealKubernetes.withControllers();
-        kubelet = new TestKubelet(RealKubernetes.client(), Map.of(IMAGE, List.of(TinyServer.JAVA)),
-                Path.of("target", "kube", "pods")).start();
+        kubelet = RealKubernetes.first().kubelet(Map.of(IMAGE, List.of(TinyServer.JAVA))).start();
     }
 
     @AfterAll
@@ -40,11 +51,47 @@ public abstract class KubeletTest extends ApiTest {
         kubelet.close();
     }
 
+    /** The kubelet of the first cluster's node. */
+    protected static TestKubelet kubelet() {
+        return kubelet;
+    }
+
+    /** The clusters a test may register, all removed after it. */
+    protected List<String> clusters() {
+        return List.of(cluster);
+    }
+
     @AfterEach
     void unregister() {
         for (JsonNode service : http().get(path(ns)).json().get("items")) {
             http().delete(path(ns, service.get("name").asString()));
         }
-        await().atMost(SLOW).until(() -> http().delete("/api/v1/clusters/" + cluster).status() != 409);
+        for (String registered : clusters()) {
+            await().atMost(SLOW).until(() -> http().delete("/api/v1/clusters/" + registered).status() != 409);
+        }
+    }
+
+    /**
+     * A gateway of its own (a Spring application in this JVM, as in a cluster) listening on {@code host}: it routes
+     * with cluster {@code name}'s snapshot from this control plane and takes other clusters' requests on
+     * {@code peerPort} (0 for none).
+     */
+    protected ConfigurableApplicationContext gatewayIn(String name, String host, int peerPort, Path data) {
+        Http.Response token = http().post("/api/v1/tokens", "{\"name\": \"gw-" + UUID.randomUUID() + "\", \"kind\": \"gateway\"}");
+        assertThat(token.status()).as(token.body()).isEqualTo(201);
+        return GatewayMain.application().run("--ebb.gateway.control-plane-url=http://127.0.0.1:" + port,
+                "--ebb.gateway.token=" + token.json().get("value").asString(), "--ebb.gateway.host=" + host,
+                "--ebb.gateway.port=0", "--ebb.gateway.public-port=0", "--ebb.gateway.health-port=0",
+                "--ebb.gateway.max-backoff=200ms", "--ebb.gateway.cluster=" + name, "--ebb.gateway.peer-port=" + peerPort,
+                "--ebb.gateway.peer-probe-interval=500ms", "--ebb.data-dir=" + data);
+    }
+
+    /** A port free on {@code host} now. */
+    protected static int freePort(String host) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

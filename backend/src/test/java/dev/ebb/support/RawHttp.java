@@ -21,12 +21,21 @@ public final class RawHttp {
     }
 
     public static Answer get(int port, String host, String path) throws IOException {
-        return exchange(port, "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
+        return get("127.0.0.1", port, host, path);
+    }
+
+    /** The same to a server listening on {@code address} rather than 127.0.0.1. */
+    public static Answer get(String address, int port, String host, String path) throws IOException {
+        return exchange(address, port, "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
     }
 
     /** Sends {@code request} exactly as given (it should ask for {@code Connection: close}) and reads the answer. */
     public static Answer exchange(int port, String request) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
+        return exchange("127.0.0.1", port, request);
+    }
+
+    private static Answer exchange(String address, int port, String request) throws IOException {
+        try (Socket socket = new Socket(address, port)) {
             socket.setSoTimeout(120_000);
             socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
             String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

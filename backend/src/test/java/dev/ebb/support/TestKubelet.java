@@ -73,8 +73,9 @@ public final class TestKubelet implements AutoCloseable {
     private final Map<String, RunningPod> pods = new ConcurrentHashMap<>();
     /** When this kubelet sent each pod's Ready status, by pod name, for benchmarks. */
     private final Map<String, Instant> readyReported = new ConcurrentHashMap<>();
-    private Predicate<String> namespaces = ns -> true;
+    private volatile Predicate<String> namespaces = ns -> true;
     private final AtomicInteger nextIp = new AtomicInteger(1);
+    private int addressBlock;
     private KubeletLogServer logServer;
 
     /**
@@ -88,7 +89,19 @@ public final class TestKubelet implements AutoCloseable {
         this.logs = logs;
     }
 
-    /** Runs only the pods of the namespaces {@code which} accepts; the others stay pending, as on a full node. */
+    /**
+     * Gives pods addresses {@code 127.<block>.x.y} (block 0 unless told): each cluster of a test needs a block of its
+     * own, so that pods of two clusters never share an address.
+     */
+    public TestKubelet podAddresses(int block) {
+        this.addressBlock = block;
+        return this;
+    }
+
+    /**
+     * Runs only the pods of the namespaces {@code which} accepts; the others stay pending, as on a full node. May
+     * change while the kubelet runs: pods it runs already go on running, new ones of the other namespaces stay pending.
+     */
     public TestKubelet only(Predicate<String> which) {
         this.namespaces = which;
         return this;
@@ -164,8 +177,10 @@ public final class TestKubelet implements AutoCloseable {
         if (!NODE.equals(pod.getSpec().getNodeName())) {
             return;
         }
-        RunningPod running = pods.computeIfAbsent(id, k -> new RunningPod(pod, "127.0." + (nextIp.get() / 250) + "."
-                + (nextIp.getAndIncrement() % 250 + 1)));
+        RunningPod running = pods.computeIfAbsent(id, k -> {
+            int n = nextIp.getAndIncrement();
+            return new RunningPod(pod, "127." + addressBlock + "." + (n / 250) + "." + (n % 250 + 1));
+        });
         running.step();
     }
 

@@ -729,11 +729,14 @@ final class Forwarder implements Handler<HttpServerRequest> {
     /**
      * A request that waited for its revision to come up from zero: says how long it waited in a header, and
      * tells the load sink just after its response headers go out (on the next turn of the event loop: what the sink
-     * does with it, in the control plane's JVM when embedded, never delays the response).
+     * does with it, in the control plane's JVM when embedded, never delays the response). Each such request is
+     * recorded once, by the gateway that held it: one that held a request and then sent it to another cluster's
+     * gateway, where an instance was ready first, records it (naming {@code peer:<cluster>} as the instance), unless
+     * that gateway held it too, as its cold-start header in the answer says, and recorded it itself.
      */
     private void coldStart(Exchange exchange, int status) {
-        if (exchange.backend == null || exchange.backend.peer() != null) {
-            // Another cluster's gateway served it: that gateway reports the cold start, if it had one.
+        if (exchange.backend == null
+                || exchange.backend.peer() != null && exchange.incoming.response().headers().contains(COLD_START)) {
             return;
         }
         long now = System.nanoTime();

@@ -93,8 +93,10 @@ class CrossClusterTest {
     void forget() {
         sinkA.reports.clear();
         sinkA.demands.clear();
+        sinkA.coldStarts.clear();
         sinkB.reports.clear();
         sinkB.demands.clear();
+        sinkB.coldStarts.clear();
     }
 
     @Test
@@ -201,6 +203,9 @@ class CrossClusterTest {
         assertThat(response.body()).isEqualTo(inA.name);
         assertThat(response.headers().get("ebb-cold-start")).as("a's measure of the cold start").isNotNull();
         assertThat(sinkB.loadsOf("cold-00001")).isEmpty();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(sinkA.coldStarts).singleElement()
+                .satisfies(coldStart -> assertThat(coldStart.instance()).isEqualTo(inA.endpoint().instance())));
+        assertThat(sinkB.coldStarts).as("a held it and recorded it; b only passed it on").isEmpty();
     }
 
     @Test
@@ -222,6 +227,13 @@ class CrossClusterTest {
         TestClient.Response released = held.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
         assertThat(released.body()).as("a's instance was ready first").isEqualTo(inA.name);
         assertThat(b.queued()).isEmpty();
+        assertThat(released.headers().get("ebb-cold-start")).as("b's measure of the wait").isNotNull();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(sinkB.coldStarts).singleElement().satisfies(coldStart -> {
+            assertThat(coldStart.revision()).isEqualTo("web-00001");
+            assertThat(coldStart.instance()).isEqualTo("peer:a");
+            assertThat(coldStart.status()).isEqualTo(200);
+        }));
+        assertThat(sinkA.coldStarts).as("a had a ready instance: it held nothing").isEmpty();
     }
 
     @Test

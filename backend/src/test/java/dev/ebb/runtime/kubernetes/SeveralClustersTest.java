@@ -9,7 +9,6 @@ import dev.ebb.feed.LoadReport;
 import dev.ebb.gateway.ControlPlaneLoadSink;
 import dev.ebb.gateway.ControlPlanes;
 import dev.ebb.gateway.Gateway;
-import dev.ebb.gateway.GatewayMain;
 import dev.ebb.support.Http;
 import dev.ebb.support.KubeletTest;
 import dev.ebb.support.RawHttp;
@@ -17,15 +16,11 @@ import dev.ebb.support.RealKubernetes;
 import dev.ebb.support.RoutingJson;
 import dev.ebb.support.TinyServer;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -56,8 +51,8 @@ class SeveralClustersTest extends KubeletTest {
     private String service(String name, String placement, int min) {
         return """
                 {"name": "%s", "placement": %s, "template": {"image": "%s", "command": ["%s"], "args": ["%s", "$(PORT)"],
-                 "readiness": {"path": "/healthz"}, "scale": {"min": %d}}}""".formatted(name, placement, IMAGE, TinyServer.JAVA,
-                TinyServer.source(), min);
+                 "port": %d, "readiness": {"path": "/healthz"}, "scale": {"min": %d}}}""".formatted(name, placement, IMAGE,
+                TinyServer.JAVA, TinyServer.source(), instancePort, min);
     }
 
     private JsonNode revisionIn(JsonNode snapshot, String name) {
@@ -118,43 +113,35 @@ class SeveralClustersTest extends KubeletTest {
         });
     }
 
-    /** A gateway of its own process, as in a cluster: it routes with its cluster's snapshot from this control plane. */
-    private ConfigurableApplicationContext gatewayIn(String name, int peerPort, Path data) {
-        Http.Response token = http().post("/api/v1/tokens", "{\"name\": \"gw-" + UUID.randomUUID() + "\", \"kind\": \"gateway\"}");
-        assertThat(token.status()).as(token.body()).isEqualTo(201);
-        return GatewayMain.application().run("--ebb.gateway.control-plane-url=http://127.0.0.1:" + port,
-                "--ebb.gateway.token=" + token.json().get("value").asString(), "--ebb.gateway.host=127.0.0.1",
-                "--ebb.gateway.port=0", "--ebb.gateway.public-port=0", "--ebb.gateway.health-port=0",
-                "--ebb.gateway.max-backoff=200ms", "--ebb.gateway.cluster=" + name, "--ebb.gateway.peer-port=" + peerPort,
-                "--ebb.gateway.peer-probe-interval=500ms", "--ebb.data-dir=" + data);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+    /**
+     * Whether the gateway routed the request: before its snapshot knows the service it answers 404, and while the
+     * service's first revision is not ready yet, 503 {@code no-traffic}.
+     */
+    private static boolean routed(RawHttp.Answer answer) {
+        return answer.status() != 404 && !(answer.status() == 503 && answer.body().contains("urn:ebb:problem:no-traffic"));
     }
 
     @Test
     void aRequestInOneClusterReachesAServiceThatRunsOnlyInTheOtherAndStartsItFromZero(@TempDir Path data) throws Exception {
-        int peerPort = freePort();
+        int peerPort = freePort("127.0.0.1");
         register("127.0.0.1:" + peerPort);
         Http.Response created = http().post(path(ns), """
                 {"name": "remote", "placement": {"clusters": ["%s"]}, "template": {"image": "%s", "command": ["%s"],
-                 "args": ["%s", "$(PORT)"], "readiness": {"path": "/healthz"}, "scale": {"initial": 0, "window": "6s"}}}"""
-                .formatted(cluster, IMAGE, TinyServer.JAVA, TinyServer.source()));
+                 "args": ["%s", "$(PORT)"], "port": %d, "readiness": {"path": "/healthz"}, "scale": {"initial": 0, "window": "6s"}}}"""
+                .formatted(cluster, IMAGE, TinyServer.JAVA, TinyServer.source(), instancePort));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
 
-        try (ConfigurableApplicationContext there = gatewayIn(cluster, peerPort, data.resolve("k"));
-                ConfigurableApplicationContext here = gatewayIn("local", 0, data.resolve("local"))) {
+        try (ConfigurableApplicationContext there = gatewayIn(cluster, "127.0.0.1", peerPort, data.resolve("k"));
+                ConfigurableApplicationContext here = gatewayIn("local", "127.0.0.1", 0, data.resolve("local"))) {
+            assertThat(there.getBean(Gateway.class).peerPort()).as("its peer listener, as registered").isEqualTo(peerPort);
             int entry = here.getBean(Gateway.class).port();
             String host = "remote." + ns + ".svc.cluster.local";
-            // Once the local gateway's snapshot knows the service (404 before), a request to it there crosses to the other
+            // Once the local gateway's snapshot routes the service (see routed), a request to it there crosses to the other
             // cluster's gateway, which holds it while the autoscaler starts a pod there: the first answer is that cold start.
             await().atMost(SLOW).ignoreExceptions().untilAsserted(() -> assertThat(new AppsV1Api(RealKubernetes.client())
                     .readNamespacedDeployment("remote-00001", ns).execute().getSpec().getReplicas()).as("at zero before any request")
                     .isZero());
-            RawHttp.Answer cold = await().atMost(SLOW).until(() -> RawHttp.get(entry, host, "/env"), answer -> answer.status() != 404);
+            RawHttp.Answer cold = await().atMost(SLOW).until(() -> RawHttp.get(entry, host, "/env"), SeveralClustersTest::routed);
             assertThat(cold.status()).as(cold.body()).isEqualTo(200);
             assertThat(cold.body()).as("served by a pod of the other cluster").contains("K_REVISION=remote-00001");
             assertThat(cold.headers()).containsKey("ebb-cold-start");
@@ -174,18 +161,18 @@ class SeveralClustersTest extends KubeletTest {
 
     @Test
     void aServiceOnTwoClustersComesBackFromZeroInTheClusterWhereItsRequestWaitsAndStaysThere(@TempDir Path data) throws Exception {
-        register("127.0.0.1:" + freePort());
+        register("127.0.0.1:" + freePort("127.0.0.1"));
         // Even weights would put a single instance on local, listed first, whose gateway no other cluster can reach.
         Http.Response created = http().post(path(ns), """
                 {"name": "either", "placement": {"clusters": ["local", "%s"]}, "template": {"image": "%s", "command": ["%s"],
-                 "args": ["%s", "$(PORT)"], "readiness": {"path": "/healthz"}, "scale": {"initial": 0, "window": "6s"}}}"""
-                .formatted(cluster, IMAGE, TinyServer.JAVA, TinyServer.source()));
+                 "args": ["%s", "$(PORT)"], "port": %d, "readiness": {"path": "/healthz"}, "scale": {"initial": 0, "window": "6s"}}}"""
+                .formatted(cluster, IMAGE, TinyServer.JAVA, TinyServer.source(), instancePort));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
 
-        try (ConfigurableApplicationContext there = gatewayIn(cluster, 0, data)) {
+        try (ConfigurableApplicationContext there = gatewayIn(cluster, "127.0.0.1", 0, data)) {
             int entry = there.getBean(Gateway.class).port();
             String host = "either." + ns + ".svc.cluster.local";
-            RawHttp.Answer cold = await().atMost(SLOW).until(() -> RawHttp.get(entry, host, "/env"), answer -> answer.status() != 404);
+            RawHttp.Answer cold = await().atMost(SLOW).until(() -> RawHttp.get(entry, host, "/env"), SeveralClustersTest::routed);
             assertThat(cold.status()).as(cold.body()).isEqualTo(200);
             assertThat(cold.body()).contains("K_REVISION=either-00001");
             var deployments = new AppsV1Api(RealKubernetes.client());
