@@ -98,7 +98,8 @@ final class KnativeExport {
         }
         if (t.env() != null && !t.env().isEmpty()) {
             List<Map<String, Object>> env = new ArrayList<>();
-            t.env().forEach((name, value) -> {
+            // By name: the order Ebb stores is not kept, and Ebb expands no $(VAR) references, for which order would matter.
+            new TreeMap<>(t.env()).forEach((name, value) -> {
                 Map<String, Object> variable = new LinkedHashMap<>();
                 variable.put("name", name);
                 variable.put("value", value);
