@@ -10,6 +10,9 @@ import dev.ebb.web.ListPage;
 import dev.ebb.web.Preconditions;
 import dev.ebb.web.Rfc3339;
 import dev.ebb.web.Yaml;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -44,6 +47,16 @@ import tools.jackson.databind.JsonNode;
 class ServiceController {
 
     private static final String WARNING = "Warning";
+    /** The JSON and YAML handlers of one operation are one operation in the API document: each describes all of its body. */
+    private static final String DOCUMENT_BODY = "Ebb's service document, or a Knative serving.knative.dev/v1 Service (a JSON "
+            + "body whose apiVersion and kind say so; a YAML body with an apiVersion or a kind). An import without the label "
+            + "networking.knative.dev/visibility: cluster-local stays cluster-local and says so in a Warning header and in "
+            + "the answer's warnings";
+    private static final String YAML_BODY = "YAML 1.2 (UTF-8): Ebb's service document or a Knative Service; duplicate keys, "
+            + "anchors, aliases and tags are refused";
+    private static final String KNATIVE_JSON = "The service as a Knative serving.knative.dev/v1 Service; Warning headers name "
+            + "what Knative has no equivalent for";
+    private static final String KNATIVE_YAML = KNATIVE_JSON + ", in YAML";
     private static final List<MediaType> YAML_TYPES = List.of(MediaType.parseMediaType(Yaml.MEDIA_TYPE),
             MediaType.parseMediaType(Yaml.MEDIA_TYPE_X));
 
@@ -58,14 +71,23 @@ class ServiceController {
     }
 
     @PostMapping
-    ResponseEntity<ServiceView> create(@PathVariable String namespace, @RequestBody JsonNode body, HttpServletRequest request) {
+    ResponseEntity<ServiceView> create(@PathVariable String namespace,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(description = DOCUMENT_BODY, required = true, content = {
+                    @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ServiceSpec.class)),
+                    @Content(mediaType = Yaml.MEDIA_TYPE, schema = @Schema(type = "string", description = YAML_BODY)),
+                    @Content(mediaType = Yaml.MEDIA_TYPE_X, schema = @Schema(type = "string", description = YAML_BODY))})
+            @RequestBody JsonNode body, HttpServletRequest request) {
         return created(namespace, documents.fromJson(body, namespace, null), request);
     }
 
     /** The same from YAML: Ebb's document or a Knative Service. */
     @PostMapping(consumes = {Yaml.MEDIA_TYPE, Yaml.MEDIA_TYPE_X})
-    ResponseEntity<ServiceView> createFromYaml(@PathVariable String namespace, @RequestBody byte[] body,
-            HttpServletRequest request) {
+    ResponseEntity<ServiceView> createFromYaml(@PathVariable String namespace,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(description = DOCUMENT_BODY, required = true, content = {
+                    @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ServiceSpec.class)),
+                    @Content(mediaType = Yaml.MEDIA_TYPE, schema = @Schema(type = "string", description = YAML_BODY)),
+                    @Content(mediaType = Yaml.MEDIA_TYPE_X, schema = @Schema(type = "string", description = YAML_BODY))})
+            @RequestBody byte[] body, HttpServletRequest request) {
         return created(namespace, documents.fromYaml(utf8(body), namespace, null), request);
     }
 
@@ -87,6 +109,10 @@ class ServiceController {
      * The service now, or with {@code at} (RFC 3339) as it was stored at that instant; with {@code Accept: application/yaml},
      * as a Knative Service in YAML.
      */
+    @ApiResponse(responseCode = "200", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ServiceView.class)),
+            @Content(mediaType = Yaml.MEDIA_TYPE, schema = @Schema(type = "string", description = KNATIVE_YAML)),
+            @Content(mediaType = Yaml.MEDIA_TYPE_X, schema = @Schema(type = "string", description = KNATIVE_YAML))})
     @GetMapping(path = "/{name}", produces = {MediaType.APPLICATION_JSON_VALUE, Yaml.MEDIA_TYPE, Yaml.MEDIA_TYPE_X})
     ResponseEntity<?> get(@PathVariable String namespace, @PathVariable String name,
             @RequestParam(required = false) String at, @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
@@ -113,6 +139,10 @@ class ServiceController {
     }
 
     /** The service as a Knative Service: JSON, or YAML with {@code Accept: application/yaml}. */
+    @ApiResponse(responseCode = "200", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "object", description = KNATIVE_JSON)),
+            @Content(mediaType = Yaml.MEDIA_TYPE, schema = @Schema(type = "string", description = KNATIVE_YAML)),
+            @Content(mediaType = Yaml.MEDIA_TYPE_X, schema = @Schema(type = "string", description = KNATIVE_YAML))})
     @GetMapping(path = "/{name}/knative", produces = {MediaType.APPLICATION_JSON_VALUE, Yaml.MEDIA_TYPE, Yaml.MEDIA_TYPE_X})
     ResponseEntity<?> knative(@PathVariable String namespace, @PathVariable String name,
             @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
@@ -123,6 +153,10 @@ class ServiceController {
 
     @PutMapping("/{name}")
     ResponseEntity<ServiceView> replace(@PathVariable String namespace, @PathVariable String name,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(description = DOCUMENT_BODY, required = true, content = {
+                    @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ServiceSpec.class)),
+                    @Content(mediaType = Yaml.MEDIA_TYPE, schema = @Schema(type = "string", description = YAML_BODY)),
+                    @Content(mediaType = Yaml.MEDIA_TYPE_X, schema = @Schema(type = "string", description = YAML_BODY))})
             @RequestBody JsonNode body, @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             HttpServletRequest request) {
         return replaced(namespace, name, documents.fromJson(body, namespace, name), ifMatch, request);
@@ -131,6 +165,10 @@ class ServiceController {
     /** The same from YAML: Ebb's document or a Knative Service. */
     @PutMapping(path = "/{name}", consumes = {Yaml.MEDIA_TYPE, Yaml.MEDIA_TYPE_X})
     ResponseEntity<ServiceView> replaceFromYaml(@PathVariable String namespace, @PathVariable String name,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(description = DOCUMENT_BODY, required = true, content = {
+                    @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ServiceSpec.class)),
+                    @Content(mediaType = Yaml.MEDIA_TYPE, schema = @Schema(type = "string", description = YAML_BODY)),
+                    @Content(mediaType = Yaml.MEDIA_TYPE_X, schema = @Schema(type = "string", description = YAML_BODY))})
             @RequestBody byte[] body, @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             HttpServletRequest request) {
         return replaced(namespace, name, documents.fromYaml(utf8(body), namespace, name), ifMatch, request);
