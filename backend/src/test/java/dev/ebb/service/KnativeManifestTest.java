@@ -81,6 +81,37 @@ class KnativeManifestTest extends ApiTest {
     }
 
     @Test
+    void aFollowedTagMakesRevisionsOfItsOwnSoItTakesNoGivenName() {
+        assertProblem(http().post(path(ns), "{\"name\": \"hello\", \"template\": {\"image\": \"ghcr.io/acme/model:stable\","
+                + " \"imagePolicy\": \"follow-tag\", \"revisionName\": \"hello-v1\"}}"), 422, "template.revisionName", "follow-tag");
+    }
+
+    @Test
+    void theServiceAsItWasAtAnInstantComesAsAKnativeServiceToo() {
+        http().send("POST", path(ns), manifest("grpc"), YAML);
+        String at = java.time.Instant.now().toString();
+        http().send("PUT", path(ns, "grpc-ping"), manifest("grpc").replace("containerPort: 9000", "containerPort: 9001"), YAML);
+
+        Http.Response then = http().header("Accept", YAML).get(path(ns, "grpc-ping") + "?at=" + at);
+
+        assertThat(then.status()).as(then.toString()).isEqualTo(200);
+        assertThat(yaml(then.body())).isEqualTo(yaml(manifest("grpc")));
+        assertThat(yaml(http().header("Accept", YAML).get(path(ns, "grpc-ping")).body()).toString()).contains("containerPort=9001");
+    }
+
+    @Test
+    void jsonStaysTheAnswerUnlessYamlIsPreferred() {
+        http().send("POST", path(ns), manifest("grpc"), YAML);
+
+        assertThat(http().get(path(ns, "grpc-ping")).contentType()).startsWith("application/json");
+        assertThat(http().header("Accept", "*/*").get(path(ns, "grpc-ping")).contentType()).startsWith("application/json");
+        assertThat(http().header("Accept", "application/json, application/yaml;q=0.5").get(path(ns, "grpc-ping")).contentType())
+                .startsWith("application/json");
+        assertThat(http().header("Accept", "application/x-yaml").get(path(ns, "grpc-ping")).contentType())
+                .startsWith(YAML);
+    }
+
+    @Test
     void withoutTheVisibilityLabelTheServiceStaysClusterLocalAndTheAnswerSaysSo() {
         Http.Response created = http().send("POST", path(ns), manifest("grpc").replace(
                 "  labels:\n    networking.knative.dev/visibility: cluster-local\n", ""), YAML);
