@@ -77,7 +77,7 @@ public final class AutoscalingAnnotations {
                 c.target() != null ? c.target() : integer(a, "target"),
                 c.utilization() != null ? c.utilization() : integer(a, "target-utilization-percentage"));
         return new Template(t.image(), t.command(), t.args(), t.env(), t.port(), t.protocol(), t.readiness(), t.timeoutSeconds(),
-                concurrency, scale, a, t.resources(), t.imagePolicy());
+                concurrency, scale, a, t.resources(), t.imagePolicy(), t.revisionName());
     }
 
     /** What is wrong with the annotations of a defaulted template. */

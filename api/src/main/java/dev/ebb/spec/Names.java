@@ -10,6 +10,7 @@ public final class Names {
     public static final int MAX_LABEL = 63;
 
     private static final Pattern DNS_1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    private static final Pattern GENERATED = Pattern.compile("[0-9]{5}");
     private static final Pattern DNS_1035_LABEL = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
 
     private Names() {
@@ -30,6 +31,32 @@ public final class Names {
 
     public static String revisionName(String service, int generation) {
         return String.format("%s-%05d", service, generation);
+    }
+
+    /** The name the revision of {@code template} gets: the one it gives, or {@code <service>-<generation>}. */
+    public static String revisionName(String service, int generation, Template template) {
+        return template != null && template.revisionName() != null ? template.revisionName() : revisionName(service, generation);
+    }
+
+    /**
+     * Why a revision name a template gives cannot name the revision of generation {@code generation} of {@code service},
+     * or null when it can. As in Knative it starts with {@code <service>-}; a name of the form Ebb generates is taken
+     * only for the generation it stands for, so that it never takes a later generation's name.
+     */
+    public static String givenRevisionNameProblem(String service, String given, int generation) {
+        String problem = dns1123Problem(given, MAX_LABEL);
+        if (problem != null) {
+            return problem;
+        }
+        if (!given.startsWith(service + "-")) {
+            return "is '" + given + "'; a revision's name starts with its service's name and '-', e.g. '" + service + "-v2'";
+        }
+        if (GENERATED.matcher(given.substring(service.length() + 1)).matches() && !given.equals(revisionName(service, generation))) {
+            return "is '" + given + "', a name Ebb gives generation " + Integer.parseInt(given.substring(service.length() + 1))
+                    + "; this template becomes generation " + generation + ": use '" + revisionName(service, generation)
+                    + "', another name such as '" + service + "-v" + generation + "', or leave it out";
+        }
+        return null;
     }
 
     public static boolean isDns1123Label(String value) {

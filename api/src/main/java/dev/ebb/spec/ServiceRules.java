@@ -173,7 +173,8 @@ public final class ServiceRules {
                         metric),
                 t.annotations() == null || t.annotations().isEmpty() ? null : new TreeMap<>(t.annotations()),
                 resourcesWithoutEmpty(t.resources()),
-                t.imagePolicy());
+                t.imagePolicy(),
+                t.revisionName());
     }
 
     private static Template.Resources resourcesWithoutEmpty(Template.Resources r) {

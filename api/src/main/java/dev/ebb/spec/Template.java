@@ -11,6 +11,9 @@ import java.util.Map;
  * {@code follow-tag} (a push of the tag, seen by a registry hook or the poll, makes a new revision with the new digest).
  * {@code annotations} are free-form, except that Knative's {@code autoscaling.knative.dev/*} names are
  * understood as aliases of the scale and concurrency fields (see {@link AutoscalingAnnotations}).
+ * {@code revisionName}, left out, lets Ebb name the revision {@code <service>-<generation>}; given (Knative's
+ * {@code spec.template.metadata.name}), it names the revision this template makes, starts with {@code <service>-}, and
+ * cannot name a second, different template.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Template(
@@ -26,12 +29,21 @@ public record Template(
         Scale scale,
         Map<String, String> annotations,
         Resources resources,
-        String imagePolicy) {
+        String imagePolicy,
+        String revisionName) {
 
     /** {@code imagePolicy} that rolls out a new revision whenever the template's tag points to a new digest. */
     public static final String FOLLOW_TAG = "follow-tag";
     /** {@code imagePolicy} that keeps the digest the tag named when the revision was made (what leaving it out means). */
     public static final String NONE = "none";
+
+    /** A template whose revision Ebb names. */
+    public Template(String image, List<String> command, List<String> args, Map<String, String> env, Integer port,
+            String protocol, Readiness readiness, Integer timeoutSeconds, Concurrency concurrency, Scale scale,
+            Map<String, String> annotations, Resources resources, String imagePolicy) {
+        this(image, command, args, env, port, protocol, readiness, timeoutSeconds, concurrency, scale, annotations, resources,
+                imagePolicy, null);
+    }
 
     /** A template that runs its image as given (no {@code imagePolicy}). */
     public Template(String image, List<String> command, List<String> args, Map<String, String> env, Integer port,

@@ -20,6 +20,23 @@ class NamesTest {
     }
 
     @Test
+    void aGivenRevisionNameNamesTheRevisionAndStartsWithTheServicesNameAsInKnative() {
+        Template named = new Template("ghcr.io/acme/model:2", null, null, null, null, null, null, null, null, null, null, null,
+                null, "hello-v2");
+        assertThat(Names.revisionName("hello", 2, named)).isEqualTo("hello-v2");
+        assertThat(Names.revisionName("hello", 2, null)).isEqualTo("hello-00002");
+        assertThat(Names.givenRevisionNameProblem("hello", "hello-v2", 2)).isNull();
+        assertThat(Names.givenRevisionNameProblem("hello", "world-v2", 2)).contains("starts with its service's name");
+        assertThat(Names.givenRevisionNameProblem("hello", "hello-V2", 2)).contains("DNS-1123");
+    }
+
+    @Test
+    void aGivenNameOfTheGeneratedFormIsTakenOnlyForItsOwnGenerationSoThatNoLaterRevisionLosesItsName() {
+        assertThat(Names.givenRevisionNameProblem("hello", "hello-00002", 2)).isNull();
+        assertThat(Names.givenRevisionNameProblem("hello", "hello-00003", 2)).contains("generation 3").contains("'hello-00002'");
+    }
+
+    @Test
     void aServiceNameLeavesRoomForItsRevisionSuffix() {
         String longest = "a".repeat(Names.MAX_SERVICE_NAME);
         assertThat(Names.dns1123Problem(longest, Names.MAX_SERVICE_NAME)).isNull();

@@ -55,6 +55,7 @@ final class ApiOperations {
             op("POST", SERVICES, "createService", 201, AUDITED, ETAG),
             op("GET", SERVICES, "listServices", 200),
             op("GET", SERVICE, "getService", 200, ETAG),
+            op("GET", SERVICE + "/knative", "exportKnativeService", 200, ETAG),
             op("PUT", SERVICE, "replaceService", 200, AUDITED, ETAG),
             op("PATCH", SERVICE, "patchService", 200, AUDITED, ETAG),
             op("DELETE", SERVICE, "deleteService", 204, AUDITED),

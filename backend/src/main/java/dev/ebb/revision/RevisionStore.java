@@ -64,7 +64,7 @@ public class RevisionStore {
         Condition image = ImageResolved.initial(template, now);
         Condition ready = image.isTrue() ? deploying(now) : ImageResolved.readyWhileResolving(template.image(), now);
         String resolved = ImageResolved.PINNED.equals(image.reason()) ? template.image() : null;
-        RevisionEntity entity = new RevisionEntity(serviceId, namespace, Names.revisionName(service, generation), generation,
+        RevisionEntity entity = new RevisionEntity(serviceId, namespace, Names.revisionName(service, generation, template), generation,
                 json, TemplateHash.of(json), now, actor, changeCause, changesBetween(previous, template), ready, image,
                 resolved, Trigger.byActor(actor));
         return revisions.save(entity);
@@ -143,6 +143,11 @@ public class RevisionStore {
         return revisions.findByServiceIdAndGenerationLessThanOrderByGenerationDesc(serviceId, beforeGeneration, Limit.of(limit));
     }
 
+    /** Whether a revision of any service in the namespace has the name. */
+    public boolean exists(String namespace, String name) {
+        return revisions.findByNamespaceAndName(namespace, name).isPresent();
+    }
+
     public Set<String> namesOf(long serviceId) {
         return new HashSet<>(revisions.namesOf(serviceId));
     }
@@ -191,7 +196,7 @@ public class RevisionStore {
             return t;
         }
         return new Template(image, t.command(), t.args(), t.env(), t.port(), t.protocol(), t.readiness(), t.timeoutSeconds(),
-                t.concurrency(), t.scale(), t.annotations(), t.resources(), t.imagePolicy());
+                t.concurrency(), t.scale(), t.annotations(), t.resources(), t.imagePolicy(), t.revisionName());
     }
 
     /** Whether each named revision of a namespace may run, as far as its own state says, by revision name. */

@@ -108,7 +108,7 @@ public class ServiceCatalog {
         if (name == null) {
             throw InvalidInputException.invalid(List.of(new FieldViolation("name", "is required: name the service, e.g. \"name\": \"my-model\"")));
         }
-        Desired desired = validate(namespace, name, body, Set.of(), 1);
+        Desired desired = validate(namespace, name, body, Set.of(), 1, true);
         if (PUBLIC.equals(desired.visibility)) {
             publishing.require(namespace, name);
         }
@@ -419,7 +419,7 @@ public class ServiceCatalog {
         Template candidate = ServiceRules.withDefaults(spec.template() == null ? previous : spec.template(), defaults);
         boolean templateChanged = spec.template() != null && !revisions.hashOf(candidate).equals(latest.templateHash());
         int generation = templateChanged ? entity.latestGeneration() + 1 : entity.latestGeneration();
-        Desired desired = validate(namespace, name, spec, revisions.namesOf(entity.id()), generation);
+        Desired desired = validate(namespace, name, spec, revisions.namesOf(entity.id()), generation, templateChanged);
         Template template = templateChanged ? desired.template : previous;
         if (PUBLIC.equals(desired.visibility) && !PUBLIC.equals(entity.visibility())) {
             publishing.require(namespace, name);
@@ -467,8 +467,10 @@ public class ServiceCatalog {
      *
      * @param existingRevisions revisions traffic may name; the one this change creates is added
      * @param generation the generation the template would be stored as
+     * @param newRevision whether the template makes a new revision
      */
-    private Desired validate(String namespace, String name, ServiceSpec spec, Set<String> existingRevisions, int generation) {
+    private Desired validate(String namespace, String name, ServiceSpec spec, Set<String> existingRevisions, int generation,
+            boolean newRevision) {
         Template template = spec.template() == null ? null : ServiceRules.withDefaults(spec.template(), defaults);
         List<FieldViolation> violations = new ArrayList<>(ServiceRules.validate(namespace, name, spec, template));
         violations.addAll(ServiceRules.clusterPolicy(template, defaults));
@@ -478,7 +480,10 @@ public class ServiceCatalog {
         }
         if (Names.dns1123Problem(name, Names.MAX_SERVICE_NAME) == null) {
             Set<String> known = new HashSet<>(existingRevisions);
-            known.add(Names.revisionName(name, generation));
+            if (template != null) {
+                known.add(Names.revisionName(name, generation, template));
+                violations.addAll(givenRevisionName(namespace, name, template, generation, newRevision));
+            }
             violations.addAll(TrafficRules.validate(name, traffic, known));
         }
         if (!violations.isEmpty()) {
@@ -493,6 +498,32 @@ public class ServiceCatalog {
         return new Desired(json.writeValueAsString(labels), visibility, json.writeValueAsString(placement), slo, template,
                 json.writeValueAsString(traffic), json.writeValueAsString(annotations),
                 rollout == null ? null : json.writeValueAsString(rollout));
+    }
+
+    /**
+     * What is wrong with the revision name a template gives (Knative's {@code spec.template.metadata.name}). As in Knative, a
+     * name already taken cannot name a new revision: a changed template needs a new name.
+     */
+    private List<FieldViolation> givenRevisionName(String namespace, String name, Template template, int generation,
+            boolean newRevision) {
+        String given = template.revisionName();
+        if (given == null) {
+            return List.of();
+        }
+        String problem = Names.givenRevisionNameProblem(name, given, generation);
+        if (problem != null) {
+            return List.of(new FieldViolation("template.revisionName", problem));
+        }
+        if (template.followsTag()) {
+            return List.of(new FieldViolation("template.revisionName", "is given, but imagePolicy 'follow-tag' makes new "
+                    + "revisions by itself, each needing a name of its own; leave revisionName out to follow a tag"));
+        }
+        if (newRevision && revisions.exists(namespace, given)) {
+            return List.of(new FieldViolation("template.revisionName", "is '" + given + "', the name of an existing revision "
+                    + "whose template differs from this one; revisions never change, so give the changed template a new name "
+                    + "(or leave it out and Ebb names it)"));
+        }
+        return List.of();
     }
 
     /** Whether everything but the template and the traffic is as stored. */

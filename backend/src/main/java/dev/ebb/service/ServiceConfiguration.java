@@ -1,6 +1,7 @@
 package dev.ebb.service;
 
 import dev.ebb.cluster.Clusters;
+import dev.ebb.spec.TemplateDefaults;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -35,6 +36,11 @@ class ServiceConfiguration {
     @Bean
     NamespaceQuota namespaceQuota(@Value("${ebb.api.max-services-per-namespace:1000}") int maxServices) {
         return new NamespaceQuota(maxServices);
+    }
+
+    @Bean
+    ServiceDocuments serviceDocuments(JsonMapper json, TemplateDefaults defaults) {
+        return new ServiceDocuments(json, defaults);
     }
 
     @Bean

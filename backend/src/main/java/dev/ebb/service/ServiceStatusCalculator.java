@@ -52,7 +52,9 @@ final class ServiceStatusCalculator {
     ServiceView.Status compute(Facts service, List<RevisionState> revisions) {
         Map<String, RevisionState> byName = revisions.stream()
                 .collect(Collectors.toMap(RevisionState::name, Function.identity()));
-        String latestCreatedName = Names.revisionName(service.name(), service.latestGeneration());
+        String latestCreatedName = revisions.stream().filter(r -> r.generation() == service.latestGeneration())
+                .map(RevisionState::name).findFirst()
+                .orElse(Names.revisionName(service.name(), service.latestGeneration()));
         RevisionState latestCreated = byName.get(latestCreatedName);
         Optional<RevisionState> latestReady = revisions.stream().filter(RevisionState::ready)
                 .max(Comparator.comparingInt(RevisionState::generation));

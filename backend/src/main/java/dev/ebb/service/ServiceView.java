@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * A service as the API shows it: what was asked for, plus read-only metadata and status. {@code annotations} and
- * {@code rollout} are shown only when given.
+ * {@code rollout} are shown only when given. {@code warnings} appear only in the answer to a write that has something to
+ * say about it (such as a Knative import that keeps a service cluster-local); they are never stored.
  */
 public record ServiceView(
         String name,
@@ -28,7 +29,22 @@ public record ServiceView(
         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> annotations,
         @JsonInclude(JsonInclude.Include.NON_NULL) Rollout rollout,
         Metadata metadata,
-        Status status) {
+        Status status,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings) {
+
+    /** A view without warnings. */
+    public ServiceView(String name, String namespace, Map<String, String> labels, String visibility, Placement placement,
+            String coldStartSlo, Template template, List<TrafficTarget> traffic, Map<String, String> annotations,
+            Rollout rollout, Metadata metadata, Status status) {
+        this(name, namespace, labels, visibility, placement, coldStartSlo, template, traffic, annotations, rollout, metadata,
+                status, List.of());
+    }
+
+    /** The same view with warnings for the caller. */
+    public ServiceView withWarnings(List<String> given) {
+        return new ServiceView(name, namespace, labels, visibility, placement, coldStartSlo, template, traffic, annotations,
+                rollout, metadata, status, List.copyOf(given));
+    }
 
     /** {@code resourceVersion} is the value of the service's {@code ETag}, to send back in {@code If-Match}. */
     public record Metadata(String resourceVersion, Instant createdAt, String createdBy, Instant updatedAt, String updatedBy) {

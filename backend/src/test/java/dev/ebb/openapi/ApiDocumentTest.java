@@ -285,6 +285,7 @@ class ApiDocumentTest extends ApiTest {
             call("POST", services, path(ns), withImage("doc", "nginx"));
             call("GET", services, path(ns), null);
             call("GET", service, path(ns, "doc"), null);
+            call("GET", service + "/knative", path(ns, "doc") + "/knative", null);
             call("PUT", service, path(ns, "doc"), withImage("doc", "nginx:2"));
             call("PATCH", service, path(ns, "doc"), "{\"labels\": {\"team\": \"ml\"}}");
             call("PUT", service + "/traffic", path(ns, "doc") + "/traffic",
