@@ -12,6 +12,11 @@ public final class Documents {
 
     /** The sample model server, ready once it answers {@code /healthz}; {@code version} makes each change a revision. */
     public static String modelServerYaml(String name, String version) {
+        return modelServerYaml(name, version, "");
+    }
+
+    /** The same with more top-level settings, in YAML. */
+    public static String modelServerYaml(String name, String version, String more) {
         return """
                 name: %s
                 template:
@@ -20,7 +25,7 @@ public final class Documents {
                     MODEL_VERSION: "%s"
                   readiness:
                     path: /healthz
-                """.formatted(name, modelServerJar(), version);
+                """.formatted(name, modelServerJar(), version) + more;
     }
 
     /** A service whose revision fails at once: its command is on no PATH. */
