@@ -68,6 +68,32 @@ class ApplyIT {
     }
 
     @Test
+    void aKnativeServiceInYamlIsAppliedAsWrittenAndItsWarningShown() throws IOException {
+        String manifest = """
+                apiVersion: serving.knative.dev/v1
+                kind: Service
+                metadata:
+                  name: knative
+                  namespace: %s
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - command: ["java", "-XX:TieredStopAtLevel=1", "-jar", "%s"]
+                          readinessProbe:
+                            httpGet:
+                              path: /healthz
+                """.formatted(ns, Documents.modelServerJar());
+
+        Cli.Result result = cli.with("EBB_NAMESPACE", "elsewhere").run("apply", "-f", file("knative.yaml", manifest).toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("service " + ns + "/knative created", "revision knative-00001 is ready");
+        assertThat(result.err()).contains("warning: ", "cluster-local");
+        assertThat(revision("knative", "knative-00001").at("/template/readiness/path").asString()).isEqualTo("/healthz");
+    }
+
+    @Test
     void aRevisionThatCannotStartFailsTheApplyWithExitCode4AndItsReason() {
         Cli.Result result = cli.runWithInput(Documents.missingCommandJson("broken"), "apply", "-f", "-");
 

@@ -116,12 +116,21 @@ public final class ApplyCommand extends ApiCommand {
         }
     }
 
-    /** {@code 299 - "text"} as just the text. */
+    /** An RFC 9110 warning, {@code 299 - "text"} with {@code \"} and {@code \\} escaped, as just the text. */
     static String warningText(String header) {
         int quote = header.indexOf('"');
-        if (quote >= 0 && header.endsWith("\"") && header.length() > quote + 1) {
-            return header.substring(quote + 1, header.length() - 1).replace("\\\"", "\"");
+        if (quote < 0 || quote == header.length() - 1 || !header.endsWith("\"")) {
+            return header;
         }
-        return header;
+        StringBuilder text = new StringBuilder();
+        String quoted = header.substring(quote + 1, header.length() - 1);
+        for (int i = 0; i < quoted.length(); i++) {
+            char c = quoted.charAt(i);
+            if (c == '\\' && i + 1 < quoted.length()) {
+                c = quoted.charAt(++i);
+            }
+            text.append(c);
+        }
+        return text.toString();
     }
 }

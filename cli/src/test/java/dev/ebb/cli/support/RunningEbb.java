@@ -56,7 +56,8 @@ public final class RunningEbb {
     }
 
     private static RunningEbb start() {
-        Path jar = moduleDir().resolve("../backend/target/ebb.jar").normalize();
+        // -Debb.it.jar runs the tests against another build of the control plane.
+        Path jar = Path.of(System.getProperty("ebb.it.jar", moduleDir().resolve("../backend/target/ebb.jar").toString())).normalize();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build it with 'mvn -DskipTests package -pl backend -am'");
         }
