@@ -2,37 +2,18 @@ package dev.ebb.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ebb.cli.support.AgainstEbb;
 import dev.ebb.cli.support.Cli;
 import dev.ebb.cli.support.Documents;
-import dev.ebb.cli.support.RunningEbb;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** {@code ebb apply} against the packaged control plane: waiting for ready and for failure, exit codes, TTY and not. */
-class ApplyIT {
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static RunningEbb ebb;
-    private static String ns;
-    private static Cli cli;
-
-    @TempDir
-    static Path dir;
-
-    @BeforeAll
-    static void start() {
-        ebb = RunningEbb.shared();
-        ns = RunningEbb.freshNamespace();
-        cli = new Cli(dir.resolve("config")).with("EBB_SERVER", ebb.server()).with("EBB_TOKEN", RunningEbb.TOKEN)
-                .with("EBB_NAMESPACE", ns);
-    }
+class ApplyIT extends AgainstEbb {
 
     private static Path file(String name, String content) throws IOException {
         return Files.writeString(dir.resolve(name), content);

@@ -3,6 +3,7 @@ package dev.ebb.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ebb.cli.support.AgainstEbb;
 import dev.ebb.cli.support.Cli;
 import dev.ebb.cli.support.Documents;
 import dev.ebb.cli.support.RunningEbb;
@@ -13,30 +14,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Every command but apply against the packaged control plane: login, services, revisions, traffic, rollouts and more. */
-class CommandsIT {
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static RunningEbb ebb;
-    private static String ns;
-    private static Cli cli;
-
-    @TempDir
-    static Path dir;
-
-    @BeforeAll
-    static void start() {
-        ebb = RunningEbb.shared();
-        ns = RunningEbb.freshNamespace();
-        cli = new Cli(dir.resolve("config")).with("EBB_SERVER", ebb.server()).with("EBB_TOKEN", RunningEbb.TOKEN)
-                .with("EBB_NAMESPACE", ns);
-    }
+class CommandsIT extends AgainstEbb {
 
     private static Cli.Result ok(Cli.Result result) {
         assertThat(result.exitCode()).as(result.toString()).isZero();

@@ -2,8 +2,8 @@ package dev.ebb.cli.audit;
 
 import dev.ebb.cli.ApiCommand;
 import dev.ebb.cli.OutputOptions;
+import dev.ebb.cli.PageOptions;
 import dev.ebb.cli.client.EbbClient;
-import dev.ebb.cli.output.Format;
 import dev.ebb.cli.output.Table;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -33,11 +33,8 @@ public final class AuditCommand extends ApiCommand {
     @Option(names = "--until", paramLabel = "TIME", description = "Up to this RFC 3339 instant")
     String until;
 
-    @Option(names = "--limit", paramLabel = "N", description = "At most N events")
-    Integer limit;
-
-    @Option(names = "--continue", paramLabel = "TOKEN", description = "The next page, from the previous answer")
-    String continueToken;
+    @Mixin
+    PageOptions page;
 
     @Mixin
     OutputOptions output;
@@ -45,14 +42,11 @@ public final class AuditCommand extends ApiCommand {
     @Override
     protected void run() {
         String path = EbbClient.query("/api/v1/audit", EbbClient.parameters("namespace", allNamespaces ? null : namespace(),
-                "service", service, "actor", actor, "action", actions, "since", since, "until", until, "limit", limit,
-                "continue", continueToken));
-        JsonNode page = client().get(path);
-        print(output.format(), page, AuditCommand::table);
-        String next = page.path("continue").asString("");
-        if (!next.isEmpty() && output.format() == Format.TABLE) {
-            err().println("more: add --continue " + next);
-        }
+                "service", service, "actor", actor, "action", actions, "since", since, "until", until, "limit", page.limit(),
+                "continue", page.continueToken()));
+        JsonNode events = client().get(path);
+        print(output.format(), events, AuditCommand::table);
+        PageOptions.hintNextPage(events, output.format(), err());
     }
 
     private static String table(JsonNode page) {

@@ -2,6 +2,7 @@ package dev.ebb.cli.coldstart;
 
 import dev.ebb.cli.ApiCommand;
 import dev.ebb.cli.OutputOptions;
+import dev.ebb.cli.PageOptions;
 import dev.ebb.cli.client.EbbClient;
 import dev.ebb.cli.output.Table;
 import picocli.CommandLine.Command;
@@ -23,11 +24,8 @@ public final class ColdStartsCommand extends ApiCommand {
     @Option(names = "--revision", paramLabel = "REVISION", description = "Only this revision's")
     String revision;
 
-    @Option(names = "--limit", paramLabel = "N", description = "At most N events (default 100)")
-    Integer limit;
-
-    @Option(names = "--continue", paramLabel = "TOKEN", description = "The next page, from the previous answer")
-    String continueToken;
+    @Mixin
+    PageOptions page;
 
     @Mixin
     OutputOptions output;
@@ -35,13 +33,11 @@ public final class ColdStartsCommand extends ApiCommand {
     @Override
     protected void run() {
         String path = EbbClient.query(EbbClient.servicePath(namespace(), service, "coldstarts"),
-                EbbClient.parameters("since", since, "revision", revision, "limit", limit, "continue", continueToken));
+                EbbClient.parameters("since", since, "revision", revision, "limit", page.limit(), "continue",
+                page.continueToken()));
         JsonNode view = client().get(path);
         print(output.format(), view, ColdStartsCommand::describe);
-        String next = view.path("continue").asString("");
-        if (!next.isEmpty() && output.format() == dev.ebb.cli.output.Format.TABLE) {
-            err().println("more: add --continue " + next);
-        }
+        PageOptions.hintNextPage(view, output.format(), err());
     }
 
     static String describe(JsonNode view) {

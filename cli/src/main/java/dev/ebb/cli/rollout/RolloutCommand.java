@@ -12,71 +12,40 @@ import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
 /** {@code ebb rollout status|promote|abort|pause|resume SERVICE}. */
-@Command(name = "rollout", description = "A service's latest rollout, and what to do with the one in progress.",
-        subcommands = {RolloutCommand.Status.class, RolloutCommand.Promote.class, RolloutCommand.Abort.class,
-                RolloutCommand.Pause.class, RolloutCommand.Resume.class})
-public final class RolloutCommand {
+@Command(name = "rollout", description = {"A service's latest rollout, and what to do with the one in progress:",
+        "  status   the revision, the stable revision, step, percent, state and each step's decision",
+        "  promote  all of the latestRevision traffic to the new revision now",
+        "  abort    all the traffic back to the stable revision now",
+        "  pause    hold the split where it is",
+        "  resume   go on from a pause; the step is measured afresh"})
+public final class RolloutCommand extends ApiCommand {
 
-    /** Shared by the five: the service, the output format, and the rollout as a person reads it. */
-    abstract static class RolloutAction extends ApiCommand {
-        @Parameters(paramLabel = "SERVICE")
-        String service;
+    /** What to do; {@code status} only reads. */
+    enum Action { STATUS, PROMOTE, ABORT, PAUSE, RESUME }
 
-        @Mixin
-        OutputOptions output;
-
-        String path() {
-            return EbbClient.servicePath(namespace(), service, "rollout");
-        }
-
-        void show(JsonNode rollout) {
-            print(output.format(), rollout, RolloutCommand::describe);
-        }
-
-        /** POSTs the action named as the command is. */
-        void act() {
-            show(client().post(path(), Map.of("action", spec.name())));
+    /** The actions as they are typed. */
+    static final class Actions extends java.util.ArrayList<String> {
+        Actions() {
+            super(java.util.List.of("status", "promote", "abort", "pause", "resume"));
         }
     }
 
-    @Command(name = "status", description = "The latest rollout: revision, stable revision, step, percent, state and each step's decision.")
-    static final class Status extends RolloutAction {
-        @Override
-        protected void run() {
-            show(client().get(path()));
-        }
-    }
+    @Parameters(index = "0", paramLabel = "ACTION", completionCandidates = Actions.class,
+            description = "status, promote, abort, pause or resume")
+    Action action;
 
-    @Command(name = "promote", description = "Give the new revision all of the latestRevision traffic now.")
-    static final class Promote extends RolloutAction {
-        @Override
-        protected void run() {
-            act();
-        }
-    }
+    @Parameters(index = "1", paramLabel = "SERVICE")
+    String service;
 
-    @Command(name = "abort", description = "Send all the traffic back to the stable revision now.")
-    static final class Abort extends RolloutAction {
-        @Override
-        protected void run() {
-            act();
-        }
-    }
+    @Mixin
+    OutputOptions output;
 
-    @Command(name = "pause", description = "Hold the split where it is.")
-    static final class Pause extends RolloutAction {
-        @Override
-        protected void run() {
-            act();
-        }
-    }
-
-    @Command(name = "resume", description = "Go on from a pause; the step is measured afresh.")
-    static final class Resume extends RolloutAction {
-        @Override
-        protected void run() {
-            act();
-        }
+    @Override
+    protected void run() {
+        String path = EbbClient.servicePath(namespace(), service, "rollout");
+        JsonNode rollout = action == Action.STATUS ? client().get(path)
+                : client().post(path, Map.of("action", action.name().toLowerCase(Locale.ROOT)));
+        print(output.format(), rollout, RolloutCommand::describe);
     }
 
     static String describe(JsonNode rollout) {
