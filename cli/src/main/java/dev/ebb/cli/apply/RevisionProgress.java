@@ -1,5 +1,6 @@
 package dev.ebb.cli.apply;
 
+import java.util.Objects;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -62,6 +63,6 @@ public record RevisionProgress(String revision, State state, String phase, Strin
     /** Whether {@code other} says something new to a person watching. */
     public boolean differsFrom(RevisionProgress other) {
         return other == null || state != other.state || !phase.equals(other.phase)
-                || !java.util.Objects.equals(message, other.message);
+                || !Objects.equals(message, other.message);
     }
 }

@@ -4,6 +4,7 @@ import dev.ebb.cli.CliFailure;
 import dev.ebb.cli.ExitCode;
 import dev.ebb.cli.client.EbbClient;
 import dev.ebb.cli.client.ProblemText;
+import dev.ebb.spec.Durations;
 import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 
@@ -32,7 +33,7 @@ final class RevisionWaiter {
             }
             long left = deadlineNanos - System.nanoTime();
             if (left <= 0) {
-                throw new CliFailure(ExitCode.TIMEOUT, "Timed out after " + dev.ebb.spec.Durations.format(timeout)
+                throw new CliFailure(ExitCode.TIMEOUT, "Timed out after " + Durations.format(timeout)
                         + " waiting for revision " + revision + " to be ready; it is still "
                         + ProblemText.sentence(last.describe()) + " Raise --timeout, or follow it with `ebb revision list " + service + " -n " + namespace + "`");
             }
@@ -49,7 +50,7 @@ final class RevisionWaiter {
                 return latest.asString();
             }
             if (System.nanoTime() - deadlineNanos >= 0) {
-                throw new CliFailure(ExitCode.TIMEOUT, "Timed out after " + dev.ebb.spec.Durations.format(timeout)
+                throw new CliFailure(ExitCode.TIMEOUT, "Timed out after " + Durations.format(timeout)
                         + " waiting for service " + service + " to make a revision");
             }
             pause(POLL.toNanos());

@@ -1,6 +1,7 @@
 package dev.ebb.cli.apply;
 
 import java.io.PrintWriter;
+import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -85,6 +86,6 @@ final class TerminalProgress implements Progress {
     }
 
     private String seconds() {
-        return String.format(java.util.Locale.ROOT, "%.1f s", (System.nanoTime() - phaseStartedNanos) / 1e9);
+        return String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - phaseStartedNanos) / 1e9);
     }
 }

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -58,7 +59,7 @@ public final class EbbClient {
     /** {@code path} with the non-null parameters as a query string; a list value repeats its name. */
     public static String query(String path, Map<String, ?> parameters) {
         String query = parameters.entrySet().stream().filter(entry -> entry.getValue() != null)
-                .flatMap(entry -> (entry.getValue() instanceof List<?> values ? values.stream() : java.util.stream.Stream.of(entry.getValue()))
+                .flatMap(entry -> (entry.getValue() instanceof List<?> values ? values.stream() : Stream.of(entry.getValue()))
                         .map(value -> encode(entry.getKey()) + "=" + encode(String.valueOf(value))))
                 .collect(Collectors.joining("&"));
         return query.isEmpty() ? path : path + "?" + query;

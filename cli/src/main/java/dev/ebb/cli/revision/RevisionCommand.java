@@ -9,7 +9,6 @@ import dev.ebb.cli.client.EbbClient;
 import dev.ebb.cli.output.Table;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -133,7 +132,7 @@ public final class RevisionCommand {
             byte[] buffer = new byte[8192];
             int read;
             while ((read = in.read(buffer)) >= 0) {
-                ((OutputStream) out).write(buffer, 0, read);
+                out.write(buffer, 0, read);
                 if (in.available() == 0) {
                     out.flush();
                 }

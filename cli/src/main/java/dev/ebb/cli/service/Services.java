@@ -3,6 +3,7 @@ package dev.ebb.cli.service;
 import dev.ebb.cli.output.Table;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.MissingNode;
 
@@ -78,6 +79,6 @@ public final class Services {
     }
 
     private static void line(StringBuilder text, String label, String value) {
-        text.append(String.format(java.util.Locale.ROOT, "%-18s %s%n", label + ":", value.isBlank() ? "-" : value));
+        text.append(String.format(Locale.ROOT, "%-18s %s%n", label + ":", value.isBlank() ? "-" : value));
     }
 }
