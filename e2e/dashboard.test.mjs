@@ -454,6 +454,45 @@ step('shows which replica leads and each cluster\'s health to an admin', async (
   await screenshot(page, 'clusters');
 });
 
+step('marks a blue/green rollout in the list, shows it on the service and promotes it', async () => {
+  const name = 'bluegreen';
+  const api = `/api/v1/namespaces/${NS}/services/${name}`;
+  const template = (version) => ({
+    command: ['java', '-jar', MODEL_SERVER],
+    env: { MODEL_VERSION: version },
+    readiness: { path: '/healthz' },
+    scale: { min: 1 },
+  });
+  const created = await ebb.api('POST', `/api/v1/namespaces/${NS}/services`,
+    { name, template: template('1.0'), rollout: { strategy: 'blueGreen' } });
+  assert.equal(created.status, 201, created.text);
+  await eventually('bluegreen-00001 to be taken as stable', async () =>
+    (await ebb.api('GET', `${api}/rollout`)).json?.revision === 'bluegreen-00001', 90_000);
+  const changed = await ebb.api('PATCH', api, { template: { env: { MODEL_VERSION: '2.0' } } });
+  assert.equal(changed.status, 200, changed.text);
+  await eventually('bluegreen-00002 to roll out at 0 %', async () => {
+    const rollout = (await ebb.api('GET', `${api}/rollout`)).json;
+    return rollout?.revision === 'bluegreen-00002' && rollout.state === 'progressing';
+  }, 90_000);
+
+  await nav('Services');
+  await page.getByRole('row', { name: new RegExp(name) }).getByText('rolling out 0 %').waitFor();
+  await page.getByRole('link', { name, exact: true }).click();
+  const panel = page.getByRole('region', { name: 'Rollout of bluegreen-00002 from bluegreen-00001' });
+  await panel.getByText('blueGreen, step 1 of 2, 0 % to bluegreen-00002').waitFor();
+  await screenshot(page, 'rollout-blue-green');
+  await panel.getByRole('button', { name: 'Promote bluegreen-00002' }).click();
+  await panel.locator('.badge', { hasText: 'succeeded' }).waitFor();
+  await panel.getByText(/promoted by/).first().waitFor();
+  const traffic = (await ebb.api('GET', api)).json.status.traffic;
+  assert.deepEqual(traffic.map((t) => [t.revision, t.percent]), [['bluegreen-00002', 100]]);
+  const audit = (await ebb.api('GET', `/api/v1/audit?namespace=${NS}&service=${name}&action=rollout.promote`)).json;
+  assert.equal(audit.items.length, 1, 'the promotion is audited');
+  assert.equal(audit.items[0].actor, `user:${USER.username}`);
+  const deleted = await ebb.api('DELETE', api);
+  assert.equal(deleted.status, 204, deleted.text);
+});
+
 step('stays readable in a narrow window', async () => {
   await page.setViewportSize({ width: 420, height: 900 });
   await nav('Services');

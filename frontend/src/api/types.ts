@@ -208,6 +208,10 @@ export interface Instances {
   desired: number;
   ready: number;
   averageConcurrency: number;
+  /** What the ready instances can take at once beyond their load and the target burst capacity (Knative's excess burst capacity). */
+  excessBurstCapacity?: number;
+  /** Whether the gateway buffers the revision's requests while no instance has room (Knative's activator in the path). */
+  gatewayInPath?: boolean;
   /** Each instance the runtime runs: a local process, or a pod on Kubernetes. */
   items?: Instance[];
   /** How often its instances restarted after exiting, all together. */

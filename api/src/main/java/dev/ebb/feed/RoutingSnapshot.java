@@ -98,21 +98,39 @@ public record RoutingSnapshot(long version, String cluster, List<Service> servic
      *        there: a request is served here while an instance here is ready, forwarded to the first remote with a ready
      *        instance otherwise, and to the first remote when it is placed nowhere else (that gateway holds it and starts
      *        the revision)
+     * @param buffered whether the gateway buffers the revision's requests while no instance has room, in its queue of
+     *        {@code queueDepth}, as Knative's activator does in the request path (the autoscaler's proxy mode: at zero, or
+     *        when the revision's excess burst capacity is negative); false when the instances can take the burst and
+     *        requests go straight to them (serve mode): the gateway then holds no more requests than the instances' own
+     *        queues would (Knative's queue-proxy: 10 per concurrency slot) and answers 503 beyond; absent means true
      */
     public record Revision(String namespace, String name, String service, Protocol protocol, int timeoutSeconds,
-            int concurrencyLimit, List<Endpoint> endpoints, Boolean placedHere, List<Remote> remotes) {
+            int concurrencyLimit, List<Endpoint> endpoints, Boolean placedHere, List<Remote> remotes, Boolean buffered) {
 
         public Revision {
             protocol = protocol == null ? Protocol.HTTP1 : protocol;
             endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
             placedHere = placedHere == null ? Boolean.TRUE : placedHere;
             remotes = remotes == null ? List.of() : List.copyOf(remotes);
+            buffered = buffered == null ? Boolean.TRUE : buffered;
+        }
+
+        /** A revision placed on clusters whose requests the gateway buffers. */
+        public Revision(String namespace, String name, String service, Protocol protocol, int timeoutSeconds,
+                int concurrencyLimit, List<Endpoint> endpoints, Boolean placedHere, List<Remote> remotes) {
+            this(namespace, name, service, protocol, timeoutSeconds, concurrencyLimit, endpoints, placedHere, remotes, true);
         }
 
         /** A revision of a single cluster: placed here, nowhere else. */
         public Revision(String namespace, String name, String service, Protocol protocol, int timeoutSeconds,
                 int concurrencyLimit, List<Endpoint> endpoints) {
-            this(namespace, name, service, protocol, timeoutSeconds, concurrencyLimit, endpoints, true, List.of());
+            this(namespace, name, service, protocol, timeoutSeconds, concurrencyLimit, endpoints, true, List.of(), true);
+        }
+
+        /** This revision with its requests buffered by the gateway or not. */
+        public Revision buffered(boolean buffered) {
+            return new Revision(namespace, name, service, protocol, timeoutSeconds, concurrencyLimit, endpoints, placedHere,
+                    remotes, buffered);
         }
     }
 

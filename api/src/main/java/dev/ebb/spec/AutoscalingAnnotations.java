@@ -24,7 +24,7 @@ public final class AutoscalingAnnotations {
     public static final String PANIC_WINDOW_PERCENTAGE = PREFIX + "panic-window-percentage";
     public static final String PANIC_THRESHOLD_PERCENTAGE = PREFIX + "panic-threshold-percentage";
     public static final String SCALE_TO_ZERO_RETENTION = PREFIX + "scale-to-zero-pod-retention-period";
-    /** Accepted for compatibility: Ebb's gateway always holds and balances requests, Knative's {@code -1}. */
+    /** Whether the gateway buffers a revision's requests, from the burst it should take at once (Knative's activator). */
     public static final String TARGET_BURST_CAPACITY = PREFIX + "target-burst-capacity";
     public static final String CLASS = PREFIX + "class";
     public static final String KPA_CLASS = "kpa.autoscaling.knative.dev";
@@ -160,6 +160,11 @@ public final class AutoscalingAnnotations {
 
     public static OptionalDouble panicThresholdPercentage(Template t) {
         return parseDouble(annotation(t, PANIC_THRESHOLD_PERCENTAGE));
+    }
+
+    /** {@code target-burst-capacity}: -1, or the requests beyond the load to be taken at once; empty when absent. */
+    public static OptionalDouble targetBurstCapacity(Template t) {
+        return parseDouble(annotation(t, TARGET_BURST_CAPACITY));
     }
 
     public static Optional<Duration> scaleToZeroRetention(Template t) {

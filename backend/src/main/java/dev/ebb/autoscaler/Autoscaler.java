@@ -23,7 +23,6 @@ import java.util.Set;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -35,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * instance count, and wakes the reconciler when a count changed. A request waiting for a revision at zero is
  * decided on at once.
  */
-public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoad, InstanceActivity, AutoCloseable {
+public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoad, GatewayPath, InstanceActivity, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Autoscaler.class);
     /** A gateway's report older than this no longer counts: that gateway is gone or cut off. */
@@ -51,6 +50,8 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
     /** When a gateway of a cluster last asked for an instance of a revision, by {@code <namespace>/<revision>@<cluster>}. */
     private final Map<String, Instant> demanded = new ConcurrentHashMap<>();
     private final AtomicLong version = new AtomicLong();
+    /** Changes whenever a revision's requests start or stop going straight to its instances. */
+    private final AtomicLong pathChanges = new AtomicLong();
     private final Ticker ticker;
     private final Leadership leadership;
 
@@ -68,7 +69,10 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
 
     public void start() {
         // What this replica decided when it last led is stale: start again from what runs and what the gateways report.
-        leadership.onChange(leads -> tracked.clear());
+        leadership.onChange(leads -> {
+            tracked.clear();
+            pathChanges.incrementAndGet();
+        });
         runtimes.drainWith(this);
         runtimes.scaleWith(this);
         ticker.start();
@@ -89,19 +93,27 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
         ScalingState state;
         int desired;
         Decision last;
+        /** Whether traffic reaches it now, or never did (Knative's reachability Unknown). */
+        boolean reachable = true;
+        boolean everRouted;
+        /** Whether the gateway buffers its requests (the KPA's proxy mode); until the first decision it does. */
+        boolean gatewayInPath = true;
         Instant scaleFromZeroRequested;
         /** Load reported before this moment is ignored: the revision was taken to zero on request then. */
         Instant ignoreReportsBefore;
 
-        Tracked(RevisionKey key, Template template, ScalingSettings settings, boolean rps, Instant now) {
+        Tracked(RevisionKey key, Template template, ScalingSettings settings, boolean rps, Instant now, int ready) {
             this.key = key;
             this.template = template;
             this.settings = settings;
             this.rps = rps;
-            this.state = ScalingState.initial(now);
-            this.desired = Math.max(settings.initialScale(), settings.minScale());
+            this.state = ScalingState.start(now, ready, settings);
+            // What runs already keeps running until the first decisions say otherwise (a restart); a new revision gets
+            // its initial scale.
+            this.desired = Math.max(ready, state.initialized() ? settings.minScale()
+                    : Math.max(settings.initialScale(), settings.minScale()));
             // A new revision's first instances are asked for as it is first followed.
-            this.scaleFromZeroRequested = desired > 0 ? now : null;
+            this.scaleFromZeroRequested = desired > 0 && ready == 0 ? now : null;
         }
     }
 
@@ -109,7 +121,7 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
     public int instances(RevisionKey revision, Template template) {
         Tracked t = tracked.get(id(revision.namespace(), revision.revision()));
         if (t == null || !t.template.equals(template)) {
-            t = track(revision, template, clock.instant());
+            t = track(revision, template, clock.instant(), ready(revision));
         }
         synchronized (t) {
             return t.desired;
@@ -203,7 +215,7 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
             // Routed a moment ago, before the next tick started following it.
             t = runtimes.eligible().entrySet().stream()
                     .filter(e -> e.getKey().namespace().equals(namespace) && e.getKey().revision().equals(revision))
-                    .findFirst().map(e -> track(e.getKey(), e.getValue(), now)).orElse(null);
+                    .findFirst().map(e -> track(e.getKey(), e.getValue(), now, ready(e.getKey()))).orElse(null);
         }
         if (t == null) {
             log.debug("Demand for {}/{}, which may not run (not routed, or gone)", namespace, revision);
@@ -237,11 +249,13 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
             }
             t.samples.clear();
             t.state = new ScalingState(null, 0, List.of(), Instant.EPOCH, true);
+            t.gatewayInPath = true;
             t.desired = 0;
             // The next report still covers time before now, whose requests must not bring the revision back.
             t.ignoreReportsBefore = now.plusSeconds(1);
         }
         log.info("Scaling {} in {} to zero on request", revision, namespace);
+        pathChanges.incrementAndGet();
         version.incrementAndGet();
         runtimes.wake();
         return true;
@@ -258,34 +272,64 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
         }
     }
 
-    /** The revision's load averaged over its panic window at the last decision, empty when it is not followed. */
+    /**
+     * The revision's load averaged over its panic window at the last decision, its excess burst capacity and whether the
+     * gateway buffers its requests; empty when it is not followed.
+     */
     @Override
-    public OptionalDouble averageConcurrency(String namespace, String revision) {
+    public Optional<Load> of(String namespace, String revision) {
         Tracked t = tracked.get(id(namespace, revision));
         if (t == null) {
-            return OptionalDouble.empty();
+            return Optional.empty();
         }
         synchronized (t) {
-            return t.last == null ? OptionalDouble.of(0) : OptionalDouble.of(t.last.panicAverage());
+            return Optional.of(t.last == null ? new Load(0, -1, t.gatewayInPath)
+                    : new Load(t.last.panicAverage(), t.last.excessBurstCapacity(), t.gatewayInPath));
         }
+    }
+
+    @Override
+    public Set<RevisionKey> direct() {
+        Set<RevisionKey> direct = new HashSet<>();
+        for (Tracked t : tracked.values()) {
+            synchronized (t) {
+                if (!t.gatewayInPath) {
+                    direct.add(t.key);
+                }
+            }
+        }
+        return direct;
+    }
+
+    @Override
+    public long changes() {
+        return pathChanges.get();
     }
 
     void tick() {
         Instant now = clock.instant();
-        Map<RevisionKey, Template> eligible = runtimes.eligible();
-        Map<String, RevisionKey> keys = new HashMap<>();
-        eligible.forEach((key, template) -> {
-            keys.put(id(key.namespace(), key.revision()), key);
-            Tracked t = tracked.get(id(key.namespace(), key.revision()));
-            if (t == null || !t.template.equals(template)) {
-                track(key, template, now);
-            }
-        });
-        tracked.keySet().retainAll(keys.keySet());
-
         Map<String, Integer> ready = new HashMap<>();
         for (RevisionObservation observation : runtimes.observe()) {
             ready.put(id(observation.key().namespace(), observation.key().revision()), observation.ready());
+        }
+        Map<RevisionKey, Template> eligible = runtimes.eligible();
+        Set<RevisionKey> routed = runtimes.routed();
+        Map<String, RevisionKey> keys = new HashMap<>();
+        eligible.forEach((key, template) -> {
+            String id = id(key.namespace(), key.revision());
+            keys.put(id, key);
+            Tracked t = tracked.get(id);
+            if (t == null || !t.template.equals(template)) {
+                t = track(key, template, now, ready.getOrDefault(id, 0));
+            }
+            synchronized (t) {
+                boolean routedNow = routed.contains(key);
+                t.everRouted |= routedNow;
+                t.reachable = routedNow || !t.everRouted;
+            }
+        });
+        if (tracked.keySet().retainAll(keys.keySet())) {
+            pathChanges.incrementAndGet();
         }
         Map<String, List<Reported>> load = load(now);
         boolean changed = false;
@@ -321,13 +365,20 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
         while (!t.samples.isEmpty() && !t.samples.peekFirst().at().isAfter(oldest)) {
             t.samples.removeFirst();
         }
-        Decision decision = Kpa.decide(t.settings, List.copyOf(t.samples), ready, t.state, now);
+        Decision decision = Kpa.decide(t.settings, List.copyOf(t.samples), ready, t.reachable, t.state, now);
         t.state = decision.next();
         t.last = decision;
         int floor = floors.floor(t.key.namespace(), t.key.revision(), now);
         int wanted = Math.max(decision.instances(), floor);
         if (t.settings.maxScale() > 0) {
             wanted = Math.min(wanted, Math.max(t.settings.maxScale(), floor));
+        }
+        boolean inPath = Kpa.gatewayInPath(wanted, decision.excessBurstCapacity());
+        if (inPath != t.gatewayInPath) {
+            log.info("The gateway {} {} in {} (excess burst capacity {})", inPath ? "buffers the requests of" : "forwards straight to",
+                    t.key.revision(), t.key.namespace(), round(decision.excessBurstCapacity()));
+            t.gatewayInPath = inPath;
+            pathChanges.incrementAndGet();
         }
         if (wanted == t.desired) {
             return false;
@@ -364,10 +415,15 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
         return load;
     }
 
-    private Tracked track(RevisionKey key, Template template, Instant now) {
-        Tracked fresh = new Tracked(key, template, RevisionScaling.settings(template, cluster), RevisionScaling.byRequestsPerSecond(template), now);
-        return tracked.compute(id(key.namespace(), key.revision()),
+    private Tracked track(RevisionKey key, Template template, Instant now, int ready) {
+        Tracked fresh = new Tracked(key, template, RevisionScaling.settings(template, cluster), RevisionScaling.byRequestsPerSecond(template),
+                now, ready);
+        Tracked followed = tracked.compute(id(key.namespace(), key.revision()),
                 (id, existing) -> existing != null && existing.template.equals(template) ? existing : fresh);
+        if (followed == fresh) {
+            pathChanges.incrementAndGet();
+        }
+        return followed;
     }
 
     private int ready(RevisionKey key) {

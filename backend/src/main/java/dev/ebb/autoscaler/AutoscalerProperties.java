@@ -23,7 +23,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxScaleUpRate at most this many times the ready instances in one decision
  * @param maxScaleDownRate at least the ready instances divided by this in one decision
  * @param scaleToZeroGracePeriod idle time after the stable window before the last instance goes ({@code EBB_SCALE_TO_ZERO_GRACE})
- * @param scaleToZeroPodRetentionPeriod the last instance stays at least this long after the last request
+ * @param scaleToZeroPodRetentionPeriod the last instance stays at least this long once the autoscaler wants zero
+ * @param targetBurstCapacity the burst a revision should take at once beyond its load before the gateway buffers its
+ *     requests as Knative's activator does; -1 always, 0 only at zero
  * @param tick how often decisions run
  * @param allowZeroInitialScale whether a revision may start with no instance ({@code scale.initial: 0}); it is
  *     then Ready at once and its first request starts an instance
@@ -44,13 +46,14 @@ public record AutoscalerProperties(
         @DefaultValue("2") double maxScaleDownRate,
         @DefaultValue("30s") Duration scaleToZeroGracePeriod,
         @DefaultValue("0s") Duration scaleToZeroPodRetentionPeriod,
+        @DefaultValue("211") double targetBurstCapacity,
         @DefaultValue("1s") Duration tick,
         @DefaultValue("false") boolean allowZeroInitialScale) {
 
     /** Knative's defaults, as when nothing is configured. */
     public static AutoscalerProperties knativeDefaults() {
         return new AutoscalerProperties(100, 200, 70, Duration.ofSeconds(60), 1, 0, 0, Duration.ZERO, 10, 200, 1000, 2,
-                Duration.ofSeconds(30), Duration.ZERO, Duration.ofSeconds(1), false);
+                Duration.ofSeconds(30), Duration.ZERO, 211, Duration.ofSeconds(1), false);
     }
 
     /** The defaults a new revision's template takes for what it leaves out, and the cluster's instance limit. */

@@ -45,6 +45,7 @@ public final class RevisionScaling {
                 scale.max(),
                 scale.initial(),
                 cluster.scaleToZeroGracePeriod(),
-                AutoscalingAnnotations.scaleToZeroRetention(template).orElse(cluster.scaleToZeroPodRetentionPeriod()));
+                AutoscalingAnnotations.scaleToZeroRetention(template).orElse(cluster.scaleToZeroPodRetentionPeriod()),
+                AutoscalingAnnotations.targetBurstCapacity(template).orElse(cluster.targetBurstCapacity()));
     }
 }

@@ -19,7 +19,10 @@ import java.time.Duration;
  * @param maxScale upper bound of instances, 0 = unlimited
  * @param initialScale instances a new revision starts with until it has been ready
  * @param scaleToZeroGrace extra time after the stable window before the last instance goes
- * @param scaleToZeroRetention the last instance stays at least this long after the last request
+ * @param scaleToZeroRetention the last instance stays at least this long once the autoscaler wants zero, as the grace
+ *     period does (the longer of the two counts)
+ * @param targetBurstCapacity the requests beyond the load the revision should be able to take at once before the gateway
+ *     buffers its requests (211); -1 always buffers, 0 only at zero
  */
 public record ScalingSettings(
         double targetPerInstance,
@@ -35,12 +38,13 @@ public record ScalingSettings(
         int maxScale,
         int initialScale,
         Duration scaleToZeroGrace,
-        Duration scaleToZeroRetention) {
+        Duration scaleToZeroRetention,
+        double targetBurstCapacity) {
 
     /** Knative Serving's defaults for a revision without a concurrency limit. */
     public static ScalingSettings knativeDefaults() {
         return new ScalingSettings(100, 0.7, Duration.ofSeconds(60), Duration.ofSeconds(6), 2.0, 1000, 2, 1, Duration.ZERO,
-                0, 0, 1, Duration.ofSeconds(30), Duration.ZERO);
+                0, 0, 1, Duration.ofSeconds(30), Duration.ZERO, 211);
     }
 
     /** The load one instance is meant to carry: {@code max(0.01, target x utilization)}. */

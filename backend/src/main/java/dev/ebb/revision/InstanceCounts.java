@@ -19,11 +19,21 @@ public interface InstanceCounts {
      * A revision's instances now.
      *
      * @param averageConcurrency requests in flight or waiting for it, averaged over the autoscaler's panic window
+     * @param excessBurstCapacity what the ready instances can take at once beyond that load and the target burst capacity
+     *     (Knative's excess burst capacity): negative keeps the gateway in the request path
+     * @param gatewayInPath whether the gateway buffers the revision's requests while no instance has room (Knative's
+     *     activator in the path); false when they go straight to its instances
      * @param items each instance the runtime runs (a process, a pod), ready or not
      */
-    record Instances(int desired, int ready, double averageConcurrency, List<Instance> items) {
+    record Instances(int desired, int ready, double averageConcurrency, double excessBurstCapacity, boolean gatewayInPath,
+            List<Instance> items) {
 
         public static final Instances NONE = new Instances(0, 0, 0, List.of());
+
+        /** Instances nobody autoscales: no load known, and the gateway buffers their requests. */
+        public Instances(int desired, int ready, double averageConcurrency, List<Instance> items) {
+            this(desired, ready, averageConcurrency, -1, true, items);
+        }
 
         public Instances {
             items = items == null ? List.of() : List.copyOf(items);
@@ -41,8 +51,9 @@ public interface InstanceCounts {
             return items.stream().map(Instance::nextRestart).filter(Objects::nonNull).min(Comparator.naturalOrder()).orElse(null);
         }
 
-        public Instances withAverageConcurrency(double concurrency) {
-            return new Instances(desired, ready, Math.round(concurrency * 100) / 100.0, items);
+        public Instances withLoad(RevisionLoad.Load load) {
+            return new Instances(desired, ready, Math.round(load.averageConcurrency() * 100) / 100.0, load.excessBurstCapacity(),
+                    load.gatewayInPath(), items);
         }
     }
 

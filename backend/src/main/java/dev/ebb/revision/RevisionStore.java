@@ -301,8 +301,7 @@ public class RevisionStore {
         if (loads == null) {
             return now;
         }
-        return loads.averageConcurrency(revision.namespace(), revision.name()).stream().mapToObj(now::withAverageConcurrency)
-                .findFirst().orElse(now);
+        return loads.of(revision.namespace(), revision.name()).map(now::withLoad).orElse(now);
     }
 
     public RevisionDiffView diff(RevisionEntity from, RevisionEntity to) {

@@ -110,21 +110,23 @@ class RolloutEngine implements AutoCloseable {
             return restarted;
         }
         RolloutPlan.Step planned = r.plan().get(r.step());
+        StepMeasurements.Figures judged = window.figures();
         StepJudge.Verdict verdict = StepJudge.judge(r.settings().analysis(), now.toEpochMilli() - r.stepStartedAt().toEpochMilli(),
-                planned.ms(), window.candidate(), window.stable());
+                planned.ms(), judged.candidate(), judged.stable());
         String where = "step " + (r.step() + 1) + " at " + r.percent() + " %: ";
         return switch (verdict.outcome()) {
             case WAIT -> r;
-            case FAIL -> rollouts.save(s.namespace(), s.name(), r, rollouts.end(r, 0, RolloutRecord.FAILED, "failed",
+            case FAIL -> rollouts.save(s.namespace(), s.name(), r, rollouts.end(r, judged, 0, RolloutRecord.FAILED, "failed",
                     where + verdict.reason() + "; all the traffic is back on " + r.from() + ", and " + r.to()
                             + " stays reachable under the tag 'candidate'", now), "rollout.fail", Rollouts.EBB);
-            case PASS -> advance(s, r, where + verdict.reason(), now);
+            case PASS -> advance(s, r, judged, where + verdict.reason(), now);
         };
     }
 
-    private RolloutRecord advance(RolloutStore.Candidate s, RolloutRecord r, String reason, Instant now) {
+    private RolloutRecord advance(RolloutStore.Candidate s, RolloutRecord r, StepMeasurements.Figures judged, String reason,
+            Instant now) {
         int next = r.step() + 1;
-        List<StepRecord> steps = rollouts.withStep(r, "advanced", reason, now);
+        List<StepRecord> steps = rollouts.withStep(r, judged, "advanced", reason, now);
         if (next >= r.plan().size() || r.plan().get(next).percent() >= 100) {
             RolloutRecord done = r.with(Math.min(next, r.plan().size() - 1), 100, RolloutRecord.SUCCEEDED,
                     r.to() + " takes all the traffic", steps, now, now, now);

@@ -97,17 +97,27 @@ public class Rollouts {
 
     /** The rollout ended at {@code percent} in {@code state}, its current step recorded with what it measured. */
     RolloutRecord end(RolloutRecord r, int percent, String state, String decision, String reason, Instant now) {
-        List<StepRecord> steps = withStep(r, decision, reason, now);
+        return end(r, measured(r), percent, state, decision, reason, now);
+    }
+
+    /** As {@link #end(RolloutRecord, int, String, String, String, Instant)}, recording the figures it was judged on. */
+    RolloutRecord end(RolloutRecord r, StepMeasurements.Figures judged, int percent, String state, String decision, String reason,
+            Instant now) {
+        List<StepRecord> steps = withStep(r, judged, decision, reason, now);
         measurements.close(r.id());
         return r.with(r.step(), percent, state, reason, steps, r.stepStartedAt(), now, now);
     }
 
-    /** The steps taken so far and the current one, ended now with {@code decision}. */
-    List<StepRecord> withStep(RolloutRecord r, String decision, String reason, Instant now) {
+    /** What the gateways counted of the current step so far. */
+    StepMeasurements.Figures measured(RolloutRecord r) {
         StepMeasurements.Window window = measurements.get(r.id(), r.windowKey());
+        return window == null ? StepMeasurements.Figures.NONE : window.figures();
+    }
+
+    /** The steps taken so far and the current one, ended now with {@code decision} on the figures {@code judged}. */
+    List<StepRecord> withStep(RolloutRecord r, StepMeasurements.Figures judged, String decision, String reason, Instant now) {
         List<StepRecord> steps = new ArrayList<>(r.steps());
-        steps.add(new StepRecord(r.step() + 1, r.percent(), r.stepStartedAt(), now,
-                window == null ? RevisionFigures.NONE : window.candidate(), window == null ? RevisionFigures.NONE : window.stable(),
+        steps.add(new StepRecord(r.step() + 1, r.percent(), r.stepStartedAt(), now, judged.candidate(), judged.stable(),
                 decision, reason));
         return steps;
     }
@@ -142,8 +152,9 @@ public class Rollouts {
 
     private RolloutView view(String namespace, String name, RolloutRecord r) {
         StepMeasurements.Window window = r.active() ? measurements.get(r.id(), r.windowKey()) : null;
-        RolloutView.Current current = window == null ? null
-                : new RolloutView.Current(r.stepStartedAt(), window.candidate(), window.stable());
+        StepMeasurements.Figures figures = window == null ? null : window.figures();
+        RolloutView.Current current = figures == null ? null
+                : new RolloutView.Current(r.stepStartedAt(), figures.candidate(), figures.stable());
         return RolloutView.of(namespace, name, r, current);
     }
 

@@ -43,13 +43,16 @@ class StepMeasurements {
             }
         }
 
-        synchronized RevisionFigures candidate() {
-            return candidateStats == null ? RevisionFigures.NONE : RevisionFigures.of(candidateStats);
+        /** What was counted of both revisions so far, taken together so that a judgement and its record agree. */
+        synchronized Figures figures() {
+            return new Figures(candidateStats == null ? RevisionFigures.NONE : RevisionFigures.of(candidateStats),
+                    stableStats == null ? RevisionFigures.NONE : RevisionFigures.of(stableStats));
         }
+    }
 
-        synchronized RevisionFigures stable() {
-            return stableStats == null ? RevisionFigures.NONE : RevisionFigures.of(stableStats);
-        }
+    /** The new and the stable revision's figures over one step, as of one instant. */
+    record Figures(RevisionFigures candidate, RevisionFigures stable) {
+        static final Figures NONE = new Figures(RevisionFigures.NONE, RevisionFigures.NONE);
     }
 
     void report(LoadReport report) {

@@ -1,6 +1,7 @@
 package dev.ebb.routing;
 
 import dev.ebb.autoscaler.Autoscaler;
+import dev.ebb.autoscaler.GatewayPath;
 import dev.ebb.cluster.Clusters;
 import dev.ebb.coldstart.ColdStartRecorder;
 import dev.ebb.gateway.InProcessRoutingSource;
@@ -25,9 +26,10 @@ class RoutingConfiguration {
     @Bean(destroyMethod = "close")
     RoutingPublisher routingPublisher(ServiceCatalog catalog, ServiceRoutes serviceRoutes, RevisionStore revisions,
             Runtimes runtimes, Clock clock, Leadership leadership, Clusters clusters, KeyRing keys,
-            @Value("${ebb.peer-token-rotation:6h}") Duration tokenRotation) {
+            @Value("${ebb.peer-token-rotation:6h}") Duration tokenRotation, ObjectProvider<GatewayPath> path) {
         RoutingPublisher publisher = new RoutingPublisher(catalog, serviceRoutes, revisions, runtimes, clock, leadership,
-                clusters::gateways, new PeerTokens(keys::derive, tokenRotation));
+                clusters::gateways, new PeerTokens(keys::derive, tokenRotation),
+                path.getIfAvailable(() -> GatewayPath.ALWAYS_IN_PATH));
         publisher.start();
         // Gateways long-polling a replica that stops leading go and find the one that leads.
         leadership.onChange(leads -> {

@@ -1,5 +1,6 @@
 package dev.ebb.routing;
 
+import dev.ebb.autoscaler.GatewayPath;
 import dev.ebb.background.Ticker;
 import dev.ebb.cluster.ClusterChanged;
 import dev.ebb.cluster.GatewayAddress;
@@ -70,6 +71,9 @@ public class RoutingPublisher implements AutoCloseable {
     private long observedChanges = -1;
     private Map<RevisionKey, List<RoutingSnapshot.Endpoint>> lastEndpoints = Map.of();
     private Map<String, Map<RevisionKey, List<RoutingSnapshot.Endpoint>>> lastByCluster = Map.of();
+    private final GatewayPath path;
+    private long observedPathChanges = -1;
+    private Set<RevisionKey> lastDirect = Set.of();
     private final Supplier<Map<String, GatewayAddress>> gatewaysNow;
     private final PeerTokens tokens;
     /** Read again at the next round: a cluster was registered, changed or removed. */
@@ -78,7 +82,7 @@ public class RoutingPublisher implements AutoCloseable {
     private long tokenPeriod;
     private volatile RoutingSnapshot current = RoutingSnapshot.empty();
     /** What the current version was made of, for the snapshot of each cluster's gateways. */
-    private volatile Published published = new Published(List.of(), Map.of(), Map.of(), 0);
+    private volatile Published published = new Published(List.of(), Map.of(), Set.of(), Map.of(), 0);
     private final Map<String, RoutingSnapshot> byClusterCache = new ConcurrentHashMap<>();
     /** When the oldest service change not yet in a round was committed (nanoTime), 0 when none waits. */
     private final AtomicLong changedSince = new AtomicLong();
@@ -89,9 +93,12 @@ public class RoutingPublisher implements AutoCloseable {
     /**
      * @param runtimes where ready endpoints come from, on every cluster
      * @param gateways where each cluster's gateways take requests forwarded by other clusters' gateways
+     * @param path the autoscaler's word on which revisions' requests the gateway forwards straight to their instances
      */
     RoutingPublisher(ServiceCatalog catalog, ServiceRoutes serviceRoutes, RevisionStore revisions, Runtimes runtimes,
-            Clock clock, Leadership leadership, Supplier<Map<String, GatewayAddress>> gateways, PeerTokens tokens) {
+            Clock clock, Leadership leadership, Supplier<Map<String, GatewayAddress>> gateways, PeerTokens tokens,
+            GatewayPath path) {
+        this.path = path;
         this.gatewaysNow = gateways;
         this.tokens = tokens;
         this.serviceRoutes = serviceRoutes;
@@ -162,16 +169,16 @@ public class RoutingPublisher implements AutoCloseable {
                 peers.add(new RoutingSnapshot.Peer(other, address.host(), address.port(), tokens.current(other, made.tokenPeriod())));
             }
         });
-        RoutingSnapshot projected = RoutingSnapshots.forCluster(base.version(), cluster, made.routes(), made.endpoints(), peers,
-                tokens.accepted(cluster, made.tokenPeriod()));
+        RoutingSnapshot projected = RoutingSnapshots.forCluster(base.version(), cluster, made.routes(), made.endpoints(),
+                made.direct(), peers, tokens.accepted(cluster, made.tokenPeriod()));
         byClusterCache.put(cluster, projected);
         return projected;
     }
 
     /** The parts of a published version that differ from cluster to cluster. */
     private record Published(List<RoutingSnapshots.ServiceRouting> routes,
-            Map<String, Map<RevisionKey, List<RoutingSnapshot.Endpoint>>> endpoints, Map<String, GatewayAddress> gateways,
-            long tokenPeriod) {
+            Map<String, Map<RevisionKey, List<RoutingSnapshot.Endpoint>>> endpoints, Set<RevisionKey> direct,
+            Map<String, GatewayAddress> gateways, long tokenPeriod) {
     }
 
     /**
@@ -281,6 +288,15 @@ public class RoutingPublisher implements AutoCloseable {
                 dirty = true;
             }
         }
+        long pathChanges = path.changes();
+        if (pathChanges != observedPathChanges) {
+            observedPathChanges = pathChanges;
+            Set<RevisionKey> direct = Set.copyOf(path.direct());
+            if (!direct.equals(lastDirect)) {
+                lastDirect = direct;
+                dirty = true;
+            }
+        }
         long now = System.nanoTime();
         publishTokens = Math.min(PUBLISH_BURST, publishTokens + (double) (now - tokensAt) / MIN_PUBLISH_INTERVAL.toNanos());
         tokensAt = now;
@@ -366,11 +382,12 @@ public class RoutingPublisher implements AutoCloseable {
      * whether it did.
      */
     private boolean publishIfChanged(Map<RevisionKey, List<RoutingSnapshot.Endpoint>> endpoints) {
-        RoutingSnapshot candidate = RoutingSnapshots.assemble(current.version(), routes.values(), endpoints);
-        Published made = new Published(List.copyOf(routes.values()), lastByCluster, gateways, tokenPeriod);
+        RoutingSnapshot candidate = RoutingSnapshots.assemble(current.version(), routes.values(), endpoints, lastDirect);
+        Published made = new Published(List.copyOf(routes.values()), lastByCluster, lastDirect, gateways, tokenPeriod);
         Published before = published;
         if (Objects.equals(candidate.services(), current.services()) && Objects.equals(candidate.revisions(), current.revisions())
-                && made.endpoints().equals(before.endpoints()) && made.gateways().equals(before.gateways())
+                && made.endpoints().equals(before.endpoints()) && made.direct().equals(before.direct())
+                && made.gateways().equals(before.gateways())
                 && made.tokenPeriod() == before.tokenPeriod() && placements(made).equals(placements(before))) {
             return false;
         }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -37,19 +38,24 @@ final class RoutingSnapshots {
         return previous.revisions().stream().collect(Collectors.toMap(RoutingSnapshot.Revision::name, Function.identity()));
     }
 
-    /** The snapshot's content in a stable order, so equal routing compares equal. */
+    /**
+     * The snapshot's content in a stable order, so equal routing compares equal.
+     *
+     * @param direct the revisions whose requests the gateway forwards straight to their instances, not buffering them
+     */
     static RoutingSnapshot assemble(long version, Iterable<ServiceRouting> services,
-            Map<RevisionKey, List<RoutingSnapshot.Endpoint>> endpoints) {
+            Map<RevisionKey, List<RoutingSnapshot.Endpoint>> endpoints, Set<RevisionKey> direct) {
         List<RoutingSnapshot.Service> allServices = new ArrayList<>();
         List<RoutingSnapshot.Revision> allRevisions = new ArrayList<>();
         for (ServiceRouting routing : services) {
             allServices.add(routing.service());
             for (RoutingSnapshot.Revision revision : routing.revisions()) {
-                List<RoutingSnapshot.Endpoint> ready = endpoints.getOrDefault(
-                        new RevisionKey(revision.namespace(), revision.service(), revision.name()), List.of());
+                RevisionKey key = new RevisionKey(revision.namespace(), revision.service(), revision.name());
+                List<RoutingSnapshot.Endpoint> ready = endpoints.getOrDefault(key, List.of());
                 allRevisions.add(new RoutingSnapshot.Revision(revision.namespace(), revision.name(), revision.service(),
                         revision.protocol(), revision.timeoutSeconds(), revision.concurrencyLimit(),
-                        ready.stream().sorted(Comparator.comparing(RoutingSnapshot.Endpoint::instance)).toList()));
+                        ready.stream().sorted(Comparator.comparing(RoutingSnapshot.Endpoint::instance)).toList())
+                        .buffered(!direct.contains(key)));
             }
         }
         allServices.sort(Comparator.comparing(RoutingSnapshot.Service::namespace).thenComparing(RoutingSnapshot.Service::name));
@@ -63,10 +69,11 @@ final class RoutingSnapshots {
      * instances; the peers are the other clusters whose gateways take forwarded requests.
      *
      * @param endpoints each cluster's ready instances of each revision
+     * @param direct the revisions whose requests the gateway forwards straight to their instances
      */
     static RoutingSnapshot forCluster(long version, String cluster, Iterable<ServiceRouting> services,
-            Map<String, Map<RevisionKey, List<RoutingSnapshot.Endpoint>>> endpoints, List<RoutingSnapshot.Peer> peers,
-            List<String> peerTokens) {
+            Map<String, Map<RevisionKey, List<RoutingSnapshot.Endpoint>>> endpoints, Set<RevisionKey> direct,
+            List<RoutingSnapshot.Peer> peers, List<String> peerTokens) {
         List<RoutingSnapshot.Service> allServices = new ArrayList<>();
         List<RoutingSnapshot.Revision> allRevisions = new ArrayList<>();
         Map<RevisionKey, List<RoutingSnapshot.Endpoint>> here = endpoints.getOrDefault(cluster, Map.of());
@@ -82,7 +89,7 @@ final class RoutingSnapshots {
                 allRevisions.add(new RoutingSnapshot.Revision(revision.namespace(), revision.name(), revision.service(),
                         revision.protocol(), revision.timeoutSeconds(), revision.concurrencyLimit(),
                         here.getOrDefault(key, List.of()).stream().sorted(Comparator.comparing(RoutingSnapshot.Endpoint::instance))
-                                .toList(), placement.clusters().contains(cluster), remotes));
+                                .toList(), placement.clusters().contains(cluster), remotes, !direct.contains(key)));
             }
         }
         allServices.sort(Comparator.comparing(RoutingSnapshot.Service::namespace).thenComparing(RoutingSnapshot.Service::name));

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -146,6 +147,17 @@ public class Reconciler implements AutoCloseable {
         Map<RevisionKey, Template> revisions = new java.util.HashMap<>();
         eligible.values().forEach(facts -> revisions.putAll(facts.mayRun()));
         return revisions;
+    }
+
+    /**
+     * The revisions among {@link #eligible()} that traffic reaches, by a percent or a tag: Knative's reachable ones. The
+     * others run only as the latest revision of their service.
+     */
+    public Set<RevisionKey> routed() {
+        Set<RevisionKey> routed = new HashSet<>();
+        eligible.values().forEach(facts -> facts.mayRun().keySet().stream()
+                .filter(key -> facts.routedRevisions().contains(key.revision())).forEach(routed::add));
+        return routed;
     }
 
     /** Plans the service again at the next round; {@link Runtimes} calls this once the change is committed. */

@@ -13,6 +13,7 @@ import dev.ebb.spec.Template;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -203,6 +204,13 @@ public final class Runtimes implements InstanceCounts, ClusterStates, AutoClosea
         Map<RevisionKey, Template> eligible = new HashMap<>();
         clusters.values().forEach(r -> eligible.putAll(r.eligible()));
         return eligible;
+    }
+
+    /** The revisions that may run and that traffic reaches, on any cluster (see {@link Reconciler#routed}). */
+    public Set<RevisionKey> routed() {
+        Set<RevisionKey> routed = new HashSet<>();
+        clusters.values().forEach(r -> routed.addAll(r.routed()));
+        return routed;
     }
 
     /** Tries a failed revision again on the cluster that runs it (see {@link Reconciler#retry}). */

@@ -4,7 +4,9 @@ import static dev.ebb.support.Services.path;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ebb.feed.RoutingSnapshot;
 import dev.ebb.gateway.Gateway;
+import dev.ebb.routing.RoutingPublisher;
 import dev.ebb.support.ApiTest;
 import dev.ebb.support.Http;
 import dev.ebb.support.RawHttp;
@@ -38,6 +40,9 @@ class AutoscalingEndToEndTest extends ApiTest {
 
     @Autowired
     Gateway gateway;
+
+    @Autowired
+    RoutingPublisher routing;
 
     private int instances(String service, String field) {
         return http().get(path(ns, service) + "/revisions/" + service + "-00001").json().at("/status/instances/" + field).asInt();
@@ -182,6 +187,45 @@ class AutoscalingEndToEndTest extends ApiTest {
         assertThat(coldStarts.at("/probes/0/count").asInt()).isGreaterThanOrEqualTo(2);
         JsonNode row = http().get("/api/v1/services?namespace=" + ns + "&q=probed").json().at("/items/0");
         assertThat(row.at("/coldStart/count").asLong()).as("the list shows the users' cold starts").isZero();
+    }
+
+    @Test
+    void theExcessBurstCapacityDecidesWhetherTheGatewayBuffersARevisionsRequests() throws Exception {
+        deployAndWaitUntilServing("straight", "\"annotations\": {\"autoscaling.knative.dev/target-burst-capacity\": \"0\"}, "
+                + "\"scale\": {\"min\": 1}");
+        deployAndWaitUntilServing("buffered", "\"scale\": {\"min\": 1}");
+
+        JsonNode straight = await().atMost(SLOW).until(() -> http().get(path(ns, "straight") + "/revisions/straight-00001").json()
+                .at("/status/instances"), instances -> !instances.get("gatewayInPath").asBoolean());
+        assertThat(straight.get("excessBurstCapacity").asDouble()).as("a target burst capacity of 0").isZero();
+        await().atMost(SLOW).untilAsserted(() -> assertThat(snapshotRevision("straight-00001").buffered()).isFalse());
+
+        JsonNode buffered = http().get(path(ns, "buffered") + "/revisions/buffered-00001").json().at("/status/instances");
+        assertThat(buffered.get("gatewayInPath").asBoolean()).isTrue();
+        assertThat(buffered.get("excessBurstCapacity").asDouble()).as("1 x 100 - 211 - load").isLessThanOrEqualTo(-111);
+        assertThat(snapshotRevision("buffered-00001").buffered()).isTrue();
+        assertThat(RawHttp.get(gateway.port(), host("straight"), "/healthz").status()).isEqualTo(200);
+    }
+
+    private RoutingSnapshot.Revision snapshotRevision(String name) {
+        return routing.current().revisions().stream().filter(r -> r.namespace().equals(ns) && r.name().equals(name))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void aRevisionTrafficNoLongerReachesGoesToZeroDespiteItsMinScale() {
+        deployAndWaitUntilServing("moved", "\"scale\": {\"min\": 2, \"window\": \"6s\"}");
+        http().patch(path(ns, "moved"), "{\"template\": {\"env\": {\"VERSION\": \"2\"}}}");
+        await().atMost(SLOW).until(() -> revisionInstances("moved-00002", "ready") == 2);
+
+        // Traffic goes back to the first revision; the second stays the latest, but nothing reaches it any more.
+        http().put(path(ns, "moved") + "/traffic", "{\"traffic\": [{\"revision\": \"moved-00001\", \"percent\": 100}]}");
+        await().atMost(SLOW).until(() -> revisionInstances("moved-00002", "desired") == 0);
+        assertThat(revisionInstances("moved-00001", "desired")).as("the reachable one keeps its min-scale").isEqualTo(2);
+    }
+
+    private int revisionInstances(String revision, String field) {
+        return http().get(path(ns, "moved") + "/revisions/" + revision).json().at("/status/instances/" + field).asInt();
     }
 
     @Test

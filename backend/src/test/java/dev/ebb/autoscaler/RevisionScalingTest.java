@@ -52,9 +52,16 @@ class RevisionScalingTest {
     }
 
     @Test
+    void aTargetBurstCapacityAnnotationTakesThePlaceOfTheClustersAndMinusOneStaysMinusOne() {
+        assertThat(RevisionScaling.settings(template(null, null, null), CLUSTER).targetBurstCapacity()).isEqualTo(211);
+        Template always = template(null, null, Map.of("autoscaling.knative.dev/target-burst-capacity", "-1"));
+        assertThat(RevisionScaling.settings(always, CLUSTER).targetBurstCapacity()).isEqualTo(-1);
+    }
+
+    @Test
     void clusterSettingsApplyWhereTheRevisionSaysNothing() {
         AutoscalerProperties cluster = new AutoscalerProperties(10, 20, 50, Duration.ofSeconds(6), 0, 0, 0, Duration.ZERO, 10, 200,
-                1000, 2, Duration.ZERO, Duration.ofSeconds(5), Duration.ofSeconds(1), true);
+                1000, 2, Duration.ZERO, Duration.ofSeconds(5), 0, Duration.ofSeconds(1), true);
         Template t = ServiceRules.withDefaults(new Template("nginx", null, null, null, null, null, null, null, null, null),
                 cluster.templateDefaults(TemplateDefaults.STANDARD_MAX_SCALE_LIMIT));
         ScalingSettings s = RevisionScaling.settings(t, cluster);
@@ -65,5 +72,6 @@ class RevisionScalingTest {
         assertThat(s.initialScale()).isZero();
         assertThat(s.scaleToZeroGrace()).isZero();
         assertThat(s.scaleToZeroRetention()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(s.targetBurstCapacity()).isZero();
     }
 }

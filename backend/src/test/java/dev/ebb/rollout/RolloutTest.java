@@ -12,6 +12,7 @@ import dev.ebb.support.ModelServer;
 import dev.ebb.support.RawHttp;
 import dev.ebb.support.Services;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -92,6 +93,8 @@ class RolloutTest extends ApiTest {
         assertThat(step.at("/candidate/errors").asLong()).as("measured by the gateway").isEqualTo(step.at("/candidate/answers").asLong())
                 .isGreaterThanOrEqualTo(10);
         assertThat(step.at("/stable/errors").asLong()).isZero();
+        assertThat(step.path("reason").asString()).as("the step records the figures it was judged on")
+                .contains("(" + step.at("/candidate/errors").asLong() + " of " + step.at("/candidate/answers").asLong() + " answers 5xx)");
 
         JsonNode traffic = http().get(path(ns, "bad")).json().at("/status/traffic");
         assertThat(traffic.findValuesAsString("revision")).contains("bad-00001", "bad-00002");
@@ -196,22 +199,28 @@ class RolloutTest extends ApiTest {
     }
 
     @Test
-    void aGradualRolloutMovesInStepsNoLargerThanKnativesAndEndsOnTheNewRevision() {
-        String gradual = "{\"strategy\": \"gradual\", \"duration\": \"10s\"}";
+    void aGradualRolloutOverSixtySecondsMovesInStepsNoLargerThanKnativesAndEndsOnTheNewRevision() {
+        String gradual = "{\"strategy\": \"gradual\", \"duration\": \"60s\"}";
         deployFirstAndWaitUntilStable("grad", gradual);
         assertThat(http().put(path(ns, "grad"), service("grad", "0.0", gradual)).status()).isEqualTo(200);
 
-        JsonNode done = await().atMost(SLOW).until(() -> rollout("grad"), r -> r.path("revision").asString().equals("grad-00002")
-                && r.path("state").asString().equals("succeeded"));
-        // Knative over 10 s: 1 % for a second, then 99 % in nine steps of round(99 / 9) = 11.
+        JsonNode done = await().atMost(SLOW.plusSeconds(60)).until(() -> rollout("grad"),
+                r -> r.path("revision").asString().equals("grad-00002") && r.path("state").asString().equals("succeeded"));
+        // Knative over 60 s: 1 % for a second, then 99 % in 59 steps of a second, round(99 / 59) = 2 % each.
         int previous = 0;
         for (JsonNode step : done.path("steps")) {
             int percent = step.path("percent").asInt();
-            assertThat(percent - previous).as("step to " + percent).isPositive().isLessThanOrEqualTo(previous == 0 ? 1 : 11);
+            assertThat(percent - previous).as("step to " + percent).isPositive().isLessThanOrEqualTo(previous == 0 ? 1 : 2);
             previous = percent;
         }
-        assertThat(previous).isEqualTo(89);
-        assertThat(http().get("/api/v1/audit?namespace=" + ns + "&action=rollout.step").json().path("items")).as("1 % to 89 %, then rollout.succeed").hasSize(8);
+        assertThat(previous).isEqualTo(99);
+        JsonNode steps = done.path("steps");
+        Instant first = Instant.parse(steps.get(0).path("startedAt").asString());
+        Instant last = Instant.parse(steps.get(steps.size() - 1).path("endedAt").asString());
+        assertThat(Duration.between(first, last)).as("the steps span the rollout's duration, a second each at least")
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(steps.size()));
+        assertThat(http().get("/api/v1/audit?namespace=" + ns + "&action=rollout.step&limit=100").json().path("items"))
+                .as("1 % to 99 %, then rollout.succeed").hasSize(steps.size() - 1);
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.ebb.runtime.RevisionKey;
 import dev.ebb.spec.Placement;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RoutingSnapshotsTest {
@@ -39,7 +40,7 @@ class RoutingSnapshotsTest {
 
         RoutingSnapshot eu = RoutingSnapshots.forCluster(9, "eu", List.of(
                 service("ml", "both", new Placement(List.of("eu", "ap", "us"), Map.of("us", 5))),
-                service("ml", "us-only", Placement.on("us"))), endpoints, peers, List.of("t-eu", "t-eu-previous"));
+                service("ml", "us-only", Placement.on("us"))), endpoints, Set.of(onlyUs), peers, List.of("t-eu", "t-eu-previous"));
 
         assertThat(eu.cluster()).isEqualTo("eu");
         assertThat(eu.peers()).containsExactlyElementsOf(peers);
@@ -48,24 +49,28 @@ class RoutingSnapshotsTest {
         assertThat(shared.endpoints()).extracting(RoutingSnapshot.Endpoint::instance).containsExactly("both-00001-eu");
         assertThat(shared.placedHere()).isTrue();
         assertThat(shared.remotes()).containsExactly(new RoutingSnapshot.Remote("us", 1), new RoutingSnapshot.Remote("ap", 0));
+        assertThat(shared.buffered()).as("the gateway stays in its path").isTrue();
         RoutingSnapshot.Revision elsewhere = eu.revisions().get(1);
         assertThat(elsewhere.endpoints()).as("its instances run in us only").isEmpty();
         assertThat(elsewhere.placedHere()).isFalse();
         assertThat(elsewhere.remotes()).containsExactly(new RoutingSnapshot.Remote("us", 1));
+        assertThat(elsewhere.buffered()).as("the autoscaler took the gateway out of its path").isFalse();
         assertThat(eu.services()).as("every service is reachable from every cluster").hasSize(2);
     }
 
     @Test
     void readyEndpointsAreAttachedToTheirRevisionsInAStableOrder() {
+        RevisionKey a = new RevisionKey("ml", "a", "a-00001");
         RoutingSnapshot snapshot = RoutingSnapshots.assemble(7, List.of(service("ml", "b"), service("ml", "a")), Map.of(
-                new RevisionKey("ml", "a", "a-00001"), List.of(new RoutingSnapshot.Endpoint("a-00001-2", "127.0.0.1", 2),
-                        new RoutingSnapshot.Endpoint("a-00001-1", "127.0.0.1", 1))));
+                a, List.of(new RoutingSnapshot.Endpoint("a-00001-2", "127.0.0.1", 2),
+                        new RoutingSnapshot.Endpoint("a-00001-1", "127.0.0.1", 1))), Set.of(a));
 
         assertThat(snapshot.version()).isEqualTo(7);
         assertThat(snapshot.services()).extracting(RoutingSnapshot.Service::name).containsExactly("a", "b");
         assertThat(snapshot.revisions().get(0).endpoints()).extracting(RoutingSnapshot.Endpoint::instance)
                 .containsExactly("a-00001-1", "a-00001-2");
         assertThat(snapshot.revisions().get(1).endpoints()).as("b is at zero").isEmpty();
+        assertThat(snapshot.revisions()).extracting(RoutingSnapshot.Revision::buffered).containsExactly(false, true);
     }
 
     @Test

@@ -119,7 +119,7 @@ final class Admission {
         while (true) {
             queue = queues.computeIfAbsent(revision.key(), key -> new RevisionQueue(revision.namespace(), revision.name()));
             waiter.queue = queue;
-            offered = queue.offer(waiter);
+            offered = queue.offer(waiter, revision.holdLimit(queueDepth));
             if (offered > 0) {
                 break;
             }
@@ -223,14 +223,17 @@ final class Admission {
             this.key = RevisionRoute.key(namespace, name);
         }
 
-        /** @return the requests now waiting (at least 1) when added, 0 when full, -1 when retired */
-        int offer(Waiter waiter) {
+        /**
+         * @param depth how many requests the revision may hold now ({@link RevisionRoute#holdLimit})
+         * @return the requests now waiting (at least 1) when added, 0 when full, -1 when retired
+         */
+        int offer(Waiter waiter, int depth) {
             while (true) {
                 int count = live.get();
                 if (count < 0) {
                     return -1;
                 }
-                if (count >= queueDepth) {
+                if (count >= depth) {
                     return 0;
                 }
                 if (live.compareAndSet(count, count + 1)) {

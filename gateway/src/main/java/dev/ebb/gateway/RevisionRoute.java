@@ -12,6 +12,8 @@ import java.util.random.RandomGenerator;
 final class RevisionRoute {
 
     private static final Remote[] NO_REMOTES = {};
+    /** Requests Knative's queue-proxy holds per concurrency slot of an instance before it answers 503. */
+    static final int QUEUED_PER_SLOT = 10;
 
     /**
      * Another cluster where the revision is placed.
@@ -33,6 +35,7 @@ final class RevisionRoute {
     private final Backend[] backends;
     private final boolean placedHere;
     private final Remote[] remotes;
+    private final boolean buffered;
     /** Rendered on the first refusal; two event loops racing render the same bytes. */
     private volatile Problems.Refusals refusals;
 
@@ -42,15 +45,17 @@ final class RevisionRoute {
      */
     RevisionRoute(String namespace, String service, String name, RoutingSnapshot.Protocol protocol, int timeoutSeconds,
             int concurrencyLimit, boolean listed, List<Backend> backends) {
-        this(namespace, service, name, protocol, timeoutSeconds, concurrencyLimit, listed, backends, true, List.of());
+        this(namespace, service, name, protocol, timeoutSeconds, concurrencyLimit, listed, backends, true, List.of(), true);
     }
 
     /**
      * @param placedHere whether the revision runs in this cluster: a request for it is held here while it is at zero
      * @param remotes the other clusters where it runs, in order of preference
+     * @param buffered whether the gateway buffers requests that find no instance with room (the autoscaler's proxy mode)
      */
     RevisionRoute(String namespace, String service, String name, RoutingSnapshot.Protocol protocol, int timeoutSeconds,
-            int concurrencyLimit, boolean listed, List<Backend> backends, boolean placedHere, List<Remote> remotes) {
+            int concurrencyLimit, boolean listed, List<Backend> backends, boolean placedHere, List<Remote> remotes,
+            boolean buffered) {
         this.namespace = namespace;
         this.service = service;
         this.name = name;
@@ -62,6 +67,7 @@ final class RevisionRoute {
         this.backends = backends.toArray(Backend[]::new);
         this.placedHere = placedHere;
         this.remotes = remotes.isEmpty() ? NO_REMOTES : remotes.toArray(Remote[]::new);
+        this.buffered = buffered;
     }
 
     /** This revision's 503 problem bodies, rendered once. */
@@ -127,6 +133,19 @@ final class RevisionRoute {
     /** Whether a request for it may have to go to another cluster: false for a revision of one cluster, the usual case. */
     boolean crossCluster() {
         return remotes.length > 0 || !placedHere;
+    }
+
+    /**
+     * How many of its requests may wait for an instance with room. The gateway in the request path (buffered, or at zero)
+     * holds up to {@code queueDepth}, as Knative's activator does; out of it, requests go straight to the instances, and
+     * only as many wait as Knative's queue-proxy would hold in front of them, {@value #QUEUED_PER_SLOT} per concurrency
+     * slot, which is none to hold when the instances have no limit.
+     */
+    int holdLimit(int queueDepth) {
+        if (buffered || atZero() || concurrencyLimit == 0) {
+            return queueDepth;
+        }
+        return (int) Math.min(queueDepth, (long) QUEUED_PER_SLOT * concurrencyLimit * backends.length);
     }
 
     /** Whether no instance is ready: the revision is at zero (or not served at all). */

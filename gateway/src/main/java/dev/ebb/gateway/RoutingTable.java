@@ -109,7 +109,7 @@ final class RoutingTable {
             }
             revisions.put(RevisionRoute.key(revision.namespace(), revision.name()), new RevisionRoute(revision.namespace(),
                     revision.service(), revision.name(), revision.protocol(), revision.timeoutSeconds(),
-                    revision.concurrencyLimit(), true, backends, revision.placedHere(), remotes(revision, peers)));
+                    revision.concurrencyLimit(), true, backends, revision.placedHere(), remotes(revision, peers), revision.buffered()));
         }
         loads.retain(liveInstances);
 

@@ -50,6 +50,14 @@ class AdmissionTest {
         return routes.table().revision(KEY);
     }
 
+    private RevisionRoute serveDirect(int concurrencyLimit, Endpoint... endpoints) {
+        routes.apply(Snapshots.version(version.incrementAndGet())
+                .service("ml", "llm", Visibility.CLUSTER_LOCAL, to("llm-00001", 100))
+                .revision("ml", "llm-00001", 300, concurrencyLimit, false, endpoints)
+                .build());
+        return routes.table().revision(KEY);
+    }
+
     private Admission admission(int depth) {
         return new Admission(routes, sink, depth, Duration.ofHours(1));
     }
@@ -113,6 +121,42 @@ class AdmissionTest {
         admission.release(revision, first);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(handedOn).hasSize(2));
         assertThat(first.inFlight()).as("the slot went straight to the waiting request").isEqualTo(1);
+    }
+
+    @Test
+    void outOfThePathARevisionHoldsOnlyWhatItsInstancesOwnQueuesWouldAndRefusesBeyond() {
+        Admission admission = admission(100);
+        RevisionRoute revision = serveDirect(1, Snapshots.at("llm-00001-a", 4001), Snapshots.at("llm-00001-b", 4002));
+        assertThat(admit(admission, revision).status()).isEqualTo(Admission.Status.ADMITTED);
+        assertThat(admit(admission, revision).status()).isEqualTo(Admission.Status.ADMITTED);
+        for (int i = 0; i < 20; i++) {
+            assertThat(admit(admission, revision).status()).as("request %d waits, 10 per slot of 2 instances", i + 3)
+                    .isEqualTo(Admission.Status.HELD);
+        }
+        assertThat(admit(admission, revision).status()).isEqualTo(Admission.Status.QUEUE_FULL);
+        assertThat(sink.demands).isEmpty();
+    }
+
+    @Test
+    void inThePathTheSameRevisionHoldsUpToTheGatewaysQueueDepth() {
+        Admission admission = admission(100);
+        RevisionRoute revision = serve(1, Snapshots.at("llm-00001-a", 4001), Snapshots.at("llm-00001-b", 4002));
+        for (int i = 0; i < 102; i++) {
+            assertThat(admit(admission, revision).status()).isNotEqualTo(Admission.Status.QUEUE_FULL);
+        }
+        assertThat(admission.queued()).isEqualTo(Map.of(KEY, 100));
+        assertThat(admit(admission, revision).status()).isEqualTo(Admission.Status.QUEUE_FULL);
+    }
+
+    @Test
+    void outOfThePathARevisionAtZeroOrWithoutALimitIsStillHeldUpToTheQueueDepth() {
+        Admission admission = admission(5);
+        RevisionRoute atZero = serveDirect(1);
+        for (int i = 0; i < 5; i++) {
+            assertThat(admit(admission, atZero).status()).isEqualTo(Admission.Status.HELD);
+        }
+        assertThat(sink.demands).containsExactly(KEY);
+        assertThat(serveDirect(0, Snapshots.at("llm-00001-a", 4001)).holdLimit(5)).as("no limit, nothing to hold").isEqualTo(5);
     }
 
     @Test

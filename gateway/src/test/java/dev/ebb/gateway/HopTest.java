@@ -20,7 +20,7 @@ class HopTest {
 
     private static RevisionRoute revision(boolean placedHere, List<Backend> instances, RevisionRoute.Remote... remotes) {
         return new RevisionRoute("ml", "web", "web-00001", RoutingSnapshot.Protocol.HTTP1, 30, 0, true, instances, placedHere,
-                List.of(remotes));
+                List.of(remotes), true);
     }
 
     @Test

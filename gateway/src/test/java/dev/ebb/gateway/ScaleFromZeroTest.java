@@ -198,6 +198,38 @@ class ScaleFromZeroTest {
     }
 
     @Test
+    void aRevisionOutOfTheGatewaysPathRefusesWhatItsInstanceCouldNotQueueUntilTheGatewayBuffersItAgain() throws Exception {
+        startGateway(100);
+        routes.apply(Snapshots.version(version.incrementAndGet())
+                .service("ml", "llm", Visibility.CLUSTER_LOCAL, to("llm-00001", 100))
+                .revision("ml", "llm-00001", 300, 1, false, backend.endpoint())
+                .build());
+        List<Future<TestClient.Response>> waiting = new ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            waiting.add(llm("/slow"));
+        }
+        awaitHeld(10);
+
+        TestClient.Response refused = answer(llm("/slow"));
+        assertThat(refused.status()).as("one in flight and ten queued is all one slot takes").isEqualTo(503);
+        assertThat(refused.body()).contains("queue-full", "llm-00001");
+
+        routes.apply(Snapshots.version(version.incrementAndGet())
+                .service("ml", "llm", Visibility.CLUSTER_LOCAL, to("llm-00001", 100))
+                .revision("ml", "llm-00001", 300, 1, true, backend.endpoint())
+                .build());
+        waiting.add(llm("/slow"));
+        awaitHeld(11);
+        assertThat(waiting).noneMatch(Future::isComplete);
+
+        // The instance goes away, so that no request outlives the test.
+        backend.close();
+        for (Future<TestClient.Response> request : waiting) {
+            assertThat(answer(request).status()).isEqualTo(502);
+        }
+    }
+
+    @Test
     void loadReportsShowHeldRequestsAndThenTheInstanceServingThem() throws Exception {
         serve(300, 0);
         Future<TestClient.Response> held = llm("/");

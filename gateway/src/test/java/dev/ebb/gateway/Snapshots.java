@@ -43,6 +43,18 @@ final class Snapshots {
         return this;
     }
 
+    /**
+     * A revision with a concurrency limit whose requests the gateway buffers or, with {@code buffered} false, forwards
+     * straight to its instances (the autoscaler took the gateway out of its path).
+     */
+    Snapshots revision(String namespace, String name, int timeoutSeconds, int concurrencyLimit, boolean buffered,
+            Endpoint... endpoints) {
+        String service = name.substring(0, name.lastIndexOf('-'));
+        revisions.add(new Revision(namespace, name, service, Protocol.HTTP1, timeoutSeconds, concurrencyLimit, List.of(endpoints))
+                .buffered(buffered));
+        return this;
+    }
+
     Snapshots revision(String namespace, String name, Endpoint... endpoints) {
         return revision(namespace, name, Protocol.HTTP1, 300, endpoints);
     }
