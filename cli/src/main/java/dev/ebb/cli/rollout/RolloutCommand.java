@@ -13,7 +13,7 @@ import tools.jackson.databind.JsonNode;
 
 /** {@code ebb rollout status|promote|abort|pause|resume SERVICE}. */
 @Command(name = "rollout", description = {"A service's latest rollout, and what to do with the one in progress:",
-        "  status   the revision, the stable revision, step, percent, state and each step's decision",
+        "  status   the revision, its stable one, step, percent, state and decisions",
         "  promote  all of the latestRevision traffic to the new revision now",
         "  abort    all the traffic back to the stable revision now",
         "  pause    hold the split where it is",
