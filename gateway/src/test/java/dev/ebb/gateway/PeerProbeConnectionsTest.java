@@ -3,6 +3,8 @@ package dev.ebb.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import dev.ebb.feed.RoutingSnapshot;
 import dev.ebb.feed.RoutingSnapshot.Peer;
 import java.io.ByteArrayOutputStream;
@@ -17,6 +19,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +32,20 @@ import org.junit.jupiter.api.io.TempDir;
 class PeerProbeConnectionsTest {
 
     private static final String TOKEN_A = "token-of-a";
+    private static final Logger ACCESS = (Logger) LoggerFactory.getLogger("ebb.gateway.access");
+    private static Level accessLevel;
+
+    /** The probes are counted in a's access log, which other tests in this JVM may have switched off. */
+    @BeforeAll
+    static void logAccess() {
+        accessLevel = ACCESS.getLevel();
+        ACCESS.setLevel(Level.INFO);
+    }
+
+    @AfterAll
+    static void restoreAccessLevel() {
+        ACCESS.setLevel(accessLevel);
+    }
 
     /** Relays each connection it accepts on 127.0.0.1 to {@code port}, and counts them. */
     private static final class CountingRelay implements AutoCloseable {
