@@ -4,6 +4,7 @@ import static dev.ebb.support.Kubeconfigs.clusterBody;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ebb.support.GatewayProcess;
 import dev.ebb.support.Http;
 import dev.ebb.support.RealKubernetes;
 import dev.ebb.support.TcpProxy;

@@ -3,6 +3,7 @@ package dev.ebb.resilience;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ebb.support.GatewayProcess;
 import dev.ebb.support.Http;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

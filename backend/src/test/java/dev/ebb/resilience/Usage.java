@@ -1,5 +1,6 @@
 package dev.ebb.resilience;
 
+import dev.ebb.support.GatewayProcess;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.List;

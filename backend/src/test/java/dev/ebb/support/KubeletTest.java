@@ -77,13 +77,18 @@ public abstract class KubeletTest extends ApiTest {
      * {@code peerPort} (0 for none).
      */
     protected ConfigurableApplicationContext gatewayIn(String name, String host, int peerPort, Path data) {
-        Http.Response token = http().post("/api/v1/tokens", "{\"name\": \"gw-" + UUID.randomUUID() + "\", \"kind\": \"gateway\"}");
-        assertThat(token.status()).as(token.body()).isEqualTo(201);
         return GatewayMain.application().run("--ebb.gateway.control-plane-url=http://127.0.0.1:" + port,
-                "--ebb.gateway.token=" + token.json().get("value").asString(), "--ebb.gateway.host=" + host,
+                "--ebb.gateway.token=" + newGatewayToken(), "--ebb.gateway.host=" + host,
                 "--ebb.gateway.port=0", "--ebb.gateway.public-port=0", "--ebb.gateway.health-port=0",
                 "--ebb.gateway.max-backoff=200ms", "--ebb.gateway.cluster=" + name, "--ebb.gateway.peer-port=" + peerPort,
                 "--ebb.gateway.peer-probe-interval=500ms", "--ebb.data-dir=" + data);
+    }
+
+    /** The value of a new gateway token, one for each gateway a test starts. */
+    protected String newGatewayToken() {
+        Http.Response token = http().post("/api/v1/tokens", "{\"name\": \"gw-" + UUID.randomUUID() + "\", \"kind\": \"gateway\"}");
+        assertThat(token.status()).as(token.body()).isEqualTo(201);
+        return token.json().get("value").asString();
     }
 
     /** A port free on {@code host} now. */

@@ -39,6 +39,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -75,7 +76,7 @@ public final class TestKubelet implements AutoCloseable {
     private final Map<String, Instant> readyReported = new ConcurrentHashMap<>();
     private volatile Predicate<String> namespaces = ns -> true;
     private final AtomicInteger nextIp = new AtomicInteger(1);
-    private int addressBlock;
+    private volatile IntFunction<String> podAddress = n -> loopback(0, n);
     private KubeletLogServer logServer;
 
     /**
@@ -94,8 +95,20 @@ public final class TestKubelet implements AutoCloseable {
      * own, so that pods of two clusters never share an address.
      */
     public TestKubelet podAddresses(int block) {
-        this.addressBlock = block;
+        return podAddresses(n -> loopback(block, n));
+    }
+
+    /**
+     * Gives the n-th pod (counting from 1) the address {@code address} makes for it, e.g. one the test put on an
+     * interface that a network namespace reaches. May change while the kubelet runs: pods running keep their address.
+     */
+    public TestKubelet podAddresses(IntFunction<String> address) {
+        this.podAddress = address;
         return this;
+    }
+
+    private static String loopback(int block, int n) {
+        return "127." + block + "." + (n / 250) + "." + (n % 250 + 1);
     }
 
     /**
@@ -177,10 +190,7 @@ public final class TestKubelet implements AutoCloseable {
         if (!NODE.equals(pod.getSpec().getNodeName())) {
             return;
         }
-        RunningPod running = pods.computeIfAbsent(id, k -> {
-            int n = nextIp.getAndIncrement();
-            return new RunningPod(pod, "127." + addressBlock + "." + (n / 250) + "." + (n % 250 + 1));
-        });
+        RunningPod running = pods.computeIfAbsent(id, k -> new RunningPod(pod, podAddress.apply(nextIp.getAndIncrement())));
         running.step();
     }
 

@@ -119,6 +119,21 @@ class ApplyIT extends AgainstEbb {
     }
 
     @Test
+    void anEbbServiceInYamlIsReadByEbbItselfSoOnStaysAStringAndAnAnchorIsRefused() throws IOException {
+        String withFlag = Documents.modelServerYaml("flag", "1").replace("    MODEL_VERSION: \"1\"\n",
+                "    MODEL_VERSION: \"1\"\n    MODE: on\n");
+        Cli.Result flag = cli.run("apply", "-f", file("flag.yaml", withFlag).toString(), "--no-wait");
+        Cli.Result anchored = cli.run("apply", "-f", file("anchored.yaml", "name: &n anchored\ntemplate:\n  command: [*n]\n").toString());
+
+        assertThat(flag.exitCode()).as(flag.toString()).isZero();
+        assertThat(ebb.api("GET", "/api/v1/namespaces/" + ns + "/services/flag", null).json().at("/template/env/MODE").asString())
+                .as("YAML 1.2: on is a string, not true").isEqualTo("on");
+        assertThat(anchored.exitCode()).as(anchored.toString()).isEqualTo(ExitCode.INVALID);
+        assertThat(anchored.err()).contains("(400 ", "YAML anchors (&name) are not accepted");
+        assertThat(ebb.api("GET", "/api/v1/namespaces/" + ns + "/services/anchored", null).status()).as("nothing stored").isEqualTo(404);
+    }
+
+    @Test
     void aCallerEbbRefusesExitsWith3() {
         String viewer = ebb.api("POST", "/api/v1/tokens", "{\"name\": \"viewer-" + ns + "\", \"grants\": [{\"namespace\": \"" + ns
                 + "\", \"role\": \"viewer\"}]}").json().get("value").asString();

@@ -18,8 +18,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 /**
  * A service document to apply, read far enough to know where it goes: an Ebb service ({@code name}, {@code namespace})
  * or a Knative {@code serving.knative.dev/v1} Service ({@code metadata.name}, {@code metadata.namespace}).
- * Knative manifests go to Ebb as they were written, with their media type, for the server to translate; an Ebb
- * document written in YAML is sent as the equivalent JSON, the API's own form.
+ * Both go to Ebb as they were written, with their media type: the server reads YAML by its own rules (YAML 1.2's core
+ * schema, so {@code on} stays a string; no anchors, aliases or tags), which a translation here would hide.
  *
  * @param namespace null when the document names none
  * @param body what to send
@@ -62,14 +62,13 @@ public record Manifest(Kind kind, String name, String namespace, byte[] body, St
                 throw invalid(source + " has no metadata.name: give the Knative Service a name");
             }
             return new Manifest(Kind.KNATIVE, name, text(metadata, "namespace", "metadata.namespace", source), content,
-                    json ? "application/json" : "application/yaml");
+                    mediaType(json));
         }
         String name = text(document, "name", "name", source);
         if (name == null) {
             throw invalid(source + " has no name: give the service a \"name\" (a Knative Service has metadata.name)");
         }
-        byte[] body = json ? content : JSON.writeValueAsBytes(document);
-        return new Manifest(Kind.EBB, name, text(document, "namespace", "namespace", source), body, "application/json");
+        return new Manifest(Kind.EBB, name, text(document, "namespace", "namespace", source), content, mediaType(json));
     }
 
     /**
@@ -85,6 +84,10 @@ public record Manifest(Kind kind, String name, String namespace, byte[] body, St
             return namespace;
         }
         return flag != null ? flag : fallback;
+    }
+
+    private static String mediaType(boolean json) {
+        return json ? "application/json" : "application/yaml";
     }
 
     private static boolean isJson(byte[] content, String source) {

@@ -21,15 +21,16 @@ class ManifestTest {
     }
 
     @Test
-    void anEbbServiceInYamlIsSentAsTheEquivalentJson() {
-        Manifest manifest = parse("name: hello\nnamespace: ml\ntemplate:\n  port: 8080\n  env:\n    MODE: \"on\"\n", "hello.yaml");
+    void anEbbServiceInYamlIsSentAsWrittenForEbbToReadByItsOwnRules() {
+        String yaml = "name: hello\nnamespace: ml\ntemplate:\n  port: 8080\n  env:\n    MODE: on\n";
+
+        Manifest manifest = parse(yaml, "hello.yaml");
 
         assertThat(manifest.kind()).isEqualTo(Manifest.Kind.EBB);
         assertThat(manifest.name()).isEqualTo("hello");
         assertThat(manifest.namespace()).isEqualTo("ml");
-        assertThat(manifest.contentType()).isEqualTo("application/json");
-        assertThat(new String(manifest.body(), StandardCharsets.UTF_8))
-                .isEqualTo("{\"name\":\"hello\",\"namespace\":\"ml\",\"template\":{\"port\":8080,\"env\":{\"MODE\":\"on\"}}}");
+        assertThat(manifest.contentType()).isEqualTo("application/yaml");
+        assertThat(new String(manifest.body(), StandardCharsets.UTF_8)).isEqualTo(yaml);
     }
 
     @Test

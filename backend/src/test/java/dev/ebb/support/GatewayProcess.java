@@ -1,4 +1,4 @@
-package dev.ebb.resilience;
+package dev.ebb.support;
 
 import static org.awaitility.Awaitility.await;
 
@@ -16,27 +16,30 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The standalone gateway ({@code gateway/target/ebb-gateway-exec.jar}, built by {@code mvn -pl api,gateway install}) as a
- * process of its own on fixed loopback ports, routing from a control plane it long-polls. Its log goes to a file.
+ * process of its own on fixed ports, routing from a control plane it long-polls: on loopback, or as a host of its own
+ * inside a network namespace. Its log goes to a file.
  */
-final class GatewayProcess implements AutoCloseable {
+public final class GatewayProcess implements AutoCloseable {
 
     private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
     private static final HttpClient PROBES = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final List<String> command;
     private final Path log;
+    private final String address;
     private final int port;
     private final int healthPort;
     private Process process;
 
-    private GatewayProcess(List<String> command, Path log, int port, int healthPort) {
+    private GatewayProcess(List<String> command, Path log, String address, int port, int healthPort) {
         this.command = command;
         this.log = log;
+        this.address = address;
         this.port = port;
         this.healthPort = healthPort;
     }
 
-    static Path jar() {
+    public static Path jar() {
         Path jar = Path.of("..", "gateway", "target", "ebb-gateway-exec.jar").toAbsolutePath().normalize();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no " + jar + ": build it first with mvn -pl api,gateway install -DskipTests");
@@ -44,43 +47,69 @@ final class GatewayProcess implements AutoCloseable {
         return jar;
     }
 
-    /** Starts a gateway for the control plane at {@code controlPlaneUrl}, holding at most {@code queueDepth} per revision. */
-    static GatewayProcess start(Path dataDir, int[] ports, String controlPlaneUrl, String token, int queueDepth) throws IOException {
+    /**
+     * Starts a gateway on loopback for the control plane at {@code controlPlaneUrl}, holding at most {@code queueDepth} per
+     * revision; {@code ports} are its internal, public and health listeners'.
+     */
+    public static GatewayProcess start(Path dataDir, int[] ports, String controlPlaneUrl, String token, int queueDepth)
+            throws IOException {
+        return start(dataDir, List.of(), "127.0.0.1", ports, controlPlaneUrl, token, List.of("--ebb.gateway.host=127.0.0.1",
+                "--ebb.gateway.queue-depth=" + queueDepth));
+    }
+
+    /**
+     * Starts a gateway whose {@code java} runs under {@code launcher} (e.g. {@code ip netns exec <namespace>}; empty: as it
+     * is), reached at {@code address} on {@code ports} (internal, public, health), with {@code settings} added to its
+     * command line, and waits until it is ready.
+     */
+    public static GatewayProcess start(Path dataDir, List<String> launcher, String address, int[] ports, String controlPlaneUrl,
+            String token, List<String> settings) throws IOException {
         Files.createDirectories(dataDir);
-        List<String> command = new ArrayList<>(List.of(JAVA, "-Xmx256m", "-jar", jar().toString(),
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of(JAVA, "-Xmx256m", "-jar", jar().toString(),
                 "--ebb.gateway.control-plane-url=" + controlPlaneUrl, "--ebb.gateway.token=" + token,
-                "--ebb.gateway.host=127.0.0.1", "--ebb.gateway.port=" + ports[0], "--ebb.gateway.public-port=" + ports[1],
-                "--ebb.gateway.health-port=" + ports[2], "--ebb.gateway.queue-depth=" + queueDepth, "--ebb.data-dir=" + dataDir,
-                "--logging.level.ebb.gateway.access=WARN"));
-        GatewayProcess gateway = new GatewayProcess(command, dataDir.resolve("gateway.log"), ports[0], ports[2]);
+                "--ebb.gateway.port=" + ports[0], "--ebb.gateway.public-port=" + ports[1],
+                "--ebb.gateway.health-port=" + ports[2], "--ebb.data-dir=" + dataDir, "--logging.level.ebb.gateway.access=WARN"));
+        command.addAll(settings);
+        GatewayProcess gateway = new GatewayProcess(command, dataDir.resolve("gateway.log"), address, ports[0], ports[2]);
         gateway.startAgain();
         return gateway;
     }
 
     /** Starts it (again) and waits until it is ready to route; returns how long that took. */
-    Duration startAgain() throws IOException {
+    public Duration startAgain() throws IOException {
         long start = System.nanoTime();
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20)).ignoreExceptions().until(() -> PROBES.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + "/readyz")).build(),
+                HttpRequest.newBuilder(URI.create("http://" + address + ":" + healthPort + "/readyz")).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
     /** SIGTERM, as Kubernetes or systemd stop it, and waits until it has exited. */
-    void terminate() throws InterruptedException {
+    public void terminate() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(2, TimeUnit.MINUTES)) {
             process.destroyForcibly().waitFor();
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    long pid() {
+    /** Where its listeners are reached. */
+    public String address() {
+        return address;
+    }
+
+    /** What it has logged so far. */
+    public String log() throws IOException {
+        return Files.isRegularFile(log) ? Files.readString(log) : "";
+    }
+
+    public long pid() {
         return process.pid();
     }
 
@@ -88,7 +117,7 @@ final class GatewayProcess implements AutoCloseable {
      * Loads a profiler's agent into the running gateway with the JDK's {@code jcmd} and hands it {@code options}, the
      * way async-profiler's own launcher attaches ({@code start,...} and later {@code stop,file=...}).
      */
-    void agent(String library, String options) throws IOException, InterruptedException {
+    public void agent(String library, String options) throws IOException, InterruptedException {
         Path jcmd = Path.of(JAVA).resolveSibling("jcmd");
         Process attach = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "JVMTI.agent_load", library,
                 // Quoted: jcmd's argument parser would otherwise take the options' first '=' for a named argument.
@@ -101,7 +130,7 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     /** CPU time the gateway process has used so far (user and system, all threads), in nanoseconds, from /proc. */
-    long cpuNanos() throws IOException {
+    public long cpuNanos() throws IOException {
         String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 a second on Linux).
@@ -109,7 +138,7 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     /** The resident memory of the gateway process now, in KiB, from /proc. */
-    long residentKib() throws IOException {
+    public long residentKib() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", ""));
