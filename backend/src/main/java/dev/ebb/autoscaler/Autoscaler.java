@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoad, GatewayPath, InstanceActivity, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Autoscaler.class);
-    /** A gateway's report older than this no longer counts: that gateway is gone or cut off. */
-    private static final Duration REPORT_FRESHNESS = Duration.ofMillis(2_500);
+    /** A gateway's report older than this no longer counts as its load now. */
+    private static final Duration REPORT_FRESHNESS = ReportedLoad.FRESHNESS;
 
     private final Runtimes runtimes;
     private final ScaleFloors floors;
@@ -101,6 +101,8 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
         Instant scaleFromZeroRequested;
         /** Load reported before this moment is ignored: the revision was taken to zero on request then. */
         Instant ignoreReportsBefore;
+        /** The silent gateways whose last reports showed load for it, while there are any: no decision meanwhile. */
+        Set<String> silentGateways;
 
         Tracked(RevisionKey key, Template template, ScalingSettings settings, boolean rps, Instant now, int ready) {
             this.key = key;
@@ -331,14 +333,26 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
         if (tracked.keySet().retainAll(keys.keySet())) {
             pathChanges.incrementAndGet();
         }
-        Map<String, List<Reported>> load = load(now);
+        ReportedLoad load = load(now);
         boolean changed = false;
         List<ScalingObserver.RevisionRound> round = new ArrayList<>(tracked.size());
         for (Map.Entry<String, Tracked> entry : tracked.entrySet()) {
             Tracked t = entry.getValue();
             synchronized (t) {
+                Set<String> silent = load.unknown().get(entry.getKey());
+                if (silent != null) {
+                    // No data: the count stays as it is until the gateway reports again or is taken for gone.
+                    if (!silent.equals(t.silentGateways)) {
+                        log.warn("No load reports from gateway(s) {}, whose last report showed requests for {} in {}: keeping its "
+                                + "{} instance(s) until they report again or have been silent for {} s", silent, t.key.revision(),
+                                t.key.namespace(), t.desired, ReportedLoad.FORGOTTEN.toSeconds());
+                    }
+                    t.silentGateways = silent;
+                    continue;
+                }
+                t.silentGateways = null;
                 double[] sample = new double[2];
-                for (Reported reported : load.getOrDefault(entry.getKey(), List.of())) {
+                for (ReportedLoad.Reported reported : load.byRevision().getOrDefault(entry.getKey(), List.of())) {
                     // A report covers the interval before its time: one that began before a forced zero is stale.
                     if (t.ignoreReportsBefore == null || !reported.at().isBefore(t.ignoreReportsBefore)) {
                         sample[0] += reported.concurrency();
@@ -393,26 +407,10 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
         return true;
     }
 
-    /** One gateway's latest report of one revision. */
-    private record Reported(Instant at, double concurrency, double requestsPerSecond) {
-    }
-
-    /** Per revision: what each gateway that reported lately said of it. */
-    private Map<String, List<Reported>> load(Instant now) {
-        Map<String, List<Reported>> load = new HashMap<>();
-        List<String> stale = new ArrayList<>();
-        reports.forEach((gateway, report) -> {
-            if (report.at().isBefore(now.minus(REPORT_FRESHNESS))) {
-                stale.add(gateway);
-                return;
-            }
-            for (LoadReport.RevisionLoad revision : report.revisions()) {
-                load.computeIfAbsent(id(revision.namespace(), revision.revision()), k -> new ArrayList<>())
-                        .add(new Reported(report.at(), revision.concurrency(), revision.requestsPerSecond()));
-            }
-        });
-        stale.forEach(reports::remove);
-        return load;
+    /** What the gateways' latest reports say now; a gateway silent for so long that it is taken for gone is dropped. */
+    private ReportedLoad load(Instant now) {
+        reports.values().removeIf(report -> ReportedLoad.forgotten(report, now));
+        return ReportedLoad.of(reports.values(), now);
     }
 
     private Tracked track(RevisionKey key, Template template, Instant now, int ready) {

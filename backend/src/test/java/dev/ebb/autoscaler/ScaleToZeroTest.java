@@ -7,7 +7,10 @@ import static org.awaitility.Awaitility.await;
 import dev.ebb.support.ApiTest;
 import dev.ebb.support.Services;
 import dev.ebb.support.TinyServer;
+import dev.ebb.feed.LoadReport;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -27,6 +30,9 @@ class ScaleToZeroTest extends ApiTest {
 
     @Autowired
     Autoscaler autoscaler;
+
+    @Autowired
+    Clock clock;
 
     private JsonNode instances(String service, String revision) {
         return http().get(path(ns, service) + "/revisions/" + revision).json().at("/status/instances");
@@ -50,6 +56,20 @@ class ScaleToZeroTest extends ApiTest {
             return instances("idle", "idle-00001").get("ready").asInt() == 1;
         });
         assertThat(autoscaler.lastRequested(ns, "idle-00001")).isPresent();
+    }
+
+    @Test
+    void aRevisionWhoseGatewayFellSilentWhileHoldingRequestsKeepsItsInstance() {
+        http().post(path(ns), "{\"name\": \"held\", \"template\": " + TinyServer.template("\"scale\": {\"window\": \"6s\"}") + "}");
+        await().atMost(SLOW).until(() -> instances("held", "held-00001").get("ready").asInt() == 1);
+
+        // A gateway holds five requests for it, then its reports stop reaching the control plane (overloaded, cut off).
+        autoscaler.report(new LoadReport("silent-gateway", clock.instant(), List.of(new LoadReport.RevisionLoad(ns, "held-00001", 5, 0,
+                5, List.of()))));
+
+        // Idle by every other account, it would be at zero one stable window (6 s) later; without data it keeps its count.
+        await().during(Duration.ofSeconds(15)).atMost(Duration.ofSeconds(20))
+                .until(() -> instances("held", "held-00001").get("desired").asInt() == 1);
     }
 
     @Test
