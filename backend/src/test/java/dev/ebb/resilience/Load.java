@@ -11,16 +11,22 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
 /**
- * Load through a gateway: callers that each send one request after another (HTTP/1.1, a connection per request, any
- * Host) until told to stop, keeping every answer with its timing. Closed-loop, each caller sends its next request as
- * soon as the last one is answered (the number of callers can change while it runs); or {@link #paced paced}, each
- * sends at a fixed rate, as a service's clients do, and a call's time counts from when it was due, so that a stall
- * shows in every call it delayed and not only in the one it hit.
+ * Load through a gateway (HTTP/1.1, a connection per request, any Host) until told to stop, keeping every answer with
+ * its timing. Closed-loop: callers that each send their next request as soon as the last one is answered (the number
+ * of callers can change while it runs). Or {@link #paced open-loop at a fixed rate}, as a service's many clients send
+ * whatever the answers take: each request goes out when it is due, on a connection of its own, however many are still
+ * in flight, and its time counts from when it was due (a client that fell behind waited as its caller would have).
+ * Sending the next request only after the last one's answer, at a fixed rate, would instead turn one slow answer into
+ * a backlog that every later request of that caller waits behind: seconds of made-up latency from a 100 ms answer.
  */
 final class Load {
 
@@ -53,6 +59,11 @@ final class Load {
     private final ConcurrentLinkedQueue<Call> calls = new ConcurrentLinkedQueue<>();
     private final List<Caller> callers = new ArrayList<>();
     private final long intervalNanos;
+    /** Sends the open-loop requests: one thread each while in flight, at most {@link #MAX_IN_FLIGHT}. */
+    private final ExecutorService senders;
+
+    /** At most this many open-loop requests in flight at once; one due beyond it waits for a sender, timed from when due. */
+    private static final int MAX_IN_FLIGHT = 512;
 
     Load(int port, String host, String path, int callers) {
         this(port, host, path, callers, 0);
@@ -63,12 +74,17 @@ final class Load {
         this.host = host;
         this.path = path;
         this.intervalNanos = intervalNanos;
+        this.senders = intervalNanos > 0 ? new ThreadPoolExecutor(0, MAX_IN_FLIGHT, 10, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                runnable -> new Thread(runnable, "load-sender"), new ThreadPoolExecutor.CallerRunsPolicy()) : null;
         callers(callers);
     }
 
-    /** {@code callers} callers that each send {@code perSecond} requests a second, whatever the answers take. */
-    static Load paced(int port, String host, String path, int callers, int perSecond) {
-        return new Load(port, host, path, callers, 1_000_000_000L / perSecond);
+    /**
+     * {@code clients} clients that each send {@code perSecond} requests a second, open-loop (see the class), spread evenly:
+     * {@code clients * perSecond} requests a second in all.
+     */
+    static Load paced(int port, String host, String path, int clients, int perSecond) {
+        return new Load(port, host, path, 1, 1_000_000_000L / ((long) clients * perSecond));
     }
 
     /** Adds or stops callers until {@code count} run; a stopped caller finishes the request it has in flight. */
@@ -93,6 +109,12 @@ final class Load {
         stopping.forEach(caller -> caller.running.set(false));
         for (Caller caller : stopping) {
             caller.thread.join();
+        }
+        if (senders != null) {
+            senders.shutdown();
+            if (!senders.awaitTermination(TIMEOUT_MILLIS + 10_000, TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("open-loop requests still in flight after their timeout");
+            }
         }
         return List.copyOf(calls);
     }
@@ -169,16 +191,20 @@ final class Load {
             }
         }
 
+        /** Hands each request to a sender when it is due, without waiting for any answer. */
         private void runPaced() {
             long due = System.nanoTime();
             while (running.get()) {
                 for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
                     LockSupport.parkNanos(wait);
                 }
-                Call call = call(port, host, path);
-                // Timed from when it was due: a request that could not go out on time because the one before was slow
-                // waited as its client would have.
-                calls.add(new Call(due, call.startNanos() + call.nanos() - due, call.fate(), call.status(), call.body()));
+                long when = due;
+                senders.execute(() -> {
+                    Call call = call(port, host, path);
+                    // Timed from when it was due: a request that went out late (every sender busy, or this thread starved
+                    // of CPU) waited as its client would have.
+                    calls.add(new Call(when, call.startNanos() + call.nanos() - when, call.fate(), call.status(), call.body()));
+                });
                 due += intervalNanos;
             }
         }

@@ -405,7 +405,7 @@ abstract class ResilienceScenarios {
         long failed = floods.stream().mapToLong(Flood::failed).sum();
         long lost = floods.stream().mapToLong(f -> Load.count(f.calls(), c -> c.fate() == Load.Fate.LOST)).sum();
         record("7. A cold revision's queue flooded", String.format(Locale.ROOT, "twice, %,d GET at once to a revision at zero whose "
-                + "instance takes 15 s to start; gateway queue depth %,d; %d callers at %d requests a second each on another (warm) "
+                + "instance takes 15 s to start; gateway queue depth %,d; %d clients at %d requests a second each, open-loop, on another (warm) "
                 + "service", size, depth, NEIGHBOUR_CALLERS, NEIGHBOUR_RATE),
                 "the flood itself", 2L * size, failed, lost,
                 String.format(Locale.ROOT, "the held requests served once the instance was ready; refusals answered in p99 %.0f ms "
@@ -485,9 +485,10 @@ abstract class ResilienceScenarios {
     }
 
     /**
-     * The warm service's clients: 4 callers at 100 requests a second each, a service busy but not at the end of what
-     * this machine serves (some 6,000 a second here). A closed loop would keep the CPU saturated by itself, and its p99
-     * would then say only how the CPU is shared, not how long a client of the warm service waits.
+     * The warm service's clients: 4 clients at 100 requests a second each, open-loop (each request sent when due, however
+     * many are in flight), a service busy but not at the end of what this machine serves (some 6,000 a second here). A
+     * closed loop would keep the CPU saturated by itself, and its p99 would then say only how the CPU is shared, not how
+     * long a client of the warm service waits.
      */
     private Load neighbour() {
         return Load.paced(gateway.port(), host("steady"), "/healthz", NEIGHBOUR_CALLERS, NEIGHBOUR_RATE);
