@@ -749,7 +749,6 @@ final class Forwarder implements Handler<HttpServerRequest> {
         context.runOnContext(ignored -> sink.coldStart(coldStart));
     }
 
-    /** The gateway's own answer: a problem body, unless the client has gone or a response already began. */
     /** A stopping gateway asks each HTTP/1.1 client to take its next request elsewhere (HTTP/2 gets GOAWAY when it stops). */
     private void closeIfDraining(HttpServerRequest incoming, MultiMap headers) {
         if (draining.getAsBoolean() && incoming.version() != HttpVersion.HTTP_2) {
@@ -772,6 +771,7 @@ final class Forwarder implements Handler<HttpServerRequest> {
         out.end();
     }
 
+    /** The gateway's own answer: a problem body, unless the client has gone or a response already began. */
     private void answer(Exchange exchange, int status, Buffer problem, boolean retryAfter) {
         HttpServerResponse out = exchange.incoming.response();
         if (exchange.finished || exchange.responding || out.ended() || out.headWritten()) {
