@@ -61,11 +61,13 @@ class ScaleToZeroTest extends ApiTest {
     @Test
     void aRevisionWhoseGatewayFellSilentWhileHoldingRequestsKeepsItsInstance() {
         http().post(path(ns), "{\"name\": \"held\", \"template\": " + TinyServer.template("\"scale\": {\"window\": \"6s\"}") + "}");
-        await().atMost(SLOW).until(() -> instances("held", "held-00001").get("ready").asInt() == 1);
-
-        // A gateway holds five requests for it, then its reports stop reaching the control plane (overloaded, cut off).
-        autoscaler.report(new LoadReport("silent-gateway", clock.instant(), List.of(new LoadReport.RevisionLoad(ns, "held-00001", 5, 0,
-                5, List.of()))));
+        // A gateway holds five requests for it while its instance starts, reporting them twice a second...
+        await().atMost(SLOW).until(() -> {
+            autoscaler.report(new LoadReport("silent-gateway", clock.instant(), List.of(new LoadReport.RevisionLoad(ns, "held-00001", 5,
+                    0, 5, List.of()))));
+            return instances("held", "held-00001").get("ready").asInt() == 1;
+        });
+        // ...then its reports stop reaching the control plane (overloaded, cut off), the requests still held.
 
         // Idle by every other account, it would be at zero one stable window (6 s) later; without data it keeps its count.
         await().during(Duration.ofSeconds(15)).atMost(Duration.ofSeconds(20))

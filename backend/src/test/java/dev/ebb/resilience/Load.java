@@ -52,6 +52,8 @@ final class Load {
 
     private static final int TIMEOUT_MILLIS = 120_000;
     private static final long FAILURE_BACKOFF_NANOS = 20_000_000;
+    /** At most this many open-loop requests in flight at once; one due beyond it waits for a sender, timed from when due. */
+    private static final int MAX_IN_FLIGHT = 512;
 
     private final int port;
     private final String host;
@@ -61,9 +63,6 @@ final class Load {
     private final long intervalNanos;
     /** Sends the open-loop requests: one thread each while in flight, at most {@link #MAX_IN_FLIGHT}. */
     private final ExecutorService senders;
-
-    /** At most this many open-loop requests in flight at once; one due beyond it waits for a sender, timed from when due. */
-    private static final int MAX_IN_FLIGHT = 512;
 
     Load(int port, String host, String path, int callers) {
         this(port, host, path, callers, 0);
