@@ -263,6 +263,20 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
         return true;
     }
 
+    /**
+     * Whether the autoscaler has seen traffic reach the revision at some time (after that, a revision traffic no longer
+     * reaches is scaled as Knative scales an unreachable one); false when it does not follow it.
+     */
+    boolean everRouted(String namespace, String revision) {
+        Tracked t = tracked.get(id(namespace, revision));
+        if (t == null) {
+            return false;
+        }
+        synchronized (t) {
+            return t.everRouted;
+        }
+    }
+
     @Override
     public Optional<Instant> lastRequested(String namespace, String revision) {
         Tracked t = tracked.get(id(namespace, revision));

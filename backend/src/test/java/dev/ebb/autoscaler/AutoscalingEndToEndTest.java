@@ -44,6 +44,9 @@ class AutoscalingEndToEndTest extends ApiTest {
     @Autowired
     RoutingPublisher routing;
 
+    @Autowired
+    Autoscaler autoscaler;
+
     private int instances(String service, String field) {
         return http().get(path(ns, service) + "/revisions/" + service + "-00001").json().at("/status/instances/" + field).asInt();
     }
@@ -153,7 +156,9 @@ class AutoscalingEndToEndTest extends ApiTest {
 
     @Test
     void theColdStartProbeTakesTheRevisionToZeroAndMeasuresEachRun() {
-        deployAndWaitUntilServing("probed", "\"scale\": {\"window\": \"6s\"}");
+        // A window long enough that the users' requests below find it warm however slow the machine: the probe takes it to
+        // zero itself, and a user's own cold start would be counted as a user's.
+        deployAndWaitUntilServing("probed", "\"scale\": {\"window\": \"60s\"}");
         // A user's warm requests, once the gateway has reported them.
         await().atMost(SLOW).until(() -> {
             assertThat(RawHttp.get(gateway.port(), host("probed"), "/healthz").status()).isEqualTo(200);
@@ -217,6 +222,9 @@ class AutoscalingEndToEndTest extends ApiTest {
         deployAndWaitUntilServing("moved", "\"scale\": {\"min\": 2, \"window\": \"6s\"}");
         http().patch(path(ns, "moved"), "{\"template\": {\"env\": {\"VERSION\": \"2\"}}}");
         await().atMost(SLOW).until(() -> revisionInstances("moved-00002", "ready") == 2);
+        // Only a revision traffic once reached is unreachable when it no longer does: one never routed is still pending
+        // (Knative's reachability Unknown) and keeps its min-scale. Wait for the autoscaler to have seen it routed.
+        await().atMost(SLOW).until(() -> autoscaler.everRouted(ns, "moved-00002"));
 
         // Traffic goes back to the first revision; the second stays the latest, but nothing reaches it any more.
         http().put(path(ns, "moved") + "/traffic", "{\"traffic\": [{\"revision\": \"moved-00001\", \"percent\": 100}]}");
