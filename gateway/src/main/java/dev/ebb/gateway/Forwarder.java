@@ -136,6 +136,11 @@ final class Forwarder implements Handler<HttpServerRequest> {
         BackendConnections.Connection connection;
         /** The connection had served an earlier request: it may have closed since, unnoticed. */
         boolean reused;
+        /**
+         * A kept-alive connection failed under the request: it goes again on a new connection, since the others
+         * idle in the pool may have been closed by the same sweep of the instance's idle timer, unnoticed as yet.
+         */
+        boolean freshConnection;
         /** The whole request went out, so its connection may carry another once the response has come back. */
         boolean requestSent;
         int replays;
@@ -329,7 +334,7 @@ final class Forwarder implements Handler<HttpServerRequest> {
             client.request(options.setServer(address)).onComplete(result -> requested(exchange, result));
             return;
         }
-        BackendConnections.Connection idle = connections.take(address);
+        BackendConnections.Connection idle = exchange.freshConnection ? null : connections.take(address);
         if (idle != null) {
             exchange.connection = idle;
             exchange.reused = true;
@@ -359,6 +364,7 @@ final class Forwarder implements Handler<HttpServerRequest> {
             // An idle connection that closed just now, before its close was seen: nothing was sent on it.
             exchange.connection = null;
             exchange.reused = false;
+            exchange.freshConnection = true;
             if (!exchange.timedOut && !exchange.finished) {
                 connect(exchange);
             }
@@ -456,6 +462,7 @@ final class Forwarder implements Handler<HttpServerRequest> {
                 exchange.replays--;
                 exchange.origin = null;
                 exchange.connection = null;
+                exchange.freshConnection = true;
                 connect(exchange);
             } else {
                 failed(exchange, result.cause());
