@@ -2,6 +2,7 @@ package dev.ebb.gateway;
 
 import dev.ebb.feed.LoadReport;
 import dev.ebb.feed.ColdStart;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,6 +37,8 @@ public final class ControlPlaneLoadSink implements LoadSink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ControlPlaneLoadSink.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+    /** How long the stopping gateway waits for one replica to take its last report. */
+    private static final Duration FAREWELL_TIMEOUT = Duration.ofSeconds(2);
     private static final int MAX_DROPPABLE_IN_FLIGHT = 8;
     static final Duration COLD_START_PATIENCE = Duration.ofSeconds(60);
     static final int MAX_COLD_STARTS_WAITING = 1000;
@@ -79,6 +82,29 @@ public final class ControlPlaneLoadSink implements LoadSink, AutoCloseable {
     @Override
     public void report(LoadReport report) {
         post("/internal/v1/load", report, true);
+    }
+
+    /** Sends the last report now, on the calling thread, to the replica that leads or else the others in turn. */
+    @Override
+    public void farewell(LoadReport report) {
+        for (int attempt = 0; attempt < planes.candidates().size(); attempt++) {
+            String base = planes.current();
+            try {
+                HttpResponse<Void> response = http.send(request(base, "/internal/v1/load", report, FAREWELL_TIMEOUT),
+                        HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() < 300) {
+                    return;
+                }
+                planes.passOver(base);
+            } catch (IOException | RuntimeException e) {
+                planes.passOver(base);
+                log.debug("The gateway's last report did not reach {}: {}", base, e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        log.info("The gateway's last report reached no control plane: the autoscaler takes it for silent until it forgets it");
     }
 
     @Override
@@ -149,14 +175,8 @@ public final class ControlPlaneLoadSink implements LoadSink, AutoCloseable {
         }
         String base = planes.current();
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-                    .timeout(REQUEST_TIMEOUT)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
-            if (token != null && !token.isBlank()) {
-                request.header("Authorization", "Bearer " + token);
-            }
-            http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
+            HttpRequest request = request(base, path, body, REQUEST_TIMEOUT);
+            http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
                 if (droppable) {
                     droppableInFlight.decrementAndGet();
                 }
@@ -185,6 +205,18 @@ public final class ControlPlaneLoadSink implements LoadSink, AutoCloseable {
             log.warn("Could not post the gateway's load to {}{}: {}", base, path, e.toString());
             taken.accept(false);
         }
+    }
+
+    /** A post of {@code body} as JSON to {@code path} of the replica at {@code base}, with the gateway's token. */
+    private HttpRequest request(String base, String path, Object body, Duration timeout) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+        if (token != null && !token.isBlank()) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return request.build();
     }
 
     @Override

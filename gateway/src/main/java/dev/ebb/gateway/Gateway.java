@@ -94,6 +94,7 @@ public final class Gateway implements AutoCloseable {
     private volatile boolean draining;
     private Admission admission;
     private LoadReporter reporter;
+    private long reportTimer;
     private AccessLog accessLog;
 
     /** A gateway nobody autoscales behind: what it sees of load goes nowhere. */
@@ -161,7 +162,7 @@ public final class Gateway implements AutoCloseable {
         if (peerFiles != null) {
             peerFiles.watch(vertx, properties.peerTls().reloadInterval(), peerPem, this::usePeerCertificate);
         }
-        vertx.setPeriodic(REPORT_INTERVAL_MILLIS, id -> reporter.tick());
+        reportTimer = vertx.setPeriodic(REPORT_INTERVAL_MILLIS, id -> reporter.tick());
         warmUp();
         rehearseColdStart();
         log.info("Gateway{} listening on {}:{} (internal) and {}:{} (public{}){}, routing snapshot {}, {} transport",
@@ -308,8 +309,9 @@ public final class Gateway implements AutoCloseable {
      * Goes on taking connections for the drain delay while {@code /readyz} answers 503 (a load balancer in front so stops
      * sending new ones; connections still in the kernel's accept queue when the listeners close are reset, and behind a
      * Service there are none by then), then stops taking connections, lets the requests in flight finish (for up to
-     * {@link #SHUTDOWN_GRACE}), and writes the access lines of the requests the listeners served. A gateway restarted
-     * under load so loses no request it accepted.
+     * {@link #SHUTDOWN_GRACE}), says so in a last load report, and writes the access lines of the requests the listeners
+     * served. A gateway restarted under load so loses no request it accepted, and the autoscaler does not keep what it
+     * last showed load for as it would for a gateway that fell silent.
      */
     @Override
     public synchronized void close() {
@@ -323,6 +325,8 @@ public final class Gateway implements AutoCloseable {
                 long grace = SHUTDOWN_GRACE.toMillis();
                 await(Future.join(servers.stream().map(server -> server.shutdown(grace, TimeUnit.MILLISECONDS)).toList()),
                         SHUTDOWN_GRACE.toSeconds() + START_TIMEOUT_SECONDS);
+                vertx.cancelTimer(reportTimer);
+                sayFarewell();
                 await(vertx.close());
                 vertx = null;
             }
@@ -331,6 +335,14 @@ public final class Gateway implements AutoCloseable {
                 accessLog.close();
                 accessLog = null;
             }
+        }
+    }
+
+    private void sayFarewell() {
+        try {
+            sink.farewell(await(reporter.last()));
+        } catch (RuntimeException e) {
+            log.warn("Could not send the gateway's last load report: {}", e.toString());
         }
     }
 

@@ -56,6 +56,29 @@ final class LoadReporter {
     /** Reads every meter on its loop, then reports; returns at once. */
     Future<LoadReport> tick() {
         admission.demandAgain();
+        return sample().map(report -> {
+            try {
+                sink.report(report);
+            } catch (RuntimeException e) {
+                log.warn("Could not report the gateway's load: {}", e.toString());
+            }
+            return report;
+        });
+    }
+
+    /**
+     * The last report, once the gateway answered every request it took and takes no more: what was counted since the
+     * last report (the requests' figures), with nothing in flight and nothing held, so that the autoscaler does not
+     * read the stopped gateway as one that fell silent holding requests. Not sent: the caller hands it to
+     * {@link LoadSink#farewell}, off the event loops, which still have to run to read the meters.
+     */
+    Future<LoadReport> last() {
+        return sample().map(report -> new LoadReport(report.gateway(), report.cluster(), report.at(), report.revisions().stream()
+                .map(load -> new LoadReport.RevisionLoad(load.namespace(), load.revision(), 0, 0, 0, List.of(), load.requests()))
+                .toList(), report.peers()));
+    }
+
+    private Future<LoadReport> sample() {
         List<Future<List<LoadReport.RevisionLoad>>> samples = new ArrayList<>();
         for (Loop loop : loops) {
             Promise<List<LoadReport.RevisionLoad>> sample = Promise.promise();
@@ -64,13 +87,7 @@ final class LoadReporter {
         }
         return Future.all(samples).map(all -> {
             List<List<LoadReport.RevisionLoad>> perLoop = all.list();
-            LoadReport report = new LoadReport(gateway, cluster, Instant.now(), merge(perLoop, admission.queued()), peers.get());
-            try {
-                sink.report(report);
-            } catch (RuntimeException e) {
-                log.warn("Could not report the gateway's load: {}", e.toString());
-            }
-            return report;
+            return new LoadReport(gateway, cluster, Instant.now(), merge(perLoop, admission.queued()), peers.get());
         });
     }
 

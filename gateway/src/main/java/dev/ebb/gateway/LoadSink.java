@@ -28,6 +28,16 @@ public interface LoadSink {
     /** The load of the last second. */
     void report(LoadReport report);
 
+    /**
+     * The gateway's last report, as it stops once the requests it took are answered: it holds none any more. Unlike the
+     * others this may block, for a moment, until the report is delivered; it is called as the gateway closes, not from
+     * an event loop. Without it the autoscaler would take the stopped gateway for one that fell silent and keep what it
+     * last showed load for until it is forgotten.
+     */
+    default void farewell(LoadReport report) {
+        report(report);
+    }
+
     /** A request is waiting for {@code revision}, which has no ready instance: scale it from zero now. */
     void demand(String namespace, String revision);
 
