@@ -133,15 +133,13 @@ def ms(seconds: float) -> str:
 
 def report(args, apps, results, phases, facts, end_load, ebb, command) -> str:
     start_load = float(next(v for k, v in facts if k.startswith("Load average")).split(" / ")[0])
-    busy = start_load > args.quiet_load or args.stolen > args.quiet_steal
+    busy = args.quiet.busy(start_load)
     lines = ["# Cold start from the client (issue 17)", "", f"Command (from the repository root): `{command}`", "",
              "| Machine | |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in facts]
     lines += [f"| Load average at the end (1/5/15 min) | {end_load} |", ""]
     if busy:
-        lines += [f"**The machine was busy** (1-minute load average {start_load:.2f} at the start, quiet under "
-                  f"{args.quiet_load:g}; {args.stolen * 100:.1f} % of the CPU time stolen by the hypervisor during the run, "
-                  f"quiet under {args.quiet_steal * 100:g} %): the numbers are reported, not judged; rerun on a quiet machine.", ""]
+        lines += [args.quiet.banner(start_load, "the numbers"), ""]
     lines += [
         f"{args.runs} cold starts per app through Ebb, each right after a direct start of the same binary with the same "
         f"arguments (direct: spawn, TCP connect every {POLL * 1000:g} ms, one GET on the first connection, to the end of "
@@ -225,11 +223,7 @@ def main(argv=None) -> int:
     parser.add_argument("--services", type=int, default=5, help="services per app taking turns")
     parser.add_argument("--batch-budget", type=float, default=3.0,
                         help=f"seconds after a batch's first cold start during which another may start ({WINDOW:g} s window)")
-    parser.add_argument("--quiet-load", type=float, default=0.5,
-                        help="a 1-minute load average above this at the start marks the run busy: goals are not judged")
-    parser.add_argument("--quiet-steal", type=float, default=0.02,
-                        help="a share of the CPU time stolen by the hypervisor (/proc/stat) above this during the run marks "
-                             "it busy")
+    common.Quiet.add_arguments(parser)
     parser.add_argument("--out", type=Path, help="also write the Markdown report to this file")
     parser.add_argument("--keep-logs", action="store_true", help="keep the working directory with Ebb's log")
     first = parser.parse_args(argv)
@@ -256,7 +250,7 @@ def main(argv=None) -> int:
     ]
     facts = cs.machine_facts(args.jar)
     facts.insert(4, ("Kernel", Path("/proc/sys/kernel/osrelease").read_text().strip()))
-    steal = common.Steal()
+    args.quiet = common.Quiet(args)
     workdir = Path(tempfile.mkdtemp(prefix="ebb-bench-coldclient-"))
     ebb = cs.Ebb(args.jar, workdir, ["--ebb.autoscaler.allow-zero-initial-scale=true"])
     results = {app.name: {"runs": [], "warm": []} for app in apps}
@@ -309,8 +303,7 @@ def main(argv=None) -> int:
             for event in ebb.api("GET", cs.services_path(name) + "/coldstarts?limit=100")["items"]:
                 phases[event["requestId"]] = event
         end_load = " / ".join(Path("/proc/loadavg").read_text().split()[:3])
-        args.stolen = steal.share()
-        facts.append(("CPU time stolen by the hypervisor during the run (/proc/stat)", f"{args.stolen * 100:.1f} %"))
+        facts.append(args.quiet.stop())
         text = report(args, apps, results, phases, facts, end_load, ebb, command)
         print(text)
         if args.out:

@@ -48,6 +48,7 @@ def _load(name: str, path: Path):
 
 dp = _load("ebb_dataplane_bench", HERE.parent / "dataplane" / "run.py")
 gw = dp.gw  # bench/gateway/run.py, as the data-plane benchmark loaded it
+common = dp.common  # bench/common.py
 BenchError = gw.BenchError
 progress = gw.progress
 median = gw.median
@@ -233,9 +234,7 @@ NCPU = os.cpu_count() or 1
 
 def machine_busy() -> float:
     """CPU-seconds the whole machine spent busy so far (user, nice, system, irq, softirq in /proc/stat)."""
-    fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:8]]
-    user, nice, system, _idle, _iowait, irq, softirq = fields
-    return (user + nice + system + irq + softirq) / gw.CLK_TCK
+    return common.busy_ticks(common.cpu_times()) / gw.CLK_TCK
 
 
 class OthersShare:

@@ -290,15 +290,13 @@ def report(args, targets, facts, end_load: str, memory: dict, notes: list[str], 
         return r["proxy_cpu"] / r["requests"] * 10000
 
     start_load = float(next(v for k, v in facts if k.startswith("Load average")).split(" / ")[0])
-    busy = start_load > args.quiet_load or args.stolen > args.quiet_steal
+    busy = args.quiet.busy(start_load)
     lines = ["# Data-plane benchmark (issue 17): the gateway in front of a fast backend", "",
              f"Command (from the repository root): `{command}`", "", "| Machine | |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in facts]
     lines += [f"| Load average at the end (1/5/15 min) | {end_load} |", ""]
     if busy:
-        lines += [f"**The machine was busy** (1-minute load average {start_load:.2f} at the start, quiet under "
-                  f"{args.quiet_load:g}; {args.stolen * 100:.1f} % of the CPU time stolen by the hypervisor during the run, "
-                  f"quiet under {args.quiet_steal * 100:g} %): the numbers below are reported, not judged; rerun on a quiet machine.", ""]
+        lines += [args.quiet.banner(start_load, "the numbers below"), ""]
     lines += [
         f"Backend: Debian's nginx with 1 worker serving a {FILE_SIZE}-byte file (`GET {FILE_PATH}`), run by Ebb's local "
         f"runtime as the one instance of service `{SERVICE}` (scale min 1, max 1). Every path reaches that instance. "
@@ -453,10 +451,7 @@ def parse_args(argv):
                         "ENTRYPOINT, the heap the gateway ships with")
     p.add_argument("--ebb-jvm-arg", action="append", default=[], metavar="ARG", help="JVM option for ebb.jar (repeatable)")
     p.add_argument("--pin", action="store_true", help="wrk on CPU 0 (taskset), as ../gateway/run.py --pin")
-    p.add_argument("--quiet-load", type=float, default=0.5,
-                   help="a 1-minute load average above this at the start marks the run busy: goals are not judged")
-    p.add_argument("--quiet-steal", type=float, default=0.02,
-                   help="a share of the CPU time stolen by the hypervisor (/proc/stat) above this during the run marks it busy")
+    common.Quiet.add_arguments(p)
     p.add_argument("--keep-logs", action="store_true")
     p.add_argument("--nmt", action="store_true",
                    help="start the standalone gateway with native memory tracking and report its committed memory by "
@@ -488,7 +483,7 @@ def main(argv=None) -> int:
     signal.signal(signal.SIGTERM, on_sigterm)
     facts = gw.machine_facts(args.jar)
     facts.insert(4, ("Kernel", Path("/proc/sys/kernel/osrelease").read_text().strip()))
-    steal = common.Steal()
+    args.quiet = common.Quiet(args)
     workdir = Path(tempfile.mkdtemp(prefix="ebb-bench-dataplane-"))
     progress(f"working directory: {workdir}")
     log_flag = [] if args.access_log else ["-Dlogging.level.ebb.gateway.access=OFF"]
@@ -608,8 +603,7 @@ def main(argv=None) -> int:
                      f"`access_log off`, `sendfile on`, `keepalive_requests 1000000`); instance {revision} on port "
                      f"{backend_port}. Backend CPU counts its worker process.")
         notes.append(f"Ebb started in {ebb.startup_seconds:.1f} s; the whole run took {time.monotonic() - began:.0f} s.")
-        args.stolen = steal.share()
-        facts.append(("CPU time stolen by the hypervisor during the run (/proc/stat)", f"{args.stolen * 100:.1f} %"))
+        facts.append(args.quiet.stop())
         text = report(args, targets, facts, end_load, memory, notes, command)
         print(text)
         if args.out:
