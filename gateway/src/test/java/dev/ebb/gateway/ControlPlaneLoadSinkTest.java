@@ -18,35 +18,50 @@ class ControlPlaneLoadSinkTest {
 
     private static final String TOKEN = "gateway-token";
 
+    /** Two replicas, the first one following (it turns the gateway away), the second leading; and the gateway's view of them. */
+    private record Replicas(FakeControlPlane follower, FakeControlPlane leader, URI leaderUrl, ControlPlanes planes)
+            implements AutoCloseable {
+
+        static Replicas start(Vertx vertx) throws Exception {
+            FakeControlPlane follower = new FakeControlPlane(vertx, TOKEN, 1_000);
+            FakeControlPlane leader = new FakeControlPlane(vertx, TOKEN, 1_000);
+            try {
+                URI followerUrl = URI.create("http://127.0.0.1:" + follower.start(0));
+                URI leaderUrl = URI.create("http://127.0.0.1:" + leader.start(0));
+                follower.follow(true);
+                return new Replicas(follower, leader, leaderUrl, new ControlPlanes(List.of(followerUrl, leaderUrl)));
+            } catch (Exception e) {
+                follower.close();
+                leader.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            follower.close();
+            leader.close();
+        }
+    }
+
     @Test
     void aDemandAReplicaThatFollowsTurnsAwayIsSentOnToTheOneThatLeads(Vertx vertx) throws Exception {
-        try (FakeControlPlane follower = new FakeControlPlane(vertx, TOKEN, 1_000);
-                FakeControlPlane leader = new FakeControlPlane(vertx, TOKEN, 1_000)) {
-            URI followerUrl = URI.create("http://127.0.0.1:" + follower.start(0));
-            URI leaderUrl = URI.create("http://127.0.0.1:" + leader.start(0));
-            follower.follow(true);
-            ControlPlanes planes = new ControlPlanes(List.of(followerUrl, leaderUrl));
-            try (ControlPlaneLoadSink sink = new ControlPlaneLoadSink(planes, TOKEN)) {
-                sink.demand("ml", "hello-00001");
+        try (Replicas replicas = Replicas.start(vertx);
+                ControlPlaneLoadSink sink = new ControlPlaneLoadSink(replicas.planes(), TOKEN)) {
+            sink.demand("ml", "hello-00001");
 
-                await().atMost(Duration.ofSeconds(10)).until(() -> leader.requests.contains("/internal/v1/demand"));
-                await().atMost(Duration.ofSeconds(10)).until(() -> planes.current().equals(leaderUrl.toString()));
-            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> replicas.leader().requests.contains("/internal/v1/demand"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> replicas.planes().current().equals(replicas.leaderUrl().toString()));
         }
     }
 
     @Test
     void aStoppingGatewaysLastReportHasReachedTheReplicaThatLeadsWhenFarewellReturns(Vertx vertx) throws Exception {
-        try (FakeControlPlane follower = new FakeControlPlane(vertx, TOKEN, 1_000);
-                FakeControlPlane leader = new FakeControlPlane(vertx, TOKEN, 1_000)) {
-            URI followerUrl = URI.create("http://127.0.0.1:" + follower.start(0));
-            URI leaderUrl = URI.create("http://127.0.0.1:" + leader.start(0));
-            follower.follow(true);
-            try (ControlPlaneLoadSink sink = new ControlPlaneLoadSink(new ControlPlanes(List.of(followerUrl, leaderUrl)), TOKEN)) {
-                sink.farewell(new LoadReport("gateway-1", Instant.now(), List.of()));
+        try (Replicas replicas = Replicas.start(vertx);
+                ControlPlaneLoadSink sink = new ControlPlaneLoadSink(replicas.planes(), TOKEN)) {
+            sink.farewell(new LoadReport("gateway-1", Instant.now(), List.of()));
 
-                assertThat(leader.requests).as("taken before farewell returned, with no wait").contains("/internal/v1/load");
-            }
+            assertThat(replicas.leader().requests).as("taken before farewell returned, with no wait").contains("/internal/v1/load");
         }
     }
 }
