@@ -3,6 +3,7 @@ package dev.ebb.support;
 import dev.ebb.runtime.kubernetes.ApiClients;
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubeapitest.cert.CertManager;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.ClientBuilder;
 import io.kubernetes.client.util.KubeConfig;
@@ -10,8 +11,11 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -53,6 +57,7 @@ public final class KubeCluster {
                         + "(mvn verify runs it before the tests)");
             }
             Path tokens = writeTokens();
+            certificates(dir);
             KubeAPIServer started = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig().withTestDir(dir.toString())
                     .withApiServerVersion(RealKubernetes.VERSION).withUpdateKubeConfig(false).withStartupTimeout(120_000)
                     .withApiServerFlag("--token-auth-file", tokens.toString()).build());
@@ -96,6 +101,20 @@ public final class KubeCluster {
      */
     public TestKubelet kubelet(Map<String, List<String>> images) {
         return new TestKubelet(client(), images, files.resolve("pods")).podAddresses(podAddressBlock);
+    }
+
+    /**
+     * Makes the API servers' certificates in the shared directory, once per machine. kube-api-test does it when they are
+     * missing, but locks only within a JVM: two test JVMs starting their first API server at once on a new machine
+     * would each write a CA, and one would start with a key that no longer matches its kubeconfig.
+     */
+    private static void certificates(Path dir) {
+        try (FileChannel file = FileChannel.open(dir.resolve(".certificates.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock ignored = file.lock()) {
+            new CertManager(dir.toString()).createCertificatesIfNeeded();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Path binaries() {

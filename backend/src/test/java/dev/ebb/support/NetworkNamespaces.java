@@ -43,11 +43,12 @@ public final class NetworkNamespaces implements AutoCloseable {
     }
 
     /**
-     * A second octet for this JVM's addresses, 10.X.0.0/16: two builds testing at once on one machine (whose root
-     * namespaces are one) then rarely pick the same. Kept clear of 10.231 and 10.232, which the gateway's tests use.
+     * A second octet for this JVM's addresses, 10.X.0.0/16, from 100 to 199: up to four test JVMs of one build (whose
+     * root namespaces are one) never pick the same, as it follows their fork numbers ({@link TestFork}), and two builds
+     * testing at once on one machine rarely do. Kept clear of 10.231 and 10.232, which the gateway's tests use.
      */
     public static int addressBlock() {
-        return (int) (100 + PID % 100);
+        return (int) (100 + PID % 25 * 4 + (TestFork.number() - 1) % 4);
     }
 
     /** A new namespace with its loopback up; its name. */

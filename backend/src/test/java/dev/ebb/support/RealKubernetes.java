@@ -19,18 +19,19 @@ public final class RealKubernetes {
     /** A bearer token the API servers accept, as a pod's service account token would be. */
     public static final String SERVICE_ACCOUNT_TOKEN = "ebb-test-service-account-token";
 
-    private static final KubeCluster FIRST = new KubeCluster(Path.of("target", "kube"), 0);
-    private static final KubeCluster SECOND = new KubeCluster(Path.of("target", "kube", "second"), 1);
+    private static final Path FILES = Path.of("target", "kube", "fork-" + TestFork.number());
+    private static final KubeCluster FIRST = new KubeCluster(FILES, TestFork.loopbackBlock(0));
+    private static final KubeCluster SECOND = new KubeCluster(FILES.resolve("second"), TestFork.loopbackBlock(1));
 
     private RealKubernetes() {
     }
 
-    /** The cluster the static methods here speak of; its pods get addresses 127.0.x.y. */
+    /** The cluster the static methods here speak of; its pods get addresses of this JVM's loopback block 0. */
     public static KubeCluster first() {
         return FIRST;
     }
 
-    /** Another cluster, independent of the first; its pods get addresses 127.1.x.y. */
+    /** Another cluster, independent of the first; its pods get addresses of this JVM's loopback block 1. */
     public static KubeCluster second() {
         return SECOND;
     }

@@ -50,10 +50,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A kubelet (and scheduler) for tests, on a real API server without containers: registers one Node, binds pending
  * pods to it, and runs each pod's container as a local process on a loopback address of its own (the pod IP,
- * 127.0.x.y, passed to the process as {@code HOST}), reporting status the way a kubelet does: Running and Ready
- * after the readiness probe answers, restarts with {@code lastState} and CrashLoopBackOff, ImagePullBackOff for an
- * image it does not know, Unschedulable for a pod asking more CPU than the node has. Terminating pods are stopped
- * and removed. Images are names this kubelet knows, each standing for a command. Like a kubelet it serves its
+ * 127.B.x.y with B this test JVM's first loopback block, passed to the process as {@code HOST}), reporting status the
+ * way a kubelet does: Running and Ready after the readiness probe answers, restarts with {@code lastState} and
+ * CrashLoopBackOff, ImagePullBackOff for an image it does not know, Unschedulable for a pod asking more CPU than the
+ * node has. Terminating pods are stopped and removed. Images are names this kubelet knows, each standing for a command. Like a kubelet it serves its
  * containers' logs over HTTPS ({@code /containerLogs/...}, which the API server's pod log API calls), each line kept
  * with the time it was printed, each run of a container in its own file so that {@code previous=true} works.
  */
@@ -76,7 +76,7 @@ public final class TestKubelet implements AutoCloseable {
     private final Map<String, Instant> readyReported = new ConcurrentHashMap<>();
     private volatile Predicate<String> namespaces = ns -> true;
     private final AtomicInteger nextIp = new AtomicInteger(1);
-    private volatile IntFunction<String> podAddress = n -> loopback(0, n);
+    private volatile IntFunction<String> podAddress = n -> loopback(TestFork.loopbackBlock(0), n);
     private KubeletLogServer logServer;
 
     /**
@@ -91,8 +91,8 @@ public final class TestKubelet implements AutoCloseable {
     }
 
     /**
-     * Gives pods addresses {@code 127.<block>.x.y} (block 0 unless told): each cluster of a test needs a block of its
-     * own, so that pods of two clusters never share an address.
+     * Gives pods addresses {@code 127.<block>.x.y} (this test JVM's {@link TestFork#loopbackBlock} 0 unless told): each
+     * cluster of a test needs a block of its own, so that pods of two clusters never share an address.
      */
     public TestKubelet podAddresses(int block) {
         return podAddresses(n -> loopback(block, n));

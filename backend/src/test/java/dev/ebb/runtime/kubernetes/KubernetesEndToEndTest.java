@@ -11,6 +11,7 @@ import dev.ebb.support.Http;
 import dev.ebb.support.RawHttp;
 import dev.ebb.support.RealKubernetes;
 import dev.ebb.support.TcpProxy;
+import dev.ebb.support.TestFork;
 import dev.ebb.support.TestKubelet;
 import dev.ebb.support.TinyServer;
 import io.kubernetes.client.openapi.ApiException;
@@ -73,12 +74,12 @@ class KubernetesEndToEndTest extends KubeletTest {
                 .satisfies(pod -> {
                     assertThat(pod.get("name").asString()).startsWith("hello-00001-");
                     assertThat(pod.get("node").asString()).isEqualTo(TestKubelet.NODE);
-                    assertThat(pod.get("ip").asString()).startsWith("127.0.");
+                    assertThat(pod.get("ip").asString()).startsWith(TestFork.loopbackPrefix(0));
                     assertThat(pod.get("ready").asBoolean()).isTrue();
                     assertThat(pod.get("restarts").asInt()).isZero();
                 }));
         RawHttp.Answer env = RawHttp.get(gateway.port(), host, "/env");
-        assertThat(env.body()).contains("K_REVISION=hello-00001", "HOST=127.0.");
+        assertThat(env.body()).contains("K_REVISION=hello-00001", "HOST=" + TestFork.loopbackPrefix(0));
         // Its output comes from the pod log API, each line with its time and pod.
         await().atMost(SLOW).untilAsserted(() -> assertThat(http().get(path(ns, "hello") + "/revisions/hello-00001/logs").body())
                 .containsPattern("(?m)^\\d{4}-\\d\\d-\\d\\dT\\S+ hello-00001-\\S+ tiny server listening on \\d+$"));

@@ -8,6 +8,7 @@ import dev.ebb.gateway.Gateway;
 import dev.ebb.support.Http;
 import dev.ebb.support.RealKubernetes;
 import dev.ebb.support.TcpProxy;
+import dev.ebb.support.TestFork;
 import dev.ebb.support.TinyServer;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Pod;
@@ -19,19 +20,19 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Two clusters on one host: pods on loopback addresses of each cluster's own block (127.0.x.y in a, 127.1.x.y in b),
- * each cluster's gateway a Spring application in this JVM listening on an address of its own (127.2.0.1 for a,
- * 127.3.0.1 for b); b reaches a's gateway's peer listener through a TCP relay, where the test cuts the link. Runs
+ * Two clusters on one host: pods on loopback addresses of each cluster's own block (this test JVM's loopback blocks 0
+ * in a and 1 in b, e.g. 127.0.x.y and 127.1.x.y), each cluster's gateway a Spring application in this JVM listening on
+ * an address of its own (in blocks 2 and 3); b reaches a's gateway's peer listener through a TCP relay, where the test cuts the link. Runs
  * everywhere, where {@link TwoClustersAcrossNetworkNamespacesTest} needs root; also places one service in both.
  */
 class TwoClustersTest extends TwoClustersScenarios {
 
-    private static final String GATEWAY_HOST_OF_A = "127.2.0.1";
-    private static final String GATEWAY_HOST_OF_B = "127.3.0.1";
+    private static final String GATEWAY_HOST_OF_A = TestFork.loopbackPrefix(2) + "0.1";
+    private static final String GATEWAY_HOST_OF_B = TestFork.loopbackPrefix(3) + "0.1";
 
     @Override
     protected String clusterOfPod(String address) {
-        return address.startsWith("127.1.") ? "b" : "a";
+        return address.startsWith(TestFork.loopbackPrefix(1)) ? "b" : "a";
     }
 
     @Override
