@@ -12,7 +12,6 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -110,7 +109,8 @@ public final class KubeCluster {
      */
     private static void certificates(Path dir) {
         try (FileChannel file = FileChannel.open(dir.resolve(".certificates.lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock ignored = file.lock()) {
+                StandardOpenOption.WRITE)) {
+            file.lock(); // held until the channel closes
             new CertManager(dir.toString()).createCertificatesIfNeeded();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
