@@ -53,9 +53,10 @@ import tools.jackson.databind.json.JsonMapper;
  * 127.B.x.y with B this test JVM's first loopback block, passed to the process as {@code HOST}), reporting status the
  * way a kubelet does: Running and Ready after the readiness probe answers, restarts with {@code lastState} and
  * CrashLoopBackOff, ImagePullBackOff for an image it does not know, Unschedulable for a pod asking more CPU than the
- * node has. Terminating pods are stopped and removed. Images are names this kubelet knows, each standing for a command. Like a kubelet it serves its
- * containers' logs over HTTPS ({@code /containerLogs/...}, which the API server's pod log API calls), each line kept
- * with the time it was printed, each run of a container in its own file so that {@code previous=true} works.
+ * node has. Terminating pods are stopped and removed. Images are names this kubelet knows, each standing for a
+ * command. Like a kubelet it serves its containers' logs over HTTPS ({@code /containerLogs/...}, which the API server's
+ * pod log API calls), each line kept with the time it was printed, each run of a container in its own file so that
+ * {@code previous=true} works.
  */
 public final class TestKubelet implements AutoCloseable {
 

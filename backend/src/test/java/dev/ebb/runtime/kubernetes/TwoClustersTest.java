@@ -22,8 +22,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * Two clusters on one host: pods on loopback addresses of each cluster's own block (this test JVM's loopback blocks 0
  * in a and 1 in b, e.g. 127.0.x.y and 127.1.x.y), each cluster's gateway a Spring application in this JVM listening on
- * an address of its own (in blocks 2 and 3); b reaches a's gateway's peer listener through a TCP relay, where the test cuts the link. Runs
- * everywhere, where {@link TwoClustersAcrossNetworkNamespacesTest} needs root; also places one service in both.
+ * an address of its own (in blocks 2 and 3); b reaches a's gateway's peer listener through a TCP relay, where the test
+ * cuts the link. Runs everywhere, where {@link TwoClustersAcrossNetworkNamespacesTest} needs root; also places one
+ * service in both.
  */
 class TwoClustersTest extends TwoClustersScenarios {
 
