@@ -232,14 +232,13 @@ public class Reconciler implements AutoCloseable {
         for (RevisionObservation observation : observations) {
             List<Object> facts = List.of(observation.readyStatus(), Objects.toString(observation.reason()),
                     Objects.toString(observation.message()));
-            List<Object> before = written.get(observation.key());
-            if (facts.equals(before)) {
+            if (facts.equals(written.get(observation.key()))) {
                 continue;
             }
             Condition ready = new Condition("Ready", observation.readyStatus(), observation.reason(), observation.message(),
                     clock.instant());
             if (catalog.observeReadiness(observation.key().namespace(), observation.key().service(),
-                    observation.key().revision(), driver.cluster(), ready) && !reworded(before, facts)) {
+                    observation.key().revision(), driver.cluster(), ready)) {
                 // Which revision traffic follows may have moved, and with it which revisions run and get routed.
                 events.publishEvent(new ServiceChanged(observation.key().namespace(), observation.key().service()));
             }
@@ -248,16 +247,6 @@ public class Reconciler implements AutoCloseable {
         // Only once every observation is stored: a failed write is tried again on the next round.
         observedChanges = driverChanges;
         observedRevisions = observations.size();
-    }
-
-    /**
-     * Whether an observation differs from the one written before only in its message: the status and reason, which
-     * decide what traffic follows and which revisions run, are the same, so nothing planned or routed can move. A
-     * crash-looping revision rewords its message with every restart, and a revision at zero with initial scale 0 says
-     * that its first instance is starting; neither is worth planning its service again.
-     */
-    private static boolean reworded(List<Object> before, List<Object> now) {
-        return before != null && before.get(0).equals(now.get(0)) && before.get(1).equals(now.get(1));
     }
 
     /**
