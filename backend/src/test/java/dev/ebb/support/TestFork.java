@@ -8,9 +8,29 @@ package dev.ebb.support;
  */
 public final class TestFork {
 
-    private static final int NUMBER = Integer.getInteger("ebb.test.fork", 1);
+    private static final int NUMBER = number(System.getProperty("ebb.test.fork"));
 
     private TestFork() {
+    }
+
+    /**
+     * The fork number surefire passed, 1 when it passed none (an IDE). A value that is not a number fails at once: two
+     * JVMs that both took it for 1 would share their addresses and fail each other's tests only now and then.
+     */
+    static int number(String property) {
+        if (property == null) {
+            return 1;
+        }
+        try {
+            int number = Integer.parseInt(property.trim());
+            if (number >= 1) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalStateException("ebb.test.fork is '" + property + "', not a fork number from 1: see the argLine of "
+                + "maven-surefire-plugin in backend/pom.xml");
     }
 
     /** This JVM's number, 1 when surefire did not say (an IDE, a single fork). */
