@@ -446,7 +446,7 @@ abstract class ResilienceScenarios {
         List<Load.Call> flooded;
         long floodStart = System.nanoTime();
         if (PROFILER != null) {
-            gateway.agent(PROFILER, "start,event=cpu,interval=997us,threads");
+            gateway.agent(PROFILER, System.getProperty("resilience.profiler.options", "start,event=cpu,interval=997us,threads"));
         }
         try {
             flooded = concurrently(size, host("cold"), "/healthz");

@@ -69,7 +69,10 @@ public final class GatewayProcess implements AutoCloseable {
         command.addAll(List.of(JAVA, "-Xmx256m", "-jar", jar().toString(),
                 "--ebb.gateway.control-plane-url=" + controlPlaneUrl, "--ebb.gateway.token=" + token,
                 "--ebb.gateway.port=" + ports[0], "--ebb.gateway.public-port=" + ports[1],
-                "--ebb.gateway.health-port=" + ports[2], "--ebb.data-dir=" + dataDir, "--logging.level.ebb.gateway.access=WARN"));
+                "--ebb.gateway.health-port=" + ports[2], "--ebb.data-dir=" + dataDir,
+                // Off unless asked for (-Debb.test.gateway-access-log=INFO): each request's line, with its duration as
+                // the gateway saw it, tells a slow answer's time inside the gateway from its time in a queue before it.
+                "--logging.level.ebb.gateway.access=" + System.getProperty("ebb.test.gateway-access-log", "WARN")));
         command.addAll(settings);
         GatewayProcess gateway = new GatewayProcess(command, dataDir.resolve("gateway.log"), address, ports[0], ports[2]);
         gateway.startAgain();
