@@ -7,6 +7,7 @@ import dev.ebb.registry.PullLogins;
 import dev.ebb.revision.Condition;
 import dev.ebb.revision.RevisionStore;
 import dev.ebb.service.ChangedServices;
+import dev.ebb.service.ReadinessChange;
 import dev.ebb.service.ServiceCatalog;
 import dev.ebb.service.ServiceChanged;
 import dev.ebb.service.ServiceName;
@@ -59,6 +60,8 @@ public class Reconciler implements AutoCloseable {
     private volatile ScalePolicy policy = ScalePolicy.ALWAYS_ON;
     private long appliedPolicyVersion = -1;
     private final Map<RevisionKey, List<Object>> written = new ConcurrentHashMap<>();
+    /** When each planned service was created, as last planned: another instant means it was deleted and created again. */
+    private final Map<ServiceName, Instant> plannedCreatedAt = new ConcurrentHashMap<>();
     private final ChangedServices changed;
     private final Ticker ticker;
     private final Leadership leadership;
@@ -238,8 +241,9 @@ public class Reconciler implements AutoCloseable {
             Condition ready = new Condition("Ready", observation.readyStatus(), observation.reason(), observation.message(),
                     clock.instant());
             if (catalog.observeReadiness(observation.key().namespace(), observation.key().service(),
-                    observation.key().revision(), driver.cluster(), ready)) {
-                // Which revision traffic follows may have moved, and with it which revisions run and get routed.
+                    observation.key().revision(), driver.cluster(), ready) == ReadinessChange.MOVED) {
+                // Which revision traffic follows may have moved, and with it which revisions run and get routed. A
+                // reworded message (a crash loop names each restart) is stored without planning the service again.
                 events.publishEvent(new ServiceChanged(observation.key().namespace(), observation.key().service()));
             }
             written.put(observation.key(), facts);
@@ -281,15 +285,21 @@ public class Reconciler implements AutoCloseable {
     }
 
     private void plan(ServiceName service) {
-        // A service deleted and created again reuses its revision names: forget what was written for the old ones.
-        written.keySet().removeIf(key -> key.namespace().equals(service.namespace()) && key.service().equals(service.name()));
         ServiceView view;
         try {
             view = catalog.get(service.namespace(), service.name()).view();
         } catch (NotFoundException e) {
+            forgetWritten(service);
+            plannedCreatedAt.remove(service);
             eligible.remove(service);
             elsewhere.remove(service);
             return;
+        }
+        // A service deleted and created again reuses its revision names: forget what was written for the old ones. Only
+        // then: forgetting at every plan wrote each observation again after it, and took a reworded message for news.
+        Instant createdAt = view.metadata() == null ? null : view.metadata().createdAt();
+        if (createdAt == null || !createdAt.equals(plannedCreatedAt.put(service, createdAt))) {
+            forgetWritten(service);
         }
         List<String> routed = new ArrayList<>();
         List<String> tags = new ArrayList<>();
@@ -322,6 +332,10 @@ public class Reconciler implements AutoCloseable {
         Set<String> held = DesiredInstances.held(revisions.runStates(service.namespace(), names), routed);
         eligible.put(service, new DesiredInstances.ServiceFacts(service.namespace(), service.name(), latest, routed, templates,
                 tags, held, view.placement()));
+    }
+
+    private void forgetWritten(ServiceName service) {
+        written.keySet().removeIf(key -> key.namespace().equals(service.namespace()) && key.service().equals(service.name()));
     }
 
     /**

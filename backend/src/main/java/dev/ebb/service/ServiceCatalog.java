@@ -261,35 +261,36 @@ public class ServiceCatalog {
     }
 
     /**
-     * Stores a revision's readiness as a runtime observed it; returns whether it differed from what was stored. When
-     * the service's status changes with it (a revision becoming Ready or failing moves its conditions and where
-     * latestRevision traffic goes; a reworded message alone does not), the service is snapshotted too, so that
-     * reading it at a past instant shows the status observed then and not only the one computed at its last spec
-     * write. The service is locked meanwhile, so the snapshot takes its place in line with concurrent spec writes.
-     */
-    /**
      * Stores what {@code cluster} observed of a revision's readiness: the revision's own readiness when its service runs on
      * that one cluster, one of the readinesses it combines when the service runs on several (see
-     * {@code ClusterReadiness}); a revision whose service is gone takes it as its own. Snapshots the service when its status moves; returns whether the revision's readiness
-     * changed.
+     * {@code ClusterReadiness}); a revision whose service is gone takes it as its own. When the service's status changes
+     * with it (a revision becoming Ready or failing moves its conditions and where latestRevision traffic goes; a
+     * reworded message alone does not), the service is snapshotted too, so that reading it at a past instant shows the
+     * status observed then and not only the one computed at its last spec write. The service is locked meanwhile, so the
+     * snapshot takes its place in line with concurrent spec writes. Returns what changed in the revision's readiness.
      */
-    public boolean observeReadiness(String namespace, String service, String revision, String cluster, Condition ready) {
+    public ReadinessChange observeReadiness(String namespace, String service, String revision, String cluster, Condition ready) {
         Optional<ServiceEntity> locked = services.lockByNamespaceAndName(namespace, service);
         if (locked.isEmpty()) {
-            return revisions.recordReadiness(namespace, revision, ready);
+            return revisions.recordReadiness(namespace, revision, ready) ? ReadinessChange.MOVED : ReadinessChange.NONE;
         }
         ServiceEntity entity = locked.get();
+        Optional<RevisionEntity> stored = revisions.find(entity.id(), revision);
+        // A value, taken before the entity changes under it.
+        Condition previous = stored.map(r -> r.state().readyCondition()).orElse(null);
         ServiceView before = view(entity);
         List<String> placed = placementOf(entity).clusters();
         if (!revisions.recordReadiness(namespace, revision, cluster, placed, ready)) {
-            return false;
+            return ReadinessChange.NONE;
         }
         ServiceView after = view(entity);
         if (ServiceStatusCalculator.transitioned(before.status(), after.status())) {
             snapshots.save(new SnapshotEntity(namespace, service, entity.resourceVersion(), clock.instant(), false,
                     json.writeValueAsString(after), entity.labelsJson()));
         }
-        return true;
+        Condition now = stored.map(r -> r.state().readyCondition()).orElse(null);
+        return previous != null && now != null && previous.status().equals(now.status())
+                && Objects.equals(previous.reason(), now.reason()) ? ReadinessChange.REWORDED : ReadinessChange.MOVED;
     }
 
     /**
