@@ -23,7 +23,10 @@ import org.slf4j.LoggerFactory;
  * each with the same weight whatever its number of instances: the kernel then shares the CPU between revisions, and
  * between them and Ebb itself, the way it shares a node between pods, so that a revision starting fifteen instances
  * at once cannot starve the gateway or another service. Without it, each instance runs in a session of its own, and
- * with the kernel's session groups every instance weighs as much as all of Ebb.
+ * with the kernel's session groups every instance weighs as much as all of Ebb. Inside its revision's group each
+ * instance has a group of its own, all of one weight, as each pod has on a node: the revision's share is split between
+ * its instances, not between their threads, so that instances starting beside serving ones (a JVM starting runs a
+ * dozen threads: compilers, collectors) cannot take the serving ones' part of it.
  *
  * <p>Off (and saying why, once) where the controller is not mounted, or Ebb may not create groups in it (not root):
  * instances then run as before. The groups live under Ebb's own group, in one directory per runtime directory.
@@ -125,23 +128,28 @@ final class CpuGroups {
         return on() ? Optional.of(base.resolve(key.namespace() + "." + key.revision())) : Optional.empty();
     }
 
+    /** The group of one instance, inside its revision's; empty when off. */
+    Optional<Path> group(RevisionKey key, String instance) {
+        return group(key).map(revision -> revision.resolve(instance));
+    }
+
     /**
-     * Moves a just started instance, and whatever it has started by then, into its revision's group, in the background:
-     * the instance runs meanwhile (in Ebb's group, for a few milliseconds). What it starts after the move is born
-     * there. A failure costs only the isolation of that instance, and is logged.
+     * Moves a just started instance, and whatever it has started by then, into its own group in its revision's, in the
+     * background: the instance runs meanwhile (in Ebb's group, for a few milliseconds). What it starts after the move
+     * is born there. A failure costs only the isolation of that instance, and is logged.
      */
-    void join(RevisionKey key, ProcessHandle process) {
+    void join(RevisionKey key, String instance, ProcessHandle process) {
         if (on()) {
             try {
-                mover.execute(() -> move(key, process));
+                mover.execute(() -> move(key, instance, process));
             } catch (RejectedExecutionException e) {
                 // closing: the instance is stopped with the rest
             }
         }
     }
 
-    private void move(RevisionKey key, ProcessHandle process) {
-        Optional<Path> group = group(key);
+    private void move(RevisionKey key, String instance, ProcessHandle process) {
+        Optional<Path> group = group(key, instance);
         if (group.isEmpty() || !process.isAlive()) {
             return;
         }
@@ -170,17 +178,27 @@ final class CpuGroups {
     }
 
     /**
-     * Removes a revision's group once it has no process left; one still in use stays. In turn with the moves, so that
-     * a move for a new instance never finds its group taken away half-way.
+     * Removes an instance's group once it has no process left (an instance that starts again under its id makes it
+     * anew). In turn with the moves, so that a move never finds its group taken away half-way.
+     */
+    void left(RevisionKey key, String instance) {
+        group(key, instance).ifPresent(this::deleteInTurn);
+    }
+
+    /**
+     * Removes a revision's group, and those of its instances, once they have no process left; one still in use stays.
+     * In turn with the moves, as {@link #left} does.
      */
     void remove(RevisionKey key) {
-        group(key).ifPresent(group -> {
-            try {
-                mover.execute(() -> deleteIfEmpty(group));
-            } catch (RejectedExecutionException e) {
-                // closing: close() removes the empty groups
-            }
-        });
+        group(key).ifPresent(this::deleteInTurn);
+    }
+
+    private void deleteInTurn(Path group) {
+        try {
+            mover.execute(() -> deleteEmpty(group));
+        } catch (RejectedExecutionException e) {
+            // closing: close() removes the empty groups
+        }
     }
 
     /** Removes every group without processes: at start, those a previous run with the same directory left. */
@@ -189,10 +207,23 @@ final class CpuGroups {
             return;
         }
         try (Stream<Path> groups = Files.list(base)) {
-            groups.filter(Files::isDirectory).forEach(CpuGroups::deleteIfEmpty);
+            groups.filter(Files::isDirectory).forEach(CpuGroups::deleteEmpty);
         } catch (IOException e) {
             log.debug("Could not list {}", base, e);
         }
+    }
+
+    /** Removes a revision's group after its instances' groups, each only if no process is left in it. */
+    private static void deleteEmpty(Path group) {
+        try (Stream<Path> instances = Files.list(group)) {
+            // A group's directory lists its control files too; only the directories are groups.
+            instances.filter(Files::isDirectory).forEach(CpuGroups::deleteIfEmpty);
+        } catch (NoSuchFileException e) {
+            return;
+        } catch (IOException e) {
+            log.debug("Could not list {}", group, e);
+        }
+        deleteIfEmpty(group);
     }
 
     /** Removes every group without processes, and the directory itself if they all went. */
@@ -209,7 +240,7 @@ final class CpuGroups {
             // A control group is removed with rmdir however many control files it shows, and only once no process is in it.
             Files.delete(group);
         } catch (NoSuchFileException | DirectoryNotEmptyException e) {
-            // gone already, or a group of its own remains
+            // gone already, or a group of its own remains (a process still in it reads as busy, logged below)
         } catch (IOException e) {
             log.debug("CPU group {} stays: {}", group, e.getMessage());
         }

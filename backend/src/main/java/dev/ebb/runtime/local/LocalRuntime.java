@@ -535,7 +535,7 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
             builder.environment().clear();
             builder.environment().putAll(env);
             Process process = builder.start();
-            cpu.join(key, process.toHandle());
+            cpu.join(key, id, process.toHandle());
             LocalInstance instance = LocalInstance.started(id, port, process, directory, clock.instant(), fingerprint(template),
                     restarts, restart == null ? null : restart.backoff());
             revision.instances().add(instance);
@@ -567,6 +567,8 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
             }
             if (revision.instances().isEmpty()) {
                 cpu.remove(revision.key());
+            } else {
+                cpu.left(revision.key(), instance.id());
             }
             failedProbes.remove(instance);
             recordChildren();

@@ -20,9 +20,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -341,7 +343,7 @@ class LocalRuntimeTest {
     }
 
     @Test
-    void eachRevisionsInstancesAndWhatTheyStartShareOneCpuGroupWhichGoesWithThem() throws IOException {
+    void eachRevisionsInstancesShareOneCpuGroupEachInAGroupOfItsOwnWithWhatItStartsAndTheGroupsGoWithThem() throws IOException {
         Path record = directory.resolve("started");
         start();
         Optional<Path> group = runtime.cpuGroup(key);
@@ -352,13 +354,23 @@ class LocalRuntimeTest {
         runtime.apply(List.of(new RevisionDeployment(key, parent, 2), new RevisionDeployment(other, recordingSleeper(directory.resolve("other")), 1)));
         await().atMost(SLOW).until(() -> java.nio.file.Files.exists(record) && java.nio.file.Files.readAllLines(record).size() == 2);
 
-        List<Long> pids = java.nio.file.Files.readAllLines(record).stream().flatMap(line -> java.util.Arrays.stream(line.trim().split(" ")))
-                .map(Long::parseLong).toList();
-        String name = "/" + group.get().getFileName();
-        assertThat(pids).hasSize(4).allSatisfy(pid -> assertThat(cpuGroupOf(pid)).endsWith(name));
+        List<String> instanceGroups = new ArrayList<>();
+        for (String line : java.nio.file.Files.readAllLines(record)) {
+            String[] instanceAndChild = line.trim().split(" ");
+            String instanceGroup = cpuGroupOf(Long.parseLong(instanceAndChild[0]));
+            assertThat(cpuGroupOf(Long.parseLong(instanceAndChild[1]))).as("what an instance starts is in its group").isEqualTo(instanceGroup);
+            instanceGroups.add(instanceGroup);
+        }
+        String name = "/" + group.get().getFileName() + "/";
+        assertThat(instanceGroups).as("one group per instance, in the revision's").doesNotHaveDuplicates()
+                .allSatisfy(instanceGroup -> assertThat(instanceGroup).contains(name));
         assertThat(java.nio.file.Files.readString(group.get().resolve("cpu.shares")).trim()).as("the weight of one process").isEqualTo("1024");
+        try (Stream<Path> instances = java.nio.file.Files.list(group.get())) {
+            assertThat(instances.filter(java.nio.file.Files::isDirectory)).hasSize(2).allSatisfy(instance ->
+                    assertThat(java.nio.file.Files.readString(instance.resolve("cpu.shares")).trim()).isEqualTo("1024"));
+        }
         await().atMost(SLOW).until(() -> recordedPids(directory.resolve("other")).size() == 1);
-        assertThat(cpuGroupOf(recordedPids(directory.resolve("other")).get(0))).endsWith("/" + runtime.cpuGroup(other).orElseThrow().getFileName());
+        assertThat(cpuGroupOf(recordedPids(directory.resolve("other")).get(0))).contains("/" + runtime.cpuGroup(other).orElseThrow().getFileName() + "/");
 
         runtime.apply(List.of(new RevisionDeployment(other, recordingSleeper(directory.resolve("other")), 1)));
         await().atMost(SLOW).until(() -> !java.nio.file.Files.exists(group.get()));
