@@ -60,8 +60,8 @@ public class Reconciler implements AutoCloseable {
     private volatile ScalePolicy policy = ScalePolicy.ALWAYS_ON;
     private long appliedPolicyVersion = -1;
     private final Map<RevisionKey, List<Object>> written = new ConcurrentHashMap<>();
-    /** When each planned service was created, as last planned: another instant means it was deleted and created again. */
-    private final Map<ServiceName, Instant> plannedCreatedAt = new ConcurrentHashMap<>();
+    /** What each service's observations were last written against: when it was created, and where it is placed. */
+    private final Map<ServiceName, WrittenAgainst> plannedAs = new ConcurrentHashMap<>();
     private final ChangedServices changed;
     private final Ticker ticker;
     private final Leadership leadership;
@@ -290,15 +290,17 @@ public class Reconciler implements AutoCloseable {
             view = catalog.get(service.namespace(), service.name()).view();
         } catch (NotFoundException e) {
             forgetWritten(service);
-            plannedCreatedAt.remove(service);
+            plannedAs.remove(service);
             eligible.remove(service);
             elsewhere.remove(service);
             return;
         }
-        // A service deleted and created again reuses its revision names: forget what was written for the old ones. Only
-        // then: forgetting at every plan wrote each observation again after it, and took a reworded message for news.
-        Instant createdAt = view.metadata() == null ? null : view.metadata().createdAt();
-        if (createdAt == null || !createdAt.equals(plannedCreatedAt.put(service, createdAt))) {
+        // Written again when what they were stored against moved: a service deleted and created again reuses its revision
+        // names, and a revision's readiness combines those of the clusters its service is placed on. Only then:
+        // forgetting at every plan wrote each observation again after it, and took a reworded message for news.
+        WrittenAgainst against = new WrittenAgainst(view.metadata() == null ? null : view.metadata().createdAt(),
+                view.placement() == null ? List.of() : List.copyOf(view.placement().clusters()));
+        if (against.createdAt() == null || !against.equals(plannedAs.put(service, against))) {
             forgetWritten(service);
         }
         List<String> routed = new ArrayList<>();
@@ -332,6 +334,10 @@ public class Reconciler implements AutoCloseable {
         Set<String> held = DesiredInstances.held(revisions.runStates(service.namespace(), names), routed);
         eligible.put(service, new DesiredInstances.ServiceFacts(service.namespace(), service.name(), latest, routed, templates,
                 tags, held, view.placement()));
+    }
+
+    /** What a service's observations are stored against (see {@link #plan}). */
+    private record WrittenAgainst(Instant createdAt, List<String> placedOn) {
     }
 
     private void forgetWritten(ServiceName service) {
