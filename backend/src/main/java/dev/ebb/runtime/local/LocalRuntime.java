@@ -84,6 +84,15 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    /**
+     * Probes instances, apart from the scheduler that starts and stops them: a probe of an instance that does not answer
+     * blocks its thread for up to the probe timeout, and a start or a stop must not wait behind it.
+     */
+    private final ScheduledExecutorService probes = Executors.newScheduledThreadPool(4, runnable -> {
+        Thread thread = new Thread(runnable, "ebb-local-probes");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final boolean setsid = new File("/usr/bin/setsid").canExecute() || new File("/bin/setsid").canExecute();
     private volatile boolean closing;
     private volatile CpuGroups cpu = CpuGroups.off("not started");
@@ -251,7 +260,7 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
                     "[ebb] adopted pid " + instance.pid() + " on port " + instance.port() + ", left running by a previous Ebb"));
             CompletableFuture<Void> drained = instance.pumpOutput(revision.logs(), clock);
             instance.onExit().thenCompose(exit -> drained).thenRun(() -> exited(revision, instance));
-            scheduler.schedule(() -> probe(revision, instance), 0, TimeUnit.MILLISECONDS);
+            probes.schedule(() -> probe(revision, instance), 0, TimeUnit.MILLISECONDS);
         }
         recordChildren();
         if (!other.isEmpty()) {
@@ -372,6 +381,7 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
         children.record(List.of());
         cpu.close();
         scheduler.shutdownNow();
+        probes.shutdownNow();
         if (lock != null) {
             try {
                 lock.close();
@@ -545,7 +555,7 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
             recordChildren();
             // Its last output is read before the exit is handled, so a crash report quotes it.
             instance.onExit().thenCompose(exit -> drained).thenRun(() -> exited(revision, instance));
-            scheduler.schedule(() -> probe(revision, instance), 0, TimeUnit.MILLISECONDS);
+            probes.schedule(() -> probe(revision, instance), 0, TimeUnit.MILLISECONDS);
             return true;
         } catch (IOException e) {
             revision.fail(LocalRevision.COMMAND_NOT_FOUND, "Could not start '" + argv.get(0) + "': " + e.getMessage());
@@ -604,8 +614,8 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
                 // Tightly for the first seconds, where fast starters answer; a slow one is polled as it is probed.
                 Duration poll = Duration.between(instance.started(), clock.instant()).compareTo(PORT_POLL_SPAN) < 0
                         ? PORT_POLL_INTERVAL : properties.startupProbeInterval();
-                if (!scheduler.isShutdown()) {
-                    scheduler.schedule(() -> probe(revision, instance), poll.toMillis(), TimeUnit.MILLISECONDS);
+                if (!probes.isShutdown()) {
+                    probes.schedule(() -> probe(revision, instance), poll.toMillis(), TimeUnit.MILLISECONDS);
                 }
                 return;
             }
@@ -635,8 +645,8 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
             }
         }
         Duration next = instance.ready() ? properties.steadyProbeInterval() : properties.startupProbeInterval();
-        if (!scheduler.isShutdown()) {
-            scheduler.schedule(() -> probe(revision, instance), next.toMillis(), TimeUnit.MILLISECONDS);
+        if (!probes.isShutdown()) {
+            probes.schedule(() -> probe(revision, instance), next.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 

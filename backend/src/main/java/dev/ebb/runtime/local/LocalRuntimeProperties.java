@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param startupProbeInterval how often a starting instance is probed, so it takes traffic the moment it answers
  * @param steadyProbeInterval how often a ready instance is probed afterwards
- * @param probeTimeout how long one probe may take
+ * @param probeTimeout how long one probe may take (Kubernetes' default {@code timeoutSeconds}: 1 s); three in a row
+ *     missed take a ready instance out of routing
  * @param stopGrace how long a stopping instance gets between SIGTERM and SIGKILL
  * @param progressDeadline how long a revision may take to become ready before it fails
  * @param crashLoopThreshold consecutive crashes after which the revision reports {@code CrashLoop}
@@ -30,7 +31,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record LocalRuntimeProperties(
         @DefaultValue("25ms") Duration startupProbeInterval,
         @DefaultValue("1s") Duration steadyProbeInterval,
-        @DefaultValue("300ms") Duration probeTimeout,
+        @DefaultValue("1s") Duration probeTimeout,
         @DefaultValue("10s") Duration stopGrace,
         @DefaultValue("600s") Duration progressDeadline,
         @DefaultValue("3") int crashLoopThreshold,
