@@ -177,17 +177,17 @@ public class RevisionEntity {
         return changes;
     }
 
-    /** Records what the runtime observed; returns whether anything changed. */
-    public boolean observe(Condition ready) {
-        boolean changed = !ready.status().equals(readyStatus) || !Objects.equals(ready.reason(), readyReason)
-                || !Objects.equals(ready.message(), readyMessage);
-        if (changed) {
-            this.readyStatus = ready.status();
-            this.readyReason = ready.reason();
-            this.readyMessage = ready.message();
-            this.readyChangedAt = ready.lastTransitionTime();
+    /** Records what the runtime observed; returns what changed. */
+    public ReadinessChange observe(Condition ready) {
+        boolean moved = !ready.status().equals(readyStatus) || !Objects.equals(ready.reason(), readyReason);
+        if (!moved && Objects.equals(ready.message(), readyMessage)) {
+            return ReadinessChange.NONE;
         }
-        return changed;
+        this.readyStatus = ready.status();
+        this.readyReason = ready.reason();
+        this.readyMessage = ready.message();
+        this.readyChangedAt = ready.lastTransitionTime();
+        return moved ? ReadinessChange.MOVED : ReadinessChange.REWORDED;
     }
 
     /**

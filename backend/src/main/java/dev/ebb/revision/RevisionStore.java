@@ -231,7 +231,7 @@ public class RevisionStore {
     public boolean recordImage(String namespace, String revision, Condition image, String resolvedImage, Condition ready) {
         return revisions.findByNamespaceAndName(namespace, revision).map(entity -> {
             boolean changed = entity.observeImage(image, resolvedImage);
-            return (ready != null && entity.observe(ready)) || changed;
+            return (ready != null && entity.observe(ready) != ReadinessChange.NONE) || changed;
         }).orElse(false);
     }
 
@@ -255,21 +255,22 @@ public class RevisionStore {
         });
     }
 
-    /** Stores a revision's readiness as a runtime observed it; returns whether it differed from what was stored. */
+    /** Stores a revision's readiness as a runtime observed it; returns what changed in what was stored. */
     @Transactional
-    public boolean recordReadiness(String namespace, String revision, Condition ready) {
-        return revisions.findByNamespaceAndName(namespace, revision).map(entity -> entity.observe(ready)).orElse(false);
+    public ReadinessChange recordReadiness(String namespace, String revision, Condition ready) {
+        return revisions.findByNamespaceAndName(namespace, revision).map(entity -> entity.observe(ready))
+                .orElse(ReadinessChange.NONE);
     }
 
     /**
      * Records one cluster's readiness of a revision placed on the clusters {@code placed}, and the revision's own: that
-     * cluster's when it is the only one, as they combine ({@link ClusterReadiness}) otherwise. Returns whether the
-     * revision's own changed.
+     * cluster's when it is the only one, as they combine ({@link ClusterReadiness}) otherwise. Returns what
+     * changed in the revision's own.
      */
-    public boolean recordReadiness(String namespace, String revision, String cluster, List<String> placed, Condition ready) {
+    public ReadinessChange recordReadiness(String namespace, String revision, String cluster, List<String> placed, Condition ready) {
         Optional<RevisionEntity> found = revisions.findByNamespaceAndName(namespace, revision);
         if (found.isEmpty()) {
-            return false;
+            return ReadinessChange.NONE;
         }
         RevisionEntity entity = found.get();
         // Kept on one cluster too: once the service spreads to another, this one's readiness is known.

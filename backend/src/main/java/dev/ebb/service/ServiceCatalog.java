@@ -7,6 +7,7 @@ import dev.ebb.problem.FieldViolation;
 import dev.ebb.problem.InvalidInputException;
 import dev.ebb.problem.NotFoundException;
 import dev.ebb.revision.Condition;
+import dev.ebb.revision.ReadinessChange;
 import dev.ebb.revision.RevisionDiffView;
 import dev.ebb.revision.RevisionEntity;
 import dev.ebb.revision.RevisionState;
@@ -272,25 +273,21 @@ public class ServiceCatalog {
     public ReadinessChange observeReadiness(String namespace, String service, String revision, String cluster, Condition ready) {
         Optional<ServiceEntity> locked = services.lockByNamespaceAndName(namespace, service);
         if (locked.isEmpty()) {
-            return revisions.recordReadiness(namespace, revision, ready) ? ReadinessChange.MOVED : ReadinessChange.NONE;
+            return revisions.recordReadiness(namespace, revision, ready);
         }
         ServiceEntity entity = locked.get();
-        Optional<RevisionEntity> stored = revisions.find(entity.id(), revision);
-        // A value, taken before the entity changes under it.
-        Condition previous = stored.map(r -> r.state().readyCondition()).orElse(null);
         ServiceView before = view(entity);
         List<String> placed = placementOf(entity).clusters();
-        if (!revisions.recordReadiness(namespace, revision, cluster, placed, ready)) {
-            return ReadinessChange.NONE;
+        ReadinessChange change = revisions.recordReadiness(namespace, revision, cluster, placed, ready);
+        if (change == ReadinessChange.NONE) {
+            return change;
         }
         ServiceView after = view(entity);
         if (ServiceStatusCalculator.transitioned(before.status(), after.status())) {
             snapshots.save(new SnapshotEntity(namespace, service, entity.resourceVersion(), clock.instant(), false,
                     json.writeValueAsString(after), entity.labelsJson()));
         }
-        Condition now = stored.map(r -> r.state().readyCondition()).orElse(null);
-        return previous != null && now != null && previous.status().equals(now.status())
-                && Objects.equals(previous.reason(), now.reason()) ? ReadinessChange.REWORDED : ReadinessChange.MOVED;
+        return change;
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.ebb.service;
+package dev.ebb.revision;
 
 /** What storing a revision's observed readiness changed. */
 public enum ReadinessChange {
