@@ -209,7 +209,7 @@ class KubernetesBench extends ApiTest {
                 names.add(name);
                 Http.Response created = http().post(path(ns), """
                         {"name": "%s", "template": {"image": "%s", "args": ["%s", "$(PORT)"], "readiness": {"path": "/healthz"},
-                         "scale": {"window": "6s"}}}""".formatted(name, IMAGE, TinyServer.source()));
+                         "scale": {"window": "6s"}}}""".formatted(name, IMAGE, TinyServer.program()));
                 if (created.status() != 201) {
                     throw new IllegalStateException(created.toString());
                 }

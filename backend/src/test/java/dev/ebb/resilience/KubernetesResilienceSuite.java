@@ -86,7 +86,7 @@ class KubernetesResilienceSuite extends ResilienceScenarios {
     String tinyTemplate(String extra) {
         return """
                 {"image": "%s", "args": ["%s", "$(PORT)"], "readiness": {"path": "/healthz"}%s}"""
-                .formatted(IMAGE, TinyServer.source(), extra.isEmpty() ? "" : ", " + extra);
+                .formatted(IMAGE, TinyServer.program(), extra.isEmpty() ? "" : ", " + extra);
     }
 
     @Override

@@ -52,7 +52,7 @@ class KubernetesEndToEndTest extends KubeletTest {
     private String service(String name, String image, String extra) {
         return """
                 {"name": "%s", "placement": {"clusters": ["%s"]}, "template": {"image": "%s", "args": ["%s", "$(PORT)"],
-                 "readiness": {"path": "/healthz"}%s}}""".formatted(name, cluster, image, TinyServer.source(),
+                 "readiness": {"path": "/healthz"}%s}}""".formatted(name, cluster, image, TinyServer.program(),
                 extra.isEmpty() ? "" : ", " + extra);
     }
 
@@ -243,7 +243,7 @@ class KubernetesEndToEndTest extends KubeletTest {
         register();
         String unready = """
                 {"name": "unready", "placement": {"clusters": ["%s"]}, "template": {"image": "%s", "args": ["%s", "$(PORT)"],
-                 "readiness": {"path": "/not-here"}}}""".formatted(cluster, IMAGE, TinyServer.source());
+                 "readiness": {"path": "/not-here"}}}""".formatted(cluster, IMAGE, TinyServer.program());
         assertThat(http().post(path(ns), unready).status()).isEqualTo(201);
 
         await().atMost(SLOW).untilAsserted(() -> {

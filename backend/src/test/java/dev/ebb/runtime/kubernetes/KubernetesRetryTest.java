@@ -87,7 +87,7 @@ class KubernetesRetryTest extends KubeletTest {
         assertThat(registered.status()).as(registered.body()).isEqualTo(201);
         String working = """
                 {"name": "doomed", "placement": {"clusters": ["%s"]}, "template": {"image": "%s", "args": ["%s", "$(PORT)"],
-                 "readiness": {"path": "/healthz"}}}""".formatted(cluster, IMAGE, TinyServer.source());
+                 "readiness": {"path": "/healthz"}}}""".formatted(cluster, IMAGE, TinyServer.program());
         assertThat(http().post(path(ns), working).status()).isEqualTo(201);
         await().atMost(SLOW).until(() -> "True".equals(ready("doomed-00001").get("status").asString()));
         String broken = """

@@ -52,7 +52,7 @@ class SeveralClustersTest extends KubeletTest {
         return """
                 {"name": "%s", "placement": %s, "template": {"image": "%s", "command": ["%s"], "args": ["%s", "$(PORT)"],
                  "port": %d, "readiness": {"path": "/healthz"}, "scale": {"min": %d}}}""".formatted(name, placement, IMAGE,
-                TinyServer.JAVA, TinyServer.source(), instancePort, min);
+                TinyServer.JAVA, TinyServer.program(), instancePort, min);
     }
 
     private JsonNode revisionIn(JsonNode snapshot, String name) {
@@ -128,7 +128,7 @@ class SeveralClustersTest extends KubeletTest {
         Http.Response created = http().post(path(ns), """
                 {"name": "remote", "placement": {"clusters": ["%s"]}, "template": {"image": "%s", "command": ["%s"],
                  "args": ["%s", "$(PORT)"], "port": %d, "readiness": {"path": "/healthz"}, "scale": {"initial": 0, "window": "6s"}}}"""
-                .formatted(cluster, IMAGE, TinyServer.JAVA, TinyServer.source(), instancePort));
+                .formatted(cluster, IMAGE, TinyServer.JAVA, TinyServer.program(), instancePort));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
 
         try (ConfigurableApplicationContext there = gatewayIn(cluster, "127.0.0.1", peerPort, data.resolve("k"));
@@ -166,7 +166,7 @@ class SeveralClustersTest extends KubeletTest {
         Http.Response created = http().post(path(ns), """
                 {"name": "either", "placement": {"clusters": ["local", "%s"]}, "template": {"image": "%s", "command": ["%s"],
                  "args": ["%s", "$(PORT)"], "port": %d, "readiness": {"path": "/healthz"}, "scale": {"initial": 0, "window": "6s"}}}"""
-                .formatted(cluster, IMAGE, TinyServer.JAVA, TinyServer.source(), instancePort));
+                .formatted(cluster, IMAGE, TinyServer.JAVA, TinyServer.program(), instancePort));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
 
         try (ConfigurableApplicationContext there = gatewayIn(cluster, "127.0.0.1", 0, data)) {

@@ -188,7 +188,7 @@ abstract class TwoClustersScenarios extends KubeletTest {
             Http.Response created = http().post(path(ns), """
                     {"name": "web", "placement": {"clusters": ["%s"]}, "template": {"image": "%s", "command": ["%s"],
                      "args": ["%s", "$(PORT)"], "port": %d, "readiness": {"path": "/healthz"}, "scale": {"min": 1}}}"""
-                    .formatted(cluster, IMAGE, TinyServer.JAVA, TinyServer.source(), instancePort));
+                    .formatted(cluster, IMAGE, TinyServer.JAVA, TinyServer.program(), instancePort));
             assertThat(created.status()).as(created.body()).isEqualTo(201);
             awaitReady("web-00001", 1);
 

@@ -104,7 +104,7 @@ class TwoClustersTest extends TwoClustersScenarios {
         Http.Response created = http().post(path(ns), """
                 {"name": "split", "placement": {"clusters": ["%s", "%s"], "weights": {"%s": 2}}, "template": {"image": "%s",
                  "command": ["%s"], "args": ["%s", "$(PORT)"], "port": %d, "readiness": {"path": "/healthz"}, "scale": {"min": 3}}}"""
-                .formatted(cluster, clusterB, clusterB, IMAGE, TinyServer.JAVA, TinyServer.source(), instancePort));
+                .formatted(cluster, clusterB, clusterB, IMAGE, TinyServer.JAVA, TinyServer.program(), instancePort));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         awaitReady("split-00001", 3);
         assertThat(deployment(RealKubernetes.first(), ns, "split-00001").getSpec().getReplicas()).as("weight 1 of 3").isEqualTo(1);

@@ -79,7 +79,7 @@ class LocalRuntimeTest {
     }
 
     static Template tinyServer(Map<String, String> env) {
-        return template(List.of(JAVA), List.of(TinyServer.source().toString(), "$(PORT)"), env, new Template.Readiness("/healthz", null));
+        return template(List.of(JAVA), List.of(TinyServer.program(), "$(PORT)"), env, new Template.Readiness("/healthz", null));
     }
 
     private RevisionObservation observation() {
