@@ -86,12 +86,20 @@ public class ColdStartRecorder implements AutoCloseable {
      * be stored; one without an arrival time is ignored.
      */
     public void store(ColdStart coldStart) {
-        if (coldStart == null || coldStart.arrived() == null) {
+        store(coldStart == null ? List.of() : List.of(coldStart));
+    }
+
+    /**
+     * Stores several cold starts in one batch of statements before returning, as {@link #store(ColdStart)} stores one; one
+     * stored already (a post sent again) is not stored twice.
+     */
+    public void store(List<ColdStart> coldStarts) {
+        List<ColdStartRecord> records = coldStarts.stream().filter(c -> c != null && c.arrived() != null).map(this::recordOf).toList();
+        if (records.isEmpty()) {
             return;
         }
-        ColdStartRecord record = recordOf(coldStart);
-        store.insertAll(List.of(record));
-        count(record);
+        store.insertAll(records);
+        records.forEach(this::count);
     }
 
     /** The report with the runtime's and the autoscaler's phases added. */

@@ -6,6 +6,7 @@ import dev.ebb.feed.ColdStart;
 import dev.ebb.feed.LoadReport;
 import dev.ebb.gateway.LoadSink;
 import dev.ebb.metrics.RequestMetrics;
+import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
@@ -53,5 +54,10 @@ public class GatewayReports implements LoadSink {
     /** Stores a cold start a separate gateway posted before returning (see {@link ColdStartRecorder#store}). */
     public void storeColdStart(ColdStart coldStart) {
         coldStarts.store(coldStart);
+    }
+
+    /** Stores the cold starts a separate gateway posted together before returning. */
+    public void storeColdStarts(List<ColdStart> posted) {
+        coldStarts.store(posted);
     }
 }

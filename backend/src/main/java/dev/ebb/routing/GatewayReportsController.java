@@ -3,6 +3,7 @@ package dev.ebb.routing;
 import dev.ebb.feed.ColdStart;
 import dev.ebb.feed.LoadReport;
 import dev.ebb.gateway.LoadSink;
+import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -55,6 +56,16 @@ class GatewayReportsController {
     @PostMapping("/internal/v1/coldstarts")
     ResponseEntity<Void> coldStart(@RequestBody ColdStart coldStart) {
         reports.storeColdStart(coldStart);
+        return ResponseEntity.noContent().build();
+    }
+
+    /**
+     * Several cold starts in one post (a JSON array), as a gateway sends them since it holds many requests at once after a
+     * cold start; stored together before the answer, as one is.
+     */
+    @PostMapping("/internal/v1/coldstarts/batch")
+    ResponseEntity<Void> coldStarts(@RequestBody List<ColdStart> coldStarts) {
+        reports.storeColdStarts(coldStarts);
         return ResponseEntity.noContent().build();
     }
 

@@ -128,7 +128,8 @@ class SecurityConfiguration {
                                 "/api/v1/clusters", "/api/v1/clusters/**", "/api/v1/secrets/**", "/api/v1/hooks/**")
                         .access(AccessRules.rule(context -> AccessPolicy::administration))
                         .requestMatchers(HttpMethod.GET, "/internal/v1/routing").access(AccessRules.rule(context -> AccessPolicy::routingFeed))
-                        .requestMatchers(HttpMethod.POST, "/internal/v1/load", "/internal/v1/demand", "/internal/v1/coldstarts")
+                        .requestMatchers(HttpMethod.POST, "/internal/v1/load", "/internal/v1/demand", "/internal/v1/coldstarts",
+                                "/internal/v1/coldstarts/batch")
                         .access(AccessRules.rule(context -> AccessPolicy::gatewayReports))
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/actuator/prometheus").access(AccessRules.rule(context -> AccessPolicy::metrics))

@@ -97,7 +97,8 @@ final class ApiFuzzing {
                 }
             }
         }
-        for (String internal : List.of("/internal/v1/load", "/internal/v1/demand", "/internal/v1/coldstarts")) {
+        for (String internal : List.of("/internal/v1/load", "/internal/v1/demand", "/internal/v1/coldstarts",
+                "/internal/v1/coldstarts/batch")) {
             operations.add(new Operation("POST", internal, List.of(), true));
         }
         return operations;

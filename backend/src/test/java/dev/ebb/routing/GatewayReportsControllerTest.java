@@ -118,6 +118,24 @@ class GatewayReportsControllerTest extends ApiTest {
     }
 
     @Test
+    void coldStartsPostedTogetherAreAllStoredBeforeTheAnswerAndOnceWhenSentAgain() {
+        deploy();
+        Instant now = Instant.now();
+        String body = JsonMapper.builder().build().writeValueAsString(List.of(
+                new ColdStart(ns, "remote", "remote-00001", "remote-00001-1", "together-1", now, now.plusSeconds(1), now.plusMillis(1100), 200),
+                new ColdStart(ns, "remote", "remote-00001", "remote-00001-1", "together-2", now.plusMillis(3), now.plusSeconds(1),
+                        now.plusMillis(1101), 200)));
+
+        assertThat(gateway().post("/internal/v1/coldstarts/batch", body).status()).isEqualTo(204);
+        assertThat(http().get(path(ns, "remote") + "/coldstarts").json().get("items").findValuesAsString("requestId"))
+                .as("stored before the answer").containsExactlyInAnyOrder("together-1", "together-2");
+        assertThat(gateway().post("/internal/v1/coldstarts/batch", body).status()).as("the answer was lost; sent again").isEqualTo(204);
+        assertThat(http().get(path(ns, "remote") + "/coldstarts").json().get("items").findValuesAsString("requestId"))
+                .containsExactlyInAnyOrder("together-1", "together-2");
+        assertThat(gateway().post("/internal/v1/coldstarts/batch", "{\"requestId\": \"not-a-list\"}").status()).isEqualTo(400);
+    }
+
+    @Test
     void theRequestsASeparateGatewayCountedReachTheServicesMetrics() {
         deploy();
         long[] counts = new long[LatencyBuckets.SLOTS];
@@ -141,6 +159,7 @@ class GatewayReportsControllerTest extends ApiTest {
         assertThat(anonymous().post("/internal/v1/load", "{\"gateway\": \"x\", \"revisions\": []}").status()).isEqualTo(401);
         assertThat(anonymous().post("/internal/v1/demand", "{\"namespace\": \"ml\", \"revision\": \"x-00001\"}").status()).isEqualTo(401);
         assertThat(anonymous().post("/internal/v1/coldstarts", "{}").status()).isEqualTo(401);
+        assertThat(anonymous().post("/internal/v1/coldstarts/batch", "[]").status()).isEqualTo(401);
     }
 
     @Test

@@ -8,10 +8,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,14 +27,15 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A separate gateway's way to the autoscaler: posts each report, demand and cold start as JSON with the
- * bearer token to {@code /internal/v1/load}, {@code /internal/v1/demand} and {@code /internal/v1/coldstarts}.
+ * bearer token to {@code /internal/v1/load}, {@code /internal/v1/demand} and {@code /internal/v1/coldstarts/batch}.
  * Called from event loops, so it only queues the work and returns. When the control plane is slow or
  * away, reports are dropped rather than piled up (the next report supersedes the last); demand is always sent at once,
  * since a request is waiting on it. Everything goes to the replica that leads: a replica that follows (503
  * {@code not-the-leader}) or cannot be reached is passed over, and a demand is sent again to the next one, once per
  * replica. A cold start is a record auditors and the SLO read, which the leader answers only once it is stored: one
  * that no replica took is sent again, with a growing pause, for {@link #COLD_START_PATIENCE} (a leader change takes a
- * few seconds), and at most {@link #MAX_COLD_STARTS_WAITING} wait at once.
+ * few seconds), and at most {@link #MAX_COLD_STARTS_WAITING} wait at once. Cold starts go several to a post, one post
+ * at a time.
  */
 public final class ControlPlaneLoadSink implements LoadSink, AutoCloseable {
 
@@ -44,6 +49,9 @@ public final class ControlPlaneLoadSink implements LoadSink, AutoCloseable {
     static final int MAX_COLD_STARTS_WAITING = 1000;
     private static final Duration FIRST_PAUSE = Duration.ofMillis(250);
     private static final Duration LONGEST_PAUSE = Duration.ofSeconds(5);
+    /** Where cold starts go, several in one post (a JSON array); the control plane still takes one alone at {@code /internal/v1/coldstarts}. */
+    static final String COLD_STARTS_PATH = "/internal/v1/coldstarts/batch";
+    static final int MAX_COLD_STARTS_PER_POST = 500;
 
     private final ControlPlanes planes;
     private final String cluster;
@@ -53,6 +61,8 @@ public final class ControlPlaneLoadSink implements LoadSink, AutoCloseable {
     private final AtomicInteger droppableInFlight = new AtomicInteger();
     private final AtomicBoolean reachable = new AtomicBoolean(true);
     private final AtomicInteger coldStartsWaiting = new AtomicInteger();
+    private final Queue<PendingColdStart> coldStarts = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean coldStartPosting = new AtomicBoolean();
 
     /** @param planes the control plane's replicas, shared with the routing feed */
     public ControlPlaneLoadSink(ControlPlanes planes, String token) {
@@ -121,28 +131,69 @@ public final class ControlPlaneLoadSink implements LoadSink, AutoCloseable {
                     coldStart.requestId(), MAX_COLD_STARTS_WAITING);
             return;
         }
-        deliver(coldStart, System.nanoTime() + COLD_START_PATIENCE.toNanos(), FIRST_PAUSE);
+        coldStarts.add(new PendingColdStart(coldStart, System.nanoTime() + COLD_START_PATIENCE.toNanos(), FIRST_PAUSE));
+        sendColdStarts();
     }
 
-    /** Sends a cold start to every replica in turn until one stores it; tries again after {@code pause} until the deadline. */
-    private void deliver(ColdStart coldStart, long deadline, Duration pause) {
-        Runnable droppedNow = () -> {
-            coldStartsWaiting.decrementAndGet();
-            log.warn("Dropped the cold start of request {}: the gateway is stopping or too far behind", coldStart.requestId());
-        };
-        post(() -> send("/internal/v1/coldstarts", coldStart, false, planes.candidates().size(), stored -> {
-            if (stored) {
-                coldStartsWaiting.decrementAndGet();
-            } else if (System.nanoTime() + pause.toNanos() > deadline) {
-                coldStartsWaiting.decrementAndGet();
-                log.warn("Dropped the cold start of request {}: no control-plane replica stored it within {} s",
-                        coldStart.requestId(), COLD_START_PATIENCE.toSeconds());
-            } else {
-                Duration next = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
-                CompletableFuture.delayedExecutor(pause.toMillis(), TimeUnit.MILLISECONDS)
-                        .execute(() -> deliver(coldStart, deadline, next));
+    /** A cold start not stored yet: until when it is tried, and the pause before its next try should this one fail. */
+    private record PendingColdStart(ColdStart coldStart, long deadline, Duration pause) {
+    }
+
+    /**
+     * Posts the cold starts that wait, up to {@link #MAX_COLD_STARTS_PER_POST} in one post, unless a post of them is
+     * already under way: those that arrive meanwhile go in the next one, when it is answered. One at a time, so that a
+     * thousand requests let go at once after a cold start cost the control plane a few posts, not a thousand
+     * authenticated requests and inserts while it and the instances share the host.
+     */
+    private void sendColdStarts() {
+        if (!coldStartPosting.compareAndSet(false, true)) {
+            return;
+        }
+        List<PendingColdStart> batch = new ArrayList<>();
+        for (PendingColdStart next; batch.size() < MAX_COLD_STARTS_PER_POST && (next = coldStarts.poll()) != null; ) {
+            batch.add(next);
+        }
+        if (batch.isEmpty()) {
+            coldStartPosting.set(false);
+            if (!coldStarts.isEmpty()) {
+                sendColdStarts(); // one arrived between the poll and the reset
             }
-        }), droppedNow);
+            return;
+        }
+        List<ColdStart> body = batch.stream().map(PendingColdStart::coldStart).toList();
+        post(() -> send(COLD_STARTS_PATH, body, false, planes.candidates().size(), stored -> {
+            if (stored) {
+                coldStartsWaiting.addAndGet(-batch.size());
+            } else {
+                tryAgainLater(batch);
+            }
+            coldStartPosting.set(false);
+            sendColdStarts();
+        }), () -> {
+            coldStartsWaiting.addAndGet(-batch.size());
+            coldStartPosting.set(false);
+            log.warn("Dropped {} cold start(s): the gateway is stopping or too far behind", batch.size());
+        });
+    }
+
+    /** Puts back the cold starts no replica stored, after their pause, or drops those whose patience is over. */
+    private void tryAgainLater(List<PendingColdStart> batch) {
+        Duration pause = batch.get(0).pause();
+        long due = System.nanoTime() + pause.toNanos();
+        List<PendingColdStart> again = batch.stream().filter(p -> due <= p.deadline()).map(p -> new PendingColdStart(p.coldStart(),
+                p.deadline(), pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2))).toList();
+        int dropped = batch.size() - again.size();
+        if (dropped > 0) {
+            coldStartsWaiting.addAndGet(-dropped);
+            log.warn("Dropped {} cold start(s): no control-plane replica stored them within {} s", dropped,
+                    COLD_START_PATIENCE.toSeconds());
+        }
+        if (!again.isEmpty()) {
+            CompletableFuture.delayedExecutor(pause.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+                coldStarts.addAll(again);
+                sendColdStarts();
+            });
+        }
     }
 
     private void post(String path, Object body, boolean droppable) {

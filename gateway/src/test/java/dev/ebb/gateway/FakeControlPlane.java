@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +27,13 @@ final class FakeControlPlane implements AutoCloseable {
     private final AtomicReference<RoutingSnapshot> current = new AtomicReference<>(RoutingSnapshot.empty());
     private final List<Waiting> waiting = new CopyOnWriteArrayList<>();
     final List<String> requests = new CopyOnWriteArrayList<>();
+    /** The bodies of the cold-start posts it answered, in order. */
+    final List<String> coldStartBodies = new CopyOnWriteArrayList<>();
+    private final List<Held> heldColdStarts = new ArrayList<>();
+    private boolean holdColdStarts;
+
+    private record Held(HttpServerRequest request, String body) {
+    }
     private volatile boolean follows;
     private HttpServer server;
 
@@ -57,7 +65,20 @@ final class FakeControlPlane implements AutoCloseable {
 
     private void handle(HttpServerRequest request) {
         requests.add(request.uri());
-        if (request.path().matches("/internal/v1/(load|demand|coldstarts)")) {
+        if (request.path().startsWith("/internal/v1/coldstarts") && !follows) {
+            request.body().onSuccess(body -> {
+                synchronized (heldColdStarts) {
+                    if (holdColdStarts) {
+                        heldColdStarts.add(new Held(request, body.toString()));
+                        return;
+                    }
+                }
+                coldStartBodies.add(body.toString());
+                request.response().setStatusCode(204).end();
+            });
+            return;
+        }
+        if (request.path().matches("/internal/v1/(load|demand|coldstarts|coldstarts/batch)")) {
             if (follows) {
                 notTheLeader(request);
             } else {
@@ -93,6 +114,27 @@ final class FakeControlPlane implements AutoCloseable {
         });
         self[0] = new Waiting(request, after, timer);
         waiting.add(self[0]);
+    }
+
+    /** Leaves the cold-start posts that arrive from now on unanswered until {@link #answerColdStarts}. */
+    void holdColdStarts() {
+        synchronized (heldColdStarts) {
+            holdColdStarts = true;
+        }
+    }
+
+    /** Answers the cold-start posts held so far (their bodies taken as stored) and those that come later at once. */
+    void answerColdStarts() {
+        List<Held> held;
+        synchronized (heldColdStarts) {
+            holdColdStarts = false;
+            held = List.copyOf(heldColdStarts);
+            heldColdStarts.clear();
+        }
+        for (Held h : held) {
+            coldStartBodies.add(h.body());
+            h.request().response().setStatusCode(204).end();
+        }
     }
 
     /** From now on, answers as a replica that does not lead; {@code false} makes it lead again. */
