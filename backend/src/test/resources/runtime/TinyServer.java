@@ -26,7 +26,10 @@ public class TinyServer {
         int port = Integer.parseInt(args.length > 0 ? args[0] : System.getenv("PORT"));
         Thread.sleep(Long.parseLong(System.getenv().getOrDefault("STARTUP_DELAY_MS", "0")));
         // HOST is a pod IP when the test kubelet runs it; the local runtime leaves it to loopback.
-        HttpServer server = HttpServer.create(new InetSocketAddress(System.getenv().getOrDefault("HOST", "127.0.0.1"), port), 0);
+        // A backlog as model servers have (uvicorn and gunicorn 2,048, Go's the kernel's 4,096), not the JDK's default of 50:
+        // a thousand requests let go at once after a cold start would otherwise overflow it and wait out TCP's 1, 3 and 7 s
+        // retransmissions, which measures the backlog and not what the tests look at.
+        HttpServer server = HttpServer.create(new InetSocketAddress(System.getenv().getOrDefault("HOST", "127.0.0.1"), port), 1024);
         server.createContext("/healthz", exchange -> respond(exchange, "ok"));
         server.createContext("/env", exchange -> {
             StringBuilder text = new StringBuilder();
