@@ -9,7 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The smallest server a revision can run, started by the runtime tests (compiled once per test JVM, see dev.ebb.support.TinyServer):
+ * The smallest server a revision can run, started by the runtime tests (compiled once, see dev.ebb.support.TinyServer):
  * answers /healthz, /env with its environment, /slow?ms=N after N ms, and /max with the most requests it
  * ever had in flight at once, /status?code=N with status N. The port comes from the first argument or PORT.
  */
