@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,7 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
     private final AtomicLong version = new AtomicLong();
     /** Changes whenever a revision's requests start or stop going straight to its instances. */
     private final AtomicLong pathChanges = new AtomicLong();
+    private final List<Runnable> pathListeners = new CopyOnWriteArrayList<>();
     private final Ticker ticker;
     private final Leadership leadership;
 
@@ -71,7 +73,7 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
         // What this replica decided when it last led is stale: start again from what runs and what the gateways report.
         leadership.onChange(leads -> {
             tracked.clear();
-            pathChanges.incrementAndGet();
+            pathChanged();
         });
         runtimes.drainWith(this);
         runtimes.scaleWith(this);
@@ -257,7 +259,7 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
             t.ignoreReportsBefore = now.plusSeconds(1);
         }
         log.info("Scaling {} in {} to zero on request", revision, namespace);
-        pathChanges.incrementAndGet();
+        pathChanged();
         version.incrementAndGet();
         runtimes.wake();
         return true;
@@ -322,6 +324,16 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
         return pathChanges.get();
     }
 
+    @Override
+    public void whenChanged(Runnable listener) {
+        pathListeners.add(listener);
+    }
+
+    private void pathChanged() {
+        pathChanges.incrementAndGet();
+        pathListeners.forEach(Runnable::run);
+    }
+
     void tick() {
         Instant now = clock.instant();
         Map<String, Integer> ready = new HashMap<>();
@@ -345,7 +357,7 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
             }
         });
         if (tracked.keySet().retainAll(keys.keySet())) {
-            pathChanges.incrementAndGet();
+            pathChanged();
         }
         ReportedLoad load = load(now);
         boolean changed = false;
@@ -406,7 +418,7 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
             log.info("The gateway {} {} in {} (excess burst capacity {})", inPath ? "buffers the requests of" : "forwards straight to",
                     t.key.revision(), t.key.namespace(), round(decision.excessBurstCapacity()));
             t.gatewayInPath = inPath;
-            pathChanges.incrementAndGet();
+            pathChanged();
         }
         if (wanted == t.desired) {
             return false;
@@ -433,7 +445,7 @@ public final class Autoscaler implements ScalePolicy, ScaleFromZero, RevisionLoa
         Tracked followed = tracked.compute(id(key.namespace(), key.revision()),
                 (id, existing) -> existing != null && existing.template.equals(template) ? existing : fresh);
         if (followed == fresh) {
-            pathChanges.incrementAndGet();
+            pathChanged();
         }
         return followed;
     }

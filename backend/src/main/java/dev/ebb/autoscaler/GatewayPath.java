@@ -28,4 +28,8 @@ public interface GatewayPath {
 
     /** A number that changes whenever {@link #direct} may have changed. */
     long changes();
+
+    /** Calls {@code listener} whenever {@link #changes} moves; never, where nothing changes. */
+    default void whenChanged(Runnable listener) {
+    }
 }

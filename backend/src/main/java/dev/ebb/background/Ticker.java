@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
- * Runs {@code round} on a daemon thread every {@code tick}, or sooner when {@link #wake woken}, until closed.
+ * Runs {@code round} on a daemon thread every {@code tick} (or after a pause the round's outcome sets), or sooner when
+ * {@link #wake woken}, until closed.
  * A round that throws is handed to {@code failed} and the loop goes on: background work never dies of one
  * bad round.
  */
@@ -18,6 +20,14 @@ public final class Ticker implements AutoCloseable {
     private volatile boolean running = true;
 
     public Ticker(String name, Duration tick, Runnable round, Consumer<RuntimeException> failed) {
+        this(name, () -> tick, round, failed);
+    }
+
+    /**
+     * As above, with the pause after each round asked of {@code pause} once the round has run: a round that left work
+     * for later comes back soon, an idle one sleeps long, and {@link #wake} ends either pause.
+     */
+    public Ticker(String name, Supplier<Duration> pause, Runnable round, Consumer<RuntimeException> failed) {
         this.thread = new Thread(() -> {
             while (running) {
                 try {
@@ -26,7 +36,7 @@ public final class Ticker implements AutoCloseable {
                     failed.accept(e);
                 }
                 try {
-                    wakes.tryAcquire(tick.toMillis(), TimeUnit.MILLISECONDS);
+                    wakes.tryAcquire(pause.get().toMillis(), TimeUnit.MILLISECONDS);
                     wakes.drainPermits();
                 } catch (InterruptedException e) {
                     return;

@@ -47,7 +47,14 @@ import org.springframework.transaction.event.TransactionalEventListener;
 public class RoutingPublisher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RoutingPublisher.class);
+    /** The pause after a round that left a change unpublished (held back by {@link #MIN_PUBLISH_INTERVAL}). */
     private static final Duration TICK = Duration.ofMillis(20);
+    /**
+     * The pause after a round that left nothing to do: every change wakes the publisher (a service's commit, a driver's
+     * observation, the autoscaler's word on the gateway's path, a cluster's address), so this only bounds how late the
+     * peers' token period is noticed and how soon a failed round is tried again.
+     */
+    private static final Duration IDLE = Duration.ofSeconds(1);
     /**
      * Under a stream of changes (thousands of services deployed at once) publish at most once per this interval on
      * average; a few publishes in a row go out at once ({@link #PUBLISH_BURST}), so that a single change never waits
@@ -108,7 +115,7 @@ public class RoutingPublisher implements AutoCloseable {
         this.changed = new ChangedServices(catalog::allNames);
         // Only the leader's runtimes know the instances: a replica that follows publishes nothing, and gateways
         // (in-process ones too) keep the last routing it published.
-        this.ticker = new Ticker("ebb-routing", TICK, leadership.whileLeading(this::round), e -> {
+        this.ticker = new Ticker("ebb-routing", () -> dirty ? TICK : IDLE, leadership.whileLeading(this::round), e -> {
             changed.everything();
             log.warn("Building the routing snapshot failed; retrying", e);
         });
@@ -116,6 +123,7 @@ public class RoutingPublisher implements AutoCloseable {
 
     public void start() {
         runtimes.whenChanged(ticker::wake);
+        path.whenChanged(ticker::wake);
         ticker.start();
     }
 

@@ -21,6 +21,19 @@ class TickerTest {
     }
 
     @Test
+    void aRoundThatLeftWorkComesBackAfterTheShortPauseAndAnIdleOneWaitsForAWake() {
+        AtomicInteger rounds = new AtomicInteger();
+        // The first three rounds leave work behind (pause 1 ms); from then on the loop is idle for an hour.
+        try (Ticker ticker = new Ticker("test-ticker", () -> rounds.get() < 3 ? Duration.ofMillis(1) : Duration.ofHours(1),
+                rounds::incrementAndGet, e -> { })) {
+            ticker.start();
+            await().atMost(Duration.ofSeconds(5)).until(() -> rounds.get() == 3);
+            ticker.wake();
+            await().atMost(Duration.ofSeconds(5)).until(() -> rounds.get() == 4);
+        }
+    }
+
+    @Test
     void aRoundThatThrowsDoesNotStopTheLoop() {
         AtomicInteger failures = new AtomicInteger();
         try (Ticker ticker = new Ticker("test-ticker", Duration.ofMillis(5), () -> {

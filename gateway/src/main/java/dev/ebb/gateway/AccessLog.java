@@ -11,13 +11,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's access log: one line per request ({@link AccessLineFormat}), switched by the level of the logger
- * {@code ebb.gateway.access} but not written through Logback. Each event loop formats its lines as bytes into a
- * buffer of its own ({@link Loop}); one writer thread swaps each loop's full buffer for its empty one every few
- * milliseconds and writes it out. The event loop thus builds no String and no logging event and shares no lock
- * with the other event loops; the lock it takes is its own, which the writer holds only for the swap. When the
- * writer falls behind (standard output blocked), a loop's buffer stops growing at its capacity and further lines
- * are dropped and counted, never waited for; the count is written once the writer catches up. Lines from one
- * event loop keep their order; those of different loops are written a buffer at a time.
+ * {@code ebb.gateway.access} but not written through Logback. Each event loop formats its lines as bytes into a buffer
+ * of its own ({@link Loop}); one writer thread swaps each loop's full buffer for its empty one every few milliseconds
+ * (less often while there is nothing to write) and writes it out. The event loop thus builds no String and no logging
+ * event and shares no lock with the other event loops; the lock it takes is its own, which the writer holds only for
+ * the swap. When the writer falls behind (standard output blocked), a loop's buffer stops growing at its capacity and
+ * further lines are dropped and counted, never waited for; the count is written once the writer catches up. Lines from
+ * one event loop keep their order; those of different loops are written a buffer at a time.
  */
 final class AccessLog implements AutoCloseable {
 
@@ -26,6 +26,13 @@ final class AccessLog implements AutoCloseable {
     private static final Logger switchedBy = LoggerFactory.getLogger("ebb.gateway.access");
     private static final Logger log = LoggerFactory.getLogger(AccessLog.class);
     private static final long INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /**
+     * How long the writer sleeps at most once rounds find nothing to write (the access log off, or no traffic): each
+     * empty round doubles the pause from {@link #INTERVAL_NANOS} up to this, so that an idle gateway's writer wakes a few
+     * times a second rather than a hundred, and a round that writes goes back to the short pause. At full load a loop
+     * fills well under its capacity in this time.
+     */
+    private static final long IDLE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(160);
     private static final long CLOSE_TIMEOUT_MILLIS = TimeUnit.SECONDS.toMillis(5);
 
     private final OutputStream out;
@@ -82,17 +89,20 @@ final class AccessLog implements AutoCloseable {
     }
 
     private void writeUntilClosed() {
+        long pause = INTERVAL_NANOS;
         while (true) {
             boolean last = closing;
-            writeAll();
+            boolean wrote = writeAll();
             if (last) {
                 return;
             }
-            LockSupport.parkNanos(this, INTERVAL_NANOS);
+            pause = wrote ? INTERVAL_NANOS : Math.min(IDLE_INTERVAL_NANOS, pause * 2);
+            LockSupport.parkNanos(this, pause);
         }
     }
 
-    private void writeAll() {
+    /** Writes what every loop has waiting; whether there was anything. */
+    private boolean writeAll() {
         boolean wrote = false;
         for (Loop loop : loops) {
             wrote |= write(loop);
@@ -104,6 +114,7 @@ final class AccessLog implements AutoCloseable {
                 failed(e);
             }
         }
+        return wrote;
     }
 
     /** Takes the loop's lines and writes them, then how many it dropped, if any. */
