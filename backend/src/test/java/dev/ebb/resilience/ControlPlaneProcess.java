@@ -3,6 +3,7 @@ package dev.ebb.resilience;
 import static org.awaitility.Awaitility.await;
 
 import dev.ebb.EbbApplication;
+import dev.ebb.support.GatewayProcess;
 import dev.ebb.support.Http;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Ebb's control plane as a process of its own (the test classpath's {@link EbbApplication}), on a fixed loopback port
  * so that a gateway finds it again after a restart; no gateway of its own, the local runtime on. Its log goes to a file.
+ * A session of its own, as the gateway's ({@link GatewayProcess#ownSession()}).
  */
 final class ControlPlaneProcess implements AutoCloseable {
 
@@ -34,7 +36,8 @@ final class ControlPlaneProcess implements AutoCloseable {
 
     /** Starts a control plane keeping its state in {@code database}, and waits until it answers. */
     static ControlPlaneProcess start(Path dataDir, int port, String databaseUrl, List<String> settings) throws IOException {
-        List<String> command = new ArrayList<>(List.of(JAVA, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+        List<String> command = new ArrayList<>(GatewayProcess.ownSession());
+        command.addAll(List.of(JAVA, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
                 EbbApplication.class.getName(), "--server.port=" + port, "--server.address=127.0.0.1",
                 "--ebb.data-dir=" + dataDir, "--ebb.database.url=" + databaseUrl, "--ebb.database.username=postgres",
                 "--ebb.database.password=postgres", "--ebb.bootstrap-token=" + TOKEN, "--ebb.gateway.enabled=false",
