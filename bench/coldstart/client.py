@@ -10,8 +10,10 @@ For each app (`python3 -m http.server` and the sample model server), in one run 
 - through Ebb: a service at zero (`scale.min` 0, a 6 s window and no grace, so Ebb takes it to zero by itself) gets
   one GET on a new connection to the gateway, timed from before the connect to the end of the response.
 
-The overhead of a run is the Ebb time minus the direct time measured just before it. The first cold start after Ebb's
-start is reported apart from the later ones, and the phases of the slowest come from `GET .../coldstarts`.
+What Ebb adds is judged per percentile: the p50 (p95) through Ebb minus the p50 (p95) of the direct starts, as the
+data-plane benchmark's p99 added is. Each run's own difference (Ebb minus the direct start just before it) is shown
+beside it; its spread carries the app's spread twice. The first cold start after Ebb's start is reported apart from
+the later ones (against the later runs' paired p50), and the phases of the slowest come from `GET .../coldstarts`.
 
 Standard library only; Ebb and the helpers are run.py's. Everything runs on 127.0.0.1 and is stopped at the end.
 Nothing is judged on a busy machine. See README.md next to this file.
@@ -144,13 +146,16 @@ def report(args, apps, results, phases, facts, end_load, ebb, command) -> str:
         f"{args.runs} cold starts per app through Ebb, each right after a direct start of the same binary with the same "
         f"arguments (direct: spawn, TCP connect every {POLL * 1000:g} ms, one GET on the first connection, to the end of "
         "the response; Ebb: a new connection to the gateway's internal listener and one GET for a service at zero, to "
-        f"the end of the response). Overhead = Ebb minus the direct start just before it. The revisions reach zero by "
+        "the end of the response). **Added** = a percentile through Ebb minus the same percentile of the direct starts, "
+        "as the data-plane benchmark's p99 added is; the goals are judged on it. Paired = each run through Ebb minus the "
+        "direct start just before it, whose spread carries the app's own spread twice (two starts of the app in each "
+        "difference), shown beside it. The revisions reach zero by "
         f"themselves (`scale.window` {WINDOW:g} s, `EBB_SCALE_TO_ZERO_GRACE=0s`); {args.services} services per app take "
         "turns so that a batch of cold starts fits between two scale-downs, and no measurement starts until every "
         f"service is at zero again or less than {WINDOW - args.batch_budget:g} s before the earliest possible "
         "scale-down. Percentiles are nearest rank, over the runs after the first.", "",
-        "| App | binary | direct p50 / p95 ms | through Ebb p50 / p95 ms | **overhead p50 / p95 ms** | first cold start: "
-        "overhead ms (vs later p50) |", "|---|---|---:|---:|---:|---:|"]
+        "| App | binary | direct p50 / p95 ms | through Ebb p50 / p95 ms | **added p50 / p95 ms** | paired p50 / p95 ms "
+        "| first cold start: paired ms (vs later p50) |", "|---|---|---:|---:|---:|---:|---:|"]
     verdicts = []
     for app in apps:
         r = results[app.name]
@@ -159,12 +164,14 @@ def report(args, apps, results, phases, facts, end_load, ebb, command) -> str:
         direct = [x["direct"] for x in later]
         through = [x["ebb"] for x in later]
         over = [x["ebb"] - x["direct"] for x in later]
-        o50, o95 = nearest_rank(over, 50), nearest_rank(over, 95)
+        p50, p95 = nearest_rank(over, 50), nearest_rank(over, 95)
+        o50 = nearest_rank(through, 50) - nearest_rank(direct, 50)
+        o95 = nearest_rank(through, 95) - nearest_rank(direct, 95)
         first_over = first["ebb"] - first["direct"]
         lines.append(f"| {app.label} | `{shlex.join(app.argv)}` | {ms(nearest_rank(direct, 50))} / {ms(nearest_rank(direct, 95))} "
                      f"| {ms(nearest_rank(through, 50))} / {ms(nearest_rank(through, 95))} | **{ms(o50)} / {ms(o95)}** "
-                     f"| {ms(first_over)} ({first_over - o50:+.3f} s) |")
-        verdicts.append((app, o50, o95, first_over - o50))
+                     f"| {ms(p50)} / {ms(p95)} | {ms(first_over)} ({first_over - p50:+.3f} s) |")
+        verdicts.append((app, o50, o95, first_over - p50))
     lines += ["", "Every run, ms (direct / through Ebb; * = the first):", ""]
     for app in apps:
         lines.append(f"- {app.label}: " + ", ".join(f"{ms(x['direct'])}/{ms(x['ebb'])}{'*' if i == 0 else ''}"
@@ -193,7 +200,7 @@ def report(args, apps, results, phases, facts, end_load, ebb, command) -> str:
     for app, o50, o95, first_delta in verdicts:
         # The first cold start's goal is that it pays no more than the later ones; one that comes out cheaper (its
         # direct start was the slow one) meets it.
-        lines.append(f"- {app.label}: overhead p50 {o50 * 1000:.1f} ms (goal ≤ 20): {judge(o50 <= 0.020)}; p95 "
+        lines.append(f"- {app.label}: added p50 {o50 * 1000:.1f} ms (goal ≤ 20): {judge(o50 <= 0.020)}; p95 "
                      f"{o95 * 1000:.1f} ms (goal ≤ 50): {judge(o95 <= 0.050)}; first cold start {first_delta * 1000:+.0f} ms "
                      f"against the later p50 (goal: at most 50 ms over): {judge(first_delta <= 0.050)}.")
     lines += ["", f"Ebb's own start-up (not part of any cold start): {ebb.startup_seconds:.1f} s. Runs not cold "
