@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  * its instances, not between their threads, so that instances starting beside serving ones (a JVM starting runs a
  * dozen threads: compilers, collectors) cannot take the serving ones' part of it.
  *
+ * <p>All instances together weigh half as much as Ebb's own processes ({@link #INSTANCES_SHARES}).
+ *
  * <p>Off (and saying why, once) where the controller is not mounted, or Ebb may not create groups in it (not root):
  * instances then run as before. The groups live under Ebb's own group, in one directory per runtime directory.
  */
@@ -36,6 +38,14 @@ final class CpuGroups {
     private static final Logger log = LoggerFactory.getLogger(CpuGroups.class);
     private static final Path MOUNTS = Path.of("/proc/self/mountinfo");
     private static final Path OWN = Path.of("/proc/self/cgroup");
+    /**
+     * The weight of all instances together ({@code cpu.shares} of the runtime's directory) against each of Ebb's own
+     * processes or session groups (1,024 each): half, so that when the instances ask for every core (fifteen JVMs
+     * starting at once) the gateway and control plane still get twice their part, as a node keeps CPU for its own
+     * daemons (Kubernetes' kube-reserved). A weight counts only when the CPU is short: on an idle host an instance gets
+     * every core it asks for. Measured in {@code bench/resilience/README.md} (scenario 7, session 21).
+     */
+    static final int INSTANCES_SHARES = 512;
 
     private final Path base;
     private final String state;
@@ -80,7 +90,13 @@ final class CpuGroups {
         } catch (IOException e) {
             return off("cannot create " + base + " (" + e.getMessage() + "); Ebb needs to run as root for it");
         }
-        return new CpuGroups(base, "on: one group per revision under " + base);
+        try {
+            Files.writeString(base.resolve("cpu.shares"), Integer.toString(INSTANCES_SHARES));
+        } catch (IOException e) {
+            log.warn("Could not give the instances' CPU group {} its weight of {}: {}", base, INSTANCES_SHARES, e.getMessage());
+        }
+        return new CpuGroups(base, "on: one group per revision under " + base + ", all instances together weighing "
+                + INSTANCES_SHARES + " against Ebb's 1024");
     }
 
     /**

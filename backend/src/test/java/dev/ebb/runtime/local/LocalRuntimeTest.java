@@ -365,6 +365,8 @@ class LocalRuntimeTest {
         assertThat(instanceGroups).as("one group per instance, in the revision's").doesNotHaveDuplicates()
                 .allSatisfy(instanceGroup -> assertThat(instanceGroup).contains(name));
         assertThat(java.nio.file.Files.readString(group.get().resolve("cpu.shares")).trim()).as("the weight of one process").isEqualTo("1024");
+        assertThat(java.nio.file.Files.readString(group.get().getParent().resolve("cpu.shares")).trim())
+                .as("all instances together weigh half as much as one of Ebb's processes").isEqualTo("512");
         try (Stream<Path> instances = java.nio.file.Files.list(group.get())) {
             assertThat(instances.filter(java.nio.file.Files::isDirectory)).hasSize(2).allSatisfy(instance ->
                     assertThat(java.nio.file.Files.readString(instance.resolve("cpu.shares")).trim()).isEqualTo("1024"));
