@@ -173,6 +173,9 @@ public final class ControlPlaneLoadSink implements LoadSink, AutoCloseable {
             coldStartsWaiting.addAndGet(-batch.size());
             coldStartPosting.set(false);
             log.warn("Dropped {} cold start(s): the gateway is stopping or too far behind", batch.size());
+            // Those still queued get their own try now, as each cold start did before they went in batches, rather than
+            // waiting for the next cold start to come along.
+            sendColdStarts();
         });
     }
 
