@@ -137,6 +137,13 @@ class RequestMetricsTest {
         assertThat(refused.gatewayResponses()).isEqualTo(Map.of("503", 1L));
         assertThat(refused.responses()).isEmpty();
         assertThat(held.isComplete()).isFalse();
+
+        // Let the held one go, so that closing the gateway does not wait out its shutdown grace for it.
+        routes.apply(Snapshots.version(2)
+                .service("ml", "cold", Visibility.CLUSTER_LOCAL, to("cold-00001", 100))
+                .revision("ml", "cold-00001", 300, 0, backend.endpoint())
+                .build());
+        assertThat(answer(held).status()).isEqualTo(200);
     }
 
     @Test
