@@ -57,6 +57,8 @@ progress = cs.progress
 nearest_rank = cs.nearest_rank
 WINDOW = 6.0       # the shortest scale.window Ebb accepts (ServiceRules.MIN_WINDOW)
 POLL = 0.005       # the direct side's TCP connect poll
+ZERO_POLL = 0.5    # how often the API is asked whether the services are at zero again: each ask is a dozen API calls,
+                   # and polling faster kept Ebb's request threads and JIT compiler busy into the next measurements
 
 
 def get_on(sock: socket.socket, path: str, host: str, request_id: str) -> tuple[int, dict[str, str], int]:
@@ -126,7 +128,7 @@ def wait_zero(ebb, services: list[str], timeout: float = 90.0):
     while not at_zero(ebb, services):
         if time.monotonic() > deadline:
             raise BenchError(f"{services} did not reach zero within {timeout:.0f} s")
-        time.sleep(0.05)
+        time.sleep(ZERO_POLL)
 
 
 def ms(seconds: float) -> str:
