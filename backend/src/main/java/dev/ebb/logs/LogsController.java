@@ -8,6 +8,7 @@ import dev.ebb.runtime.RuntimeDriver;
 import dev.ebb.runtime.Runtimes;
 import dev.ebb.service.ServiceCatalog;
 import dev.ebb.service.ServiceView;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +51,7 @@ class LogsController {
     ResponseEntity<StreamingResponseBody> logs(@PathVariable String namespace, @PathVariable String name,
             @PathVariable String revision, @RequestParam(defaultValue = "200") int tail,
             @RequestParam(defaultValue = "false") boolean follow, @RequestParam(required = false) String instance,
-            @RequestParam(defaultValue = "false") boolean previous) {
+            @RequestParam(defaultValue = "false") boolean previous, HttpServletResponse response) {
         if (tail < 0 || tail > MAX_TAIL) {
             throw InvalidInputException.unreadable("tail", "must be between 0 and " + MAX_TAIL + ", is " + tail);
         }
@@ -75,13 +76,15 @@ class LogsController {
             throw new ClusterUnavailableException("Cluster " + cluster + " did not give the logs of " + key.revision() + ": "
                     + e.getMessage() + "; try again");
         }
+        // Flushed through the response: since Spring 7.0.6 flushing the body's stream does nothing, and a follower saw
+        // nothing until the container's 8 KiB buffer filled.
         StreamingResponseBody body = out -> {
             for (String line : recent) {
                 write(out, line);
             }
-            out.flush();
+            response.flushBuffer();
             if (follow) {
-                follow(driver, key, instance, out);
+                follow(driver, key, instance, out, response);
             }
         };
         return ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8)).body(body);
@@ -92,7 +95,8 @@ class LogsController {
         return service.placement().clusters().get(0);
     }
 
-    private static void follow(RuntimeDriver driver, RevisionKey key, String instance, OutputStream out) throws IOException {
+    private static void follow(RuntimeDriver driver, RevisionKey key, String instance, OutputStream out,
+            HttpServletResponse response) throws IOException {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>(10_000);
         long end = System.nanoTime() + MAX_FOLLOW.toNanos();
         AutoCloseable subscription = driver.followLogs(key, line -> {
@@ -105,7 +109,7 @@ class LogsController {
                 String line = lines.poll(KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS);
                 // An empty line now and then finds out whether the client is still there.
                 write(out, line == null ? "" : line);
-                out.flush();
+                response.flushBuffer();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -16,7 +16,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Iterator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -152,6 +155,29 @@ class RevisionLifecycleTest extends ApiTest {
                 }
             }
             assertThat(ticks).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void followingTheLogsSendsTheLinesAlreadyPrintedAtOnceThoughNothingMoreIsPrinted() throws Exception {
+        // Spring 7.0.6 made flushing a streamed body's output stream a no-op: the follower then saw nothing until 8 KiB
+        // of lines had piled up in the container's buffer, here never.
+        http().post(path(ns), """
+                {"name": "quiet", "template": {"command": ["sh", "-c", "echo the only line; exec sleep 3600"]}}""");
+        await().atMost(SLOW).until(() -> http().get(path(ns, "quiet") + "/revisions/quiet-00001/logs").body()
+                .contains("the only line"));
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path(ns, "quiet")
+                        + "/revisions/quiet-00001/logs?tail=10&follow=true"))
+                .header("Authorization", "Bearer " + TOKEN).timeout(SLOW).build();
+
+        HttpResponse<Stream<String>> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofLines());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        try (Stream<String> lines = response.body()) {
+            // Read beside the test thread: with the line stuck in a buffer the read would never end.
+            CompletableFuture<Optional<String>> printed = CompletableFuture.supplyAsync(
+                    () -> lines.filter(line -> line.endsWith(" the only line")).findFirst());
+            assertThat(printed.get(SLOW.toSeconds(), TimeUnit.SECONDS)).isPresent();
         }
     }
 
