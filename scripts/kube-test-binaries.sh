@@ -71,8 +71,9 @@ export GOPROXY=off GOFLAGS=-mod=vendor GOCACHE="$root/go-cache"
 export KUBE_GIT_VERSION="v$version" KUBE_GIT_TREE_STATE=clean
 log "building kube-apiserver and kube-controller-manager (about 25 minutes the first time)"
 if [[ ! -x _output/bin/kube-apiserver || ! -x _output/bin/kube-controller-manager ]]; then
-  # Kubernetes' own build (hack/make-rules) lays out its GOPATH and uses the vendored tree; no network.
-  make WHAT="cmd/kube-apiserver cmd/kube-controller-manager" >&2
+  # Kubernetes' own build (hack/make-rules) lays out its GOPATH and uses the vendored tree; no network. At the lowest
+  # priority: CI starts it in the background while the tests that need no Kubernetes run, which it must not slow down.
+  nice -n 19 make WHAT="cmd/kube-apiserver cmd/kube-controller-manager" >&2
 fi
 
 mkdir -p "$bin"

@@ -51,10 +51,7 @@ public final class KubeCluster {
     public synchronized String kubeconfig() {
         if (server == null) {
             Path dir = RealKubernetes.testDirectory();
-            if (!Files.isExecutable(binaries().resolve("kube-apiserver"))) {
-                throw new IllegalStateException("No kube-apiserver under " + dir + ": run scripts/kube-test-binaries.sh once "
-                        + "(mvn verify runs it before the tests)");
-            }
+            ensureBinaries();
             Path tokens = writeTokens();
             certificates(dir);
             KubeAPIServer started = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig().withTestDir(dir.toString())
@@ -114,6 +111,36 @@ public final class KubeCluster {
             new CertManager(dir.toString()).createCertificatesIfNeeded();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Runs {@code scripts/kube-test-binaries.sh} when the binaries are not there yet: it builds them, or waits for the
+     * build already running (CI starts it in the background, at low priority, while the tests that need no Kubernetes
+     * run). Its output goes to {@code target/kube/kube-test-binaries.log}.
+     */
+    private static void ensureBinaries() {
+        synchronized (KubeCluster.class) {
+            Path binaries = binaries();
+            if (Files.isExecutable(binaries.resolve("kube-apiserver"))
+                    && Files.isExecutable(binaries.resolve("kube-controller-manager"))) {
+                return;
+            }
+            try {
+                Path script = Path.of("..", "scripts", "kube-test-binaries.sh").toAbsolutePath().normalize();
+                Path log = Files.createDirectories(Path.of("target", "kube")).resolve("kube-test-binaries.log");
+                Process build = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+                if (build.waitFor() != 0) {
+                    throw new IllegalStateException("scripts/kube-test-binaries.sh failed with exit code " + build.exitValue()
+                            + " while building the test API server's binaries; its output is in " + log.toAbsolutePath());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for scripts/kube-test-binaries.sh", e);
+            }
         }
     }
 

@@ -1,9 +1,9 @@
 package dev.ebb.support;
 
 /**
- * Which of the build's test JVMs this is: surefire runs the control plane's test classes in one JVM, or in several at
- * once with {@code -DforkCount}, and passes each its number, from 1, as {@code ebb.test.fork} (the argLine in
- * backend/pom.xml). Whatever a test
+ * Which of the build's test JVMs this is: surefire runs the control plane's test classes in two JVMs at once in a whole
+ * build (the profile two-test-jvms of backend/pom.xml), in one with {@code -Dtest}, and passes each its number, from 1,
+ * as {@code ebb.test.fork} (the argLine in backend/pom.xml). Whatever a test
  * takes from the host that a port-0 bind or a temporary directory cannot make unique (loopback address blocks,
  * network namespaces' addresses, fixed files under {@code target}) is derived from it, so that the JVMs never meet.
  */
