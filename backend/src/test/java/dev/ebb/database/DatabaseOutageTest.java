@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ebb.EbbApplication;
 import dev.ebb.support.Browser;
 import dev.ebb.support.Http;
+import dev.ebb.support.Ports;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ class DatabaseOutageTest {
     @Test
     void callsDuringADatabaseOutageGet503WithRetryAfterAndEbbRecoversWhenItReturns() throws Exception {
         Path data = directory.resolve("postgres");
-        EmbeddedPostgres database = postgres(data, 0);
+        EmbeddedPostgres database = postgres(data, Ports.restartable());
         int port = database.getPort();
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(EbbApplication.class).run("--server.port=0",
                 "--ebb.data-dir=" + directory.resolve("ebb"), "--ebb.database.url=" + database.getJdbcUrl("postgres", "postgres"),

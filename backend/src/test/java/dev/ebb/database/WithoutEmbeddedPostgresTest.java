@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ebb.EbbApplication;
+import dev.ebb.support.Ports;
 import dev.ebb.support.TestDatabase;
 import java.io.File;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,7 +36,7 @@ class WithoutEmbeddedPostgresTest {
     @Test
     void theControlPlaneRunsOnAnExternalDatabaseWithoutTheEmbeddedServersClasses() throws Exception {
         TestDatabase.Coordinates db = TestDatabase.fresh();
-        int port = freePort();
+        int port = Ports.free();
         Path log = dataDir.resolve("ebb.log");
         Process ebb = start(log, "--server.port=" + port, "--ebb.database.url=" + db.url(),
                 "--ebb.database.username=" + db.username(), "--ebb.database.password=" + db.password(),
@@ -87,11 +86,5 @@ class WithoutEmbeddedPostgresTest {
                 "--ebb.data-dir=" + dataDir, "--ebb.gateway.port=0", "--ebb.gateway.public-port=0"));
         command.addAll(List.of(settings));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ebb.support.ApiTest;
 import dev.ebb.support.Http;
+import dev.ebb.support.Ports;
 import dev.ebb.support.RealRegistry;
 import dev.ebb.support.Services;
 import dev.ebb.support.TinyServer;
@@ -53,7 +54,7 @@ class FollowTagEndToEndTest extends ApiTest {
         try {
             storage = Files.createTempDirectory("ebb-registry-storage");
             quiet = RealRegistry.plain(storage);
-            notifyingPort = RealRegistry.freePort();
+            notifyingPort = Ports.free();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

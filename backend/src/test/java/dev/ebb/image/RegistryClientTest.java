@@ -3,6 +3,7 @@ package dev.ebb.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.ebb.support.Ports;
 import dev.ebb.support.RealRegistry;
 import dev.ebb.support.TestCertificates;
 import dev.ebb.support.TokenIssuer;
@@ -242,7 +243,7 @@ class RegistryClientTest {
 
     @Test
     void aPortNothingListensOnIsRefused() throws Exception {
-        String host = "127.0.0.1:" + RealRegistry.freePort();
+        String host = "127.0.0.1:" + Ports.free();
         assertThat(failure(client(), host + "/acme/model:1.0", http(null))).isEqualTo("Registry " + host
                 + " refused the connection: nothing listens on " + host + ". Check that the registry runs and that the "
                 + "image names its host and port. Ebb tries again in 4 s.");

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ebb.support.GatewayProcess;
 import dev.ebb.support.Http;
+import dev.ebb.support.Ports;
 import dev.ebb.support.RealKubernetes;
 import dev.ebb.support.TcpProxy;
 import dev.ebb.support.TestKubelet;
@@ -167,7 +168,7 @@ class KubernetesResilienceSuite extends ResilienceScenarios {
     @Test
     @Order(13)
     void theLeaderKilledUnderLoadWithASecondReplica() throws Exception {
-        ControlPlaneProcess second = ControlPlaneProcess.start(work.resolve("control-plane-2"), freePort(), postgres.url(),
+        ControlPlaneProcess second = ControlPlaneProcess.start(work.resolve("control-plane-2"), Ports.restartable(), postgres.url(),
                 controlPlaneArgs);
         Http secondAsGateway = Http.to(second.url(), gatewayToken);
         assertThat(secondAsGateway.get("/internal/v1/routing").status()).as("the second replica follows").isEqualTo(503);

@@ -1,5 +1,6 @@
 package dev.ebb.resilience;
 
+import dev.ebb.support.Ports;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,6 +21,8 @@ final class PostgresServer implements AutoCloseable {
 
     static PostgresServer start(Path data) throws IOException {
         PostgresServer server = new PostgresServer(data);
+        // Stopped and started again on it: a port that nothing else takes meanwhile.
+        server.port = Ports.restartable();
         server.startAgain();
         return server;
     }
@@ -28,7 +31,6 @@ final class PostgresServer implements AutoCloseable {
     synchronized void startAgain() throws IOException {
         running = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setPort(port)
                 .setRegisterShutdownHook(false).start();
-        port = running.getPort();
     }
 
     /** Stops it as {@code pg_ctl stop -m fast} does: sessions are ended, committed data stays. */

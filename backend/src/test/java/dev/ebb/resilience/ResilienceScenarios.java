@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ebb.support.GatewayProcess;
 import dev.ebb.support.Http;
+import dev.ebb.support.Ports;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -116,12 +116,12 @@ abstract class ResilienceScenarios {
                 "--ebb.api.max-services-per-namespace=" + SERVICE_QUOTA));
         settings.addAll(controlPlaneSettings());
         controlPlaneArgs = List.copyOf(settings);
-        controlPlane = ControlPlaneProcess.start(work.resolve("control-plane"), freePort(), postgres.url(), settings);
+        controlPlane = ControlPlaneProcess.start(work.resolve("control-plane"), Ports.restartable(), postgres.url(), settings);
         api = controlPlane.http();
         Http.Response token = api.post("/api/v1/tokens", "{\"name\": \"resilience-gateway\", \"kind\": \"gateway\", \"neverExpires\": true}");
         assertThat(token.status()).as(token.toString()).isEqualTo(201);
         gatewayToken = token.json().get("value").asString();
-        gatewayPorts = new int[] {freePort(), freePort(), freePort()};
+        gatewayPorts = new int[] {Ports.restartable(), Ports.restartable(), Ports.restartable()};
         gateway = GatewayProcess.start(work.resolve("gateway"), gatewayPorts, controlPlane.url(), gatewayToken, 10_000);
         controlPlaneStarted();
         // A warm service the scenarios that break something keep calling: two instances that never go away.
@@ -784,11 +784,5 @@ abstract class ResilienceScenarios {
             next = token.isMissingNode() || token.isNull() || token.asString().isEmpty() ? null : "&continue=" + token.asString();
         }
         return values;
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

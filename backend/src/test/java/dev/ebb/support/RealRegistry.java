@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -93,7 +92,7 @@ public final class RealRegistry implements AutoCloseable {
 
     private static RealRegistry start(Path storage, String auth, Map<String, String> users, TestCertificates.Issued ca) {
         try {
-            return start(storage, freePort(), auth, users, ca);
+            return start(storage, Ports.free(), auth, users, ca);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -171,12 +170,6 @@ public final class RealRegistry implements AutoCloseable {
         }
     }
 
-    /** A port nothing listens on now. */
-    public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 
     @Override
     public void close() {

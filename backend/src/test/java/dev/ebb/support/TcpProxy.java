@@ -3,31 +3,18 @@ package dev.ebb.support;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP relay on a loopback port to another address, which can be cut (its port refuses connections, the open ones are
  * closed) and restored on the same port: a server that becomes unreachable and comes back, TLS and all passing through.
- *
- * <p>Its port lies below the kernel's ephemeral range: a port from there, left unbound while the relay is cut, can be
- * handed to any outgoing connection of the machine in the meantime (every loopback client takes one), and the restore
- * then fails with "Address already in use". The kernel never hands out a port below that range by itself.
  */
 public final class TcpProxy implements AutoCloseable {
-
-    /** Ports 24000 to 31999, 1,000 for each test JVM: under 32768, where Linux's ephemeral range starts by default. */
-    private static final int FIRST_PORT = 24_000;
-    private static final int PORTS_PER_FORK = 1_000;
-    /** Where this JVM's next relay tries first: a relay's port is not tried again by another relay of the same run. */
-    private static final AtomicInteger NEXT = new AtomicInteger(ThreadLocalRandom.current().nextInt(PORTS_PER_FORK));
 
     private final InetSocketAddress upstream;
     private final int port;
@@ -39,20 +26,11 @@ public final class TcpProxy implements AutoCloseable {
         this.port = port;
     }
 
-    /** Relays a free loopback port below the ephemeral range to {@code upstream}. */
+    /** Relays a free loopback port to {@code upstream}, one that stays free while the relay is cut ({@link Ports}). */
     public static TcpProxy start(InetSocketAddress upstream) throws IOException {
-        int first = FIRST_PORT + (TestFork.number() - 1) % 8 * PORTS_PER_FORK;
-        for (int tried = 0; tried < PORTS_PER_FORK; tried++) {
-            int port = first + Math.floorMod(NEXT.getAndIncrement(), PORTS_PER_FORK);
-            TcpProxy proxy = new TcpProxy(upstream, port);
-            try {
-                proxy.restore();
-                return proxy;
-            } catch (BindException e) {
-                // taken by something else on the machine: the next one
-            }
-        }
-        throw new BindException("No free loopback port from " + first + " to " + (first + PORTS_PER_FORK - 1));
+        TcpProxy proxy = new TcpProxy(upstream, Ports.restartable());
+        proxy.restore();
+        return proxy;
     }
 
     public int port() {
