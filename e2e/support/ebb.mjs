@@ -44,6 +44,9 @@ export async function startEbb({ args = [], log: logName = 'ebb.log' } = {}) {
   const child = spawn(
     'java',
     [
+      // C1 only, as every test JVM of the build: the scenario runs Ebb for minutes, little of its code hot enough for
+      // C2 to pay for its compiler threads' CPU on a two-core machine.
+      '-XX:TieredStopAtLevel=1',
       '-jar',
       JAR,
       // Scale to zero as soon as a revision's window shows no load, so the scenario need not wait 30 s more.

@@ -66,7 +66,8 @@ public final class RunningEbb {
             Path log = moduleDir().resolve("target/ebb-cli-it.log");
             Files.createDirectories(log.getParent());
             int http = freePort();
-            ProcessBuilder builder = new ProcessBuilder("java", "-jar", jar.toString(), "--ebb.security.password-hash-cost=4")
+            ProcessBuilder builder = new ProcessBuilder("java", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
+                    "--ebb.security.password-hash-cost=4")
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             Map<String, String> env = builder.environment();
             env.keySet().removeIf(name -> name.startsWith("EBB_"));
