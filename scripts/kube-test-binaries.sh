@@ -71,7 +71,7 @@ cd src/k8s.io/kubernetes
 # use and which are a large part of what there is to compile.
 export GOPROXY=off GOFLAGS="-mod=vendor -tags=providerless" GOCACHE="$root/go-cache"
 export KUBE_GIT_VERSION="v$version" KUBE_GIT_TREE_STATE=clean
-log "building kube-apiserver and kube-controller-manager (about 25 minutes the first time)"
+log "building kube-apiserver and kube-controller-manager (about 12 CPU-minutes the first time)"
 if [[ ! -x _output/bin/kube-apiserver || ! -x _output/bin/kube-controller-manager ]]; then
   # Kubernetes' own build (hack/make-rules) lays out its GOPATH and uses the vendored tree; no network. At the lowest
   # priority: CI starts it in the background while the tests that need no Kubernetes run, which it must not slow down.
