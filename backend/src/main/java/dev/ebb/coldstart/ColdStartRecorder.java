@@ -10,10 +10,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -155,22 +152,17 @@ public class ColdStartRecorder implements AutoCloseable {
     }
 
     /**
-     * The instance's start and ready times, looked up when the cold start is reported: a moment later the
-     * instance may be stopping already (a probe takes the revision to zero right after) and be gone from the
-     * runtime's view. A runtime that fails to answer costs the record its instance phases, not the record.
+     * The instance's start and ready times, as the runtime shows them now or showed them while the instance was ready: by
+     * the time the report comes the instance may be stopping already (a probe takes the revision to zero right after) or
+     * gone. A runtime that fails to answer costs the record its instance phases, not the record.
      */
     private Endpoint endpoint(ColdStart coldStart) {
         try {
-            Optional<Endpoint> found = runtimes.observe(coldStart.namespace(), coldStart.revision()).stream()
-                    .flatMap(observation -> observation.endpoints().stream())
-                    .filter(endpoint -> endpoint.instance().equals(coldStart.instance())).findFirst();
-            if (found.isPresent()) {
-                return found.get();
-            }
+            return runtimes.endpoint(coldStart.namespace(), coldStart.revision(), coldStart.instance()).orElse(null);
         } catch (RuntimeException e) {
             log.debug("Could not read the start time of {} for a cold start: {}", coldStart.instance(), e.toString());
+            return null;
         }
-        return null;
     }
 
     private static Instant lastRequested(ScaleFromZero scaler, ColdStart coldStart) {
@@ -179,10 +171,6 @@ public class ColdStartRecorder implements AutoCloseable {
         } catch (RuntimeException e) {
             return null;
         }
-    }
-
-    private static String key(String namespace, String revision, String instance) {
-        return namespace + '/' + revision + '/' + instance;
     }
 
     /** Counts a user's cold start in the SLO histogram; the probe's stay out of it. */

@@ -11,6 +11,7 @@ import dev.ebb.service.ServiceCatalog;
 import dev.ebb.service.ServiceChanged;
 import dev.ebb.spec.Template;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -49,6 +50,8 @@ public final class Runtimes implements InstanceCounts, ClusterStates, AutoClosea
     private final Supplier<Set<String>> gateways;
     /** The clusters whose gateways take forwarded requests, read again after a cluster changed; null until first asked. */
     private volatile Set<String> withGateway;
+    /** Every ready instance an observation showed in the last ten minutes, up to 10,000 of them. */
+    private final RecentEndpoints recent;
 
     /** @param gateways the clusters whose gateways take requests forwarded from other clusters (a database read) */
     public Runtimes(ServiceCatalog catalog, RevisionStore revisions, PullLogins pullLogins, Clock clock,
@@ -70,6 +73,7 @@ public final class Runtimes implements InstanceCounts, ClusterStates, AutoClosea
         this.revisions = revisions;
         this.clock = clock;
         this.events = events;
+        this.recent = new RecentEndpoints(10_000, Duration.ofMinutes(10), clock);
     }
 
     /** Lets a cluster's reconciler leave when closed, before its driver stops. */
@@ -155,6 +159,7 @@ public final class Runtimes implements InstanceCounts, ClusterStates, AutoClosea
         Map<RevisionKey, RevisionObservation> merged = new LinkedHashMap<>();
         for (Reconciler reconciler : clusters.values()) {
             for (RevisionObservation observation : reconciler.driver().observe()) {
+                recent.saw(observation);
                 merged.merge(observation.key(), observation, Runtimes::merged);
             }
         }
@@ -164,7 +169,11 @@ public final class Runtimes implements InstanceCounts, ClusterStates, AutoClosea
     /** What each cluster's driver sees, by cluster name. */
     public Map<String, List<RevisionObservation>> observeByCluster() {
         Map<String, List<RevisionObservation>> byCluster = new HashMap<>();
-        clusters.forEach((cluster, reconciler) -> byCluster.put(cluster, reconciler.driver().observe()));
+        clusters.forEach((cluster, reconciler) -> {
+            List<RevisionObservation> observations = reconciler.driver().observe();
+            observations.forEach(recent::saw);
+            byCluster.put(cluster, observations);
+        });
         return byCluster;
     }
 
@@ -174,6 +183,7 @@ public final class Runtimes implements InstanceCounts, ClusterStates, AutoClosea
         for (Reconciler reconciler : clusters.values()) {
             Optional<RevisionObservation> found = reconciler.driver().observe(namespace, revision);
             if (found.isPresent()) {
+                recent.saw(found.get());
                 merged = merged == null ? found.get() : merged(merged, found.get());
             }
         }
@@ -191,6 +201,16 @@ public final class Runtimes implements InstanceCounts, ClusterStates, AutoClosea
         instances.addAll(b.instances());
         return new RevisionObservation(a.key(), a.desired() + b.desired(), a.ready() + b.ready(), a.readyStatus(), a.reason(),
                 a.message(), endpoints, instances);
+    }
+
+    /**
+     * One instance of a revision as it answers now, or as an observation last showed it ready within the last ten
+     * minutes (it may have stopped since, or be failing its readiness probe); empty when neither.
+     */
+    public Optional<Endpoint> endpoint(String namespace, String revision, String instance) {
+        Optional<Endpoint> live = observe(namespace, revision).stream().flatMap(observation -> observation.endpoints().stream())
+                .filter(endpoint -> endpoint.instance().equals(instance)).findFirst();
+        return live.isPresent() ? live : recent.find(namespace, revision, instance);
     }
 
     @Override

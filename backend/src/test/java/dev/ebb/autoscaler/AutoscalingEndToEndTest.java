@@ -4,6 +4,8 @@ import static dev.ebb.support.Services.path;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ebb.coldstart.ColdStartRecorder;
+import dev.ebb.feed.ColdStart;
 import dev.ebb.feed.RoutingSnapshot;
 import dev.ebb.gateway.Gateway;
 import dev.ebb.routing.RoutingPublisher;
@@ -46,6 +48,9 @@ class AutoscalingEndToEndTest extends ApiTest {
 
     @Autowired
     Autoscaler autoscaler;
+
+    @Autowired
+    ColdStartRecorder coldStarts;
 
     private int instances(String service, String field) {
         return http().get(path(ns, service) + "/revisions/" + service + "-00001").json().at("/status/instances/" + field).asInt();
@@ -110,26 +115,40 @@ class AutoscalingEndToEndTest extends ApiTest {
             Instant arrived = Instant.parse(event.get("arrived").asString());
             firstArrival = arrived.isBefore(firstArrival) ? arrived : firstArrival;
         }
-        // The instance's own phases come from the runtime when the gateway's report is stored; one CI run under load
-        // had a record without them (an open question, see the session 23 note), so they are checked where present and
-        // required of at least one record.
-        assertThat(events.get("items")).anySatisfy(event -> assertThat(event.hasNonNull("instanceStarted")
-                && event.hasNonNull("instanceReady")).isTrue());
         for (JsonNode event : events.get("items")) {
             Instant arrived = Instant.parse(event.get("arrived").asString());
             Instant requested = Instant.parse(event.get("scaleRequested").asString());
             Instant firstByte = Instant.parse(event.get("firstByte").asString());
             assertThat(requested).isAfterOrEqualTo(firstArrival.minusSeconds(1)).isBefore(arrived.plusSeconds(1));
             assertThat(firstByte).isAfter(requested);
-            if (event.hasNonNull("instanceStarted") && event.hasNonNull("instanceReady")) {
-                Instant started = Instant.parse(event.get("instanceStarted").asString());
-                Instant ready = Instant.parse(event.get("instanceReady").asString());
-                assertThat(started).isAfterOrEqualTo(requested);
-                assertThat(ready).isAfter(started);
-                assertThat(firstByte).isAfterOrEqualTo(ready);
-            }
+            Instant started = Instant.parse(event.get("instanceStarted").asString());
+            Instant ready = Instant.parse(event.get("instanceReady").asString());
+            assertThat(started).isAfterOrEqualTo(requested);
+            assertThat(ready).isAfter(started);
+            assertThat(firstByte).isAfterOrEqualTo(ready);
         }
         assertThat(events.at("/revisions/0/count").asInt()).isEqualTo(events.get("items").size());
+    }
+
+    @Test
+    void aColdStartReportedAfterItsInstanceStoppedStillHasTheInstancesPhases() {
+        deployAndWaitUntilServing("late", "\"scale\": {\"window\": \"6s\"}");
+        Instant served = Instant.now();
+        String instance = snapshotRevision("late-00001").endpoints().get(0).instance();
+        await().atMost(SLOW).until(() -> instances("late", "ready") == 0);
+
+        // A separate gateway posts its reports a moment after the request; by then the instance may be gone.
+        coldStarts.store(new ColdStart(ns, "late", "late-00001", instance, "late-report", served.minusMillis(300), served,
+                served.plusMillis(5), 200));
+
+        JsonNode record = http().get(path(ns, "late") + "/coldstarts").json().at("/items/0");
+        assertThat(record.get("requestId").asString()).isEqualTo("late-report");
+        assertThat(record.hasNonNull("instanceStarted")).as(record.toString()).isTrue();
+        assertThat(record.hasNonNull("instanceReady")).as(record.toString()).isTrue();
+        Instant started = Instant.parse(record.get("instanceStarted").asString());
+        Instant ready = Instant.parse(record.get("instanceReady").asString());
+        assertThat(started).isBefore(ready);
+        assertThat(ready).isBeforeOrEqualTo(served);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.ebb.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.ebb.support.MutableClock;
 import dev.ebb.support.Ports;
 import dev.ebb.support.RealRegistry;
 import dev.ebb.support.TestCertificates;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -247,34 +247,5 @@ class RegistryClientTest {
         assertThat(failure(client(), host + "/acme/model:1.0", http(null))).isEqualTo("Registry " + host
                 + " refused the connection: nothing listens on " + host + ". Check that the registry runs and that the "
                 + "image names its host and port. Ebb tries again in 4 s.");
-    }
-
-    /** A clock the test moves. */
-    static final class MutableClock extends Clock {
-
-        private volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }
