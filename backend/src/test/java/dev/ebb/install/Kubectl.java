@@ -1,5 +1,6 @@
 package dev.ebb.install;
 
+import dev.ebb.support.RealKubernetes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,9 +38,8 @@ final class Kubectl {
 
     /** Finds kubectl, or fails the test with what to install. */
     static Kubectl find(Path workDir) {
-        Path kubeDir = Path.of(System.getenv().getOrDefault("EBB_KUBE_DIR", System.getProperty("user.home") + "/.cache/ebb/kube"));
         Optional<Path> found = Optional.ofNullable(System.getenv("EBB_KUBECTL")).map(Path::of)
-                .or(() -> Optional.of(kubeDir.resolve("k8s/1.20.2-linux-amd64/kubectl")).filter(Files::isExecutable))
+                .or(() -> Optional.of(RealKubernetes.binaries().resolve("kubectl")).filter(Files::isExecutable))
                 .or(() -> Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
                         .filter(dir -> !dir.isBlank())
                         .map(dir -> Path.of(dir, "kubectl"))

@@ -135,15 +135,19 @@ class RevisionLifecycleTest extends ApiTest {
         assertThat(ready.get("message").asString()).contains("CommandNotFound", "'pyhton3'");
     }
 
+    /** Follows the logs of the first revision of {@code service}, line by line as the server sends them. */
+    private HttpResponse<Stream<String>> follow(String service, String query) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path(ns, service)
+                        + "/revisions/" + service + "-00001/logs?" + query + "&follow=true"))
+                .header("Authorization", "Bearer " + TOKEN).timeout(SLOW).build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofLines());
+    }
+
     @Test
     void followingTheLogsStreamsLinesAsTheyArePrinted() throws Exception {
         http().post(path(ns), """
                 {"name": "ticker", "template": {"command": ["sh", "-c", "i=0; while true; do echo tick $i; i=$((i+1)); sleep 0.1; done"]}}""");
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path(ns, "ticker")
-                        + "/revisions/ticker-00001/logs?tail=0&follow=true"))
-                .header("Authorization", "Bearer " + TOKEN).timeout(SLOW).build();
-
-        HttpResponse<Stream<String>> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<Stream<String>> response = follow("ticker", "tail=0");
 
         assertThat(response.statusCode()).isEqualTo(200);
         try (Stream<String> lines = response.body()) {
@@ -166,11 +170,7 @@ class RevisionLifecycleTest extends ApiTest {
                 {"name": "quiet", "template": {"command": ["sh", "-c", "echo the only line; exec sleep 3600"]}}""");
         await().atMost(SLOW).until(() -> http().get(path(ns, "quiet") + "/revisions/quiet-00001/logs").body()
                 .contains("the only line"));
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path(ns, "quiet")
-                        + "/revisions/quiet-00001/logs?tail=10&follow=true"))
-                .header("Authorization", "Bearer " + TOKEN).timeout(SLOW).build();
-
-        HttpResponse<Stream<String>> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<Stream<String>> response = follow("quiet", "tail=10");
 
         assertThat(response.statusCode()).isEqualTo(200);
         try (Stream<String> lines = response.body()) {

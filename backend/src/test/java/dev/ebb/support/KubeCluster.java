@@ -79,7 +79,7 @@ public final class KubeCluster {
             Path dir = Files.createDirectories(files);
             Path file = dir.resolve("kubeconfig");
             Files.writeString(file, config);
-            Path binary = binaries().resolve("kube-controller-manager");
+            Path binary = RealKubernetes.binaries().resolve("kube-controller-manager");
             controllerManager = new ProcessBuilder(binary.toString(), "--kubeconfig=" + file.toAbsolutePath(),
                     "--controllers=deployment,replicaset,garbagecollector,serviceaccount", "--leader-elect=false",
                     "--port=0", "--secure-port=0", "--concurrent-deployment-syncs=2", "--concurrent-replicaset-syncs=2")
@@ -121,7 +121,7 @@ public final class KubeCluster {
      */
     private static void ensureBinaries() {
         synchronized (KubeCluster.class) {
-            Path binaries = binaries();
+            Path binaries = RealKubernetes.binaries();
             if (Files.isExecutable(binaries.resolve("kube-apiserver"))
                     && Files.isExecutable(binaries.resolve("kube-controller-manager"))) {
                 return;
@@ -142,10 +142,6 @@ public final class KubeCluster {
                 throw new IllegalStateException("interrupted waiting for scripts/kube-test-binaries.sh", e);
             }
         }
-    }
-
-    private static Path binaries() {
-        return RealKubernetes.testDirectory().resolve("k8s/" + RealKubernetes.VERSION + "-linux-amd64");
     }
 
     private Path writeTokens() {

@@ -40,6 +40,11 @@ public final class RealKubernetes {
         return Path.of(System.getenv().getOrDefault("EBB_KUBE_DIR", System.getProperty("user.home") + "/.cache/ebb/kube"));
     }
 
+    /** Where scripts/kube-test-binaries.sh puts kube-apiserver, kube-controller-manager, etcd and kubectl. */
+    public static Path binaries() {
+        return testDirectory().resolve("k8s/" + VERSION + "-linux-amd64");
+    }
+
     /** The kubeconfig of the first API server, starting it first if needed. */
     public static String kubeconfig() {
         return FIRST.kubeconfig();
