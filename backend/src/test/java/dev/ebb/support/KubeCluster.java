@@ -127,8 +127,10 @@ public final class KubeCluster {
                 return;
             }
             try {
-                Path script = Path.of("..", "scripts", "kube-test-binaries.sh").toAbsolutePath().normalize();
-                Path log = Files.createDirectories(Path.of("target", "kube")).resolve("kube-test-binaries.log");
+                // Surefire names the module's directory in basedir, whatever the working directory; an IDE runs in it.
+                Path module = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
+                Path script = module.resolve("../scripts/kube-test-binaries.sh").normalize();
+                Path log = Files.createDirectories(module.resolve("target/kube")).resolve("kube-test-binaries.log");
                 Process build = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
                 if (build.waitFor() != 0) {
