@@ -111,7 +111,8 @@ describe('LogsPage', () => {
       [LOGS]: () => text('t hello-00002-1 line one\n'),
     });
     const created: Blob[] = [];
-    vi.stubGlobal('URL', Object.assign(URL, { createObjectURL: (blob: Blob) => (created.push(blob), 'blob:logs'), revokeObjectURL: () => {} }));
+    // A subclass carries the stubs, so the real URL is left as it was for the test files after this one.
+    vi.stubGlobal('URL', Object.assign(class extends URL {}, { createObjectURL: (blob: Blob) => (created.push(blob), 'blob:logs'), revokeObjectURL: () => {} }));
     const clicked = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
       expect(this.download).toBe('hello-00002.log');
     });
