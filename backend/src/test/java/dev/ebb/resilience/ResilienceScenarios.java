@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ebb.support.GatewayProcess;
 import dev.ebb.support.Http;
 import dev.ebb.support.Ports;
+import dev.ebb.support.TinyServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -24,6 +25,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -398,10 +400,11 @@ abstract class ResilienceScenarios {
         warmUp.stop();
         // Two floods: the first meets code paths this JVM has not compiled yet (refusals, the queue, a thousand requests
         // handed on at once), the second a gateway that has seen one, as a gateway that has run for a while has.
-        Flood first = flood(size, depth, "flood-1");
+        Flood first = flood(Proxy.of(gateway), size, "flood-1", true);
         await().atMost(SLOW).until(() -> gone("cold"));
-        Flood second = flood(size, depth, "flood-2");
+        Flood second = flood(Proxy.of(gateway), size, "flood-2", true);
         List<Flood> floods = List.of(first, second);
+        Optional<Flood> nginx = nginxFlood(size, depth);
         long failed = floods.stream().mapToLong(Flood::failed).sum();
         long lost = floods.stream().mapToLong(f -> Load.count(f.calls(), c -> c.fate() == Load.Fate.LOST)).sum();
         record("7. A cold revision's queue flooded", String.format(Locale.ROOT, "twice, %,d GET at once to a revision at zero whose "
@@ -410,7 +413,11 @@ abstract class ResilienceScenarios {
                 "the flood itself", 2L * size, failed, lost,
                 String.format(Locale.ROOT, "the held requests served once the instance was ready; refusals answered in p99 %.0f ms "
                         + "(first flood), %.0f ms (second)", first.refusedP99(), second.refusedP99()),
-                "first flood, " + first.describe() + "; second flood, " + second.describe());
+                "first flood, " + first.describe() + "; second flood, " + second.describe() + "; " + nginx.map(
+                        flood -> "the same flood with nginx in the gateway's place (baseline: its " + depth + " held requests "
+                                + "answered by a server that waits 15 s, so no instance starts; the warm service's two "
+                                + "instances started directly): " + flood.describe())
+                        .orElse("no nginx baseline: " + NginxProxy.BINARY + " is missing (Debian: apt-get install nginx)"));
         for (Flood flood : floods) {
             Map<String, Long> how = flood.calls().stream().filter(c -> !c.ok() && c.status() != 503)
                     .collect(Collectors.groupingBy(c -> c.fate() + " " + c.status() + " " + c.body(), Collectors.counting()));
@@ -424,35 +431,37 @@ abstract class ResilienceScenarios {
     }
 
     /** One flood of scenario 7 and what it did to the warm service, against a quiet baseline measured just before. */
-    record Flood(List<Load.Call> calls, long served, long refused, long failed, double quietP99, double floodP99, double refusedP99,
-            long rssBeforeKib, long rssPeakKib, String storm, String loadAverage) {
+    record Flood(String proxy, List<Load.Call> calls, long served, long refused, long failed, double quietP99, double floodP99,
+            double refusedP99, long rssBeforeKib, long rssPeakKib, String storm, String loadAverage) {
 
         String describe() {
             return String.format(Locale.ROOT, "%d served, %d refused 503 + Retry-After: other service's p99 %.1f ms quiet, %.1f ms "
-                    + "during the flood (**%.2f x**); gateway RSS %d MiB before, %d MiB at most during; %s; load average as it "
-                    + "ended %s", served, refused, quietP99, floodP99, floodP99 / quietP99, rssBeforeKib / 1024,
+                    + "during the flood (**%.2f x**); %s RSS %d MiB before, %d MiB at most during; %s; load average as it "
+                    + "ended %s", served, refused, quietP99, floodP99, floodP99 / quietP99, proxy, rssBeforeKib / 1024,
                     Math.max(rssBeforeKib, rssPeakKib) / 1024, storm, loadAverage);
         }
     }
 
-    private Flood flood(int size, int depth, String name) throws Exception {
-        Load quiet = neighbour();
+    /** One flood through {@code proxy}, profiled (when the suite is told where the profiler is) if {@code profile}. */
+    private Flood flood(Proxy proxy, int size, String name, boolean profile) throws Exception {
+        Load quiet = neighbour(proxy.port());
         awaitMoreOk(quiet, 2000);
         List<Load.Call> quietCalls = quiet.stop();
-        long rssBefore = gateway.residentKib();
+        long rssBefore = proxy.residentKib();
 
-        Load during = neighbour();
-        Usage usage = Usage.sample(gateway);
+        Load during = neighbour(proxy.port());
+        Usage usage = Usage.sample(proxy);
         List<Load.Call> flooded;
         long floodStart = System.nanoTime();
-        if (PROFILER != null) {
+        boolean profiled = profile && PROFILER != null;
+        if (profiled) {
             gateway.agent(PROFILER, System.getProperty("resilience.profiler.options", "start,event=cpu,interval=997us,threads"));
         }
         try {
-            flooded = concurrently(size, host("cold"), "/healthz");
+            flooded = concurrently(proxy.port(), size, host("cold"), "/healthz");
         } finally {
             usage.stop();
-            if (PROFILER != null) {
+            if (profiled) {
                 gateway.agent(PROFILER, "stop,collapsed,file=" + work.resolve(name + "-profile.collapsed"));
             }
         }
@@ -467,21 +476,93 @@ abstract class ResilienceScenarios {
         // Where the warm service's slow calls fall: the refusals (the gateway's own work), the held requests' wait (the
         // flooded revision's instances starting, on the same host), and the held requests let go to them.
         String storm = String.format(Locale.ROOT, "the %,d refusals took %.1f s, the warm calls overlapping them %s, CPU in that window "
-                + "(of %d cores) gateway %.0f %%, the suite's JVM (flood client and warm callers) %.0f %%; while the held requests "
-                + "waited %.1f s for the flooded revision's instances to start, warm calls %s, gateway %.0f %% and the suite %.0f %% "
-                + "CPU; while the held requests were answered (%.1f s), warm calls %s", refused, (lastRefusal - floodStart) / 1e9,
-                overlapping(duringCalls, floodStart, lastRefusal), Runtime.getRuntime().availableProcessors(),
+                + "(of %d cores) %s %.0f %%, the suite's JVM (flood client and warm callers) %.0f %%; while the held requests "
+                + "waited %.1f s for an answer, warm calls %s, %s %.0f %% and the suite %.0f %% CPU; while the held requests were "
+                + "answered (%.1f s), warm calls %s", refused, (lastRefusal - floodStart) / 1e9,
+                overlapping(duringCalls, floodStart, lastRefusal), Runtime.getRuntime().availableProcessors(), proxy.name(),
                 refusing.gatewayCores() * 100, refusing.clientCores() * 100, (firstServed - lastRefusal) / 1e9,
-                overlapping(duringCalls, lastRefusal, firstServed), starting.gatewayCores() * 100, starting.clientCores() * 100,
-                (lastServed - firstServed) / 1e9, overlapping(duringCalls, firstServed, lastServed));
+                overlapping(duringCalls, lastRefusal, firstServed), proxy.name(), starting.gatewayCores() * 100,
+                starting.clientCores() * 100, (lastServed - firstServed) / 1e9, overlapping(duringCalls, firstServed, lastServed));
         long lost = Load.count(flooded, c -> c.fate() == Load.Fate.LOST);
         // Failed and lost are counted apart, as the report's table defines them.
-        Flood flood = new Flood(flooded, served, refused, flooded.size() - served - refused - lost, Load.percentileMillis(quietCalls, 99),
-                Load.percentileMillis(duringCalls, 99), Load.percentileMillis(flooded.stream().filter(c -> c.status() == 503).toList(), 99),
+        Flood flood = new Flood(proxy.name(), flooded, served, refused, flooded.size() - served - refused - lost,
+                Load.percentileMillis(quietCalls, 99), Load.percentileMillis(duringCalls, 99), Load.percentileMillis(flooded.stream().filter(c -> c.status() == 503).toList(), 99),
                 rssBefore, usage.rssPeakKib(), storm, Report.loadAverage());
         System.out.println("resilience: " + name + ": " + flood.describe());
         timeline(name, floodStart, quietCalls, duringCalls, flooded);
         return flood;
+    }
+
+    /**
+     * The same flood with nginx in the gateway's place, in the same run: what any proxy on these two cores, with the flood's
+     * client beside it, does to the warm service. The warm service is two test servers started directly; the flooded host
+     * is limited to {@code depth} connections at once ({@code limit_conn}, 503 with Retry-After beyond it, as the gateway's
+     * queue refuses) and proxied to a test server that answers each request 15 s later, so no instance starts: the
+     * refusals and the holding are the proxy's, the fifteen JVMs that start in the gateway's floods are not there. Empty
+     * when this machine has no nginx.
+     */
+    private Optional<Flood> nginxFlood(int size, int depth) throws Exception {
+        if (!Files.isExecutable(NginxProxy.BINARY)) {
+            return Optional.empty();
+        }
+        List<Process> servers = new ArrayList<>();
+        try {
+            int held = Ports.free();
+            int steady1 = Ports.free();
+            int steady2 = Ports.free();
+            int port = Ports.free();
+            for (int server : new int[] {held, steady1, steady2}) {
+                servers.add(new ProcessBuilder(TinyServer.JAVA, TinyServer.program(), Integer.toString(server)).redirectErrorStream(true)
+                        .redirectOutput(work.resolve("baseline-" + server + ".log").toFile()).start());
+            }
+            for (int server : new int[] {held, steady1, steady2}) {
+                await().atMost(SLOW).until(() -> Load.call(server, "localhost", "/healthz").status() == 200);
+            }
+            String http = """
+                    limit_conn_zone $server_name zone=held:1m;
+                    upstream held { server 127.0.0.1:%1$d; }
+                    upstream steady { server 127.0.0.1:%2$d; server 127.0.0.1:%3$d; keepalive 32; }
+                    server {
+                        listen 127.0.0.1:%4$d;
+                        server_name %5$s;
+                        location / {
+                            limit_conn held %6$d;
+                            limit_conn_status 503;
+                            error_page 503 = @refused;
+                            rewrite ^ /slow?ms=15000? break;
+                            proxy_pass http://held;
+                            proxy_read_timeout 120s;
+                        }
+                        location @refused {
+                            add_header Retry-After 1 always;
+                            return 503 "refused: %6$d requests are held already\n";
+                        }
+                    }
+                    server {
+                        listen 127.0.0.1:%4$d;
+                        server_name %7$s;
+                        location / {
+                            proxy_pass http://steady;
+                            proxy_http_version 1.1;
+                            proxy_set_header Connection "";
+                        }
+                    }
+                    """.formatted(held, steady1, steady2, port, host("cold"), depth, host("steady"));
+            try (NginxProxy nginx = NginxProxy.start(work.resolve("nginx"), port, http)) {
+                Load warmUp = new Load(nginx.port(), host("steady"), "/healthz", 4);
+                awaitMoreOk(warmUp, 2000);
+                warmUp.stop();
+                Flood flood = flood(nginx, size, "flood-nginx", false);
+                long failed = flood.failed() + Load.count(flood.calls(), c -> c.fate() == Load.Fate.LOST);
+                assertThat(failed).as("nginx answers every request of the baseline: served, or refused with 503").isZero();
+                return Optional.of(flood);
+            }
+        } finally {
+            for (Process server : servers) {
+                server.destroy();
+                server.waitFor();
+            }
+        }
     }
 
     /**
@@ -490,8 +571,8 @@ abstract class ResilienceScenarios {
      * closed loop would keep the CPU saturated by itself, and its p99 would then say only how the CPU is shared, not how
      * long a client of the warm service waits.
      */
-    private Load neighbour() {
-        return Load.paced(gateway.port(), host("steady"), "/healthz", NEIGHBOUR_CALLERS, NEIGHBOUR_RATE);
+    private Load neighbour(int port) {
+        return Load.paced(port, host("steady"), "/healthz", NEIGHBOUR_CALLERS, NEIGHBOUR_RATE);
     }
 
     /** How many of the calls overlap the window (nanoTime) and their p99, in words. */
@@ -657,13 +738,18 @@ abstract class ResilienceScenarios {
      * reads every answer as it arrives (one selector), so that each call's time is its own, not its turn in a reader.
      */
     List<Load.Call> concurrently(int count, String host, String path) throws IOException {
+        return concurrently(gateway.port(), count, host, path);
+    }
+
+    /** {@link #concurrently(int, String, String)} to {@code port}. */
+    static List<Load.Call> concurrently(int port, int count, String host, String path) throws IOException {
         byte[] request = ("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         Map<SocketChannel, Long> starts = new HashMap<>();
         Map<SocketChannel, ByteArrayOutputStream> received = new HashMap<>();
         List<Load.Call> calls = new ArrayList<>();
         try (Selector selector = Selector.open()) {
             for (int i = 0; i < count; i++) {
-                SocketChannel channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", gateway.port()));
+                SocketChannel channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
                 starts.put(channel, System.nanoTime());
                 ByteBuffer out = ByteBuffer.wrap(request);
                 while (out.hasRemaining()) {

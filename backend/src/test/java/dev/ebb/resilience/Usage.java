@@ -1,6 +1,5 @@
 package dev.ebb.resilience;
 
-import dev.ebb.support.GatewayProcess;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.List;
@@ -26,17 +25,17 @@ final class Usage {
     record Window(double gatewayCores, double clientCores) {
     }
 
-    private final GatewayProcess gateway;
+    private final Proxy gateway;
     private final List<Sample> samples = new CopyOnWriteArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread = new Thread(this::run, "usage-sampler");
 
-    private Usage(GatewayProcess gateway) {
+    private Usage(Proxy gateway) {
         this.gateway = gateway;
     }
 
-    /** Starts sampling {@code gateway} and this JVM now. */
-    static Usage sample(GatewayProcess gateway) throws IOException {
+    /** Starts sampling {@code gateway} (or the proxy in its place) and this JVM now. */
+    static Usage sample(Proxy gateway) throws IOException {
         Usage usage = new Usage(gateway);
         usage.read();
         usage.thread.setDaemon(true);

@@ -143,20 +143,12 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** CPU time the gateway process has used so far (user and system, all threads), in nanoseconds, from /proc. */
     public long cpuNanos() throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 a second on Linux).
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
+        return ProcStat.cpuNanos(process.pid());
     }
 
     /** The resident memory of the gateway process now, in KiB, from /proc. */
     public long residentKib() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        throw new IllegalStateException("no VmRSS for the gateway");
+        return ProcStat.residentKib(process.pid());
     }
 
     @Override
