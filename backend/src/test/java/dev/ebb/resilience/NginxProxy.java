@@ -80,20 +80,25 @@ final class NginxProxy implements Proxy, AutoCloseable {
 
     @Override
     public long residentKib() throws IOException {
-        long total = 0;
-        for (long pid : ProcStat.withChildren(process.pid())) {
-            total += ProcStat.residentKib(pid);
-        }
-        return total;
+        return summed(ProcStat::residentKib);
     }
 
     @Override
     public long cpuNanos() throws IOException {
+        return summed(ProcStat::cpuNanos);
+    }
+
+    /** What {@code read} says of the master and of each worker, added up. */
+    private long summed(PerProcess read) throws IOException {
         long total = 0;
         for (long pid : ProcStat.withChildren(process.pid())) {
-            total += ProcStat.cpuNanos(pid);
+            total += read.of(pid);
         }
         return total;
+    }
+
+    private interface PerProcess {
+        long of(long pid) throws IOException;
     }
 
     @Override
