@@ -2,7 +2,6 @@ package dev.ebb.runtime.local;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +28,7 @@ final class HttpProbe {
      */
     static int status(int port, String path, Duration timeout) throws IOException {
         int millis = (int) Math.max(1, timeout.toMillis());
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), millis);
+        try (Socket socket = Loopback.connect(port, millis)) {
             socket.setSoTimeout(millis);
             socket.setTcpNoDelay(true);
             socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port

@@ -663,8 +663,7 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
     }
 
     private boolean connects(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), (int) properties.probeTimeout().toMillis());
+        try (Socket socket = Loopback.connect(port, (int) properties.probeTimeout().toMillis())) {
             return true;
         } catch (IOException e) {
             return false;
