@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -663,7 +662,8 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
     }
 
     private boolean connects(int port) {
-        try (Socket socket = Loopback.connect(port, (int) properties.probeTimeout().toMillis())) {
+        try {
+            Loopback.connect(port, (int) properties.probeTimeout().toMillis()).close();
             return true;
         } catch (IOException e) {
             return false;
