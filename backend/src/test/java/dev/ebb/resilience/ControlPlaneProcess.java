@@ -5,13 +5,13 @@ import static org.awaitility.Awaitility.await;
 import dev.ebb.EbbApplication;
 import dev.ebb.support.GatewayProcess;
 import dev.ebb.support.Http;
+import dev.ebb.support.Processes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Ebb's control plane as a process of its own (the test classpath's {@link EbbApplication}), on a fixed loopback port
@@ -81,15 +81,7 @@ final class ControlPlaneProcess implements AutoCloseable {
     @Override
     public void close() {
         if (process != null && process.isAlive()) {
-            process.destroy();
-            try {
-                if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor();
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
+            Processes.stop(process, Duration.ofSeconds(60));
         }
     }
 }

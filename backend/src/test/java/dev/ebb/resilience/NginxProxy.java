@@ -2,14 +2,13 @@ package dev.ebb.resilience;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.ebb.support.ProcStat;
+import dev.ebb.support.Processes;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's nginx as a reverse proxy on 127.0.0.1, started with the {@code http} block it is given: the baseline that
@@ -80,18 +79,18 @@ final class NginxProxy implements Proxy, AutoCloseable {
 
     @Override
     public long residentKib() throws IOException {
-        return summed(ProcStat::residentKib);
+        return summed(Processes::residentKib);
     }
 
     @Override
     public long cpuNanos() throws IOException {
-        return summed(ProcStat::cpuNanos);
+        return summed(Processes::cpuNanos);
     }
 
     /** What {@code read} says of the master and of each worker, added up. */
     private long summed(PerProcess read) throws IOException {
         long total = 0;
-        for (long pid : ProcStat.withChildren(process.pid())) {
+        for (long pid : Processes.withChildren(process.pid())) {
             total += read.of(pid);
         }
         return total;
@@ -103,14 +102,6 @@ final class NginxProxy implements Proxy, AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        Processes.stop(process, Duration.ofSeconds(10));
     }
 }

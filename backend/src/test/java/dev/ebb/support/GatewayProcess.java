@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 public final class GatewayProcess implements AutoCloseable {
 
     private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
+    /** How long a SIGTERM gets before SIGKILL. */
+    private static final Duration STOP_GRACE = Duration.ofMinutes(2);
     private static final HttpClient PROBES = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final List<String> command;
@@ -102,7 +104,7 @@ public final class GatewayProcess implements AutoCloseable {
     /** SIGTERM, as Kubernetes or systemd stop it, and waits until it has exited. */
     public void terminate() throws InterruptedException {
         process.destroy();
-        if (!process.waitFor(2, TimeUnit.MINUTES)) {
+        if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly().waitFor();
         }
     }
@@ -143,23 +145,18 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** CPU time the gateway process has used so far (user and system, all threads), in nanoseconds, from /proc. */
     public long cpuNanos() throws IOException {
-        return ProcStat.cpuNanos(process.pid());
+        return Processes.cpuNanos(process.pid());
     }
 
     /** The resident memory of the gateway process now, in KiB, from /proc. */
     public long residentKib() throws IOException {
-        return ProcStat.residentKib(process.pid());
+        return Processes.residentKib(process.pid());
     }
 
     @Override
     public void close() {
         if (process != null && process.isAlive()) {
-            try {
-                terminate();
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
+            Processes.stop(process, STOP_GRACE);
         }
     }
 }

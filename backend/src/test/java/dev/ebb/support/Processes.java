@@ -3,13 +3,31 @@ package dev.ebb.support;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
-/** What Linux's /proc says of a process: its CPU time, resident memory and children. */
-public final class ProcStat {
+/** The processes tests start: what Linux's /proc says of them (CPU time, resident memory, children), and stopping them. */
+public final class Processes {
 
-    private ProcStat() {
+    private Processes() {
+    }
+
+    /**
+     * SIGTERM, as Kubernetes or systemd stop a process, then SIGKILL if it has not exited within {@code grace}; waits until
+     * it has exited. Interrupted, it kills the process at once and keeps the interrupt.
+     */
+    public static void stop(Process process, Duration grace) {
+        process.destroy();
+        try {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** CPU time the process has used so far (user and system, all threads), in nanoseconds. */
