@@ -139,7 +139,14 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
                 : CpuGroups.off("turned off (ebb.runtime.local.cpu-isolation=false)");
         cpu.removeEmpty();
         log.info("CPU isolation between revisions: {}", cpu.describe());
-        scheduler.scheduleWithFixedDelay(this::checkDeadlines, 1, 1, TimeUnit.SECONDS);
+        // A periodic task that throws is never run again: a failure here is logged and the next second tries again.
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                checkDeadlines();
+            } catch (RuntimeException e) {
+                log.error("Checking the revisions' progress deadlines failed; trying again in 1 s", e);
+            }
+        }, 1, 1, TimeUnit.SECONDS);
         scheduler.execute(this::rehearseSpawn);
     }
 
@@ -290,9 +297,19 @@ public final class LocalRuntime implements RuntimeDriver, AutoCloseable {
         changeListeners.add(listener);
     }
 
+    /**
+     * Counts a change and tells the listeners. A listener that throws is logged and does not reach the caller: the
+     * change happened whatever a listener does, and the caller may be a start, a stop or the deadline check.
+     */
     private void changed() {
         changes.incrementAndGet();
-        changeListeners.forEach(Runnable::run);
+        for (Runnable listener : changeListeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                log.error("A listener of the local runtime's changes failed; the change stands", e);
+            }
+        }
     }
 
     @Override

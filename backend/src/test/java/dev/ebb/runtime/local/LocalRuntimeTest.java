@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -175,6 +176,25 @@ class LocalRuntimeTest {
                 .extracting(LogBuffer.Line::text).anyMatch(line -> line.startsWith("[ebb] stopped")));
         assertThat(observation().reason()).as("the cause outlives the instances").isEqualTo("ProgressDeadlineExceeded");
         assertThat(observation().message()).contains("loading weights from /models/missing");
+    }
+
+    @Test
+    void aChangeListenerThatThrowsStopsNeitherTheRuntimeNorItsLaterDeadlineChecks() {
+        AtomicInteger told = new AtomicInteger();
+        start(properties(Duration.ofSeconds(2), Duration.ofSeconds(5))).whenChanged(() -> {
+            told.incrementAndGet();
+            throw new IllegalStateException("a listener's own bug");
+        });
+        Template neverAnswers = template(List.of("sh", "-c", "sleep 600"), null, null, null);
+        RevisionKey later = new RevisionKey("ml", "hello", "hello-00002");
+
+        runtime.apply(List.of(new RevisionDeployment(key, neverAnswers, 1)));
+        assertThat(awaitStatus("False").reason()).isEqualTo("ProgressDeadlineExceeded");
+        // The failure above was announced from the periodic deadline check, to the listener that throws.
+        runtime.apply(List.of(new RevisionDeployment(key, neverAnswers, 1), new RevisionDeployment(later, neverAnswers, 1)));
+        await().atMost(SLOW).until(() -> runtime.observe().stream().filter(o -> o.key().equals(later))
+                .anyMatch(o -> "ProgressDeadlineExceeded".equals(o.reason())));
+        assertThat(told).as("told of every change all the same").hasValueGreaterThan(2);
     }
 
     @Test
