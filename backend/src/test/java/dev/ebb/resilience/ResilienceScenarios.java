@@ -401,7 +401,9 @@ abstract class ResilienceScenarios {
         // Two floods: the first meets code paths this JVM has not compiled yet (refusals, the queue, a thousand requests
         // handed on at once), the second a gateway that has seen one, as a gateway that has run for a while has.
         Flood first = flood(Proxy.of(gateway), size, "flood-1", true);
-        await().atMost(SLOW).until(() -> gone("cold"));
+        // The first flood slowed the warm service enough for it to scale up (panic): the second flood's quiet baseline
+        // waits for it to be back at its two instances, or it would measure the extra ones stopping as "quiet".
+        await().atMost(SLOW).until(() -> gone("cold") && settled("steady", 2));
         Flood second = flood(Proxy.of(gateway), size, "flood-2", true);
         List<Flood> floods = List.of(first, second);
         Optional<Flood> nginx = nginxFlood(size, depth);
@@ -721,6 +723,13 @@ abstract class ResilienceScenarios {
     boolean gone(String service) {
         JsonNode instances = api.get(path(service) + "/revisions/" + service + "-00001").json().at("/status/instances");
         return instances.at("/desired").asInt() == 0 && instances.at("/ready").asInt() == 0 && instances.at("/items").isEmpty();
+    }
+
+    /** Whether a service's revision runs {@code count} instances, all ready, and none more desired or still listed. */
+    boolean settled(String service, int count) {
+        JsonNode instances = api.get(path(service) + "/revisions/" + service + "-00001").json().at("/status/instances");
+        return instances.at("/desired").asInt() == count && instances.at("/ready").asInt() == count
+                && instances.at("/items").size() == count;
     }
 
     void awaitMoreOk(Load load, int more) {
