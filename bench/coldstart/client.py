@@ -91,6 +91,12 @@ def direct_start(app, workdir: Path, timeout: float = 60.0) -> tuple[float, int]
                     raise BenchError(f"{app.label} exited with code {process.returncode} before it answered")
                 time.sleep(POLL)
                 continue
+            if sock.getsockname() == sock.getpeername():
+                # The app's port is in the ephemeral range, where the poll's own source ports come from: a connect to it
+                # while nothing listens there can come back connected to itself (TCP simultaneous open). Not the app.
+                sock.close()
+                time.sleep(POLL)
+                continue
             with sock:
                 status, _, _ = get_on(sock, app.readiness, f"{HOST}:{port}", "direct")
             return time.perf_counter() - started, status
