@@ -590,6 +590,9 @@ def run_wrk(target: Target, args, seconds: float, backend_pid: int, path: str = 
         cmd = ["ip", "netns", "exec", target.netns, *cmd]
     if target.host_header:
         cmd += ["-H", f"Host: {target.host_header}"]
+    if getattr(args, "new_connections", False):
+        # wrk opens a new connection for the next request when the server closes one.
+        cmd += ["-H", "Connection: close"]
     cmd.append(f"http://{target.address}:{target.port}{path}")
     proxy_pids = target.pids() if target.pids else []
     jvm_before = jvm_thread_cpu(target.jvm_pid) if target.jvm_pid else None
