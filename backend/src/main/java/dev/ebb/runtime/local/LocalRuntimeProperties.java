@@ -8,7 +8,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Tuning of the local runtime.
  *
  * @param startupProbeInterval how often a starting instance is probed, so it takes traffic the moment it answers
- * @param steadyProbeInterval how often a ready instance is probed afterwards
+ * @param steadyProbeInterval how often a ready instance is probed afterwards (Kubernetes' default {@code periodSeconds}:
+ *     10 s). Three missed probes take it out of routing, so this sets how long a healthy instance starved of CPU by a
+ *     burst on the same host stays in it: at 1 s, the warm service of resilience scenario 7 had a 2-10 x higher p99
+ *     during another service's flood than at 10 s ({@code bench/resilience/README.md}, session 25)
  * @param probeTimeout how long one probe may take (Kubernetes' default {@code timeoutSeconds}: 1 s); three in a row
  *     missed take a ready instance out of routing
  * @param stopGrace how long a stopping instance gets between SIGTERM and SIGKILL
@@ -30,7 +33,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("ebb.runtime.local")
 public record LocalRuntimeProperties(
         @DefaultValue("25ms") Duration startupProbeInterval,
-        @DefaultValue("1s") Duration steadyProbeInterval,
+        @DefaultValue("10s") Duration steadyProbeInterval,
         @DefaultValue("1s") Duration probeTimeout,
         @DefaultValue("10s") Duration stopGrace,
         @DefaultValue("600s") Duration progressDeadline,
