@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ebb.EbbApplication;
 import dev.ebb.support.Ports;
+import dev.ebb.support.Processes;
 import dev.ebb.support.TestDatabase;
 import java.io.File;
 import java.net.URI;
@@ -55,9 +56,7 @@ class WithoutEmbeddedPostgresTest {
             assertThat(Files.readString(log)).doesNotContain("embedded PostgreSQL");
             assertThat(dataDir.resolve("postgres")).doesNotExist();
         } finally {
-            ebb.destroy();
-            ebb.waitFor(60, TimeUnit.SECONDS);
-            ebb.destroyForcibly().waitFor();
+            Processes.stop(ebb, Duration.ofSeconds(60));
         }
     }
 

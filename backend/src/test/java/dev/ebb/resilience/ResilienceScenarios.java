@@ -721,8 +721,7 @@ abstract class ResilienceScenarios {
      * is stopping can still be taken back by the next request, which would then find it warm).
      */
     boolean gone(String service) {
-        JsonNode instances = api.get(path(service) + "/revisions/" + service + "-00001").json().at("/status/instances");
-        return instances.at("/desired").asInt() == 0 && instances.at("/ready").asInt() == 0 && instances.at("/items").isEmpty();
+        return settled(service, 0);
     }
 
     /** Whether a service's revision runs {@code count} instances, all ready, and none more desired or still listed. */

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The standalone gateway ({@code gateway/target/ebb-gateway-exec.jar}, built by {@code mvn -pl api,gateway install}) as a
@@ -102,11 +101,8 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     /** SIGTERM, as Kubernetes or systemd stop it, and waits until it has exited. */
-    public void terminate() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly().waitFor();
-        }
+    public void terminate() {
+        Processes.stop(process, STOP_GRACE);
     }
 
     public int port() {
