@@ -204,13 +204,17 @@ public final class Runtimes implements InstanceCounts, ClusterStates, AutoClosea
     }
 
     /**
-     * One instance of a revision as it answers now, or as an observation last showed it ready within the last ten
-     * minutes (it may have stopped since, or be failing its readiness probe); empty when neither.
+     * One instance of a revision as an observation showed it ready within the last ten minutes (it may have stopped
+     * since, or be failing its readiness probe), or else as it answers now; empty when neither. The times it carries do
+     * not change once it is ready, so the remembered one comes first: the cold-start recorder asks on the embedded
+     * gateway's event loop, and asking the driver waits for whatever holds the revision (the local runtime holds it while
+     * it starts a batch of instances). An instance a gateway forwarded to was seen already: the routing publisher's
+     * observation put it in the snapshot.
      */
     public Optional<Endpoint> endpoint(String namespace, String revision, String instance) {
-        Optional<Endpoint> live = observe(namespace, revision).stream().flatMap(observation -> observation.endpoints().stream())
+        Optional<Endpoint> seen = recent.find(namespace, revision, instance);
+        return seen.isPresent() ? seen : observe(namespace, revision).stream().flatMap(observation -> observation.endpoints().stream())
                 .filter(endpoint -> endpoint.instance().equals(instance)).findFirst();
-        return live.isPresent() ? live : recent.find(namespace, revision, instance);
     }
 
     @Override
