@@ -279,6 +279,36 @@ def native_memory_kib(pid: int) -> dict[str, int]:
     return found
 
 
+def verdicts(args, gateways, nginx, standalone, standalone_memory, cpu, n_cpu: float, busy: bool) -> list[str]:
+    """The report's lines against issue 17's goals, for a run with keep-alive clients."""
+    median = gw.median
+    lines = []
+    missed = "**missed** (busy machine)" if busy else "**missed**"
+    verdict = (lambda ok: "within the goal, **not judged: busy machine**") if busy else (lambda ok: "**met**")
+    for t in gateways:
+        ratios = [a["rps"] / b["rps"] for a, b in zip(t.runs, nginx.runs)]
+        cpu_ratio = median([cpu(r) for r in t.runs]) / n_cpu
+        added = median(t.fixed_added)
+        nginx_added = median(nginx.fixed_added)
+        lines.append(f"- {t.label}: req/s ≥ 0.9 × nginx in every round (aim 1.0): "
+                     f"{', '.join(f'{x:.2f}' for x in ratios)}: "
+                     f"{verdict(min(ratios) >= 0.9) if min(ratios) >= 0.9 else missed}; CPU per request ≤ 1.2 × nginx's: "
+                     f"{cpu_ratio:.2f} ×: {verdict(cpu_ratio <= 1.2) if cpu_ratio <= 1.2 else missed}; p99 added at "
+                     f"{args.rate:g} req/s ≤ 1 ms: {added:+.2f} ms (nginx {nginx_added:+.2f} ms): "
+                     f"{verdict(added <= 1) if added <= 1 else missed}.")
+    if standalone_memory is not None:
+        m = standalone_memory
+        peak = max(standalone.runs, key=lambda r: r["rss_max_kib"])
+        idle_ok = max(m["idle"], m["after"]) < 150 * 1024
+        peak_ok = peak["rss_max_kib"] < 300 * 1024
+        at = (f"at {peak['rps']:,.0f} req/s" + ("" if max(r["rps"] for r in standalone.runs) >= 10000 else
+              ", **below the goal's 10k req/s: this run did not reach it**"))
+        lines.append(f"- Standalone gateway idles under 150 MB RSS: {mib(m['idle'])} MiB after start, {mib(m['after'])} MiB "
+                     f"after the load: {verdict(idle_ok) if idle_ok else missed}; under 300 MB at 10k req/s: "
+                     f"{mib(peak['rss_max_kib'])} MiB {at}: {verdict(peak_ok) if peak_ok else missed}.")
+    return lines
+
+
 def report(args, targets, facts, end_load: str, memory: dict, notes: list[str], command: str) -> str:
     by = {t.key: t for t in targets}
     nginx = by["nginx"]
@@ -384,31 +414,9 @@ def report(args, targets, facts, end_load: str, memory: dict, notes: list[str], 
     if args.new_connections:
         lines += ["Not judged: the goals are for keep-alive clients, and this run opened a new connection for every "
                   "request (`--new-connections`).", ""]
-        gateways = []
-    missed = "**missed** (busy machine)" if busy else "**missed**"
-    verdict = (lambda ok: "within the goal, **not judged: busy machine**") if busy else (lambda ok: "**met**")
-    for t in gateways:
-        ratios = [a["rps"] / b["rps"] for a, b in zip(t.runs, nginx.runs)]
-        cpu_ratio = median([cpu(r) for r in t.runs]) / n_cpu
-        added = median(t.fixed_added)
-        nginx_added = median(nginx.fixed_added)
-        lines.append(f"- {t.label}: req/s ≥ 0.9 × nginx in every round (aim 1.0): "
-                     f"{', '.join(f'{x:.2f}' for x in ratios)}: "
-                     f"{verdict(min(ratios) >= 0.9) if min(ratios) >= 0.9 else missed}; CPU per request ≤ 1.2 × nginx's: "
-                     f"{cpu_ratio:.2f} ×: {verdict(cpu_ratio <= 1.2) if cpu_ratio <= 1.2 else missed}; p99 added at "
-                     f"{args.rate:g} req/s ≤ 1 ms: {added:+.2f} ms (nginx {nginx_added:+.2f} ms): "
-                     f"{verdict(added <= 1) if added <= 1 else missed}.")
-    if "gateway" in memory and not args.new_connections:
-        m = memory["gateway"]
-        t = by["gateway"]
-        peak = max(t.runs, key=lambda r: r["rss_max_kib"])
-        idle_ok = max(m["idle"], m["after"]) < 150 * 1024
-        peak_ok = peak["rss_max_kib"] < 300 * 1024
-        at = (f"at {peak['rps']:,.0f} req/s" + ("" if max(r["rps"] for r in t.runs) >= 10000 else
-              ", **below the goal's 10k req/s: this run did not reach it**"))
-        lines.append(f"- Standalone gateway idles under 150 MB RSS: {mib(m['idle'])} MiB after start, {mib(m['after'])} MiB "
-                     f"after the load: {verdict(idle_ok) if idle_ok else missed}; under 300 MB at 10k req/s: "
-                     f"{mib(peak['rss_max_kib'])} MiB {at}: {verdict(peak_ok) if peak_ok else missed}.")
+    else:
+        lines += verdicts(args, gateways, nginx, by["gateway"] if "gateway" in memory else None, memory.get("gateway"),
+                          cpu, n_cpu, busy)
     lines += ["", "## Notes", ""] + [f"- {n}" for n in notes]
     lines += ["", "Commands:", ""]
     for t in wrk_targets:
