@@ -76,7 +76,13 @@ public final class GatewayProcess implements AutoCloseable {
             String token, List<String> settings) throws IOException {
         Files.createDirectories(dataDir);
         List<String> command = new ArrayList<>(launcher);
-        command.addAll(List.of(JAVA, "-Xmx256m", "-jar", jar().toString(),
+        command.add(JAVA);
+        // One more JVM option when asked for (-Debb.test.gateway-jvm-arg=...), e.g. a flight recording of a scenario.
+        String jvmArg = System.getProperty("ebb.test.gateway-jvm-arg");
+        if (jvmArg != null && !jvmArg.isBlank()) {
+            command.add(jvmArg);
+        }
+        command.addAll(List.of("-Xmx256m", "-jar", jar().toString(),
                 "--ebb.gateway.control-plane-url=" + controlPlaneUrl, "--ebb.gateway.token=" + token,
                 "--ebb.gateway.port=" + ports[0], "--ebb.gateway.public-port=" + ports[1],
                 "--ebb.gateway.health-port=" + ports[2], "--ebb.data-dir=" + dataDir,
