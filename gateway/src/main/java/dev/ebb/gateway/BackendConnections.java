@@ -11,6 +11,8 @@ import io.vertx.core.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One event loop's keep-alive HTTP/1.1 connections to instances, one request at a time each. A connection whose
@@ -29,6 +31,8 @@ import java.util.Map;
  * benchmark. Admission already decides how many requests an instance gets. Runs on its event loop only.
  */
 final class BackendConnections {
+
+    private static final Logger log = LoggerFactory.getLogger(BackendConnections.class);
 
     private final HttpClientAgent client;
     private final long idleNanos;
@@ -109,6 +113,9 @@ final class BackendConnections {
             } else {
                 Connection connection = new Connection(connected.result(), address);
                 connection.http.closeHandler(v -> closed(connection));
+                // An instance that exits, or drops the connections it keeps, resets them: the close handler counts the
+                // connection out, and a request on it fails over to its own handlers. Unhandled, Vert.x logs each at ERROR.
+                connection.http.exceptionHandler(failure -> log.debug("Connection to instance {} failed: {}", address, failure.toString()));
                 result = Future.succeededFuture(connection);
             }
             while (instance.connecting < maxConnecting && !instance.waiting.isEmpty()) {
