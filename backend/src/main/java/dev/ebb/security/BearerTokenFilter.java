@@ -1,6 +1,7 @@
 package dev.ebb.security;
 
 import dev.ebb.access.Caller;
+import dev.ebb.database.DatabaseOutage;
 import dev.ebb.identity.Tokens;
 import dev.ebb.web.ProblemWriter;
 import jakarta.servlet.FilterChain;
@@ -9,6 +10,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -16,10 +19,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Authenticates {@code Authorization: Bearer <token>} on every request, so a revoked or expired token is refused
  * on the next one. A request without the header goes on as it is (signed in by its session, or anonymous); a wrong
- * token is refused at once.
+ * token is refused at once. While the database is unreachable the token cannot be checked: the request is answered
+ * 503 here, with one line in the log, rather than leaving the failure to the error page after the servlet container
+ * has logged it with its stack trace, once for every call of the outage.
  */
 class BearerTokenFilter extends OncePerRequestFilter {
 
+    private static final Logger log = LoggerFactory.getLogger(BearerTokenFilter.class);
     private static final String PREFIX = "Bearer ";
 
     private final Tokens tokens;
@@ -52,7 +58,18 @@ class BearerTokenFilter extends OncePerRequestFilter {
             reject(request, response, "The Authorization header must be 'Bearer <token>'");
             return;
         }
-        Optional<Caller> caller = tokens.authenticate(header.substring(PREFIX.length()).trim());
+        Optional<Caller> caller;
+        try {
+            caller = tokens.authenticate(header.substring(PREFIX.length()).trim());
+        } catch (RuntimeException e) {
+            if (!DatabaseOutage.isCause(e)) {
+                throw e;
+            }
+            log.warn("Request {} {} failed: the database is unreachable, so its bearer token could not be checked ({})",
+                    request.getMethod(), request.getRequestURI(), e.getMessage());
+            problems.writeDatabaseUnavailable(request, response, request.getRequestURI());
+            return;
+        }
         if (caller.isEmpty()) {
             reject(request, response, "The bearer token is not valid: it is unknown, expired or revoked");
             return;

@@ -33,7 +33,7 @@ class ProblemErrorController implements ErrorController {
         String instance = uri instanceof String path ? path : null;
         response.reset();
         if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure && DatabaseOutage.isCause(failure)) {
-            // A filter (the bearer token's lookup) met the outage before any controller could.
+            // A filter met the outage before any controller could (the token's and the session's filters answer it themselves).
             problems.writeDatabaseUnavailable(request, response, instance);
             return;
         }
