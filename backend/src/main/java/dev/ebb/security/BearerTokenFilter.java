@@ -1,7 +1,6 @@
 package dev.ebb.security;
 
 import dev.ebb.access.Caller;
-import dev.ebb.database.DatabaseOutage;
 import dev.ebb.identity.Tokens;
 import dev.ebb.web.ProblemWriter;
 import jakarta.servlet.FilterChain;
@@ -10,8 +9,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -25,7 +22,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 class BearerTokenFilter extends OncePerRequestFilter {
 
-    private static final Logger log = LoggerFactory.getLogger(BearerTokenFilter.class);
     private static final String PREFIX = "Bearer ";
 
     private final Tokens tokens;
@@ -62,13 +58,10 @@ class BearerTokenFilter extends OncePerRequestFilter {
         try {
             caller = tokens.authenticate(header.substring(PREFIX.length()).trim());
         } catch (RuntimeException e) {
-            if (!DatabaseOutage.isCause(e)) {
-                throw e;
+            if (problems.writeIfDatabaseOutage(request, response, e, "its bearer token could not be checked")) {
+                return;
             }
-            log.warn("Request {} {} failed: the database is unreachable, so its bearer token could not be checked ({})",
-                    request.getMethod(), request.getRequestURI(), e.getMessage());
-            problems.writeDatabaseUnavailable(request, response, request.getRequestURI());
-            return;
+            throw e;
         }
         if (caller.isEmpty()) {
             reject(request, response, "The bearer token is not valid: it is unknown, expired or revoked");

@@ -1,14 +1,11 @@
 package dev.ebb.security;
 
-import dev.ebb.database.DatabaseOutage;
 import dev.ebb.web.ProblemWriter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -19,8 +16,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * of the request.
  */
 final class SessionLoadingFilter extends OncePerRequestFilter {
-
-    private static final Logger log = LoggerFactory.getLogger(SessionLoadingFilter.class);
 
     private final ProblemWriter problems;
 
@@ -34,13 +29,10 @@ final class SessionLoadingFilter extends OncePerRequestFilter {
         try {
             request.getSession(false);
         } catch (RuntimeException e) {
-            if (!DatabaseOutage.isCause(e)) {
-                throw e;
+            if (problems.writeIfDatabaseOutage(request, response, e, "its session could not be loaded")) {
+                return;
             }
-            log.warn("Request {} {} failed: the database is unreachable, so its session could not be loaded ({})",
-                    request.getMethod(), request.getRequestURI(), e.getMessage());
-            problems.writeDatabaseUnavailable(request, response, request.getRequestURI());
-            return;
+            throw e;
         }
         chain.doFilter(request, response);
     }

@@ -7,6 +7,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -14,6 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 /** Writes problem responses from places outside the controllers: filters and security entry points. */
 @Component
 public class ProblemWriter {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemWriter.class);
 
     private final JsonMapper json;
 
@@ -39,6 +43,22 @@ public class ProblemWriter {
         write(request, response, new Problem(Problem.type("database-unavailable"), "Service unavailable", 503,
                 "Ebb cannot reach its database right now; nothing was changed. Retry in a few seconds", instance, List.of(),
                 RequestIdFilter.requestId(request)));
+    }
+
+    /**
+     * A filter's answer to a failure that met the database: when the database is unreachable, a line in the log saying
+     * what could not be done ({@code unavailable}), 503 as every call during an outage gets, and true; false for any
+     * other failure, which the filter passes on.
+     */
+    public boolean writeIfDatabaseOutage(HttpServletRequest request, HttpServletResponse response, RuntimeException failure,
+            String unavailable) throws IOException {
+        if (!DatabaseOutage.isCause(failure)) {
+            return false;
+        }
+        log.warn("Request {} {} failed: the database is unreachable, so {} ({})", request.getMethod(), request.getRequestURI(),
+                unavailable, failure.getMessage());
+        writeDatabaseUnavailable(request, response, request.getRequestURI());
+        return true;
     }
 
     public static Problem problem(HttpServletRequest request, int status, String slug, String title, String detail,
