@@ -177,7 +177,7 @@ class StandaloneGateway:
         return self.process.pid
 
     def start(self, timeout: float = 120):
-        self.data_dir.mkdir()
+        self.data_dir.mkdir(parents=True)
         self.log_file = open(self.log_path, "wb")
         started = time.monotonic()
         self.process = subprocess.Popen(self.command, stdin=subprocess.DEVNULL, stdout=self.log_file,
@@ -463,6 +463,9 @@ def parse_args(argv):
                    help="JVM option for the standalone gateway (repeatable); by default those of gateway/Dockerfile's "
                         "ENTRYPOINT, the heap the gateway ships with")
     p.add_argument("--ebb-jvm-arg", action="append", default=[], metavar="ARG", help="JVM option for ebb.jar (repeatable)")
+    p.add_argument("--variant-jvm-arg", action="append", default=[], metavar="ARG",
+                   help="also start a second standalone gateway with the first one's JVM options plus this one "
+                        "(repeatable), measured in the same rounds: an A/B of a JVM option or system property in one run")
     p.add_argument("--pin", action="store_true", help="wrk on CPU 0 (taskset), as ../gateway/run.py --pin")
     p.add_argument("--new-connections", action="store_true",
                    help="wrk sends 'Connection: close': every request on a new connection (what a proxy pays per "
@@ -505,6 +508,7 @@ def main(argv=None) -> int:
     log_flag = [] if args.access_log else ["-Dlogging.level.ebb.gateway.access=OFF"]
     ebb = gw.Ebb(args.jar, "main", workdir, extra_jvm=[*log_flag, *args.ebb_jvm_arg])
     gateway = None
+    variant = None
     nginx = None
     targets = []
     memory: dict[str, dict] = {}
@@ -533,6 +537,12 @@ def main(argv=None) -> int:
         gateway.start()
         gw.wait_routed(gateway.port, SERVICE_HOST, path=FILE_PATH)
         progress(f"standalone gateway on {HOST}:{gateway.port} (pid {gateway.pid}) ready after {gateway.startup_seconds:.1f} s")
+        if args.variant_jvm_arg:
+            variant = StandaloneGateway(args.gateway_jar, workdir / "variant", f"http://{HOST}:{ebb.http_port}", token,
+                                        args.access_log, [*args.gateway_jvm_arg, *args.variant_jvm_arg])
+            variant.start()
+            gw.wait_routed(variant.port, SERVICE_HOST, path=FILE_PATH)
+            progress(f"variant gateway on {HOST}:{variant.port} (pid {variant.pid}) ready after {variant.startup_seconds:.1f} s")
         if not args.no_embedded:
             gw.wait_routed(ebb.gateway_port, SERVICE_HOST, path=FILE_PATH)
 
@@ -546,6 +556,10 @@ def main(argv=None) -> int:
                                  pids=nginx.pids))
         targets.append(gw.Target("gateway", "Ebb gateway, own process", gateway.port, gateway.port, SERVICE_HOST,
                                  SERVICE_HOST, pids=lambda: [gateway.pid], jvm_pid=gateway.pid))
+        if variant is not None:
+            targets.append(gw.Target("variant", "Ebb gateway, own process, with " + " ".join(args.variant_jvm_arg),
+                                     variant.port, variant.port, SERVICE_HOST, SERVICE_HOST, pids=lambda: [variant.pid],
+                                     jvm_pid=variant.pid))
         if not args.no_embedded:
             targets.append(gw.Target("embedded", "Ebb gateway embedded in ebb.jar", ebb.gateway_port, ebb.gateway_port,
                                      SERVICE_HOST, SERVICE_HOST, pids=lambda: [ebb.pid], jvm_pid=ebb.pid))
@@ -558,7 +572,10 @@ def main(argv=None) -> int:
             memory["gateway"]["nmt"] = {"idle": native_memory_kib(gateway.pid)}
 
         def check_alive(after: str):
-            for name, proc in [("Ebb", ebb.process), ("the standalone gateway", gateway.process), ("nginx", nginx.process)]:
+            processes = [("Ebb", ebb.process), ("the standalone gateway", gateway.process), ("nginx", nginx.process)]
+            if variant is not None:
+                processes.append(("the variant gateway", variant.process))
+            for name, proc in processes:
                 if proc.poll() is not None:
                     raise BenchError(f"{name} exited with code {proc.returncode} during {after}; not stopped by this script")
             if not Path(f"/proc/{worker}").exists():
@@ -636,6 +653,8 @@ def main(argv=None) -> int:
             nginx.stop()
         if gateway is not None:
             gateway.stop()
+        if variant is not None:
+            variant.stop()
         ebb.stop()
         leftovers = [pid for pid in gw.all_pids() if cwd_of(pid).startswith(str(workdir))]
         for pid in leftovers:
