@@ -19,9 +19,11 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.ServerSSLOptions;
+import io.vertx.core.transport.Transport;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -77,6 +79,7 @@ public final class Gateway implements AutoCloseable {
     /** Every listener of every event loop, so that stopping can shut them all down before the loops stop. */
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
     private Vertx vertx;
+    private TransportChoice transport;
     private int port;
     private int publicPort;
     private int peerPort = -1;
@@ -94,7 +97,8 @@ public final class Gateway implements AutoCloseable {
     private volatile boolean draining;
     private Admission admission;
     private LoadReporter reporter;
-    private long reportTimer;
+    /** The load report's and the certificate watches' periodic timers, cancelled before the event loops stop. */
+    private final List<Long> timers = new ArrayList<>();
     private AccessLog accessLog;
 
     /** A gateway nobody autoscales behind: what it sees of load goes nowhere. */
@@ -123,10 +127,11 @@ public final class Gateway implements AutoCloseable {
             peerTls = PeerTls.of(peerPem, peerRefusals);
         }
         int eventLoops = Runtime.getRuntime().availableProcessors();
-        // epoll where Netty's native library loads (Linux), NIO elsewhere.
+        transport = TransportChoice.choose(properties.transport(), Transport::unavailabilityCause);
         // The gateway's code loads no classes through the thread's context class loader: Vert.x need not set it on
         // every event it dispatches.
-        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops).setPreferNativeTransport(true).setDisableTCCL(true));
+        vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(eventLoops).setDisableTCCL(true))
+                .withTransport(transport.transport()).build();
         peerProbes = PeerProbes.start(vertx, routes, properties.peerProbeInterval(), peerTls);
         admission = new Admission(routes, sink, properties.queueDepth(), DEMAND_INTERVAL, peerProbes);
         accessLog = AccessLog.start(accessLogOut, AccessLog.DEFAULT_CAPACITY);
@@ -157,19 +162,19 @@ public final class Gateway implements AutoCloseable {
             peerPort = listeners.get(0).peer.actualPort();
         }
         if (publicTls != null) {
-            publicTls.watch(vertx, tls.reloadInterval(), certificate, this::usePublicCertificate);
+            timers.add(publicTls.watch(vertx, tls.reloadInterval(), certificate, this::usePublicCertificate));
         }
         if (peerFiles != null) {
-            peerFiles.watch(vertx, properties.peerTls().reloadInterval(), peerPem, this::usePeerCertificate);
+            timers.add(peerFiles.watch(vertx, properties.peerTls().reloadInterval(), peerPem, this::usePeerCertificate));
         }
-        reportTimer = vertx.setPeriodic(REPORT_INTERVAL_MILLIS, id -> reporter.tick());
+        timers.add(vertx.setPeriodic(REPORT_INTERVAL_MILLIS, id -> reporter.tick()));
         warmUp();
         rehearseColdStart();
-        log.info("Gateway{} listening on {}:{} (internal) and {}:{} (public{}){}, routing snapshot {}, {} transport",
+        log.info("Gateway{} listening on {}:{} (internal) and {}:{} (public{}){}, routing snapshot {}, transport {}",
                 properties.cluster() == null ? "" : " of cluster " + properties.cluster(), properties.host(), port, properties.host(),
                 publicPort, certificate != null ? ", TLS" : "",
                 peerPort < 0 ? "" : " and " + properties.host() + ":" + peerPort + " (peer" + (peerTls != null ? ", mutual TLS)" : ")"),
-                routes.version(), vertx.isNativeTransportEnabled() ? "epoll" : "NIO");
+                routes.version(), transport.description());
     }
 
     /**
@@ -249,6 +254,11 @@ public final class Gateway implements AutoCloseable {
         return vertx;
     }
 
+    /** The transport the event loops run on, once started. */
+    TransportChoice transport() {
+        return transport;
+    }
+
     /** The internal listener's port. */
     public int port() {
         return port;
@@ -325,7 +335,8 @@ public final class Gateway implements AutoCloseable {
                 long grace = SHUTDOWN_GRACE.toMillis();
                 await(Future.join(servers.stream().map(server -> server.shutdown(grace, TimeUnit.MILLISECONDS)).toList()),
                         SHUTDOWN_GRACE.toSeconds() + START_TIMEOUT_SECONDS);
-                vertx.cancelTimer(reportTimer);
+                timers.forEach(vertx::cancelTimer);
+                timers.clear();
                 sayFarewell();
                 await(vertx.close());
                 vertx = null;

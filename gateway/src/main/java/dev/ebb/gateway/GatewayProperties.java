@@ -42,13 +42,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param peerTls mutual TLS on the hop between clusters ({@code EBB_GATEWAY_PEER_TLS_*}): this gateway's certificate
  *        and the CA bundle that signs every cluster's gateway certificate; off (plain HTTP with the peer token) when
  *        unset
+ * @param transport what the event loops do their network I/O with ({@code EBB_GATEWAY_TRANSPORT}): {@code auto} (the
+ *        default) takes io_uring where the kernel and the process's seccomp profile allow it, else epoll, else the JDK's
+ *        NIO, and says which at start; {@code io-uring}, {@code epoll} or {@code nio} insist on one and refuse to start
+ *        where the host does not offer it
  */
 @ConfigurationProperties("ebb.gateway")
 public record GatewayProperties(@DefaultValue("true") boolean enabled, @DefaultValue("8081") int port,
         @DefaultValue("8082") int publicPort, @DefaultValue("0.0.0.0") String host, List<URI> controlPlaneUrl, String token,
         @DefaultValue("5s") Duration maxBackoff, Tls tls, @DefaultValue("10000") int queueDepth,
         Integer healthPort, @DefaultValue("true") boolean requestMetrics, @DefaultValue("0s") Duration drainDelay,
-        String cluster, Integer peerPort, @DefaultValue("2s") Duration peerProbeInterval, PeerTls peerTls) {
+        String cluster, Integer peerPort, @DefaultValue("2s") Duration peerProbeInterval, PeerTls peerTls,
+        @DefaultValue("auto") TransportSetting transport) {
 
     private static final Duration DEFAULT_PEER_PROBE_INTERVAL = Duration.ofSeconds(2);
 
@@ -61,13 +66,13 @@ public record GatewayProperties(@DefaultValue("true") boolean enabled, @DefaultV
     /** Settings for tests and embedding: the given ports on the given host, nothing else. */
     public static GatewayProperties listeningOn(String host, int port, int publicPort, Tls tls) {
         return new GatewayProperties(true, port, publicPort, host, null, null, Duration.ofSeconds(5), tls, 10_000, null, true,
-                Duration.ZERO, null, null, DEFAULT_PEER_PROBE_INTERVAL, null);
+                Duration.ZERO, null, null, DEFAULT_PEER_PROBE_INTERVAL, null, TransportSetting.AUTO);
     }
 
     /** The same settings holding at most {@code depth} requests per revision. */
     public GatewayProperties withQueueDepth(int depth) {
         return new GatewayProperties(enabled, port, publicPort, host, controlPlaneUrl, token, maxBackoff, tls, depth, healthPort,
-                requestMetrics, drainDelay, cluster, peerPort, peerProbeInterval, peerTls);
+                requestMetrics, drainDelay, cluster, peerPort, peerProbeInterval, peerTls, transport);
     }
 
     /**
@@ -76,13 +81,24 @@ public record GatewayProperties(@DefaultValue("true") boolean enabled, @DefaultV
      */
     public GatewayProperties inCluster(String cluster, Integer peerPort, Duration probeInterval) {
         return new GatewayProperties(enabled, port, publicPort, host, controlPlaneUrl, token, maxBackoff, tls, queueDepth, healthPort,
-                requestMetrics, drainDelay, cluster, peerPort, probeInterval, peerTls);
+                requestMetrics, drainDelay, cluster, peerPort, probeInterval, peerTls, transport);
     }
 
     /** The same settings with mutual TLS on the hop between clusters ({@code tls} null: plain HTTP). */
     public GatewayProperties withPeerTls(PeerTls tls) {
         return new GatewayProperties(enabled, port, publicPort, host, controlPlaneUrl, token, maxBackoff, this.tls, queueDepth,
-                healthPort, requestMetrics, drainDelay, cluster, peerPort, peerProbeInterval, tls);
+                healthPort, requestMetrics, drainDelay, cluster, peerPort, peerProbeInterval, tls, transport);
+    }
+
+    /** The same settings with the event loops on {@code setting}'s transport. */
+    public GatewayProperties withTransport(TransportSetting setting) {
+        return new GatewayProperties(enabled, port, publicPort, host, controlPlaneUrl, token, maxBackoff, tls, queueDepth,
+                healthPort, requestMetrics, drainDelay, cluster, peerPort, peerProbeInterval, peerTls, setting);
+    }
+
+    /** Which transport the event loops are asked to use: {@link #AUTO} lets {@link TransportChoice} pick the best offered. */
+    public enum TransportSetting {
+        AUTO, IO_URING, EPOLL, NIO
     }
 
     /** Whether the hop between clusters uses mutual TLS. */

@@ -73,10 +73,12 @@ final class PemFiles {
      * Reads the files every {@code interval} off the event loops, and hands their contents to {@code changed} (on an
      * event loop) whenever they differ from the last contents seen, starting from {@code current}. {@code changed} may
      * throw when it cannot load them: that is logged once, and the current material stays until the files change again.
+     *
+     * @return the watch's timer, to cancel before Vert.x closes (a read it starts then finds the worker pool shut)
      */
-    void watch(Vertx vertx, Duration interval, Contents current, Consumer<Contents> changed) {
+    long watch(Vertx vertx, Duration interval, Contents current, Consumer<Contents> changed) {
         Contents[] seen = {current};
-        vertx.setPeriodic(interval.toMillis(), id -> vertx.executeBlocking(this::read, false).onComplete(read -> {
+        return vertx.setPeriodic(interval.toMillis(), id -> vertx.executeBlocking(this::read, false).onComplete(read -> {
             if (read.failed()) {
                 log.warn("Keeping {}: {}", what, read.cause().getMessage());
                 return;

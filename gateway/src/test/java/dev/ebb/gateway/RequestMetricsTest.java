@@ -179,7 +179,7 @@ class RequestMetricsTest {
     void withRequestMetricsOffNothingIsCountedButLoadIsStillReported() throws Exception {
         GatewayProperties on = GatewayProperties.listeningOn("127.0.0.1", 0, 0, null);
         startGateway(new GatewayProperties(on.enabled(), on.port(), on.publicPort(), on.host(), null, null, on.maxBackoff(), null,
-                on.queueDepth(), null, false, on.drainDelay(), null, null, on.peerProbeInterval(), null));
+                on.queueDepth(), null, false, on.drainDelay(), null, null, on.peerProbeInterval(), null, on.transport()));
         routes.apply(Snapshots.version(1)
                 .service("ml", "web", Visibility.CLUSTER_LOCAL, to("web-00001", 100))
                 .revision("ml", "web-00001", backend.endpoint())

@@ -1,0 +1,68 @@
+package dev.ebb.gateway;
+
+import dev.ebb.gateway.GatewayProperties.TransportSetting;
+import io.vertx.core.transport.Transport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The transport the gateway's event loops run on, and why: the one the setting insists on, or for {@code auto} the first
+ * of io_uring, epoll and NIO that this host offers. io_uring costs the event loops the least CPU per request
+ * (BENCHMARKS.md, data plane, session 27), but a kernel may have it turned off
+ * ({@code kernel.io_uring_disabled}) and container runtimes' default seccomp profiles refuse its system calls.
+ *
+ * @param transport what Vert.x is built with
+ * @param description the transport's name and, where a better one was passed over, why; for the start-up line
+ */
+record TransportChoice(Transport transport, String description) {
+
+    private static final List<Transport> PREFERRED = List.of(Transport.IO_URING, Transport.EPOLL, Transport.NIO);
+
+    /**
+     * @param setting what the settings ask for
+     * @param unavailability why a transport cannot be used here, or null when it can (Vert.x's
+     *        {@link Transport#unavailabilityCause()}, which tries the native library and the kernel)
+     * @throws IllegalStateException when the setting insists on a transport this host does not offer
+     */
+    static TransportChoice choose(TransportSetting setting, Function<Transport, Throwable> unavailability) {
+        if (setting != TransportSetting.AUTO) {
+            Transport wanted = switch (setting) {
+                case IO_URING -> Transport.IO_URING;
+                case EPOLL -> Transport.EPOLL;
+                default -> Transport.NIO;
+            };
+            Throwable cause = unavailability.apply(wanted);
+            if (cause != null) {
+                throw new IllegalStateException("ebb.gateway.transport (EBB_GATEWAY_TRANSPORT) is " + name(wanted)
+                        + ", but this host does not offer it: " + reason(cause) + ". Set it to auto, the default, to use the "
+                        + "best transport the host offers, or to one it does offer.");
+            }
+            return new TransportChoice(wanted, name(wanted) + " (as set)");
+        }
+        List<String> passedOver = new ArrayList<>();
+        for (Transport candidate : PREFERRED) {
+            Throwable cause = candidate == Transport.NIO ? null : unavailability.apply(candidate);
+            if (cause == null) {
+                return new TransportChoice(candidate, passedOver.isEmpty() ? name(candidate)
+                        : name(candidate) + " (" + String.join("; ", passedOver) + ")");
+            }
+            passedOver.add(name(candidate) + " unavailable here: " + reason(cause));
+        }
+        throw new AssertionError("NIO is always available");
+    }
+
+    private static String name(Transport transport) {
+        return transport == Transport.IO_URING ? "io_uring" : transport == Transport.EPOLL ? "epoll" : "NIO";
+    }
+
+    /** The innermost message of a cause: Netty wraps the kernel's refusal in a few layers. */
+    private static String reason(Throwable cause) {
+        Throwable innermost = cause;
+        while (innermost.getCause() != null && innermost.getCause() != innermost) {
+            innermost = innermost.getCause();
+        }
+        String message = innermost.getMessage();
+        return message == null || message.isBlank() ? innermost.getClass().getSimpleName() : message;
+    }
+}

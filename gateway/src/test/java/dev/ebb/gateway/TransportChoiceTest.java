@@ -1,0 +1,63 @@
+package dev.ebb.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ebb.gateway.GatewayProperties.TransportSetting;
+import io.vertx.core.transport.Transport;
+import java.io.IOException;
+import java.util.Set;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+class TransportChoiceTest {
+
+    /** A host that offers exactly {@code offered}; NIO is always there. */
+    private static Function<Transport, Throwable> offering(Set<Transport> offered) {
+        return transport -> offered.contains(transport) || transport == Transport.NIO ? null
+                : new IllegalStateException("failed to load", new IOException(transport == Transport.IO_URING
+                        ? "io_uring_setup: Operation not permitted" : "no libnetty_transport_native_epoll"));
+    }
+
+    @Test
+    void autoTakesIoUringWhereTheHostOffersIt() {
+        TransportChoice choice = TransportChoice.choose(TransportSetting.AUTO, offering(Set.of(Transport.IO_URING, Transport.EPOLL)));
+
+        assertThat(choice.transport()).isEqualTo(Transport.IO_URING);
+        assertThat(choice.description()).isEqualTo("io_uring");
+    }
+
+    @Test
+    void autoFallsBackToEpollWhereASeccompProfileRefusesIoUringAndSaysWhy() {
+        TransportChoice choice = TransportChoice.choose(TransportSetting.AUTO, offering(Set.of(Transport.EPOLL)));
+
+        assertThat(choice.transport()).isEqualTo(Transport.EPOLL);
+        assertThat(choice.description()).isEqualTo("epoll (io_uring unavailable here: io_uring_setup: Operation not permitted)");
+    }
+
+    @Test
+    void autoEndsOnNioWhereNoNativeTransportLoads() {
+        TransportChoice choice = TransportChoice.choose(TransportSetting.AUTO, offering(Set.of()));
+
+        assertThat(choice.transport()).isEqualTo(Transport.NIO);
+        assertThat(choice.description()).startsWith("NIO (io_uring unavailable here: ")
+                .endsWith("; epoll unavailable here: no libnetty_transport_native_epoll)");
+    }
+
+    @Test
+    void anExplicitSettingTheHostOffersIsTakenEvenWhenABetterOneIsThere() {
+        TransportChoice choice = TransportChoice.choose(TransportSetting.NIO, offering(Set.of(Transport.IO_URING, Transport.EPOLL)));
+
+        assertThat(choice.transport()).isEqualTo(Transport.NIO);
+        assertThat(choice.description()).isEqualTo("NIO (as set)");
+    }
+
+    @Test
+    void anExplicitSettingTheHostDoesNotOfferStopsTheStartNamingTheCauseAndTheWayOut() {
+        assertThatThrownBy(() -> TransportChoice.choose(TransportSetting.IO_URING, offering(Set.of(Transport.EPOLL))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("ebb.gateway.transport (EBB_GATEWAY_TRANSPORT) is io_uring, but this host does not offer it: "
+                        + "io_uring_setup: Operation not permitted. Set it to auto, the default, to use the best transport "
+                        + "the host offers, or to one it does offer.");
+    }
+}
