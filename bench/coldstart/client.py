@@ -30,6 +30,7 @@ import shlex
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -187,9 +188,16 @@ def report(args, apps, results, phases, facts, end_load, ebb, command) -> str:
     lines += ["", "## Where the slowest waited", "",
               "Phases from `GET .../coldstarts` (ms after the gateway saw the request arrive: when the autoscaler asked "
               "for an instance, when the runtime started it and saw it ready, when the gateway forwarded the request and "
-              "got its first byte), for the slowest run of each app by the client's clock and for the first:", "",
+              "got its first byte), for the slowest run of each app by the client's clock, for the first, and each "
+              "phase's median over the later runs (so the row's cells need not add up to one run):", "",
               "| App | run | client ms | gateway ms | scale requested | instance started | instance ready | forwarded "
               "| first byte |", "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+    steps = ("scaleRequested", "instanceStarted", "instanceReady", "forwarded", "firstByte")
+
+    def offsets(event) -> list[float | None]:
+        arrived = cs_instant(event["arrived"])
+        return [(cs_instant(event[k]) - arrived) * 1000 if event.get(k) else None for k in steps]
+
     for app in apps:
         runs = results[app.name]["runs"]
         slowest = max(runs[1:], key=lambda x: x["ebb"])
@@ -198,10 +206,16 @@ def report(args, apps, results, phases, facts, end_load, ebb, command) -> str:
             if event is None:
                 lines.append(f"| {app.label} | {label} | {ms(run['ebb'])} | – | (no record) |||||")
                 continue
-            arrived = cs_instant(event["arrived"])
-            cells = [f"{(cs_instant(event[k]) - arrived) * 1000:.0f}" if event.get(k) else "–"
-                     for k in ("scaleRequested", "instanceStarted", "instanceReady", "forwarded", "firstByte")]
+            cells = ["–" if x is None else f"{x:.0f}" for x in offsets(event)]
             lines.append(f"| {app.label} | {label} | {ms(run['ebb'])} | {event.get('totalMs', '–')} | " + " | ".join(cells) + " |")
+        later = [offsets(phases[run["id"]]) for run in runs[1:] if run["id"] in phases]
+        if later:
+            medians = [statistics.median(xs) if (xs := [o[i] for o in later if o[i] is not None]) else None
+                       for i in range(len(steps))]
+            totals = [phases[run["id"]]["totalMs"] for run in runs[1:] if phases.get(run["id"], {}).get("totalMs") is not None]
+            lines.append(f"| {app.label} | median of the later {len(later)} | {ms(statistics.median([r['ebb'] for r in runs[1:]]))} | "
+                         f"{statistics.median(totals) if totals else '–'} | "
+                         + " | ".join("–" if x is None else f"{x:.0f}" for x in medians) + " |")
     lines += ["", "## Against the goals", ""]
     judge = (lambda ok: "within the goal, **not judged: busy machine**" if ok else "**missed** (busy machine)") if busy \
         else (lambda ok: "**met**" if ok else "**missed**")
