@@ -7,17 +7,18 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The transport the gateway's event loops run on, and why: the one the setting insists on, or for {@code auto} the first
- * of io_uring, epoll and NIO that this host offers. io_uring costs the event loops the least CPU per request
- * (BENCHMARKS.md, data plane, session 27), but a kernel may have it turned off
- * ({@code kernel.io_uring_disabled}) and container runtimes' default seccomp profiles refuse its system calls.
+ * The transport the gateway's event loops run on, and why: the one the setting insists on, or for {@code auto} epoll,
+ * else NIO. io_uring costs the event loops less CPU per request (BENCHMARKS.md, data plane, session 27) but is only
+ * taken when asked for: with Netty 4.2.15 an idle io_uring event loop waits in a way the kernel counts as iowait, so a
+ * quiet host running the gateway reports ~100 % iowait (kernels from 6.15 and later Netty releases can turn that off),
+ * and container runtimes' default seccomp profiles refuse its system calls anyway.
  *
  * @param transport what Vert.x is built with
  * @param description the transport's name and, where a better one was passed over, why; for the start-up line
  */
 record TransportChoice(Transport transport, String description) {
 
-    private static final List<Transport> PREFERRED = List.of(Transport.IO_URING, Transport.EPOLL, Transport.NIO);
+    private static final List<Transport> PREFERRED = List.of(Transport.EPOLL, Transport.NIO);
 
     /**
      * @param setting what the settings ask for
