@@ -2,8 +2,6 @@ package dev.ebb.gateway;
 
 import dev.ebb.gateway.GatewayProperties.TransportSetting;
 import io.vertx.core.transport.Transport;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -14,11 +12,9 @@ import java.util.function.Function;
  * and container runtimes' default seccomp profiles refuse its system calls anyway.
  *
  * @param transport what Vert.x is built with
- * @param description the transport's name and, where a better one was passed over, why; for the start-up line
+ * @param description the transport's name and, where epoll was passed over, why; for the start-up line
  */
 record TransportChoice(Transport transport, String description) {
-
-    private static final List<Transport> PREFERRED = List.of(Transport.EPOLL, Transport.NIO);
 
     /**
      * @param setting what the settings ask for
@@ -27,30 +23,29 @@ record TransportChoice(Transport transport, String description) {
      * @throws IllegalStateException when the setting insists on a transport this host does not offer
      */
     static TransportChoice choose(TransportSetting setting, Function<Transport, Throwable> unavailability) {
-        if (setting != TransportSetting.AUTO) {
-            Transport wanted = switch (setting) {
-                case IO_URING -> Transport.IO_URING;
-                case EPOLL -> Transport.EPOLL;
-                default -> Transport.NIO;
-            };
-            Throwable cause = unavailability.apply(wanted);
-            if (cause != null) {
-                throw new IllegalStateException("ebb.gateway.transport (EBB_GATEWAY_TRANSPORT) is " + name(wanted)
-                        + ", but this host does not offer it: " + reason(cause) + ". Set it to auto, the default, to use the "
-                        + "best transport the host offers, or to one it does offer.");
-            }
-            return new TransportChoice(wanted, name(wanted) + " (as set)");
+        if (setting == TransportSetting.AUTO) {
+            Throwable epoll = unavailability.apply(Transport.EPOLL);
+            return epoll == null ? new TransportChoice(Transport.EPOLL, "epoll")
+                    : new TransportChoice(Transport.NIO, "NIO (epoll unavailable here: " + reason(epoll) + ")");
         }
-        List<String> passedOver = new ArrayList<>();
-        for (Transport candidate : PREFERRED) {
-            Throwable cause = candidate == Transport.NIO ? null : unavailability.apply(candidate);
-            if (cause == null) {
-                return new TransportChoice(candidate, passedOver.isEmpty() ? name(candidate)
-                        : name(candidate) + " (" + String.join("; ", passedOver) + ")");
-            }
-            passedOver.add(name(candidate) + " unavailable here: " + reason(cause));
+        Transport wanted = of(setting);
+        Throwable cause = wanted == Transport.NIO ? null : unavailability.apply(wanted);
+        if (cause != null) {
+            throw new IllegalStateException("ebb.gateway.transport (EBB_GATEWAY_TRANSPORT) is " + name(wanted)
+                    + ", but this host does not offer it: " + reason(cause) + ". Set it to auto, the default, to use the "
+                    + "best transport the host offers, or to one it does offer.");
         }
-        throw new AssertionError("NIO is always available");
+        return new TransportChoice(wanted, name(wanted) + " (as set)");
+    }
+
+    /** The transport an explicit setting names. */
+    static Transport of(TransportSetting setting) {
+        return switch (setting) {
+            case IO_URING -> Transport.IO_URING;
+            case EPOLL -> Transport.EPOLL;
+            case NIO -> Transport.NIO;
+            case AUTO -> throw new IllegalArgumentException("auto names no transport: choose() picks one");
+        };
     }
 
     private static String name(Transport transport) {

@@ -49,8 +49,7 @@ class GatewayTransportsTest {
     @ParameterizedTest
     @EnumSource(value = TransportSetting.class, names = {"IO_URING", "EPOLL", "NIO"})
     void aRequestAndAStreamedUploadPassOnEachTransport(TransportSetting setting) throws Exception {
-        Transport transport = setting == TransportSetting.IO_URING ? Transport.IO_URING
-                : setting == TransportSetting.EPOLL ? Transport.EPOLL : Transport.NIO;
+        Transport transport = TransportChoice.of(setting);
         assumeTrue(transport.available(), () -> "this host does not offer " + setting + ": " + transport.unavailabilityCause());
         RoutingState routes = new RoutingState(new GatewayDomains("svc.cluster.local", "example.com"), null);
         routes.apply(Snapshots.version(1)
