@@ -43,9 +43,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        and the CA bundle that signs every cluster's gateway certificate; off (plain HTTP with the peer token) when
  *        unset
  * @param transport what the event loops do their network I/O with ({@code EBB_GATEWAY_TRANSPORT}): {@code auto} (the
- *        default) takes epoll, else the JDK's NIO, and says which at start; {@code io-uring} (less CPU per request, but
- *        idle event loops count as iowait), {@code epoll} or {@code nio} insist on one and refuse to start where the host
- *        does not offer it
+ *        default) takes io_uring where the host offers it and its idle waits do not count as iowait (Linux 6.15 or
+ *        later), else epoll, else the JDK's NIO, and says which and why at start; {@code io-uring}, {@code epoll} or
+ *        {@code nio} insist on one and refuse to start where the host does not offer it
  */
 @ConfigurationProperties("ebb.gateway")
 public record GatewayProperties(@DefaultValue("true") boolean enabled, @DefaultValue("8081") int port,

@@ -19,33 +19,63 @@ class TransportChoiceTest {
                         ? "io_uring_setup: Operation not permitted" : "no libnetty_transport_native_epoll"));
     }
 
+    private static final boolean QUIET = true;
+    private static final boolean NOISY = false;
+
     @Test
-    void autoTakesEpollEvenWhereIoUringIsOfferedToo() {
-        TransportChoice choice = TransportChoice.choose(TransportSetting.AUTO, offering(Set.of(Transport.IO_URING, Transport.EPOLL)));
+    void autoTakesIoUringWhereItIsOfferedAndItsIdleWaitsAreQuiet() {
+        TransportChoice choice = TransportChoice.choose(TransportSetting.AUTO, offering(Set.of(Transport.IO_URING, Transport.EPOLL)), QUIET);
+
+        assertThat(choice.transport()).isEqualTo(Transport.IO_URING);
+        assertThat(choice.description()).isEqualTo("io_uring");
+    }
+
+    @Test
+    void autoPassesOverIoUringWhoseIdleWaitsWouldCountAsIowaitAndSaysSo() {
+        TransportChoice choice = TransportChoice.choose(TransportSetting.AUTO, offering(Set.of(Transport.IO_URING, Transport.EPOLL)), NOISY);
 
         assertThat(choice.transport()).isEqualTo(Transport.EPOLL);
-        assertThat(choice.description()).isEqualTo("epoll");
+        assertThat(choice.description()).isEqualTo("epoll (io_uring passed over: its idle waits would count as iowait here "
+                + "(they do not on Linux 6.15 or later, unless -Dio.netty.iouring.enterNoIoWaitEnabled=false))");
+    }
+
+    @Test
+    void autoTakesEpollWhereASeccompProfileRefusesIoUringAndSaysWhy() {
+        TransportChoice choice = TransportChoice.choose(TransportSetting.AUTO, offering(Set.of(Transport.EPOLL)), QUIET);
+
+        assertThat(choice.transport()).isEqualTo(Transport.EPOLL);
+        assertThat(choice.description()).isEqualTo("epoll (io_uring unavailable here: io_uring_setup: Operation not permitted)");
     }
 
     @Test
     void autoEndsOnNioWhereNoNativeTransportLoadsAndSaysWhy() {
-        TransportChoice choice = TransportChoice.choose(TransportSetting.AUTO, offering(Set.of()));
+        TransportChoice choice = TransportChoice.choose(TransportSetting.AUTO, offering(Set.of()), QUIET);
 
         assertThat(choice.transport()).isEqualTo(Transport.NIO);
-        assertThat(choice.description()).isEqualTo("NIO (epoll unavailable here: no libnetty_transport_native_epoll)");
+        assertThat(choice.description()).isEqualTo("NIO (io_uring unavailable here: io_uring_setup: Operation not permitted; "
+                + "epoll unavailable here: no libnetty_transport_native_epoll)");
     }
 
     @Test
     void ioUringIsTakenWhenAskedForAndOffered() {
-        TransportChoice choice = TransportChoice.choose(TransportSetting.IO_URING, offering(Set.of(Transport.IO_URING, Transport.EPOLL)));
+        TransportChoice choice = TransportChoice.choose(TransportSetting.IO_URING, offering(Set.of(Transport.IO_URING, Transport.EPOLL)), QUIET);
 
         assertThat(choice.transport()).isEqualTo(Transport.IO_URING);
         assertThat(choice.description()).isEqualTo("io_uring (as set)");
     }
 
     @Test
+    void ioUringAskedForWhereItsIdleWaitsCountAsIowaitIsTakenAndTheStartUpLineSaysSo() {
+        TransportChoice choice = TransportChoice.choose(TransportSetting.IO_URING, offering(Set.of(Transport.IO_URING, Transport.EPOLL)), NOISY);
+
+        assertThat(choice.transport()).isEqualTo(Transport.IO_URING);
+        assertThat(choice.description()).isEqualTo("io_uring (as set; its idle waits would count as iowait here (they do not "
+                + "on Linux 6.15 or later, unless -Dio.netty.iouring.enterNoIoWaitEnabled=false))");
+    }
+
+    @Test
     void anExplicitSettingTheHostOffersIsTakenEvenWhenABetterOneIsThere() {
-        TransportChoice choice = TransportChoice.choose(TransportSetting.NIO, offering(Set.of(Transport.IO_URING, Transport.EPOLL)));
+        TransportChoice choice = TransportChoice.choose(TransportSetting.NIO, offering(Set.of(Transport.IO_URING, Transport.EPOLL)), QUIET);
 
         assertThat(choice.transport()).isEqualTo(Transport.NIO);
         assertThat(choice.description()).isEqualTo("NIO (as set)");
@@ -53,7 +83,7 @@ class TransportChoiceTest {
 
     @Test
     void anExplicitSettingTheHostDoesNotOfferStopsTheStartNamingTheCauseAndTheWayOut() {
-        assertThatThrownBy(() -> TransportChoice.choose(TransportSetting.IO_URING, offering(Set.of(Transport.EPOLL))))
+        assertThatThrownBy(() -> TransportChoice.choose(TransportSetting.IO_URING, offering(Set.of(Transport.EPOLL)), QUIET))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("ebb.gateway.transport (EBB_GATEWAY_TRANSPORT) is io_uring, but this host does not offer it: "
                         + "io_uring_setup: Operation not permitted. Set it to auto, the default, to use the best transport "
