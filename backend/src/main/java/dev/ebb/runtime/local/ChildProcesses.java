@@ -26,6 +26,8 @@ final class ChildProcesses {
 
     private static final Logger log = LoggerFactory.getLogger(ChildProcesses.class);
     private static final String SEPARATOR = "\t";
+    /** How far two JVMs' readings of one process's start time may differ: a second of boot-time drift, and ticks. */
+    private static final long SAME_START_TOLERANCE_MILLIS = 1_500;
 
     private final Path pidFile;
 
@@ -108,6 +110,17 @@ final class ChildProcesses {
     private static Optional<ProcessHandle> alive(long pid, long startMillis) {
         return ProcessHandle.of(pid)
                 .filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().startInstant().map(s -> Math.abs(s.toEpochMilli() - startMillis) < 1000).orElse(false));
+                .filter(p -> p.info().startInstant().map(s -> sameStart(s.toEpochMilli(), startMillis)).orElse(false));
+    }
+
+    /**
+     * Whether two readings of a process's start time, each taken by a different JVM, are the same start. The JDK adds
+     * the process's start in clock ticks since boot to the boot time it read once from {@code /proc/stat}'s
+     * {@code btime}, whole seconds that the kernel derives from the wall clock and that move by a second as the clock
+     * is adjusted: two JVMs can disagree by exactly 1000 ms about one process (seen when a killed Ebb's instance was
+     * not adopted). A reused pid started more than a second and a half away is still told apart.
+     */
+    static boolean sameStart(long recordedMillis, long readMillis) {
+        return Math.abs(readMillis - recordedMillis) <= SAME_START_TOLERANCE_MILLIS;
     }
 }
