@@ -94,15 +94,15 @@ final class PeerTls {
 
     /**
      * A handshake on the peer listener failed before a request: logged unless the certificate check logged it already
-     * (with the client's address, which this does not get), at most once a minute.
+     * (with the client's address, which this does not get), each reason at most once a minute.
      */
     void handshakeFailed(Throwable failure) {
         if (RefusalLog.checked(failure)) {
             return;
         }
         String reason = TlsFailures.ofClient(failure);
-        if (reason != null && refusals.admits("", System.nanoTime())) {
-            log.warn("Refused a connection on the peer listener: {} (at most one such line a minute)", reason);
+        if (reason != null && refusals.admits(reason, System.nanoTime())) {
+            log.warn("A TLS handshake on the peer listener failed: {} (at most one such line a minute)", reason);
         }
     }
 

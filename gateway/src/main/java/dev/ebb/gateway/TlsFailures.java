@@ -57,6 +57,13 @@ final class TlsFailures {
         if (notTls(failure, message)) {
             return "it does not speak TLS (a gateway without ebb.gateway.peer-tls?)";
         }
+        if (message.contains("received fatal alert: ")) {
+            String alert = alert(message);
+            return alert.contains("certificate") || alert.endsWith("unknown_ca")
+                    ? "it refused this gateway's certificate (" + alert + "; is this gateway's certificate signed by a CA in"
+                            + " the other gateway's ebb.gateway.peer-tls.ca, and does it name the address the other gateway dials?)"
+                    : "it ended the handshake with " + alert;
+        }
         SSLException tls = find(failure, SSLException.class);
         return tls == null ? null : "TLS handshake failed: " + describe(tls);
     }

@@ -266,7 +266,10 @@ class PeerTlsTest {
             options.setKeyCertOptions(new PemKeyCertOptions().setCertPath(certificate.certificate().toString())
                     .setKeyPath(certificate.key().toString()));
         }
-        return vertx.createHttpClient(options);
+        // With TLS 1.3 the client is done with its handshake before the gateway checks its certificate: a refusal
+        // arrives on the connection, where the request fails with it, as the tests expect; nothing for Vert.x to log.
+        return vertx.httpClientBuilder().with(options)
+                .withConnectHandler(connection -> connection.exceptionHandler(refusedByTheGateway -> { })).build();
     }
 
     /** A TLS server on 127.0.0.1 serving {@code certificate}, answering 204 to anything: a peer listener as far as TLS goes. */

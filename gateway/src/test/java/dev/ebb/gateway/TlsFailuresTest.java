@@ -49,6 +49,16 @@ class TlsFailuresTest {
     }
 
     @Test
+    void aClientThatRefusesThisGatewaysCertificateIsToldApartFromOneThatEndsTheHandshakeForAnotherReason() {
+        assertThat(TlsFailures.ofClient(new SSLHandshakeException("Received fatal alert: certificate_unknown")))
+                .isEqualTo("it refused this gateway's certificate (TLS alert certificate_unknown; is this gateway's certificate"
+                        + " signed by a CA in the other gateway's ebb.gateway.peer-tls.ca, and does it name the address the"
+                        + " other gateway dials?)");
+        assertThat(TlsFailures.ofClient(new SSLHandshakeException("Received fatal alert: protocol_version")))
+                .isEqualTo("it ended the handshake with TLS alert protocol_version");
+    }
+
+    @Test
     void aListenerOrAClientWithoutTlsIsToldApart() {
         assertThat(TlsFailures.ofPeer(handshake("Unsupported or unrecognized SSL message", null), "10.0.0.7"))
                 .isEqualTo("TLS handshake failed: it does not speak TLS on its peer listener (set ebb.gateway.peer-tls there too)");
