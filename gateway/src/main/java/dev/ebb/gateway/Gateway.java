@@ -262,9 +262,10 @@ public final class Gateway implements AutoCloseable {
     /**
      * Asks Netty's io_uring event loops to wait without the kernel counting it as iowait (ignored where the kernel
      * cannot, before 6.15), unless the JVM's options already say, and answers whether they will. Netty reads the
-     * property once, when its io_uring support first loads, which is here or later: nothing else in Ebb uses io_uring.
+     * property once, when its io_uring support first loads: here, as nothing else in Ebb uses io_uring, unless
+     * something asked Netty about io_uring before (then the answer is no, and {@code auto} takes epoll, saying so).
      */
-    private static boolean ioUringIdlesQuietly() {
+    static boolean ioUringIdlesQuietly() {
         if (System.getProperty(IO_URING_NO_IOWAIT) == null) {
             System.setProperty(IO_URING_NO_IOWAIT, "true");
         }

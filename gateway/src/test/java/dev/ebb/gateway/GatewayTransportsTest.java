@@ -19,6 +19,7 @@ import java.io.OutputStream;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.LoggerFactory;
@@ -51,14 +52,7 @@ class GatewayTransportsTest {
     void aRequestAndAStreamedUploadPassOnEachTransport(TransportSetting setting) throws Exception {
         Transport transport = TransportChoice.of(setting);
         assumeTrue(transport.available(), () -> "this host does not offer " + setting + ": " + transport.unavailabilityCause());
-        RoutingState routes = new RoutingState(new GatewayDomains("svc.cluster.local", "example.com"), null);
-        routes.apply(Snapshots.version(1)
-                .service("ml", "web", Visibility.CLUSTER_LOCAL, to("web-00001", 100))
-                .revision("ml", "web-00001", backend.endpoint())
-                .build());
-        gateway = new Gateway(GatewayProperties.listeningOn("127.0.0.1", 0, 0, null).withTransport(setting), routes,
-                LoadSink.NONE, OutputStream.nullOutputStream());
-        gateway.start();
+        start(setting);
 
         assertThat(gateway.transport().transport()).isEqualTo(transport);
         assertThat(new TestClient(vertx).get(gateway.port(), "web.ml.svc.cluster.local", "/").body()).isEqualTo("web-00001");
@@ -71,5 +65,27 @@ class GatewayTransportsTest {
                 .compose(response -> response.body())
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).toString();
         assertThat(answer).isEqualTo(Integer.toString(upload.length()));
+    }
+
+    @Test
+    void autoTakesIoUringWhereTheHostOffersItAndLetsItsIdleWaitsStayOutOfIowait() throws Exception {
+        assumeTrue(Gateway.ioUringIdlesQuietly() && Transport.IO_URING.available(),
+                "io_uring or its quiet idle waits (Linux 6.15 or later) are not offered here");
+
+        start(TransportSetting.AUTO);
+
+        assertThat(gateway.transport()).isEqualTo(new TransportChoice(Transport.IO_URING, "io_uring"));
+        assertThat(new TestClient(vertx).get(gateway.port(), "web.ml.svc.cluster.local", "/").body()).isEqualTo("web-00001");
+    }
+
+    private void start(TransportSetting setting) {
+        RoutingState routes = new RoutingState(new GatewayDomains("svc.cluster.local", "example.com"), null);
+        routes.apply(Snapshots.version(1)
+                .service("ml", "web", Visibility.CLUSTER_LOCAL, to("web-00001", 100))
+                .revision("ml", "web-00001", backend.endpoint())
+                .build());
+        gateway = new Gateway(GatewayProperties.listeningOn("127.0.0.1", 0, 0, null).withTransport(setting), routes,
+                LoadSink.NONE, OutputStream.nullOutputStream());
+        gateway.start();
     }
 }
