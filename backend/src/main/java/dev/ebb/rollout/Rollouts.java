@@ -58,7 +58,7 @@ public class Rollouts {
     /** A person's action on the rollout in progress. */
     public RolloutView act(String namespace, String name, RolloutAction body, Actor actor) {
         String action = body == null ? null : body.action();
-        if (!ACTIONS.contains(action)) {
+        if (action == null || !ACTIONS.contains(action)) { // Set.of(...).contains(null) throws
             throw InvalidInputException.invalid(List.of(new FieldViolation("action", action == null
                     ? "is required: one of 'abort', 'pause', 'promote', 'resume'" : ServiceRules.oneOf(action, ACTIONS))));
         }

@@ -144,6 +144,11 @@ class RolloutTest extends ApiTest {
         Http.Response typo = http().post(path(ns, "bg") + "/rollout", "{\"action\": \"promot\"}");
         assertThat(typo.status()).isEqualTo(422);
         assertThat(typo.json().path("detail").asString()).contains("did you mean 'promote'?");
+        for (String noAction : new String[] {"{}", ""}) {
+            Http.Response missing = http().post(path(ns, "bg") + "/rollout", noAction);
+            assertThat(missing.status()).as("body '%s'", noAction).isEqualTo(422);
+            assertThat(missing.json().path("detail").asString()).contains("is required: one of 'abort', 'pause', 'promote', 'resume'");
+        }
 
         assertThat(http().put(path(ns, "bg"), service("bg", "0.0", blueGreen)).status()).isEqualTo(200);
         await().atMost(SLOW).until(() -> rollout("bg"), r -> r.path("revision").asString().equals("bg-00002")
