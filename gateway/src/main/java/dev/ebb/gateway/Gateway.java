@@ -68,6 +68,8 @@ public final class Gateway implements AutoCloseable {
     private static final int MAX_CONNECTING_PER_INSTANCE = 32;
     /** The port of a listener that is not opened. */
     private static final int NO_LISTENER = Integer.MIN_VALUE;
+    /** Netty's switch for io_uring waits that the kernel does not count as iowait (off by default in Netty 4.2.18). */
+    private static final String IO_URING_NO_IOWAIT = "io.netty.iouring.enterNoIoWaitEnabled";
 
     private final GatewayProperties properties;
     private final RoutingState routes;
@@ -92,15 +94,12 @@ public final class Gateway implements AutoCloseable {
      * with it; null for plain HTTP.
      */
     private PeerTls peerTls;
-    /** Lines about clients the peer listener refused at the handshake: one a minute per address. */
+    /** Lines about clients the peer listener refused at the handshake: one a minute per address (per reason where the address is unknown). */
     private final LogLimiter peerRefusals = new LogLimiter(PeerTls.REFUSAL_LOG_INTERVAL_NANOS, PeerTls.REFUSAL_LOG_ADDRESSES);
     /** Set when stopping begins: {@code /readyz} says so, and every response asks its client to close the connection. */
     private volatile boolean draining;
     private Admission admission;
     private LoadReporter reporter;
-    /** Netty's switch for io_uring waits that the kernel does not count as iowait (off by default in Netty 4.2.18). */
-    private static final String IO_URING_NO_IOWAIT = "io.netty.iouring.enterNoIoWaitEnabled";
-
     /** The load report's and the certificate watches' periodic timers, cancelled before the event loops stop. */
     private final List<Long> timers = new ArrayList<>();
     private AccessLog accessLog;
@@ -131,7 +130,7 @@ public final class Gateway implements AutoCloseable {
             peerTls = PeerTls.of(peerPem, peerRefusals);
         }
         int eventLoops = Runtime.getRuntime().availableProcessors();
-        boolean ioUringIdlesQuietly = ioUringIdlesQuietly();
+        boolean ioUringIdlesQuietly = ioUringIdlesQuietly(); // before anything here asks Netty about io_uring
         transport = TransportChoice.choose(properties.transport(), Transport::unavailabilityCause, ioUringIdlesQuietly);
         // The gateway's code loads no classes through the thread's context class loader: Vert.x need not set it on
         // every event it dispatches.
