@@ -4,7 +4,6 @@ import dev.ebb.runtime.RevisionKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -38,6 +37,8 @@ final class CpuGroups {
     private static final Logger log = LoggerFactory.getLogger(CpuGroups.class);
     private static final Path MOUNTS = Path.of("/proc/self/mountinfo");
     private static final Path OWN = Path.of("/proc/self/cgroup");
+    /** What writing a pid that has exited to {@code cgroup.procs} fails with (ESRCH). */
+    private static final String NO_SUCH_PROCESS = "No such process";
     /**
      * The weight of all instances together ({@code cpu.shares} of the runtime's directory) against each of Ebb's own
      * processes or session groups (1,024 each): half, so that when the instances ask for every core (fifteen JVMs
@@ -186,8 +187,10 @@ final class CpuGroups {
     private static void move(Path procs, ProcessHandle process) throws IOException {
         try {
             Files.writeString(procs, Long.toString(process.pid()));
-        } catch (FileSystemException e) {
-            if (process.isAlive()) {
+        } catch (IOException e) {
+            // The kernel refuses to move a process that has exited (ESRCH, "No such process", from the write), which
+            // the JDK still counts as alive until it is reaped: an instance that crashed at once, reported as such.
+            if (process.isAlive() && !NO_SUCH_PROCESS.equals(e.getMessage())) {
                 throw e;
             }
         }
