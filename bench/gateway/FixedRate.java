@@ -9,26 +9,27 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Open-loop, fixed-rate HTTP/1.1 load for bench/gateway/run.py (JDK 17 source launcher, no dependencies).
  *
- * <p>Request i is scheduled at start + i / rate on a clock, whether or not earlier replies have arrived, and handed
- * to one of a pool of worker threads that each own a keep-alive connection. Its latency counts from the scheduled
- * instant (not from when it was actually sent) to the last byte of the response, so a stall anywhere (client,
- * proxy, backend) shows up in the tail instead of silently lowering the rate (no coordinated omission).
+ * <p>Request i is scheduled at start + i / rate on a clock, whether or not earlier replies have arrived, and sent by
+ * worker thread i % WORKERS on its own keep-alive connection (as wrk2 does): each worker parks until its request is due.
+ * Its latency counts from the scheduled instant (not from when it was actually sent) to the last byte of the response,
+ * so a stall anywhere (client, proxy, backend) shows up in the tail instead of silently lowering the rate (no
+ * coordinated omission); a worker whose previous reply is still out sends late, and that wait counts too.
  *
  * <p>Usage: {@code java FixedRate.java HOST PORT METHOD PATH HOST_HEADER BODY RATE WARMUP_S MEASURE_S WORKERS OUT_FILE}.
  * WORKERS bounds the connections; keep it at or below 200 for the JDK's built-in HTTP server, which closes idle
  * keep-alive connections beyond 200 ({@code sun.net.httpserver.maxIdleConnections}).
  * Writes one line per measured request to OUT_FILE: {@code scheduled_to_end_us send_to_end_us status}, and a summary
- * line to stdout: {@code sent=... errors=... late_dispatch_max_us=...}.
+ * line to stdout: {@code sent=... errors=... send_rate=... late_mean_us=... late_max_us=...} (the rate the measured
+ * requests went out at, how late they went out).
  */
 public final class FixedRate {
 
@@ -74,25 +75,26 @@ public final class FixedRate {
         AtomicInteger errors = new AtomicInteger();
         AtomicInteger reconnects = new AtomicInteger();
         AtomicInteger staleRetries = new AtomicInteger();
-        BlockingQueue<long[]> queue = new ArrayBlockingQueue<>(total + 1);
-
+        // The clock: request i is due at start + i * period and is sent by worker i % WORKERS, which parks until then
+        // (never spins: the machine has few cores) and then sends it on its own connection. No hand-off between threads
+        // on the way out: a dispatcher thread waking a worker added a second wake-up to every request, and on a 2-core
+        // machine those wake-ups made most of the client's own tail. A late send is measured, not hidden.
+        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+        AtomicLong lateMax = new AtomicLong();
+        AtomicLong lateSum = new AtomicLong();
+        AtomicLong firstSend = new AtomicLong(Long.MAX_VALUE);
+        AtomicLong lastSend = new AtomicLong(Long.MIN_VALUE);
         Thread[] threads = new Thread[workers];
         for (int w = 0; w < workers; w++) {
+            int first = w;
             threads[w] = new Thread(() -> {
                 Connection connection = null;
-                while (true) {
-                    long[] job;
-                    try {
-                        job = queue.take();
-                    } catch (InterruptedException e) {
-                        return;
+                for (int index = first; index < total; index += workers) {
+                    long scheduled = start + index * periodNanos;
+                    long sent;
+                    while ((sent = System.nanoTime()) < scheduled) {
+                        LockSupport.parkNanos(scheduled - sent);
                     }
-                    if (job[0] < 0) {
-                        break;
-                    }
-                    int index = (int) job[0];
-                    long scheduled = job[1];
-                    long sent = System.nanoTime();
                     int status;
                     try {
                         if (connection == null) {
@@ -133,6 +135,11 @@ public final class FixedRate {
                         fromSchedule.set(m, (end - scheduled) / 1000);
                         fromSend.set(m, (end - sent) / 1000);
                         statuses.set(m, status);
+                        long late = sent - scheduled;
+                        lateMax.accumulateAndGet(late, Math::max);
+                        lateSum.addAndGet(late);
+                        firstSend.accumulateAndGet(sent, Math::min);
+                        lastSend.accumulateAndGet(sent, Math::max);
                     }
                     done.incrementAndGet();
                 }
@@ -144,29 +151,7 @@ public final class FixedRate {
             threads[w].start();
         }
 
-        // The clock: request i is due at start + i * period; the dispatcher parks until then (never spins, the machine
-        // has few cores) and hands the intended instant to the workers. A late wake-up is measured, not hidden.
-        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
-        long lateMax = 0;
-        long lateSum = 0;
-        for (int i = 0; i < total; i++) {
-            long due = start + i * periodNanos;
-            long now;
-            while ((now = System.nanoTime()) < due) {
-                LockSupport.parkNanos(due - now);
-            }
-            long late = now - due;
-            if (i >= warmupCount) {
-                lateMax = Math.max(lateMax, late);
-                lateSum += late;
-            }
-            queue.add(new long[] {i, due});
-        }
-        long dispatchEnd = System.nanoTime();
-        for (int w = 0; w < workers; w++) {
-            queue.add(new long[] {-1, 0});
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long deadline = start + total * periodNanos + TimeUnit.SECONDS.toNanos(60);
         for (Thread t : threads) {
             long left = deadline - System.nanoTime();
             if (left > 0) {
@@ -174,7 +159,8 @@ public final class FixedRate {
             }
         }
         int unfinished = total - done.get();
-        double achievedRate = (total - 1) * 1e9 / (double) (dispatchEnd - start);
+        long sendSpan = lastSend.get() - firstSend.get();
+        double achievedRate = measureCount > 1 && sendSpan > 0 ? (measureCount - 1) * 1e9 / sendSpan : 0;
 
         try (PrintWriter writer = new PrintWriter(new BufferedOutputStream(Files.newOutputStream(out)), false, StandardCharsets.US_ASCII)) {
             for (int m = 0; m < measureCount; m++) {
@@ -185,9 +171,9 @@ public final class FixedRate {
                 writer.println(statuses.get(m));
             }
         }
-        System.out.printf("sent=%d measured=%d errors=%d unfinished=%d connections=%d stale_retries=%d dispatch_rate=%.1f late_mean_us=%d late_max_us=%d%n",
+        System.out.printf("sent=%d measured=%d errors=%d unfinished=%d connections=%d stale_retries=%d send_rate=%.1f late_mean_us=%d late_max_us=%d%n",
                 total, measureCount, errors.get(), unfinished, reconnects.get(), staleRetries.get(), achievedRate,
-                measureCount == 0 ? 0 : lateSum / measureCount / 1000, lateMax / 1000);
+                measureCount == 0 ? 0 : lateSum.get() / measureCount / 1000, lateMax.get() / 1000);
         System.exit(unfinished == 0 ? 0 : 3);
     }
 
