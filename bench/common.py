@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import time
 from pathlib import Path
 
 # /proc/stat's first line, after "cpu": user nice system idle iowait irq softirq steal guest guest_nice
@@ -16,6 +17,23 @@ def cpu_times() -> list[int]:
 def busy_ticks(times: list[int]) -> int:
     """Clock ticks the machine spent running something (user, nice, system, irq, softirq), of `cpu_times()`."""
     return times[USER] + times[NICE] + times[SYSTEM] + times[IRQ] + times[SOFTIRQ]
+
+
+def settle(max_busy: float = 0.05, window: float = 1.0, timeout: float = 30.0) -> float:
+    """Waits until the machine spent at most `max_busy` of its CPU time busy over the last `window` seconds, or
+    `timeout` seconds have passed; returns the seconds waited. After a load, JVMs go on compiling what it made hot
+    and the control plane takes in the last load reports for a few seconds: a latency measured at a low rate right
+    then measures that, on every path alike."""
+    began = time.monotonic()
+    before = cpu_times()
+    while True:
+        time.sleep(window)
+        now = cpu_times()
+        total = sum(now[:8]) - sum(before[:8])
+        busy = busy_ticks(now) - busy_ticks(before)
+        if (total > 0 and busy / total <= max_busy) or time.monotonic() - began >= timeout:
+            return time.monotonic() - began
+        before = now
 
 
 class Steal:
