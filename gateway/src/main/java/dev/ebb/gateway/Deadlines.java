@@ -4,8 +4,9 @@ package dev.ebb.gateway;
  * One event loop's requests that wait for their response headers, each with its revision's timeout from
  * arrival. A timer per request (schedule, then cancel) showed up in the profile under load; here a request
  * costs a link into a list, and one periodic tick expires what is due. Requests with the same timeout expire
- * in arrival order, so each timeout has its own list and the tick only looks at their heads. Belongs to one
- * event loop: no locks.
+ * in arrival order, so each timeout has its own list and the tick only looks at their heads. The owner ticks only
+ * while an entry waits: it is told when the first one starts waiting, and stops once {@link #isEmpty()} after a tick,
+ * so that an idle event loop is not woken twenty times a second for nothing. Belongs to one event loop: no locks.
  */
 final class Deadlines {
 
@@ -32,6 +33,18 @@ final class Deadlines {
     }
 
     private Lane[] lanes = new Lane[0];
+    private final Runnable firstWaits;
+    private int waiting;
+
+    /** @param firstWaits called when an entry starts waiting while none did: the owner's cue to start ticking */
+    Deadlines(Runnable firstWaits) {
+        this.firstWaits = firstWaits;
+    }
+
+    /** Whether no entry waits: the owner may stop ticking until it is told that one does again. */
+    boolean isEmpty() {
+        return waiting == 0;
+    }
 
     /** Expires {@code entry} once {@code timeoutMillis} have passed since {@code since} ({@link System#nanoTime()}). */
     void add(Entry entry, long timeoutMillis, long since) {
@@ -47,6 +60,9 @@ final class Deadlines {
             lane.tail.next = entry;
         }
         lane.tail = entry;
+        if (++waiting == 1) {
+            firstWaits.run();
+        }
     }
 
     /** Forgets {@code entry}; does nothing when it is not waiting. */
@@ -68,6 +84,7 @@ final class Deadlines {
         entry.lane = null;
         entry.previous = null;
         entry.next = null;
+        waiting--;
     }
 
     /** Expires every entry whose deadline is at or before {@code now}. */

@@ -429,6 +429,10 @@ public final class Gateway implements AutoCloseable {
         HttpServer external;
         /** Null without a peer listener. */
         HttpServer peer;
+        /** This loop's requests waiting for their answers. */
+        private Deadlines deadlines;
+        /** The timer that expires {@link #deadlines}, -1 while no request waits (an idle loop sleeps). */
+        private long deadlineTimer = -1;
 
         /** @param peerPort the peer listener's port, {@link #NO_LISTENER} for none */
         ListenerVerticle(Stage stage, int internalPort, int externalPort, int peerPort, int maxConnecting) {
@@ -439,15 +443,28 @@ public final class Gateway implements AutoCloseable {
             this.maxConnecting = maxConnecting;
         }
 
+        /** A request started waiting while none did: tick until none waits any more. */
+        private void tickDeadlines() {
+            if (deadlineTimer >= 0) {
+                return;
+            }
+            deadlineTimer = vertx.setPeriodic(DEADLINE_TICK_MILLIS, id -> {
+                deadlines.expire(System.nanoTime());
+                if (deadlines.isEmpty()) {
+                    vertx.cancelTimer(id);
+                    deadlineTimer = -1;
+                }
+            });
+        }
+
         @Override
         public Future<?> start() {
             LoadMeter meter = new LoadMeter(System.nanoTime());
             if (!stage.rehearsal()) {
                 reporter.add(context, meter);
             }
-            Deadlines deadlines = new Deadlines();
+            deadlines = new Deadlines(this::tickDeadlines);
             AccessLog.Loop lines = accessLog.loop();
-            vertx.setPeriodic(DEADLINE_TICK_MILLIS, id -> deadlines.expire(System.nanoTime()));
             HttpClientAgent http1 = vertx.createHttpClient(backendOptions(), new PoolOptions().setHttp1MaxSize(1024).setHttp2MaxSize(8));
             BackendConnections connections = new BackendConnections(http1, TimeUnit.SECONDS.toNanos(BACKEND_IDLE_SECONDS),
                     MAX_CONNECTIONS_PER_INSTANCE, maxConnecting);

@@ -10,8 +10,10 @@ class DeadlinesTest {
 
     private static final long MS = 1_000_000L;
 
-    private final Deadlines deadlines = new Deadlines();
     private final List<String> expired = new ArrayList<>();
+    /** How often the owner was told to start ticking. */
+    private int ticksStarted;
+    private final Deadlines deadlines = new Deadlines(() -> ticksStarted++);
 
     private Deadlines.Entry request(String name) {
         return new Deadlines.Entry() {
@@ -69,5 +71,35 @@ class DeadlinesTest {
 
         deadlines.expire(3000 * MS);
         assertThat(expired).containsExactly("first", "last");
+    }
+
+    @Test
+    void theOwnerTicksOnlyWhileSomethingWaits() {
+        assertThat(deadlines.isEmpty()).isTrue();
+        Deadlines.Entry answered = request("answered");
+        deadlines.add(answered, 1000, 0);
+        deadlines.add(request("slow"), 1000, MS);
+        assertThat(ticksStarted).as("told once, when the first one started waiting").isEqualTo(1);
+
+        deadlines.remove(answered);
+        deadlines.expire(500 * MS);
+        assertThat(deadlines.isEmpty()).as("the slow one still waits").isFalse();
+        deadlines.expire(1001 * MS);
+        assertThat(expired).containsExactly("slow");
+        assertThat(deadlines.isEmpty()).as("nothing waits: the owner may stop ticking").isTrue();
+
+        deadlines.add(request("next"), 1000, 2000 * MS);
+        assertThat(ticksStarted).as("told again once the next one waits").isEqualTo(2);
+        assertThat(deadlines.isEmpty()).isFalse();
+    }
+
+    @Test
+    void anEntryAddedAgainCountsOnce() {
+        Deadlines.Entry retried = request("retried");
+        deadlines.add(retried, 1000, 0);
+        deadlines.add(retried, 1000, 10 * MS);
+        deadlines.remove(retried);
+
+        assertThat(deadlines.isEmpty()).isTrue();
     }
 }
