@@ -168,6 +168,7 @@ final class ClusterCache implements AutoCloseable {
 
     @Override
     public void close() {
+        InformerStopNoise.install();
         deployments.stop();
         pods.stop();
         events.values().forEach(SharedIndexInformer::stop);
