@@ -52,7 +52,13 @@ final class PeerProbes implements PeerHealthView {
     static PeerProbes start(Vertx vertx, RoutingState routes, Duration interval, PeerTls tls) {
         HttpClientOptions options = new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
                 .setConnectTimeout((int) PROBE_TIMEOUT.toMillis());
-        HttpClientAgent client = vertx.createHttpClient(tls == null ? options : tls.connect(options), new PoolOptions().setHttp1MaxSize(1));
+        // A probe's failure is the probe's answer (logged once when reachability changes); a kept-alive connection the peer
+        // resets between probes would otherwise reach Vert.x's log as an unhandled ERROR.
+        HttpClientAgent client = vertx.httpClientBuilder().with(tls == null ? options : tls.connect(options))
+                .with(new PoolOptions().setHttp1MaxSize(1))
+                .withConnectHandler(connection -> connection.exceptionHandler(failure -> log.debug("A probe connection to {} failed: {}",
+                        connection.remoteAddress(), failure.toString())))
+                .build();
         PeerProbes probes = new PeerProbes(vertx, routes, client);
         probes.timer = vertx.setPeriodic(1, interval.toMillis(), id -> probes.probeAll());
         return probes;
