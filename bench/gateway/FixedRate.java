@@ -26,7 +26,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Usage: {@code java FixedRate.java HOST PORT METHOD PATH HOST_HEADER BODY RATE WARMUP_S MEASURE_S WORKERS OUT_FILE}.
  * WORKERS bounds the connections; keep it at or below 200 for the JDK's built-in HTTP server, which closes idle
- * keep-alive connections beyond 200 ({@code sun.net.httpserver.maxIdleConnections}).
+ * keep-alive connections beyond 200 ({@code sun.net.httpserver.maxIdleConnections}), and well above RATE times the
+ * backend's usual latency in seconds: each worker's requests are WORKERS / RATE seconds apart.
  * Writes one line per measured request to OUT_FILE: {@code scheduled_to_end_us send_to_end_us status}, and a summary
  * line to stdout: {@code sent=... errors=... send_rate=... late_mean_us=... late_max_us=...} (the rate the measured
  * requests went out at, how late they went out).

@@ -1065,7 +1065,9 @@ def parse_args(argv):
     p.add_argument("--fixed-duration", type=float, default=20, help="measured seconds of the fixed-rate test")
     p.add_argument("--fixed-warmup", type=float, default=5, help="untimed seconds at the same rate before it")
     p.add_argument("--fixed-workers", type=int, default=200,
-                   help="client connections of the fixed-rate test (the JDK HTTP server keeps at most 200 idle)")
+                   help="client connections of the fixed-rate test (the JDK HTTP server keeps at most 200 idle); each "
+                        "sends every WORKERS-th request, so at 1000/s a request's latency past WORKERS ms delays the next "
+                        "on its connection (counted, from its scheduled instant): 200 leaves the 100 ms backend 100 ms")
     p.add_argument("--no-quiet-gateway", action="store_true",
                    help="skip the second Ebb whose gateway runs with its access log off")
     p.add_argument("--uncounted-gateway", action="store_true",
