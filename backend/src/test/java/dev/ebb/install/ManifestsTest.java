@@ -157,6 +157,21 @@ class ManifestsTest {
         }
     }
 
+    /**
+     * Kubernetes gives every pod Docker-link variables for each Service of its namespace unless told not to: the Service
+     * ebb-gateway alone would set {@code EBB_GATEWAY_PORT=tcp://<address>:80} in the gateway's pods, which Spring binds
+     * to the gateway's listener port, and the pod would never start.
+     */
+    @Test
+    void noPodGetsDockerLinkVariablesThatWouldReadAsEbbSettings() {
+        rendered.forEach((directory, objects) -> {
+            for (JsonNode pod : podTemplates(objects)) {
+                assertThat(pod.at("/spec/enableServiceLinks").asBoolean(true))
+                        .as("k8s/%s: %s sets enableServiceLinks: false", directory, pod.at("/name").asString()).isFalse();
+            }
+        });
+    }
+
     @Test
     void theGatewayAndTheControlPlaneEachRunTwiceBehindABudgetAndTheGatewaysFindEveryControlPlaneReplica() {
         List<JsonNode> objects = rendered.get(".");
