@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ebb.EbbApplication;
-import dev.ebb.gateway.Gateway;
 import dev.ebb.gateway.GatewayMain;
+import dev.ebb.gateway.StandaloneGateway;
 import dev.ebb.support.ApiTest;
 import dev.ebb.support.Http;
 import dev.ebb.support.RawHttp;
@@ -44,7 +44,7 @@ class TwoReplicasTest {
     private final String ns = Services.freshNamespace();
     private ConfigurableApplicationContext leader;
     private ConfigurableApplicationContext follower;
-    private ConfigurableApplicationContext gateway;
+    private StandaloneGateway gateway;
 
     private ConfigurableApplicationContext replica(Path dataDir) {
         return new SpringApplicationBuilder(EbbApplication.class).run("--server.port=0", "--ebb.data-dir=" + dataDir,
@@ -101,7 +101,7 @@ class TwoReplicasTest {
                 .as("a follower applies nothing").isTrue();
         // A gateway of its own, given both replicas, the follower first: it finds the leader by itself.
         gateway = standaloneGateway(follower, leader);
-        int port = gateway.getBean(Gateway.class).port();
+        int port = gateway.gateway().port();
         String host = "hello." + ns + ".svc.cluster.local";
         await().atMost(SLOW).until(() -> RawHttp.get(port, host, "/healthz").status() == 200);
 
@@ -115,12 +115,12 @@ class TwoReplicasTest {
         await().atMost(SLOW).until(() -> RawHttp.get(port, host, "/healthz").status() == 200);
     }
 
-    private ConfigurableApplicationContext standaloneGateway(ConfigurableApplicationContext... replicas) {
+    private StandaloneGateway standaloneGateway(ConfigurableApplicationContext... replicas) {
         Http.Response token = http(replicas[0]).post("/api/v1/tokens", "{\"name\": \"gateways\", \"kind\": \"gateway\"}");
         assertThat(token.status()).as(token.body()).isEqualTo(201);
         String urls = Stream.of(replicas).map(app -> "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port"))
                 .collect(Collectors.joining(","));
-        return GatewayMain.application().run("--ebb.gateway.control-plane-url=" + urls,
+        return GatewayMain.start("--ebb.gateway.control-plane-url=" + urls,
                 "--ebb.gateway.token=" + token.json().get("value").asString(), "--ebb.gateway.host=127.0.0.1",
                 "--ebb.gateway.port=0", "--ebb.gateway.public-port=0", "--ebb.gateway.max-backoff=200ms",
                 "--ebb.data-dir=" + gatewayData);

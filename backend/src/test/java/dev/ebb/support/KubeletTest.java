@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ebb.gateway.GatewayMain;
+import dev.ebb.gateway.StandaloneGateway;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -17,7 +18,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -72,12 +72,12 @@ public abstract class KubeletTest extends ApiTest {
     }
 
     /**
-     * A gateway of its own (a Spring application in this JVM, as in a cluster) listening on {@code host}: it routes
+     * A gateway of its own (in this JVM, as it runs in a cluster) listening on {@code host}: it routes
      * with cluster {@code name}'s snapshot from this control plane and takes other clusters' requests on
      * {@code peerPort} (0 for none).
      */
-    protected ConfigurableApplicationContext gatewayIn(String name, String host, int peerPort, Path data) {
-        return GatewayMain.application().run("--ebb.gateway.control-plane-url=http://127.0.0.1:" + port,
+    protected StandaloneGateway gatewayIn(String name, String host, int peerPort, Path data) {
+        return GatewayMain.start("--ebb.gateway.control-plane-url=http://127.0.0.1:" + port,
                 "--ebb.gateway.token=" + newGatewayToken(), "--ebb.gateway.host=" + host,
                 "--ebb.gateway.port=0", "--ebb.gateway.public-port=0", "--ebb.gateway.health-port=0",
                 "--ebb.gateway.max-backoff=200ms", "--ebb.gateway.cluster=" + name, "--ebb.gateway.peer-port=" + peerPort,

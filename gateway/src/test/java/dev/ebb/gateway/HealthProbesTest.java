@@ -48,8 +48,8 @@ class HealthProbesTest {
     @Test
     void aGatewayIsLiveAtOnceButReadyOnlyOnceTheControlPlaneAnswers(Vertx vertx) throws Exception {
         int controlPlanePort = freePort();
-        try (ConfigurableApplicationContext gateway = standaloneGateway(controlPlanePort)) {
-            int health = gateway.getBean(HealthListener.class).port();
+        try (StandaloneGateway gateway = standaloneGateway(controlPlanePort)) {
+            int health = gateway.healthPort();
             assertThat(probe(health, "/livez").statusCode()).isEqualTo(200);
             await().untilAsserted(() -> {
                 HttpResponse<String> ready = probe(health, "/readyz");
@@ -72,8 +72,8 @@ class HealthProbesTest {
         try {
             int controlPlanePort = controlPlane.start(0);
             controlPlane.publish(hello(2));
-            try (ConfigurableApplicationContext gateway = standaloneGateway(controlPlanePort)) {
-                int health = gateway.getBean(HealthListener.class).port();
+            try (StandaloneGateway gateway = standaloneGateway(controlPlanePort)) {
+                int health = gateway.healthPort();
                 await().untilAsserted(() -> assertThat(probe(health, "/readyz").statusCode()).isEqualTo(200));
 
                 controlPlane.close();
@@ -96,8 +96,8 @@ class HealthProbesTest {
     void aGatewayRestartedWhileTheControlPlaneIsAwayIsReadyWithItsPersistedSnapshot() throws Exception {
         new SnapshotFile(dataDir.resolve("gateway/routing.json")).save(hello(9));
 
-        try (ConfigurableApplicationContext gateway = standaloneGateway(freePort())) {
-            HttpResponse<String> ready = probe(gateway.getBean(HealthListener.class).port(), "/readyz");
+        try (StandaloneGateway gateway = standaloneGateway(freePort())) {
+            HttpResponse<String> ready = probe(gateway.healthPort(), "/readyz");
 
             assertThat(ready.statusCode()).isEqualTo(200);
             assertThat(ready.body()).isEqualTo("ready: routing snapshot 9\n");
@@ -108,8 +108,8 @@ class HealthProbesTest {
     void aControlPlaneWithNoServicesMakesTheGatewayReadyWithoutWaitingOutALongPoll(Vertx vertx) throws Exception {
         try (FakeControlPlane controlPlane = new FakeControlPlane(vertx, TOKEN, 600_000)) {
             int controlPlanePort = controlPlane.start(0);
-            try (ConfigurableApplicationContext gateway = standaloneGateway(controlPlanePort)) {
-                int health = gateway.getBean(HealthListener.class).port();
+            try (StandaloneGateway gateway = standaloneGateway(controlPlanePort)) {
+                int health = gateway.healthPort();
 
                 await().untilAsserted(() -> assertThat(probe(health, "/readyz").body()).isEqualTo("ready: routing snapshot 0\n"));
                 assertThat(controlPlane.requests.stream().filter(uri -> uri.startsWith("/internal/v1/routing"))).first()
@@ -128,12 +128,12 @@ class HealthProbesTest {
                 .service("ml", "hello", Visibility.CLUSTER_LOCAL, to("hello-00001", 100))
                 .revision("ml", "hello-00001", Snapshots.at("hello-00001-a", backend.actualPort()))
                 .build());
-        ConfigurableApplicationContext gateway = standaloneGateway(freePort(), "--ebb.gateway.drain-delay=10m");
-        int health = gateway.getBean(HealthListener.class).port();
-        int port = gateway.getBean(Gateway.class).port();
+        StandaloneGateway gateway = standaloneGateway(freePort(), "--ebb.gateway.drain-delay=10m");
+        int health = gateway.healthPort();
+        int port = gateway.gateway().port();
         assertThat(probe(health, "/readyz").statusCode()).isEqualTo(200);
 
-        // SIGTERM closes the application context; the drain begins before any bean goes.
+        // SIGTERM runs the stop; the drain begins before anything closes.
         Thread stopping = new Thread(gateway::close, "stopping");
         stopping.start();
         try {
@@ -160,8 +160,8 @@ class HealthProbesTest {
 
     @Test
     void probesAnswerOnlyTheirOwnPathsAndReadingMethods() throws Exception {
-        try (ConfigurableApplicationContext gateway = standaloneGateway(freePort())) {
-            int health = gateway.getBean(HealthListener.class).port();
+        try (StandaloneGateway gateway = standaloneGateway(freePort())) {
+            int health = gateway.healthPort();
 
             assertThat(probe(health, "/").statusCode()).isEqualTo(404);
             HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + health + "/livez"))
@@ -184,12 +184,12 @@ class HealthProbesTest {
         }
     }
 
-    private ConfigurableApplicationContext standaloneGateway(int controlPlanePort, String... more) {
+    private StandaloneGateway standaloneGateway(int controlPlanePort, String... more) {
         List<String> args = new ArrayList<>(List.of("--ebb.gateway.control-plane-url=http://127.0.0.1:" + controlPlanePort,
                 "--ebb.gateway.token=" + TOKEN, "--ebb.gateway.host=127.0.0.1", "--ebb.gateway.port=0", "--ebb.gateway.public-port=0",
                 "--ebb.gateway.health-port=0", "--ebb.gateway.max-backoff=100ms", "--ebb.data-dir=" + dataDir));
         args.addAll(List.of(more));
-        return GatewayMain.application().run(args.toArray(String[]::new));
+        return GatewayMain.start(args.toArray(String[]::new));
     }
 
     private HttpResponse<String> probe(int port, String path) throws Exception {

@@ -8,7 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ebb.feed.LoadReport;
 import dev.ebb.gateway.ControlPlaneLoadSink;
 import dev.ebb.gateway.ControlPlanes;
-import dev.ebb.gateway.Gateway;
+import dev.ebb.gateway.StandaloneGateway;
 import dev.ebb.support.Http;
 import dev.ebb.support.KubeletTest;
 import dev.ebb.support.RawHttp;
@@ -24,7 +24,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.annotation.DirtiesContext;
 import tools.jackson.databind.JsonNode;
 
@@ -131,10 +130,10 @@ class SeveralClustersTest extends KubeletTest {
                 .formatted(cluster, IMAGE, TinyServer.JAVA, TinyServer.program(), instancePort));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
 
-        try (ConfigurableApplicationContext there = gatewayIn(cluster, "127.0.0.1", peerPort, data.resolve("k"));
-                ConfigurableApplicationContext here = gatewayIn("local", "127.0.0.1", 0, data.resolve("local"))) {
-            assertThat(there.getBean(Gateway.class).peerPort()).as("its peer listener, as registered").isEqualTo(peerPort);
-            int entry = here.getBean(Gateway.class).port();
+        try (StandaloneGateway there = gatewayIn(cluster, "127.0.0.1", peerPort, data.resolve("k"));
+                StandaloneGateway here = gatewayIn("local", "127.0.0.1", 0, data.resolve("local"))) {
+            assertThat(there.gateway().peerPort()).as("its peer listener, as registered").isEqualTo(peerPort);
+            int entry = here.gateway().port();
             String host = "remote." + ns + ".svc.cluster.local";
             // Once the local gateway's snapshot routes the service (see routed), a request to it there crosses to the other
             // cluster's gateway, which holds it while the autoscaler starts a pod there: the first answer is that cold start.
@@ -169,8 +168,8 @@ class SeveralClustersTest extends KubeletTest {
                 .formatted(cluster, IMAGE, TinyServer.JAVA, TinyServer.program(), instancePort));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
 
-        try (ConfigurableApplicationContext there = gatewayIn(cluster, "127.0.0.1", 0, data)) {
-            int entry = there.getBean(Gateway.class).port();
+        try (StandaloneGateway there = gatewayIn(cluster, "127.0.0.1", 0, data)) {
+            int entry = there.gateway().port();
             String host = "either." + ns + ".svc.cluster.local";
             RawHttp.Answer cold = await().atMost(SLOW).until(() -> RawHttp.get(entry, host, "/env"), SeveralClustersTest::routed);
             assertThat(cold.status()).as(cold.body()).isEqualTo(200);

@@ -4,7 +4,7 @@ import static dev.ebb.support.Services.path;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ebb.gateway.Gateway;
+import dev.ebb.gateway.StandaloneGateway;
 import dev.ebb.support.Http;
 import dev.ebb.support.RealKubernetes;
 import dev.ebb.support.TcpProxy;
@@ -17,7 +17,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Two clusters on one host: pods on loopback addresses of each cluster's own block (this test JVM's loopback blocks 0
@@ -43,8 +42,8 @@ class TwoClustersTest extends TwoClustersScenarios {
         TcpProxy link = TcpProxy.start(new InetSocketAddress(GATEWAY_HOST_OF_A, peerOfA));
         register(cluster, RealKubernetes.first(), "127.0.0.1:" + link.port());
         register(clusterB, RealKubernetes.second(), GATEWAY_HOST_OF_B + ":" + peerOfB);
-        ConfigurableApplicationContext a;
-        ConfigurableApplicationContext b;
+        StandaloneGateway a;
+        StandaloneGateway b;
         try {
             a = gatewayIn(cluster, GATEWAY_HOST_OF_A, peerOfA, data.resolve("a"));
         } catch (RuntimeException e) {
@@ -58,8 +57,8 @@ class TwoClustersTest extends TwoClustersScenarios {
             link.close();
             throw e;
         }
-        assertThat(a.getBean(Gateway.class).peerPort()).as("a's peer listener, where b forwards").isEqualTo(peerOfA);
-        InetSocketAddress entryOfB = new InetSocketAddress(GATEWAY_HOST_OF_B, b.getBean(Gateway.class).port());
+        assertThat(a.gateway().peerPort()).as("a's peer listener, where b forwards").isEqualTo(peerOfA);
+        InetSocketAddress entryOfB = new InetSocketAddress(GATEWAY_HOST_OF_B, b.gateway().port());
         return new Gateways() {
             @Override
             public InetSocketAddress entryOfB() {
@@ -110,10 +109,10 @@ class TwoClustersTest extends TwoClustersScenarios {
         assertThat(deployment(RealKubernetes.first(), ns, "split-00001").getSpec().getReplicas()).as("weight 1 of 3").isEqualTo(1);
         assertThat(deployment(RealKubernetes.second(), ns, "split-00001").getSpec().getReplicas()).as("weight 2 of 3").isEqualTo(2);
 
-        try (ConfigurableApplicationContext a = gatewayIn(cluster, GATEWAY_HOST_OF_A, peers[0], data.resolve("a"));
-                ConfigurableApplicationContext b = gatewayIn(clusterB, GATEWAY_HOST_OF_B, peers[1], data.resolve("b"))) {
-            int entryOfA = a.getBean(Gateway.class).port();
-            int entryOfB = b.getBean(Gateway.class).port();
+        try (StandaloneGateway a = gatewayIn(cluster, GATEWAY_HOST_OF_A, peers[0], data.resolve("a"));
+                StandaloneGateway b = gatewayIn(clusterB, GATEWAY_HOST_OF_B, peers[1], data.resolve("b"))) {
+            int entryOfA = a.gateway().port();
+            int entryOfB = b.gateway().port();
             String authority = "split." + ns + ".svc.cluster.local";
             await().atMost(SLOW).ignoreExceptions().untilAsserted(() -> {
                 assertThat(servedFrom(GATEWAY_HOST_OF_A, entryOfA, authority)).as("a's gateway prefers a's instance").isEqualTo("a");
