@@ -133,7 +133,8 @@ record StandaloneSettings(GatewayProperties gateway, GatewayDomains domains, Pat
                 return true;
             }
             List<String> names = environmentNames(prefix);
-            return environment.keySet().stream().anyMatch(variable -> names.stream().anyMatch(n -> variable.startsWith(n + "_")));
+            return environment.keySet().stream().anyMatch(variable -> names.stream()
+                    .anyMatch(n -> variable.startsWith(n + (n.contains(".") ? "." : "_"))));
         }
     }
 
@@ -142,10 +143,13 @@ record StandaloneSettings(GatewayProperties gateway, GatewayDomains domains, Pat
         return name.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
     }
 
-    /** The environment variables that may hold {@code key}: {@code EBB_GATEWAY_CONTROL_PLANE_URL} and {@code EBB_GATEWAY_CONTROLPLANEURL}. */
+    /**
+     * The environment variables that may hold {@code key}: {@code EBB_GATEWAY_CONTROL_PLANE_URL},
+     * {@code EBB_GATEWAY_CONTROLPLANEURL}, and the name itself ({@code ebb.gateway.control-plane-url}), as Spring reads them.
+     */
     private static List<String> environmentNames(String key) {
         String upper = key.toUpperCase(Locale.ROOT).replace('.', '_');
-        return List.of(upper.replace('-', '_'), upper.replace("-", ""));
+        return List.of(upper.replace('-', '_'), upper.replace("-", ""), key);
     }
 
     private static void keys(String prefix, Class<? extends Record> type, Set<String> into) {

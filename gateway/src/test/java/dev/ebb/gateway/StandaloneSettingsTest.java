@@ -49,7 +49,7 @@ class StandaloneSettingsTest {
                 "EBB_GATEWAY_CONTROL_PLANE_URL", "http://ebb-replicas.ebb-system.svc.cluster.local:8080",
                 "EBB_GATEWAY_PEER_TLS_CERTIFICATE", "/etc/ebb/peer-tls/tls.crt", "EBB_GATEWAY_PEERTLS_KEY", "/etc/ebb/peer-tls/tls.key",
                 "EBB_GATEWAY_PEER_TLS_CA", "/etc/ebb/peer-tls/ca.crt", "EBB_GATEWAY_DRAIN_DELAY", "5s", "EBB_DATA_DIR", "/var/lib/ebb",
-                "EBB_DOMAIN_EXTERNAL", "apps.example.com", "LOGGING_LEVEL_EBB_GATEWAY_ACCESS", "off",
+                "EBB_DOMAIN_EXTERNAL", "apps.example.com", "LOGGING_LEVEL_EBB_GATEWAY_ACCESS", "off", "ebb.gateway.queue-depth", "7",
                 // Set by others (a Service named ebb-gateway-peer, with service links on): not a setting, not refused.
                 "EBB_GATEWAY_PEER_SERVICE_HOST", "10.0.0.7"), Map.of("ebb.gateway.health-port", "8086"));
 
@@ -62,6 +62,7 @@ class StandaloneSettingsTest {
         assertThat(read.domains().external()).isEqualTo("apps.example.com");
         assertThat(read.domains().internal()).isEqualTo("svc.cluster.local");
         assertThat(read.logLevels()).containsExactly(Map.entry("ebb.gateway.access", "OFF"));
+        assertThat(read.gateway().queueDepth()).as("a variable named as the setting is").isEqualTo(7);
     }
 
     @Test
