@@ -45,6 +45,12 @@ public final class GatewayMain {
             System.err.println("ebb-gateway: " + e.getMessage());
             System.exit(2);
             return;
+        } catch (RuntimeException e) {
+            // A listener's port taken, a certificate unreadable: the cause says which, in a sentence, not a stack trace.
+            LoggerFactory.getLogger(GatewayMain.class).debug("The gateway could not start", e);
+            System.err.println("ebb-gateway: could not start: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            System.exit(1);
+            return;
         }
         // SIGTERM: drain (readiness 503 for the drain delay), then stop, as Kubernetes' termination expects.
         Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "ebb-gateway-stop"));

@@ -88,6 +88,9 @@ record StandaloneSettings(GatewayProperties gateway, GatewayDomains domains, Pat
         GatewayDomains domains = bind(DOMAIN, GatewayDomains.class, sources, problems);
         Setting dataDir = sources.find(DATA_DIR);
         Path dir = convert(DATA_DIR, dataDir == null ? new Setting(DEFAULT_DATA_DIR, "the default") : dataDir, Path.class, problems);
+        if (dir == null && dataDir != null && dataDir.text().isBlank()) {
+            problems.add(sentence(DATA_DIR, dataDir, "is empty: name the directory the gateway keeps its last routing snapshot in"));
+        }
         Map<String, String> levels = logLevels(sources, problems);
         if (!problems.isEmpty()) {
             throw new Refused(problems);

@@ -3,6 +3,8 @@ package dev.ebb.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,6 +34,17 @@ class GatewayMainTest {
         assertThat(ran.exitCode()).isEqualTo(2);
         assertThat(ran.stderr()).contains("argument --ebb.gateway.contol-plane-url is no setting of the gateway: "
                 + "did you mean ebb.gateway.control-plane-url?");
+    }
+
+    @Test
+    void aListenerPortTakenByAnotherProcessExitsWith1SayingSoWithoutAStackTrace() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Ran ran = run("--ebb.gateway.control-plane-url=http://127.0.0.1:9", "--ebb.gateway.host=127.0.0.1",
+                    "--ebb.gateway.port=" + taken.getLocalPort(), "--ebb.gateway.public-port=0", "--ebb.data-dir=" + dataDir);
+
+            assertThat(ran.exitCode()).isEqualTo(1);
+            assertThat(ran.stderr()).contains("ebb-gateway: could not start: ", "Address already in use").doesNotContain("\tat ");
+        }
     }
 
     private record Ran(int exitCode, String stderr) {

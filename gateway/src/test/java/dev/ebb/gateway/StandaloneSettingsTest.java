@@ -87,7 +87,7 @@ class StandaloneSettingsTest {
     @Test
     void everyUnusableSettingIsNamedAtOnceWithTheNearestKnownNameForATypo() {
         assertThatThrownBy(() -> StandaloneSettings.read(List.of("--ebb.gateway.drain-dealy=5s", "--ebb.gateway.max-backoff=soon",
-                "--ebb.gateway.transport=kqueue", "--logging.level.ebb=LOUD", "8081"), Map.of(), Map.of(), Map.of()))
+                "--ebb.gateway.transport=kqueue", "--logging.level.ebb=LOUD", "--ebb.data-dir=", "8081"), Map.of(), Map.of(), Map.of()))
                 .isInstanceOf(StandaloneSettings.Refused.class)
                 .hasMessageContaining("'8081' is not a setting: give settings as --name=value, e.g. --ebb.gateway.port=8081.")
                 .hasMessageContaining("argument --ebb.gateway.drain-dealy is no setting of the gateway: did you mean ebb.gateway.drain-delay?")
@@ -95,7 +95,8 @@ class StandaloneSettingsTest {
                         + "write e.g. 500ms, 5s, 2m or PT5S.")
                 .hasMessageContaining("ebb.gateway.transport (from argument --ebb.gateway.transport): \"kqueue\" is none of auto, "
                         + "io-uring, epoll, nio.")
-                .hasMessageContaining("logging.level.ebb (from argument --logging.level.ebb): \"LOUD\" is no log level");
+                .hasMessageContaining("logging.level.ebb (from argument --logging.level.ebb): \"LOUD\" is no log level")
+                .hasMessageContaining("ebb.data-dir (from argument --ebb.data-dir): \"\" is empty: name the directory");
     }
 
     @Test
