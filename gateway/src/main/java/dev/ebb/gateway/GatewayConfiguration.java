@@ -26,7 +26,7 @@ class GatewayConfiguration {
 
     @Bean
     RoutingState routingState(GatewayDomains domains, @Value("${ebb.data-dir:.ebb}") Path dataDir) {
-        return new RoutingState(domains, new SnapshotFile(dataDir.resolve("gateway").resolve("routing.json")));
+        return new RoutingState(domains, SnapshotFile.inDataDir(dataDir));
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")

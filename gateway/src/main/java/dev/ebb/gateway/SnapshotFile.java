@@ -24,6 +24,11 @@ public final class SnapshotFile {
         this.path = path;
     }
 
+    /** Where a gateway keeps its last snapshot under Ebb's data directory: {@code <dataDir>/gateway/routing.json}. */
+    static SnapshotFile inDataDir(Path dataDir) {
+        return new SnapshotFile(dataDir.resolve("gateway").resolve("routing.json"));
+    }
+
     /** The persisted snapshot, or null when there is none or it cannot be read (the gateway then starts empty). */
     RoutingSnapshot load() {
         try {

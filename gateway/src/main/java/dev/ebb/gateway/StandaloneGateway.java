@@ -29,8 +29,7 @@ public final class StandaloneGateway implements AutoCloseable {
             throw new IllegalArgumentException("no control plane to take routing from; set EBB_GATEWAY_CONTROL_PLANE_URL "
                     + "(e.g. http://ebb.ebb-system:8080) and EBB_GATEWAY_TOKEN (a token of kind \"gateway\").");
         }
-        RoutingState routes = new RoutingState(settings.domains(),
-                new SnapshotFile(settings.dataDir().resolve("gateway").resolve("routing.json")));
+        RoutingState routes = new RoutingState(settings.domains(), SnapshotFile.inDataDir(settings.dataDir()));
         ControlPlanes planes = new ControlPlanes(properties.controlPlaneUrl());
         ControlPlaneLoadSink load = new ControlPlaneLoadSink(planes, properties.token(), properties.cluster());
         Gateway gateway = new Gateway(properties, routes, load);
